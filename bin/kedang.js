@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Entry point of the `kedang` command: loads the TypeScript sources through tsx.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

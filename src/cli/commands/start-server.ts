@@ -1,0 +1,25 @@
+import { loadConfig } from '../../server/config.js';
+import { startServer } from '../../server/main.js';
+import type { Command } from '../args.js';
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'Start Kedang: embedded PostgreSQL in KEDANG_DATA_DIR (./data) unless DATABASE_URL is set, migrations, then the web app and API on PORT (3000).',
+  usage: 'kedang start\n\nEnvironment: PORT, HOST, DATABASE_URL, KEDANG_DATA_DIR, KEDANG_ADMIN_PASSWORD, KEDANG_SECRET_KEY, KEDANG_STORAGE, SMTP_URL, LOG_LEVEL (or kedang.config.json).',
+  run: async () => {
+    const config = loadConfig();
+    const running = await startServer(config);
+    await new Promise<void>((resolve) => {
+      const shutdown = (signal: string) => {
+        console.log(`${signal} received: stopping`);
+        void running.stop().then(resolve, (e) => {
+          console.error(e);
+          resolve();
+        });
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,21 @@
+/** Opens configuration and the database for a command, and closes them after. */
+import { loadConfig } from '../server/config.js';
+import { connectDatabase, type Database } from '../server/db/connect.js';
+import { migrate } from '../server/db/migrate.js';
+import { openDatabase } from '../server/main.js';
+
+export async function withDatabase<T>(fn: (database: Database, url: string) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+  const config = loadConfig();
+  const handle = await openDatabase(config, (m) => console.error(m));
+  try {
+    if (opts.migrate !== false) await migrate(handle.url);
+    const database = connectDatabase(handle.url, { max: 4 });
+    try {
+      return await fn(database, handle.url);
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await handle.embedded?.stop();
+  }
+}

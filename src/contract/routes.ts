@@ -1,0 +1,190 @@
+/**
+ * The route table: every endpoint declared once. The server registers routes from it,
+ * OpenAPI is generated from it, the web client and the CLI call through a client typed by it,
+ * and the hostile-input property test walks it.
+ */
+import { z } from 'zod';
+import { auditEventSchema, auditExportQuery, auditListQuery } from './audit.js';
+import {
+  changePasswordBody,
+  createdTokenSchema,
+  createTokenBody,
+  loginBody,
+  loginResponse,
+  meSchema,
+  passwordPolicySchema,
+  sessionSchema,
+  tokenSchema,
+  updatePasswordPolicyBody,
+} from './auth.js';
+import { idParams, okSchema, page } from './common.js';
+import type { Permission } from './roles.js';
+import {
+  createDepartmentBody,
+  createUserBody,
+  departmentListQuery,
+  departmentSchema,
+  resetPasswordBody,
+  updateDepartmentBody,
+  updateUserBody,
+  userActionBody,
+  userListQuery,
+  userSchema,
+} from './users.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** `public`: no sign-in; `signedIn`: any signed-in user; otherwise the permission needed. */
+export type RouteAuth = 'public' | 'signedIn' | Permission;
+
+export type RouteDef = {
+  method: HttpMethod;
+  /** Fastify path syntax (`/api/v1/users/:id`). */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  auth: RouteAuth;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** `file` for streamed downloads. */
+  response: { status: 200 | 201 | 204; schema: z.ZodType | 'file' };
+};
+
+const def = <T extends RouteDef>(r: T) => r;
+
+export const routes = {
+  login: def({
+    method: 'POST', path: '/api/v1/auth/login', tag: 'auth', auth: 'public',
+    summary: 'Sign in',
+    description: 'Returns a session token and sets an HttpOnly cookie. 5 failed attempts in 15 minutes lock the account for 15 minutes. Rate-limited per client address.',
+    body: loginBody, response: { status: 200, schema: loginResponse },
+  }),
+  logout: def({
+    method: 'POST', path: '/api/v1/auth/logout', tag: 'auth', auth: 'signedIn',
+    summary: 'Sign out: ends the session server-side', response: { status: 200, schema: okSchema },
+  }),
+  me: def({
+    method: 'GET', path: '/api/v1/auth/me', tag: 'auth', auth: 'signedIn',
+    summary: 'The signed-in user with permissions', response: { status: 200, schema: meSchema },
+  }),
+  changePassword: def({
+    method: 'POST', path: '/api/v1/auth/password', tag: 'auth', auth: 'signedIn',
+    summary: 'Change own password', description: 'Checks the password policy and the 5 previous passwords. Other sessions of the user end.',
+    body: changePasswordBody, response: { status: 200, schema: okSchema },
+  }),
+  listSessions: def({
+    method: 'GET', path: '/api/v1/auth/sessions', tag: 'auth', auth: 'signedIn',
+    summary: 'Own active sessions', response: { status: 200, schema: z.object({ items: z.array(sessionSchema) }) },
+  }),
+  revokeSession: def({
+    method: 'DELETE', path: '/api/v1/auth/sessions/:id', tag: 'auth', auth: 'signedIn',
+    summary: 'End one of own sessions', params: idParams, response: { status: 200, schema: okSchema },
+  }),
+  listTokens: def({
+    method: 'GET', path: '/api/v1/auth/tokens', tag: 'auth', auth: 'signedIn',
+    summary: 'Own personal access tokens', response: { status: 200, schema: z.object({ items: z.array(tokenSchema) }) },
+  }),
+  createToken: def({
+    method: 'POST', path: '/api/v1/auth/tokens', tag: 'auth', auth: 'signedIn',
+    summary: 'Create a personal access token', description: 'The token is shown once; only its SHA-256 hash is stored. Scope `read` allows GET only.',
+    body: createTokenBody, response: { status: 201, schema: createdTokenSchema },
+  }),
+  revokeToken: def({
+    method: 'DELETE', path: '/api/v1/auth/tokens/:id', tag: 'auth', auth: 'signedIn',
+    summary: 'Revoke a personal access token', params: idParams, response: { status: 200, schema: okSchema },
+  }),
+
+  listDepartments: def({
+    method: 'GET', path: '/api/v1/departments', tag: 'departments', auth: 'signedIn',
+    summary: 'List departments', query: departmentListQuery, response: { status: 200, schema: page(departmentSchema) },
+  }),
+  createDepartment: def({
+    method: 'POST', path: '/api/v1/departments', tag: 'departments', auth: 'users.manage',
+    summary: 'Create a department', body: createDepartmentBody, response: { status: 201, schema: departmentSchema },
+  }),
+  getDepartment: def({
+    method: 'GET', path: '/api/v1/departments/:id', tag: 'departments', auth: 'signedIn',
+    summary: 'One department', params: idParams, response: { status: 200, schema: departmentSchema },
+  }),
+  updateDepartment: def({
+    method: 'PATCH', path: '/api/v1/departments/:id', tag: 'departments', auth: 'users.manage',
+    summary: 'Rename, move or disable a department', description: 'Carries `version`; a stale version answers 409. A move under its own subtree answers 422.',
+    params: idParams, body: updateDepartmentBody, response: { status: 200, schema: departmentSchema },
+  }),
+
+  listUsers: def({
+    method: 'GET', path: '/api/v1/users', tag: 'users', auth: 'users.manage',
+    summary: 'List users', query: userListQuery, response: { status: 200, schema: page(userSchema) },
+  }),
+  createUser: def({
+    method: 'POST', path: '/api/v1/users', tag: 'users', auth: 'users.manage',
+    summary: 'Create a user', body: createUserBody, response: { status: 201, schema: userSchema },
+  }),
+  getUser: def({
+    method: 'GET', path: '/api/v1/users/:id', tag: 'users', auth: 'users.manage',
+    summary: 'One user', params: idParams, response: { status: 200, schema: userSchema },
+  }),
+  updateUser: def({
+    method: 'PATCH', path: '/api/v1/users/:id', tag: 'users', auth: 'users.manage',
+    summary: 'Change display name, department or roles', params: idParams, body: updateUserBody,
+    response: { status: 200, schema: userSchema },
+  }),
+  disableUser: def({
+    method: 'POST', path: '/api/v1/users/:id/disable', tag: 'users', auth: 'users.manage',
+    summary: 'Disable a user; their sessions and tokens stop working at once', params: idParams, body: userActionBody,
+    response: { status: 200, schema: userSchema },
+  }),
+  enableUser: def({
+    method: 'POST', path: '/api/v1/users/:id/enable', tag: 'users', auth: 'users.manage',
+    summary: 'Enable a disabled user', params: idParams, body: userActionBody, response: { status: 200, schema: userSchema },
+  }),
+  unlockUser: def({
+    method: 'POST', path: '/api/v1/users/:id/unlock', tag: 'users', auth: 'users.manage',
+    summary: 'Unlock a user locked by failed sign-ins', params: idParams, body: userActionBody,
+    response: { status: 200, schema: userSchema },
+  }),
+  forcePasswordChange: def({
+    method: 'POST', path: '/api/v1/users/:id/force-password-change', tag: 'users', auth: 'users.manage',
+    summary: 'Require a new password at the next sign-in', params: idParams, body: userActionBody,
+    response: { status: 200, schema: userSchema },
+  }),
+  resetPassword: def({
+    method: 'POST', path: '/api/v1/users/:id/reset-password', tag: 'users', auth: 'users.manage',
+    summary: 'Set a temporary password; the user must change it at next sign-in; their sessions end',
+    params: idParams, body: resetPasswordBody, response: { status: 200, schema: userSchema },
+  }),
+
+  getPasswordPolicy: def({
+    method: 'GET', path: '/api/v1/settings/password-policy', tag: 'settings', auth: 'signedIn',
+    summary: 'The password-policy profile in force', response: { status: 200, schema: passwordPolicySchema },
+  }),
+  updatePasswordPolicy: def({
+    method: 'PUT', path: '/api/v1/settings/password-policy', tag: 'settings', auth: 'users.manage',
+    summary: 'Choose the password-policy profile (`asvs` or `dengbao`)', body: updatePasswordPolicyBody,
+    response: { status: 200, schema: passwordPolicySchema },
+  }),
+
+  listAuditEvents: def({
+    method: 'GET', path: '/api/v1/audit-events', tag: 'audit', auth: 'audit.read',
+    summary: 'The audit log, newest first', description: 'Append-only; no route changes or deletes an event.',
+    query: auditListQuery, response: { status: 200, schema: page(auditEventSchema) },
+  }),
+  exportAuditEvents: def({
+    method: 'GET', path: '/api/v1/audit-events/export', tag: 'audit', auth: 'audit.export',
+    summary: 'Export the filtered audit log as csv or xlsx (streamed)', query: auditExportQuery,
+    response: { status: 200, schema: 'file' },
+  }),
+} as const;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+type SchemaOf<T> = T extends z.ZodType ? z.infer<T> : never;
+export type RouteBody<N extends RouteName> = Routes[N] extends { body: infer B } ? SchemaOf<B> : undefined;
+export type RouteQuery<N extends RouteName> = Routes[N] extends { query: infer Q } ? z.input<Q & z.ZodType> : undefined;
+export type RouteParams<N extends RouteName> = Routes[N] extends { params: infer P } ? SchemaOf<P> : undefined;
+export type RouteResult<N extends RouteName> = Routes[N]['response']['schema'] extends infer S
+  ? S extends z.ZodType
+    ? z.infer<S>
+    : Blob
+  : never;

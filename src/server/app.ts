@@ -1,0 +1,237 @@
+/**
+ * Builds the Fastify app without listening (tests use it): security plugins, the routes of
+ * the contract with their auth checks, problem+json errors, OpenAPI, metrics, the web client.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { routes, type RouteDef, type RouteName } from '../contract/routes.js';
+import type { Config } from './config.js';
+import type { Database } from './db/connect.js';
+import { pendingMigrations } from './db/migrate.js';
+import { AppError, problemOf } from './http/errors.js';
+import type { Handlers } from './http/handler.js';
+import { createMetrics } from './http/metrics.js';
+import { sameOriginWrite } from './http/security.js';
+import { RequestValidationError } from './http/validation.js';
+import { zodValidatorCompiler } from './http/validation.js';
+import { hasPermission, scopeAllows } from './modules/access/access.rules.js';
+import { auditHandlers } from './modules/audit/audit.routes.js';
+import { authHandlers, SESSION_COOKIE } from './modules/auth/auth.routes.js';
+import { authenticate } from './modules/auth/auth.service.js';
+import type { Principal } from './modules/auth/principal.js';
+import { userHandlers } from './modules/users/users.routes.js';
+
+export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers };
+
+/** Routes a user who must change the password may still call. */
+const allowedBeforePasswordChange = new Set<RouteName>(['me', 'logout', 'changePassword', 'getPasswordPolicy']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export type AppOptions = { config: Config; database: Database; webDir?: string };
+
+function tokenOf(req: FastifyRequest): { token: string; cookie: boolean } | null {
+  const h = req.headers.authorization;
+  if (typeof h === 'string' && /^Bearer /i.test(h)) return { token: h.slice(7).trim(), cookie: false };
+  const c = req.cookies?.[SESSION_COOKIE];
+  return c ? { token: c, cookie: true } : null;
+}
+
+function toProblemError(err: FastifyError | Error): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof RequestValidationError) return new AppError('validation_failed', err.message, { errors: err.errors });
+  const e = err as FastifyError & { code?: string };
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'The request body is larger than allowed.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', 'Send JSON (Content-Type: application/json).');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('malformed_request', 'The request body is not valid JSON.');
+    case '23505':
+      return new AppError('conflict', 'The record conflicts with an existing one.');
+    case '22P02':
+    case '22003':
+    case '22007':
+    case '22008':
+    case '22021':
+    case '54000':
+      return new AppError('validation_failed', 'A value is out of range or malformed.');
+  }
+  if (e.statusCode === 429) return new AppError('rate_limited', 'Too many requests; try again later.');
+  if (e.statusCode === 413) return new AppError('payload_too_large', 'The request is larger than allowed.');
+  if (e.statusCode === 415) return new AppError('unsupported_media_type', 'Unsupported content type.');
+  if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) return new AppError('malformed_request', 'The request could not be read.');
+  return new AppError('internal', 'Something went wrong on our side; the error was logged.');
+}
+
+export async function buildApp({ config, database, webDir }: AppOptions): Promise<FastifyInstance> {
+  const { db } = database;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.decorateRequest('principal', null);
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const metrics = createMetrics(database.pool);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    frameguard: { action: 'deny' },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: config.production,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Kedang (客档) API', version: '1', description: 'Customer archive management. Errors are application/problem+json (RFC 9457); lists are `{ items, nextCursor }` with `limit` ≤ 200.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const appErr = toProblemError(err);
+    const problem = problemOf(appErr);
+    if (problem.status >= 500) req.log.error({ err }, 'request failed');
+    else req.log.info({ code: appErr.code, detail: appErr.message }, 'request refused');
+    return reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  });
+
+  const html = webDir && existsSync(path.join(webDir, 'index.html')) ? webDir : null;
+  if (html) await app.register(fastifyStatic, { root: html, wildcard: false, index: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (html && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    const problem = problemOf(new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`));
+    return reply.status(404).type('application/problem+json').send(JSON.stringify(problem));
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      const pending = await pendingMigrations({ query: async (q) => (await sql.raw(q).execute(db)) as { rows: { version: number }[] } });
+      if (pending > 0) return reply.status(503).send({ status: 'migrations pending', pending });
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const [name, route] of Object.entries(routes) as [RouteName, RouteDef][]) registerRoute(app, name, route, { config, database });
+  return app;
+}
+
+function registerRoute(app: FastifyInstance, name: RouteName, route: RouteDef, { config, database }: Omit<AppOptions, 'webDir'>) {
+  const handler = handlers[name] as (ctx: unknown) => Promise<unknown>;
+  const responseSchema = route.response.schema === 'file' ? undefined : { [route.response.status]: route.response.schema };
+  app.route({
+    method: route.method,
+    url: route.path,
+    config: name === 'login' ? { rateLimit: { max: config.loginRateLimit, timeWindow: '1 minute' } } : {},
+    schema: {
+      operationId: name,
+      summary: route.summary,
+      description: route.description,
+      tags: [route.tag],
+      ...(route.auth === 'public' ? { security: [] } : { security: [{ bearer: [] }, { cookie: [] }] }),
+      ...(route.params ? { params: route.params } : {}),
+      ...(route.query ? { querystring: route.query } : {}),
+      ...(route.body ? { body: route.body } : {}),
+      ...(responseSchema ? { response: responseSchema } : {}),
+    },
+    preValidation: async (req) => {
+      if (!route.body && req.body !== undefined && req.body !== null && !(typeof req.body === 'object' && Object.keys(req.body as object).length === 0)) {
+        throw new AppError('validation_failed', 'body: this endpoint takes no body', { errors: [{ path: 'body', message: 'this endpoint takes no body' }] });
+      }
+    },
+    preHandler: async (req) => {
+      if (route.auth === 'public') return;
+      const t = tokenOf(req);
+      const principal = t ? await authenticate(database.db, t.token, t.cookie) : null;
+      if (!principal) throw new AppError('not_authenticated', 'Sign in first, or the session has ended.');
+      if (principal.via.kind === 'pat' && !scopeAllows(principal.via.scopes, req.method)) {
+        throw new AppError('forbidden', 'This access token has the read scope only.', { rule: 'SEC-1.token-scope' });
+      }
+      if (principal.via.kind === 'session' && principal.via.cookie && !sameOriginWrite(req)) {
+        throw new AppError('forbidden', 'Cross-origin write refused (send Origin of this site, or use a bearer token).', { rule: 'SEC-11.same-origin' });
+      }
+      if (principal.mustChangePassword && !allowedBeforePasswordChange.has(name)) {
+        throw new AppError('forbidden', 'Change your password before doing anything else.', { rule: 'SEC-1.password-change-required' });
+      }
+      if (route.auth !== 'signedIn' && !hasPermission(principal.roles, route.auth)) {
+        throw new AppError('forbidden', `This needs the permission ${route.auth}.`, { rule: 'SEC-2.permission' });
+      }
+      req.principal = principal;
+    },
+    handler: async (req, reply) => {
+      const result = await handler({
+        params: req.params,
+        query: req.query,
+        body: req.body,
+        principal: req.principal,
+        actor: { userId: req.principal?.userId ?? null, ip: req.ip, requestId: req.id },
+        db: database.db,
+        config,
+        req,
+        reply,
+      });
+      if (route.response.schema === 'file') {
+        const f = result as { file: NodeJS.ReadableStream; filename: string; contentType: string };
+        reply.header('content-disposition', `attachment; filename="${f.filename}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
+        reply.type(f.contentType);
+        return reply.send(f.file);
+      }
+      reply.status(route.response.status);
+      return result;
+    },
+  });
+}

@@ -1,0 +1,36 @@
+/** zod validation for Fastify: one error that names every bad field (PLT-3, SEC-11). */
+import type { FastifySchemaCompiler } from 'fastify';
+import type { z } from 'zod';
+import type { FieldError } from '../../contract/errors.js';
+
+export class RequestValidationError extends Error {
+  readonly statusCode = 400;
+  constructor(readonly part: string, readonly errors: FieldError[]) {
+    super(errors.map((e) => `${e.path || part}: ${e.message}`).join('; '));
+  }
+}
+
+/** Flattens zod issues into `{ path, message }`; unknown keys become one entry each, named by the key. */
+export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): FieldError[] {
+  const out: FieldError[] = [];
+  for (const issue of issues) {
+    const base = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path: [...base, key].map(String).join('.'), message: 'is not a known field' });
+    } else if (issue.code === 'invalid_union' && issue.errors.length > 0 && issue.errors[0]) {
+      out.push(...fieldErrorsOf(issue.errors[0], base));
+    } else {
+      out.push({ path: base.map(String).join('.'), message: issue.message });
+    }
+  }
+  return out;
+}
+
+export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
+  ({ schema, httpPart }) =>
+  (data) => {
+    const result = schema.safeParse(data);
+    if (result.success) return { value: result.data };
+    const errors = fieldErrorsOf(result.error.issues);
+    return { error: new RequestValidationError(httpPart ?? 'request', errors.map((e) => ({ path: e.path || httpPart || 'body', message: e.message }))) };
+  };

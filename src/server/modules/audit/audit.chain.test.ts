@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, chainHash, findChainBreak, GENESIS_HASH, type ChainRow } from './audit.chain.js';
+
+function chain(n: number): ChainRow[] {
+  const rows: ChainRow[] = [];
+  let prev = GENESIS_HASH;
+  for (let i = 1; i <= n; i++) {
+    const c = { at: new Date(Date.UTC(2026, 10, 25, 0, 0, i)), actorId: '1', action: 'user.updated', entityType: 'user', entityId: String(i), data: { i, nested: { b: 1, a: [1, 'x'] } }, ip: '127.0.0.1', requestId: null };
+    const hash = chainHash(prev, c);
+    rows.push({ ...c, id: String(i), prevHash: prev, hash });
+    prev = hash;
+  }
+  return rows;
+}
+
+describe('SEC-10 audit hash chain', () => {
+  it('SEC-10 canonical JSON ignores key order at every depth', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (obj) => {
+        const reversed = Object.fromEntries(Object.entries(obj).reverse());
+        expect(canonicalJson(reversed)).toBe(canonicalJson(obj));
+      }),
+    );
+  });
+  it('SEC-10 an intact chain verifies', () => {
+    expect(findChainBreak(chain(20), GENESIS_HASH).break).toBeNull();
+  });
+  it('SEC-10 an altered row is named', () => {
+    const rows = chain(10);
+    rows[6] = { ...rows[6]!, data: { i: 999 } };
+    expect(findChainBreak(rows, GENESIS_HASH).break).toEqual({ id: '7', reason: 'altered' });
+  });
+  it('SEC-10 a removed row is found at the next one', () => {
+    const rows = chain(10);
+    rows.splice(3, 1);
+    expect(findChainBreak(rows, GENESIS_HASH).break).toEqual({ id: '5', reason: 'gap' });
+  });
+  it('SEC-10 removing the first row breaks at the new first', () => {
+    expect(findChainBreak(chain(5).slice(1), GENESIS_HASH).break).toEqual({ id: '2', reason: 'gap' });
+  });
+});

@@ -1,0 +1,46 @@
+/** The hash chain of the audit trail (SEC-10), pure: how a row's hash is computed from its content. */
+import { createHash } from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every depth, so jsonb's key reordering does not change the hash. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
+    .join(',')}}`;
+}
+
+export type ChainedContent = {
+  at: Date;
+  actorId: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  data: unknown;
+  ip: string | null;
+  requestId: string | null;
+};
+
+export function chainHash(prevHash: string, c: ChainedContent): string {
+  const body = canonicalJson([prevHash, c.at.toISOString(), c.actorId, c.action, c.entityType, c.entityId, c.data, c.ip, c.requestId]);
+  return createHash('sha256').update(body).digest('hex');
+}
+
+export type ChainRow = ChainedContent & { id: string; prevHash: string; hash: string };
+export type ChainBreak = { id: string; reason: 'altered' | 'gap' };
+
+/** Finds the first row whose link or content does not match, given the previous row's hash. */
+export function findChainBreak(rows: readonly ChainRow[], prevHash: string): { break: ChainBreak | null; lastHash: string } {
+  let expectedPrev = prevHash;
+  for (const r of rows) {
+    if (r.prevHash !== expectedPrev) return { break: { id: r.id, reason: 'gap' }, lastHash: expectedPrev };
+    if (chainHash(r.prevHash, r) !== r.hash) return { break: { id: r.id, reason: 'altered' }, lastHash: expectedPrev };
+    expectedPrev = r.hash;
+  }
+  return { break: null, lastHash: expectedPrev };
+}

@@ -1,0 +1,219 @@
+/** Sign-in, sessions and personal access tokens (SEC-1). */
+import { sql, type Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { createTokenBody } from '../../../contract/auth.js';
+import type { RoleKey } from '../../../contract/roles.js';
+import type { User } from '../../../contract/users.js';
+import type { DB } from '../../db/schema.js';
+import { AppError, fieldError, notFound } from '../../http/errors.js';
+import type { TokenScope } from '../access/access.rules.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../audit/audit.types.js';
+import { getPasswordProfile } from '../settings/settings.service.js';
+import { findUserRowByUsername, toUser } from '../users/users.repository.js';
+import { getUser, preparePassword, revokeUserSessions, storePassword } from '../users/users.service.js';
+import { isLocked, lockAfterFailure, lockoutWindowStart, passwordExpired, sessionExpiresAt, sessionState, shouldTouchSession } from './auth.rules.js';
+import { dummyHash, verifyPassword } from './passwords.js';
+import type { Principal } from './principal.js';
+import { hashToken, kindOf, newToken } from './tokens.js';
+
+const badCredentials = () => new AppError('not_authenticated', 'Wrong username or password.');
+
+export type LoginResult = { token: string; user: User; mustChangePassword: boolean; expiresAt: Date };
+
+export async function login(
+  db: Kysely<DB>,
+  input: { username: string; password: string },
+  actor: Actor,
+  client: { userAgent: string | null },
+  now = new Date(),
+): Promise<LoginResult> {
+  const row = await findUserRowByUsername(db, input.username.trim());
+  if (!row) {
+    await verifyPassword(await dummyHash(), input.password);
+    throw badCredentials();
+  }
+  const userActor = { ...actor, userId: row.id };
+  if (isLocked(row.locked_until, now)) {
+    await db.transaction().execute((tx) => recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'locked' } }, now));
+    throw new AppError('not_authenticated', `The account is locked after repeated failed sign-ins until ${row.locked_until!.toISOString()}.`, { extra: { lockedUntil: row.locked_until!.toISOString() } });
+  }
+  const ok = await verifyPassword(row.password_hash, input.password);
+  if (!ok || row.disabled) {
+    if (!ok) {
+      const lockedUntil = await db.transaction().execute(async (tx) => {
+        await sql`SELECT 1 FROM users WHERE id = ${row.id} FOR UPDATE`.execute(tx);
+        await tx.insertInto('login_failures').values({ user_id: row.id, at: now, ip: actor.ip }).execute();
+        const { n } = await tx
+          .selectFrom('login_failures')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('user_id', '=', row.id)
+          .where('at', '>', lockoutWindowStart(now))
+          .executeTakeFirstOrThrow();
+        const until = lockAfterFailure(Number(n), now);
+        await recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'bad_password', failuresInWindow: Number(n) } }, now);
+        if (until) {
+          await tx.updateTable('users').set({ locked_until: until }).where('id', '=', row.id).execute();
+          await tx.deleteFrom('login_failures').where('user_id', '=', row.id).execute();
+          await recordAudit(tx, userActor, { action: 'auth.locked', entityType: 'user', entityId: row.id, data: { until: until.toISOString() } }, now);
+        }
+        return until;
+      });
+      if (lockedUntil) throw new AppError('not_authenticated', `Wrong username or password. The account is now locked until ${lockedUntil.toISOString()}.`, { extra: { lockedUntil: lockedUntil.toISOString() } });
+    }
+    throw badCredentials();
+  }
+  const profile = await getPasswordProfile(db);
+  const mustChange = row.must_change_password || passwordExpired(profile, row.password_changed_at, now);
+  const { token, hash } = newToken('session');
+  const expiresAt = sessionExpiresAt(now);
+  await db.transaction().execute(async (tx) => {
+    const s = await tx
+      .insertInto('sessions')
+      .values({ user_id: row.id, token_hash: hash, created_at: now, last_seen_at: now, expires_at: expiresAt, ip: actor.ip, user_agent: client.userAgent?.slice(0, 300) ?? null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx.deleteFrom('login_failures').where('user_id', '=', row.id).execute();
+    await recordAudit(tx, userActor, { action: 'auth.login', entityType: 'session', entityId: s.id }, now);
+  });
+  return { token, user: toUser(row, now), mustChangePassword: mustChange, expiresAt };
+}
+
+/** Resolves a bearer or cookie token to the caller; null when it does not (or no longer) work. */
+export async function authenticate(db: Kysely<DB>, token: string, cookie: boolean, now = new Date()): Promise<Principal | null> {
+  const kind = kindOf(token);
+  if (!kind || token.length > 200) return null;
+  const hash = hashToken(token);
+  if (kind === 'session') {
+    const s = await db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select(['s.id', 's.created_at', 's.last_seen_at', 's.revoked_at', 'u.id as user_id', 'u.username', 'u.display_name', 'u.department_id', 'u.roles', 'u.disabled', 'u.must_change_password', 'u.password_changed_at'])
+      .where('s.token_hash', '=', hash)
+      .executeTakeFirst();
+    if (!s || s.disabled) return null;
+    if (sessionState({ createdAt: s.created_at, lastSeenAt: s.last_seen_at, revokedAt: s.revoked_at }, now) !== 'valid') return null;
+    if (shouldTouchSession(s.last_seen_at, now)) await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', s.id).execute();
+    const profile = await getPasswordProfile(db);
+    return {
+      userId: s.user_id,
+      username: s.username,
+      displayName: s.display_name,
+      departmentId: s.department_id,
+      roles: s.roles as RoleKey[],
+      mustChangePassword: s.must_change_password || passwordExpired(profile, s.password_changed_at, now),
+      via: { kind: 'session', sessionId: s.id, cookie },
+    };
+  }
+  const t = await db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id', 't.scopes', 't.expires_at', 't.revoked_at', 't.last_used_at', 'u.id as user_id', 'u.username', 'u.display_name', 'u.department_id', 'u.roles', 'u.disabled', 'u.must_change_password'])
+    .where('t.token_hash', '=', hash)
+    .executeTakeFirst();
+  if (!t || t.disabled || t.revoked_at || (t.expires_at && t.expires_at <= now)) return null;
+  if (!t.last_used_at || shouldTouchSession(t.last_used_at, now)) await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', t.id).execute();
+  return {
+    userId: t.user_id,
+    username: t.username,
+    displayName: t.display_name,
+    departmentId: t.department_id,
+    roles: t.roles as RoleKey[],
+    mustChangePassword: t.must_change_password,
+    via: { kind: 'pat', tokenId: t.id, scopes: t.scopes as TokenScope[] },
+  };
+}
+
+export async function logout(db: Kysely<DB>, p: Principal, actor: Actor, now = new Date()) {
+  if (p.via.kind !== 'session') return;
+  const sessionId = p.via.sessionId;
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('sessions').set({ revoked_at: now }).where('id', '=', sessionId).execute();
+    await recordAudit(tx, actor, { action: 'auth.logout', entityType: 'session', entityId: sessionId }, now);
+  });
+}
+
+export async function changeOwnPassword(db: Kysely<DB>, p: Principal, input: { currentPassword: string; newPassword: string }, actor: Actor, now = new Date()) {
+  const row = await db.selectFrom('users').select(['password_hash', 'username']).where('id', '=', p.userId).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(row.password_hash, input.currentPassword))) throw fieldError('currentPassword', 'is not your current password');
+  const hash = await preparePassword(db, input.newPassword, row.username, p.userId, 'newPassword');
+  await db.transaction().execute(async (tx) => {
+    await storePassword(tx, p.userId, hash, false, now);
+    await revokeUserSessions(tx, p.userId, now, p.via.kind === 'session' ? p.via.sessionId : undefined);
+    await recordAudit(tx, actor, { action: 'auth.password_changed', entityType: 'user', entityId: p.userId }, now);
+  });
+}
+
+export async function listOwnSessions(db: Kysely<DB>, p: Principal, now = new Date()) {
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent', 'revoked_at'])
+    .where('user_id', '=', p.userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('last_seen_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows
+    .filter((r) => sessionState({ createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at }, now) === 'valid')
+    .map((r) => ({
+      id: r.id,
+      createdAt: r.created_at.toISOString(),
+      lastSeenAt: r.last_seen_at.toISOString(),
+      expiresAt: r.expires_at.toISOString(),
+      ip: r.ip,
+      userAgent: r.user_agent,
+      current: p.via.kind === 'session' && p.via.sessionId === r.id,
+    }));
+}
+
+export async function revokeOwnSession(db: Kysely<DB>, p: Principal, id: string, actor: Actor, now = new Date()) {
+  await db.transaction().execute(async (tx) => {
+    const r = await tx.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).where('user_id', '=', p.userId).where('revoked_at', 'is', null).returning('id').executeTakeFirst();
+    if (!r) throw notFound('session');
+    await recordAudit(tx, actor, { action: 'auth.session_revoked', entityType: 'session', entityId: id }, now);
+  });
+}
+
+type TokenRow = { id: string; name: string; scopes: string[]; created_at: Date; expires_at: Date | null; last_used_at: Date | null; revoked_at: Date | null };
+const toToken = (r: TokenRow) => ({
+  id: r.id,
+  name: r.name,
+  scopes: r.scopes as TokenScope[],
+  createdAt: r.created_at.toISOString(),
+  expiresAt: r.expires_at?.toISOString() ?? null,
+  lastUsedAt: r.last_used_at?.toISOString() ?? null,
+  revokedAt: r.revoked_at?.toISOString() ?? null,
+});
+const tokenColumns = ['id', 'name', 'scopes', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'] as const;
+
+export async function listOwnTokens(db: Kysely<DB>, p: Principal) {
+  const rows = await db.selectFrom('api_tokens').select(tokenColumns).where('user_id', '=', p.userId).orderBy('id', 'desc').limit(200).execute();
+  return rows.map(toToken);
+}
+
+export async function createOwnToken(db: Kysely<DB>, p: Principal, input: z.infer<typeof createTokenBody>, actor: Actor, now = new Date()) {
+  const { token, hash } = newToken('pat');
+  const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
+  return db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('api_tokens')
+      .values({ user_id: p.userId, name: input.name.trim(), token_hash: hash, scopes: [...new Set(input.scopes)], created_at: now, expires_at: expiresAt })
+      .returning(tokenColumns)
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, actor, { action: 'token.created', entityType: 'api_token', entityId: row.id, data: { name: row.name, scopes: row.scopes } }, now);
+    return { ...toToken(row), token };
+  });
+}
+
+export async function revokeOwnToken(db: Kysely<DB>, p: Principal, id: string, actor: Actor, now = new Date()) {
+  await db.transaction().execute(async (tx) => {
+    const r = await tx.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('user_id', '=', p.userId).where('revoked_at', 'is', null).returning('id').executeTakeFirst();
+    if (!r) throw notFound('token');
+    await recordAudit(tx, actor, { action: 'token.revoked', entityType: 'api_token', entityId: id }, now);
+  });
+}
+
+export async function describeMe(db: Kysely<DB>, p: Principal) {
+  return { user: await getUser(db, p.userId), profile: await getPasswordProfile(db) };
+}

@@ -1,0 +1,13 @@
+/** The signed-in caller as every service sees it. */
+import type { RoleKey } from '../../../contract/roles.js';
+import type { TokenScope } from '../access/access.rules.js';
+
+export type Principal = {
+  userId: string;
+  username: string;
+  displayName: string;
+  departmentId: string;
+  roles: RoleKey[];
+  mustChangePassword: boolean;
+  via: { kind: 'session'; sessionId: string; cookie: boolean } | { kind: 'pat'; tokenId: string; scopes: TokenScope[] };
+};

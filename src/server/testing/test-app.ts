@@ -1,0 +1,77 @@
+/** The real app on a fresh test database, with helpers to sign in and make users. */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import { ensureAdministrator } from '../modules/users/bootstrap.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export const ADMIN_PASSWORD = 'Admin-pass-2026!';
+
+export type TestApp = {
+  app: FastifyInstance;
+  database: TestDatabase;
+  config: Config;
+  adminToken: string;
+  rootDepartmentId: string;
+  login: (username: string, password: string) => Promise<string>;
+  createUser: (username: string, roles: string[], opts?: { password?: string; departmentId?: string; mustChangePassword?: boolean }) => Promise<{ id: string; token: string }>;
+  request: (method: string, url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }) => Promise<LightMyRequestResponse>;
+  close: () => Promise<void>;
+};
+
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config: Config = { ...loadConfig({ LOG_LEVEL: 'silent', KEDANG_LOGIN_RATE_LIMIT: '100000' }), ...overrides };
+  await ensureAdministrator(database.db, ADMIN_PASSWORD);
+  const app = await buildApp({ config, database });
+  await app.ready();
+  const request: TestApp['request'] = (method, url, opts = {}) =>
+    app.inject({
+      method: method as 'GET',
+      url,
+      headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
+      ...(opts.body !== undefined ? { payload: opts.body as object } : {}),
+    });
+  const login = async (username: string, password: string) => {
+    const r = await request('POST', '/api/v1/auth/login', { body: { username, password } });
+    if (r.statusCode !== 200) throw new Error(`login ${username} failed: ${r.statusCode} ${r.body}`);
+    return r.json<{ token: string }>().token;
+  };
+  const adminToken = await login('admin', ADMIN_PASSWORD);
+  const rootDepartmentId = (await database.db.selectFrom('departments').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+  let n = 0;
+  const createUser: TestApp['createUser'] = async (username, roles, opts = {}) => {
+    const password = opts.password ?? `Pw-${username}-${++n}-long`;
+    const r = await request('POST', '/api/v1/users', {
+      token: adminToken,
+      body: { username, displayName: username, password, departmentId: opts.departmentId ?? rootDepartmentId, roles, mustChangePassword: opts.mustChangePassword ?? false },
+    });
+    if (r.statusCode !== 201) throw new Error(`create ${username} failed: ${r.statusCode} ${r.body}`);
+    return { id: r.json<{ id: string }>().id, token: await login(username, password) };
+  };
+  return {
+    app,
+    database,
+    config,
+    adminToken,
+    rootDepartmentId,
+    login,
+    createUser,
+    request,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** Row counts and a content checksum of every table, read as the owner: proves "nothing changed". */
+export async function snapshotTables(db: TestDatabase): Promise<Record<string, string>> {
+  const tables = await db.ownerPool.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
+  const out: Record<string, string> = {};
+  for (const { tablename } of tables.rows) {
+    const r = await db.ownerPool.query<{ n: string; sum: string | null }>(`SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS sum FROM "${tablename}" t`);
+    out[tablename] = `${r.rows[0]!.n}:${r.rows[0]!.sum ?? ''}`;
+  }
+  return out;
+}
