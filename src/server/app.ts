@@ -14,6 +14,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import { routes, type RouteDef, type RouteName } from '../contract/routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
@@ -30,6 +31,8 @@ import { authHandlers, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { authenticate } from './modules/auth/auth.service.js';
 import type { Principal } from './modules/auth/principal.js';
 import { userHandlers } from './modules/users/users.routes.js';
+
+const noQuery = z.strictObject({});
 
 export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers };
 
@@ -92,6 +95,10 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: (err, _req, reply) => {
+      const problem = problemOf(new AppError('malformed_request', `The request URL could not be read (${err.code}).`));
+      void reply.status(400).type('application/problem+json').send(JSON.stringify(problem));
+    },
   });
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -184,12 +191,14 @@ function registerRoute(app: FastifyInstance, name: RouteName, route: RouteDef, {
       tags: [route.tag],
       ...(route.auth === 'public' ? { security: [] } : { security: [{ bearer: [] }, { cookie: [] }] }),
       ...(route.params ? { params: route.params } : {}),
-      ...(route.query ? { querystring: route.query } : {}),
+      // No query declared means none accepted: unknown parameters are refused like unknown fields.
+      querystring: route.query ?? noQuery,
       ...(route.body ? { body: route.body } : {}),
       ...(responseSchema ? { response: responseSchema } : {}),
     },
     preValidation: async (req) => {
-      if (!route.body && req.body !== undefined && req.body !== null && !(typeof req.body === 'object' && Object.keys(req.body as object).length === 0)) {
+      const emptyObject = typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) && Object.keys(req.body).length === 0;
+      if (!route.body && req.body !== undefined && !emptyObject) {
         throw new AppError('validation_failed', 'body: this endpoint takes no body', { errors: [{ path: 'body', message: 'this endpoint takes no body' }] });
       }
     },

@@ -10,7 +10,9 @@ export function sameOriginWrite(req: FastifyRequest): boolean {
   const source = req.headers.origin ?? req.headers.referer;
   if (!host || typeof source !== 'string') return false;
   try {
-    return new URL(source).host === host;
+    const src = new URL(source);
+    // Normalise default ports (`host:80` for http) the way URL does for the origin.
+    return src.host === new URL(`${src.protocol}//${String(host)}`).host;
   } catch {
     return false;
   }
