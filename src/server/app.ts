@@ -11,7 +11,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -97,7 +97,7 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: (err, _req, reply) => {
       const problem = problemOf(new AppError('malformed_request', `The request URL could not be read (${err.code}).`));
-      void reply.status(400).type('application/problem+json').send(JSON.stringify(problem));
+      void (reply as unknown as FastifyReply).status(400).type('application/problem+json').send(JSON.stringify(problem));
     },
   });
   app.decorateRequest('principal', null);
