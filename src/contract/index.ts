@@ -5,3 +5,5 @@ export * from './errors.js';
 export * from './roles.js';
 export * from './routes.js';
 export * from './users.js';
+export * from './credit-code.js';
+export * from './customers.js';

@@ -18,6 +18,25 @@ import {
   updatePasswordPolicyBody,
 } from './auth.js';
 import { idParams, okSchema, page } from './common.js';
+import {
+  contactPathParams,
+  contactSchema,
+  createContactBody,
+  createCustomerBody,
+  createFeedbackBody,
+  createTransactionBody,
+  customerListQuery,
+  customerSchema,
+  feedbackSchema,
+  historyEntrySchema,
+  historyQuery,
+  timelineItemSchema,
+  timelineQuery,
+  transactionSchema,
+  updateContactBody,
+  updateCustomerBody,
+  versionParams,
+} from './customers.js';
 import type { Permission } from './roles.js';
 import {
   createDepartmentBody,
@@ -174,6 +193,72 @@ export const routes = {
     method: 'GET', path: '/api/v1/audit-events/export', tag: 'audit', auth: 'audit.export',
     summary: 'Export the filtered audit log as csv or xlsx (streamed)', query: auditExportQuery,
     response: { status: 200, schema: 'file' },
+  }),
+
+  listCustomers: def({
+    method: 'GET', path: '/api/v1/customers', tag: 'customers', auth: 'signedIn',
+    summary: 'Search and list customer archives',
+    description: '`q` finds by any part of the Chinese name (1+ characters), full pinyin, pinyin initials, short name, archive number, credit code, phone digits of the customer or a contact, email, contact name; ranked exact > prefix > substring. Only archives visible to the caller (SEC-2) are listed.',
+    query: customerListQuery, response: { status: 200, schema: page(customerSchema) },
+  }),
+  createCustomer: def({
+    method: 'POST', path: '/api/v1/customers', tag: 'customers', auth: 'signedIn',
+    summary: 'Create a customer archive',
+    description: 'Assigns the next archive number `KH-YYYY-NNNNNN`. A possible duplicate (normalised name, credit code, phone, email) answers 409 with `duplicates: [{ id, archiveNo, name, matchedOn }]` unless `confirmDuplicate` is true.',
+    body: createCustomerBody, response: { status: 201, schema: customerSchema },
+  }),
+  getCustomer: def({
+    method: 'GET', path: '/api/v1/customers/:id', tag: 'customers', auth: 'signedIn',
+    summary: 'One customer archive (a read is audited)', params: idParams, response: { status: 200, schema: customerSchema },
+  }),
+  updateCustomer: def({
+    method: 'PATCH', path: '/api/v1/customers/:id', tag: 'customers', auth: 'signedIn',
+    summary: 'Change a customer archive', description: 'Carries `version`; a stale version answers 409 and nothing changes. `archiveNo` cannot be changed.',
+    params: idParams, body: updateCustomerBody, response: { status: 200, schema: customerSchema },
+  }),
+  customerHistory: def({
+    method: 'GET', path: '/api/v1/customers/:id/history', tag: 'customers', auth: 'signedIn',
+    summary: 'Versions of the archive and its contacts: field, old value, new value, who, when', params: idParams, query: historyQuery,
+    response: { status: 200, schema: page(historyEntrySchema) },
+  }),
+  customerVersion: def({
+    method: 'GET', path: '/api/v1/customers/:id/versions/:version', tag: 'customers', auth: 'signedIn',
+    summary: 'The archive as it was at one version', params: versionParams,
+    response: { status: 200, schema: z.object({ version: z.number().int(), at: z.string(), customer: z.record(z.string(), z.unknown()) }) },
+  }),
+  customerTimeline: def({
+    method: 'GET', path: '/api/v1/customers/:id/timeline', tag: 'customers', auth: 'signedIn',
+    summary: 'Everything that happened to the customer, newest first', params: idParams, query: timelineQuery,
+    response: { status: 200, schema: page(timelineItemSchema) },
+  }),
+  listContacts: def({
+    method: 'GET', path: '/api/v1/customers/:id/contacts', tag: 'customers', auth: 'signedIn',
+    summary: 'The customer\'s contacts', params: idParams, response: { status: 200, schema: z.object({ items: z.array(contactSchema) }) },
+  }),
+  createContact: def({
+    method: 'POST', path: '/api/v1/customers/:id/contacts', tag: 'customers', auth: 'signedIn',
+    summary: 'Add a contact', params: idParams, body: createContactBody, response: { status: 201, schema: contactSchema },
+  }),
+  updateContact: def({
+    method: 'PATCH', path: '/api/v1/customers/:id/contacts/:contactId', tag: 'customers', auth: 'signedIn',
+    summary: 'Change a contact (carries `version`)', params: contactPathParams, body: updateContactBody, response: { status: 200, schema: contactSchema },
+  }),
+  listTransactions: def({
+    method: 'GET', path: '/api/v1/customers/:id/transactions', tag: 'customers', auth: 'signedIn',
+    summary: 'The customer\'s transactions, newest first (amounts are decimal strings)', params: idParams, query: historyQuery,
+    response: { status: 200, schema: page(transactionSchema) },
+  }),
+  createTransaction: def({
+    method: 'POST', path: '/api/v1/customers/:id/transactions', tag: 'customers', auth: 'signedIn',
+    summary: 'Record a transaction with its product lines', params: idParams, body: createTransactionBody, response: { status: 201, schema: transactionSchema },
+  }),
+  listFeedback: def({
+    method: 'GET', path: '/api/v1/customers/:id/feedback', tag: 'customers', auth: 'signedIn',
+    summary: 'The customer\'s feedback', params: idParams, response: { status: 200, schema: z.object({ items: z.array(feedbackSchema) }) },
+  }),
+  createFeedback: def({
+    method: 'POST', path: '/api/v1/customers/:id/feedback', tag: 'customers', auth: 'signedIn',
+    summary: 'Record feedback', params: idParams, body: createFeedbackBody, response: { status: 201, schema: feedbackSchema },
   }),
 } as const;
 

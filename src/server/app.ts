@@ -30,11 +30,12 @@ import { auditHandlers } from './modules/audit/audit.routes.js';
 import { authHandlers, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { authenticate } from './modules/auth/auth.service.js';
 import type { Principal } from './modules/auth/principal.js';
+import { customerHandlers } from './modules/customers/customers.routes.js';
 import { userHandlers } from './modules/users/users.routes.js';
 
 const noQuery = z.strictObject({});
 
-export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers };
+export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers };
 
 /** Routes a user who must change the password may still call. */
 const allowedBeforePasswordChange = new Set<RouteName>(['me', 'logout', 'changePassword', 'getPasswordPolicy']);

@@ -8,6 +8,8 @@ import type { DB } from './schema.js';
 
 // bigint ids and counts arrive as strings (ids are opaque strings in the API); numeric stays string.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+// Calendar dates stay 'YYYY-MM-DD' strings: no time zone shift through JS Date.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export const APP_ROLE = 'kedang_app';
 

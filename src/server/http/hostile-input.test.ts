@@ -70,7 +70,7 @@ function malformationsFor(route: RouteDef): fc.Arbitrary<Malformation> {
 const enc = (s: string) => encodeURIComponent(s.toWellFormed());
 
 function buildRequest(route: RouteDef, m: Malformation) {
-  let url = route.path.replace(':id', m.kind === 'badId' ? enc(m.id) : '2');
+  let url = route.path.replace(/:\w+/g, m.kind === 'badId' ? enc(m.id) : '2');
   const qs: string[] = [];
   if (m.kind === 'unknownQuery') qs.push(`${enc(m.key)}=${enc(m.value)}`);
   if (m.kind === 'badQueryValue') qs.push(m.value);

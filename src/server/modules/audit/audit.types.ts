@@ -19,6 +19,13 @@ export type AuditAction =
   | 'department.updated'
   | 'settings.password_policy_changed'
   | 'audit.exported'
+  | 'customer.created'
+  | 'customer.updated'
+  | 'customer.viewed'
+  | 'contact.created'
+  | 'contact.updated'
+  | 'transaction.created'
+  | 'feedback.created'
   | 'system.admin_created';
 
 export type AuditEntry = {

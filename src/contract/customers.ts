@@ -1,0 +1,275 @@
+/** The customer archive (ARC-1…ARC-5, ARC-7, ARC-10): shared zod schemas. */
+import { z } from 'zod';
+import { isValidCreditCode } from './credit-code.js';
+import { cursorSchema, idSchema, limitSchema, requiredText, sortSchema, text, timestamp } from './common.js';
+
+export const customerTypes = ['distributor', 'direct', 'manufacturer', 'dealer'] as const;
+export const customerSources = ['web', 'advert', 'transaction', 'association', 'sales_visit', 'customer_form', 'agency', 'referral', 'other'] as const;
+export const secrecyLevels = ['none', 'secret', 'confidential', 'top_secret'] as const;
+export const companyNatures = ['listed', 'private_ltd', 'sino_foreign_jv', 'wholly_foreign', 'state_owned', 'other'] as const;
+export const industryPositions = ['leader', 'influential', 'medium', 'small', 'other'] as const;
+export const customerCategories = ['initial', 'potential', 'following', 'partner', 'abandoned', 'vip'] as const;
+export const customerStatuses = ['contacted', 'quoted', 'proposal', 'contracted', 'closed_won'] as const;
+export const customerStages = ['presales', 'contract', 'aftersales', 'expired'] as const;
+export const importanceLevels = ['normal', 'important', 'very_important'] as const;
+export const lifecycles = ['active', 'dormant', 'deleted', 'destroyed'] as const;
+export const creditGrades = ['AAA', 'AA', 'A', 'B', 'C', 'D'] as const;
+export const tiers = ['big', 'key', 'normal', 'potential'] as const;
+export const abcClasses = ['A', 'B', 'C'] as const;
+
+export const isoDate = z.iso.date().describe('YYYY-MM-DD, a real calendar date');
+/** Money as a decimal string, never a binary float. */
+export const money = z.string().regex(/^\d{1,18}(\.\d{1,2})?$/, 'must be a non-negative decimal string with at most 2 decimals, e.g. "40641000000.00"');
+export const positiveMoney = money.refine((s) => Number(s) > 0, 'must be greater than 0');
+const decimal4 = z.string().regex(/^\d{1,16}(\.\d{1,4})?$/, 'must be a non-negative decimal string with at most 4 decimals');
+const phone = text(40).refine((s) => /^[0-9+()\- ]*$/.test(s), 'may contain digits, spaces, + ( ) - only');
+const email = z.email().max(200);
+const count = z.number().int().min(0).max(100_000_000);
+const creditCode = z.string().refine(isValidCreditCode, 'must be an 18-character unified social credit code with a valid check character (GB 32100)');
+
+const customerFields = {
+  name: requiredText(200),
+  shortName: text(60).nullable().optional(),
+  customerType: z.enum(customerTypes),
+  filedOn: isoDate.optional(),
+  source: z.enum(customerSources).nullable().optional(),
+  referredBy: idSchema.nullable().optional(),
+  ownerId: idSchema.optional().describe('Default: the creating user'),
+  secrecyLevel: z.enum(secrecyLevels).optional(),
+  address: text(300).nullable().optional(),
+  postalCode: z.string().regex(/^\d{6}$/, 'must be 6 digits').nullable().optional(),
+  region: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code').nullable().optional(),
+  phone: phone.nullable().optional(),
+  fax: phone.nullable().optional(),
+  email: email.nullable().optional(),
+  website: text(300).nullable().optional(),
+  qq: z.string().regex(/^\d{5,12}$/, 'must be 5–12 digits').nullable().optional(),
+  wechat: text(60).nullable().optional(),
+  creditCode: creditCode.nullable().optional(),
+  foundedOn: isoDate.nullable().optional(),
+  registeredCapital: money.nullable().optional(),
+  shareholders: z.array(requiredText(200)).max(50).optional(),
+  bankName: text(200).nullable().optional(),
+  bankAccount: z.string().regex(/^[0-9 -]{6,40}$/, 'must be 6–40 digits').nullable().optional(),
+  employeeCount: count.nullable().optional(),
+  domesticStaff: count.nullable().optional(),
+  foreignStaff: count.nullable().optional(),
+  companyNature: z.enum(companyNatures).nullable().optional(),
+  industry: text(200).nullable().optional(),
+  industryPosition: z.enum(industryPositions).nullable().optional(),
+  mainBusiness: text(2000).nullable().optional(),
+  additionalBusiness: text(2000).nullable().optional(),
+  mainProducts: text(2000).nullable().optional(),
+  purchasedVarieties: text(2000).nullable().optional(),
+  downstreamMarket: text(2000).nullable().optional(),
+  salesLast3Years: z.record(z.string().regex(/^(19|20)\d\d$/, 'must be a year'), money).optional(),
+  cooperationSince: isoDate.nullable().optional(),
+  orgStructure: text(4000).nullable().optional(),
+  relatedCompanies: z.array(requiredText(200)).max(100).optional(),
+  culture: text(4000).nullable().optional(),
+  developments: text(4000).nullable().optional(),
+  advantages: text(4000).nullable().optional(),
+  disadvantages: text(4000).nullable().optional(),
+  countermeasures: text(4000).nullable().optional(),
+  potentialNeeds: text(4000).nullable().optional(),
+  remarks: text(4000).nullable().optional(),
+  category: z.enum(customerCategories).nullable().optional(),
+  status: z.enum(customerStatuses).nullable().optional(),
+  stage: z.enum(customerStages).nullable().optional(),
+  importance: z.enum(importanceLevels).nullable().optional(),
+  tags: z.array(requiredText(40)).max(50).optional(),
+  custom: z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/), z.union([z.string().max(2000), z.number(), z.array(z.string().max(200)).max(50), z.null()])).optional(),
+};
+
+export const createCustomerBody = z.strictObject({
+  ...customerFields,
+  confirmDuplicate: z.boolean().optional().describe('Create even though possible duplicates exist (after a 409)'),
+});
+export type CreateCustomerInput = z.infer<typeof createCustomerBody>;
+
+const { name, customerType, ...optionalFields } = customerFields;
+export const updateCustomerBody = z.strictObject({
+  version: z.number().int().min(0),
+  name: name.optional(),
+  customerType: customerType.optional(),
+  ...optionalFields,
+});
+export type UpdateCustomerInput = z.infer<typeof updateCustomerBody>;
+
+export const customerSchema = z.object({
+  id: idSchema,
+  archiveNo: z.string(),
+  name: z.string(),
+  customerType: z.enum(customerTypes),
+  abcClass: z.enum(abcClasses).nullable(),
+  creditGrade: z.enum(creditGrades).nullable(),
+  tier: z.enum(tiers).nullable(),
+  secrecyLevel: z.enum(secrecyLevels),
+  lifecycle: z.enum(lifecycles),
+  ownerId: idSchema,
+  ownerName: z.string().nullable(),
+  departmentId: idSchema,
+  version: z.number().int(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  revisionCount: z.number().int().describe('修改处数: the number of recorded changes'),
+  withheld: z.array(z.string()).describe('Field groups not shown to this user (SEC-4)'),
+}).extend(
+  Object.fromEntries(
+    Object.entries(customerFields)
+      .filter(([k]) => !['name', 'customerType', 'secrecyLevel', 'ownerId'].includes(k))
+      .map(([k, v]) => [k, (v as z.ZodType).optional()]),
+  ) as { [K in Exclude<keyof typeof customerFields, 'name' | 'customerType' | 'secrecyLevel' | 'ownerId'>]: z.ZodOptional<(typeof customerFields)[K]> },
+).extend({ filedOn: isoDate });
+export type Customer = z.infer<typeof customerSchema>;
+
+export const duplicateSchema = z.object({
+  id: idSchema,
+  archiveNo: z.string(),
+  name: z.string(),
+  matchedOn: z.array(z.enum(['name', 'creditCode', 'phone', 'email'])),
+});
+
+export const customerSortFields = ['archiveNo', 'name', 'createdAt', 'updatedAt', 'filedOn'] as const;
+export const customerListQuery = z.strictObject({
+  q: z.string().max(100).optional().describe('Name (1+ characters), pinyin, initials, archive number, credit code, phone digits, email, contact name'),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+  sort: sortSchema(customerSortFields).optional(),
+  customerType: z.enum(customerTypes).optional(),
+  source: z.enum(customerSources).optional(),
+  secrecyLevel: z.enum(secrecyLevels).optional(),
+  lifecycle: z.enum(lifecycles).optional(),
+  companyNature: z.enum(companyNatures).optional(),
+  industryPosition: z.enum(industryPositions).optional(),
+  category: z.enum(customerCategories).optional(),
+  status: z.enum(customerStatuses).optional(),
+  stage: z.enum(customerStages).optional(),
+  importance: z.enum(importanceLevels).optional(),
+  creditGrade: z.enum(creditGrades).optional(),
+  tier: z.enum(tiers).optional(),
+  abcClass: z.enum(abcClasses).optional(),
+  ownerId: idSchema.optional(),
+  departmentId: idSchema.optional(),
+  region: z.string().regex(/^\d{2,6}$/, 'must be a GB/T 2260 code prefix').optional(),
+  industry: z.string().max(200).optional(),
+  tag: z.string().max(40).optional(),
+  filedFrom: isoDate.optional(),
+  filedTo: isoDate.optional(),
+});
+export type CustomerListQuery = z.infer<typeof customerListQuery>;
+
+export const contactRoles = ['legal_person', 'principal', 'primary', 'first', 'second', 'key_person', 'other'] as const;
+const contactFields = {
+  role: z.enum(contactRoles),
+  name: requiredText(60),
+  position: text(100).nullable().optional(),
+  department: text(100).nullable().optional(),
+  education: text(500).nullable().optional(),
+  birthDate: isoDate.nullable().optional(),
+  hobbies: text(500).nullable().optional(),
+  family: text(1000).nullable().optional(),
+  mobile: z.string().regex(/^1\d{10}$/, 'must be an 11-digit mainland mobile number').nullable().optional(),
+  directPhone: phone.nullable().optional(),
+  email: email.nullable().optional(),
+  qq: z.string().regex(/^\d{5,12}$/, 'must be 5–12 digits').nullable().optional(),
+  wechat: text(60).nullable().optional(),
+  anniversaries: z.array(z.strictObject({ label: requiredText(60), date: isoDate })).max(20).optional(),
+  notes: text(2000).nullable().optional(),
+};
+export const createContactBody = z.strictObject(contactFields);
+const { role, name: contactName, ...optionalContactFields } = contactFields;
+export const updateContactBody = z.strictObject({ version: z.number().int().min(0), role: role.optional(), name: contactName.optional(), ...optionalContactFields });
+export const contactSchema = z.object({
+  id: idSchema,
+  customerId: idSchema,
+  version: z.number().int(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  ...Object.fromEntries(Object.entries(contactFields).map(([k, v]) => [k, (v as z.ZodType).optional()])),
+  role: z.enum(contactRoles),
+  name: z.string(),
+});
+export type Contact = z.infer<typeof contactSchema>;
+export const customerPathParams = z.strictObject({ id: idSchema });
+export const contactPathParams = z.strictObject({ id: idSchema, contactId: idSchema });
+
+export const transactionLineSchema = z.strictObject({
+  product: requiredText(200),
+  spec: text(200).nullable().optional(),
+  quantity: decimal4,
+  unit: text(20).nullable().optional(),
+  price: decimal4,
+});
+export const createTransactionBody = z.strictObject({
+  txNo: requiredText(40),
+  date: isoDate,
+  place: text(200).nullable().optional(),
+  amount: positiveMoney,
+  products: z.array(transactionLineSchema).max(200).optional(),
+  handledBy: idSchema.nullable().optional(),
+  breach: z.boolean().optional(),
+  breachNote: text(2000).nullable().optional(),
+  remarks: text(2000).nullable().optional(),
+});
+export const transactionSchema = z.object({
+  id: idSchema,
+  customerId: idSchema,
+  txNo: z.string(),
+  date: isoDate,
+  place: z.string().nullable(),
+  amount: z.string(),
+  products: z.array(z.object({ product: z.string(), spec: z.string().nullable(), quantity: z.string(), unit: z.string().nullable(), price: z.string() })),
+  handledBy: idSchema.nullable(),
+  breach: z.boolean(),
+  breachNote: z.string().nullable(),
+  remarks: z.string().nullable(),
+  createdAt: timestamp,
+});
+
+export const feedbackCategories = ['product', 'service', 'delivery', 'price', 'other'] as const;
+export const feedbackChannels = ['phone', 'visit', 'email', 'wechat', 'letter', 'web', 'other'] as const;
+export const sentiments = ['positive', 'neutral', 'negative'] as const;
+export const createFeedbackBody = z.strictObject({
+  channel: z.enum(feedbackChannels),
+  date: isoDate,
+  content: requiredText(4000),
+  category: z.enum(feedbackCategories),
+  sentiment: z.enum(sentiments),
+  handledBy: idSchema.nullable().optional(),
+  followUp: text(4000).nullable().optional(),
+});
+export const feedbackSchema = z.object({
+  id: idSchema,
+  customerId: idSchema,
+  channel: z.enum(feedbackChannels),
+  date: isoDate,
+  content: z.string(),
+  category: z.enum(feedbackCategories),
+  sentiment: z.enum(sentiments),
+  handledBy: idSchema.nullable(),
+  followUp: z.string().nullable(),
+  createdAt: timestamp,
+});
+
+export const historyEntrySchema = z.object({
+  id: idSchema,
+  version: z.number().int(),
+  entity: z.enum(['customer', 'contact']),
+  entityId: z.string(),
+  changes: z.array(z.object({ field: z.string(), oldValue: z.unknown(), newValue: z.unknown() })),
+  actorId: idSchema.nullable(),
+  actorName: z.string().nullable(),
+  at: timestamp,
+});
+export const historyQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema.optional() });
+export const versionParams = z.strictObject({ id: idSchema, version: z.coerce.number().int().min(0).max(1_000_000) });
+
+export const timelineItemSchema = z.object({
+  at: timestamp,
+  kind: z.enum(['created', 'updated', 'contact', 'transaction', 'feedback']),
+  title: z.string(),
+  refId: z.string(),
+  actorName: z.string().nullable(),
+});
+export const timelineQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema.optional() });

@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleKeys, type RoleKey } from '../../../contract/roles.js';
+import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { subjectOf } from './access.service.js';
+import { decideCustomerAccess, type AccessSubject, type CustomerFacts } from './customer-access.rules.js';
+import { visibleCustomers } from './customer-access.sql.js';
+
+const subject = (roles: RoleKey[], extra: Partial<AccessSubject> = {}): AccessSubject => ({ userId: 'u1', roles, managedDepartmentIds: [], ...extra });
+const customer = (extra: Partial<CustomerFacts> = {}): CustomerFacts => ({ id: 'c1', ownerId: 'u9', departmentId: 'd9', sharedWith: [], ...extra });
+
+describe('SEC-2 record visibility, pure', () => {
+  it('SEC-2 the owner sees and edits their customers whatever their roles', () => {
+    for (const r of roleKeys) {
+      expect(decideCustomerAccess(subject([r]), 'read', customer({ ownerId: 'u1' })).effect).toBe('allow');
+      expect(decideCustomerAccess(subject([r]), 'update', customer({ ownerId: 'u1' })).effect).toBe('allow');
+    }
+  });
+  it.each(['cs_staff', 'cs_manager', 'marketing_manager', 'marketing_director', 'gm'] as const)('SEC-2 %s sees every customer', (r) => {
+    expect(decideCustomerAccess(subject([r]), 'read', customer())).toEqual({ effect: 'allow', via: 'role' });
+  });
+  it.each(['admin', 'finance', 'dept_staff', 'archivist', 'office_head', 'sales'] as const)('SEC-2 %s sees nothing by role alone', (r) => {
+    expect(decideCustomerAccess(subject([r]), 'read', customer()).effect).toBe('deny');
+  });
+  it('SEC-2 sales see customers shared with them, read-only', () => {
+    const shared = customer({ sharedWith: ['u1'] });
+    expect(decideCustomerAccess(subject(['sales']), 'read', shared)).toEqual({ effect: 'allow', via: 'shared' });
+    expect(decideCustomerAccess(subject(['sales']), 'update', shared).effect).toBe('deny');
+    expect(decideCustomerAccess(subject(['finance']), 'read', shared).effect).toBe('deny');
+  });
+  it('SEC-2 a department manager sees the customers of their subtree', () => {
+    const mgr = subject(['sales'], { managedDepartmentIds: ['d2', 'd3'] });
+    expect(decideCustomerAccess(mgr, 'update', customer({ departmentId: 'd3' }))).toEqual({ effect: 'allow', via: 'department_manager' });
+    expect(decideCustomerAccess(mgr, 'read', customer({ departmentId: 'd4' })).effect).toBe('deny');
+  });
+  it('SEC-2 creating needs a role that builds archives', () => {
+    expect(decideCustomerAccess(subject(['sales']), 'create', null).effect).toBe('allow');
+    expect(decideCustomerAccess(subject(['admin', 'finance']), 'create', null).effect).toBe('deny');
+  });
+});
+
+describe('SEC-2 the SQL filter agrees with the pure policy', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('SEC-2 for generated users, departments, customers and shares, every (user, customer) pair agrees', async () => {
+    const db = t.database.db;
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          parents: fc.array(fc.nat(), { minLength: 2, maxLength: 6 }),
+          users: fc.array(fc.record({ roles: fc.subarray([...roleKeys], { minLength: 1, maxLength: 3 }), dept: fc.nat(), manages: fc.option(fc.nat(), { nil: undefined }) }), { minLength: 2, maxLength: 6 }),
+          customers: fc.array(fc.record({ owner: fc.nat(), shares: fc.array(fc.nat(), { maxLength: 3 }) }), { minLength: 1, maxLength: 8 }),
+        }),
+        async (world) => {
+          // build the world in one transaction and roll it back afterwards
+          await db
+            .transaction()
+            .execute(async (tx) => {
+              const root = t.rootDepartmentId;
+              const depts: string[] = [root];
+              for (const p of world.parents) depts.push((await tx.insertInto('departments').values({ name: `d${Math.random()}`, parent_id: depts[p % depts.length]! }).returning('id').executeTakeFirstOrThrow()).id);
+              const users: { id: string; roles: RoleKey[] }[] = [];
+              for (const [i, u] of world.users.entries()) {
+                const id = (await tx.insertInto('users').values({ username: `gen${i}_${Math.random()}`, display_name: 'g', department_id: depts[u.dept % depts.length]!, roles: u.roles, password_hash: 'x' }).returning('id').executeTakeFirstOrThrow()).id;
+                users.push({ id, roles: u.roles });
+                if (u.manages !== undefined) await tx.updateTable('departments').set({ manager_id: id }).where('id', '=', depts[u.manages % depts.length]!).execute();
+              }
+              const customers: CustomerFacts[] = [];
+              for (const [i, c] of world.customers.entries()) {
+                const owner = users[c.owner % users.length]!;
+                const ownerDept = (await tx.selectFrom('users').select('department_id').where('id', '=', owner.id).executeTakeFirstOrThrow()).department_id;
+                const id = (await tx.insertInto('customers').values({ archive_no: `GEN-${i}-${Math.random()}`, filed_on: '2026-01-01', name: `c${i}`, customer_type: 'direct', owner_id: owner.id, department_id: ownerDept, name_norm: `c${i}` }).returning('id').executeTakeFirstOrThrow()).id;
+                const sharedWith = [...new Set(c.shares.map((s) => users[s % users.length]!.id))];
+                for (const u of sharedWith) await tx.insertInto('customer_shares').values({ customer_id: id, user_id: u }).execute();
+                customers.push({ id, ownerId: owner.id, departmentId: ownerDept, sharedWith });
+              }
+              for (const u of users) {
+                const s = await subjectOf(tx, { userId: u.id, roles: u.roles });
+                const visible = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', customers.map((c) => c.id)).where(visibleCustomers(s)).execute()).map((r) => r.id));
+                for (const c of customers) {
+                  expect(visible.has(c.id), `user ${u.roles.join(',')} customer ${c.id}`).toBe(decideCustomerAccess(s, 'read', c).effect === 'allow');
+                  checked++;
+                }
+              }
+              throw new Error('rollback');
+            })
+            .catch((e: Error) => {
+              if (e.message !== 'rollback') throw e;
+            });
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(checked).toBeGreaterThan(300);
+  });
+
+  it('SEC-2 denied reads are 404 on every customer endpoint; lists and search do not show the record', async () => {
+    const owner = await t.createUser('sales.owner', ['sales']);
+    const other = await t.createUser('sales.other', ['sales']);
+    const finance = await t.createUser('fin.zhang', ['finance']);
+    const created = await t.request('POST', '/api/v1/customers', { token: owner.token, body: { name: '保密测试客户有限公司', customerType: 'direct' } });
+    const id = created.json().id;
+    for (const token of [other.token, finance.token, t.adminToken]) {
+      for (const path of ['', '/contacts', '/transactions', '/feedback', '/history', '/timeline', '/versions/0']) {
+        const r = await t.request('GET', `/api/v1/customers/${id}${path}`, { token });
+        expect(r.statusCode, path).toBe(404);
+      }
+      expect((await t.request('PATCH', `/api/v1/customers/${id}`, { token, body: { version: 0, remarks: 'x' } })).statusCode).toBe(404);
+      expect((await t.request('POST', `/api/v1/customers/${id}/contacts`, { token, body: { role: 'primary', name: '某人' } })).statusCode).toBe(404);
+      const search = (await t.request('GET', `/api/v1/customers?q=${encodeURIComponent('保密测试')}`, { token })).json().items;
+      expect(search).toEqual([]);
+      expect((await t.request('GET', '/api/v1/customers?limit=200', { token })).json().items.map((c: { id: string }) => c.id)).not.toContain(id);
+    }
+    // a duplicate check never reveals an invisible archive
+    const dup = await t.request('POST', '/api/v1/customers', { token: other.token, body: { name: '保密测试客户有限公司', customerType: 'direct' } });
+    expect(dup.statusCode).toBe(201);
+    // shared: readable, not writable (403: it is visible)
+    await t.database.db.insertInto('customer_shares').values({ customer_id: id, user_id: other.id }).execute();
+    expect((await t.request('GET', `/api/v1/customers/${id}`, { token: other.token })).statusCode).toBe(200);
+    expect((await t.request('PATCH', `/api/v1/customers/${id}`, { token: other.token, body: { version: 0, remarks: 'x' } })).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,215 @@
+/** What hangs off an archive: contacts (ARC-3), transactions (ARC-4), feedback (ARC-5), history (ARC-7), timeline. */
+import { sql, type Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { Contact, createContactBody, createFeedbackBody, createTransactionBody, feedbackSchema, updateContactBody } from '../../../contract/customers.js';
+import type { DB } from '../../db/schema.js';
+import { decodeCursor, encodeCursor } from '../../http/cursor.js';
+import { AppError, fieldError, notFound } from '../../http/errors.js';
+import { subjectOf } from '../access/access.service.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../audit/audit.types.js';
+import type { Principal } from '../auth/principal.js';
+import { diffFields, phoneDigits } from './customers.rules.js';
+import { authorizeCustomer } from './customers.service.js';
+
+const contactColumns = {
+  role: 'role', name: 'name', position: 'position', department: 'department', education: 'education', birthDate: 'birth_date', hobbies: 'hobbies',
+  family: 'family', mobile: 'mobile', directPhone: 'direct_phone', email: 'email', qq: 'qq', wechat: 'wechat', anniversaries: 'anniversaries', notes: 'notes',
+} as const satisfies Record<string, keyof DB['contacts']>;
+
+function contactToColumns(fields: Record<string, unknown>) {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    const col = contactColumns[k as keyof typeof contactColumns];
+    if (col && v !== undefined) out[col] = col === 'anniversaries' ? JSON.stringify(v) : v;
+  }
+  return out;
+}
+
+function toContact(r: Record<string, unknown>): Contact {
+  const out: Record<string, unknown> = {};
+  for (const [k, col] of Object.entries(contactColumns)) out[k] = r[col] ?? null;
+  return { ...out, id: r.id, customerId: r.customer_id, version: r.version, createdAt: (r.created_at as Date).toISOString(), updatedAt: (r.updated_at as Date).toISOString() } as Contact;
+}
+
+async function readable(db: Kysely<DB>, p: Principal, customerId: string, action: 'read' | 'update' = 'read') {
+  return authorizeCustomer(db, await subjectOf(db, p), customerId, action);
+}
+
+export async function listContacts(db: Kysely<DB>, p: Principal, customerId: string) {
+  await readable(db, p, customerId);
+  const rows = await db.selectFrom('contacts').selectAll().where('customer_id', '=', customerId).orderBy('id').execute();
+  return { items: rows.map((r) => toContact(r as never)) };
+}
+
+async function recordContactHistory(tx: Kysely<DB>, customerId: string, contactId: string, version: number, changes: unknown, snapshot: unknown, actorId: string, now: Date) {
+  await tx.insertInto('customer_history').values({ customer_id: customerId, version, entity: 'contact', entity_id: contactId, changes: JSON.stringify(changes), snapshot: JSON.stringify(snapshot), actor_id: actorId, at: now }).execute();
+}
+
+export async function createContact(db: Kysely<DB>, p: Principal, customerId: string, input: z.infer<typeof createContactBody>, actor: Actor, now = new Date()) {
+  await readable(db, p, customerId, 'update');
+  return db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('contacts')
+      .values({ ...(contactToColumns(input) as { role: string; name: string }), customer_id: customerId, phone_digits: phoneDigits([input.mobile, input.directPhone]), created_at: now, updated_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const contact = toContact(row as never);
+    await recordContactHistory(tx, customerId, row.id, 0, diffFields({}, input), contact, p.userId, now);
+    await recordAudit(tx, actor, { action: 'contact.created', entityType: 'contact', entityId: row.id, data: { customerId } }, now);
+    return contact;
+  });
+}
+
+export async function updateContact(db: Kysely<DB>, p: Principal, customerId: string, contactId: string, input: z.infer<typeof updateContactBody>, actor: Actor, now = new Date()) {
+  await readable(db, p, customerId, 'update');
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('contacts').selectAll().where('id', '=', contactId).where('customer_id', '=', customerId).forUpdate().executeTakeFirst();
+    if (!row) throw notFound('contact');
+    const { version, ...patch } = input;
+    if (row.version !== version) throw new AppError('stale_version', `version: the contact was changed since version ${version}`, { errors: [{ path: 'version', message: 'is stale' }] });
+    const before = toContact(row as never);
+    const changes = diffFields(before as unknown as Record<string, unknown>, patch);
+    if (changes.length === 0) return before;
+    const next = { ...before, ...patch };
+    const updated = await tx
+      .updateTable('contacts')
+      .set({ ...contactToColumns(Object.fromEntries(changes.map((c) => [c.field, c.newValue]))), phone_digits: phoneDigits([next.mobile as string, next.directPhone as string]), updated_at: now, version: sql`version + 1` })
+      .where('id', '=', contactId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const contact = toContact(updated as never);
+    await recordContactHistory(tx, customerId, contactId, updated.version, changes, contact, p.userId, now);
+    await recordAudit(tx, actor, { action: 'contact.updated', entityType: 'contact', entityId: contactId, data: { customerId, fields: changes.map((c) => c.field) } }, now);
+    return contact;
+  });
+}
+
+type TxRow = { id: string; customer_id: string; tx_no: string; date: string; place: string | null; amount: string; handled_by: string | null; breach: boolean; breach_note: string | null; remarks: string | null; created_at: Date };
+type LineRow = { transaction_id: string; product: string; spec: string | null; quantity: string; unit: string | null; price: string };
+const toTransaction = (r: TxRow, lines: LineRow[]) => ({
+  id: r.id,
+  customerId: r.customer_id,
+  txNo: r.tx_no,
+  date: r.date,
+  place: r.place,
+  amount: r.amount,
+  products: lines.filter((l) => l.transaction_id === r.id).map((l) => ({ product: l.product, spec: l.spec, quantity: l.quantity, unit: l.unit, price: l.price })),
+  handledBy: r.handled_by,
+  breach: r.breach,
+  breachNote: r.breach_note,
+  remarks: r.remarks,
+  createdAt: r.created_at.toISOString(),
+});
+
+export async function listTransactions(db: Kysely<DB>, p: Principal, customerId: string, q: { limit: number; cursor?: string }) {
+  await readable(db, p, customerId);
+  const after = decodeCursor(q.cursor, 2);
+  let query = db.selectFrom('transactions').selectAll().where('customer_id', '=', customerId);
+  if (after) query = query.where(sql<boolean>`(date, id) < (${String(after[0])}::date, ${String(after[1])}::bigint)`);
+  const rows = (await query.orderBy('date', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute()) as TxRow[];
+  const page = rows.slice(0, q.limit);
+  const lines = page.length ? ((await db.selectFrom('transaction_lines').selectAll().where('transaction_id', 'in', page.map((r) => r.id)).orderBy('line_no').execute()) as LineRow[]) : [];
+  const last = page[page.length - 1];
+  return { items: page.map((r) => toTransaction(r, lines)), nextCursor: rows.length > q.limit && last ? encodeCursor([last.date, last.id]) : null };
+}
+
+export async function createTransaction(db: Kysely<DB>, p: Principal, customerId: string, input: z.infer<typeof createTransactionBody>, actor: Actor, now = new Date()) {
+  await readable(db, p, customerId, 'update');
+  if (input.handledBy && !(await db.selectFrom('users').select('id').where('id', '=', input.handledBy).executeTakeFirst())) throw fieldError('handledBy', 'no such user');
+  return db.transaction().execute(async (tx) => {
+    const exists = await tx.selectFrom('transactions').select('id').where('customer_id', '=', customerId).where('tx_no', '=', input.txNo).executeTakeFirst();
+    if (exists) throw new AppError('conflict', 'txNo: this customer already has a transaction with this number', { errors: [{ path: 'txNo', message: 'is already used for this customer' }] });
+    const row = (await tx
+      .insertInto('transactions')
+      .values({ customer_id: customerId, tx_no: input.txNo, date: input.date, place: input.place ?? null, amount: input.amount, handled_by: input.handledBy ?? null, breach: input.breach ?? false, breach_note: input.breachNote ?? null, remarks: input.remarks ?? null, created_at: now, created_by: p.userId })
+      .returningAll()
+      .executeTakeFirstOrThrow()) as TxRow;
+    const lines = (input.products ?? []).map((l, i) => ({ transaction_id: row.id, line_no: i + 1, product: l.product, spec: l.spec ?? null, quantity: l.quantity, unit: l.unit ?? null, price: l.price }));
+    const stored = lines.length ? ((await tx.insertInto('transaction_lines').values(lines).returningAll().execute()) as LineRow[]) : [];
+    await tx.updateTable('customers').set({ last_transaction_on: sql`greatest(last_transaction_on, ${input.date}::date)` }).where('id', '=', customerId).execute();
+    await recordAudit(tx, actor, { action: 'transaction.created', entityType: 'transaction', entityId: row.id, data: { customerId, txNo: input.txNo, amount: input.amount } }, now);
+    return toTransaction(row, stored);
+  });
+}
+
+type FeedbackRow = { id: string; customer_id: string; channel: string; date: string; content: string; category: string; sentiment: string; handled_by: string | null; follow_up: string | null; created_at: Date };
+const toFeedback = (r: FeedbackRow): z.infer<typeof feedbackSchema> => ({
+  id: r.id,
+  customerId: r.customer_id,
+  channel: r.channel as z.infer<typeof feedbackSchema>['channel'],
+  date: r.date,
+  content: r.content,
+  category: r.category as z.infer<typeof feedbackSchema>['category'],
+  sentiment: r.sentiment as z.infer<typeof feedbackSchema>['sentiment'],
+  handledBy: r.handled_by,
+  followUp: r.follow_up,
+  createdAt: r.created_at.toISOString(),
+});
+
+export async function listFeedback(db: Kysely<DB>, p: Principal, customerId: string) {
+  await readable(db, p, customerId);
+  const rows = (await db.selectFrom('feedback').selectAll().where('customer_id', '=', customerId).orderBy('date', 'desc').orderBy('id', 'desc').limit(200).execute()) as FeedbackRow[];
+  return { items: rows.map(toFeedback) };
+}
+
+export async function createFeedback(db: Kysely<DB>, p: Principal, customerId: string, input: z.infer<typeof createFeedbackBody>, actor: Actor, now = new Date()) {
+  await readable(db, p, customerId, 'update');
+  return db.transaction().execute(async (tx) => {
+    const row = (await tx
+      .insertInto('feedback')
+      .values({ customer_id: customerId, channel: input.channel, date: input.date, content: input.content, category: input.category, sentiment: input.sentiment, handled_by: input.handledBy ?? null, follow_up: input.followUp ?? null, created_at: now, created_by: p.userId })
+      .returningAll()
+      .executeTakeFirstOrThrow()) as FeedbackRow;
+    await recordAudit(tx, actor, { action: 'feedback.created', entityType: 'feedback', entityId: row.id, data: { customerId } }, now);
+    return toFeedback(row);
+  });
+}
+
+export async function listHistory(db: Kysely<DB>, p: Principal, customerId: string, q: { limit: number; cursor?: string }) {
+  await readable(db, p, customerId);
+  const after = decodeCursor(q.cursor, 1);
+  let query = db.selectFrom('customer_history as h').leftJoin('users as u', 'u.id', 'h.actor_id').select(['h.id', 'h.version', 'h.entity', 'h.entity_id', 'h.changes', 'h.actor_id', 'u.display_name', 'h.at']).where('h.customer_id', '=', customerId);
+  if (after) query = query.where(sql<boolean>`h.id < ${String(after[0])}::bigint`);
+  const rows = await query.orderBy('h.id', 'desc').limit(q.limit + 1).execute();
+  const page = rows.slice(0, q.limit);
+  return {
+    items: page.map((r) => ({ id: r.id, version: r.version, entity: r.entity as 'customer' | 'contact', entityId: r.entity_id, changes: r.changes as { field: string; oldValue: unknown; newValue: unknown }[], actorId: r.actor_id, actorName: r.display_name, at: r.at.toISOString() })),
+    nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null,
+  };
+}
+
+/** The archive as it was at one version (ARC-7): compare two by fetching both. */
+export async function getCustomerVersion(db: Kysely<DB>, p: Principal, customerId: string, version: number) {
+  await readable(db, p, customerId);
+  const row = await db.selectFrom('customer_history').select(['snapshot', 'at', 'version']).where('customer_id', '=', customerId).where('entity', '=', 'customer').where('version', '=', version).executeTakeFirst();
+  if (!row) throw notFound('version');
+  return { version: row.version, at: row.at.toISOString(), customer: row.snapshot as Record<string, unknown> };
+}
+
+/** Everything that happened to the customer, newest first. */
+export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId: string, q: { limit: number; cursor?: string }) {
+  await readable(db, p, customerId);
+  const after = decodeCursor(q.cursor, 2);
+  const rows = await sql<{ at: Date; kind: string; title: string; ref_id: string; actor_name: string | null; seq: string }>`
+    SELECT * FROM (
+      SELECT h.at, CASE WHEN h.version = 0 AND h.entity = 'customer' THEN 'created' WHEN h.entity = 'contact' THEN 'contact' ELSE 'updated' END AS kind,
+             CASE WHEN h.entity = 'contact' THEN coalesce(h.snapshot->>'name', '') ELSE (SELECT string_agg(x->>'field', ', ') FROM jsonb_array_elements(h.changes) x) END AS title,
+             h.entity_id AS ref_id, u.display_name AS actor_name, 'h' || lpad(h.id::text, 19, '0') AS seq
+        FROM customer_history h LEFT JOIN users u ON u.id = h.actor_id WHERE h.customer_id = ${customerId}::bigint
+      UNION ALL
+      SELECT t.created_at, 'transaction', t.tx_no || ' ¥' || t.amount::text, t.id::text, u.display_name, 't' || lpad(t.id::text, 19, '0')
+        FROM transactions t LEFT JOIN users u ON u.id = t.created_by WHERE t.customer_id = ${customerId}::bigint
+      UNION ALL
+      SELECT f.created_at, 'feedback', left(f.content, 80), f.id::text, u.display_name, 'f' || lpad(f.id::text, 19, '0')
+        FROM feedback f LEFT JOIN users u ON u.id = f.created_by WHERE f.customer_id = ${customerId}::bigint
+    ) e
+    ${after ? sql`WHERE (e.at, e.seq) < (${new Date(String(after[0]))}::timestamptz, ${String(after[1])})` : sql``}
+    ORDER BY e.at DESC, e.seq DESC LIMIT ${q.limit + 1}`.execute(db);
+  const page = rows.rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({ at: r.at.toISOString(), kind: r.kind as 'created', title: r.title, refId: r.ref_id, actorName: r.actor_name })),
+    nextCursor: rows.rows.length > q.limit && last ? encodeCursor([last.at.toISOString(), last.seq]) : null,
+  };
+}

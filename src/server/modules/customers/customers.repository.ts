@@ -1,0 +1,83 @@
+/** SQL for customer archives; maps rows to the contract's camelCase JSON. */
+import { sql, type Kysely } from 'kysely';
+import type { Customer } from '../../../contract/customers.js';
+import type { DB } from '../../db/schema.js';
+
+/** API field → column, for every field a client may write. */
+export const writableColumns = {
+  name: 'name', shortName: 'short_name', customerType: 'customer_type', filedOn: 'filed_on', source: 'source', referredBy: 'referred_by',
+  ownerId: 'owner_id', secrecyLevel: 'secrecy_level', address: 'address', postalCode: 'postal_code', region: 'region', phone: 'phone',
+  fax: 'fax', email: 'email', website: 'website', qq: 'qq', wechat: 'wechat', creditCode: 'credit_code', foundedOn: 'founded_on',
+  registeredCapital: 'registered_capital', shareholders: 'shareholders', bankName: 'bank_name', bankAccount: 'bank_account',
+  employeeCount: 'employee_count', domesticStaff: 'domestic_staff', foreignStaff: 'foreign_staff', companyNature: 'company_nature',
+  industry: 'industry', industryPosition: 'industry_position', mainBusiness: 'main_business', additionalBusiness: 'additional_business',
+  mainProducts: 'main_products', purchasedVarieties: 'purchased_varieties', downstreamMarket: 'downstream_market',
+  salesLast3Years: 'sales_last_3_years', cooperationSince: 'cooperation_since', orgStructure: 'org_structure',
+  relatedCompanies: 'related_companies', culture: 'culture', developments: 'developments', advantages: 'advantages',
+  disadvantages: 'disadvantages', countermeasures: 'countermeasures', potentialNeeds: 'potential_needs', remarks: 'remarks',
+  category: 'category', status: 'status', stage: 'stage', importance: 'importance', tags: 'tags', custom: 'custom',
+} as const satisfies Record<string, keyof DB['customers']>;
+export type WritableField = keyof typeof writableColumns;
+const jsonColumns = new Set(['shareholders', 'sales_last_3_years', 'related_companies', 'custom']);
+
+/** Column values for an insert or update from API fields (JSON columns serialised). */
+export function toColumns(fields: Partial<Record<WritableField, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    const col = writableColumns[k as WritableField];
+    if (!col || v === undefined) continue;
+    out[col] = jsonColumns.has(col) ? JSON.stringify(v) : v;
+  }
+  return out;
+}
+
+export function selectCustomers(db: Kysely<DB>) {
+  return db
+    .selectFrom('customers as c')
+    .leftJoin('users as o', 'o.id', 'c.owner_id')
+    .selectAll('c')
+    .select(['o.display_name as owner_name', sql<number>`(SELECT count(*)::int FROM customer_history h WHERE h.customer_id = c.id AND h.entity = 'customer' AND h.version > 0)`.as('revision_count')]);
+}
+
+type Row = DB['customers'] extends infer T ? { [K in keyof T]: unknown } & { owner_name: string | null; revision_count: number } : never;
+
+/** The customer JSON of PLT-3 (every ARC-1 field; `withheld` lists groups not shown). */
+export function toCustomer(r: Row): Customer {
+  const out: Record<string, unknown> = {};
+  for (const [field, col] of Object.entries(writableColumns)) out[field] = r[col as keyof Row] ?? (jsonColumns.has(col) ? undefined : null);
+  return {
+    ...(out as Partial<Customer>),
+    id: r.id as string,
+    archiveNo: r.archive_no as string,
+    name: r.name as string,
+    customerType: r.customer_type as Customer['customerType'],
+    filedOn: r.filed_on as string,
+    abcClass: (r.abc_class as Customer['abcClass']) ?? null,
+    creditGrade: (r.credit_grade as Customer['creditGrade']) ?? null,
+    tier: (r.tier as Customer['tier']) ?? null,
+    secrecyLevel: r.secrecy_level as Customer['secrecyLevel'],
+    lifecycle: r.lifecycle as Customer['lifecycle'],
+    ownerId: r.owner_id as string,
+    ownerName: r.owner_name,
+    departmentId: r.department_id as string,
+    version: r.version as number,
+    createdAt: (r.created_at as Date).toISOString(),
+    updatedAt: (r.updated_at as Date).toISOString(),
+    revisionCount: r.revision_count,
+    withheld: [],
+  } as Customer;
+}
+
+/** Next archive number of the year, inside the caller's transaction: gap-free (ARC-2). */
+export async function nextArchiveSeq(tx: Kysely<DB>, prefix: string, year: number): Promise<number> {
+  const r = await sql<{ last: number }>`
+    INSERT INTO archive_counters (prefix, year, last) VALUES (${prefix}, ${year}, 1)
+    ON CONFLICT (prefix, year) DO UPDATE SET last = archive_counters.last + 1
+    RETURNING last`.execute(tx);
+  return r.rows[0]!.last;
+}
+
+export async function replaceSearchTerms(tx: Kysely<DB>, customerId: string, terms: string[]) {
+  await tx.deleteFrom('customer_terms').where('customer_id', '=', customerId).execute();
+  if (terms.length) await tx.insertInto('customer_terms').values(terms.map((term) => ({ term, customer_id: customerId }))).onConflict((oc) => oc.doNothing()).execute();
+}

@@ -1,0 +1,24 @@
+/** Customer archives: parse → call → shape. Access decisions live in the services' policy calls. */
+import type { HandlersOf } from '../../http/handler.js';
+import * as records from './customer-records.service.js';
+import * as customers from './customers.service.js';
+
+export const customerHandlers: HandlersOf<
+  | 'listCustomers' | 'createCustomer' | 'getCustomer' | 'updateCustomer' | 'customerHistory' | 'customerVersion' | 'customerTimeline'
+  | 'listContacts' | 'createContact' | 'updateContact' | 'listTransactions' | 'createTransaction' | 'listFeedback' | 'createFeedback'
+> = {
+  listCustomers: ({ db, principal, query }) => customers.listCustomers(db, principal, query),
+  createCustomer: ({ db, principal, body, actor }) => customers.createCustomer(db, principal, body, actor),
+  getCustomer: ({ db, principal, params, actor }) => customers.getCustomer(db, principal, params.id, actor),
+  updateCustomer: ({ db, principal, params, body, actor }) => customers.updateCustomer(db, principal, params.id, body, actor),
+  customerHistory: ({ db, principal, params, query }) => records.listHistory(db, principal, params.id, query),
+  customerVersion: ({ db, principal, params }) => records.getCustomerVersion(db, principal, params.id, params.version),
+  customerTimeline: ({ db, principal, params, query }) => records.customerTimeline(db, principal, params.id, query),
+  listContacts: ({ db, principal, params }) => records.listContacts(db, principal, params.id),
+  createContact: ({ db, principal, params, body, actor }) => records.createContact(db, principal, params.id, body, actor),
+  updateContact: ({ db, principal, params, body, actor }) => records.updateContact(db, principal, params.id, params.contactId, body, actor),
+  listTransactions: ({ db, principal, params, query }) => records.listTransactions(db, principal, params.id, query),
+  createTransaction: ({ db, principal, params, body, actor }) => records.createTransaction(db, principal, params.id, body, actor),
+  listFeedback: ({ db, principal, params }) => records.listFeedback(db, principal, params.id),
+  createFeedback: ({ db, principal, params, body, actor }) => records.createFeedback(db, principal, params.id, body, actor),
+};

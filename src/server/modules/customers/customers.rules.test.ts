@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { creditCodeCheckChar, isValidCreditCode } from '../../../contract/credit-code.js';
+import { classifyQuery, diffFields, formatArchiveNo, namePinyin, normalizeName, phoneDigits, searchTerms } from './customers.rules.js';
+
+describe('ARC-2 archive numbers', () => {
+  it('ARC-2 KH-YYYY-NNNNNN with six zero-padded digits', () => {
+    expect(formatArchiveNo('KH', 2026, 123)).toBe('KH-2026-000123');
+    expect(formatArchiveNo('KH', 2026, 999999)).toBe('KH-2026-999999');
+  });
+});
+
+describe('ARC-10 duplicate matching', () => {
+  it.each([
+    ['深圳市华为技术有限公司', '深圳市华为技术'],
+    ['深圳市华为技术 有限责任公司', '深圳市华为技术'],
+    ['（深圳）华为技术股份有限公司', '深圳华为技术'],
+    ['ＡＢＣ贸易有限公司', 'abc贸易'],
+    ['华为', '华为'],
+  ])('ARC-10 normalises %s → %s', (name, norm) => {
+    expect(normalizeName(name)).toBe(norm);
+  });
+  it('ARC-10 a bare suffix is kept as the name', () => {
+    expect(normalizeName('有限公司')).toBe('有限公司');
+  });
+  it('ARC-10 credit codes: GB 32100 check character', () => {
+    expect(isValidCreditCode('91440300708461136T')).toBe(true);
+    expect(isValidCreditCode('91440300708461136X')).toBe(false);
+    expect(isValidCreditCode('91440300708461136')).toBe(false);
+    expect(isValidCreditCode('9144030070846113IT')).toBe(false); // I is not in the charset
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9A-HJ-NPQRTUWXY]{17}$/), (first17) => {
+        expect(isValidCreditCode(first17 + creditCodeCheckChar(first17)!)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('ARC-11 derived search columns', () => {
+  it('ARC-11 every 1- and 2-character term of name and short name', () => {
+    const t = searchTerms('华为技术', '华为');
+    expect(t.sort()).toEqual(['为', '为技', '华', '华为', '技', '技术', '术'].sort());
+  });
+  it('ARC-11 full pinyin and initials', () => {
+    expect(namePinyin('深圳市华为技术有限公司')).toEqual({ full: 'shenzhenshihuaweijishuyouxiangongsi', initials: 'szshwjsyxgs' });
+  });
+  it('ARC-11 phone digits keep numbers apart', () => {
+    expect(phoneDigits(['0755-28780808', null, '(010) 8888 1234'])).toBe('075528780808|01088881234');
+  });
+  it.each([
+    ['KH-2026-000123', 'archiveNo'],
+    ['kh-2026', 'archiveNo'],
+    ['91440300708461136T', 'creditCode'],
+    ['28780808', 'digits'],
+    ['0755-2878', 'digits'],
+    ['sales@huawei.com', 'email'],
+    ['华为', 'chinese'],
+    ['华', 'chinese'],
+    ['hwjs', 'latin'],
+    ['huawei', 'latin'],
+    ['ABC-Trading!', 'text'],
+  ])('ARC-11 classifies %s as %s', (q, kind) => {
+    expect(classifyQuery(q).kind).toBe(kind);
+  });
+});
+
+describe('ARC-7 field-by-field changes', () => {
+  it('ARC-7 lists only changed fields with old and new values', () => {
+    expect(diffFields({ name: 'A', phone: '1', tags: ['x'] }, { name: 'A', phone: '2', tags: ['x'], email: undefined })).toEqual([{ field: 'phone', oldValue: '1', newValue: '2' }]);
+    expect(diffFields({ tags: ['x'] }, { tags: ['x', 'y'] })).toEqual([{ field: 'tags', oldValue: ['x'], newValue: ['x', 'y'] }]);
+    expect(diffFields({ remarks: 'a' }, { remarks: null })).toEqual([{ field: 'remarks', oldValue: 'a', newValue: null }]);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Customer archive rules, pure: archive numbers (ARC-2), name normalisation and duplicate
+ * matching (ARC-10), derived search columns (ARC-11), field-by-field change lists (ARC-7).
+ */
+import { pinyin } from 'pinyin-pro';
+import { isValidCreditCode } from '../../../contract/credit-code.js';
+
+export const DEFAULT_ARCHIVE_PREFIX = 'KH';
+
+export function formatArchiveNo(prefix: string, year: number, seq: number): string {
+  return `${prefix}-${year}-${String(seq).padStart(6, '0')}`;
+}
+
+const legalSuffixes = ['股份有限公司', '有限责任公司', '有限公司', '集团公司', '公司'];
+
+/** Full-width → half-width, no spaces or brackets, no legal-form suffix, lower case (ARC-10). */
+export function normalizeName(name: string): string {
+  let s = name.normalize('NFKC').toLowerCase().replace(/[\s()（）[\]【】·.,，、\-_]/g, '');
+  for (const suffix of legalSuffixes) {
+    if (s.endsWith(suffix)) {
+      if (s.length > suffix.length) s = s.slice(0, -suffix.length);
+      break;
+    }
+  }
+  return s;
+}
+
+export const digitsOf = (s: string | null | undefined) => (s ?? '').replace(/\D/g, '');
+export const normalizeEmail = (s: string | null | undefined) => (s ?? '').trim().toLowerCase();
+
+/** Digits of every phone, joined so no match spans two numbers. */
+export function phoneDigits(phones: readonly (string | null | undefined)[]): string {
+  return phones.map(digitsOf).filter((d) => d.length > 0).join('|');
+}
+
+const searchable = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s()（）[\]【】·.,，、\-_/]/g, '');
+
+/** Distinct 1- and 2-character terms of the name and short name, for 1–2 character queries. */
+export function searchTerms(name: string, shortName?: string | null): string[] {
+  const out = new Set<string>();
+  for (const part of [name, shortName ?? '']) {
+    const chars = [...searchable(part)];
+    for (let i = 0; i < chars.length; i++) {
+      out.add(chars[i]!);
+      if (i + 1 < chars.length) out.add(chars[i]! + chars[i + 1]!);
+    }
+  }
+  return [...out];
+}
+
+/** Full pinyin (`shenzhenshihuaweijishuyouxiangongsi`) and initials (`szshwjsyxgs`) of a name. */
+export function namePinyin(name: string): { full: string; initials: string } {
+  const s = searchable(name);
+  const full = pinyin(s, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const initials = pinyin(s, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return { full, initials };
+}
+
+export type SearchKind = 'archiveNo' | 'creditCode' | 'digits' | 'email' | 'chinese' | 'latin' | 'text';
+
+/** What a search box entry most likely is; the repository searches the matching columns. */
+export function classifyQuery(raw: string): { kind: SearchKind; value: string } {
+  const q = raw.normalize('NFKC').trim();
+  if (/^[a-z]{1,5}-\d{4}(-\d{0,6})?$/i.test(q)) return { kind: 'archiveNo', value: q.toUpperCase() };
+  if (isValidCreditCode(q.toUpperCase())) return { kind: 'creditCode', value: q.toUpperCase() };
+  if (/^[\d\s()+-]+$/.test(q) && digitsOf(q).length >= 3) return { kind: 'digits', value: digitsOf(q) };
+  if (q.includes('@')) return { kind: 'email', value: q.toLowerCase() };
+  if (/\p{Script=Han}/u.test(q)) return { kind: 'chinese', value: searchable(q) };
+  if (/^[a-z]+$/i.test(q.replace(/\s/g, ''))) return { kind: 'latin', value: q.replace(/\s/g, '').toLowerCase() };
+  return { kind: 'text', value: q };
+}
+
+export type FieldChange = { field: string; oldValue: unknown; newValue: unknown };
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The fields of `patch` whose value differs from `before` (ARC-7). */
+export function diffFields(before: Record<string, unknown>, patch: Record<string, unknown>): FieldChange[] {
+  return Object.keys(patch)
+    .filter((k) => patch[k] !== undefined && !same(before[k], patch[k]))
+    .map((field) => ({ field, oldValue: before[field] ?? null, newValue: patch[field] ?? null }));
+}

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, snapshotTables, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let cs: { id: string; token: string };
+beforeAll(async () => {
+  t = await createTestApp();
+  cs = await t.createUser('kefu.li', ['cs_staff']);
+});
+afterAll(async () => t?.close());
+
+const huawei = { name: '深圳市华为技术有限公司', shortName: '华为', customerType: 'direct', phone: '0755-28780808', email: 'contact@huawei.example', address: '深圳市龙岗区坂田华为基地', registeredCapital: '40641000000.00', foundedOn: '1987-09-15', companyNature: 'private_ltd', industryPosition: 'leader', employeeCount: 207000, source: 'sales_visit', secrecyLevel: 'none', creditCode: '914403001922038216' };
+const create = (body: unknown, token = cs.token) => t.request('POST', '/api/v1/customers', { token, body });
+
+describe('ARC-1 / ARC-2 customer archives', () => {
+  let id: string;
+  it('ARC-1 ARC-2 create returns the customer JSON with a KH-YYYY-NNNNNN number', async () => {
+    const r = await create(huawei);
+    expect(r.statusCode, r.body).toBe(201);
+    const c = r.json();
+    id = c.id;
+    expect(c.archiveNo).toMatch(new RegExp(`^KH-${new Date().getFullYear()}-\\d{6}$`));
+    expect(c).toMatchObject({ name: huawei.name, customerType: 'direct', registeredCapital: '40641000000.00', foundedOn: '1987-09-15', version: 0, secrecyLevel: 'none', ownerId: cs.id, withheld: [] });
+    expect((await t.request('GET', `/api/v1/customers/${id}`, { token: cs.token })).json().email).toBe(huawei.email);
+  });
+
+  it('ARC-2 the archive number is immutable: a PATCH naming it is refused with 400', async () => {
+    const r = await t.request('PATCH', `/api/v1/customers/${id}`, { token: cs.token, body: { version: 0, archiveNo: 'KH-1999-000001' } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().errors[0].path).toBe('archiveNo');
+  });
+
+  it('ARC-2 200 concurrent creates get unique, gap-free numbers', async () => {
+    const rs = await Promise.all(Array.from({ length: 200 }, (_, i) => create({ name: `并发测试公司${i}号`, customerType: 'dealer', confirmDuplicate: true })));
+    expect(rs.every((r) => r.statusCode === 201)).toBe(true);
+    const seqs = rs.map((r) => Number(r.json().archiveNo.slice(-6))).sort((a, b) => a - b);
+    expect(new Set(seqs).size).toBe(200);
+    expect(seqs[199]! - seqs[0]!).toBe(199);
+  });
+
+  it('ARC-1 bad input: each a 400 problem naming the field, nothing written', async () => {
+    const before = await snapshotTables(t.database);
+    const cases: [unknown, string][] = [
+      [{ customerType: 'direct' }, 'name'],
+      [{ ...huawei, name: 'X', colour: 'red' }, 'colour'],
+      [{ name: 'X', customerType: 'emperor' }, 'customerType'],
+      [{ name: 'X', customerType: 'direct', foundedOn: '2023-02-30' }, 'foundedOn'],
+      [{ name: 'X'.repeat(100_000), customerType: 'direct' }, 'name'],
+      [{ name: 'X', customerType: 'direct', registeredCapital: '-5.00' }, 'registeredCapital'],
+      [{ name: 'X', customerType: 'direct', registeredCapital: 12.5 }, 'registeredCapital'],
+      [{ name: 'X', customerType: 'direct', creditCode: '91440300708461136X' }, 'creditCode'],
+      [{ name: '   ', customerType: 'direct' }, 'name'],
+    ];
+    for (const [body, field] of cases) {
+      const r = await create(body);
+      expect(r.statusCode, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(r.json().errors.map((e: { path: string }) => e.path)).toContain(field);
+    }
+    const tx = await t.request('POST', `/api/v1/customers/${id}/transactions`, { token: cs.token, body: { txNo: 'T-1', date: '2026-01-05', amount: '-100.00' } });
+    expect(tx.json().errors[0].path).toBe('amount');
+    expect(await snapshotTables(t.database)).toEqual(before);
+  });
+
+  it('ARC-10 a duplicate (name, credit code, phone or email) answers 409 with candidates unless confirmed', async () => {
+    const dup = await create({ name: '深圳市华为技术股份有限公司', customerType: 'direct', phone: '0755 2878 0808' });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().duplicates[0]).toMatchObject({ id, archiveNo: expect.stringMatching(/^KH-/), name: huawei.name });
+    expect(dup.json().duplicates[0].matchedOn).toEqual(['name', 'phone']);
+    const byEmail = await create({ name: '完全不同的名字', customerType: 'dealer', email: 'CONTACT@huawei.example' });
+    expect(byEmail.json().duplicates[0].matchedOn).toEqual(['email']);
+    const confirmed = await create({ name: '深圳市华为技术股份有限公司', customerType: 'direct', confirmDuplicate: true });
+    expect(confirmed.statusCode).toBe(201);
+  });
+
+  it('ARC-7 PATCH with version; stale → 409 and nothing changes; history lists field, old, new, who, when; versions can be viewed', async () => {
+    const v0 = (await t.request('GET', `/api/v1/customers/${id}`, { token: cs.token })).json();
+    const r = await t.request('PATCH', `/api/v1/customers/${id}`, { token: cs.token, body: { version: v0.version, phone: '0755-28780000', importance: 'very_important' } });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ version: v0.version + 1, phone: '0755-28780000', importance: 'very_important', revisionCount: 1 });
+    const stale = await t.request('PATCH', `/api/v1/customers/${id}`, { token: cs.token, body: { version: v0.version, phone: '0000' } });
+    expect(stale.statusCode).toBe(409);
+    expect((await t.request('GET', `/api/v1/customers/${id}`, { token: cs.token })).json().phone).toBe('0755-28780000');
+    const history = (await t.request('GET', `/api/v1/customers/${id}/history`, { token: cs.token })).json().items;
+    expect(history[0]).toMatchObject({ version: 1, entity: 'customer', actorId: cs.id, actorName: 'kefu.li' });
+    expect(history[0].changes).toEqual([
+      { field: 'phone', oldValue: '0755-28780808', newValue: '0755-28780000' },
+      { field: 'importance', oldValue: null, newValue: 'very_important' },
+    ]);
+    const old = (await t.request('GET', `/api/v1/customers/${id}/versions/0`, { token: cs.token })).json();
+    expect(old.customer.phone).toBe('0755-28780808');
+    const now = (await t.request('GET', `/api/v1/customers/${id}/versions/1`, { token: cs.token })).json();
+    expect(now.customer.phone).toBe('0755-28780000');
+  });
+
+  it('ARC-3 ARC-4 ARC-5 contacts, transactions with product lines as decimal strings, feedback, and the timeline', async () => {
+    const contact = await t.request('POST', `/api/v1/customers/${id}/contacts`, { token: cs.token, body: { role: 'primary', name: '王经理', position: '采购总监', mobile: '13812345678', birthDate: '1980-02-29', anniversaries: [{ label: '合作纪念日', date: '2010-06-01' }] } });
+    expect(contact.statusCode, contact.body).toBe(201);
+    const c = contact.json();
+    const upd = await t.request('PATCH', `/api/v1/customers/${id}/contacts/${c.id}`, { token: cs.token, body: { version: 0, position: '副总裁' } });
+    expect(upd.json()).toMatchObject({ position: '副总裁', version: 1 });
+    const tx = await t.request('POST', `/api/v1/customers/${id}/transactions`, { token: cs.token, body: { txNo: 'HT-2026-001', date: '2026-03-15', amount: '1200000.50', products: [{ product: '交换机', spec: 'S5700', quantity: '10', unit: '台', price: '120000.05' }] } });
+    expect(tx.statusCode, tx.body).toBe(201);
+    expect(tx.json()).toMatchObject({ amount: '1200000.50', products: [{ product: '交换机', quantity: '10.0000', price: '120000.0500' }] });
+    expect((await t.request('POST', `/api/v1/customers/${id}/transactions`, { token: cs.token, body: { txNo: 'HT-2026-001', date: '2026-03-16', amount: '1.00' } })).statusCode).toBe(409);
+    const fb = await t.request('POST', `/api/v1/customers/${id}/feedback`, { token: cs.token, body: { channel: 'phone', date: '2026-03-20', content: '交货及时，希望增加培训', category: 'delivery', sentiment: 'positive' } });
+    expect(fb.statusCode).toBe(201);
+    const timeline = (await t.request('GET', `/api/v1/customers/${id}/timeline`, { token: cs.token })).json().items;
+    expect(timeline.map((e: { kind: string }) => e.kind).slice(0, 4)).toEqual(['feedback', 'transaction', 'contact', 'contact']);
+    expect(timeline.at(-1).kind).toBe('created');
+    const contacts = (await t.request('GET', `/api/v1/customers/${id}/contacts`, { token: cs.token })).json().items;
+    expect(contacts[0].anniversaries).toEqual([{ label: '合作纪念日', date: '2010-06-01' }]);
+  });
+
+  it('ARC-11 search by Chinese (1 and 2 characters), pinyin, initials, phone digits, archive number, credit code, contact name; ranked', async () => {
+    await create({ name: '华夏银行股份有限公司', customerType: 'direct', confirmDuplicate: true });
+    await create({ name: '华为', customerType: 'dealer', confirmDuplicate: true });
+    const find = async (q: string) => (await t.request('GET', `/api/v1/customers?q=${encodeURIComponent(q)}&limit=50`, { token: cs.token })).json().items.map((c: { name: string }) => c.name) as string[];
+    expect(await find('为')).toContain(huawei.name);
+    const two = await find('华为');
+    expect(two[0]).toBe('华为'); // exact first
+    expect(two).toContain(huawei.name);
+    expect(two).not.toContain('华夏银行股份有限公司');
+    expect(await find('华为技术')).toContain(huawei.name);
+    expect(await find('huawei')).toContain(huawei.name);
+    expect(await find('hwjs')).toContain(huawei.name);
+    expect(await find('szshw')).toContain(huawei.name);
+    expect(await find('28780000')).toContain(huawei.name);
+    expect(await find('13812345678')).toContain(huawei.name); // a contact's mobile
+    expect(await find('王经理')).toContain(huawei.name);
+    expect(await find(huawei.creditCode)).toEqual([huawei.name]);
+    const archiveNo = (await t.request('GET', `/api/v1/customers?q=${encodeURIComponent('深圳市华为')}`, { token: cs.token })).json().items[0].archiveNo;
+    expect(await find(archiveNo)).toEqual([huawei.name]);
+    expect(await find('不存在的公司')).toEqual([]);
+  });
+
+  it('ARC-11 lists filter by classification and paginate with a cursor, each row once', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: string; customerType: string }[]; nextCursor: string | null } = (await t.request('GET', `/api/v1/customers?customerType=dealer&limit=37&sort=name:asc${cursor ? `&cursor=${cursor}` : ''}`, { token: cs.token })).json();
+      expect(page.items.every((c) => c.customerType === 'dealer')).toBe(true);
+      seen.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.length).toBe(201); // 200 concurrent + 华为
+    expect(new Set(seen).size).toBe(201);
+  });
+});

@@ -1,0 +1,252 @@
+/** Customer archives (ARC-1, ARC-2, ARC-7, ARC-10, ARC-11): every read and write through the access policy. */
+import { sql, type Kysely } from 'kysely';
+import type { CreateCustomerInput, Customer, CustomerListQuery, UpdateCustomerInput } from '../../../contract/customers.js';
+import type { DB } from '../../db/schema.js';
+import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
+import { AppError, fieldError, notFound } from '../../http/errors.js';
+import { subjectOf } from '../access/access.service.js';
+import { decideCustomerAccess, type AccessSubject, type CustomerAction } from '../access/customer-access.rules.js';
+import { visibleCustomers } from '../access/customer-access.sql.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../audit/audit.types.js';
+import type { Principal } from '../auth/principal.js';
+import { nextArchiveSeq, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
+import { classifyQuery, DEFAULT_ARCHIVE_PREFIX, diffFields, digitsOf, formatArchiveNo, namePinyin, normalizeEmail, normalizeName, phoneDigits, searchTerms } from './customers.rules.js';
+
+/** Loads a customer the subject may act on, or throws 404 (not visible) / 403 (visible, not allowed). */
+export async function authorizeCustomer(db: Kysely<DB>, subject: AccessSubject, id: string, action: Exclude<CustomerAction, 'create'>) {
+  const row = await selectCustomers(db).where('c.id', '=', id).where('c.lifecycle', 'not in', ['deleted', 'destroyed']).executeTakeFirst();
+  if (!row) throw notFound('customer');
+  const shares = await db.selectFrom('customer_shares').select('user_id').where('customer_id', '=', id).execute();
+  const facts = { id: row.id, ownerId: row.owner_id, departmentId: row.department_id, sharedWith: shares.map((s) => s.user_id) };
+  if (decideCustomerAccess(subject, 'read', facts).effect === 'deny') throw notFound('customer');
+  if (action === 'update' && decideCustomerAccess(subject, 'update', facts).effect === 'deny') {
+    throw new AppError('forbidden', 'You may read this archive but not change it.', { rule: 'SEC-2' });
+  }
+  return row;
+}
+
+function derivedColumns(name: string, shortName: string | null | undefined, phone: string | null | undefined, fax: string | null | undefined) {
+  const py = namePinyin(name);
+  return { name_norm: normalizeName(name), name_pinyin: py.full, name_initials: py.initials, phone_digits: phoneDigits([phone, fax]) };
+}
+
+async function requireOwner(db: Kysely<DB>, subject: AccessSubject, ownerId: string) {
+  const owner = await db.selectFrom('users').select(['id', 'department_id', 'disabled']).where('id', '=', ownerId).executeTakeFirst();
+  if (!owner || owner.disabled) throw fieldError('ownerId', 'no such active user');
+  const probe = { id: '0', ownerId, departmentId: owner.department_id, sharedWith: [] };
+  if (ownerId !== subject.userId && decideCustomerAccess(subject, 'update', probe).effect === 'deny') {
+    throw fieldError('ownerId', 'you may only assign archives to yourself or to users whose customers you manage');
+  }
+  return owner;
+}
+
+export type DuplicateCandidate = { id: string; archiveNo: string; name: string; matchedOn: ('name' | 'creditCode' | 'phone' | 'email')[] };
+
+/** Visible archives that look like the same customer (ARC-10). */
+export async function findDuplicates(db: Kysely<DB>, subject: AccessSubject, c: { name: string; creditCode?: string | null; phone?: string | null; email?: string | null }, exceptId?: string): Promise<DuplicateCandidate[]> {
+  const norm = normalizeName(c.name);
+  const digits = digitsOf(c.phone);
+  const email = normalizeEmail(c.email);
+  const rows = await db
+    .selectFrom('customers as c')
+    .select(['c.id', 'c.archive_no', 'c.name', 'c.name_norm', 'c.credit_code', 'c.phone_digits', 'c.email'])
+    .where(visibleCustomers(subject))
+    .where('c.lifecycle', 'not in', ['deleted', 'destroyed'])
+    .where((eb) =>
+      eb.or([
+        eb('c.name_norm', '=', norm),
+        ...(c.creditCode ? [eb('c.credit_code', '=', c.creditCode)] : []),
+        ...(digits.length >= 7 ? [eb(sql<string>`'|' || c.phone_digits || '|'`, 'like', `%|${digits}|%`)] : []),
+        ...(email ? [eb(sql<string>`lower(c.email)`, '=', email)] : []),
+      ]),
+    )
+    .$if(exceptId !== undefined, (q) => q.where('c.id', '!=', exceptId!))
+    .limit(20)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    archiveNo: r.archive_no,
+    name: r.name,
+    matchedOn: [
+      ...(r.name_norm === norm ? (['name'] as const) : []),
+      ...(c.creditCode && r.credit_code === c.creditCode ? (['creditCode'] as const) : []),
+      ...(digits.length >= 7 && `|${r.phone_digits}|`.includes(`|${digits}|`) ? (['phone'] as const) : []),
+      ...(email && normalizeEmail(r.email) === email ? (['email'] as const) : []),
+    ],
+  }));
+}
+
+async function validateReferences(db: Kysely<DB>, subject: AccessSubject, input: Partial<CreateCustomerInput>) {
+  if (input.referredBy) {
+    const ref = await db.selectFrom('customers as c').select('c.id').where('c.id', '=', input.referredBy).where(visibleCustomers(subject)).executeTakeFirst();
+    if (!ref) throw fieldError('referredBy', 'no such customer archive');
+  }
+}
+
+export async function createCustomer(db: Kysely<DB>, p: Principal, input: CreateCustomerInput, actor: Actor, now = new Date()): Promise<Customer> {
+  const subject = await subjectOf(db, p);
+  if (decideCustomerAccess(subject, 'create', null).effect === 'deny') throw new AppError('forbidden', 'Your roles may not create customer archives.', { rule: 'SEC-2' });
+  const ownerId = input.ownerId ?? p.userId;
+  const owner = await requireOwner(db, subject, ownerId);
+  await validateReferences(db, subject, input);
+  if (!input.confirmDuplicate) {
+    const duplicates = await findDuplicates(db, subject, input);
+    if (duplicates.length > 0) {
+      throw new AppError('conflict', `Possible duplicate of ${duplicates.map((d) => d.archiveNo).join(', ')}; send confirmDuplicate: true to create anyway.`, { rule: 'ARC-10', extra: { duplicates } });
+    }
+  }
+  const { confirmDuplicate: _confirm, ...fields } = input;
+  const year = now.getFullYear();
+  return db.transaction().execute(async (tx) => {
+    const archiveNo = formatArchiveNo(DEFAULT_ARCHIVE_PREFIX, year, await nextArchiveSeq(tx, DEFAULT_ARCHIVE_PREFIX, year));
+    const { id } = await tx
+      .insertInto('customers')
+      .values({
+        ...(toColumns({ ...fields, ownerId }) as object),
+        archive_no: archiveNo,
+        filed_on: fields.filedOn ?? now.toISOString().slice(0, 10),
+        name: fields.name.trim(),
+        customer_type: fields.customerType,
+        owner_id: ownerId,
+        department_id: owner.department_id,
+        created_by: p.userId,
+        created_at: now,
+        updated_at: now,
+        ...derivedColumns(fields.name, fields.shortName, fields.phone, fields.fax),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await replaceSearchTerms(tx, id, searchTerms(fields.name, fields.shortName));
+    const created = toCustomer((await selectCustomers(tx).where('c.id', '=', id).executeTakeFirstOrThrow()) as never);
+    const changes = diffFields({}, { ...fields, ownerId });
+    await tx.insertInto('customer_history').values({ customer_id: id, version: 0, entity: 'customer', entity_id: id, changes: JSON.stringify(changes), snapshot: JSON.stringify(created), actor_id: p.userId, at: now }).execute();
+    await recordAudit(tx, actor, { action: 'customer.created', entityType: 'customer', entityId: id, data: { archiveNo } }, now);
+    return created;
+  });
+}
+
+export async function getCustomer(db: Kysely<DB>, p: Principal, id: string, actor: Actor): Promise<Customer> {
+  const subject = await subjectOf(db, p);
+  const row = await authorizeCustomer(db, subject, id, 'read');
+  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'customer.viewed', entityType: 'customer', entityId: id }));
+  return toCustomer(row as never);
+}
+
+export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, input: UpdateCustomerInput, actor: Actor, now = new Date()): Promise<Customer> {
+  const subject = await subjectOf(db, p);
+  const row = await authorizeCustomer(db, subject, id, 'update');
+  const before = toCustomer(row as never);
+  const { version, ...patch } = input;
+  if (patch.ownerId && patch.ownerId !== before.ownerId) await requireOwner(db, subject, patch.ownerId);
+  await validateReferences(db, subject, patch);
+  if (patch.referredBy === id) throw fieldError('referredBy', 'an archive cannot refer to itself');
+  const changes = diffFields(before as unknown as Record<string, unknown>, patch);
+  if (version !== before.version) throw new AppError('stale_version', `version: the archive was changed since version ${version}; reload and try again`, { errors: [{ path: 'version', message: 'is stale' }] });
+  if (changes.length === 0) return before;
+  return db.transaction().execute(async (tx) => {
+    const next = { ...before, ...patch } as Customer;
+    const set: Record<string, unknown> = { ...toColumns(Object.fromEntries(changes.map((c) => [c.field, c.newValue])) as Partial<Record<WritableField, unknown>>), updated_at: now, version: sql`version + 1` };
+    if (changes.some((c) => c.field === 'ownerId')) {
+      set.department_id = (await tx.selectFrom('users').select('department_id').where('id', '=', next.ownerId).executeTakeFirstOrThrow()).department_id;
+    }
+    if (changes.some((c) => ['name', 'shortName', 'phone', 'fax'].includes(c.field))) {
+      Object.assign(set, derivedColumns(next.name, next.shortName, next.phone, next.fax));
+      await replaceSearchTerms(tx, id, searchTerms(next.name, next.shortName));
+    }
+    const updated = await tx.updateTable('customers').set(set).where('id', '=', id).where('version', '=', version).returning('version').executeTakeFirst();
+    if (!updated) throw new AppError('stale_version', `version: the archive was changed since version ${version}; reload and try again`, { errors: [{ path: 'version', message: 'is stale' }] });
+    const after = toCustomer((await selectCustomers(tx).where('c.id', '=', id).executeTakeFirstOrThrow()) as never);
+    after.revisionCount += 1; // this change's history row is written just below
+    await tx.insertInto('customer_history').values({ customer_id: id, version: updated.version, entity: 'customer', entity_id: id, changes: JSON.stringify(changes), snapshot: JSON.stringify(after), actor_id: p.userId, at: now }).execute();
+    await recordAudit(tx, actor, { action: 'customer.updated', entityType: 'customer', entityId: id, data: { fields: changes.map((c) => c.field), version: updated.version } }, now);
+    return after;
+  });
+}
+
+const sortColumns = { archiveNo: 'c.archive_no', name: 'c.name', createdAt: 'c.created_at', updatedAt: 'c.updated_at', filedOn: 'c.filed_on' } as const;
+const filterColumns = {
+  customerType: 'c.customer_type', source: 'c.source', secrecyLevel: 'c.secrecy_level', lifecycle: 'c.lifecycle', companyNature: 'c.company_nature',
+  industryPosition: 'c.industry_position', category: 'c.category', status: 'c.status', stage: 'c.stage', importance: 'c.importance',
+  creditGrade: 'c.credit_grade', tier: 'c.tier', abcClass: 'c.abc_class', ownerId: 'c.owner_id', departmentId: 'c.department_id',
+} as const;
+
+/** Search and list in one (ARC-11): visibility first, then filters, then the search box, ranked. */
+export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerListQuery) {
+  const subject = await subjectOf(db, p);
+  let query = selectCustomers(db).where(visibleCustomers(subject));
+  query = q.lifecycle ? query : query.where('c.lifecycle', 'in', ['active', 'dormant']);
+  for (const [key, col] of Object.entries(filterColumns)) {
+    const v = q[key as keyof typeof filterColumns];
+    if (v !== undefined) query = query.where(col, '=', v);
+  }
+  if (q.region) query = query.where('c.region', 'like', `${q.region}%`);
+  if (q.industry) query = query.where('c.industry', 'ilike', `%${q.industry.replace(/[\\%_]/g, '\\$&')}%`);
+  if (q.tag) query = query.where(sql<boolean>`${q.tag} = ANY(c.tags)`);
+  if (q.filedFrom) query = query.where('c.filed_on', '>=', q.filedFrom);
+  if (q.filedTo) query = query.where('c.filed_on', '<=', q.filedTo);
+
+  if (q.q && q.q.trim()) {
+    const { kind, value } = classifyQuery(q.q);
+    const like = `%${value.replace(/[\\%_]/g, '\\$&')}%`;
+    const prefix = `${value.replace(/[\\%_]/g, '\\$&')}%`;
+    query = query.where((eb) => {
+      switch (kind) {
+        case 'archiveNo':
+          return eb('c.archive_no', 'like', prefix);
+        case 'creditCode':
+          return eb('c.credit_code', '=', value);
+        case 'digits':
+          return eb.or([eb('c.phone_digits', 'like', like), eb('c.id', 'in', eb.selectFrom('contacts').select('customer_id').where('phone_digits', 'like', like)), eb('c.archive_no', 'like', `%${value}`)]);
+        case 'email':
+          return eb.or([eb(sql<string>`lower(c.email)`, 'like', like), eb('c.id', 'in', eb.selectFrom('contacts').select('customer_id').where(sql<string>`lower(email)`, 'like', like))]);
+        case 'chinese': {
+          const chars = [...value];
+          const nameMatch =
+            chars.length <= 2
+              ? eb('c.id', 'in', eb.selectFrom('customer_terms').select('customer_id').where('term', '=', value))
+              : eb.and([eb('c.id', 'in', eb.selectFrom('customer_terms').select('customer_id').where('term', '=', chars[0]! + chars[1]!)), eb.or([eb('c.name', 'like', like), eb('c.short_name', 'like', like)])]);
+          return eb.or([nameMatch, eb('c.id', 'in', eb.selectFrom('contacts').select('customer_id').where('name', 'like', prefix))]);
+        }
+        case 'latin':
+          return eb.or([eb('c.name_pinyin', 'like', value.length >= 3 ? like : prefix), eb('c.name_initials', 'like', like), eb(sql<string>`lower(c.name)`, 'like', like)]);
+        case 'text':
+          return eb.or([eb('c.name', 'ilike', like), eb('c.short_name', 'ilike', like)]);
+      }
+    });
+    // ranking: exact > prefix > substring, then the shorter name, then the newer archive
+    const rank = sql<number>`CASE WHEN c.name = ${q.q.trim()} OR c.short_name = ${q.q.trim()} OR c.archive_no = ${value} THEN 0 WHEN c.name LIKE ${q.q.trim().replace(/[\\%_]/g, '\\$&') + '%'} OR c.name_pinyin LIKE ${prefix} OR c.name_initials LIKE ${prefix} THEN 1 ELSE 2 END`;
+    const ranked = db
+      .selectFrom(query.select([rank.as('rank'), sql<number>`length(c.name)`.as('name_len')]).as('r'))
+      .selectAll()
+      .$if(true, (qb) => {
+        const after = decodeCursor(q.cursor, 3);
+        return after ? qb.where(sql<boolean>`(r.rank, r.name_len, -r.id) > (${Number(after[0])}, ${Number(after[1])}, ${-Number(after[2])})`) : qb;
+      })
+      .orderBy('rank')
+      .orderBy('name_len')
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1);
+    const rows = await ranked.execute();
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return { items: page.map((r) => toCustomer(r as never)), nextCursor: rows.length > q.limit && last ? encodeCursor([last.rank, last.name_len, last.id]) : null };
+  }
+
+  const sort = parseSort(q.sort, { field: 'createdAt', dir: 'desc' });
+  const col = sortColumns[sort.field as keyof typeof sortColumns];
+  const after = decodeCursor(q.cursor, 2);
+  if (after) {
+    const cmp = sort.dir === 'asc' ? sql`>` : sql`<`;
+    const key = sort.field === 'createdAt' || sort.field === 'updatedAt' ? sql`${new Date(String(after[0]))}::timestamptz` : sql`${String(after[0])}`;
+    query = query.where(sql<boolean>`(${sql.ref(col)}, c.id) ${cmp} (${key}, ${String(after[1])}::bigint)`);
+  }
+  const rows = await query.orderBy(col, sort.dir).orderBy('c.id', sort.dir).limit(q.limit + 1).execute();
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  const keyOf = (r: (typeof rows)[number]) => {
+    const v = r[col.slice(2) as keyof typeof r];
+    return v instanceof Date ? v.toISOString() : String(v);
+  };
+  return { items: page.map((r) => toCustomer(r as never)), nextCursor: rows.length > q.limit && last ? encodeCursor([keyOf(last), last.id]) : null };
+}
