@@ -29,6 +29,22 @@ export async function openDatabase(config: Config, log: (m: string) => void): Pr
   return { url: embedded.url('kedang'), embedded };
 }
 
+/** Creates the first administrator if there is no user yet and says so once (SEC-1). */
+export async function bootstrapAdministrator(database: Database, config: Config, out: (m: string) => void) {
+  const admin = await ensureAdministrator(database.db, config.adminPassword);
+  if (admin.created && admin.generated) {
+    out('');
+    out('  ┌──────────────────────────────────────────────────────────────┐');
+    out(`  │  Administrator created. Username: ${admin.username.padEnd(27)}│`);
+    out(`  │  One-time password: ${admin.password.padEnd(41)}│`);
+    out('  │  It is shown once; you must change it at first sign-in.      │');
+    out('  └──────────────────────────────────────────────────────────────┘');
+    out('');
+  } else if (admin.created) {
+    out('Administrator "admin" created with the password from KEDANG_ADMIN_PASSWORD.');
+  }
+}
+
 export type Running = { app: FastifyInstance; database: Database; handle: DatabaseHandle; stop: () => Promise<void> };
 
 export async function startServer(config: Config, out: (m: string) => void = (m) => console.log(m)): Promise<Running> {
@@ -37,18 +53,7 @@ export async function startServer(config: Config, out: (m: string) => void = (m)
   try {
     for (const m of await migrate(handle.url)) out(`migration applied: ${m}`);
     const database = connectDatabase(handle.url, { slowMs: config.slowQueryMs, onSlowQuery: (ms, q) => out(JSON.stringify({ level: 'warn', msg: 'slow query', ms: Math.round(ms), sql: q.slice(0, 500) })) });
-    const admin = await ensureAdministrator(database.db, config.adminPassword);
-    if (admin.created && admin.generated) {
-      out('');
-      out('  ┌──────────────────────────────────────────────────────────────┐');
-      out(`  │  Administrator created. Username: ${admin.username.padEnd(27)}│`);
-      out(`  │  One-time password: ${admin.password.padEnd(41)}│`);
-      out('  │  It is shown once; you must change it at first sign-in.      │');
-      out('  └──────────────────────────────────────────────────────────────┘');
-      out('');
-    } else if (admin.created) {
-      out('Administrator "admin" created with the password from KEDANG_ADMIN_PASSWORD.');
-    }
+    await bootstrapAdministrator(database, config, out);
     const app = await buildApp({ config, database, webDir: defaultWebDir });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

@@ -26,7 +26,8 @@ export type AuditAction =
   | 'contact.updated'
   | 'transaction.created'
   | 'feedback.created'
-  | 'system.admin_created';
+  | 'system.admin_created'
+  | 'system.demo_loaded';
 
 export type AuditEntry = {
   action: AuditAction;

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { DEMO_PASSWORD, loadDemo } from './demo.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+describe('PLT-1 the demo company', () => {
+  it('PLT-1 loads departments, users of every role and 2,000 customers with contacts and three years of transactions; runs once', async () => {
+    const client = await t.database.pool.connect();
+    try {
+      const result = await loadDemo(t.database.db, client);
+      expect(result).toMatchObject({ customers: 2000 });
+      expect(result!.contacts).toBeGreaterThanOrEqual(2000);
+      expect(result!.transactions).toBeGreaterThan(2000 * 3);
+      expect(await loadDemo(t.database.db, client)).toBeNull();
+    } finally {
+      client.release();
+    }
+    const roles = (await t.database.db.selectFrom('users').select('roles').execute()).flatMap((u) => u.roles);
+    for (const r of ['admin', 'gm', 'office_head', 'marketing_director', 'marketing_manager', 'cs_manager', 'cs_staff', 'sales', 'finance', 'archivist', 'dept_staff']) expect(roles).toContain(r);
+    const span = await t.database.db.selectFrom('transactions').select((eb) => [eb.fn.min('date').as('first'), eb.fn.max('date').as('last')]).executeTakeFirstOrThrow();
+    expect(Number(String(span.last).slice(0, 4)) - Number(String(span.first).slice(0, 4))).toBeGreaterThanOrEqual(2);
+    // the demo is usable through the API: a sales rep sees their own customers, customer service sees all
+    const sales = await t.login('li.xiaoshou', DEMO_PASSWORD);
+    const cs = await t.login('zheng.kefu', DEMO_PASSWORD);
+    const mine = (await t.request('GET', '/api/v1/customers?limit=200', { token: sales })).json().items as { ownerName: string }[];
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((c) => c.ownerName === '李销售')).toBe(true);
+    const found = (await t.request('GET', `/api/v1/customers?q=${encodeURIComponent('科技')}&limit=5`, { token: cs })).json().items as { name: string }[];
+    expect(found.length).toBe(5);
+    expect(found.every((c) => c.name.includes('科技'))).toBe(true);
+    const one = found[0] as unknown as { id: string };
+    expect((await t.request('GET', `/api/v1/customers/${one.id}/transactions?limit=3`, { token: cs })).json().items.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * The demo company (PLT-1): departments, users of every role, 2,000 customers with contacts and
+ * three years of transactions. Loads once; a second run changes nothing.
+ */
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { RoleKey } from '../../contract/roles.js';
+import type { DB } from '../db/schema.js';
+import { recordAudit } from '../modules/audit/audit.service.js';
+import { systemActor } from '../modules/audit/audit.types.js';
+import { createUser } from '../modules/users/users.service.js';
+import { bulkLoadArchives, type LoadResult } from './bulk-load.js';
+
+export const DEMO_PASSWORD = 'Demo-pass-2026';
+
+const departments: [string, string | null][] = [
+  ['总经理办公室', null], ['营销中心', null], ['销售一部', '营销中心'], ['销售二部', '营销中心'], ['市场营销部', '营销中心'],
+  ['客户服务部', null], ['计划财务部', null], ['档案室', '总经理办公室'], ['生产部', null], ['质量管理部', null], ['技术研发部', null],
+];
+
+const users: [string, string, string, RoleKey[], boolean?][] = [
+  ['zhang.zong', '张总', '总经理办公室', ['gm']],
+  ['liu.zhuren', '刘主任', '总经理办公室', ['office_head']],
+  ['chen.zongjian', '陈总监', '营销中心', ['marketing_director'], true],
+  ['wang.jingli', '王经理', '市场营销部', ['marketing_manager'], true],
+  ['li.xiaoshou', '李销售', '销售一部', ['sales']],
+  ['zhao.xiaoshou', '赵销售', '销售一部', ['sales']],
+  ['sun.xiaoshou', '孙销售', '销售二部', ['sales']],
+  ['zhou.yibu', '周部长', '销售一部', ['sales'], true],
+  ['wu.kefu', '吴主管', '客户服务部', ['cs_manager'], true],
+  ['zheng.kefu', '郑客服', '客户服务部', ['cs_staff']],
+  ['feng.caiwu', '冯会计', '计划财务部', ['finance']],
+  ['he.dangan', '何档案', '档案室', ['archivist']],
+  ['lv.shengchan', '吕工', '生产部', ['dept_staff']],
+];
+
+export async function loadDemo(db: Kysely<DB>, client: pg.PoolClient, onProgress?: (done: number, total: number) => void): Promise<LoadResult | null> {
+  const loaded = await db.selectFrom('settings').select('key').where('key', '=', 'demo_loaded').executeTakeFirst();
+  if (loaded) return null;
+  const root = (await db.selectFrom('departments').select('id').where('parent_id', 'is', null).orderBy('id').executeTakeFirstOrThrow()).id;
+  const deptIds = new Map<string, string>();
+  for (const [name, parent] of departments) {
+    const parentId = parent ? deptIds.get(parent)! : root;
+    const row = await db.insertInto('departments').values({ name, parent_id: parentId }).returning('id').executeTakeFirstOrThrow();
+    deptIds.set(name, row.id);
+  }
+  const owners: [string, string][] = [];
+  for (const [username, displayName, dept, roles, manages] of users) {
+    const u = await createUser(db, { username, displayName, password: DEMO_PASSWORD, departmentId: deptIds.get(dept)!, roles, mustChangePassword: false }, { ...systemActor, requestId: 'demo' });
+    if (manages) await db.updateTable('departments').set({ manager_id: u.id }).where('id', '=', deptIds.get(dept)!).execute();
+    if (roles.includes('sales') || roles.includes('cs_staff')) owners.push([u.id, u.departmentId]);
+  }
+  const to = new Date();
+  const from = new Date(to.getFullYear() - 3, to.getMonth(), to.getDate());
+  await client.query('BEGIN');
+  try {
+    const result = await bulkLoadArchives(client, { customers: 2000, contactsPerCustomer: [1, 3], transactionsPerCustomer: [3, 25], owners, seed: 2026, from, to, withLines: true, onProgress: (_s, d, t) => onProgress?.(d, t) });
+    await client.query(`INSERT INTO settings (key, value) VALUES ('demo_loaded', $1)`, [JSON.stringify({ at: to.toISOString(), ...result })]);
+    await client.query('COMMIT');
+    await db.transaction().execute((tx) => recordAudit(tx, systemActor, { action: 'system.demo_loaded', data: { ...result } }));
+    return result;
+  } catch (e) {
+    await client.query('ROLLBACK');
+    throw e;
+  }
+}

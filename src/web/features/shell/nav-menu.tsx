@@ -1,0 +1,70 @@
+/** The side navigation; entries appear only for the permissions the user holds. */
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LockOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Menu, type MenuProps } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import { useCurrentUser } from '../auth/current-user.js';
+
+type MenuItem = NonNullable<MenuProps['items']>[number];
+
+const link = (to: string, testId: string, text: string): ReactNode => (
+  <Link to={to} data-testid={testId}>
+    {text}
+  </Link>
+);
+
+export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; theme: 'dark' | 'light'; onNavigate?: () => void }) => {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const { permissions } = useCurrentUser();
+  const can = (p: string) => permissions.includes(p);
+
+  const admin: MenuItem[] = [];
+  if (can('users.manage')) {
+    admin.push(
+      { key: '/admin/departments', icon: <ApartmentOutlined />, label: link('/admin/departments', 'nav-departments', t('nav.departments')) },
+      { key: '/admin/users', icon: <TeamOutlined />, label: link('/admin/users', 'nav-users', t('nav.users')) },
+      { key: '/admin/password-policy', icon: <LockOutlined />, label: link('/admin/password-policy', 'nav-password-policy', t('nav.passwordPolicy')) },
+    );
+  }
+  if (can('audit.read')) {
+    admin.push({ key: '/admin/audit', icon: <AuditOutlined />, label: link('/admin/audit', 'nav-audit', t('nav.audit')) });
+  }
+
+  const items: MenuItem[] = [
+    { key: '/', icon: <HomeOutlined />, label: link('/', 'nav-home', t('nav.home')) },
+    ...(admin.length > 0 ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.admin'), children: admin }] : []),
+    {
+      key: 'account',
+      icon: <UserOutlined />,
+      label: t('nav.account'),
+      children: [
+        { key: '/account/password', icon: <KeyOutlined />, label: link('/account/password', 'nav-change-password', t('nav.changePassword')) },
+        { key: '/account/sessions', icon: <SafetyCertificateOutlined />, label: link('/account/sessions', 'nav-sessions', t('nav.sessions')) },
+      ],
+    },
+  ];
+
+  return (
+    <Menu
+      mode="inline"
+      theme={theme}
+      items={items}
+      selectedKeys={[pathname]}
+      defaultOpenKeys={collapsed ? undefined : ['admin', 'account']}
+      onClick={() => onNavigate?.()}
+      style={{ borderInlineEnd: 'none' }}
+    />
+  );
+};
