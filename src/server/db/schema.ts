@@ -212,7 +212,7 @@ export type CustomerHistoryTable = {
 
 export type DB = {
   customers: CustomersTable;
-  customer_terms: { term: string; customer_id: string };
+  customer_terms: { term: string; rank: number; name_len: number; customer_id: string };
   customer_shares: { customer_id: string; user_id: string; created_at: TsDefault; created_by: string | null };
   archive_counters: { prefix: string; year: number; last: number };
   contacts: ContactsTable;

@@ -98,7 +98,7 @@ export async function bulkLoadArchives(client: pg.PoolClient | pg.Client, plan: 
       }
       seq++;
       customers.push([id, `KH-${year}-${String(seq).padStart(6, '0')}`, plan.from.toISOString().slice(0, 10), g.name, g.shortName, g.customerType, g.source, ownerId, departmentId, g.address, g.region, g.phone, g.email, g.foundedOn, g.registeredCapital, g.employeeCount, g.companyNature, g.industry, g.industryPosition, g.category, g.importance, normalizeName(g.name), py.full, py.initials, phoneDigits([g.phone]), lastTx, now, now]);
-      for (const term of searchTerms(g.name, g.shortName)) terms.push([term, id]);
+      for (const t of searchTerms(g.name, g.shortName)) terms.push([t.term, t.rank, t.nameLen, id]);
       history.push([id, 0, 'customer', String(id), '[]', now]);
       for (let k = 0; k < contactCount; k++) {
         const c = contact(rng, k);
@@ -109,7 +109,7 @@ export async function bulkLoadArchives(client: pg.PoolClient | pg.Client, plan: 
     await copyRows(client, 'customers', ['id', 'archive_no', 'filed_on', 'name', 'short_name', 'customer_type', 'source', 'owner_id', 'department_id', 'address', 'region', 'phone', 'email', 'founded_on', 'registered_capital', 'employee_count', 'company_nature', 'industry', 'industry_position', 'category', 'importance', 'name_norm', 'name_pinyin', 'name_initials', 'phone_digits', 'last_transaction_on', 'created_at', 'updated_at'], function* () {
       yield* customers;
     });
-    await copyRows(client, 'customer_terms', ['term', 'customer_id'], function* () {
+    await copyRows(client, 'customer_terms', ['term', 'rank', 'name_len', 'customer_id'], function* () {
       yield* terms;
     });
     await copyRows(client, 'customer_history', ['customer_id', 'version', 'entity', 'entity_id', 'changes', 'at'], function* () {

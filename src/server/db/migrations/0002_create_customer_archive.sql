@@ -94,6 +94,8 @@ CREATE INDEX customers_department_idx ON customers (department_id, id DESC);
 CREATE INDEX customers_name_norm_idx ON customers (name_norm);
 CREATE INDEX customers_credit_code_idx ON customers (credit_code) WHERE credit_code IS NOT NULL;
 CREATE INDEX customers_email_idx ON customers (lower(email)) WHERE email IS NOT NULL;
+CREATE INDEX customers_name_trgm ON customers USING gin (name gin_trgm_ops);
+CREATE INDEX customers_short_name_trgm ON customers USING gin (short_name gin_trgm_ops);
 CREATE INDEX customers_name_pinyin_trgm ON customers USING gin (name_pinyin gin_trgm_ops);
 CREATE INDEX customers_name_initials_trgm ON customers USING gin (name_initials gin_trgm_ops);
 CREATE INDEX customers_phone_digits_trgm ON customers USING gin (phone_digits gin_trgm_ops);
@@ -102,10 +104,14 @@ CREATE INDEX customers_updated_idx ON customers (updated_at DESC, id DESC);
 
 -- Short Chinese queries: one row per distinct 1- and 2-character term of the name and short
 -- name (pg_trgm cannot index queries under 3 characters; notes/search-at-scale.md).
+-- rank: 0 the whole name or short name, 1 a prefix of either, 2 elsewhere; with name_len it
+-- orders matches the way results are ranked, so the first page is read straight off the index.
 CREATE TABLE customer_terms (
   term        text NOT NULL,
+  rank        smallint NOT NULL,
+  name_len    smallint NOT NULL,
   customer_id bigint NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
-  PRIMARY KEY (term, customer_id)
+  PRIMARY KEY (term, rank, name_len, customer_id)
 );
 CREATE INDEX customer_terms_customer_idx ON customer_terms (customer_id);
 

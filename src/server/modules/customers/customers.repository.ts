@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Customer } from '../../../contract/customers.js';
 import type { DB } from '../../db/schema.js';
+import type { SearchTerm } from './customers.rules.js';
 
 /** API field → column, for every field a client may write. */
 export const writableColumns = {
@@ -77,7 +78,7 @@ export async function nextArchiveSeq(tx: Kysely<DB>, prefix: string, year: numbe
   return r.rows[0]!.last;
 }
 
-export async function replaceSearchTerms(tx: Kysely<DB>, customerId: string, terms: string[]) {
+export async function replaceSearchTerms(tx: Kysely<DB>, customerId: string, terms: SearchTerm[]) {
   await tx.deleteFrom('customer_terms').where('customer_id', '=', customerId).execute();
-  if (terms.length) await tx.insertInto('customer_terms').values(terms.map((term) => ({ term, customer_id: customerId }))).onConflict((oc) => oc.doNothing()).execute();
+  if (terms.length) await tx.insertInto('customer_terms').values(terms.map((t) => ({ term: t.term, rank: t.rank, name_len: t.nameLen, customer_id: customerId }))).execute();
 }

@@ -37,9 +37,10 @@ describe('ARC-10 duplicate matching', () => {
 });
 
 describe('ARC-11 derived search columns', () => {
-  it('ARC-11 every 1- and 2-character term of name and short name', () => {
-    const t = searchTerms('华为技术', '华为');
-    expect(t.sort()).toEqual(['为', '为技', '华', '华为', '技', '技术', '术'].sort());
+  it('ARC-11 every 1- and 2-character term of name and short name, with its best rank', () => {
+    const t = Object.fromEntries(searchTerms('华为技术', '华为').map((x) => [x.term, x.rank]));
+    expect(t).toEqual({ 华: 1, 华为: 0, 为: 2, 为技: 2, 技: 2, 技术: 2, 术: 2 });
+    expect(searchTerms('华为技术').every((x) => x.nameLen === 4)).toBe(true);
   });
   it('ARC-11 full pinyin and initials', () => {
     expect(namePinyin('深圳市华为技术有限公司')).toEqual({ full: 'shenzhenshihuaweijishuyouxiangongsi', initials: 'szshwjsyxgs' });

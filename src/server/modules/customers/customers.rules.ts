@@ -35,17 +35,32 @@ export function phoneDigits(phones: readonly (string | null | undefined)[]): str
 
 const searchable = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s()（）[\]【】·.,，、\-_/]/g, '');
 
-/** Distinct 1- and 2-character terms of the name and short name, for 1–2 character queries. */
-export function searchTerms(name: string, shortName?: string | null): string[] {
-  const out = new Set<string>();
+export type SearchTerm = { term: string; rank: 0 | 1 | 2; nameLen: number };
+
+/**
+ * Distinct 1- and 2-character terms of the name and short name, for 1–2 character queries,
+ * each with its best rank: 0 the whole name or short name, 1 a prefix, 2 elsewhere.
+ */
+export function searchTerms(name: string, shortName?: string | null): SearchTerm[] {
+  const best = new Map<string, 0 | 1 | 2>();
+  const note = (term: string, rank: 0 | 1 | 2) => {
+    const prior = best.get(term);
+    if (prior === undefined || rank < prior) best.set(term, rank);
+  };
   for (const part of [name, shortName ?? '']) {
-    const chars = [...searchable(part)];
+    const s = searchable(part);
+    const chars = [...s];
     for (let i = 0; i < chars.length; i++) {
-      out.add(chars[i]!);
-      if (i + 1 < chars.length) out.add(chars[i]! + chars[i + 1]!);
+      const one = chars[i]!;
+      note(one, one === s ? 0 : i === 0 ? 1 : 2);
+      if (i + 1 < chars.length) {
+        const two = one + chars[i + 1]!;
+        note(two, two === s ? 0 : i === 0 ? 1 : 2);
+      }
     }
   }
-  return [...out];
+  const nameLen = Math.min([...name].length, 32767);
+  return [...best].map(([term, rank]) => ({ term, rank, nameLen }));
 }
 
 /** Full pinyin (`shenzhenshihuaweijishuyouxiangongsi`) and initials (`szshwjsyxgs`) of a name. */

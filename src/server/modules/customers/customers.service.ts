@@ -11,7 +11,8 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { nextArchiveSeq, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
-import { classifyQuery, DEFAULT_ARCHIVE_PREFIX, diffFields, digitsOf, formatArchiveNo, namePinyin, normalizeEmail, normalizeName, phoneDigits, searchTerms } from './customers.rules.js';
+import { searchCustomers } from './customers.search.js';
+import { DEFAULT_ARCHIVE_PREFIX, diffFields, digitsOf, formatArchiveNo, namePinyin, normalizeEmail, normalizeName, phoneDigits, searchTerms } from './customers.rules.js';
 
 /** Loads a customer the subject may act on, or throws 404 (not visible) / 403 (visible, not allowed). */
 export async function authorizeCustomer(db: Kysely<DB>, subject: AccessSubject, id: string, action: Exclude<CustomerAction, 'create'>) {
@@ -187,50 +188,8 @@ export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerLis
   if (q.filedTo) query = query.where('c.filed_on', '<=', q.filedTo);
 
   if (q.q && q.q.trim()) {
-    const { kind, value } = classifyQuery(q.q);
-    const like = `%${value.replace(/[\\%_]/g, '\\$&')}%`;
-    const prefix = `${value.replace(/[\\%_]/g, '\\$&')}%`;
-    query = query.where((eb) => {
-      switch (kind) {
-        case 'archiveNo':
-          return eb('c.archive_no', 'like', prefix);
-        case 'creditCode':
-          return eb('c.credit_code', '=', value);
-        case 'digits':
-          return eb.or([eb('c.phone_digits', 'like', like), eb('c.id', 'in', eb.selectFrom('contacts').select('customer_id').where('phone_digits', 'like', like)), eb('c.archive_no', 'like', `%${value}`)]);
-        case 'email':
-          return eb.or([eb(sql<string>`lower(c.email)`, 'like', like), eb('c.id', 'in', eb.selectFrom('contacts').select('customer_id').where(sql<string>`lower(email)`, 'like', like))]);
-        case 'chinese': {
-          const chars = [...value];
-          const nameMatch =
-            chars.length <= 2
-              ? eb('c.id', 'in', eb.selectFrom('customer_terms').select('customer_id').where('term', '=', value))
-              : eb.and([eb('c.id', 'in', eb.selectFrom('customer_terms').select('customer_id').where('term', '=', chars[0]! + chars[1]!)), eb.or([eb('c.name', 'like', like), eb('c.short_name', 'like', like)])]);
-          return eb.or([nameMatch, eb('c.id', 'in', eb.selectFrom('contacts').select('customer_id').where('name', 'like', prefix))]);
-        }
-        case 'latin':
-          return eb.or([eb('c.name_pinyin', 'like', value.length >= 3 ? like : prefix), eb('c.name_initials', 'like', like), eb(sql<string>`lower(c.name)`, 'like', like)]);
-        case 'text':
-          return eb.or([eb('c.name', 'ilike', like), eb('c.short_name', 'ilike', like)]);
-      }
-    });
-    // ranking: exact > prefix > substring, then the shorter name, then the newer archive
-    const rank = sql<number>`CASE WHEN c.name = ${q.q.trim()} OR c.short_name = ${q.q.trim()} OR c.archive_no = ${value} THEN 0 WHEN c.name LIKE ${q.q.trim().replace(/[\\%_]/g, '\\$&') + '%'} OR c.name_pinyin LIKE ${prefix} OR c.name_initials LIKE ${prefix} THEN 1 ELSE 2 END`;
-    const ranked = db
-      .selectFrom(query.select([rank.as('rank'), sql<number>`length(c.name)`.as('name_len')]).as('r'))
-      .selectAll()
-      .$if(true, (qb) => {
-        const after = decodeCursor(q.cursor, 3);
-        return after ? qb.where(sql<boolean>`(r.rank, r.name_len, -r.id) > (${Number(after[0])}, ${Number(after[1])}, ${-Number(after[2])})`) : qb;
-      })
-      .orderBy('rank')
-      .orderBy('name_len')
-      .orderBy('id', 'desc')
-      .limit(q.limit + 1);
-    const rows = await ranked.execute();
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
-    return { items: page.map((r) => toCustomer(r as never)), nextCursor: rows.length > q.limit && last ? encodeCursor([last.rank, last.name_len, last.id]) : null };
+    const found = await searchCustomers(db, query, q.q, q.limit, q.cursor);
+    return { items: found.rows.map((r) => toCustomer(r as never)), nextCursor: found.nextCursor };
   }
 
   const sort = parseSort(q.sort, { field: 'createdAt', dir: 'desc' });

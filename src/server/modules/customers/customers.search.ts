@@ -1,0 +1,93 @@
+/**
+ * The search box (ARC-11) over a visible, filtered customer query: candidates by the kind of
+ * entry, ranked exact > prefix > substring, then the shorter name, then the newer archive.
+ * 1–2 Chinese characters read the ranked terms table in index order (pg_trgm cannot serve them).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { decodeCursor, encodeCursor } from '../../http/cursor.js';
+import { classifyQuery } from './customers.rules.js';
+import { selectCustomers } from './customers.repository.js';
+
+type Base = ReturnType<typeof selectCustomers>;
+type Ranked = Awaited<ReturnType<Base['execute']>>[number] & { rank: number; name_len: number };
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, '\\$&');
+const after = (cursor: string | undefined) => {
+  const c = decodeCursor(cursor, 3);
+  return c ? { rank: Number(c[0]), len: Number(c[1]), id: String(c[2]) } : null;
+};
+const beyond = (rank: string, len: string, id: string, c: { rank: number; len: number; id: string }) =>
+  sql<boolean>`(${sql.ref(rank)}, ${sql.ref(len)}, -${sql.ref(id)}) > (${c.rank}, ${c.len}, ${-Number(c.id)})`;
+
+export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, limit: number, cursor: string | undefined) {
+  const { kind, value } = classifyQuery(raw);
+  const q = raw.normalize('NFKC').trim();
+  const c = after(cursor);
+  let rows: Ranked[];
+  if (kind === 'chinese' && [...value].length <= 2) {
+    const byTerm = base
+      .innerJoin('customer_terms as t', 't.customer_id', 'c.id')
+      .select(['t.rank as rank', 't.name_len as name_len'])
+      .where('t.term', '=', value)
+      .$if(c !== null, (qb) => qb.where(beyond('t.rank', 't.name_len', 'c.id', c!)))
+      .orderBy('t.rank')
+      .orderBy('t.name_len')
+      .orderBy('c.id', 'desc')
+      .limit(limit + 1);
+    const byContact = db
+      .selectFrom(
+        base
+          .select([sql<number>`2`.as('rank'), sql<number>`length(c.name)`.as('name_len')])
+          .where('c.id', 'in', db.selectFrom('contacts').select('customer_id').where('name', 'like', `${likeEscape(value)}%`))
+          .as('r'),
+      )
+      .selectAll()
+      .$if(c !== null, (qb) => qb.where(beyond('r.rank', 'r.name_len', 'r.id', c!)))
+      .orderBy('rank')
+      .orderBy('name_len')
+      .orderBy('id', 'desc')
+      .limit(limit + 1);
+    const [a, b] = await Promise.all([byTerm.execute(), byContact.execute()]);
+    const seen = new Set<string>();
+    rows = ([...a, ...b] as Ranked[])
+      .sort((x, y) => x.rank - y.rank || x.name_len - y.name_len || Number(y.id) - Number(x.id))
+      .filter((r) => !seen.has(r.id) && (seen.add(r.id), true));
+  } else {
+    const like = `%${likeEscape(value)}%`;
+    const prefix = `${likeEscape(value)}%`;
+    const matched = base.where((eb) => {
+      switch (kind) {
+        case 'archiveNo':
+          return eb('c.archive_no', 'like', prefix);
+        case 'creditCode':
+          return eb('c.credit_code', '=', value);
+        case 'digits':
+          return eb.or([eb('c.phone_digits', 'like', like), eb('c.id', 'in', eb.selectFrom('contacts').select('customer_id').where('phone_digits', 'like', like))]);
+        case 'email':
+          return eb.or([eb(sql<string>`lower(c.email)`, 'like', like), eb('c.id', 'in', eb.selectFrom('contacts').select('customer_id').where(sql<string>`lower(email)`, 'like', like))]);
+        case 'chinese':
+          return eb.or([eb('c.name', 'like', like), eb('c.short_name', 'like', like), eb('c.id', 'in', eb.selectFrom('contacts').select('customer_id').where('name', 'like', prefix))]);
+        case 'latin':
+          return eb.or([eb('c.name_pinyin', 'like', value.length >= 3 ? like : prefix), eb('c.name_initials', 'like', value.length >= 3 ? like : prefix), eb(sql<string>`lower(c.name)`, 'like', like)]);
+        case 'text':
+          return eb.or([eb('c.name', 'ilike', `%${likeEscape(q)}%`), eb('c.short_name', 'ilike', `%${likeEscape(q)}%`)]);
+      }
+    });
+    const qPrefix = `${likeEscape(q)}%`;
+    const rank = sql<number>`CASE WHEN c.name = ${q} OR c.short_name = ${q} OR c.archive_no = ${value} OR c.credit_code = ${value} THEN 0
+      WHEN c.name LIKE ${qPrefix} OR c.short_name LIKE ${qPrefix} OR c.name_pinyin LIKE ${prefix} OR c.name_initials LIKE ${prefix} THEN 1 ELSE 2 END`;
+    rows = (await db
+      .selectFrom(matched.select([rank.as('rank'), sql<number>`length(c.name)`.as('name_len')]).as('r'))
+      .selectAll()
+      .$if(c !== null, (qb) => qb.where(beyond('r.rank', 'r.name_len', 'r.id', c!)))
+      .orderBy('rank')
+      .orderBy('name_len')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute()) as Ranked[];
+  }
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor([last.rank, last.name_len, last.id]) : null };
+}
