@@ -273,3 +273,8 @@ export const timelineItemSchema = z.object({
   actorName: z.string().nullable(),
 });
 export const timelineQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema.optional() });
+
+export const mergeCustomerBody = z.strictObject({
+  intoId: idSchema.describe('The surviving archive'),
+  version: z.number().int().min(0).describe('Version of the archive being merged away'),
+});

@@ -29,6 +29,7 @@ import {
   customerSchema,
   feedbackSchema,
   historyEntrySchema,
+  mergeCustomerBody,
   historyQuery,
   timelineItemSchema,
   timelineQuery,
@@ -215,6 +216,12 @@ export const routes = {
     method: 'PATCH', path: '/api/v1/customers/:id', tag: 'customers', auth: 'signedIn',
     summary: 'Change a customer archive', description: 'Carries `version`; a stale version answers 409 and nothing changes. `archiveNo` cannot be changed.',
     params: idParams, body: updateCustomerBody, response: { status: 200, schema: customerSchema },
+  }),
+  mergeCustomer: def({
+    method: 'POST', path: '/api/v1/customers/:id/merge', tag: 'customers', auth: 'signedIn',
+    summary: 'Merge this archive into another (ARC-10)',
+    description: 'Contacts, transactions, feedback, history and shares move to `intoId`; this archive keeps its number, which leads to the survivor from then on. Needs the right to change both archives.',
+    params: idParams, body: mergeCustomerBody, response: { status: 200, schema: customerSchema },
   }),
   customerHistory: def({
     method: 'GET', path: '/api/v1/customers/:id/history', tag: 'customers', auth: 'signedIn',

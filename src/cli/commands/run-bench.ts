@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { benchFoundation } from '../../../bench/foundation.js';
+import { benchArchive } from '../../../bench/archive.js';
+import { generateLarge, LARGE, largeDataReady } from '../../../bench/large.js';
+import { progressBar } from '../progress.js';
 import { report } from '../../../bench/harness.js';
 import { repoRoot } from '../../server/main.js';
 import { UsageError, type Command } from '../args.js';
@@ -7,14 +10,29 @@ import { UsageError, type Command } from '../args.js';
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'Run the benchmark: prints each figure beside its target and writes bench/results/latest.json.',
-  usage: 'kedang bench [--only foundation] [--data-dir DIR]\n\nScenarios: foundation (start to ready, sign-in, user list, idle RSS). The benchmark uses its own data directory (default ./data-bench) and never touches ./data.',
-  options: { only: { type: 'string' }, 'data-dir': { type: 'string' } },
+  usage: 'kedang bench [--only foundation] [--data-dir DIR]\n       kedang bench --scale large [--data-dir DIR]   generate the 1M-customer data set (≈2M contacts, ≈5M transactions)\n\nScenarios: foundation (start to ready, sign-in, user list, idle RSS); archive (search, lists, detail, create/update, mixed load at 1M customers; needs --scale large once). The benchmark uses its own data directories (./data-bench, ./data-bench-large) and never touches ./data.',
+  options: { only: { type: 'string' }, 'data-dir': { type: 'string' }, scale: { type: 'string' } },
   run: async ({ values }) => {
-    const only = values.only ?? 'foundation';
-    if (only !== 'foundation') throw new UsageError(`unknown scenario "${String(only)}": use foundation`);
-    const dataDir = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench')));
+    if (values.scale !== undefined) {
+      if (values.scale !== 'large') throw new UsageError(`unknown scale "${String(values.scale)}": use large`);
+      const dir = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
+      console.log(`Generating ${LARGE.customers.toLocaleString()} customers into ${dir}…`);
+      const bar = progressBar('customers');
+      const r = await generateLarge(dir, (m) => console.log(m), bar.update);
+      bar.done();
+      console.log(`Generated ${r.customers.toLocaleString()} customers, ${r.contacts.toLocaleString()} contacts, ${r.transactions.toLocaleString()} transactions, ${r.terms.toLocaleString()} search terms in ${r.seconds.toFixed(0)} s.`);
+      return 0;
+    }
+    const only = values.only === undefined ? null : String(values.only);
+    if (only !== null && only !== 'foundation' && only !== 'archive') throw new UsageError(`unknown scenario "${only}": use foundation or archive`);
     console.log(`Kedang benchmark — ${new Date().toISOString()} — node ${process.version}\n`);
-    const figures = await benchFoundation(repoRoot, dataDir);
+    const figures = [];
+    if (only === null || only === 'foundation') figures.push(...(await benchFoundation(repoRoot, path.join(repoRoot, 'data-bench'))));
+    if (only === null || only === 'archive') {
+      const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
+      if (largeDataReady(large)) figures.push(...(await benchArchive(repoRoot, large)));
+      else console.log(`(archive scenarios skipped: no large data set in ${large}; run \`kedang bench --scale large\` first)\n`);
+    }
     const ok = report(figures, path.join(repoRoot, 'bench/results'));
     console.log(`\nwritten to bench/results/latest.json${ok ? '' : ' — some targets were missed'}`);
     return 0;

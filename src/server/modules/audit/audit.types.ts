@@ -22,6 +22,7 @@ export type AuditAction =
   | 'customer.created'
   | 'customer.updated'
   | 'customer.viewed'
+  | 'customer.merged'
   | 'contact.created'
   | 'contact.updated'
   | 'transaction.created'

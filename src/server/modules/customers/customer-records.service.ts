@@ -37,7 +37,7 @@ async function readable(db: Kysely<DB>, p: Principal, customerId: string, action
 }
 
 export async function listContacts(db: Kysely<DB>, p: Principal, customerId: string) {
-  await readable(db, p, customerId);
+  customerId = (await readable(db, p, customerId)).id; // a merged archive reads as its survivor
   const rows = await db.selectFrom('contacts').selectAll().where('customer_id', '=', customerId).orderBy('id').execute();
   return { items: rows.map((r) => toContact(r as never)) };
 }
@@ -103,7 +103,7 @@ const toTransaction = (r: TxRow, lines: LineRow[]) => ({
 });
 
 export async function listTransactions(db: Kysely<DB>, p: Principal, customerId: string, q: { limit: number; cursor?: string }) {
-  await readable(db, p, customerId);
+  customerId = (await readable(db, p, customerId)).id; // a merged archive reads as its survivor
   const after = decodeCursor(q.cursor, 2);
   let query = db.selectFrom('transactions').selectAll().where('customer_id', '=', customerId);
   if (after) query = query.where(sql<boolean>`(date, id) < (${String(after[0])}::date, ${String(after[1])}::bigint)`);
@@ -148,7 +148,7 @@ const toFeedback = (r: FeedbackRow): z.infer<typeof feedbackSchema> => ({
 });
 
 export async function listFeedback(db: Kysely<DB>, p: Principal, customerId: string) {
-  await readable(db, p, customerId);
+  customerId = (await readable(db, p, customerId)).id; // a merged archive reads as its survivor
   const rows = (await db.selectFrom('feedback').selectAll().where('customer_id', '=', customerId).orderBy('date', 'desc').orderBy('id', 'desc').limit(200).execute()) as FeedbackRow[];
   return { items: rows.map(toFeedback) };
 }
@@ -167,7 +167,7 @@ export async function createFeedback(db: Kysely<DB>, p: Principal, customerId: s
 }
 
 export async function listHistory(db: Kysely<DB>, p: Principal, customerId: string, q: { limit: number; cursor?: string }) {
-  await readable(db, p, customerId);
+  customerId = (await readable(db, p, customerId)).id; // a merged archive reads as its survivor
   const after = decodeCursor(q.cursor, 1);
   let query = db.selectFrom('customer_history as h').leftJoin('users as u', 'u.id', 'h.actor_id').select(['h.id', 'h.version', 'h.entity', 'h.entity_id', 'h.changes', 'h.actor_id', 'u.display_name', 'h.at']).where('h.customer_id', '=', customerId);
   if (after) query = query.where(sql<boolean>`h.id < ${String(after[0])}::bigint`);
@@ -181,7 +181,7 @@ export async function listHistory(db: Kysely<DB>, p: Principal, customerId: stri
 
 /** The archive as it was at one version (ARC-7): compare two by fetching both. */
 export async function getCustomerVersion(db: Kysely<DB>, p: Principal, customerId: string, version: number) {
-  await readable(db, p, customerId);
+  customerId = (await readable(db, p, customerId)).id; // a merged archive reads as its survivor
   const row = await db.selectFrom('customer_history').select(['snapshot', 'at', 'version']).where('customer_id', '=', customerId).where('entity', '=', 'customer').where('version', '=', version).executeTakeFirst();
   if (!row) throw notFound('version');
   return { version: row.version, at: row.at.toISOString(), customer: row.snapshot as Record<string, unknown> };
@@ -189,7 +189,7 @@ export async function getCustomerVersion(db: Kysely<DB>, p: Principal, customerI
 
 /** Everything that happened to the customer, newest first. */
 export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId: string, q: { limit: number; cursor?: string }) {
-  await readable(db, p, customerId);
+  customerId = (await readable(db, p, customerId)).id; // a merged archive reads as its survivor
   const after = decodeCursor(q.cursor, 2);
   const rows = await sql<{ at: Date; kind: string; title: string; ref_id: string; actor_name: string | null; seq: string }>`
     SELECT * FROM (

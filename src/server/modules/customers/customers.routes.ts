@@ -1,16 +1,18 @@
 /** Customer archives: parse → call → shape. Access decisions live in the services' policy calls. */
 import type { HandlersOf } from '../../http/handler.js';
 import * as records from './customer-records.service.js';
+import { mergeCustomers } from './customers.merge.js';
 import * as customers from './customers.service.js';
 
 export const customerHandlers: HandlersOf<
-  | 'listCustomers' | 'createCustomer' | 'getCustomer' | 'updateCustomer' | 'customerHistory' | 'customerVersion' | 'customerTimeline'
+  | 'listCustomers' | 'createCustomer' | 'getCustomer' | 'updateCustomer' | 'mergeCustomer' | 'customerHistory' | 'customerVersion' | 'customerTimeline'
   | 'listContacts' | 'createContact' | 'updateContact' | 'listTransactions' | 'createTransaction' | 'listFeedback' | 'createFeedback'
 > = {
   listCustomers: ({ db, principal, query }) => customers.listCustomers(db, principal, query),
   createCustomer: ({ db, principal, body, actor }) => customers.createCustomer(db, principal, body, actor),
   getCustomer: ({ db, principal, params, actor }) => customers.getCustomer(db, principal, params.id, actor),
   updateCustomer: ({ db, principal, params, body, actor }) => customers.updateCustomer(db, principal, params.id, body, actor),
+  mergeCustomer: ({ db, principal, params, body, actor }) => mergeCustomers(db, principal, params.id, body, actor),
   customerHistory: ({ db, principal, params, query }) => records.listHistory(db, principal, params.id, query),
   customerVersion: ({ db, principal, params }) => records.getCustomerVersion(db, principal, params.id, params.version),
   customerTimeline: ({ db, principal, params, query }) => records.customerTimeline(db, principal, params.id, query),

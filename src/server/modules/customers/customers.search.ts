@@ -12,6 +12,9 @@ import { selectCustomers } from './customers.repository.js';
 type Base = ReturnType<typeof selectCustomers>;
 type Ranked = Awaited<ReturnType<Base['execute']>>[number] & { rank: number; name_len: number };
 
+/** Candidates read per search path before ranking. */
+const CAP = 2000;
+
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 const after = (cursor: string | undefined) => {
   const c = decodeCursor(cursor, 3);
@@ -56,29 +59,48 @@ export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, l
   } else {
     const like = `%${likeEscape(value)}%`;
     const prefix = `${likeEscape(value)}%`;
-    const matched = base.where((eb) => {
-      switch (kind) {
-        case 'archiveNo':
-          return eb('c.archive_no', 'like', prefix);
-        case 'creditCode':
-          return eb('c.credit_code', '=', value);
-        case 'digits':
-          return eb.or([eb('c.phone_digits', 'like', like), eb('c.id', 'in', eb.selectFrom('contacts').select('customer_id').where('phone_digits', 'like', like))]);
-        case 'email':
-          return eb.or([eb(sql<string>`lower(c.email)`, 'like', like), eb('c.id', 'in', eb.selectFrom('contacts').select('customer_id').where(sql<string>`lower(email)`, 'like', like))]);
-        case 'chinese':
-          return eb.or([eb('c.name', 'like', like), eb('c.short_name', 'like', like), eb('c.id', 'in', eb.selectFrom('contacts').select('customer_id').where('name', 'like', prefix))]);
-        case 'latin':
-          return eb.or([eb('c.name_pinyin', 'like', value.length >= 3 ? like : prefix), eb('c.name_initials', 'like', value.length >= 3 ? like : prefix), eb(sql<string>`lower(c.name)`, 'like', like)]);
-        case 'text':
-          return eb.or([eb('c.name', 'ilike', `%${likeEscape(q)}%`), eb('c.short_name', 'ilike', `%${likeEscape(q)}%`)]);
-      }
-    });
     const qPrefix = `${likeEscape(q)}%`;
+    // Each candidate path is capped: a common entry (`keji`, `0755`) may match 100,000 rows, and
+    // ranking all of them costs more than the answer is worth. Prefix paths come first, so exact
+    // and prefix matches are never lost to the cap; substring matches beyond it are approximate.
+    const conds: ((b: Base) => Base)[] = [];
+    switch (kind) {
+      case 'archiveNo':
+        conds.push((b) => b.where('c.archive_no', 'like', prefix));
+        conds.push((b) => b.where('c.id', 'in', db.selectFrom('customers as m').select('m.merged_into').where('m.archive_no', '=', value).where('m.merged_into', 'is not', null)));
+        break;
+      case 'creditCode':
+        conds.push((b) => b.where('c.credit_code', '=', value));
+        break;
+      case 'digits':
+        conds.push((b) => b.where('c.phone_digits', 'like', like));
+        conds.push((b) => b.where('c.id', 'in', db.selectFrom('contacts').select('customer_id').where('phone_digits', 'like', like).limit(CAP)));
+        break;
+      case 'email':
+        conds.push((b) => b.where(sql<string>`lower(c.email)`, 'like', like));
+        conds.push((b) => b.where('c.id', 'in', db.selectFrom('contacts').select('customer_id').where(sql<string>`lower(email)`, 'like', like).limit(CAP)));
+        break;
+      case 'chinese':
+        conds.push((b) => b.where('c.name', 'like', qPrefix));
+        conds.push((b) => b.where((eb) => eb.or([eb('c.name', 'like', like), eb('c.short_name', 'like', like)])));
+        conds.push((b) => b.where('c.id', 'in', db.selectFrom('contacts').select('customer_id').where('name', 'like', prefix).limit(CAP)));
+        break;
+      case 'latin':
+        conds.push((b) => b.where('c.name_pinyin', 'like', prefix));
+        conds.push((b) => b.where('c.name_initials', 'like', prefix));
+        if (value.length >= 3) conds.push((b) => b.where((eb) => eb.or([eb('c.name_pinyin', 'like', like), eb('c.name_initials', 'like', like)])));
+        break;
+      case 'text':
+        conds.push((b) => b.where((eb) => eb.or([eb('c.name', 'ilike', `%${likeEscape(q)}%`), eb('c.short_name', 'ilike', `%${likeEscape(q)}%`)])));
+        break;
+    }
+    // each capped path as its own subquery: `… LIMIT n UNION …` is not valid SQL without one
+    const candidates = conds.map((cond, i) => db.selectFrom(cond(base).clearSelect().select('c.id').limit(CAP).as(`p${i}`)).select(`p${i}.id as id`));
+    const ids = candidates.slice(1).reduce((u, next) => u.union(next), candidates[0]!);
     const rank = sql<number>`CASE WHEN c.name = ${q} OR c.short_name = ${q} OR c.archive_no = ${value} OR c.credit_code = ${value} THEN 0
       WHEN c.name LIKE ${qPrefix} OR c.short_name LIKE ${qPrefix} OR c.name_pinyin LIKE ${prefix} OR c.name_initials LIKE ${prefix} THEN 1 ELSE 2 END`;
     rows = (await db
-      .selectFrom(matched.select([rank.as('rank'), sql<number>`length(c.name)`.as('name_len')]).as('r'))
+      .selectFrom(selectCustomers(db).where('c.id', 'in', db.selectFrom(ids.as('u')).select('u.id')).select([rank.as('rank'), sql<number>`length(c.name)`.as('name_len')]).as('r'))
       .selectAll()
       .$if(c !== null, (qb) => qb.where(beyond('r.rank', 'r.name_len', 'r.id', c!)))
       .orderBy('rank')

@@ -146,3 +146,33 @@ describe('ARC-1 / ARC-2 customer archives', () => {
     expect(new Set(seen).size).toBe(201);
   });
 });
+
+describe('ARC-10 merge', () => {
+  it('ARC-10 merging moves contacts, transactions, feedback and history to the survivor; the merged number leads to it', async () => {
+    const a = (await create({ name: '合并测试甲有限公司', customerType: 'dealer', confirmDuplicate: true })).json();
+    const b = (await create({ name: '合并测试甲（重复）有限公司', customerType: 'dealer', confirmDuplicate: true })).json();
+    await t.request('POST', `/api/v1/customers/${b.id}/contacts`, { token: cs.token, body: { role: 'primary', name: '钱七' } });
+    await t.request('POST', `/api/v1/customers/${b.id}/transactions`, { token: cs.token, body: { txNo: 'M-1', date: '2025-05-05', amount: '500.00' } });
+    await t.request('POST', `/api/v1/customers/${b.id}/feedback`, { token: cs.token, body: { channel: 'visit', date: '2025-05-06', content: '满意', category: 'service', sentiment: 'positive' } });
+    const stale = await t.request('POST', `/api/v1/customers/${b.id}/merge`, { token: cs.token, body: { intoId: a.id, version: 99 } });
+    expect(stale.statusCode).toBe(409);
+    const r = await t.request('POST', `/api/v1/customers/${b.id}/merge`, { token: cs.token, body: { intoId: a.id, version: b.version } });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().id).toBe(a.id);
+    const contacts = (await t.request('GET', `/api/v1/customers/${a.id}/contacts`, { token: cs.token })).json().items;
+    expect(contacts.map((c: { name: string }) => c.name)).toContain('钱七');
+    expect((await t.request('GET', `/api/v1/customers/${a.id}/transactions`, { token: cs.token })).json().items).toHaveLength(1);
+    expect((await t.request('GET', `/api/v1/customers/${a.id}/feedback`, { token: cs.token })).json().items).toHaveLength(1);
+    const history = (await t.request('GET', `/api/v1/customers/${a.id}/history`, { token: cs.token })).json().items;
+    expect(history[0].changes).toEqual([{ field: 'mergedFrom', oldValue: null, newValue: b.archiveNo }]);
+    expect(history.some((h: { entity: string }) => h.entity === 'contact')).toBe(true);
+    // the merged number leads to the survivor: reading it, searching it; it cannot be changed
+    expect((await t.request('GET', `/api/v1/customers/${b.id}`, { token: cs.token })).json().id).toBe(a.id);
+    const found = (await t.request('GET', `/api/v1/customers?q=${b.archiveNo}`, { token: cs.token })).json().items;
+    expect(found.map((c: { id: string }) => c.id)).toEqual([a.id]);
+    expect((await t.request('PATCH', `/api/v1/customers/${b.id}`, { token: cs.token, body: { version: b.version + 1, remarks: 'x' } })).statusCode).toBe(409);
+    expect((await t.request('POST', `/api/v1/customers/${b.id}/merge`, { token: cs.token, body: { intoId: a.id, version: b.version + 1 } })).statusCode).toBe(409);
+    const list = (await t.request('GET', '/api/v1/customers?limit=200&q=合并测试', { token: cs.token })).json().items;
+    expect(list.map((c: { id: string }) => c.id)).toEqual([a.id]);
+  });
+});

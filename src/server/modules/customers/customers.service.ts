@@ -16,7 +16,12 @@ import { DEFAULT_ARCHIVE_PREFIX, diffFields, digitsOf, formatArchiveNo, namePiny
 
 /** Loads a customer the subject may act on, or throws 404 (not visible) / 403 (visible, not allowed). */
 export async function authorizeCustomer(db: Kysely<DB>, subject: AccessSubject, id: string, action: Exclude<CustomerAction, 'create'>) {
-  const row = await selectCustomers(db).where('c.id', '=', id).where('c.lifecycle', 'not in', ['deleted', 'destroyed']).executeTakeFirst();
+  let row = await selectCustomers(db).where('c.id', '=', id).where('c.lifecycle', 'not in', ['deleted', 'destroyed']).executeTakeFirst();
+  // a merged archive's number leads to the survivor (ARC-10); it can no longer be changed itself
+  for (let hops = 0; row?.merged_into && hops < 10; hops++) {
+    if (action === 'update') throw new AppError('conflict', `This archive was merged into customer ${row.merged_into}.`, { rule: 'ARC-10', extra: { mergedInto: row.merged_into } });
+    row = await selectCustomers(db).where('c.id', '=', row.merged_into).where('c.lifecycle', 'not in', ['deleted', 'destroyed']).executeTakeFirst();
+  }
   if (!row) throw notFound('customer');
   const shares = await db.selectFrom('customer_shares').select('user_id').where('customer_id', '=', id).execute();
   const facts = { id: row.id, ownerId: row.owner_id, departmentId: row.department_id, sharedWith: shares.map((s) => s.user_id) };
@@ -54,6 +59,7 @@ export async function findDuplicates(db: Kysely<DB>, subject: AccessSubject, c: 
     .select(['c.id', 'c.archive_no', 'c.name', 'c.name_norm', 'c.credit_code', 'c.phone_digits', 'c.email'])
     .where(visibleCustomers(subject))
     .where('c.lifecycle', 'not in', ['deleted', 'destroyed'])
+    .where('c.merged_into', 'is', null)
     .where((eb) =>
       eb.or([
         eb('c.name_norm', '=', norm),
@@ -175,7 +181,7 @@ const filterColumns = {
 /** Search and list in one (ARC-11): visibility first, then filters, then the search box, ranked. */
 export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerListQuery) {
   const subject = await subjectOf(db, p);
-  let query = selectCustomers(db).where(visibleCustomers(subject));
+  let query = selectCustomers(db).where(visibleCustomers(subject)).where('c.merged_into', 'is', null);
   query = q.lifecycle ? query : query.where('c.lifecycle', 'in', ['active', 'dormant']);
   for (const [key, col] of Object.entries(filterColumns)) {
     const v = q[key as keyof typeof filterColumns];

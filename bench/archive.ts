@@ -1,0 +1,137 @@
+/**
+ * Archive figures at 1M customers (issue: customer archive, PLT-7): search kinds, filtered list
+ * pages with visibility, detail, create/update, and 60 s of mixed load with 50 connections.
+ * Queries are derived from real rows of the data set, so every one finds something.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { pinyin } from 'pinyin-pro';
+import { percentile, timeEach, type Figure } from './harness.js';
+import { BENCH_PASSWORD } from './large.js';
+
+type Server = { child: ChildProcess; url: string };
+
+async function start(root: string, dataDir: string, port: number): Promise<Server> {
+  const child = spawn(process.execPath, [path.join(root, 'bin/kedang.js'), 'start'], {
+    env: { ...process.env, KEDANG_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', KEDANG_LOGIN_RATE_LIMIT: '100000', DATABASE_URL: '', NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('server exited');
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return { child, url };
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const pickAt = <T>(xs: T[], i: number) => xs[i % xs.length]!;
+
+export async function benchArchive(root: string, dataDir: string): Promise<Figure[]> {
+  const port = 3990;
+  const s = await start(root, dataDir, port);
+  const pgUrl = `postgres://kedang:${readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim()}@127.0.0.1:${readFileSync(path.join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n')[3]}/kedang`;
+  const owner = new pg.Client({ connectionString: pgUrl });
+  await owner.connect();
+  const sample = (await owner.query<{ id: string; name: string; short_name: string; phone: string; archive_no: string; version: number }>(
+    `SELECT id, name, short_name, phone, archive_no, version FROM customers TABLESAMPLE SYSTEM (0.1) LIMIT 300`)).rows;
+  const salesUser = 'sales3.7';
+  await owner.end();
+
+  const login = async (username: string) => {
+    const r = await fetch(`${s.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
+    return ((await r.json()) as { token: string }).token;
+  };
+  const cs = await login('kefu1');
+  const sales = await login(salesUser);
+  const get = async (token: string, p: string) => {
+    const r = await fetch(`${s.url}${p}`, { headers: { authorization: `Bearer ${token}` } });
+    if (r.status !== 200) throw new Error(`${p} → ${r.status} ${await r.text()}`);
+    return r.json() as Promise<{ items?: unknown[] }>;
+  };
+  const city = (n: string) => n.replace(/^(.+?市)/, '');
+  const brand = (c: (typeof sample)[number]) => [...city(c.name)].slice(0, 2).join('');
+  const queries = {
+    two: sample.map((c) => [...city(c.name)].slice(1, 3).join('')),
+    one: sample.map((c) => [...city(c.name)][0]!),
+    initials: sample.map((c) => pinyin(brand(c), { pattern: 'first', toneType: 'none', type: 'array' }).join('') + pinyin([...city(c.name)].slice(2, 4).join(''), { pattern: 'first', toneType: 'none', type: 'array' }).join('')),
+    full: sample.map((c) => pinyin(brand(c), { toneType: 'none', type: 'array' }).join('')),
+    phone: sample.map((c) => c.phone.replace(/\D/g, '').slice(-8)),
+    archiveNo: sample.map((c) => c.archive_no),
+  };
+  const search = async (token: string, kind: keyof typeof queries, n = 100) => {
+    for (let i = 0; i < 10; i++) await get(token, `/api/v1/customers?limit=20&q=${encodeURIComponent(pickAt(queries[kind], i))}`); // warm
+    let empty = 0;
+    const t = await timeEach(n, async (i) => {
+      const r = await get(token, `/api/v1/customers?limit=20&q=${encodeURIComponent(pickAt(queries[kind], i + 7))}`);
+      if (!r.items?.length) empty++;
+    });
+    return { p95: percentile(t, 95), p50: percentile(t, 50), empty };
+  };
+  const figures: Figure[] = [];
+  const add = (name: string, r: { p95: number; p50: number; empty?: number }, target: number) =>
+    figures.push({ name, value: r.p95, unit: 'ms', target, better: 'lower', note: `p50 ${r.p50.toFixed(1)} ms${r.empty ? `, ${r.empty} empty results` : ''}` });
+
+  add('search: 2-character Chinese substring p95', await search(cs, 'two'), 50);
+  add('search: 1 Chinese character p95', await search(cs, 'one'), 50);
+  add('search: pinyin initials p95', await search(cs, 'initials'), 50);
+  add('search: full pinyin p95', await search(cs, 'full'), 50);
+  add('search: phone digits (8) p95', await search(cs, 'phone'), 50);
+  add('search: archive number p95', await search(cs, 'archiveNo'), 50);
+  add('search: 2 characters as a sales rep p95', await search(sales, 'two'), 50);
+
+  const lists = ['customerType=direct&sort=name:asc', 'category=partner&sort=updatedAt:desc', 'importance=important&sort=archiveNo:desc', 'region=440300&sort=createdAt:desc'];
+  for (const [who, token] of [['sales', sales], ['cs_staff', cs]] as const) {
+    const t = await timeEach(200, async (i) => void (await get(token, `/api/v1/customers?limit=50&${pickAt(lists, i)}`)));
+    add(`filtered sorted list page of 50, ${who} p95`, { p95: percentile(t, 95), p50: percentile(t, 50) }, 30);
+  }
+
+  const detail = await timeEach(200, async (i) => {
+    const id = pickAt(sample, i).id;
+    await Promise.all([get(cs, `/api/v1/customers/${id}`), get(cs, `/api/v1/customers/${id}/contacts`), get(cs, `/api/v1/customers/${id}/transactions?limit=5`)]);
+  });
+  add('customer detail + contacts + last transactions (audited) p95', { p95: percentile(detail, 95), p50: percentile(detail, 50) }, 20);
+
+  const headers = { authorization: `Bearer ${cs}`, 'content-type': 'application/json' };
+  const creates = await timeEach(200, async (i) => {
+    const r = await fetch(`${s.url}/api/v1/customers`, { method: 'POST', headers, body: JSON.stringify({ name: `基准新建${Date.now()}${i}贸易有限公司`, customerType: 'dealer', phone: `021-6${String(i).padStart(7, '0')}`, confirmDuplicate: true }) });
+    if (r.status !== 201) throw new Error(`create ${r.status}`);
+  });
+  add('create a customer p95', { p95: percentile(creates, 95), p50: percentile(creates, 50) }, 25);
+  const versions = new Map(sample.map((c) => [c.id, c.version]));
+  const updates = await timeEach(200, async (i) => {
+    const c = pickAt(sample, i);
+    const r = await fetch(`${s.url}/api/v1/customers/${c.id}`, { method: 'PATCH', headers, body: JSON.stringify({ version: versions.get(c.id), remarks: `基准更新 ${i}` }) });
+    if (r.status !== 200) throw new Error(`update ${r.status} ${await r.text()}`);
+    versions.set(c.id, ((await r.json()) as { version: number }).version);
+  });
+  add('update a customer p95', { p95: percentile(updates, 95), p50: percentile(updates, 50) }, 25);
+
+  // 60 s mixed load, 50 connections: searches, lists, details, feedback writes
+  let maxRss = 0;
+  const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, rssMb(s.child.pid!))), 500);
+  const mix = [
+    ...sample.slice(0, 40).map((c, i) => ({ method: 'GET' as const, path: `/api/v1/customers?limit=20&q=${encodeURIComponent(pickAt(queries.two, i))}` })),
+    ...lists.map((l) => ({ method: 'GET' as const, path: `/api/v1/customers?limit=50&${l}` })),
+    ...sample.slice(0, 30).map((c) => ({ method: 'GET' as const, path: `/api/v1/customers/${c.id}` })),
+    ...sample.slice(0, 10).map((c) => ({ method: 'POST' as const, path: `/api/v1/customers/${c.id}/feedback`, body: JSON.stringify({ channel: 'phone', date: '2026-11-20', content: '基准压测回访', category: 'service', sentiment: 'neutral' }) })),
+  ];
+  const load = await autocannon({ url: s.url, connections: 50, duration: 60, headers, requests: mix.sort(() => 0.5 - Math.random()) as never });
+  clearInterval(rssTimer);
+  const errors = load.errors + load.non2xx + load.timeouts;
+  figures.push({ name: 'mixed load, 50 connections, 60 s', value: load.requests.average, unit: 'req/s', target: 1000, better: 'higher', note: `${errors} errors/non-2xx, latency p50 ${load.latency.p50} ms p99 ${load.latency.p99} ms` });
+  figures.push({ name: 'errors under mixed load', value: errors, unit: '', target: 0, better: 'lower' });
+  figures.push({ name: 'server RSS under load (max)', value: maxRss, unit: 'MB', target: 300, better: 'lower' });
+
+  const exited = new Promise((r) => s.child.once('exit', r));
+  s.child.kill('SIGTERM');
+  await exited;
+  return figures;
+}
