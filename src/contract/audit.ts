@@ -2,6 +2,44 @@
 import { z } from 'zod';
 import { cursorSchema, idSchema, isoDateTime, limitSchema, timestamp } from './common.js';
 
+/** Audit event types: a closed set, so every writer names a known action and the web labels each. */
+export const auditActions = [
+  'auth.login',
+  'auth.login_failed',
+  'auth.locked',
+  'auth.logout',
+  'auth.password_changed',
+  'auth.session_revoked',
+  'token.created',
+  'token.revoked',
+  'user.created',
+  'user.updated',
+  'user.disabled',
+  'user.enabled',
+  'user.unlocked',
+  'user.password_reset',
+  'user.password_change_forced',
+  'department.created',
+  'department.updated',
+  'settings.password_policy_changed',
+  'audit.exported',
+  'customer.created',
+  'customer.updated',
+  'customer.viewed',
+  'customer.merged',
+  'contact.created',
+  'contact.updated',
+  'transaction.created',
+  'feedback.created',
+  'system.admin_created',
+  'system.demo_loaded',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+type Split<A> = A extends `${infer H}.${infer T}` ? [H, T] : never;
+/** The shape of translated action labels: `{ user: { created: '…' } }`, one entry per action. */
+export type AuditActionLabels = { [H in Split<AuditAction>[0]]: { [T in Split<Extract<AuditAction, `${H}.${string}`>>[1]]: string } };
+
 export const auditEventSchema = z.object({
   id: idSchema,
   at: timestamp,

@@ -151,7 +151,8 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
   });
 
   const html = webDir && existsSync(path.join(webDir, 'index.html')) ? webDir : null;
-  if (html) await app.register(fastifyStatic, { root: html, wildcard: false, index: false });
+  // wildcard: files are looked up per request, so a rebuilt client is served without a restart
+  if (html) await app.register(fastifyStatic, { root: html, wildcard: true, index: false });
   app.setNotFoundHandler((req, reply) => {
     if (html && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
     const problem = problemOf(new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`));

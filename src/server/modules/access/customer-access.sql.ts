@@ -8,8 +8,10 @@ import { canReadAll, type AccessSubject } from './customer-access.rules.js';
 /** Condition over a table aliased `c` (customers). */
 export function visibleCustomers(s: AccessSubject): Expression<SqlBool> {
   if (canReadAll(s)) return sql<SqlBool>`true`;
-  const parts = [sql<SqlBool>`c.owner_id = ${s.userId}::bigint`];
-  if (s.managedDepartmentIds.length > 0) parts.push(sql<SqlBool>`c.department_id = ANY(${s.managedDepartmentIds.map(Number)}::bigint[])`);
-  if (s.roles.includes('sales')) parts.push(sql<SqlBool>`EXISTS (SELECT 1 FROM customer_shares sh WHERE sh.customer_id = c.id AND sh.user_id = ${s.userId}::bigint)`);
-  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+  // A UNION of indexed branches, not an OR: the planner can use owner, share and department
+  // indexes one by one (31 ms → 2 ms for a sales rep at 1M customers, notes/search-at-scale.md).
+  const branches = [sql`SELECT v.id FROM customers v WHERE v.owner_id = ${s.userId}::bigint`];
+  if (s.managedDepartmentIds.length > 0) branches.push(sql`SELECT v.id FROM customers v WHERE v.department_id = ANY(${s.managedDepartmentIds.map(Number)}::bigint[])`);
+  if (s.roles.includes('sales')) branches.push(sql`SELECT sh.customer_id FROM customer_shares sh WHERE sh.user_id = ${s.userId}::bigint`);
+  return sql<SqlBool>`c.id IN (${sql.join(branches, sql` UNION ALL `)})`;
 }

@@ -1,34 +1,7 @@
-/** Audit event types: a closed union, so every writer names a known action. */
-export type AuditAction =
-  | 'auth.login'
-  | 'auth.login_failed'
-  | 'auth.locked'
-  | 'auth.logout'
-  | 'auth.password_changed'
-  | 'auth.session_revoked'
-  | 'token.created'
-  | 'token.revoked'
-  | 'user.created'
-  | 'user.updated'
-  | 'user.disabled'
-  | 'user.enabled'
-  | 'user.unlocked'
-  | 'user.password_reset'
-  | 'user.password_change_forced'
-  | 'department.created'
-  | 'department.updated'
-  | 'settings.password_policy_changed'
-  | 'audit.exported'
-  | 'customer.created'
-  | 'customer.updated'
-  | 'customer.viewed'
-  | 'customer.merged'
-  | 'contact.created'
-  | 'contact.updated'
-  | 'transaction.created'
-  | 'feedback.created'
-  | 'system.admin_created'
-  | 'system.demo_loaded';
+/** Audit entries and actors; the closed set of actions is in the contract (shared with the web client). */
+import type { AuditAction } from '../../../contract/audit.js';
+
+export type { AuditAction };
 
 export type AuditEntry = {
   action: AuditAction;

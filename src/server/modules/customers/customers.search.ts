@@ -1,6 +1,6 @@
 /**
  * The search box (ARC-11) over a visible, filtered customer query: candidates by the kind of
- * entry, ranked exact > prefix > substring, then the shorter name, then the newer archive.
+ * entry, ranked exact > prefix > substring, then the shorter name, then the older archive.
  * 1–2 Chinese characters read the ranked terms table in index order (pg_trgm cannot serve them).
  */
 import { sql, type Kysely } from 'kysely';
@@ -21,7 +21,7 @@ const after = (cursor: string | undefined) => {
   return c ? { rank: Number(c[0]), len: Number(c[1]), id: String(c[2]) } : null;
 };
 const beyond = (rank: string, len: string, id: string, c: { rank: number; len: number; id: string }) =>
-  sql<boolean>`(${sql.ref(rank)}, ${sql.ref(len)}, -${sql.ref(id)}) > (${c.rank}, ${c.len}, ${-Number(c.id)})`;
+  sql<boolean>`(${sql.ref(rank)}, ${sql.ref(len)}, ${sql.ref(id)}) > (${c.rank}, ${c.len}, ${c.id}::bigint)`;
 
 export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, limit: number, cursor: string | undefined) {
   const { kind, value } = classifyQuery(raw);
@@ -33,10 +33,11 @@ export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, l
       .innerJoin('customer_terms as t', 't.customer_id', 'c.id')
       .select(['t.rank as rank', 't.name_len as name_len'])
       .where('t.term', '=', value)
-      .$if(c !== null, (qb) => qb.where(beyond('t.rank', 't.name_len', 'c.id', c!)))
+      .$if(c !== null, (qb) => qb.where(beyond('t.rank', 't.name_len', 't.customer_id', c!)))
+      // exactly the terms key's order, so the first page is read off the index without sorting
       .orderBy('t.rank')
       .orderBy('t.name_len')
-      .orderBy('c.id', 'desc')
+      .orderBy('t.customer_id')
       .limit(limit + 1);
     const byContact = db
       .selectFrom(
@@ -49,12 +50,12 @@ export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, l
       .$if(c !== null, (qb) => qb.where(beyond('r.rank', 'r.name_len', 'r.id', c!)))
       .orderBy('rank')
       .orderBy('name_len')
-      .orderBy('id', 'desc')
+      .orderBy('id')
       .limit(limit + 1);
     const [a, b] = await Promise.all([byTerm.execute(), byContact.execute()]);
     const seen = new Set<string>();
     rows = ([...a, ...b] as Ranked[])
-      .sort((x, y) => x.rank - y.rank || x.name_len - y.name_len || Number(y.id) - Number(x.id))
+      .sort((x, y) => x.rank - y.rank || x.name_len - y.name_len || Number(x.id) - Number(y.id))
       .filter((r) => !seen.has(r.id) && (seen.add(r.id), true));
   } else {
     const like = `%${likeEscape(value)}%`;
@@ -105,7 +106,7 @@ export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, l
       .$if(c !== null, (qb) => qb.where(beyond('r.rank', 'r.name_len', 'r.id', c!)))
       .orderBy('rank')
       .orderBy('name_len')
-      .orderBy('id', 'desc')
+      .orderBy('id')
       .limit(limit + 1)
       .execute()) as Ranked[];
   }
