@@ -1,4 +1,5 @@
 /** English. Keys mirror zh-CN.ts exactly; a missing or extra key fails the typecheck. */
+import type { AuditActionLabels } from '../../contract/audit.js';
 import type { zhCN } from './zh-CN.js';
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -11,10 +12,6 @@ export const enUS: Messages = {
   },
   common: {
     save: 'Save',
-    cancel: 'Cancel',
-    confirm: 'OK',
-    create: 'New',
-    edit: 'Edit',
     search: 'Search',
     reset: 'Reset',
     refresh: 'Refresh',
@@ -23,15 +20,13 @@ export const enUS: Messages = {
     status: 'Status',
     enabled: 'Enabled',
     disabled: 'Disabled',
-    active: 'Active',
-    all: 'All',
     close: 'Close',
     retry: 'Retry',
     prevPage: 'Previous',
     nextPage: 'Next',
     pageN: 'Page {{page}}',
-    none: 'None',
     unknown: 'Unknown',
+    withNote: '{{main}} ({{note}})',
   },
   language: {
     label: 'Language',
@@ -86,7 +81,6 @@ export const enUS: Messages = {
     network: 'Cannot reach the server; check your connection and retry',
   },
   login: {
-    title: 'Sign in',
     welcome: 'Welcome to Kedang',
     subtitle: 'Customer archive management · collect, keep, grade and maintain customer files',
     username: 'Username',
@@ -94,7 +88,6 @@ export const enUS: Messages = {
     password: 'Password',
     passwordRequired: 'Enter your password',
     submit: 'Sign in',
-    failed: 'Sign-in failed',
     footer: 'Forgot your password? Ask your system administrator to reset it',
   },
   shell: {
@@ -217,13 +210,11 @@ export const enUS: Messages = {
   audit: {
     title: 'Audit log',
     description: 'The audit log is append-only: nobody can change or delete an event.',
-    user: 'User',
     userPlaceholder: 'Select a user',
     userIdPlaceholder: 'User id',
     action: 'Action',
     actionPlaceholder: 'e.g. user.created',
     entityId: 'Entity id',
-    timeRange: 'Time range',
     exportCsv: 'Export CSV',
     exportXlsx: 'Export Excel',
     time: 'Time',
@@ -231,7 +222,6 @@ export const enUS: Messages = {
     system: 'System',
     entity: 'Entity',
     ip: 'IP address',
-    details: 'Data',
     empty: 'No audit events match these filters',
     loadMore: 'Load more',
     loaded: '{{count}} loaded',
@@ -259,12 +249,12 @@ export const enUS: Messages = {
     department: { created: 'Created a department', updated: 'Changed a department' },
     settings: { password_policy_changed: 'Changed the password policy' },
     audit: { exported: 'Exported the audit log' },
-    customer: { created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive' },
+    customer: { created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive', merged: 'Merged a customer archive' },
     contact: { created: 'Created a contact', updated: 'Changed a contact' },
     transaction: { created: 'Recorded a transaction' },
     feedback: { created: 'Recorded feedback' },
-    system: { admin_created: 'Created the first administrator' },
-  },
+    system: { admin_created: 'Created the first administrator', demo_loaded: 'Loaded the demo company' },
+  } satisfies AuditActionLabels,
   auditEntities: {
     user: 'User',
     department: 'Department',

@@ -7,6 +7,9 @@ import { currentLanguage } from './index.js';
 
 const fieldMessagesZh: Record<string, string> = {
   'is already taken': '已被使用',
+  'is not your current password': '当前密码不正确',
+  'no such department': '部门不存在',
+  'the department is disabled': '该部门已停用',
   'is stale': '已被他人修改，请刷新后重试',
   'is not a known field': '不是可识别的字段',
   'must not be empty': '不能为空',

@@ -1,4 +1,5 @@
 /** Simplified Chinese, the default language. en-US.ts must have the same keys (the type checks it). */
+import type { AuditActionLabels } from '../../contract/audit.js';
 export const zhCN = {
   app: {
     name: '客档',
@@ -6,10 +7,6 @@ export const zhCN = {
   },
   common: {
     save: '保存',
-    cancel: '取消',
-    confirm: '确定',
-    create: '新建',
-    edit: '编辑',
     search: '查询',
     reset: '重置',
     refresh: '刷新',
@@ -18,15 +15,13 @@ export const zhCN = {
     status: '状态',
     enabled: '启用',
     disabled: '已停用',
-    active: '正常',
-    all: '全部',
     close: '关闭',
     retry: '重试',
     prevPage: '上一页',
     nextPage: '下一页',
     pageN: '第 {{page}} 页',
-    none: '无',
     unknown: '未知',
+    withNote: '{{main}}（{{note}}）',
   },
   language: {
     label: '语言',
@@ -81,7 +76,6 @@ export const zhCN = {
     network: '无法连接服务器，请检查网络后重试',
   },
   login: {
-    title: '登录',
     welcome: '欢迎使用客档',
     subtitle: '客户档案管理系统 · 收集、保管、评估与维护客户档案',
     username: '用户名',
@@ -89,7 +83,6 @@ export const zhCN = {
     password: '密码',
     passwordRequired: '请输入密码',
     submit: '登录',
-    failed: '登录失败',
     footer: '忘记密码请联系系统管理员重置',
   },
   shell: {
@@ -212,13 +205,11 @@ export const zhCN = {
   audit: {
     title: '审计日志',
     description: '审计日志只能追加，任何人都不能修改或删除。',
-    user: '操作人',
     userPlaceholder: '选择用户',
     userIdPlaceholder: '用户 ID',
     action: '动作',
     actionPlaceholder: '例如 user.created',
     entityId: '对象 ID',
-    timeRange: '时间范围',
     exportCsv: '导出 CSV',
     exportXlsx: '导出 Excel',
     time: '时间',
@@ -226,7 +217,6 @@ export const zhCN = {
     system: '系统',
     entity: '对象',
     ip: 'IP 地址',
-    details: '详细数据',
     empty: '没有符合条件的审计记录',
     loadMore: '加载更多',
     loaded: '已加载 {{count}} 条',
@@ -254,12 +244,12 @@ export const zhCN = {
     department: { created: '新建部门', updated: '修改部门' },
     settings: { password_policy_changed: '修改密码策略' },
     audit: { exported: '导出审计日志' },
-    customer: { created: '新建客户', updated: '修改客户', viewed: '查看客户档案' },
+    customer: { created: '新建客户', updated: '修改客户', viewed: '查看客户档案', merged: '合并客户档案' },
     contact: { created: '新建联系人', updated: '修改联系人' },
     transaction: { created: '登记交易' },
     feedback: { created: '登记反馈' },
-    system: { admin_created: '创建初始管理员' },
-  },
+    system: { admin_created: '创建初始管理员', demo_loaded: '载入演示数据' },
+  } satisfies AuditActionLabels,
   auditEntities: {
     user: '用户',
     department: '部门',

@@ -18,7 +18,7 @@ export const LoadError = ({ error, onRetry, fullPage }: { error: unknown; onRetr
       <Result
         status="warning"
         title={t('shell.loadFailed')}
-        subTitle={detail ? `${title}（${detail}）` : title}
+        subTitle={detail ? t('common.withNote', { main: title, note: detail }) : title}
         extra={onRetry ? <Button onClick={onRetry}>{t('common.retry')}</Button> : undefined}
       />
     </div>

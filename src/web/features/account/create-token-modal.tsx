@@ -6,7 +6,7 @@ import type { RouteBody, RouteResult } from '../../../contract/routes.js';
 import { call } from '../../api.js';
 import { useFormErrors } from '../../ui/form-errors.js';
 import { testId } from '../../ui/test-id.js';
-import { useResetOnOpen } from '../../ui/use-reset-on-open.js';
+import { useFormValuesOnOpen } from '../../ui/use-form-values-on-open.js';
 
 type CreatedToken = RouteResult<'createToken'>;
 type TokenForm = { name: string; scopes: RouteBody<'createToken'>['scopes']; expiresInDays?: number | null };
@@ -25,7 +25,7 @@ export const CreateTokenModal = ({
   const { message } = App.useApp();
   const [form] = Form.useForm<TokenForm>();
   const formErrors = useFormErrors(form, fields);
-  useResetOnOpen(form, open);
+  useFormValuesOnOpen(form, open, { name: undefined, scopes: ['read'], expiresInDays: undefined });
   const create = useMutation({
     mutationFn: (v: TokenForm) =>
       call('createToken', {
@@ -49,11 +49,12 @@ export const CreateTokenModal = ({
       okText={t('tokens.create')}
       confirmLoading={create.isPending}
       okButtonProps={testId('token-create-submit')}
+      destroyOnHidden
       afterClose={formErrors.clear}
-      forceRender
     >
       <Form<TokenForm>
         form={form}
+        preserve={false}
         layout="vertical"
         initialValues={{ scopes: ['read'] }}
         onFinish={(v) => create.mutate(v)}
@@ -88,7 +89,7 @@ export const TokenRevealModal = ({ token, onClose }: { token: CreatedToken | nul
       onOk={onClose}
       okText={t('common.close')}
       cancelButtonProps={{ style: { display: 'none' } }}
-      maskClosable={false}
+      mask={{ closable: false }}
     >
       <Alert type="warning" showIcon title={t('tokens.revealHint')} style={{ marginBottom: 16 }} />
       <Typography.Paragraph

@@ -84,14 +84,14 @@ export const AuditPage = () => {
             setFilters(toFilters(draft));
           }}
         >
-          <UserPicker value={draft.userId} onChange={(userId) => setDraft({ ...draft, userId })} style={width(180)} />
+          <UserPicker value={draft.userId} onChange={(userId) => setDraft({ ...draft, userId })} style={width(170)} />
           <AutoComplete
             allowClear
             value={draft.action}
             onChange={(action: string) => setDraft({ ...draft, action })}
             options={knownActions.map((a) => ({ value: a, label: `${a}  ${actionLabel(a, t, i18n) ?? ''}` }))}
             placeholder={t('audit.actionPlaceholder')}
-            style={width(170)}
+            style={width(160)}
             data-testid="audit-filter-action"
           />
           <Input
@@ -99,7 +99,7 @@ export const AuditPage = () => {
             value={draft.entityId}
             onChange={(e) => setDraft({ ...draft, entityId: e.target.value })}
             placeholder={t('audit.entityId')}
-            style={width(130)}
+            style={width(120)}
             data-testid="audit-filter-entity"
           />
           <DatePicker.RangePicker
@@ -107,7 +107,7 @@ export const AuditPage = () => {
             format="YYYY-MM-DD HH:mm"
             value={draft.range ?? null}
             onChange={(range) => setDraft({ ...draft, range })}
-            style={width(310)}
+            style={width(300)}
             data-testid="audit-filter-range"
           />
           <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="audit-search">

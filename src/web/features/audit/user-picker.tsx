@@ -53,7 +53,7 @@ export const UserPicker = ({
       onChange={(id: string | undefined) => onChange(id)}
       loading={users.isFetching}
       placeholder={t('audit.userPlaceholder')}
-      options={(users.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）` }))}
+      options={(users.data?.items ?? []).map((u) => ({ value: u.id, label: t('common.withNote', { main: u.displayName, note: u.username }) }))}
       style={style}
       popupMatchSelectWidth={false}
       data-testid="audit-filter-user"

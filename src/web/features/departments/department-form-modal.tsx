@@ -7,7 +7,7 @@ import type { Department } from '../../../contract/users.js';
 import { call } from '../../api.js';
 import { useFormErrors } from '../../ui/form-errors.js';
 import { testId } from '../../ui/test-id.js';
-import { useResetOnOpen } from '../../ui/use-reset-on-open.js';
+import { useFormValuesOnOpen } from '../../ui/use-form-values-on-open.js';
 import { DepartmentTreeSelect } from './department-tree-select.js';
 import { departmentsKey, subtreeIds, useDepartments } from './use-departments.js';
 
@@ -46,7 +46,6 @@ export const DepartmentFormModal = ({ dialog: requested, onClose }: { dialog: De
   const queryClient = useQueryClient();
   const [form] = Form.useForm<DepartmentForm>();
   const formErrors = useFormErrors(form, fields, 'department-form-error');
-  useResetOnOpen(form, requested !== null);
   const departments = useDepartments();
 
   const mutation = useMutation({
@@ -81,10 +80,11 @@ export const DepartmentFormModal = ({ dialog: requested, onClose }: { dialog: De
         : t('departments.moveTitle', { name: dialog.department.name });
 
   const initialValues: DepartmentForm = !dialog
-    ? {}
+    ? { name: '', parentId: null }
     : dialog.kind === 'create'
       ? { name: '', parentId: dialog.parent?.id ?? null }
       : { name: dialog.department.name, parentId: dialog.department.parentId };
+  useFormValuesOnOpen(form, requested !== null, initialValues);
 
   return (
     <Modal
@@ -94,14 +94,17 @@ export const DepartmentFormModal = ({ dialog: requested, onClose }: { dialog: De
       onOk={() => form.submit()}
       confirmLoading={mutation.isPending}
       okButtonProps={testId('department-form-submit')}
+      // Destroyed when hidden (preserve={false}) and refilled on every opening by useFormValuesOnOpen.
+      // (forceRender would keep a hidden modal in antd's Escape stack, stealing Escape from the open one.)
+      destroyOnHidden
       afterOpenChange={(open) => {
         if (!open) formErrors.clear();
       }}
-      forceRender
     >
       {formErrors.alert}
       <Form<DepartmentForm>
         form={form}
+        preserve={false}
         layout="vertical"
         initialValues={initialValues}
         onFinish={(v) => mutation.mutate(v)}

@@ -6,14 +6,19 @@ import { buildDepartmentTree, useDepartments, type DepartmentNode } from './use-
 
 type Option = { value: string; title: string; disabled?: boolean; children?: Option[] };
 
-const toOptions = (nodes: DepartmentNode[], exclude: ReadonlySet<string>, selectDisabled: boolean, disabledSuffix: string): Option[] =>
+const toOptions = (
+  nodes: DepartmentNode[],
+  exclude: ReadonlySet<string>,
+  selectDisabled: boolean,
+  disabledTitle: (name: string) => string,
+): Option[] =>
   nodes
     .filter((n) => !exclude.has(n.id))
     .map((n) => ({
       value: n.id,
-      title: n.disabled ? `${n.name}${disabledSuffix}` : n.name,
+      title: n.disabled ? disabledTitle(n.name) : n.name,
       disabled: n.disabled && !selectDisabled,
-      ...(n.children ? { children: toOptions(n.children, exclude, selectDisabled, disabledSuffix) } : {}),
+      ...(n.children ? { children: toOptions(n.children, exclude, selectDisabled, disabledTitle) } : {}),
     }));
 
 export const DepartmentTreeSelect = ({
@@ -40,7 +45,10 @@ export const DepartmentTreeSelect = ({
   const { t } = useTranslation();
   const departments = useDepartments();
   const treeData = useMemo(
-    () => toOptions(buildDepartmentTree(departments.data ?? []), exclude ?? new Set(), selectDisabled, `（${t('common.disabled')}）`),
+    () =>
+      toOptions(buildDepartmentTree(departments.data ?? []), exclude ?? new Set(), selectDisabled, (name) =>
+        t('common.withNote', { main: name, note: t('common.disabled') }),
+      ),
     [departments.data, exclude, selectDisabled, t],
   );
   return (

@@ -43,7 +43,7 @@ export const UserMenu = ({ compact, restricted }: { compact: boolean; restricted
     })),
   };
   const items: MenuProps['items'] = [
-    { key: 'who', disabled: true, label: <span>{me.displayName}（{me.username}）</span> },
+    { key: 'who', disabled: true, label: <span>{t('common.withNote', { main: me.displayName, note: me.username })}</span> },
     { type: 'divider' },
     languageItem,
     ...(restricted

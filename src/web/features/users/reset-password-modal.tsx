@@ -7,7 +7,7 @@ import type { User } from '../../../contract/users.js';
 import { call } from '../../api.js';
 import { useFormErrors } from '../../ui/form-errors.js';
 import { testId } from '../../ui/test-id.js';
-import { useResetOnOpen } from '../../ui/use-reset-on-open.js';
+import { useFormValuesOnOpen } from '../../ui/use-form-values-on-open.js';
 import { usersKey } from './use-users.js';
 
 type ResetForm = { password: string };
@@ -22,7 +22,7 @@ export const ResetPasswordModal = ({ user: requested, onClose }: { user: User | 
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ResetForm>();
   const formErrors = useFormErrors(form, fields, 'reset-password-error');
-  useResetOnOpen(form, requested !== null);
+  useFormValuesOnOpen(form, requested !== null, { password: undefined });
   const reset = useMutation({
     mutationFn: (v: ResetForm) => call('resetPassword', { params: { id: user!.id }, body: { password: v.password } }),
     onMutate: formErrors.clear,
@@ -43,14 +43,14 @@ export const ResetPasswordModal = ({ user: requested, onClose }: { user: User | 
       okText={t('users.resetPassword')}
       confirmLoading={reset.isPending}
       okButtonProps={testId('reset-password-submit')}
+      destroyOnHidden
       afterOpenChange={(open) => {
         if (!open) formErrors.clear();
       }}
-      forceRender
     >
       <Alert type="info" showIcon title={t('users.resetHint')} style={{ marginBottom: 16 }} />
       {formErrors.alert}
-      <Form<ResetForm> form={form} layout="vertical" onFinish={(v) => reset.mutate(v)} disabled={reset.isPending}>
+      <Form<ResetForm> form={form} preserve={false} layout="vertical" onFinish={(v) => reset.mutate(v)} disabled={reset.isPending}>
         <Form.Item name="password" label={t('users.temporaryPassword')} rules={[{ required: true, message: t('users.passwordRequired') }]}>
           <Input.Password maxLength={128} autoComplete="new-password" data-testid="reset-password-input" />
         </Form.Item>

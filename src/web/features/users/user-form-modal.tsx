@@ -8,7 +8,7 @@ import type { User } from '../../../contract/users.js';
 import { call } from '../../api.js';
 import { useFormErrors } from '../../ui/form-errors.js';
 import { testId } from '../../ui/test-id.js';
-import { useResetOnOpen } from '../../ui/use-reset-on-open.js';
+import { useFormValuesOnOpen } from '../../ui/use-form-values-on-open.js';
 import { DepartmentTreeSelect } from '../departments/department-tree-select.js';
 import { RoleSelect } from './role-select.js';
 import { usersKey } from './use-users.js';
@@ -52,7 +52,6 @@ export const UserFormModal = ({ dialog: requested, onClose }: { dialog: UserDial
   const queryClient = useQueryClient();
   const [form] = Form.useForm<UserForm>();
   const formErrors = useFormErrors(form, fields, 'user-form-error');
-  useResetOnOpen(form, requested !== null);
 
   const mutation = useMutation({
     mutationFn: (v: UserForm) => save(dialog!, v),
@@ -69,15 +68,17 @@ export const UserFormModal = ({ dialog: requested, onClose }: { dialog: UserDial
   });
 
   const isCreate = dialog?.kind !== 'edit';
-  const initialValues: Partial<UserForm> =
+  const initialValues: Record<keyof UserForm, unknown> =
     dialog?.kind === 'edit'
       ? {
           username: dialog.user.username,
           displayName: dialog.user.displayName,
+          password: undefined,
           departmentId: dialog.user.departmentId,
           roles: dialog.user.roles,
         }
-      : { roles: [] };
+      : { username: undefined, displayName: undefined, password: undefined, departmentId: undefined, roles: [] };
+  useFormValuesOnOpen(form, requested !== null, initialValues);
 
   return (
     <Modal
@@ -87,14 +88,17 @@ export const UserFormModal = ({ dialog: requested, onClose }: { dialog: UserDial
       onOk={() => form.submit()}
       confirmLoading={mutation.isPending}
       okButtonProps={testId('user-form-submit')}
+      // Destroyed when hidden (preserve={false}) and refilled on every opening by useFormValuesOnOpen.
+      // (forceRender would keep a hidden modal in antd's Escape stack, stealing Escape from the open one.)
+      destroyOnHidden
       afterOpenChange={(open) => {
         if (!open) formErrors.clear();
       }}
-      forceRender
     >
       {formErrors.alert}
       <Form<UserForm>
         form={form}
+        preserve={false}
         layout="vertical"
         initialValues={initialValues}
         onFinish={(v) => mutation.mutate(v)}
