@@ -152,7 +152,16 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
 
   const html = webDir && existsSync(path.join(webDir, 'index.html')) ? webDir : null;
   // wildcard: files are looked up per request, so a rebuilt client is served without a restart
-  if (html) await app.register(fastifyStatic, { root: html, wildcard: true, index: false });
+  if (html) {
+    await app.register(fastifyStatic, {
+      root: html,
+      wildcard: true,
+      index: ['index.html'],
+      cacheControl: false, // set below
+      // hashed bundles never change; index.html must be revalidated so a new build is picked up
+      setHeaders: (res, file) => res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
+  }
   app.setNotFoundHandler((req, reply) => {
     if (html && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
     const problem = problemOf(new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`));

@@ -101,3 +101,29 @@ describe('PLT-3 / SEC-11 the HTTP contract', () => {
     expect(m.body).toContain('kedang_db_pool_connections');
   });
 });
+
+describe('PLT-2 the web client is served by the same app', () => {
+  it('PLT-2 / and client routes answer index.html; unknown API paths stay problems', async () => {
+    const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kedang-web-'));
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>客档</title>');
+    mkdirSync(path.join(dir, 'assets'));
+    writeFileSync(path.join(dir, 'assets', 'app-1234.js'), 'console.log(1)');
+    const { buildApp } = await import('../app.js');
+    const app = await buildApp({ config: t.config, database: t.database, webDir: dir });
+    try {
+      for (const url of ['/', '/login', '/customers/12', '/account/password']) {
+        const r = await app.inject({ method: 'GET', url });
+        expect(r.statusCode, url).toBe(200);
+        expect(r.body).toContain('客档');
+      }
+      const asset = await app.inject({ method: 'GET', url: '/assets/app-1234.js' });
+      expect(asset.headers['cache-control']).toContain('immutable');
+      expect((await app.inject({ method: 'GET', url: '/api/v1/nope' })).headers['content-type']).toContain('application/problem+json');
+    } finally {
+      await app.close();
+    }
+  });
+});
