@@ -158,6 +158,8 @@ export const customerListQuery = z.strictObject({
   filedTo: isoDate.optional(),
 });
 export type CustomerListQuery = z.infer<typeof customerListQuery>;
+export const customerCountQuery = customerListQuery.omit({ limit: true, cursor: true, sort: true });
+export const customerCountSchema = z.object({ count: z.number().int(), capped: z.boolean().describe('true: there are more than `count` (shown as "10000+")') });
 
 export const contactRoles = ['legal_person', 'principal', 'primary', 'first', 'second', 'key_person', 'other'] as const;
 const contactFields = {

@@ -23,6 +23,8 @@ import {
   contactSchema,
   createContactBody,
   createCustomerBody,
+  customerCountQuery,
+  customerCountSchema,
   createFeedbackBody,
   createTransactionBody,
   customerListQuery,
@@ -201,6 +203,12 @@ export const routes = {
     summary: 'Search and list customer archives',
     description: '`q` finds by any part of the Chinese name (1+ characters), full pinyin, pinyin initials, short name, archive number, credit code, phone digits of the customer or a contact, email, contact name; ranked exact > prefix > substring. Only archives visible to the caller (SEC-2) are listed.',
     query: customerListQuery, response: { status: 200, schema: page(customerSchema) },
+  }),
+  countCustomers: def({
+    method: 'GET', path: '/api/v1/customers/count', tag: 'customers', auth: 'signedIn',
+    summary: 'How many archives the caller can see under the same filters and search as the list',
+    description: 'Respects visibility (SEC-2). Capped at 10,000 for filters and 1,000 for a search; `capped` says there are more.',
+    query: customerCountQuery, response: { status: 200, schema: customerCountSchema },
   }),
   createCustomer: def({
     method: 'POST', path: '/api/v1/customers', tag: 'customers', auth: 'signedIn',

@@ -125,3 +125,27 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
     expect((await t.request('PATCH', `/api/v1/customers/${id}`, { token: other.token, body: { version: 0, remarks: 'x' } })).statusCode).toBe(403);
   });
 });
+
+describe('SEC-2 ARC-11 counts respect visibility', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('SEC-2 ARC-11 the row count is what the caller may see, with filters and search', async () => {
+    const a = await t.createUser('count.a', ['sales']);
+    const b = await t.createUser('count.b', ['sales']);
+    const cs = await t.createUser('count.cs', ['cs_staff']);
+    for (let i = 0; i < 3; i++) await t.request('POST', '/api/v1/customers', { token: a.token, body: { name: `计数甲${i}科技有限公司`, customerType: 'direct' } });
+    for (let i = 0; i < 2; i++) await t.request('POST', '/api/v1/customers', { token: b.token, body: { name: `计数乙${i}贸易有限公司`, customerType: 'dealer' } });
+    const count = async (token: string, qs = '') => (await t.request('GET', `/api/v1/customers/count${qs}`, { token })).json();
+    expect(await count(a.token)).toEqual({ count: 3, capped: false });
+    expect(await count(b.token)).toEqual({ count: 2, capped: false });
+    expect(await count(cs.token)).toEqual({ count: 5, capped: false });
+    expect(await count(cs.token, '?customerType=dealer')).toEqual({ count: 2, capped: false });
+    expect(await count(a.token, `?q=${encodeURIComponent('计数')}`)).toEqual({ count: 3, capped: false });
+    expect(await count(b.token, `?q=${encodeURIComponent('计数甲')}`)).toEqual({ count: 0, capped: false });
+    expect(await count(t.adminToken)).toEqual({ count: 0, capped: false });
+  });
+});

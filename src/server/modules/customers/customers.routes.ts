@@ -5,10 +5,11 @@ import { mergeCustomers } from './customers.merge.js';
 import * as customers from './customers.service.js';
 
 export const customerHandlers: HandlersOf<
-  | 'listCustomers' | 'createCustomer' | 'getCustomer' | 'updateCustomer' | 'mergeCustomer' | 'customerHistory' | 'customerVersion' | 'customerTimeline'
+  | 'listCustomers' | 'countCustomers' | 'createCustomer' | 'getCustomer' | 'updateCustomer' | 'mergeCustomer' | 'customerHistory' | 'customerVersion' | 'customerTimeline'
   | 'listContacts' | 'createContact' | 'updateContact' | 'listTransactions' | 'createTransaction' | 'listFeedback' | 'createFeedback'
 > = {
   listCustomers: ({ db, principal, query }) => customers.listCustomers(db, principal, query),
+  countCustomers: ({ db, principal, query }) => customers.countCustomers(db, principal, query),
   createCustomer: ({ db, principal, body, actor }) => customers.createCustomer(db, principal, body, actor),
   getCustomer: ({ db, principal, params, actor }) => customers.getCustomer(db, principal, params.id, actor),
   updateCustomer: ({ db, principal, params, body, actor }) => customers.updateCustomer(db, principal, params.id, body, actor),

@@ -178,9 +178,8 @@ const filterColumns = {
   creditGrade: 'c.credit_grade', tier: 'c.tier', abcClass: 'c.abc_class', ownerId: 'c.owner_id', departmentId: 'c.department_id',
 } as const;
 
-/** Search and list in one (ARC-11): visibility first, then filters, then the search box, ranked. */
-export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerListQuery) {
-  const subject = await subjectOf(db, p);
+/** Visible, filtered customers (SEC-2 first, then every list filter of ARC-11). */
+function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<CustomerListQuery, 'limit' | 'cursor' | 'sort' | 'q'>) {
   let query = selectCustomers(db).where(visibleCustomers(subject)).where('c.merged_into', 'is', null);
   query = q.lifecycle ? query : query.where('c.lifecycle', 'in', ['active', 'dormant']);
   for (const [key, col] of Object.entries(filterColumns)) {
@@ -192,6 +191,26 @@ export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerLis
   if (q.tag) query = query.where(sql<boolean>`${q.tag} = ANY(c.tags)`);
   if (q.filedFrom) query = query.where('c.filed_on', '>=', q.filedFrom);
   if (q.filedTo) query = query.where('c.filed_on', '<=', q.filedTo);
+  return query;
+}
+
+/** How many archives the caller can see under these filters; capped, so it stays fast at 1M rows. */
+export async function countCustomers(db: Kysely<DB>, p: Principal, q: Omit<CustomerListQuery, 'limit' | 'cursor' | 'sort'>, cap = 10_000) {
+  const subject = await subjectOf(db, p);
+  const base = visibleFiltered(db, subject, q);
+  if (q.q && q.q.trim()) {
+    const found = await searchCustomers(db, base, q.q, 1000, undefined);
+    return { count: found.rows.length, capped: found.nextCursor !== null };
+  }
+  const r = await db.selectFrom(base.clearSelect().select('c.id').limit(cap + 1).as('x')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const n = Number(r.n);
+  return { count: Math.min(n, cap), capped: n > cap };
+}
+
+/** Search and list in one (ARC-11): visibility first, then filters, then the search box, ranked. */
+export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerListQuery) {
+  const subject = await subjectOf(db, p);
+  let query = visibleFiltered(db, subject, q);
 
   if (q.q && q.q.trim()) {
     const found = await searchCustomers(db, query, q.q, q.limit, q.cursor);
