@@ -26,9 +26,14 @@ export type ChainedContent = {
   requestId: string | null;
 };
 
+/** The canonical text of a row's content; the database appends it to the previous hash. */
+export function chainBody(c: ChainedContent): string {
+  return canonicalJson([c.at.toISOString(), c.actorId, c.action, c.entityType, c.entityId, c.data, c.ip, c.requestId]);
+}
+
+/** sha256(previous hash ‖ canonical content), hex — computed the same way in SQL by recordAudit. */
 export function chainHash(prevHash: string, c: ChainedContent): string {
-  const body = canonicalJson([prevHash, c.at.toISOString(), c.actorId, c.action, c.entityType, c.entityId, c.data, c.ip, c.requestId]);
-  return createHash('sha256').update(body).digest('hex');
+  return createHash('sha256').update(prevHash + chainBody(c)).digest('hex');
 }
 
 export type ChainRow = ChainedContent & { id: string; prevHash: string; hash: string };

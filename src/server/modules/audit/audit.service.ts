@@ -4,17 +4,17 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { chainHash, findChainBreak, GENESIS_HASH, type ChainBreak, type ChainRow } from './audit.chain.js';
+import { chainBody, findChainBreak, GENESIS_HASH, type ChainBreak, type ChainRow } from './audit.chain.js';
 import type { Actor, AuditEntry } from './audit.types.js';
 
 const CHAIN_LOCK = 7_365_001;
 
-/** Appends one event. `tx` must be the transaction of the change it records. */
-export async function recordAudit(tx: Kysely<DB>, actor: Actor, entry: AuditEntry, now = new Date()): Promise<void> {
-  // Serialises chain appends until this transaction ends, so each row links to the committed previous one.
-  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
-  const last = await tx.selectFrom('audit_events').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS_HASH;
+/**
+ * Appends one event in a single statement: take the chain lock (held to the end of the
+ * transaction), read the previous hash, store the row with sha256(previous ‖ content).
+ * `db` must be the transaction of the change it records; a read may pass the pool (autocommit).
+ */
+export async function recordAudit(db: Kysely<DB>, actor: Actor, entry: AuditEntry, now = new Date()): Promise<void> {
   const content = {
     at: now,
     actorId: actor.userId,
@@ -25,21 +25,14 @@ export async function recordAudit(tx: Kysely<DB>, actor: Actor, entry: AuditEntr
     ip: actor.ip,
     requestId: actor.requestId,
   };
-  await tx
-    .insertInto('audit_events')
-    .values({
-      at: now,
-      actor_id: content.actorId,
-      action: content.action,
-      entity_type: content.entityType,
-      entity_id: content.entityId,
-      data: JSON.stringify(content.data),
-      ip: content.ip,
-      request_id: content.requestId,
-      prev_hash: prevHash,
-      hash: chainHash(prevHash, content),
-    })
-    .execute();
+  const body = chainBody(content);
+  await sql`
+    WITH lock AS (SELECT pg_advisory_xact_lock(${CHAIN_LOCK}) AS ok),
+         prev AS (SELECT coalesce((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), ${GENESIS_HASH}) AS hash FROM lock)
+    INSERT INTO audit_events (at, actor_id, action, entity_type, entity_id, data, ip, request_id, prev_hash, hash)
+    SELECT ${now}, ${content.actorId}, ${content.action}, ${content.entityType}, ${content.entityId}, ${JSON.stringify(content.data)}::jsonb,
+           ${content.ip}, ${content.requestId}, prev.hash, encode(sha256(convert_to(prev.hash || ${body}, 'UTF8')), 'hex')
+      FROM prev`.execute(db);
 }
 
 /** Walks the whole chain in id order; returns the first broken row, if any. */

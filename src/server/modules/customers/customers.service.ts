@@ -16,15 +16,15 @@ import { DEFAULT_ARCHIVE_PREFIX, diffFields, digitsOf, formatArchiveNo, namePiny
 
 /** Loads a customer the subject may act on, or throws 404 (not visible) / 403 (visible, not allowed). */
 export async function authorizeCustomer(db: Kysely<DB>, subject: AccessSubject, id: string, action: Exclude<CustomerAction, 'create'>) {
-  let row = await selectCustomers(db).where('c.id', '=', id).where('c.lifecycle', 'not in', ['deleted', 'destroyed']).executeTakeFirst();
+  const withShares = () => selectCustomers(db).select(sql<string[]>`ARRAY(SELECT sh.user_id::text FROM customer_shares sh WHERE sh.customer_id = c.id)`.as('shared_with'));
+  let row = await withShares().where('c.id', '=', id).where('c.lifecycle', 'not in', ['deleted', 'destroyed']).executeTakeFirst();
   // a merged archive's number leads to the survivor (ARC-10); it can no longer be changed itself
   for (let hops = 0; row?.merged_into && hops < 10; hops++) {
     if (action === 'update') throw new AppError('conflict', `This archive was merged into customer ${row.merged_into}.`, { rule: 'ARC-10', extra: { mergedInto: row.merged_into } });
-    row = await selectCustomers(db).where('c.id', '=', row.merged_into).where('c.lifecycle', 'not in', ['deleted', 'destroyed']).executeTakeFirst();
+    row = await withShares().where('c.id', '=', row.merged_into).where('c.lifecycle', 'not in', ['deleted', 'destroyed']).executeTakeFirst();
   }
   if (!row) throw notFound('customer');
-  const shares = await db.selectFrom('customer_shares').select('user_id').where('customer_id', '=', id).execute();
-  const facts = { id: row.id, ownerId: row.owner_id, departmentId: row.department_id, sharedWith: shares.map((s) => s.user_id) };
+  const facts = { id: row.id, ownerId: row.owner_id, departmentId: row.department_id, sharedWith: row.shared_with };
   if (decideCustomerAccess(subject, 'read', facts).effect === 'deny') throw notFound('customer');
   if (action === 'update' && decideCustomerAccess(subject, 'update', facts).effect === 'deny') {
     throw new AppError('forbidden', 'You may read this archive but not change it.', { rule: 'SEC-2' });
@@ -136,7 +136,7 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
 export async function getCustomer(db: Kysely<DB>, p: Principal, id: string, actor: Actor): Promise<Customer> {
   const subject = await subjectOf(db, p);
   const row = await authorizeCustomer(db, subject, id, 'read');
-  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'customer.viewed', entityType: 'customer', entityId: id }));
+  await recordAudit(db, actor, { action: 'customer.viewed', entityType: 'customer', entityId: row.id }); // one statement: autocommit
   return toCustomer(row as never);
 }
 

@@ -5,13 +5,25 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { PasswordProfile } from '../auth/auth.rules.js';
 
+/** Read on every signed-in request: kept per database for a few seconds (other instances see a change within that). */
+const PROFILE_TTL_MS = 5_000;
+const profileCache = new WeakMap<object, { profile: PasswordProfile; at: number }>();
+
 export async function getPasswordProfile(db: Kysely<DB>): Promise<PasswordProfile> {
+  const hit = profileCache.get(db);
+  if (hit && Date.now() - hit.at < PROFILE_TTL_MS) return hit.profile;
   const row = await db.selectFrom('settings').select('value').where('key', '=', 'password_policy').executeTakeFirst();
-  const profile = (row?.value as { profile?: string } | undefined)?.profile;
-  return profile === 'dengbao' ? 'dengbao' : 'asvs';
+  const profile = (row?.value as { profile?: string } | undefined)?.profile === 'dengbao' ? 'dengbao' : 'asvs';
+  profileCache.set(db, { profile, at: Date.now() });
+  return profile;
+}
+
+export function forgetCachedSettings(db: Kysely<DB>) {
+  profileCache.delete(db);
 }
 
 export async function setPasswordProfile(db: Kysely<DB>, profile: PasswordProfile, actor: Actor): Promise<PasswordProfile> {
+  forgetCachedSettings(db);
   return db.transaction().execute(async (tx) => {
     const before = await getPasswordProfile(tx);
     await tx
@@ -21,5 +33,5 @@ export async function setPasswordProfile(db: Kysely<DB>, profile: PasswordProfil
       .execute();
     await recordAudit(tx, actor, { action: 'settings.password_policy_changed', entityType: 'settings', entityId: 'password_policy', data: { from: before, to: profile } });
     return profile;
-  });
+  }).finally(() => forgetCachedSettings(db));
 }
