@@ -27,6 +27,7 @@ export const auditActions = [
   'customer.updated',
   'customer.viewed',
   'customer.merged',
+  'customer.dormancy_marked',
   'contact.created',
   'contact.updated',
   'transaction.created',

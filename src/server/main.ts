@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { connectDatabase, type Database } from './db/connect.js';
 import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
+import { startScheduler } from './jobs/scheduler.js';
 import { ensureAdministrator } from './modules/users/bootstrap.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -54,6 +55,7 @@ export async function startServer(config: Config, out: (m: string) => void = (m)
     for (const m of await migrate(handle.url)) out(`migration applied: ${m}`);
     const database = connectDatabase(handle.url, { slowMs: config.slowQueryMs, onSlowQuery: (ms, q) => out(JSON.stringify({ level: 'warn', msg: 'slow query', ms: Math.round(ms), sql: q.slice(0, 500) })) });
     await bootstrapAdministrator(database, config, out);
+    const jobs = await startScheduler(handle.url, database.db, out);
     const app = await buildApp({ config, database, webDir: defaultWebDir });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
@@ -63,6 +65,7 @@ export async function startServer(config: Config, out: (m: string) => void = (m)
     const stop = () =>
       (stopping ??= (async () => {
         await app.close();
+        await jobs.stop();
         await database.close();
         await handle.embedded?.stop();
       })());

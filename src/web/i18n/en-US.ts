@@ -249,7 +249,7 @@ export const enUS: Messages = {
     department: { created: 'Created a department', updated: 'Changed a department' },
     settings: { password_policy_changed: 'Changed the password policy' },
     audit: { exported: 'Exported the audit log' },
-    customer: { created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive', merged: 'Merged a customer archive' },
+    customer: { created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive', merged: 'Merged a customer archive', dormancy_marked: 'Marked customers dormant' },
     contact: { created: 'Created a contact', updated: 'Changed a contact' },
     transaction: { created: 'Recorded a transaction' },
     feedback: { created: 'Recorded feedback' },

@@ -244,7 +244,7 @@ export const zhCN = {
     department: { created: '新建部门', updated: '修改部门' },
     settings: { password_policy_changed: '修改密码策略' },
     audit: { exported: '导出审计日志' },
-    customer: { created: '新建客户', updated: '修改客户', viewed: '查看客户档案', merged: '合并客户档案' },
+    customer: { created: '新建客户', updated: '修改客户', viewed: '查看客户档案', merged: '合并客户档案', dormancy_marked: '标记休眠客户' },
     contact: { created: '新建联系人', updated: '修改联系人' },
     transaction: { created: '登记交易' },
     feedback: { created: '登记反馈' },

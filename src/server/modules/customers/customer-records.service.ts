@@ -127,7 +127,8 @@ export async function createTransaction(db: Kysely<DB>, p: Principal, customerId
       .executeTakeFirstOrThrow()) as TxRow;
     const lines = (input.products ?? []).map((l, i) => ({ transaction_id: row.id, line_no: i + 1, product: l.product, spec: l.spec ?? null, quantity: l.quantity, unit: l.unit ?? null, price: l.price }));
     const stored = lines.length ? ((await tx.insertInto('transaction_lines').values(lines).returningAll().execute()) as LineRow[]) : [];
-    await tx.updateTable('customers').set({ last_transaction_on: sql`greatest(last_transaction_on, ${input.date}::date)` }).where('id', '=', customerId).execute();
+    // a transaction wakes a dormant archive (ARC-9)
+    await tx.updateTable('customers').set({ last_transaction_on: sql`greatest(last_transaction_on, ${input.date}::date)`, lifecycle: sql`CASE WHEN lifecycle = 'dormant' THEN 'active' ELSE lifecycle END` }).where('id', '=', customerId).execute();
     await recordAudit(tx, actor, { action: 'transaction.created', entityType: 'transaction', entityId: row.id, data: { customerId, txNo: input.txNo, amount: input.amount } }, now);
     return toTransaction(row, stored);
   });

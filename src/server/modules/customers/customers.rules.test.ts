@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { creditCodeCheckChar, isValidCreditCode } from '../../../contract/credit-code.js';
-import { classifyQuery, diffFields, formatArchiveNo, namePinyin, normalizeName, phoneDigits, searchTerms } from './customers.rules.js';
+import { classifyQuery, diffFields, dormantCutoff, formatArchiveNo, namePinyin, normalizeName, phoneDigits, searchTerms } from './customers.rules.js';
 
 describe('ARC-2 archive numbers', () => {
   it('ARC-2 KH-YYYY-NNNNNN with six zero-padded digits', () => {
@@ -70,5 +70,16 @@ describe('ARC-7 field-by-field changes', () => {
     expect(diffFields({ name: 'A', phone: '1', tags: ['x'] }, { name: 'A', phone: '2', tags: ['x'], email: undefined })).toEqual([{ field: 'phone', oldValue: '1', newValue: '2' }]);
     expect(diffFields({ tags: ['x'] }, { tags: ['x', 'y'] })).toEqual([{ field: 'tags', oldValue: ['x'], newValue: ['x', 'y'] }]);
     expect(diffFields({ remarks: 'a' }, { remarks: null })).toEqual([{ field: 'remarks', oldValue: 'a', newValue: null }]);
+  });
+});
+
+describe('ARC-9 dormancy cut-off', () => {
+  it.each([
+    ['2026-11-25', 18, '2025-05-25'],
+    ['2026-03-31', 1, '2026-02-28'],
+    ['2024-03-31', 1, '2024-02-29'],
+    ['2026-01-15', 12, '2025-01-15'],
+  ])('ARC-9 %s minus %i months → %s', (now, months, cutoff) => {
+    expect(dormantCutoff(new Date(`${now}T12:00:00Z`), months)).toBe(cutoff);
   });
 });

@@ -95,3 +95,13 @@ export function diffFields(before: Record<string, unknown>, patch: Record<string
     .filter((k) => patch[k] !== undefined && !same(before[k], patch[k]))
     .map((field) => ({ field, oldValue: before[field] ?? null, newValue: patch[field] ?? null }));
 }
+
+export const DEFAULT_DORMANT_MONTHS = 18;
+
+/** The last day an archive may have had a transaction and still count as active (ARC-9). */
+export function dormantCutoff(now: Date, months: number): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, now.getUTCDate()));
+  // 31 March − 1 month is 3 March in JS; clamp to the month's last day instead
+  if (d.getUTCDate() !== now.getUTCDate()) d.setUTCDate(0);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,26 @@
+/**
+ * Scheduled work on a PostgreSQL-backed queue (pg-boss), so that with several instances each
+ * scheduled run happens once: pg-boss keeps one job per cron tick and hands it to one worker.
+ */
+import PgBoss from 'pg-boss';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { markDormantCustomers } from './mark-dormant.js';
+
+export const jobNames = { markDormant: 'customers-mark-dormant' } as const;
+
+export type Scheduler = { boss: PgBoss; stop: () => Promise<void> };
+
+/** Registers the queues and workers; with `schedule`, also the cron entries (every instance may, it is idempotent). */
+export async function startScheduler(url: string, db: Kysely<DB>, log: (m: string) => void, opts: { schedule?: boolean; pollingIntervalSeconds?: number } = {}): Promise<Scheduler> {
+  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 3, application_name: 'kedang-jobs' });
+  boss.on('error', (e) => log(`job queue: ${e.message}`));
+  await boss.start();
+  await boss.createQueue(jobNames.markDormant, { name: jobNames.markDormant, policy: 'singleton' });
+  if (opts.schedule !== false) await boss.schedule(jobNames.markDormant, '30 2 * * *', {}, { tz: 'Asia/Shanghai' });
+  await boss.work(jobNames.markDormant, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 30 }, async () => {
+    const n = await markDormantCustomers(db, new Date());
+    if (n > 0) log(`marked ${n} customers dormant`);
+  });
+  return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }) };
+}
