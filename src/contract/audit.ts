@@ -28,6 +28,8 @@ export const auditActions = [
   'customer.viewed',
   'customer.merged',
   'customer.dormancy_marked',
+  'custom_field.created',
+  'custom_field.updated',
   'contact.created',
   'contact.updated',
   'transaction.created',

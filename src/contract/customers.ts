@@ -156,6 +156,8 @@ export const customerListQuery = z.strictObject({
   tag: z.string().max(40).optional(),
   filedFrom: isoDate.optional(),
   filedTo: isoDate.optional(),
+  customField: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/, 'must be a custom field key').optional().describe('With customValue: archives whose custom field equals (or, for multiple choice, contains) the value'),
+  customValue: z.string().max(200).optional(),
 });
 export type CustomerListQuery = z.infer<typeof customerListQuery>;
 export const customerCountQuery = customerListQuery.omit({ limit: true, cursor: true, sort: true });

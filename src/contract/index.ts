@@ -7,3 +7,4 @@ export * from './routes.js';
 export * from './users.js';
 export * from './credit-code.js';
 export * from './customers.js';
+export * from './custom-fields.js';

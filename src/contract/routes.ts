@@ -18,6 +18,7 @@ import {
   updatePasswordPolicyBody,
 } from './auth.js';
 import { idParams, okSchema, page } from './common.js';
+import { createCustomFieldBody, customFieldSchema, updateCustomFieldBody } from './custom-fields.js';
 import {
   contactPathParams,
   contactSchema,
@@ -198,6 +199,18 @@ export const routes = {
     response: { status: 200, schema: 'file' },
   }),
 
+  listCustomFields: def({
+    method: 'GET', path: '/api/v1/custom-fields', tag: 'customers', auth: 'signedIn',
+    summary: 'Custom fields of the archive (ARC-1)', response: { status: 200, schema: z.object({ items: z.array(customFieldSchema) }) },
+  }),
+  createCustomField: def({
+    method: 'POST', path: '/api/v1/custom-fields', tag: 'customers', auth: 'users.manage',
+    summary: 'Add a custom field (text, number, date, single or multiple choice)', body: createCustomFieldBody, response: { status: 201, schema: customFieldSchema },
+  }),
+  updateCustomField: def({
+    method: 'PATCH', path: '/api/v1/custom-fields/:id', tag: 'customers', auth: 'users.manage',
+    summary: 'Rename, change options, require or disable a custom field (carries `version`)', params: idParams, body: updateCustomFieldBody, response: { status: 200, schema: customFieldSchema },
+  }),
   listCustomers: def({
     method: 'GET', path: '/api/v1/customers', tag: 'customers', auth: 'signedIn',
     summary: 'Search and list customer archives',

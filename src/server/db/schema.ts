@@ -220,6 +220,7 @@ export type DB = {
   transaction_lines: TransactionLinesTable;
   feedback: FeedbackTable;
   customer_history: CustomerHistoryTable;
+  custom_fields: { id: Generated<string> & Id; key: string; label: string; type: string; options: Generated<string[]>; required: Generated<boolean>; disabled: Generated<boolean>; created_at: TsDefault; version: Generated<number> };
   departments: DepartmentsTable;
   users: UsersTable;
   password_history: PasswordHistoryTable;

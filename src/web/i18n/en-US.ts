@@ -253,6 +253,7 @@ export const enUS: Messages = {
     contact: { created: 'Created a contact', updated: 'Changed a contact' },
     transaction: { created: 'Recorded a transaction' },
     feedback: { created: 'Recorded feedback' },
+    custom_field: { created: 'Added a custom field', updated: 'Changed a custom field' },
     system: { admin_created: 'Created the first administrator', demo_loaded: 'Loaded the demo company' },
   } satisfies AuditActionLabels,
   auditEntities: {

@@ -248,6 +248,7 @@ export const zhCN = {
     contact: { created: '新建联系人', updated: '修改联系人' },
     transaction: { created: '登记交易' },
     feedback: { created: '登记反馈' },
+    custom_field: { created: '新建自定义字段', updated: '修改自定义字段' },
     system: { admin_created: '创建初始管理员', demo_loaded: '载入演示数据' },
   } satisfies AuditActionLabels,
   auditEntities: {

@@ -1,13 +1,18 @@
 /** Customer archives: parse → call → shape. Access decisions live in the services' policy calls. */
 import type { HandlersOf } from '../../http/handler.js';
 import * as records from './customer-records.service.js';
+import * as customFields from './custom-fields.service.js';
 import { mergeCustomers } from './customers.merge.js';
 import * as customers from './customers.service.js';
 
 export const customerHandlers: HandlersOf<
+  | 'listCustomFields' | 'createCustomField' | 'updateCustomField'
   | 'listCustomers' | 'countCustomers' | 'createCustomer' | 'getCustomer' | 'updateCustomer' | 'mergeCustomer' | 'customerHistory' | 'customerVersion' | 'customerTimeline'
   | 'listContacts' | 'createContact' | 'updateContact' | 'listTransactions' | 'createTransaction' | 'listFeedback' | 'createFeedback'
 > = {
+  listCustomFields: async ({ db }) => ({ items: await customFields.listCustomFields(db) }),
+  createCustomField: ({ db, body, actor }) => customFields.createCustomField(db, body, actor),
+  updateCustomField: ({ db, params, body, actor }) => customFields.updateCustomField(db, params.id, body, actor),
   listCustomers: ({ db, principal, query }) => customers.listCustomers(db, principal, query),
   countCustomers: ({ db, principal, query }) => customers.countCustomers(db, principal, query),
   createCustomer: ({ db, principal, body, actor }) => customers.createCustomer(db, principal, body, actor),

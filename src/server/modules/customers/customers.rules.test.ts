@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { creditCodeCheckChar, isValidCreditCode } from '../../../contract/credit-code.js';
+import { checkCustomValues } from './custom-fields.rules.js';
 import { classifyQuery, diffFields, dormantCutoff, formatArchiveNo, namePinyin, normalizeName, phoneDigits, searchTerms } from './customers.rules.js';
 
 describe('ARC-2 archive numbers', () => {
@@ -81,5 +82,32 @@ describe('ARC-9 dormancy cut-off', () => {
     ['2026-01-15', 12, '2025-01-15'],
   ])('ARC-9 %s minus %i months → %s', (now, months, cutoff) => {
     expect(dormantCutoff(new Date(`${now}T12:00:00Z`), months)).toBe(cutoff);
+  });
+});
+
+describe('ARC-1 custom field values', () => {
+  const defs = [
+    { id: '1', key: 'vipLevel', label: 'VIP', type: 'single', options: ['金', '银'], required: true, disabled: false, createdAt: '', version: 0 },
+    { id: '2', key: 'channels', label: '渠道', type: 'multi', options: ['线上', '线下'], required: false, disabled: false, createdAt: '', version: 0 },
+    { id: '3', key: 'visits', label: '拜访次数', type: 'number', options: [], required: false, disabled: false, createdAt: '', version: 0 },
+    { id: '4', key: 'signedOn', label: '签约日', type: 'date', options: [], required: false, disabled: false, createdAt: '', version: 0 },
+    { id: '5', key: 'old', label: '旧字段', type: 'text', options: [], required: false, disabled: true, createdAt: '', version: 0 },
+  ] as const;
+  const check = (v: Record<string, unknown>, creating = false) => checkCustomValues(defs as never, v as never, creating).map((e) => e.path);
+  it('ARC-1 valid values pass', () => {
+    expect(check({ vipLevel: '金', channels: ['线上'], visits: 3, signedOn: '2024-02-29' }, true)).toEqual([]);
+  });
+  it('ARC-1 each wrong value is named', () => {
+    expect(check({ vipLevel: '铜' })).toEqual(['custom.vipLevel']);
+    expect(check({ channels: ['电话'] })).toEqual(['custom.channels']);
+    expect(check({ visits: '3' })).toEqual(['custom.visits']);
+    expect(check({ signedOn: '2023-02-29' })).toEqual(['custom.signedOn']);
+    expect(check({ unknown: 'x' })).toEqual(['custom.unknown']);
+    expect(check({ old: 'x' })).toEqual(['custom.old']);
+  });
+  it('ARC-1 required fields are required on create, not on a partial update', () => {
+    expect(check({}, true)).toEqual(['custom.vipLevel']);
+    expect(check({})).toEqual([]);
+    expect(check({ vipLevel: null })).toEqual(['custom.vipLevel']);
   });
 });

@@ -176,3 +176,26 @@ describe('ARC-10 merge', () => {
     expect(list.map((c: { id: string }) => c.id)).toEqual([a.id]);
   });
 });
+
+describe('ARC-1 custom fields', () => {
+  it('ARC-1 an administrator adds fields; values are validated, stored, shown and filterable', async () => {
+    const f = await t.request('POST', '/api/v1/custom-fields', { token: t.adminToken, body: { key: 'vipLevel', label: 'VIP 等级', type: 'single', options: ['金卡', '银卡'] } });
+    expect(f.statusCode, f.body).toBe(201);
+    await t.request('POST', '/api/v1/custom-fields', { token: t.adminToken, body: { key: 'channels', label: '渠道', type: 'multi', options: ['线上', '线下'] } });
+    expect((await t.request('POST', '/api/v1/custom-fields', { token: t.adminToken, body: { key: 'bad', label: '坏', type: 'text', options: ['x'] } })).json().errors[0].path).toBe('options');
+    expect((await t.request('POST', '/api/v1/custom-fields', { token: cs.token, body: { key: 'nope', label: '无权', type: 'text' } })).statusCode).toBe(403);
+    const bad = await create({ name: '自定义字段测试公司', customerType: 'direct', custom: { vipLevel: '铜卡' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('custom.vipLevel');
+    const ok = await create({ name: '自定义字段测试公司', customerType: 'direct', custom: { vipLevel: '金卡', channels: ['线上', '线下'] } });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json().custom).toEqual({ vipLevel: '金卡', channels: ['线上', '线下'] });
+    const patched = await t.request('PATCH', `/api/v1/customers/${ok.json().id}`, { token: cs.token, body: { version: 0, custom: { vipLevel: '银卡' } } });
+    expect(patched.json().custom).toEqual({ vipLevel: '银卡', channels: ['线上', '线下'] });
+    const byChoice = (await t.request('GET', `/api/v1/customers?customField=vipLevel&customValue=${encodeURIComponent('银卡')}`, { token: cs.token })).json().items;
+    expect(byChoice.map((c: { name: string }) => c.name)).toEqual(['自定义字段测试公司']);
+    const byMulti = (await t.request('GET', `/api/v1/customers?customField=channels&customValue=${encodeURIComponent('线下')}`, { token: cs.token })).json().items;
+    expect(byMulti).toHaveLength(1);
+    expect((await t.request('GET', '/api/v1/custom-fields', { token: cs.token })).json().items.map((x: { key: string }) => x.key)).toEqual(['vipLevel', 'channels']);
+  });
+});

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { nextArchiveSeq, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
+import { validateCustomValues } from './custom-fields.service.js';
 import { searchCustomers } from './customers.search.js';
 import { DEFAULT_ARCHIVE_PREFIX, diffFields, digitsOf, formatArchiveNo, namePinyin, normalizeEmail, normalizeName, phoneDigits, searchTerms } from './customers.rules.js';
 
@@ -94,6 +95,7 @@ async function validateReferences(db: Kysely<DB>, subject: AccessSubject, input:
 export async function createCustomer(db: Kysely<DB>, p: Principal, input: CreateCustomerInput, actor: Actor, now = new Date()): Promise<Customer> {
   const subject = await subjectOf(db, p);
   if (decideCustomerAccess(subject, 'create', null).effect === 'deny') throw new AppError('forbidden', 'Your roles may not create customer archives.', { rule: 'SEC-2' });
+  await validateCustomValues(db, input.custom, true);
   const ownerId = input.ownerId ?? p.userId;
   const owner = await requireOwner(db, subject, ownerId);
   await validateReferences(db, subject, input);
@@ -145,6 +147,10 @@ export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, i
   const row = await authorizeCustomer(db, subject, id, 'update');
   const before = toCustomer(row as never);
   const { version, ...patch } = input;
+  if (patch.custom) {
+    await validateCustomValues(db, patch.custom, false);
+    patch.custom = { ...(before.custom ?? {}), ...patch.custom }; // a PATCH names only the custom fields it changes
+  }
   if (patch.ownerId && patch.ownerId !== before.ownerId) await requireOwner(db, subject, patch.ownerId);
   await validateReferences(db, subject, patch);
   if (patch.referredBy === id) throw fieldError('referredBy', 'an archive cannot refer to itself');
@@ -191,6 +197,10 @@ function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<Custome
   if (q.tag) query = query.where(sql<boolean>`${q.tag} = ANY(c.tags)`);
   if (q.filedFrom) query = query.where('c.filed_on', '>=', q.filedFrom);
   if (q.filedTo) query = query.where('c.filed_on', '<=', q.filedTo);
+  if (q.customField && q.customValue !== undefined) {
+    // text and choices compare as text; a multiple choice matches when it contains the value
+    query = query.where(sql<boolean>`(c.custom ->> ${q.customField} = ${q.customValue} OR c.custom -> ${q.customField} @> to_jsonb(${q.customValue}::text) OR (jsonb_typeof(c.custom -> ${q.customField}) = 'number' AND c.custom ->> ${q.customField} = ${q.customValue}))`);
+  }
   return query;
 }
 
