@@ -184,16 +184,14 @@ const contactFields = {
 export const createContactBody = z.strictObject(contactFields);
 const { role, name: contactName, ...optionalContactFields } = contactFields;
 export const updateContactBody = z.strictObject({ version: z.number().int().min(0), role: role.optional(), name: contactName.optional(), ...optionalContactFields });
-export const contactSchema = z.object({
-  id: idSchema,
-  customerId: idSchema,
-  version: z.number().int(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-  ...Object.fromEntries(Object.entries(contactFields).map(([k, v]) => [k, (v as z.ZodType).optional()])),
-  role: z.enum(contactRoles),
-  name: z.string(),
-});
+export const contactSchema = z
+  .object({ id: idSchema, customerId: idSchema, version: z.number().int(), createdAt: timestamp, updatedAt: timestamp })
+  .extend(
+    Object.fromEntries(Object.entries(contactFields).map(([k, v]) => [k, (v as z.ZodType).optional()])) as {
+      [K in keyof typeof contactFields]: z.ZodOptional<(typeof contactFields)[K]>;
+    },
+  )
+  .extend({ role: z.enum(contactRoles), name: z.string() });
 export type Contact = z.infer<typeof contactSchema>;
 export const customerPathParams = z.strictObject({ id: idSchema });
 export const contactPathParams = z.strictObject({ id: idSchema, contactId: idSchema });

@@ -12,6 +12,9 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = 'resource') => new AppError('not_found', `The ${what} does not exist or is not visible to you.`);
+/** 409 for an optimistic-concurrency miss (PLT-3): the record changed since `version`. */
+export const staleVersion = (what: string, version: number) =>
+  new AppError('stale_version', `version: the ${what} was changed since version ${version}; reload and try again`, { errors: [{ path: 'version', message: 'is stale' }] });
 export const fieldError = (path: string, message: string) =>
   new AppError('validation_failed', `${path}: ${message}`, { errors: [{ path, message }] });
 

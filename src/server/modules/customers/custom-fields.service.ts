@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { createCustomFieldBody, CustomField, updateCustomFieldBody } from '../../../contract/custom-fields.js';
 import type { DB } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
+import { AppError, notFound, staleVersion } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import { checkCustomValues, type CustomValue } from './custom-fields.rules.js';
@@ -30,7 +30,7 @@ export async function updateCustomField(db: Kysely<DB>, id: string, input: z.inf
   return db.transaction().execute(async (tx) => {
     const before = (await tx.selectFrom('custom_fields').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) as Row | undefined;
     if (!before) throw notFound('custom field');
-    if (before.version !== input.version) throw new AppError('stale_version', `version: the field was changed since version ${input.version}`, { errors: [{ path: 'version', message: 'is stale' }] });
+    if (before.version !== input.version) throw staleVersion('field', input.version);
     const { version: _v, ...patch } = input;
     if (patch.options && (before.type === 'single' || before.type === 'multi') && patch.options.length === 0) throw new AppError('validation_failed', 'options: a choice field needs options', { errors: [{ path: 'options', message: 'must not be empty' }] });
     if (patch.options && before.type !== 'single' && before.type !== 'multi') throw new AppError('validation_failed', 'options: only choice fields take options', { errors: [{ path: 'options', message: 'only for choice fields' }] });

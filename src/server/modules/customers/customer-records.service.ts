@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Contact, createContactBody, createFeedbackBody, createTransactionBody, feedbackSchema, updateContactBody } from '../../../contract/customers.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
-import { AppError, fieldError, notFound } from '../../http/errors.js';
+import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
@@ -67,7 +67,7 @@ export async function updateContact(db: Kysely<DB>, p: Principal, customerId: st
     const row = await tx.selectFrom('contacts').selectAll().where('id', '=', contactId).where('customer_id', '=', customerId).forUpdate().executeTakeFirst();
     if (!row) throw notFound('contact');
     const { version, ...patch } = input;
-    if (row.version !== version) throw new AppError('stale_version', `version: the contact was changed since version ${version}`, { errors: [{ path: 'version', message: 'is stale' }] });
+    if (row.version !== version) throw staleVersion('contact', version);
     const before = toContact(row as never);
     const changes = diffFields(before as unknown as Record<string, unknown>, patch);
     if (changes.length === 0) return before;

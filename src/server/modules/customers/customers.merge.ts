@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Customer } from '../../../contract/customers.js';
 import type { DB } from '../../db/schema.js';
-import { AppError, fieldError } from '../../http/errors.js';
+import { AppError, fieldError, staleVersion } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
@@ -19,7 +19,7 @@ export async function mergeCustomers(db: Kysely<DB>, p: Principal, mergedId: str
   const subject = await subjectOf(db, p);
   const merged = await authorizeCustomer(db, subject, mergedId, 'update');
   await authorizeCustomer(db, subject, input.intoId, 'update');
-  if (merged.version !== input.version) throw new AppError('stale_version', `version: the archive was changed since version ${input.version}`, { errors: [{ path: 'version', message: 'is stale' }] });
+  if (merged.version !== input.version) throw staleVersion('archive', input.version);
   return db.transaction().execute(async (tx) => {
     // lock both rows in id order so two opposite merges cannot deadlock or cross
     const locked = await tx.selectFrom('customers').select(['id', 'merged_into', 'version', 'archive_no']).where('id', 'in', [mergedId, input.intoId]).orderBy('id').forUpdate().execute();

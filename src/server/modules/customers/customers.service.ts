@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CreateCustomerInput, Customer, CustomerListQuery, UpdateCustomerInput } from '../../../contract/customers.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
-import { AppError, fieldError, notFound } from '../../http/errors.js';
+import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
 import { decideCustomerAccess, type AccessSubject, type CustomerAction } from '../access/customer-access.rules.js';
 import { visibleCustomers } from '../access/customer-access.sql.js';
@@ -155,7 +155,7 @@ export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, i
   await validateReferences(db, subject, patch);
   if (patch.referredBy === id) throw fieldError('referredBy', 'an archive cannot refer to itself');
   const changes = diffFields(before as unknown as Record<string, unknown>, patch);
-  if (version !== before.version) throw new AppError('stale_version', `version: the archive was changed since version ${version}; reload and try again`, { errors: [{ path: 'version', message: 'is stale' }] });
+  if (version !== before.version) throw staleVersion('archive', version);
   if (changes.length === 0) return before;
   return db.transaction().execute(async (tx) => {
     const next = { ...before, ...patch } as Customer;
@@ -168,7 +168,7 @@ export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, i
       await replaceSearchTerms(tx, id, searchTerms(next.name, next.shortName));
     }
     const updated = await tx.updateTable('customers').set(set).where('id', '=', id).where('version', '=', version).returning('version').executeTakeFirst();
-    if (!updated) throw new AppError('stale_version', `version: the archive was changed since version ${version}; reload and try again`, { errors: [{ path: 'version', message: 'is stale' }] });
+    if (!updated) throw staleVersion('archive', version);
     const after = toCustomer((await selectCustomers(tx).where('c.id', '=', id).executeTakeFirstOrThrow()) as never);
     after.revisionCount += 1; // this change's history row is written just below
     await tx.insertInto('customer_history').values({ customer_id: id, version: updated.version, entity: 'customer', entity_id: id, changes: JSON.stringify(changes), snapshot: JSON.stringify(after), actor_id: p.userId, at: now }).execute();

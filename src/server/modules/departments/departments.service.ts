@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { createDepartmentBody, Department, departmentListQuery, updateDepartmentBody } from '../../../contract/users.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
-import { AppError, fieldError, notFound } from '../../http/errors.js';
+import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import { wouldCreateCycle } from './departments.rules.js';
@@ -55,7 +55,7 @@ export async function updateDepartment(db: Kysely<DB>, id: string, input: z.infe
     await sql`LOCK TABLE departments IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
     const before = await tx.selectFrom('departments').select(columns).where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound('department');
-    if (before.version !== input.version) throw new AppError('stale_version', `version: the department was changed since version ${input.version}`, { errors: [{ path: 'version', message: 'is stale' }] });
+    if (before.version !== input.version) throw staleVersion('department', input.version);
     const name = input.name?.trim() ?? before.name;
     const parentId = input.parentId === undefined ? before.parent_id : input.parentId;
     if (parentId !== before.parent_id && parentId !== null) {

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { createUserBody, updateUserBody, User, userListQuery } from '../../../contract/users.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
-import { AppError, fieldError, notFound } from '../../http/errors.js';
+import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import { checkPassword, PASSWORD_HISTORY_DEPTH, passwordViolationMessages } from '../auth/auth.rules.js';
@@ -112,7 +112,7 @@ export async function updateUser(db: Kysely<DB>, id: string, input: z.infer<type
       .where('version', '=', input.version)
       .returning('id')
       .executeTakeFirst();
-    if (!updated) throw new AppError('stale_version', `version: the user was changed since version ${input.version}; reload and try again`, { errors: [{ path: 'version', message: 'is stale' }] });
+    if (!updated) throw staleVersion('user', input.version);
     await recordAudit(tx, actor, { action: 'user.updated', entityType: 'user', entityId: id, data: { changes } }, now);
     return getUser(tx, id, now);
   });
