@@ -101,3 +101,20 @@ describe('SEC-10 the audit trail', () => {
     expect(gap.firstBreak?.reason).toBe('gap');
   });
 });
+
+describe('SEC-10 the chain under concurrency', () => {
+  it('SEC-10 parallel audited reads and writes never fork the chain', async () => {
+    const cs = await t.createUser('chain.cs', ['cs_staff']);
+    const created = await t.request('POST', '/api/v1/customers', { token: cs.token, body: { name: '链式审计测试公司', customerType: 'direct' } });
+    const id = created.json().id;
+    // start from an intact chain (an earlier test tampered with it)
+    await t.database.ownerPool.query('DELETE FROM audit_events');
+    await Promise.all([
+      ...Array.from({ length: 40 }, () => t.request('GET', `/api/v1/customers/${id}`, { token: cs.token })),
+      ...Array.from({ length: 20 }, (_, i) => t.request('POST', '/api/v1/customers', { token: cs.token, body: { name: `并发审计${i}有限公司`, customerType: 'dealer', confirmDuplicate: true } })),
+    ]);
+    const r = await verifyAuditChain(t.database.db);
+    expect(r.firstBreak).toBeNull();
+    expect(r.checked).toBeGreaterThanOrEqual(60);
+  });
+});

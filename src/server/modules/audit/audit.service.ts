@@ -10,9 +10,11 @@ import type { Actor, AuditEntry } from './audit.types.js';
 const CHAIN_LOCK = 7_365_001;
 
 /**
- * Appends one event in a single statement: take the chain lock (held to the end of the
- * transaction), read the previous hash, store the row with sha256(previous ‖ content).
- * `db` must be the transaction of the change it records; a read may pass the pool (autocommit).
+ * Appends one event: take the chain lock (held to the end of the transaction), then — in a
+ * second statement, whose snapshot is taken after the lock was granted — read the previous
+ * hash and store the row with sha256(previous ‖ content). `tx` must be a transaction: the one
+ * of the change it records. (One statement doing both would read the chain as it was before
+ * waiting for the lock, and two rows could link to the same predecessor.)
  */
 export async function recordAudit(db: Kysely<DB>, actor: Actor, entry: AuditEntry, now = new Date()): Promise<void> {
   const content = {
@@ -26,9 +28,10 @@ export async function recordAudit(db: Kysely<DB>, actor: Actor, entry: AuditEntr
     requestId: actor.requestId,
   };
   const body = chainBody(content);
+  if (!db.isTransaction) throw new Error('recordAudit needs the transaction of the change it records');
+  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(db);
   await sql`
-    WITH lock AS (SELECT pg_advisory_xact_lock(${CHAIN_LOCK}) AS ok),
-         prev AS (SELECT coalesce((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), ${GENESIS_HASH}) AS hash FROM lock)
+    WITH prev AS (SELECT coalesce((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), ${GENESIS_HASH}) AS hash)
     INSERT INTO audit_events (at, actor_id, action, entity_type, entity_id, data, ip, request_id, prev_hash, hash)
     SELECT ${now}, ${content.actorId}, ${content.action}, ${content.entityType}, ${content.entityId}, ${JSON.stringify(content.data)}::jsonb,
            ${content.ip}, ${content.requestId}, prev.hash, encode(sha256(convert_to(prev.hash || ${body}, 'UTF8')), 'hex')

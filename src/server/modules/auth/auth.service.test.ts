@@ -142,3 +142,28 @@ describe('SEC-1 sign-in and sessions', () => {
     await t.request('PUT', '/api/v1/settings/password-policy', { token: t.adminToken, body: { profile: 'asvs' } });
   });
 });
+
+describe('SEC-1 lockout under parallel guesses', () => {
+  it('SEC-1 a right password racing wrong guesses does not get a session once the account is locked', async () => {
+    await t.createUser('race.user', ['sales'], { password: 'Race-user-pass-1' });
+    const results = await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => t.request('POST', '/api/v1/auth/login', { body: { username: 'race.user', password: `wrong-guess-${i}` } })),
+      t.request('POST', '/api/v1/auth/login', { body: { username: 'race.user', password: 'Race-user-pass-1' } }),
+    ]);
+    const right = results.at(-1)!;
+    const lock = await t.database.db.selectFrom('users').select('locked_until').where('username', '=', 'race.user').executeTakeFirstOrThrow();
+    const events = await t.database.db.selectFrom('audit_events').select(['action', 'id']).where('action', 'in', ['auth.locked', 'auth.login']).orderBy('id').execute();
+    const lockedAt = events.find((e) => e.action === 'auth.locked');
+    const loginAt = events.find((e) => e.action === 'auth.login' && right.statusCode === 200);
+    // either the right password won before the lock (its login is audited first), or it was refused
+    if (right.statusCode === 200) expect(Number(loginAt!.id)).toBeLessThan(Number(lockedAt?.id ?? Infinity));
+    else expect(right.statusCode).toBe(401);
+    expect(lock.locked_until).not.toBeNull();
+  });
+
+  it('SEC-10 sign-ins with an unknown username or a disabled account are audited', async () => {
+    await t.request('POST', '/api/v1/auth/login', { body: { username: 'ghost.user', password: 'whatever-123' } });
+    const e = await t.database.db.selectFrom('audit_events').select('data').where('action', '=', 'auth.login_failed').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(e.data).toMatchObject({ reason: 'unknown_user', username: 'ghost.user' });
+  });
+});

@@ -31,6 +31,7 @@ export async function login(
   const row = await findUserRowByUsername(db, input.username.trim());
   if (!row) {
     await verifyPassword(await dummyHash(), input.password);
+    await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'auth.login_failed', entityType: 'user', data: { reason: 'unknown_user', username: input.username.trim().slice(0, 64) } }, now));
     throw badCredentials();
   }
   const userActor = { ...actor, userId: row.id };
@@ -60,6 +61,8 @@ export async function login(
         return until;
       });
       if (lockedUntil) throw new AppError('not_authenticated', `Wrong username or password. The account is now locked until ${lockedUntil.toISOString()}.`, { extra: { lockedUntil: lockedUntil.toISOString() } });
+    } else {
+      await db.transaction().execute((tx) => recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'disabled' } }, now));
     }
     throw badCredentials();
   }
@@ -68,6 +71,9 @@ export async function login(
   const { token, hash } = newToken('session');
   const expiresAt = sessionExpiresAt(now);
   await db.transaction().execute(async (tx) => {
+    // A wrong guess racing this sign-in may have locked the account meanwhile: decide under the row lock.
+    const current = await tx.selectFrom('users').select(['locked_until', 'disabled']).where('id', '=', row.id).forUpdate().executeTakeFirstOrThrow();
+    if (current.disabled || isLocked(current.locked_until, now)) throw badCredentials();
     const s = await tx
       .insertInto('sessions')
       .values({ user_id: row.id, token_hash: hash, created_at: now, last_seen_at: now, expires_at: expiresAt, ip: actor.ip, user_agent: client.userAgent?.slice(0, 300) ?? null })

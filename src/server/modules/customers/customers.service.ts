@@ -138,7 +138,7 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
 export async function getCustomer(db: Kysely<DB>, p: Principal, id: string, actor: Actor): Promise<Customer> {
   const subject = await subjectOf(db, p);
   const row = await authorizeCustomer(db, subject, id, 'read');
-  await recordAudit(db, actor, { action: 'customer.viewed', entityType: 'customer', entityId: row.id }); // one statement: autocommit
+  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'customer.viewed', entityType: 'customer', entityId: row.id }));
   return toCustomer(row as never);
 }
 
