@@ -16,7 +16,9 @@ export const pickTreeNode = async (page: Page, select: Locator, title: string): 
 export const pickOptions = async (page: Page, select: Locator, labels: readonly string[]): Promise<void> => {
   for (const label of labels) {
     await select.click();
-    await select.locator('input').fill(label);
+    const input = select.locator('input');
+    // a searchable select narrows the list as one types; a plain one shows every option
+    if (await input.isEditable()) await input.fill(label);
     await visiblePopup(page).locator('.ant-select-item-option', { hasText: exact(label) }).first().click();
   }
   await page.keyboard.press('Escape');

@@ -28,6 +28,41 @@ const routeTree: RouteObject[] = [
             children: [
               { index: true, handle: handle(), lazy: page(() => import('./features/home/home-page.js'), 'HomePage') },
               {
+                path: 'customers',
+                children: [
+                  {
+                    index: true,
+                    handle: handle({ label: 'customers' }),
+                    lazy: page(() => import('./features/customers/customers-page.js'), 'CustomersPage'),
+                  },
+                  {
+                    path: 'new',
+                    handle: handle({ label: 'customers', to: '/customers' }, { label: 'customerNew' }),
+                    lazy: page(() => import('./features/customers/customer-form-page.js'), 'CustomerNewPage'),
+                  },
+                  {
+                    path: ':id',
+                    handle: handle({ label: 'customers', to: '/customers' }, { label: 'customerDetail' }),
+                    lazy: page(() => import('./features/customers/customer-detail-page.js'), 'CustomerDetailPage'),
+                  },
+                  {
+                    path: ':id/edit',
+                    handle: handle({ label: 'customers', to: '/customers' }, { label: 'customerEdit' }),
+                    lazy: page(() => import('./features/customers/customer-form-page.js'), 'CustomerEditPage'),
+                  },
+                  {
+                    path: ':id/contacts/:contactId/card',
+                    handle: handle({ label: 'customers', to: '/customers' }, { label: 'contactCard' }),
+                    lazy: page(() => import('./features/customers/contact-card.js'), 'ContactCardPage'),
+                  },
+                ],
+              },
+              {
+                path: 'm/lookup',
+                handle: handle({ label: 'lookup' }),
+                lazy: page(() => import('./features/customers/lookup-page.js'), 'LookupPage'),
+              },
+              {
                 path: 'admin',
                 element: <RequirePermission permission="users.manage" />,
                 children: [

@@ -35,5 +35,12 @@ describe('PLT-1 the demo company', () => {
     expect(found.every((c) => c.name.includes('科技'))).toBe(true);
     const one = found[0] as unknown as { id: string };
     expect((await t.request('GET', `/api/v1/customers/${one.id}/transactions?limit=3`, { token: cs })).json().items.length).toBeGreaterThan(0);
+    // every tab of a bulk-loaded archive answers (its creation has no field list)
+    for (const tab of ['contacts', 'transactions', 'feedback', 'history', 'timeline']) {
+      const r = await t.request('GET', `/api/v1/customers/${one.id}/${tab}`, { token: cs });
+      expect(r.statusCode, `${tab}: ${r.body}`).toBe(200);
+    }
+    const exact = (await t.request('GET', `/api/v1/customers?q=${encodeURIComponent(found[0]!.name)}`, { token: cs })).json().items[0].name as string;
+    expect(exact).toBe(found[0]!.name); // the whole name ranks first
   });
 });

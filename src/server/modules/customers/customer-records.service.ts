@@ -195,14 +195,14 @@ export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId:
   const rows = await sql<{ at: Date; kind: string; title: string; ref_id: string; actor_name: string | null; seq: string }>`
     SELECT * FROM (
       SELECT h.at, CASE WHEN h.version = 0 AND h.entity = 'customer' THEN 'created' WHEN h.entity = 'contact' THEN 'contact' ELSE 'updated' END AS kind,
-             CASE WHEN h.entity = 'contact' THEN coalesce(h.snapshot->>'name', '') ELSE (SELECT string_agg(x->>'field', ', ') FROM jsonb_array_elements(h.changes) x) END AS title,
+             CASE WHEN h.entity = 'contact' THEN coalesce(h.snapshot->>'name', '') ELSE coalesce((SELECT string_agg(x->>'field', ', ') FROM jsonb_array_elements(h.changes) x), '') END AS title,
              h.entity_id AS ref_id, u.display_name AS actor_name, 'h' || lpad(h.id::text, 19, '0') AS seq
         FROM customer_history h LEFT JOIN users u ON u.id = h.actor_id WHERE h.customer_id = ${customerId}::bigint
       UNION ALL
-      SELECT t.created_at, 'transaction', t.tx_no || ' ¥' || t.amount::text, t.id::text, u.display_name, 't' || lpad(t.id::text, 19, '0')
+      SELECT t.created_at, 'transaction', coalesce(t.tx_no || ' ', '') || '¥' || t.amount::text, t.id::text, u.display_name, 't' || lpad(t.id::text, 19, '0')
         FROM transactions t LEFT JOIN users u ON u.id = t.created_by WHERE t.customer_id = ${customerId}::bigint
       UNION ALL
-      SELECT f.created_at, 'feedback', left(f.content, 80), f.id::text, u.display_name, 'f' || lpad(f.id::text, 19, '0')
+      SELECT f.created_at, 'feedback', coalesce(left(f.content, 80), ''), f.id::text, u.display_name, 'f' || lpad(f.id::text, 19, '0')
         FROM feedback f LEFT JOIN users u ON u.id = f.created_by WHERE f.customer_id = ${customerId}::bigint
     ) e
     ${after ? sql`WHERE (e.at, e.seq) < (${new Date(String(after[0]))}::timestamptz, ${String(after[1])})` : sql``}

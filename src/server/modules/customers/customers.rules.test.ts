@@ -40,8 +40,15 @@ describe('ARC-10 duplicate matching', () => {
 describe('ARC-11 derived search columns', () => {
   it('ARC-11 every 1- and 2-character term of name and short name, with its best rank', () => {
     const t = Object.fromEntries(searchTerms('华为技术', '华为').map((x) => [x.term, x.rank]));
-    expect(t).toEqual({ 华: 1, 华为: 0, 为: 2, 为技: 2, 技: 2, 技术: 2, 术: 2 });
+    expect(t).toEqual({ 华: 1, 华为: 0, 为: 2, 为技: 2, 技: 2, 技术: 2, 术: 2, hw: 1, wj: 2, js: 2 });
     expect(searchTerms('华为技术').every((x) => x.nameLen === 4)).toBe(true);
+  });
+  it('ARC-11 two pinyin initials are terms wherever they stand in the name', () => {
+    const t = Object.fromEntries(searchTerms('宁波市山兴物业管理有限公司').filter((x) => /^[a-z]+$/.test(x.term)).map((x) => [x.term, x.rank]));
+    expect(t).toMatchObject({ nb: 1, sx: 2, wy: 2, gs: 2 });
+    expect(t['bs']).toBe(2);
+    expect(Object.keys(t)).not.toContain('nbs');
+    expect(searchTerms('华为').find((x) => x.term === 'hw')?.rank).toBe(0);
   });
   it('ARC-11 full pinyin and initials', () => {
     expect(namePinyin('深圳市华为技术有限公司')).toEqual({ full: 'shenzhenshihuaweijishuyouxiangongsi', initials: 'szshwjsyxgs' });

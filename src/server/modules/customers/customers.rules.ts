@@ -39,7 +39,9 @@ export type SearchTerm = { term: string; rank: 0 | 1 | 2; nameLen: number };
 
 /**
  * Distinct 1- and 2-character terms of the name and short name, for 1–2 character queries,
- * each with its best rank: 0 the whole name or short name, 1 a prefix, 2 elsewhere.
+ * each with its best rank: 0 the whole name or short name, 1 a prefix, 2 elsewhere; and every
+ * 2-letter run of the name's pinyin initials (`hw` in `szshwjsyxgs`), so two initials find a
+ * name anywhere, which no trigram index can serve.
  */
 export function searchTerms(name: string, shortName?: string | null): SearchTerm[] {
   const best = new Map<string, 0 | 1 | 2>();
@@ -59,6 +61,8 @@ export function searchTerms(name: string, shortName?: string | null): SearchTerm
       }
     }
   }
+  const { initials } = namePinyin(name);
+  for (let i = 0; i + 1 < initials.length; i++) note(initials.slice(i, i + 2), initials.length === 2 ? 0 : i === 0 ? 1 : 2);
   const nameLen = Math.min([...name].length, 32767);
   return [...best].map(([term, rank]) => ({ term, rank, nameLen }));
 }

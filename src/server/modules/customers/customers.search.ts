@@ -89,6 +89,12 @@ export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, l
       case 'latin':
         conds.push((b) => b.where('c.name_pinyin', 'like', prefix));
         conds.push((b) => b.where('c.name_initials', 'like', prefix));
+        // two letters: initials anywhere, from the terms table in (rank, name length, id) order
+        if (value.length === 2) {
+          conds.push((b) =>
+            b.where('c.id', 'in', db.selectFrom('customer_terms as t').select('t.customer_id').where('t.term', '=', value).orderBy('t.rank').orderBy('t.name_len').orderBy('t.customer_id').limit(CAP)),
+          );
+        }
         if (value.length >= 3) conds.push((b) => b.where((eb) => eb.or([eb('c.name_pinyin', 'like', like), eb('c.name_initials', 'like', like)])));
         break;
       case 'text':

@@ -124,6 +124,10 @@ describe('ARC-1 / ARC-2 customer archives', () => {
     expect(await find('huawei')).toContain(huawei.name);
     expect(await find('hwjs')).toContain(huawei.name);
     expect(await find('szshw')).toContain(huawei.name);
+    expect(await find('hw')).toContain(huawei.name); // two initials in the middle of the name
+    const hw = await find('hw');
+    expect(hw.indexOf('华为')).toBeLessThan(hw.indexOf(huawei.name)); // a prefix before a substring
+    expect(await find('js')).toContain(huawei.name);
     expect(await find('28780000')).toContain(huawei.name);
     expect(await find('13812345678')).toContain(huawei.name); // a contact's mobile
     expect(await find('王经理')).toContain(huawei.name);

@@ -1,16 +1,19 @@
-/** Home: who you are, what you can do now; the customer archive arrives in a later release. */
-import { ApartmentOutlined, AuditOutlined, FolderOpenOutlined, KeyOutlined, LockOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
-import { Card, Col, Descriptions, Empty, Row, Typography } from 'antd';
+/** Home: who you are, a way into the customer archive (search + recently updated), shortcuts. */
+import { ApartmentOutlined, AuditOutlined, FolderOpenOutlined, KeyOutlined, LockOutlined, MobileOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
+import { Card, Col, Descriptions, Row, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Messages } from '../../i18n/en-US.js';
 import { useCurrentUser } from '../auth/current-user.js';
+import { CustomerEntry } from '../customers/customer-entry.js';
 import { RoleTags } from '../users/role-select.js';
 
 type Shortcut = { to: string; label: keyof Messages['nav']; icon: ReactNode; permission?: string };
 
 const shortcuts: Shortcut[] = [
+  { to: '/customers', label: 'customers', icon: <FolderOpenOutlined /> },
+  { to: '/m/lookup', label: 'lookup', icon: <MobileOutlined /> },
   { to: '/admin/departments', label: 'departments', icon: <ApartmentOutlined />, permission: 'users.manage' },
   { to: '/admin/users', label: 'users', icon: <TeamOutlined />, permission: 'users.manage' },
   { to: '/admin/password-policy', label: 'passwordPolicy', icon: <LockOutlined />, permission: 'users.manage' },
@@ -42,21 +45,7 @@ export const HomePage = () => {
         </Card>
       </Col>
       <Col xs={24} lg={16}>
-        <Card title={t('home.archiveTitle')} style={{ height: '100%' }}>
-          <Empty
-            image={<FolderOpenOutlined style={{ fontSize: 56, color: '#bfbfbf' }} />}
-            styles={{ image: { height: 64 } }}
-            description={
-              <>
-                <Typography.Text strong>{t('home.archiveEmpty')}</Typography.Text>
-                <Typography.Paragraph type="secondary" style={{ maxWidth: 420, margin: '8px auto 0' }}>
-                  {t('home.archiveEmptyDescription')}
-                </Typography.Paragraph>
-              </>
-            }
-            data-testid="home-archive-empty"
-          />
-        </Card>
+        <CustomerEntry />
       </Col>
       <Col xs={24} lg={8}>
         <Card title={t('home.quickLinks')} style={{ height: '100%' }}>

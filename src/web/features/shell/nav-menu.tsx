@@ -2,9 +2,11 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  FolderOpenOutlined,
   HomeOutlined,
   KeyOutlined,
   LockOutlined,
+  MobileOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -44,6 +46,8 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
 
   const items: MenuItem[] = [
     { key: '/', icon: <HomeOutlined />, label: link('/', 'nav-home', t('nav.home')) },
+    { key: '/customers', icon: <FolderOpenOutlined />, label: link('/customers', 'nav-customers', t('nav.customers')) },
+    { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     ...(admin.length > 0 ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.admin'), children: admin }] : []),
     {
       key: 'account',
@@ -61,7 +65,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       mode="inline"
       theme={theme}
       items={items}
-      selectedKeys={[pathname]}
+      selectedKeys={[pathname.startsWith('/customers') ? '/customers' : pathname]}
       defaultOpenKeys={collapsed ? undefined : ['admin', 'account']}
       onClick={() => onNavigate?.()}
       style={{ borderInlineEnd: 'none' }}

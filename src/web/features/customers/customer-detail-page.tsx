@@ -1,0 +1,174 @@
+/** /customers/:id: the archive header and its tabs in the order of the 客户档案表; edit and merge (ARC-10). */
+import { EditOutlined, MergeCellsOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Flex, Form, Modal, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import type { Customer } from '../../../contract/customers.js';
+import { call } from '../../api.js';
+import { formatDateTime } from '../../ui/format.js';
+import { ProblemAlert } from '../../ui/form-errors.js';
+import { LoadError } from '../../ui/results.js';
+import { testId } from '../../ui/test-id.js';
+import { ContactsTab } from './contacts-tab.js';
+import { enumLabel } from './customer-fields.js';
+import { CustomerFieldsView } from './customer-fields-view.js';
+import { CustomerPicker } from './customer-picker.js';
+import { GradeTags, SecrecyBadge } from './customer-tags.js';
+import { FeedbackTab } from './feedback-tab.js';
+import { HistoryTab } from './history-tab.js';
+import { TimelineTab } from './timeline-tab.js';
+import { TransactionsTab } from './transactions-tab.js';
+import { customersKey, useCustomer } from './use-customers.js';
+
+const MergeModal = ({ customer, open, onClose }: { customer: Customer; open: boolean; onClose: () => void }) => {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [intoId, setIntoId] = useState<string | undefined>();
+  const mutation = useMutation({
+    mutationFn: (id: string) => call('mergeCustomer', { params: { id: customer.id }, body: { intoId: id, version: customer.version } }),
+    onSuccess: async (survivor) => {
+      void message.success(t('customers.merge.merged'));
+      await queryClient.invalidateQueries({ queryKey: customersKey });
+      onClose();
+      void navigate(`/customers/${survivor.id}`);
+    },
+  });
+  const confirm = () => {
+    if (!intoId) return;
+    modal.confirm({
+      title: t('customers.merge.confirm'),
+      content: t('customers.merge.hint'),
+      okButtonProps: { danger: true },
+      onOk: () => mutation.mutateAsync(intoId).catch(() => undefined),
+    });
+  };
+  return (
+    <Modal
+      open={open}
+      title={t('customers.merge.title', { name: customer.name })}
+      onCancel={onClose}
+      onOk={confirm}
+      okText={t('customers.merge.confirm')}
+      okButtonProps={{ danger: true, disabled: !intoId, ...testId('customer-merge-submit') }}
+      confirmLoading={mutation.isPending}
+      destroyOnHidden
+    >
+      {mutation.isError ? <ProblemAlert error={mutation.error} /> : null}
+      <Alert type="warning" showIcon title={t('customers.merge.hint')} style={{ marginBottom: 16 }} />
+      <Form layout="vertical">
+        <Form.Item label={t('customers.merge.target')}>
+          <CustomerPicker value={intoId} onChange={setIntoId} excludeId={customer.id} placeholder={t('customers.merge.pickPlaceholder')} testId="customer-merge-target" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+};
+
+const tabKeys = ['basic', 'contacts', 'profile', 'transactions', 'feedback', 'history', 'timeline'] as const;
+type TabKey = (typeof tabKeys)[number];
+
+const Header = ({ customer, onMerge }: { customer: Customer; onMerge: () => void }) => {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <Card style={{ marginBottom: 16 }} data-testid="customer-header">
+      <Flex justify="space-between" align="flex-start" gap={12} wrap>
+        <div style={{ minWidth: 0, flex: '1 1 320px' }}>
+          <Space wrap size={8} align="center">
+            <Typography.Title level={4} style={{ margin: 0, wordBreak: 'break-all' }} data-testid="customer-name">
+              {customer.name}
+            </Typography.Title>
+            <SecrecyBadge level={customer.secrecyLevel} />
+            {customer.lifecycle !== 'active' ? <Tag color="default">{enumLabel(t, 'lifecycle', customer.lifecycle)}</Tag> : null}
+          </Space>
+          <div style={{ marginTop: 6 }}>
+            <Space wrap size={[12, 4]}>
+              <Typography.Text copyable data-testid="customer-archive-no">
+                {customer.archiveNo}
+              </Typography.Text>
+              <span>
+                <GradeTags customer={customer} />
+              </span>
+              <Typography.Text type="secondary">{t('customers.detail.owner', { name: customer.ownerName ?? '—' })}</Typography.Text>
+              <Typography.Text type="secondary" data-testid="customer-revisions">
+                {t('customers.detail.revisions', { count: customer.revisionCount })}
+              </Typography.Text>
+              <Typography.Text type="secondary">{t('customers.detail.lastChanged', { time: formatDateTime(customer.updatedAt) })}</Typography.Text>
+            </Space>
+          </div>
+        </div>
+        <Space wrap>
+          <Button type="primary" icon={<EditOutlined />} onClick={() => void navigate(`/customers/${customer.id}/edit`)} data-testid="customer-edit">
+            {t('customers.detail.edit')}
+          </Button>
+          <Button icon={<MergeCellsOutlined />} onClick={onMerge} data-testid="customer-merge">
+            {t('customers.detail.merge')}
+          </Button>
+        </Space>
+      </Flex>
+      {customer.withheld.length > 0 ? <Alert type="info" showIcon title={t('customers.detail.withheld')} style={{ marginTop: 12 }} /> : null}
+    </Card>
+  );
+};
+
+export const CustomerDetailPage = () => {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const [merging, setMerging] = useState(false);
+  const customer = useCustomer(id);
+  const requested = searchParams.get('tab');
+  const tab: TabKey = tabKeys.includes(requested as TabKey) ? (requested as TabKey) : 'basic';
+
+  if (customer.isError) return <LoadError error={customer.error} onRetry={() => void customer.refetch()} />;
+  if (!customer.data) return <Spin style={{ display: 'block', margin: '64px auto' }} />;
+  const c = customer.data;
+  const render = (key: TabKey) => {
+    switch (key) {
+      case 'basic':
+        return <CustomerFieldsView customer={c} groups={['basic', 'contact', 'daily']} />;
+      case 'contacts':
+        return <ContactsTab customerId={c.id} />;
+      case 'profile':
+        return <CustomerFieldsView customer={c} groups={['profile']} />;
+      case 'transactions':
+        return (
+          <>
+            <TransactionsTab customerId={c.id} />
+            <div style={{ marginTop: 16 }}>
+              <CustomerFieldsView customer={c} groups={['position']} />
+            </div>
+          </>
+        );
+      case 'feedback':
+        return <FeedbackTab customerId={c.id} />;
+      case 'history':
+        return <HistoryTab customerId={c.id} />;
+      case 'timeline':
+        return <TimelineTab customerId={c.id} />;
+    }
+  };
+
+  return (
+    <>
+      <Header customer={c} onMerge={() => setMerging(true)} />
+      <Card styles={{ body: { paddingTop: 4 } }}>
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => setSearchParams(key === 'basic' ? {} : { tab: key }, { replace: true })}
+          destroyOnHidden
+          items={tabKeys.map((key) => ({
+            key,
+            label: <span data-testid={`customer-tab-${key}`}>{t(`customers.detail.tabs.${key}`)}</span>,
+            children: render(key),
+          }))}
+        />
+      </Card>
+      <MergeModal customer={c} open={merging} onClose={() => setMerging(false)} />
+    </>
+  );
+};

@@ -1,0 +1,43 @@
+/** Read-only view of field groups of an archive, labelled and formatted like the 客户档案表. */
+import { Card, Descriptions } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Customer } from '../../../contract/customers.js';
+import { fieldGroups, fieldLabel, formatValue, type GroupKey } from './customer-fields.js';
+import { GradeTags } from './customer-tags.js';
+
+const longFields: readonly string[] = [
+  'address', 'mainBusiness', 'additionalBusiness', 'mainProducts', 'purchasedVarieties', 'downstreamMarket', 'salesLast3Years',
+  'orgStructure', 'relatedCompanies', 'culture', 'developments', 'advantages', 'disadvantages', 'countermeasures', 'potentialNeeds', 'remarks',
+];
+
+export const CustomerFieldsView = ({ customer, groups }: { customer: Customer; groups: GroupKey[] }) => {
+  const { t } = useTranslation();
+  const record = customer as Record<string, unknown>;
+  return (
+    <>
+      {groups.map((group) => (
+        <Card key={group} size="small" title={t(`customers.groups.${group}`)} style={{ marginBottom: 16 }} data-testid={`customer-view-${group}`}>
+          <Descriptions
+            size="small"
+            bordered
+            column={{ xs: 1, sm: 1, md: 2, xl: 3 }}
+            styles={{ label: { width: 140 } }}
+            items={fieldGroups[group].map((f) => ({
+              key: f,
+              label: fieldLabel(t, f),
+              span: longFields.includes(f) ? ('filled' as const) : undefined,
+              children:
+                f === 'creditGrade' || f === 'tier' || f === 'abcClass' ? (
+                  <GradeTags customer={{ creditGrade: f === 'creditGrade' ? customer.creditGrade : null, tier: f === 'tier' ? customer.tier : null, abcClass: f === 'abcClass' ? customer.abcClass : null }} />
+                ) : (
+                  <span style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid={`customer-value-${f}`}>
+                    {formatValue(t, f, record[f])}
+                  </span>
+                ),
+            }))}
+          />
+        </Card>
+      ))}
+    </>
+  );
+};

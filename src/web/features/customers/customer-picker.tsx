@@ -1,0 +1,48 @@
+/** Pick an archive by search (name, pinyin, archive no.…), e.g. the target of a merge. */
+import { useQuery } from '@tanstack/react-query';
+import { Select } from 'antd';
+import { useEffect, useState } from 'react';
+import { call } from '../../api.js';
+import { customersKey } from './use-customers.js';
+
+export const CustomerPicker = ({
+  value,
+  onChange,
+  excludeId,
+  placeholder,
+  testId,
+}: {
+  value?: string | undefined;
+  onChange?: (id: string | undefined) => void;
+  excludeId?: string;
+  placeholder?: string;
+  testId?: string;
+}) => {
+  const [search, setSearch] = useState('');
+  const [debounced, setDebounced] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(search.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+  const found = useQuery({
+    queryKey: [...customersKey, 'picker', debounced],
+    queryFn: () => call('listCustomers', { query: { limit: 20, q: debounced } }),
+    enabled: debounced.length > 0,
+  });
+  return (
+    <Select
+      allowClear
+      showSearch={{ filterOption: false, onSearch: setSearch }}
+      value={value}
+      onChange={(id: string | undefined) => onChange?.(id)}
+      loading={found.isFetching}
+      placeholder={placeholder}
+      notFoundContent={null}
+      options={(found.data?.items ?? [])
+        .filter((c) => c.id !== excludeId)
+        .map((c) => ({ value: c.id, label: `${c.name}（${c.archiveNo}）` }))}
+      style={{ width: '100%' }}
+      data-testid={testId}
+    />
+  );
+};

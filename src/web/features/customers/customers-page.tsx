@@ -1,0 +1,207 @@
+/** /customers: search, filter, sort (server-side), choose columns, count, page by cursor; cards on a phone. */
+import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
+import { Button, Card, Checkbox, Empty, Flex, Grid, List, Popover, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType, SorterResult, SortOrder } from 'antd/es/table/interface.js';
+import { useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import type { Customer } from '../../../contract/customers.js';
+import { formatDateTime } from '../../ui/format.js';
+import { PageHeader } from '../../ui/page-header.js';
+import { LoadError } from '../../ui/results.js';
+import { enumLabel, fieldLabel, type EnumField } from './customer-fields.js';
+import { CustomerFilterBar } from './customer-filter-bar.js';
+import { GradeTags } from './customer-tags.js';
+import { useCustomerCount, useCustomerList, type CustomerFilters } from './use-customers.js';
+
+const pageSize = 20;
+const columnsKey = 'kedang.customers.columns';
+const allColumns = [
+  'archiveNo', 'name', 'customerType', 'category', 'status', 'stage', 'importance', 'grades',
+  'region', 'phone', 'ownerName', 'filedOn', 'updatedAt',
+] as const;
+type ColumnKey = (typeof allColumns)[number];
+const defaultColumns: ColumnKey[] = ['archiveNo', 'name', 'customerType', 'category', 'importance', 'grades', 'ownerName', 'filedOn', 'updatedAt'];
+const sortable: readonly string[] = ['archiveNo', 'name', 'filedOn', 'updatedAt'];
+
+const readColumns = (): ColumnKey[] => {
+  try {
+    const parsed: unknown = JSON.parse(window.localStorage.getItem(columnsKey) ?? 'null');
+    if (Array.isArray(parsed)) return allColumns.filter((c) => parsed.includes(c));
+  } catch {
+    // fall back to the defaults
+  }
+  return defaultColumns;
+};
+
+export const CustomersPage = () => {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const phone = Grid.useBreakpoint().md === false;
+  const [searchParams] = useSearchParams();
+  const [filters, setFilters] = useState<CustomerFilters>(() => {
+    const q = searchParams.get('q');
+    return q ? { q } : {};
+  });
+  const [sort, setSort] = useState<string | undefined>(undefined);
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [columns, setColumns] = useState<ColumnKey[]>(readColumns);
+  const pageIndex = cursors.length - 1;
+  const list = useCustomerList(filters, sort, cursors[pageIndex], pageSize);
+  const count = useCustomerCount(filters);
+
+  const applyFilters = (next: CustomerFilters) => {
+    setFilters(next);
+    setCursors([undefined]);
+  };
+  const chooseColumns = (next: ColumnKey[]) => {
+    setColumns(next);
+    try {
+      window.localStorage.setItem(columnsKey, JSON.stringify(next));
+    } catch {
+      // not persisted
+    }
+  };
+  const nextCursor = list.data?.nextCursor ?? null;
+  const items = list.data?.items ?? [];
+  const open = (c: Customer) => void navigate(`/customers/${c.id}`);
+  const enumCell = (field: EnumField) => (v: string | null | undefined) => (v ? enumLabel(t, field, v) : '—');
+  const sortOrder = (key: string): SortOrder => (sort?.startsWith(`${key}:`) ? (sort.endsWith(':asc') ? 'ascend' : 'descend') : null);
+
+  const columnDefs: Record<ColumnKey, ColumnsType<Customer>[number]> = {
+    archiveNo: { title: fieldLabel(t, 'archiveNo'), dataIndex: 'archiveNo', width: 150 },
+    name: {
+      title: fieldLabel(t, 'name'),
+      dataIndex: 'name',
+      render: (name: string, c) => (
+        <Space size={4} wrap>
+          <Typography.Link strong>{name}</Typography.Link>
+          {c.shortName ? <Typography.Text type="secondary">{c.shortName}</Typography.Text> : null}
+        </Space>
+      ),
+    },
+    customerType: { title: fieldLabel(t, 'customerType'), dataIndex: 'customerType', width: 110, render: enumCell('customerType') },
+    category: { title: fieldLabel(t, 'category'), dataIndex: 'category', width: 110, render: enumCell('category') },
+    status: { title: fieldLabel(t, 'status'), dataIndex: 'status', width: 110, render: enumCell('status') },
+    stage: { title: fieldLabel(t, 'stage'), dataIndex: 'stage', width: 110, render: enumCell('stage') },
+    importance: { title: fieldLabel(t, 'importance'), dataIndex: 'importance', width: 100, render: enumCell('importance') },
+    grades: { title: `${fieldLabel(t, 'creditGrade')} / ${fieldLabel(t, 'tier')} / ABC`, key: 'grades', width: 190, render: (_, c) => <GradeTags customer={c} /> },
+    region: { title: fieldLabel(t, 'region'), dataIndex: 'region', width: 100, render: (v: string | null) => v ?? '—' },
+    phone: { title: fieldLabel(t, 'phone'), dataIndex: 'phone', width: 140, render: (v: string | null) => v ?? '—' },
+    ownerName: { title: fieldLabel(t, 'ownerName'), dataIndex: 'ownerName', width: 100, render: (v: string | null) => v ?? '—' },
+    filedOn: { title: fieldLabel(t, 'filedOn'), dataIndex: 'filedOn', width: 120 },
+    updatedAt: { title: fieldLabel(t, 'updatedAt'), dataIndex: 'updatedAt', width: 170, render: formatDateTime },
+  };
+  const tableColumns = columns.map((key) => ({
+    ...columnDefs[key],
+    key,
+    ...(sortable.includes(key) ? { sorter: true, sortOrder: sortOrder(key) } : {}),
+  }));
+
+  const chooser = (
+    <Popover
+      trigger="click"
+      placement="bottomRight"
+      content={
+        <Checkbox.Group
+          value={columns}
+          onChange={(v) => chooseColumns(v as ColumnKey[])}
+          style={{ display: 'grid', gap: 6 }}
+          options={allColumns.map((c) => ({ value: c, label: columnDefs[c].title as string, disabled: c === 'name' }))}
+          data-testid="customers-columns"
+        />
+      }
+    >
+      <Button icon={<SettingOutlined />} data-testid="customers-columns-button">
+        {t('customers.columns')}
+      </Button>
+    </Popover>
+  );
+
+  const countText = count.data
+    ? count.data.capped
+      ? t('customers.countCapped', { count: count.data.count })
+      : t('customers.count', { count: count.data.count })
+    : '';
+
+  return (
+    <>
+      <PageHeader
+        title={t('customers.title')}
+        description={t('customers.description')}
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/customers/new')} data-testid="customer-create">
+            {t('customers.create')}
+          </Button>
+        }
+      />
+      <Card>
+        <CustomerFilterBar filters={filters} onChange={applyFilters} />
+        <Flex justify="space-between" align="center" style={{ marginBottom: 12 }} gap={8}>
+          <Typography.Text type="secondary" data-testid="customers-count">
+            {countText}
+          </Typography.Text>
+          {phone ? null : chooser}
+        </Flex>
+        {list.isError ? (
+          <LoadError error={list.error} onRetry={() => void list.refetch()} />
+        ) : phone ? (
+          <List
+            loading={list.isFetching}
+            dataSource={items}
+            data-testid="customers-cards"
+            locale={{ emptyText: <Empty description={t('customers.empty')} /> }}
+            renderItem={(c) => (
+              <Card size="small" hoverable style={{ marginBottom: 8 }} onClick={() => open(c)} data-testid={`customer-row-${c.archiveNo}`}>
+                <Typography.Text strong style={{ display: 'block', wordBreak: 'break-all' }}>
+                  {c.name}
+                </Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {c.archiveNo} · {enumLabel(t, 'customerType', c.customerType)}
+                  {c.ownerName ? ` · ${c.ownerName}` : ''}
+                </Typography.Text>
+                <div style={{ marginTop: 6 }}>
+                  <GradeTags customer={c} />
+                  {c.category ? <Tag>{enumLabel(t, 'category', c.category)}</Tag> : null}
+                  {c.phone ? <Typography.Text style={{ fontSize: 12 }}>{c.phone}</Typography.Text> : null}
+                </div>
+              </Card>
+            )}
+          />
+        ) : (
+          <Table<Customer>
+            rowKey="id"
+            size="middle"
+            loading={list.isFetching}
+            dataSource={items}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            columns={tableColumns}
+            data-testid="customers-table"
+            locale={{ emptyText: <Empty description={t('customers.empty')} /> }}
+            onChange={(_p, _f, sorter) => {
+              const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Customer> | undefined;
+              const key = s?.columnKey ? String(s.columnKey) : undefined;
+              setSort(key && s?.order ? `${key}:${s.order === 'ascend' ? 'asc' : 'desc'}` : undefined);
+              setCursors([undefined]);
+            }}
+            onRow={(c) => ({ onClick: () => open(c), style: { cursor: 'pointer' }, 'data-testid': `customer-row-${c.archiveNo}` }) as HTMLAttributes<HTMLElement>}
+          />
+        )}
+        <Flex justify="flex-end" align="center" gap={8} wrap style={{ marginTop: 16 }}>
+          <Typography.Text type="secondary">{t('common.pageN', { page: pageIndex + 1 })}</Typography.Text>
+          <Button disabled={pageIndex === 0} onClick={() => setCursors((c) => c.slice(0, -1))} data-testid="customers-prev">
+            {t('common.prevPage')}
+          </Button>
+          <Button
+            disabled={!nextCursor || list.isPlaceholderData}
+            onClick={() => nextCursor && setCursors((c) => [...c, nextCursor])}
+            data-testid="customers-next"
+          >
+            {t('common.nextPage')}
+          </Button>
+        </Flex>
+      </Card>
+    </>
+  );
+};

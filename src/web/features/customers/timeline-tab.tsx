@@ -1,0 +1,53 @@
+/** 动态: everything that happened to the customer, newest first (changes, contacts, transactions, feedback). */
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Button, Empty, Flex, Spin, Tag, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../api.js';
+import { formatDateTime } from '../../ui/format.js';
+import { LoadError } from '../../ui/results.js';
+import { fieldLabel } from './customer-fields.js';
+import { customersKey } from './use-customers.js';
+
+const kindColor = { created: 'green', updated: 'blue', contact: 'cyan', transaction: 'gold', feedback: 'purple' } as const;
+
+export const TimelineTab = ({ customerId }: { customerId: string }) => {
+  const { t } = useTranslation();
+  const timeline = useInfiniteQuery({
+    queryKey: [...customersKey, 'timeline', customerId],
+    queryFn: ({ pageParam }) => call('customerTimeline', { params: { id: customerId }, query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  if (timeline.isError) return <LoadError error={timeline.error} onRetry={() => void timeline.refetch()} />;
+  if (timeline.isLoading) return <Spin />;
+  const items = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+  if (items.length === 0) return <Empty description={t('customers.timeline.empty')} />;
+  return (
+    <>
+      <Timeline
+        data-testid="customer-timeline"
+        items={items.map((item, i) => ({
+          key: `${item.kind}-${item.refId}-${i}`,
+          color: kindColor[item.kind],
+          content: (
+            <>
+              <Typography.Text type="secondary">{formatDateTime(item.at)}</Typography.Text> <Tag color={kindColor[item.kind]}>{t(`customers.timeline.kinds.${item.kind}`)}</Tag>
+              {item.actorName ? <Typography.Text type="secondary">{item.actorName}</Typography.Text> : null}
+              <div style={{ wordBreak: 'break-word' }}>
+                {/* An "updated" entry's title lists the changed field keys. */}
+                {item.kind === 'updated' ? item.title.split(', ').map((f) => fieldLabel(t, f)).join('、') : item.title}
+              </div>
+            </>
+          ),
+        }))}
+      />
+      {timeline.hasNextPage ? (
+        <Flex justify="center">
+          <Button onClick={() => void timeline.fetchNextPage()} loading={timeline.isFetchingNextPage}>
+            {t('customers.loadMore')}
+          </Button>
+        </Flex>
+      ) : null}
+    </>
+  );
+};
