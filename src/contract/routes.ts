@@ -41,7 +41,7 @@ import {
   updateCustomerBody,
   versionParams,
 } from './customers.js';
-import type { Permission } from './roles.js';
+import { def } from './route-def.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -55,26 +55,8 @@ import {
   userSchema,
 } from './users.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-/** `public`: no sign-in; `signedIn`: any signed-in user; otherwise the permission needed. */
-export type RouteAuth = 'public' | 'signedIn' | Permission;
+export type { HttpMethod, RouteAuth, RouteDef } from './route-def.js';
 
-export type RouteDef = {
-  method: HttpMethod;
-  /** Fastify path syntax (`/api/v1/users/:id`). */
-  path: string;
-  summary: string;
-  description?: string;
-  tag: string;
-  auth: RouteAuth;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  /** `file` for streamed downloads. */
-  response: { status: 200 | 201 | 204; schema: z.ZodType | 'file' };
-};
-
-const def = <T extends RouteDef>(r: T) => r;
 
 export const routes = {
   login: def({

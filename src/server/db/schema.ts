@@ -1,9 +1,13 @@
-/** Kysely table types; mirror of migrations/*.sql. bigint columns read as strings. */
+/**
+ * Kysely table types; mirror of migrations/*.sql. bigint columns read as strings.
+ * Later modules keep their tables in schema.<module>.ts and join them into DB below.
+ */
 import type { ColumnType, Generated } from 'kysely';
+import type { ApprovalTables } from './schema.approvals.js';
 
-type Id = ColumnType<string, never, never>;
-type Ts = ColumnType<Date, Date | string, Date | string>;
-type TsDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Id = ColumnType<string, never, never>;
+export type Ts = ColumnType<Date, Date | string, Date | string>;
+export type TsDefault = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export type DepartmentsTable = {
   id: Generated<string> & Id;
@@ -210,7 +214,9 @@ export type CustomerHistoryTable = {
   at: Ts;
 };
 
-export type DB = {
+export type DB = CoreTables & ApprovalTables;
+
+type CoreTables = {
   customers: CustomersTable;
   customer_terms: { term: string; rank: number; name_len: number; customer_id: string };
   customer_shares: { customer_id: string; user_id: string; created_at: TsDefault; created_by: string | null };

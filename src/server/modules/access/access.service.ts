@@ -1,9 +1,14 @@
-/** Builds the access subject of a signed-in user (their managed department subtrees). */
+/**
+ * The access policy's I/O side: builds the subject of a signed-in user (their managed department
+ * subtrees) and turns a decision into a refusal where a route needs a group or a use.
+ */
 import type { Kysely } from 'kysely';
+import type { CustomerUse, FieldGroup } from '../../../contract/access.js';
+import { AppError } from '../../http/errors.js';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../auth/principal.js';
 import { subtreeOf } from '../departments/departments.rules.js';
-import type { AccessSubject } from './customer-access.rules.js';
+import { mayUse, type AccessSubject, type AllowDecision } from './customer-access.rules.js';
 
 export async function subjectOf(db: Kysely<DB>, p: Pick<Principal, 'userId' | 'roles'>): Promise<AccessSubject> {
   const managed = await db.selectFrom('departments').select('id').where('manager_id', '=', p.userId).execute();
@@ -14,4 +19,18 @@ export async function subjectOf(db: Kysely<DB>, p: Pick<Principal, 'userId' | 'r
     managedDepartmentIds = [...new Set(managed.flatMap((m) => [...subtreeOf(m.id, parentOf)]))];
   }
   return { userId: p.userId, roles: p.roles, managedDepartmentIds };
+}
+
+/** 403 unless the decision opens the field group (SEC-3, SEC-4): the record is visible, this part is not. */
+export function assertGroup(decision: AllowDecision, group: FieldGroup): void {
+  if (!decision.groups.includes(group)) {
+    throw new AppError('forbidden', `The ${group} part of this archive is withheld from you; request access to read it.`, { rule: decision.restrictedBy ?? 'SEC-4', extra: { withheld: [group] } });
+  }
+}
+
+/** 403 unless the archive may be exported, printed or have documents downloaded (SEC-5 view-only levels). */
+export function assertUse(decision: AllowDecision, use: CustomerUse): void {
+  if (!mayUse(decision, use)) {
+    throw new AppError('forbidden', `This archive is view-only at its secrecy level: no ${use}.`, { rule: 'SEC-5' });
+  }
 }

@@ -7,7 +7,7 @@ import { decideCustomerAccess, type AccessSubject, type CustomerFacts } from './
 import { visibleCustomers } from './customer-access.sql.js';
 
 const subject = (roles: RoleKey[], extra: Partial<AccessSubject> = {}): AccessSubject => ({ userId: 'u1', roles, managedDepartmentIds: [], ...extra });
-const customer = (extra: Partial<CustomerFacts> = {}): CustomerFacts => ({ id: 'c1', ownerId: 'u9', departmentId: 'd9', sharedWith: [], ...extra });
+const customer = (extra: Partial<CustomerFacts> = {}): CustomerFacts => ({ id: 'c1', ownerId: 'u9', departmentId: 'd9', sharedWith: [], secrecyLevel: 'none', abcClass: null, grants: [], ...extra });
 
 describe('SEC-2 record visibility, pure', () => {
   it('SEC-2 the owner sees and edits their customers whatever their roles', () => {
@@ -17,20 +17,20 @@ describe('SEC-2 record visibility, pure', () => {
     }
   });
   it.each(['cs_staff', 'cs_manager', 'marketing_manager', 'marketing_director', 'gm'] as const)('SEC-2 %s sees every customer', (r) => {
-    expect(decideCustomerAccess(subject([r]), 'read', customer())).toEqual({ effect: 'allow', via: 'role' });
+    expect(decideCustomerAccess(subject([r]), 'read', customer())).toMatchObject({ effect: 'allow', via: 'role' });
   });
   it.each(['admin', 'finance', 'dept_staff', 'archivist', 'office_head', 'sales'] as const)('SEC-2 %s sees nothing by role alone', (r) => {
     expect(decideCustomerAccess(subject([r]), 'read', customer()).effect).toBe('deny');
   });
   it('SEC-2 sales see customers shared with them, read-only', () => {
     const shared = customer({ sharedWith: ['u1'] });
-    expect(decideCustomerAccess(subject(['sales']), 'read', shared)).toEqual({ effect: 'allow', via: 'shared' });
+    expect(decideCustomerAccess(subject(['sales']), 'read', shared)).toMatchObject({ effect: 'allow', via: 'shared' });
     expect(decideCustomerAccess(subject(['sales']), 'update', shared).effect).toBe('deny');
     expect(decideCustomerAccess(subject(['finance']), 'read', shared).effect).toBe('deny');
   });
   it('SEC-2 a department manager sees the customers of their subtree', () => {
     const mgr = subject(['sales'], { managedDepartmentIds: ['d2', 'd3'] });
-    expect(decideCustomerAccess(mgr, 'update', customer({ departmentId: 'd3' }))).toEqual({ effect: 'allow', via: 'department_manager' });
+    expect(decideCustomerAccess(mgr, 'update', customer({ departmentId: 'd3' }))).toMatchObject({ effect: 'allow', via: 'department_manager' });
     expect(decideCustomerAccess(mgr, 'read', customer({ departmentId: 'd4' })).effect).toBe('deny');
   });
   it('SEC-2 creating needs a role that builds archives', () => {
@@ -46,7 +46,7 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
   });
   afterAll(async () => t?.close());
 
-  it('SEC-2 for generated users, departments, customers and shares, every (user, customer) pair agrees', async () => {
+  it('SEC-2 SEC-5 SEC-6 for generated users, departments, customers, secrecy levels, shares and grants, every (user, customer) pair agrees', async () => {
     const db = t.database.db;
     let checked = 0;
     await fc.assert(
@@ -54,7 +54,17 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
         fc.record({
           parents: fc.array(fc.nat(), { minLength: 2, maxLength: 6 }),
           users: fc.array(fc.record({ roles: fc.subarray([...roleKeys], { minLength: 1, maxLength: 3 }), dept: fc.nat(), manages: fc.option(fc.nat(), { nil: undefined }) }), { minLength: 2, maxLength: 6 }),
-          customers: fc.array(fc.record({ owner: fc.nat(), shares: fc.array(fc.nat(), { maxLength: 3 }) }), { minLength: 1, maxLength: 8 }),
+          customers: fc.array(
+            fc.record({
+              owner: fc.nat(),
+              shares: fc.array(fc.nat(), { maxLength: 3 }),
+              level: fc.constantFrom('none', 'none', 'secret', 'confidential', 'top_secret'),
+              abc: fc.constantFrom(null, 'A', 'B', 'C'),
+              // grants to users: active, expired, not yet approved or returned
+              grants: fc.array(fc.record({ user: fc.nat(), when: fc.constantFrom('active', 'expired', 'pending', 'returned') }), { maxLength: 3 }),
+            }),
+            { minLength: 1, maxLength: 8 },
+          ),
         }),
         async (world) => {
           // build the world in one transaction and roll it back afterwards
@@ -74,16 +84,27 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
               for (const [i, c] of world.customers.entries()) {
                 const owner = users[c.owner % users.length]!;
                 const ownerDept = (await tx.selectFrom('users').select('department_id').where('id', '=', owner.id).executeTakeFirstOrThrow()).department_id;
-                const id = (await tx.insertInto('customers').values({ archive_no: `GEN-${i}-${Math.random()}`, filed_on: '2026-01-01', name: `c${i}`, customer_type: 'direct', owner_id: owner.id, department_id: ownerDept, name_norm: `c${i}` }).returning('id').executeTakeFirstOrThrow()).id;
+                const id = (await tx.insertInto('customers').values({ archive_no: `GEN-${i}-${Math.random()}`, filed_on: '2026-01-01', name: `c${i}`, customer_type: 'direct', owner_id: owner.id, department_id: ownerDept, name_norm: `c${i}`, secrecy_level: c.level, abc_class: c.abc }).returning('id').executeTakeFirstOrThrow()).id;
                 const sharedWith = [...new Set(c.shares.map((s) => users[s % users.length]!.id))];
                 for (const u of sharedWith) await tx.insertInto('customer_shares').values({ customer_id: id, user_id: u }).execute();
-                customers.push({ id, ownerId: owner.id, departmentId: ownerDept, sharedWith });
+                const grants = new Map<string, { groups: ('basic' | 'financial')[] }[]>();
+                for (const g of c.grants) {
+                  const user = users[g.user % users.length]!.id;
+                  const hour = 3_600_000;
+                  const now = Date.now();
+                  const [starts, ends] = g.when === 'expired' ? [now - 3 * hour, now - hour] : g.when === 'pending' ? [null, null] : [now - hour, now + hour];
+                  const approval = await tx.insertInto('approvals').values({ type: 'access_request', subject_type: 'customer', subject_id: id, customer_id: id, summary: 'gen', requester_id: user, approver_role: 'cs_manager', approver_rule: 'SEC-6', expires_at: new Date(now + 24 * hour) }).returning('id').executeTakeFirstOrThrow();
+                  await tx.insertInto('access_requests').values({ approval_id: approval.id, customer_id: id, requester_id: user, groups: ['basic', 'financial'], purpose: 'gen', duration_minutes: 120, secrecy_level: c.level, starts_at: starts ? new Date(starts) : null, ends_at: ends ? new Date(ends) : null, returned_at: g.when === 'returned' ? new Date(now - 1000) : null }).execute();
+                  if (g.when === 'active') grants.set(user, [...(grants.get(user) ?? []), { groups: ['basic', 'financial'] }]);
+                }
+                customers.push({ id, ownerId: owner.id, departmentId: ownerDept, sharedWith, secrecyLevel: c.level, abcClass: c.abc, grants: [], grantsByUser: grants } as CustomerFacts & { grantsByUser: Map<string, { groups: ('basic' | 'financial')[] }[]> });
               }
               for (const u of users) {
                 const s = await subjectOf(tx, { userId: u.id, roles: u.roles });
                 const visible = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', customers.map((c) => c.id)).where(visibleCustomers(s)).execute()).map((r) => r.id));
-                for (const c of customers) {
-                  expect(visible.has(c.id), `user ${u.roles.join(',')} customer ${c.id}`).toBe(decideCustomerAccess(s, 'read', c).effect === 'allow');
+                for (const c of customers as (CustomerFacts & { grantsByUser: Map<string, { groups: ('basic' | 'financial')[] }[]> })[]) {
+                  const facts = { ...c, grants: c.grantsByUser.get(u.id) ?? [] };
+                  expect(visible.has(c.id), `user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel}`).toBe(decideCustomerAccess(s, 'read', facts).effect === 'allow');
                   checked++;
                 }
               }

@@ -5,7 +5,8 @@ import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
-import { decideCustomerAccess, type AccessSubject, type CustomerAction } from '../access/customer-access.rules.js';
+import type { FieldGroup } from '../../../contract/access.js';
+import { decideCustomerAccess, type AccessSubject, type ActiveGrant, type AllowDecision, type CustomerAction, type CustomerFacts, type SecrecyLevel } from '../access/customer-access.rules.js';
 import { visibleCustomers } from '../access/customer-access.sql.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
@@ -15,8 +16,41 @@ import { validateCustomValues } from './custom-fields.service.js';
 import { searchCustomers } from './customers.search.js';
 import { DEFAULT_ARCHIVE_PREFIX, diffFields, digitsOf, formatArchiveNo, namePinyin, normalizeEmail, normalizeName, phoneDigits, searchTerms } from './customers.rules.js';
 
-/** Loads a customer the subject may act on, or throws 404 (not visible) / 403 (visible, not allowed). */
-export async function authorizeCustomer(db: Kysely<DB>, subject: AccessSubject, id: string, action: Exclude<CustomerAction, 'create'>) {
+type CustomerRow = Awaited<ReturnType<ReturnType<typeof selectCustomers>['executeTakeFirstOrThrow']>>;
+export type OpenedCustomer = { row: CustomerRow & { shared_with: string[] }; decision: AllowDecision; subject: AccessSubject };
+
+/** The subject's grants on a customer that are active at `now` (SEC-6): no job revokes them, time does. */
+export async function activeGrants(db: Kysely<DB>, userId: string, customerId: string, now = new Date()): Promise<ActiveGrant[]> {
+  const rows = await db
+    .selectFrom('access_requests')
+    .select(['groups'])
+    .where('requester_id', '=', userId)
+    .where('customer_id', '=', customerId)
+    .where('starts_at', '<=', now)
+    .where('ends_at', '>', now)
+    .where('returned_at', 'is', null)
+    .execute();
+  return rows.map((r) => ({ groups: r.groups as FieldGroup[] }));
+}
+
+export function factsOf(row: { id: string; owner_id: string; department_id: string; shared_with: string[]; secrecy_level: string; abc_class: string | null }, grants: readonly ActiveGrant[]): CustomerFacts {
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    departmentId: row.department_id,
+    sharedWith: row.shared_with,
+    secrecyLevel: row.secrecy_level as SecrecyLevel,
+    abcClass: (row.abc_class as CustomerFacts['abcClass']) ?? null,
+    grants,
+  };
+}
+
+/**
+ * Loads a customer the subject may act on, with the policy's decision (groups, view-only, …),
+ * or throws 404 (not visible) / 403 (visible, but this action is not allowed). Every module that
+ * touches one customer's data opens it through here.
+ */
+export async function openCustomer(db: Kysely<DB>, subject: AccessSubject, id: string, action: Exclude<CustomerAction, 'create'>, now = new Date()): Promise<OpenedCustomer> {
   const withShares = () => selectCustomers(db).select(sql<string[]>`ARRAY(SELECT sh.user_id::text FROM customer_shares sh WHERE sh.customer_id = c.id)`.as('shared_with'));
   let row = await withShares().where('c.id', '=', id).where('c.lifecycle', 'not in', ['deleted', 'destroyed']).executeTakeFirst();
   // a merged archive's number leads to the survivor (ARC-10); it can no longer be changed itself
@@ -25,12 +59,21 @@ export async function authorizeCustomer(db: Kysely<DB>, subject: AccessSubject, 
     row = await withShares().where('c.id', '=', row.merged_into).where('c.lifecycle', 'not in', ['deleted', 'destroyed']).executeTakeFirst();
   }
   if (!row) throw notFound('customer');
-  const facts = { id: row.id, ownerId: row.owner_id, departmentId: row.department_id, sharedWith: row.shared_with };
-  if (decideCustomerAccess(subject, 'read', facts).effect === 'deny') throw notFound('customer');
-  if (action === 'update' && decideCustomerAccess(subject, 'update', facts).effect === 'deny') {
-    throw new AppError('forbidden', 'You may read this archive but not change it.', { rule: 'SEC-2' });
+  const facts = factsOf(row, await activeGrants(db, subject.userId, row.id, now));
+  const read = decideCustomerAccess(subject, 'read', facts);
+  if (read.effect === 'deny') throw notFound('customer');
+  if (action !== 'read') {
+    const decided = decideCustomerAccess(subject, action, facts);
+    if (decided.effect === 'deny') {
+      throw new AppError('forbidden', action === 'update' ? 'You may read this archive but not change it.' : `This archive is view-only at its secrecy level: no ${action}.`, { rule: decided.rule });
+    }
   }
-  return row;
+  return { row, decision: read, subject };
+}
+
+/** Loads a customer the subject may act on, or throws 404 (not visible) / 403 (visible, not allowed). */
+export async function authorizeCustomer(db: Kysely<DB>, subject: AccessSubject, id: string, action: Exclude<CustomerAction, 'create'>) {
+  return (await openCustomer(db, subject, id, action)).row;
 }
 
 function derivedColumns(name: string, shortName: string | null | undefined, phone: string | null | undefined, fax: string | null | undefined) {
@@ -41,7 +84,7 @@ function derivedColumns(name: string, shortName: string | null | undefined, phon
 async function requireOwner(db: Kysely<DB>, subject: AccessSubject, ownerId: string) {
   const owner = await db.selectFrom('users').select(['id', 'department_id', 'disabled']).where('id', '=', ownerId).executeTakeFirst();
   if (!owner || owner.disabled) throw fieldError('ownerId', 'no such active user');
-  const probe = { id: '0', ownerId, departmentId: owner.department_id, sharedWith: [] };
+  const probe: CustomerFacts = { id: '0', ownerId, departmentId: owner.department_id, sharedWith: [], secrecyLevel: 'none', abcClass: null, grants: [] };
   if (ownerId !== subject.userId && decideCustomerAccess(subject, 'update', probe).effect === 'deny') {
     throw fieldError('ownerId', 'you may only assign archives to yourself or to users whose customers you manage');
   }
