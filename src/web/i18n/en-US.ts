@@ -2,7 +2,7 @@
 import type { AuditActionLabels } from '../../contract/audit.js';
 import type { zhCN } from './zh-CN.js';
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;
 
 export const enUS: Messages = {
