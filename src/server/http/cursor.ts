@@ -16,6 +16,15 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   throw new AppError('validation_failed', 'cursor: must be a value taken from nextCursor', { errors: [{ path: 'cursor', message: 'must be a value taken from nextCursor' }] });
 }
 
+/** A cursor holding one row id (lists ordered by id): the id must look like one, or the query would fail. */
+export function decodeIdCursor(cursor: string | undefined): string | null {
+  const v = decodeCursor(cursor, 1);
+  if (!v) return null;
+  const id = String(v[0]);
+  if (!/^[0-9]{1,18}$/.test(id)) throw new AppError('validation_failed', 'cursor: must be a value taken from nextCursor', { errors: [{ path: 'cursor', message: 'must be a value taken from nextCursor' }] });
+  return id;
+}
+
 export type SortSpec = { field: string; dir: 'asc' | 'desc' };
 export function parseSort(sort: string | undefined, fallback: SortSpec): SortSpec {
   if (!sort) return fallback;

@@ -1,0 +1,61 @@
+/** In-app notifications: something waits for you, a decision on your request, a tier change (EVA-5). */
+import type { Kysely } from 'kysely';
+import type { RoleKey } from '../../../contract/roles.js';
+import type { DB } from '../../db/schema.js';
+import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
+import { notFound } from '../../http/errors.js';
+import type { Principal } from '../auth/principal.js';
+
+export type NewNotification = { kind: string; title: string; link?: string; data?: Record<string, unknown> };
+
+/** Writes one notification per user, in the caller's transaction. */
+export async function notifyUsers(tx: Kysely<DB>, userIds: readonly string[], n: NewNotification): Promise<void> {
+  const unique = [...new Set(userIds)];
+  if (unique.length === 0) return;
+  await tx
+    .insertInto('notifications')
+    .values(unique.map((user_id) => ({ user_id, kind: n.kind, title: n.title, link: n.link ?? null, data: JSON.stringify(n.data ?? {}) })))
+    .execute();
+}
+
+/** Active users holding any of the roles. */
+export async function usersWithRole(tx: Kysely<DB>, roles: readonly RoleKey[]): Promise<string[]> {
+  if (roles.length === 0) return [];
+  const rows = await tx.selectFrom('users').select('id').where('disabled', '=', false).where('roles', '&&', roles as unknown as string[]).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function listNotifications(db: Kysely<DB>, p: Principal, q: { unread?: 'true' | 'false' | undefined; limit: number; cursor?: string | undefined }) {
+  const after = decodeIdCursor(q.cursor);
+  const rows = await db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('user_id', '=', p.userId)
+    .$if(q.unread === 'true', (b) => b.where('read_at', 'is', null))
+    .$if(after !== null, (b) => b.where('id', '<', after!))
+    .orderBy('id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
+  const page = rows.slice(0, q.limit);
+  const unread = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).where('user_id', '=', p.userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
+  return {
+    items: page.map((r) => ({ id: r.id, kind: r.kind, title: r.title, link: r.link, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null })),
+    nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null,
+    unread: Number(unread.n),
+  };
+}
+
+export async function markNotificationRead(db: Kysely<DB>, p: Principal, id: string | 'all', now = new Date()) {
+  const r = await db
+    .updateTable('notifications')
+    .set({ read_at: now })
+    .where('user_id', '=', p.userId)
+    .where('read_at', 'is', null)
+    .$if(id !== 'all', (b) => b.where('id', '=', id))
+    .executeTakeFirst();
+  if (id !== 'all' && Number(r.numUpdatedRows) === 0) {
+    const exists = await db.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', p.userId).executeTakeFirst();
+    if (!exists) throw notFound('notification');
+  }
+  return { ok: true as const };
+}
