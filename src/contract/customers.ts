@@ -120,7 +120,11 @@ export const customerSchema = z.object({
       .filter(([k]) => !['name', 'customerType', 'secrecyLevel', 'ownerId'].includes(k))
       .map(([k, v]) => [k, (v as z.ZodType).optional()]),
   ) as { [K in Exclude<keyof typeof customerFields, 'name' | 'customerType' | 'secrecyLevel' | 'ownerId'>]: z.ZodOptional<(typeof customerFields)[K]> },
-).extend({ filedOn: isoDate });
+).extend({
+  filedOn: isoDate,
+  // masked (`6222 **** **** 1234`) unless the financial group is granted (SEC-4)
+  bankAccount: z.string().nullable().optional(),
+});
 export type Customer = z.infer<typeof customerSchema>;
 
 export const duplicateSchema = z.object({
@@ -191,7 +195,13 @@ export const contactSchema = z
       [K in keyof typeof contactFields]: z.ZodOptional<(typeof contactFields)[K]>;
     },
   )
-  .extend({ role: z.enum(contactRoles), name: z.string() });
+  .extend({
+    role: z.enum(contactRoles),
+    name: z.string(),
+    // masked (`138****5678`) unless the personal group is granted (SEC-4)
+    mobile: z.string().nullable().optional(),
+    withheld: z.array(z.string()).optional().describe('Field groups left out of this contact (SEC-4), e.g. `personal`'),
+  });
 export type Contact = z.infer<typeof contactSchema>;
 export const customerPathParams = z.strictObject({ id: idSchema });
 export const contactPathParams = z.strictObject({ id: idSchema, contactId: idSchema });

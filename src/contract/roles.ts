@@ -25,5 +25,9 @@ export const permissions = [
   'users.manage', // users, departments, settings
   'audit.read',
   'audit.export',
+  'approvals.delegate', // the gm names a deputy for secret-level borrowing (SEC-5)
+  'borrowing.register', // 查借阅登记: every request, decision and read under a grant (SEC-6)
+  'recycle.manage', // the recycle bin and the destruction register (SEC-8, SEC-9)
+  'personal.manage', // data-subject export and erasure of personal data (SEC-12)
 ] as const;
 export type Permission = (typeof permissions)[number];

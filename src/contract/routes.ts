@@ -41,6 +41,7 @@ import {
   updateCustomerBody,
   versionParams,
 } from './customers.js';
+import { approvalRoutes } from './approvals.routes.js';
 import { def } from './route-def.js';
 import {
   createDepartmentBody,
@@ -270,6 +271,7 @@ export const routes = {
     method: 'POST', path: '/api/v1/customers/:id/feedback', tag: 'customers', auth: 'signedIn',
     summary: 'Record feedback', params: idParams, body: createFeedbackBody, response: { status: 201, schema: feedbackSchema },
   }),
+  ...approvalRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -27,6 +27,7 @@ import { RequestValidationError } from './http/validation.js';
 import { zodValidatorCompiler } from './http/validation.js';
 import { hasPermission, scopeAllows } from './modules/access/access.rules.js';
 import { auditHandlers } from './modules/audit/audit.routes.js';
+import { approvalHandlers } from './modules/approvals/approvals.routes.js';
 import { authHandlers, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { authenticate } from './modules/auth/auth.service.js';
 import type { Principal } from './modules/auth/principal.js';
@@ -35,7 +36,7 @@ import { userHandlers } from './modules/users/users.routes.js';
 
 const noQuery = z.strictObject({});
 
-export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers };
+export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers, ...approvalHandlers };
 
 /** Routes a user who must change the password may still call. */
 const allowedBeforePasswordChange = new Set<RouteName>(['me', 'logout', 'changePassword', 'getPasswordPolicy']);

@@ -5,16 +5,16 @@
 import type { Permission, RoleKey } from '../../../contract/roles.js';
 
 const rolePermissions: Record<RoleKey, readonly Permission[]> = {
-  admin: ['users.manage', 'audit.read', 'audit.export'],
-  gm: ['audit.read', 'audit.export'],
-  office_head: [],
+  admin: ['users.manage', 'audit.read', 'audit.export', 'personal.manage'],
+  gm: ['audit.read', 'audit.export', 'approvals.delegate', 'borrowing.register', 'recycle.manage'],
+  office_head: ['borrowing.register'],
   marketing_director: [],
   marketing_manager: [],
-  cs_manager: [],
+  cs_manager: ['borrowing.register', 'recycle.manage'],
   cs_staff: [],
   sales: [],
   finance: [],
-  archivist: [],
+  archivist: ['borrowing.register', 'recycle.manage'],
   dept_staff: [],
 };
 

@@ -1,5 +1,5 @@
 /** In-app notifications: something waits for you, a decision on your request, a tier change (EVA-5). */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { RoleKey } from '../../../contract/roles.js';
 import type { DB } from '../../db/schema.js';
 import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
@@ -21,7 +21,7 @@ export async function notifyUsers(tx: Kysely<DB>, userIds: readonly string[], n:
 /** Active users holding any of the roles. */
 export async function usersWithRole(tx: Kysely<DB>, roles: readonly RoleKey[]): Promise<string[]> {
   if (roles.length === 0) return [];
-  const rows = await tx.selectFrom('users').select('id').where('disabled', '=', false).where('roles', '&&', roles as unknown as string[]).execute();
+  const rows = await tx.selectFrom('users').select('id').where('disabled', '=', false).where(sql<boolean>`roles && ${[...roles]}::text[]`).execute();
   return rows.map((r) => r.id);
 }
 

@@ -5,19 +5,22 @@ import type { Contact, createContactBody, createFeedbackBody, createTransactionB
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
-import { subjectOf } from '../access/access.service.js';
+import type { FieldGroup } from '../../../contract/access.js';
+import { assertGroup, subjectOf } from '../access/access.service.js';
+import { groupOfCustomerField, shapeContact, shapeCustomer, visibleChanges } from '../access/field-groups.rules.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { diffFields, phoneDigits } from './customers.rules.js';
-import { authorizeCustomer } from './customers.service.js';
+import { openCustomer } from './customers.service.js';
 
 const contactColumns = {
   role: 'role', name: 'name', position: 'position', department: 'department', education: 'education', birthDate: 'birth_date', hobbies: 'hobbies',
   family: 'family', mobile: 'mobile', directPhone: 'direct_phone', email: 'email', qq: 'qq', wechat: 'wechat', anniversaries: 'anniversaries', notes: 'notes',
 } as const satisfies Record<string, keyof DB['contacts']>;
 
-function contactToColumns(fields: Record<string, unknown>) {
+/** Contact columns from API fields (shared by imports, so SEC-12 encryption applies to both). */
+export function contactToColumns(fields: Record<string, unknown>) {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) {
     const col = contactColumns[k as keyof typeof contactColumns];
@@ -26,28 +29,45 @@ function contactToColumns(fields: Record<string, unknown>) {
   return out;
 }
 
-function toContact(r: Record<string, unknown>): Contact {
+export function toContact(r: Record<string, unknown>): Contact {
   const out: Record<string, unknown> = {};
   for (const [k, col] of Object.entries(contactColumns)) out[k] = r[col] ?? null;
   return { ...out, id: r.id, customerId: r.customer_id, version: r.version, createdAt: (r.created_at as Date).toISOString(), updatedAt: (r.updated_at as Date).toISOString() } as Contact;
 }
 
-async function readable(db: Kysely<DB>, p: Principal, customerId: string, action: 'read' | 'update' = 'read') {
-  return authorizeCustomer(db, await subjectOf(db, p), customerId, action);
+/** Opens the archive through the access policy; with `group`, that part must be readable (SEC-4). */
+async function opened(db: Kysely<DB>, p: Principal, customerId: string, action: 'read' | 'update', group?: FieldGroup) {
+  const o = await openCustomer(db, await subjectOf(db, p), customerId, action);
+  if (group) assertGroup(o.decision, group);
+  return o;
 }
+const readable = async (db: Kysely<DB>, p: Principal, customerId: string, action: 'read' | 'update' = 'read', group?: FieldGroup) => (await opened(db, p, customerId, action, group)).row;
 
-export async function listContacts(db: Kysely<DB>, p: Principal, customerId: string) {
-  customerId = (await readable(db, p, customerId)).id; // a merged archive reads as its survivor
+export async function listContacts(db: Kysely<DB>, p: Principal, customerId: string, actor?: Actor) {
+  const { row, decision } = await opened(db, p, customerId, 'read', 'contacts');
+  customerId = row.id; // a merged archive reads as its survivor
   const rows = await db.selectFrom('contacts').selectAll().where('customer_id', '=', customerId).orderBy('id').execute();
-  return { items: rows.map((r) => toContact(r as never)) };
+  // reading contacts' personal information is itself audited (SEC-12)
+  if (actor && decision.groups.includes('personal') && rows.length > 0) {
+    await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'personal.revealed', entityType: 'customer', entityId: customerId, data: { contacts: rows.length, via: decision.via } }));
+  }
+  return { items: rows.map((r) => shapeContact(toContact(r as never), decision.groups)) };
 }
 
 async function recordContactHistory(tx: Kysely<DB>, customerId: string, contactId: string, version: number, changes: unknown, snapshot: unknown, actorId: string, now: Date) {
   await tx.insertInto('customer_history').values({ customer_id: customerId, version, entity: 'contact', entity_id: contactId, changes: JSON.stringify(changes), snapshot: JSON.stringify(snapshot), actor_id: actorId, at: now }).execute();
 }
 
+function assertPersonalWritable(decision: { groups: FieldGroup[] }, input: Record<string, unknown>) {
+  const personal = ['birthDate', 'family', 'hobbies', 'mobile'].filter((f) => input[f] !== undefined);
+  if (personal.length > 0 && !decision.groups.includes('personal')) {
+    throw new AppError('forbidden', `You may not write ${personal.join(', ')}: contacts' personal information is withheld from you.`, { rule: 'SEC-4', errors: personal.map((f) => ({ path: f, message: 'is withheld from you' })) });
+  }
+}
+
 export async function createContact(db: Kysely<DB>, p: Principal, customerId: string, input: z.infer<typeof createContactBody>, actor: Actor, now = new Date()) {
-  await readable(db, p, customerId, 'update');
+  const { decision } = await opened(db, p, customerId, 'update', 'contacts');
+  assertPersonalWritable(decision, input);
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('contacts')
@@ -57,12 +77,13 @@ export async function createContact(db: Kysely<DB>, p: Principal, customerId: st
     const contact = toContact(row as never);
     await recordContactHistory(tx, customerId, row.id, 0, diffFields({}, input), contact, p.userId, now);
     await recordAudit(tx, actor, { action: 'contact.created', entityType: 'contact', entityId: row.id, data: { customerId } }, now);
-    return contact;
+    return shapeContact(contact, decision.groups);
   });
 }
 
 export async function updateContact(db: Kysely<DB>, p: Principal, customerId: string, contactId: string, input: z.infer<typeof updateContactBody>, actor: Actor, now = new Date()) {
-  await readable(db, p, customerId, 'update');
+  const { decision } = await opened(db, p, customerId, 'update', 'contacts');
+  assertPersonalWritable(decision, input);
   return db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('contacts').selectAll().where('id', '=', contactId).where('customer_id', '=', customerId).forUpdate().executeTakeFirst();
     if (!row) throw notFound('contact');
@@ -70,7 +91,7 @@ export async function updateContact(db: Kysely<DB>, p: Principal, customerId: st
     if (row.version !== version) throw staleVersion('contact', version);
     const before = toContact(row as never);
     const changes = diffFields(before as unknown as Record<string, unknown>, patch);
-    if (changes.length === 0) return before;
+    if (changes.length === 0) return shapeContact(before, decision.groups);
     const next = { ...before, ...patch };
     const updated = await tx
       .updateTable('contacts')
@@ -81,7 +102,7 @@ export async function updateContact(db: Kysely<DB>, p: Principal, customerId: st
     const contact = toContact(updated as never);
     await recordContactHistory(tx, customerId, contactId, updated.version, changes, contact, p.userId, now);
     await recordAudit(tx, actor, { action: 'contact.updated', entityType: 'contact', entityId: contactId, data: { customerId, fields: changes.map((c) => c.field) } }, now);
-    return contact;
+    return shapeContact(contact, decision.groups);
   });
 }
 
@@ -103,7 +124,7 @@ const toTransaction = (r: TxRow, lines: LineRow[]) => ({
 });
 
 export async function listTransactions(db: Kysely<DB>, p: Principal, customerId: string, q: { limit: number; cursor?: string }) {
-  customerId = (await readable(db, p, customerId)).id; // a merged archive reads as its survivor
+  customerId = (await readable(db, p, customerId, 'read', 'financial')).id; // a merged archive reads as its survivor
   const after = decodeCursor(q.cursor, 2);
   let query = db.selectFrom('transactions').selectAll().where('customer_id', '=', customerId);
   if (after) query = query.where(sql<boolean>`(date, id) < (${String(after[0])}::date, ${String(after[1])}::bigint)`);
@@ -114,18 +135,22 @@ export async function listTransactions(db: Kysely<DB>, p: Principal, customerId:
   return { items: page.map((r) => toTransaction(r, lines)), nextCursor: rows.length > q.limit && last ? encodeCursor([last.date, last.id]) : null };
 }
 
+/** Transaction and line columns from API fields (shared by imports). */
+export function transactionColumns(customerId: string, input: z.infer<typeof createTransactionBody>, actorId: string | null, now: Date) {
+  return { customer_id: customerId, tx_no: input.txNo, date: input.date, place: input.place ?? null, amount: input.amount, handled_by: input.handledBy ?? null, breach: input.breach ?? false, breach_note: input.breachNote ?? null, remarks: input.remarks ?? null, created_at: now, created_by: actorId };
+}
+export function transactionLineColumns(transactionId: string, input: z.infer<typeof createTransactionBody>) {
+  return (input.products ?? []).map((l, i) => ({ transaction_id: transactionId, line_no: i + 1, product: l.product, spec: l.spec ?? null, quantity: l.quantity, unit: l.unit ?? null, price: l.price }));
+}
+
 export async function createTransaction(db: Kysely<DB>, p: Principal, customerId: string, input: z.infer<typeof createTransactionBody>, actor: Actor, now = new Date()) {
-  await readable(db, p, customerId, 'update');
+  await readable(db, p, customerId, 'update', 'financial');
   if (input.handledBy && !(await db.selectFrom('users').select('id').where('id', '=', input.handledBy).executeTakeFirst())) throw fieldError('handledBy', 'no such user');
   return db.transaction().execute(async (tx) => {
     const exists = await tx.selectFrom('transactions').select('id').where('customer_id', '=', customerId).where('tx_no', '=', input.txNo).executeTakeFirst();
     if (exists) throw new AppError('conflict', 'txNo: this customer already has a transaction with this number', { errors: [{ path: 'txNo', message: 'is already used for this customer' }] });
-    const row = (await tx
-      .insertInto('transactions')
-      .values({ customer_id: customerId, tx_no: input.txNo, date: input.date, place: input.place ?? null, amount: input.amount, handled_by: input.handledBy ?? null, breach: input.breach ?? false, breach_note: input.breachNote ?? null, remarks: input.remarks ?? null, created_at: now, created_by: p.userId })
-      .returningAll()
-      .executeTakeFirstOrThrow()) as TxRow;
-    const lines = (input.products ?? []).map((l, i) => ({ transaction_id: row.id, line_no: i + 1, product: l.product, spec: l.spec ?? null, quantity: l.quantity, unit: l.unit ?? null, price: l.price }));
+    const row = (await tx.insertInto('transactions').values(transactionColumns(customerId, input, p.userId, now)).returningAll().executeTakeFirstOrThrow()) as TxRow;
+    const lines = transactionLineColumns(row.id, input);
     const stored = lines.length ? ((await tx.insertInto('transaction_lines').values(lines).returningAll().execute()) as LineRow[]) : [];
     // a transaction wakes a dormant archive (ARC-9)
     await tx.updateTable('customers').set({ last_transaction_on: sql`greatest(last_transaction_on, ${input.date}::date)`, lifecycle: sql`CASE WHEN lifecycle = 'dormant' THEN 'active' ELSE lifecycle END` }).where('id', '=', customerId).execute();
@@ -168,41 +193,48 @@ export async function createFeedback(db: Kysely<DB>, p: Principal, customerId: s
 }
 
 export async function listHistory(db: Kysely<DB>, p: Principal, customerId: string, q: { limit: number; cursor?: string }) {
-  customerId = (await readable(db, p, customerId)).id; // a merged archive reads as its survivor
+  const { row: opened_, decision } = await opened(db, p, customerId, 'read');
+  customerId = opened_.id; // a merged archive reads as its survivor
   const after = decodeCursor(q.cursor, 1);
   let query = db.selectFrom('customer_history as h').leftJoin('users as u', 'u.id', 'h.actor_id').select(['h.id', 'h.version', 'h.entity', 'h.entity_id', 'h.changes', 'h.actor_id', 'u.display_name', 'h.at']).where('h.customer_id', '=', customerId);
   if (after) query = query.where(sql<boolean>`h.id < ${String(after[0])}::bigint`);
   const rows = await query.orderBy('h.id', 'desc').limit(q.limit + 1).execute();
   const page = rows.slice(0, q.limit);
   return {
-    items: page.map((r) => ({ id: r.id, version: r.version, entity: r.entity as 'customer' | 'contact', entityId: r.entity_id, changes: r.changes as { field: string; oldValue: unknown; newValue: unknown }[], actorId: r.actor_id, actorName: r.display_name, at: r.at.toISOString() })),
+    // an entry keeps its place even when all its fields are withheld: the revision count stays honest
+    items: page.map((r) => ({ id: r.id, version: r.version, entity: r.entity as 'customer' | 'contact', entityId: r.entity_id, changes: visibleChanges(r.entity, r.changes as { field: string; oldValue: unknown; newValue: unknown }[], decision.groups), actorId: r.actor_id, actorName: r.display_name, at: r.at.toISOString() })),
     nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null,
   };
 }
 
 /** The archive as it was at one version (ARC-7): compare two by fetching both. */
 export async function getCustomerVersion(db: Kysely<DB>, p: Principal, customerId: string, version: number) {
-  customerId = (await readable(db, p, customerId)).id; // a merged archive reads as its survivor
+  const { row: openedRow, decision } = await opened(db, p, customerId, 'read');
+  customerId = openedRow.id; // a merged archive reads as its survivor
   const row = await db.selectFrom('customer_history').select(['snapshot', 'at', 'version']).where('customer_id', '=', customerId).where('entity', '=', 'customer').where('version', '=', version).executeTakeFirst();
   if (!row) throw notFound('version');
-  return { version: row.version, at: row.at.toISOString(), customer: row.snapshot as Record<string, unknown> };
+  return { version: row.version, at: row.at.toISOString(), customer: shapeCustomer(row.snapshot as Record<string, unknown>, decision.groups) };
 }
 
-/** Everything that happened to the customer, newest first. */
+/** Everything that happened to the customer, newest first — only what the reader's field groups open (SEC-4). */
 export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId: string, q: { limit: number; cursor?: string }) {
-  customerId = (await readable(db, p, customerId)).id; // a merged archive reads as its survivor
+  const { row: openedRow, decision } = await opened(db, p, customerId, 'read');
+  customerId = openedRow.id; // a merged archive reads as its survivor
+  const can = (g: FieldGroup) => decision.groups.includes(g);
   const after = decodeCursor(q.cursor, 2);
-  const rows = await sql<{ at: Date; kind: string; title: string; ref_id: string; actor_name: string | null; seq: string }>`
+  const rows = await sql<{ at: Date; kind: string; title: string; fields: string[] | null; ref_id: string; actor_name: string | null; seq: string }>`
     SELECT * FROM (
       SELECT h.at, CASE WHEN h.version = 0 AND h.entity = 'customer' THEN 'created' WHEN h.entity = 'contact' THEN 'contact' ELSE 'updated' END AS kind,
-             CASE WHEN h.entity = 'contact' THEN coalesce(h.snapshot->>'name', '') ELSE coalesce((SELECT string_agg(x->>'field', ', ') FROM jsonb_array_elements(h.changes) x), '') END AS title,
+             CASE WHEN h.entity = 'contact' THEN coalesce(h.snapshot->>'name', '') ELSE '' END AS title,
+             CASE WHEN h.entity = 'customer' THEN ARRAY(SELECT x->>'field' FROM jsonb_array_elements(h.changes) x) END AS fields,
              h.entity_id AS ref_id, u.display_name AS actor_name, 'h' || lpad(h.id::text, 19, '0') AS seq
-        FROM customer_history h LEFT JOIN users u ON u.id = h.actor_id WHERE h.customer_id = ${customerId}::bigint
+        FROM customer_history h LEFT JOIN users u ON u.id = h.actor_id
+       WHERE h.customer_id = ${customerId}::bigint AND (h.entity <> 'contact' OR ${can('contacts')})
       UNION ALL
-      SELECT t.created_at, 'transaction', coalesce(t.tx_no || ' ', '') || '¥' || t.amount::text, t.id::text, u.display_name, 't' || lpad(t.id::text, 19, '0')
-        FROM transactions t LEFT JOIN users u ON u.id = t.created_by WHERE t.customer_id = ${customerId}::bigint
+      SELECT t.created_at, 'transaction', coalesce(t.tx_no || ' ', '') || '¥' || t.amount::text, NULL, t.id::text, u.display_name, 't' || lpad(t.id::text, 19, '0')
+        FROM transactions t LEFT JOIN users u ON u.id = t.created_by WHERE t.customer_id = ${customerId}::bigint AND ${can('financial')}
       UNION ALL
-      SELECT f.created_at, 'feedback', coalesce(left(f.content, 80), ''), f.id::text, u.display_name, 'f' || lpad(f.id::text, 19, '0')
+      SELECT f.created_at, 'feedback', coalesce(left(f.content, 80), ''), NULL, f.id::text, u.display_name, 'f' || lpad(f.id::text, 19, '0')
         FROM feedback f LEFT JOIN users u ON u.id = f.created_by WHERE f.customer_id = ${customerId}::bigint
     ) e
     ${after ? sql`WHERE (e.at, e.seq) < (${new Date(String(after[0]))}::timestamptz, ${String(after[1])})` : sql``}
@@ -210,7 +242,14 @@ export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId:
   const page = rows.rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => ({ at: r.at.toISOString(), kind: r.kind as 'created', title: r.title, refId: r.ref_id, actorName: r.actor_name })),
+    items: page.map((r) => ({
+      at: r.at.toISOString(),
+      kind: r.kind as 'created',
+      // an update names only the fields the reader may see
+      title: r.fields ? r.fields.filter((f) => can(groupOfCustomerField(f))).join(', ') : r.title,
+      refId: r.ref_id,
+      actorName: r.actor_name,
+    })),
     nextCursor: rows.rows.length > q.limit && last ? encodeCursor([last.at.toISOString(), last.seq]) : null,
   };
 }

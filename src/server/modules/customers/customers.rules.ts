@@ -75,6 +75,12 @@ export function namePinyin(name: string): { full: string; initials: string } {
   return { full, initials };
 }
 
+/** The stored derived search columns of an archive (ARC-10 duplicates, ARC-11 search). */
+export function derivedSearchColumns(name: string, phone: string | null | undefined, fax: string | null | undefined) {
+  const py = namePinyin(name);
+  return { name_norm: normalizeName(name), name_pinyin: py.full, name_initials: py.initials, phone_digits: phoneDigits([phone, fax]) };
+}
+
 export type SearchKind = 'archiveNo' | 'creditCode' | 'digits' | 'email' | 'chinese' | 'latin' | 'text';
 
 /** What a search box entry most likely is; the repository searches the matching columns. */

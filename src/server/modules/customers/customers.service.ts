@@ -6,15 +6,19 @@ import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
 import type { FieldGroup } from '../../../contract/access.js';
-import { decideCustomerAccess, type AccessSubject, type ActiveGrant, type AllowDecision, type CustomerAction, type CustomerFacts, type SecrecyLevel } from '../access/customer-access.rules.js';
+import { decideCustomerAccess, withheldGroups, type AccessSubject, type ActiveGrant, type AllowDecision, type CustomerAction, type CustomerFacts, type SecrecyLevel } from '../access/customer-access.rules.js';
 import { visibleCustomers } from '../access/customer-access.sql.js';
+import { groupOfCustomerField, shapeCustomer } from '../access/field-groups.rules.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { nextArchiveSeq, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
 import { validateCustomValues } from './custom-fields.service.js';
 import { searchCustomers } from './customers.search.js';
-import { DEFAULT_ARCHIVE_PREFIX, diffFields, digitsOf, formatArchiveNo, namePinyin, normalizeEmail, normalizeName, phoneDigits, searchTerms } from './customers.rules.js';
+import { DEFAULT_ARCHIVE_PREFIX, derivedSearchColumns, diffFields, digitsOf, formatArchiveNo, normalizeEmail, normalizeName, searchTerms } from './customers.rules.js';
+
+/** none < secret < confidential < top_secret: raising applies at once, lowering needs approval (SEC-5, SEC-8). */
+export const levelRank: Record<SecrecyLevel, number> = { none: 0, secret: 1, confidential: 2, top_secret: 3 };
 
 type CustomerRow = Awaited<ReturnType<ReturnType<typeof selectCustomers>['executeTakeFirstOrThrow']>>;
 export type OpenedCustomer = { row: CustomerRow & { shared_with: string[] }; decision: AllowDecision; subject: AccessSubject };
@@ -71,17 +75,33 @@ export async function openCustomer(db: Kysely<DB>, subject: AccessSubject, id: s
   return { row, decision: read, subject };
 }
 
+/**
+ * The policy's read decision on a live archive for a subject who may not see it (null when it
+ * does not exist). Only for asking for access (SEC-6): nothing of the archive is returned.
+ */
+export async function peekCustomerAccess(db: Kysely<DB>, subject: AccessSubject, id: string, now = new Date()) {
+  const row = await selectCustomers(db)
+    .select(sql<string[]>`ARRAY(SELECT sh.user_id::text FROM customer_shares sh WHERE sh.customer_id = c.id)`.as('shared_with'))
+    .where('c.id', '=', id)
+    .where('c.lifecycle', 'not in', ['deleted', 'destroyed'])
+    .where('c.merged_into', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  const decision = decideCustomerAccess(subject, 'read', factsOf(row, await activeGrants(db, subject.userId, row.id, now)));
+  return { id: row.id, name: row.name, archiveNo: row.archive_no, secrecyLevel: row.secrecy_level as SecrecyLevel, decision };
+}
+
 /** Loads a customer the subject may act on, or throws 404 (not visible) / 403 (visible, not allowed). */
 export async function authorizeCustomer(db: Kysely<DB>, subject: AccessSubject, id: string, action: Exclude<CustomerAction, 'create'>) {
   return (await openCustomer(db, subject, id, action)).row;
 }
 
-function derivedColumns(name: string, shortName: string | null | undefined, phone: string | null | undefined, fax: string | null | undefined) {
-  const py = namePinyin(name);
-  return { name_norm: normalizeName(name), name_pinyin: py.full, name_initials: py.initials, phone_digits: phoneDigits([phone, fax]) };
+function derivedColumns(name: string, _shortName: string | null | undefined, phone: string | null | undefined, fax: string | null | undefined) {
+  return derivedSearchColumns(name, phone, fax);
 }
 
-async function requireOwner(db: Kysely<DB>, subject: AccessSubject, ownerId: string) {
+/** The owner an archive may be given by this subject (themselves, or users whose customers they manage); shared by imports. */
+export async function requireOwner(db: Kysely<DB>, subject: AccessSubject, ownerId: string) {
   const owner = await db.selectFrom('users').select(['id', 'department_id', 'disabled']).where('id', '=', ownerId).executeTakeFirst();
   if (!owner || owner.disabled) throw fieldError('ownerId', 'no such active user');
   const probe: CustomerFacts = { id: '0', ownerId, departmentId: owner.department_id, sharedWith: [], secrecyLevel: 'none', abcClass: null, grants: [] };
@@ -180,16 +200,24 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
 
 export async function getCustomer(db: Kysely<DB>, p: Principal, id: string, actor: Actor): Promise<Customer> {
   const subject = await subjectOf(db, p);
-  const row = await authorizeCustomer(db, subject, id, 'read');
-  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'customer.viewed', entityType: 'customer', entityId: row.id }));
-  return toCustomer(row as never);
+  const { row, decision } = await openCustomer(db, subject, id, 'read');
+  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'customer.viewed', entityType: 'customer', entityId: row.id, data: { via: decision.via, withheld: withheldGroups(decision) } }));
+  return shapeCustomer(toCustomer(row as never), decision.groups);
 }
 
 export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, input: UpdateCustomerInput, actor: Actor, now = new Date()): Promise<Customer> {
   const subject = await subjectOf(db, p);
-  const row = await authorizeCustomer(db, subject, id, 'update');
+  const { row, decision } = await openCustomer(db, subject, id, 'update');
   const before = toCustomer(row as never);
   const { version, ...patch } = input;
+  // nobody changes what they may not read (SEC-3, SEC-4)
+  const hidden = Object.keys(patch).filter((f) => patch[f as keyof typeof patch] !== undefined && !decision.groups.includes(groupOfCustomerField(f)));
+  if (hidden.length > 0) {
+    throw new AppError('forbidden', `You may not change ${hidden.join(', ')}: the ${[...new Set(hidden.map(groupOfCustomerField))].join(', ')} part of this archive is withheld from you.`, { rule: decision.restrictedBy ?? 'SEC-4', errors: hidden.map((f) => ({ path: f, message: 'is withheld from you' })) });
+  }
+  if (patch.secrecyLevel && levelRank[patch.secrecyLevel] < levelRank[before.secrecyLevel]) {
+    throw new AppError('rule_violation', 'secrecyLevel: lowering a secrecy level needs the general manager\'s approval; request it with POST /api/v1/customers/{id}/protected-changes.', { rule: 'SEC-8', errors: [{ path: 'secrecyLevel', message: 'lowering needs approval' }] });
+  }
   if (patch.custom) {
     await validateCustomValues(db, patch.custom, false);
     patch.custom = { ...(before.custom ?? {}), ...patch.custom }; // a PATCH names only the custom fields it changes
@@ -199,7 +227,7 @@ export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, i
   if (patch.referredBy === id) throw fieldError('referredBy', 'an archive cannot refer to itself');
   const changes = diffFields(before as unknown as Record<string, unknown>, patch);
   if (version !== before.version) throw staleVersion('archive', version);
-  if (changes.length === 0) return before;
+  if (changes.length === 0) return shapeCustomer(before, decision.groups);
   return db.transaction().execute(async (tx) => {
     const next = { ...before, ...patch } as Customer;
     const set: Record<string, unknown> = { ...toColumns(Object.fromEntries(changes.map((c) => [c.field, c.newValue])) as Partial<Record<WritableField, unknown>>), updated_at: now, version: sql`version + 1` };
@@ -216,7 +244,10 @@ export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, i
     after.revisionCount += 1; // this change's history row is written just below
     await tx.insertInto('customer_history').values({ customer_id: id, version: updated.version, entity: 'customer', entity_id: id, changes: JSON.stringify(changes), snapshot: JSON.stringify(after), actor_id: p.userId, at: now }).execute();
     await recordAudit(tx, actor, { action: 'customer.updated', entityType: 'customer', entityId: id, data: { fields: changes.map((c) => c.field), version: updated.version } }, now);
-    return after;
+    if (patch.secrecyLevel && patch.secrecyLevel !== before.secrecyLevel) {
+      await recordAudit(tx, actor, { action: 'customer.secrecy_raised', entityType: 'customer', entityId: id, data: { from: before.secrecyLevel, to: patch.secrecyLevel } }, now);
+    }
+    return shapeCustomer(after, decision.groups);
   });
 }
 
@@ -247,6 +278,33 @@ function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<Custome
   return query;
 }
 
+/**
+ * Rows of a list or search as the caller may see each (SEC-3, SEC-4): one decision per row, from
+ * the caller's shares and active grants on just these rows (two small indexed reads).
+ */
+export async function shapeListRows(db: Kysely<DB>, subject: AccessSubject, rows: readonly Record<string, unknown>[]): Promise<Customer[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => String(r['id']));
+  const [shares, grants] = await Promise.all([
+    db.selectFrom('customer_shares').select('customer_id').where('user_id', '=', subject.userId).where('customer_id', 'in', ids).execute(),
+    db.selectFrom('access_requests').select(['customer_id', 'groups']).where('requester_id', '=', subject.userId).where('customer_id', 'in', ids)
+      .where('starts_at', '<=', new Date()).where('ends_at', '>', new Date()).where('returned_at', 'is', null).execute(),
+  ]);
+  const shared = new Set(shares.map((r) => r.customer_id));
+  const out: Customer[] = [];
+  for (const r of rows) {
+    const id = String(r['id']);
+    const facts = factsOf(
+      { id, owner_id: String(r['owner_id']), department_id: String(r['department_id']), shared_with: shared.has(id) ? [subject.userId] : [], secrecy_level: String(r['secrecy_level']), abc_class: (r['abc_class'] as string | null) ?? null },
+      grants.filter((g) => g.customer_id === id).map((g) => ({ groups: g.groups as FieldGroup[] })),
+    );
+    const d = decideCustomerAccess(subject, 'read', facts);
+    if (d.effect === 'deny') continue; // the SQL form and the policy agree (property-tested); never show a denied row
+    out.push(shapeCustomer(toCustomer(r as never), d.groups));
+  }
+  return out;
+}
+
 /** How many archives the caller can see under these filters; capped, so it stays fast at 1M rows. */
 export async function countCustomers(db: Kysely<DB>, p: Principal, q: Omit<CustomerListQuery, 'limit' | 'cursor' | 'sort'>, cap = 10_000) {
   const subject = await subjectOf(db, p);
@@ -267,7 +325,7 @@ export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerLis
 
   if (q.q && q.q.trim()) {
     const found = await searchCustomers(db, query, q.q, q.limit, q.cursor);
-    return { items: found.rows.map((r) => toCustomer(r as never)), nextCursor: found.nextCursor };
+    return { items: await shapeListRows(db, subject, found.rows), nextCursor: found.nextCursor };
   }
 
   const sort = parseSort(q.sort, { field: 'createdAt', dir: 'desc' });
@@ -285,5 +343,5 @@ export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerLis
     const v = r[col.slice(2) as keyof typeof r];
     return v instanceof Date ? v.toISOString() : String(v);
   };
-  return { items: page.map((r) => toCustomer(r as never)), nextCursor: rows.length > q.limit && last ? encodeCursor([keyOf(last), last.id]) : null };
+  return { items: await shapeListRows(db, subject, page), nextCursor: rows.length > q.limit && last ? encodeCursor([keyOf(last), last.id]) : null };
 }
