@@ -1,0 +1,24 @@
+/**
+ * The SQL form of decideEvaluationAccess(…).read over customers aliased `c`: the customers whose
+ * evaluation data the subject may read (the archive's `evaluation` group, or finance's duty).
+ * Must agree with the pure rules (evaluation-access.test.ts checks generated cases).
+ */
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { aClassRoles, seeAllRoles, type AccessSubject } from './customer-access.rules.js';
+import { financeFillRoles } from './evaluation-access.rules.js';
+
+export function evaluationVisibleCustomers(s: AccessSubject): Expression<SqlBool> {
+  if (s.roles.includes('gm')) return sql<SqlBool>`true`;
+  const seeAll = s.roles.some((r) => seeAllRoles.includes(r));
+  const aClass = s.roles.some((r) => aClassRoles.includes(r));
+  const finance = s.roles.some((r) => financeFillRoles.includes(r));
+  const branches = [sql`(c.owner_id = ${s.userId}::bigint AND c.secrecy_level <> 'top_secret')`];
+  if (seeAll || s.managedDepartmentIds.length > 0) {
+    const scope = seeAll ? sql`true` : sql`c.department_id = ANY(${s.managedDepartmentIds.map(Number)}::bigint[])`;
+    branches.push(sql`(${scope} AND c.secrecy_level IN ('none', 'confidential') ${aClass ? sql`` : sql`AND c.abc_class IS DISTINCT FROM 'A'`})`);
+  }
+  branches.push(sql`c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
+    AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'evaluation' = ANY(g.groups)) AND c.secrecy_level IN ('none', 'secret')`);
+  if (finance) branches.push(sql`c.secrecy_level = 'none'`);
+  return sql<SqlBool>`(${sql.join(branches, sql` OR `)})`;
+}
