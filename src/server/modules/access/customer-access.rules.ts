@@ -4,8 +4,9 @@
  * - SEC-2 record visibility (owner, see-all roles, department managers, shares);
  * - SEC-3 A-class archives open in full only to marketing managers and above and the owner;
  * - SEC-4 field groups (what is withheld, what is masked);
- * - SEC-5 secrecy levels (top secret: gm only; confidential: by role only, view-only; secret:
- *   others only through a gm-approved grant);
+ * - SEC-5 secrecy levels, ordered (whoever reads a level reads every lower one): top secret — gm
+ *   only; confidential — by role only, view-only, never lent; secret — by role, others only through
+ *   a gm-approved grant; none — by role, shares, or grants approved by customer service;
  * - SEC-6 time-boxed grants from approved access requests (the caller passes the grants that
  *   are active at its `now`; an expired grant is simply not among them).
  * Its SQL form (customer-access.sql.ts) must agree with it on every pair — a property test checks that.
@@ -85,10 +86,10 @@ function readDecision(s: AccessSubject, c: CustomerFacts): AccessDecision {
     return { effect: 'allow', via: c.ownerId === s.userId ? 'owner' : 'role', groups: [...fieldGroups], viewOnly: true, watermark: true, restrictedBy: null };
   }
   let basis: AccessBasis | null = standingBasis(s, c);
-  if (basis === 'shared' && !lendable(c.secrecyLevel)) basis = null; // a share is a standing loan: not for confidential
+  // A share is a standing loan by the owner: fine for ordinary archives; a secret one is lent only
+  // through a gm-approved grant, a confidential one never (SEC-5).
+  if (basis === 'shared' && c.secrecyLevel !== 'none') basis = null;
   const granted = lendable(c.secrecyLevel) ? [...new Set(c.grants.flatMap((g) => g.groups))] : [];
-  // 秘密: besides the owner and the general manager, others read it only through a gm-approved grant
-  if (c.secrecyLevel === 'secret' && basis !== null && basis !== 'owner' && !s.roles.includes('gm')) basis = null;
   if (basis === null && c.grants.length > 0 && lendable(c.secrecyLevel)) basis = 'grant';
   if (basis === null) return deny(c.secrecyLevel === 'none' ? 'SEC-2' : 'SEC-5');
 
