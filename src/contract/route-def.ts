@@ -20,8 +20,17 @@ export type RouteDef = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
-  /** `file` for streamed downloads. */
-  response: { status: 200 | 201 | 204; schema: z.ZodType | 'file' };
+  /**
+   * A multipart/form-data upload instead of a JSON body: one `file` part beside these text fields.
+   * The handler streams the file (never buffered whole) and validates the fields with this schema.
+   */
+  multipart?: z.ZodObject;
+  /** Largest request body in bytes, when it must be smaller than the default 1 MiB (public forms). */
+  bodyLimit?: number;
+  /** Requests per client address, for routes open to the public (SEC-11). */
+  rateLimit?: { max: number; timeWindow: string };
+  /** `file` for streamed downloads; `html` for print-ready pages rendered on the server. */
+  response: { status: 200 | 201 | 204; schema: z.ZodType | 'file' | 'html' };
 };
 
 export const def = <T extends RouteDef>(r: T) => r;

@@ -283,5 +283,7 @@ export type RouteParams<N extends RouteName> = Routes[N] extends { params: infer
 export type RouteResult<N extends RouteName> = Routes[N]['response']['schema'] extends infer S
   ? S extends z.ZodType
     ? z.infer<S>
-    : Blob
+    : S extends 'html'
+      ? string
+      : Blob
   : never;

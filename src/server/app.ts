@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -126,13 +127,31 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
+  // Uploads are streamed part by part (routes with `multipart`); these limits stop a hostile form early.
+  await app.register(multipart, {
+    limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 20, fieldSize: 4096, fieldNameSize: 64, parts: 22, headerPairs: 50 },
+    throwFileSizeLimit: true,
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Kedang (客档) API', version: '1', description: 'Customer archive management. Errors are application/problem+json (RFC 9457); lists are `{ items, nextCursor }` with `limit` ≤ 200.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      // a multipart route documents its text fields and the file part as the request body
+      const upload = (input.schema as { 'x-multipart'?: z.ZodObject } | undefined)?.['x-multipart'];
+      if (!upload) return jsonSchemaTransform(input);
+      const { 'x-multipart': _u, ...schema } = input.schema as Record<string, unknown>;
+      const out = jsonSchemaTransform({ ...input, schema: schema as typeof input.schema });
+      const fields = z.toJSONSchema(upload, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
+      (out.schema as Record<string, unknown>).body = {
+        type: 'object',
+        required: ['file', ...(fields.required ?? [])],
+        properties: { file: { type: 'string', format: 'binary', description: 'The file (one part)' }, ...fields.properties },
+      };
+      return out;
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
@@ -191,11 +210,12 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
 
 function registerRoute(app: FastifyInstance, name: RouteName, route: RouteDef, { config, database }: Omit<AppOptions, 'webDir'>) {
   const handler = handlers[name] as (ctx: unknown) => Promise<unknown>;
-  const responseSchema = route.response.schema === 'file' ? undefined : { [route.response.status]: route.response.schema };
+  const responseSchema = route.response.schema === 'file' || route.response.schema === 'html' ? undefined : { [route.response.status]: route.response.schema };
   app.route({
     method: route.method,
     url: route.path,
-    config: name === 'login' ? { rateLimit: { max: config.loginRateLimit, timeWindow: '1 minute' } } : {},
+    config: name === 'login' ? { rateLimit: { max: config.loginRateLimit, timeWindow: '1 minute' } } : route.rateLimit ? { rateLimit: route.rateLimit } : {},
+    ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
     schema: {
       operationId: name,
       summary: route.summary,
@@ -206,9 +226,13 @@ function registerRoute(app: FastifyInstance, name: RouteName, route: RouteDef, {
       // No query declared means none accepted: unknown parameters are refused like unknown fields.
       querystring: route.query ?? noQuery,
       ...(route.body ? { body: route.body } : {}),
+      ...(route.multipart ? { consumes: ['multipart/form-data'], 'x-multipart': route.multipart } : {}),
       ...(responseSchema ? { response: responseSchema } : {}),
     },
     preValidation: async (req) => {
+      if (route.multipart ? !req.isMultipart() : req.isMultipart()) {
+        throw new AppError('unsupported_media_type', route.multipart ? 'Send multipart/form-data with one file part.' : 'Send JSON (Content-Type: application/json).');
+      }
       const emptyObject = typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) && Object.keys(req.body).length === 0;
       if (!route.body && req.body !== undefined && !emptyObject) {
         throw new AppError('validation_failed', 'body: this endpoint takes no body', { errors: [{ path: 'body', message: 'this endpoint takes no body' }] });
@@ -246,10 +270,18 @@ function registerRoute(app: FastifyInstance, name: RouteName, route: RouteDef, {
         reply,
       });
       if (route.response.schema === 'file') {
-        const f = result as { file: NodeJS.ReadableStream; filename: string; contentType: string };
-        reply.header('content-disposition', `attachment; filename="${f.filename}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
+        const f = result as { file: NodeJS.ReadableStream; filename: string; contentType: string; size?: number };
+        // the plain filename is an ASCII fallback (a header cannot carry other characters); filename* has the real one
+        const ascii = f.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+        reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
+        if (f.size !== undefined) reply.header('content-length', f.size);
         reply.type(f.contentType);
         return reply.send(f.file);
+      }
+      if (route.response.schema === 'html') {
+        reply.header('cache-control', 'no-store');
+        reply.type('text/html; charset=utf-8');
+        return reply.send((result as { html: string }).html);
       }
       reply.status(route.response.status);
       return result;

@@ -21,6 +21,7 @@ const configSchema = z.object({
     .regex(/^[A-Za-z0-9+/=_-]{32,}$/, 'must be at least 32 base64 characters')
     .optional(),
   KEDANG_STORAGE: z.string().optional(),
+  KEDANG_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(2048).default(20),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   KEDANG_ADMIN_PASSWORD: z.string().min(1).max(128).optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
@@ -37,6 +38,8 @@ export type Config = {
   dataDir: string;
   secretKey: string | undefined;
   storage: string;
+  /** Largest document upload in bytes (ARC-6). */
+  uploadLimitBytes: number;
   smtpUrl: string | undefined;
   adminPassword: string | undefined;
   logLevel: (typeof logLevels)[number];
@@ -80,7 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseUrl: c.DATABASE_URL,
     dataDir,
     secretKey: c.KEDANG_SECRET_KEY,
-    storage: c.KEDANG_STORAGE ?? path.join(dataDir, 'storage'),
+    storage: c.KEDANG_STORAGE ? path.resolve(cwd, c.KEDANG_STORAGE) : path.join(dataDir, 'storage'),
+    uploadLimitBytes: c.KEDANG_UPLOAD_LIMIT_MB * 1024 * 1024,
     smtpUrl: c.SMTP_URL,
     adminPassword: c.KEDANG_ADMIN_PASSWORD,
     logLevel: c.LOG_LEVEL,

@@ -4,6 +4,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { ApprovalTables } from './schema.approvals.js';
+import type { DocumentTables } from './schema.documents.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -214,7 +215,7 @@ export type CustomerHistoryTable = {
   at: Ts;
 };
 
-export type DB = CoreTables & ApprovalTables;
+export type DB = CoreTables & ApprovalTables & DocumentTables;
 
 type CoreTables = {
   customers: CustomersTable;

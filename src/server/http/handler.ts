@@ -12,7 +12,9 @@ import type { Principal } from '../modules/auth/principal.js';
 type Out<T> = T extends z.ZodType ? z.infer<T> : undefined;
 type Part<N extends RouteName, K extends string> = Routes[N] extends { [P in K]: infer S } ? Out<S> : undefined;
 
-export type FileResult = { file: Readable; filename: string; contentType: string };
+export type FileResult = { file: Readable; filename: string; contentType: string; size?: number };
+/** A print-ready page rendered on the server (ARC-13). */
+export type HtmlResult = { html: string };
 
 export type Ctx<N extends RouteName> = {
   params: Part<N, 'params'>;
@@ -26,7 +28,11 @@ export type Ctx<N extends RouteName> = {
   reply: FastifyReply;
 };
 
-export type Result<N extends RouteName> = Routes[N]['response']['schema'] extends z.ZodType ? z.infer<Routes[N]['response']['schema']> : FileResult;
+export type Result<N extends RouteName> = Routes[N]['response']['schema'] extends z.ZodType
+  ? z.infer<Routes[N]['response']['schema']>
+  : Routes[N]['response']['schema'] extends 'html'
+    ? HtmlResult
+    : FileResult;
 
 export type Handlers = { [N in RouteName]: (ctx: Ctx<N>) => Promise<Result<N>> };
 export type HandlersOf<K extends RouteName> = Pick<Handlers, K>;

@@ -1,4 +1,7 @@
 /** The real app on a fresh test database, with helpers to sign in and make users. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
@@ -21,7 +24,9 @@ export type TestApp = {
 
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config: Config = { ...loadConfig({ LOG_LEVEL: 'silent', KEDANG_LOGIN_RATE_LIMIT: '100000' }), ...overrides };
+  // document storage in a directory of its own, removed on close (never ./data/storage)
+  const storage = mkdtempSync(path.join(os.tmpdir(), 'kedang-storage-'));
+  const config: Config = { ...loadConfig({ LOG_LEVEL: 'silent', KEDANG_LOGIN_RATE_LIMIT: '100000' }), storage, ...overrides };
   await ensureAdministrator(database.db, ADMIN_PASSWORD);
   const app = await buildApp({ config, database });
   await app.ready();
@@ -61,6 +66,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     close: async () => {
       await app.close();
       await database.drop();
+      rmSync(storage, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addWorkingDays, calendarOf, chinaDate, defaultHolidays2026, defaultMakeUpWorkdays2026, isOverdue, isWorkingDay } from './working-days.rules.js';
+
+const none = calendarOf([], []);
+const cn2026 = calendarOf(defaultHolidays2026, defaultMakeUpWorkdays2026);
+
+describe('ARC-8 working days', () => {
+  it.each([
+    // [received on, calendar, due on, why]
+    ['2026-03-02', none, '2026-03-03', 'Monday → Tuesday'],
+    ['2026-03-05', none, '2026-03-06', 'Thursday → Friday'],
+    ['2026-03-06', none, '2026-03-09', 'Friday → Monday'],
+    ['2026-03-07', none, '2026-03-09', 'Saturday → Monday'],
+    ['2026-03-08', none, '2026-03-09', 'Sunday → Monday'],
+    ['2026-12-31', none, '2027-01-01', 'across the year without holidays'],
+    ['2028-02-28', none, '2028-02-29', 'leap day'],
+    ['2026-09-30', cn2026, '2026-10-08', 'before 国庆 → the first day after the holiday week'],
+    ['2026-09-18', cn2026, '2026-09-20', 'Friday before the 调休 Sunday → that Sunday'],
+    ['2026-10-09', cn2026, '2026-10-10', 'Friday → the 调休 Saturday'],
+    ['2026-02-13', cn2026, '2026-02-14', 'Friday before 春节 → the 调休 Saturday'],
+    ['2026-02-14', cn2026, '2026-02-24', 'the 调休 Saturday → after 春节'],
+    ['2025-12-31', cn2026, '2026-01-04', 'before 元旦 → the 调休 Sunday'],
+    ['2026-04-03', cn2026, '2026-04-07', 'Friday before 清明 → Tuesday'],
+  ] as [string, ReturnType<typeof calendarOf>, string, string][])('ARC-8 received %s → due %s (%s)', (received, cal, due) => {
+    expect(addWorkingDays(received, 1, cal)).toBe(due);
+  });
+
+  it.each([
+    ['2026-10-01', false],
+    ['2026-10-10', true],
+    ['2026-10-11', false],
+    ['2026-10-12', true],
+    ['2026-01-04', true],
+  ] as const)('ARC-8 %s is a working day in 2026: %s', (d, expected) => {
+    expect(isWorkingDay(d, cn2026)).toBe(expected);
+  });
+
+  it('ARC-8 invalid dates and counts are refused', () => {
+    expect(() => addWorkingDays('2026-02-30', 1, none)).toThrow();
+    expect(() => addWorkingDays('2026-3-1', 1, none)).toThrow();
+    expect(() => addWorkingDays('2026-03-02', 0, none)).toThrow();
+    // a calendar with no working day at all cannot loop forever
+    const everything = calendarOf(Array.from({ length: 900 }, (_, i) => new Date(Date.UTC(2026, 0, 2 + i)).toISOString().slice(0, 10)), []);
+    expect(() => addWorkingDays('2026-01-01', 1, everything)).toThrow(/working day/);
+  });
+
+  it('ARC-8 the due day is always a later working day, within 1…(holidays + 3) days, for any date and holiday list', () => {
+    const day = fc.integer({ min: 0, max: 3650 }).map((n) => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(day, fc.array(day, { maxLength: 40 }), fc.array(day, { maxLength: 10 }), (d, holidays, makeUp) => {
+        const cal = calendarOf(holidays, makeUp);
+        const due = addWorkingDays(d, 1, cal);
+        expect(due > d).toBe(true);
+        expect(isWorkingDay(due, cal)).toBe(true);
+        // every day strictly between is not a working day
+        for (let t = Date.parse(`${d}T00:00:00Z`) + 86_400_000; t < Date.parse(`${due}T00:00:00Z`); t += 86_400_000) {
+          expect(isWorkingDay(new Date(t).toISOString().slice(0, 10), cal)).toBe(false);
+        }
+        expect((Date.parse(due) - Date.parse(d)) / 86_400_000).toBeLessThanOrEqual(new Set(holidays).size + 3);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('ARC-8 overdue only after the due day has passed in China (UTC+8)', () => {
+    expect(chinaDate(new Date('2026-03-02T15:59:59Z'))).toBe('2026-03-02');
+    expect(chinaDate(new Date('2026-03-02T16:00:00Z'))).toBe('2026-03-03');
+    expect(isOverdue('2026-03-03', false, new Date('2026-03-03T15:59:59Z'))).toBe(false);
+    expect(isOverdue('2026-03-03', false, new Date('2026-03-03T16:00:00Z'))).toBe(true);
+    expect(isOverdue('2026-03-03', true, new Date('2026-03-10T00:00:00Z'))).toBe(false);
+  });
+});
