@@ -42,6 +42,10 @@ import {
   versionParams,
 } from './customers.js';
 import { approvalRoutes } from './approvals.routes.js';
+import { evaluationRoutes } from './evaluation.routes.js';
+import { lifecycleRoutes } from './lifecycle.routes.js';
+import { exportRoutes } from './exports.routes.js';
+import { importRoutes } from './imports.routes.js';
 import { def } from './route-def.js';
 import {
   createDepartmentBody,
@@ -272,6 +276,10 @@ export const routes = {
     summary: 'Record feedback', params: idParams, body: createFeedbackBody, response: { status: 201, schema: feedbackSchema },
   }),
   ...approvalRoutes,
+  ...importRoutes,
+  ...exportRoutes,
+  ...lifecycleRoutes,
+  ...evaluationRoutes,
 } as const;
 
 export type Routes = typeof routes;

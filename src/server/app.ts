@@ -28,6 +28,11 @@ import { RequestValidationError } from './http/validation.js';
 import { zodValidatorCompiler } from './http/validation.js';
 import { hasPermission, scopeAllows } from './modules/access/access.rules.js';
 import { auditHandlers } from './modules/audit/audit.routes.js';
+import { evaluationHandlers } from './modules/evaluation/evaluation.routes.js';
+import { exportHandlers } from './modules/exports/exports.routes.js';
+import { importHandlers } from './modules/imports/imports.routes.js';
+import { lifecycleHandlers } from './modules/lifecycle/lifecycle.routes.js';
+import { auditHandlers } from './modules/audit/audit.routes.js';
 import { approvalHandlers } from './modules/approvals/approvals.routes.js';
 import { authHandlers, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { authenticate } from './modules/auth/auth.service.js';
@@ -37,7 +42,7 @@ import { userHandlers } from './modules/users/users.routes.js';
 
 const noQuery = z.strictObject({});
 
-export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers, ...approvalHandlers };
+export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers, ...approvalHandlers, ...importHandlers, ...exportHandlers, ...lifecycleHandlers, ...evaluationHandlers };
 
 /** Routes a user who must change the password may still call. */
 const allowedBeforePasswordChange = new Set<RouteName>(['me', 'logout', 'changePassword', 'getPasswordPolicy']);

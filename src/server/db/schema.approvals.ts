@@ -1,10 +1,26 @@
-/** Tables of migration 0006: approvals (SEC-7), delegations, access requests / grants (SEC-6), notifications. */
+/** Tables of migrations 0006–0007 (destructions, SEC-9): approvals (SEC-7), delegations, access requests / grants (SEC-6), notifications. */
 import type { ColumnType, Generated } from 'kysely';
 import type { Id, Ts, TsDefault } from './schema.js';
 
 type Json = ColumnType<unknown, string | undefined, string>;
 
 export type ApprovalTables = {
+  destructions: {
+    id: Generated<string> & Id;
+    approval_id: string;
+    customer_id: string;
+    archive_no: string;
+    name: string;
+    reason: string;
+    scope: Json;
+    requested_by: string;
+    requested_at: TsDefault;
+    approved_by: string | null;
+    approved_at: Ts | null;
+    executed_by: string | null;
+    executed_at: Ts | null;
+    purged: Json | null;
+  };
   approvals: {
     id: Generated<string> & Id;
     type: string;

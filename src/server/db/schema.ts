@@ -140,6 +140,10 @@ export type CustomersTable = {
   last_transaction_on: string | null;
   created_at: TsDefault;
   updated_at: TsDefault;
+  deleted_at: Ts | null;
+  deleted_by: string | null;
+  deleted_reason: string | null;
+  lifecycle_before_delete: string | null;
   created_by: string | null;
   version: Generated<number>;
 };

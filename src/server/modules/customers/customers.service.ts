@@ -222,13 +222,20 @@ export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, i
     await validateCustomValues(db, patch.custom, false);
     patch.custom = { ...(before.custom ?? {}), ...patch.custom }; // a PATCH names only the custom fields it changes
   }
-  if (patch.ownerId && patch.ownerId !== before.ownerId) await requireOwner(db, subject, patch.ownerId);
+  if (patch.ownerId && patch.ownerId !== before.ownerId) {
+    if (before.tier === 'key' || before.tier === 'big') {
+      throw new AppError('rule_violation', 'ownerId: transferring a key customer needs the marketing manager\'s approval; request it with POST /api/v1/customers/{id}/protected-changes.', { rule: 'SEC-8', errors: [{ path: 'ownerId', message: 'transfer needs approval' }] });
+    }
+    await requireOwner(db, subject, patch.ownerId);
+  }
   await validateReferences(db, subject, patch);
   if (patch.referredBy === id) throw fieldError('referredBy', 'an archive cannot refer to itself');
   const changes = diffFields(before as unknown as Record<string, unknown>, patch);
   if (version !== before.version) throw staleVersion('archive', version);
   if (changes.length === 0) return shapeCustomer(before, decision.groups);
-  return db.transaction().execute(async (tx) => {
+  // in the caller's transaction when given one (a reviewed self-service submission, ARC-14), else its own
+  const inTransaction = <T>(f: (tx: Kysely<DB>) => Promise<T>) => (db.isTransaction ? f(db) : db.transaction().execute(f));
+  return inTransaction(async (tx) => {
     const next = { ...before, ...patch } as Customer;
     const set: Record<string, unknown> = { ...toColumns(Object.fromEntries(changes.map((c) => [c.field, c.newValue])) as Partial<Record<WritableField, unknown>>), updated_at: now, version: sql`version + 1` };
     if (changes.some((c) => c.field === 'ownerId')) {

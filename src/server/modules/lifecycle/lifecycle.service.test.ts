@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, snapshotTables, type TestApp } from '../../testing/test-app.js';
+import { planDestruction, planProtectedChange, checkExecute, type ArchiveState } from './lifecycle.rules.js';
+
+let t: TestApp;
+type U = { id: string; token: string };
+let owner: U, cs: U, csManager: U, gm: U, mm: U, archivist: U, sales2: U;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  owner = await t.createUser('l.owner', ['sales']);
+  sales2 = await t.createUser('l.sales2', ['sales']);
+  cs = await t.createUser('l.cs', ['cs_staff']);
+  csManager = await t.createUser('l.csm', ['cs_manager']);
+  gm = await t.createUser('l.gm', ['gm']);
+  mm = await t.createUser('l.mm', ['marketing_manager']);
+  archivist = await t.createUser('l.arch', ['archivist']);
+});
+afterAll(async () => t?.close());
+
+const create = async (name: string, extra: Record<string, unknown> = {}) => {
+  const r = await t.request('POST', '/api/v1/customers', { token: owner.token, body: { name, customerType: 'direct', confirmDuplicate: true, phone: '0755-88886666', ...extra } });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json<{ id: string; version: number; archiveNo: string }>();
+};
+const ask = (token: string, id: string, body: Record<string, unknown>) => t.request('POST', `/api/v1/customers/${id}/protected-changes`, { token, body });
+const approve = (token: string, approvalId: string) => t.request('POST', `/api/v1/approvals/${approvalId}/approve`, { token, body: {} });
+
+describe('SEC-8 protected changes, pure', () => {
+  const a: ArchiveState = { lifecycle: 'active', secrecyLevel: 'secret', tier: 'key', ownerId: 'u1' };
+  it('SEC-8 approvers: cs_manager deletes and restores, gm lowers a level, marketing_manager transfers a key customer', () => {
+    expect(planProtectedChange('delete', a, {})).toEqual({ ok: true, approverRole: 'cs_manager', rule: 'SEC-8' });
+    expect(planProtectedChange('restore', { ...a, lifecycle: 'deleted' }, {})).toMatchObject({ ok: true, approverRole: 'cs_manager' });
+    expect(planProtectedChange('lower_secrecy', a, { secrecyLevel: 'none' })).toMatchObject({ ok: true, approverRole: 'gm' });
+    expect(planProtectedChange('transfer_owner', a, { ownerId: 'u2' })).toMatchObject({ ok: true, approverRole: 'marketing_manager' });
+    expect(planProtectedChange('transfer_owner', { ...a, tier: 'big' }, { ownerId: 'u2' })).toMatchObject({ ok: true });
+  });
+  it('SEC-8 what cannot be asked: raising through approval, a normal customer\'s transfer, restoring a live archive, anything destroyed', () => {
+    expect(planProtectedChange('lower_secrecy', a, { secrecyLevel: 'confidential' })).toMatchObject({ ok: false, rule: 'SEC-5' });
+    expect(planProtectedChange('lower_secrecy', a, { secrecyLevel: 'secret' })).toMatchObject({ ok: false });
+    expect(planProtectedChange('transfer_owner', { ...a, tier: 'normal' }, { ownerId: 'u2' })).toMatchObject({ ok: false });
+    expect(planProtectedChange('transfer_owner', a, { ownerId: 'u1' })).toMatchObject({ ok: false });
+    expect(planProtectedChange('restore', a, {})).toMatchObject({ ok: false, code: 'conflict' });
+    expect(planProtectedChange('delete', { ...a, lifecycle: 'deleted' }, {})).toMatchObject({ ok: false, code: 'conflict' });
+    for (const c of ['delete', 'restore', 'lower_secrecy', 'transfer_owner'] as const) expect(planProtectedChange(c, { ...a, lifecycle: 'destroyed' }, { secrecyLevel: 'none', ownerId: 'u2' })).toMatchObject({ ok: false, rule: 'SEC-9' });
+  });
+  it('SEC-9 destruction: asked for deleted or dormant archives, approved by gm, executed once by an archivist', () => {
+    expect(planDestruction({ ...a, lifecycle: 'deleted' })).toMatchObject({ ok: true, approverRole: 'gm' });
+    expect(planDestruction({ ...a, lifecycle: 'dormant' })).toMatchObject({ ok: true });
+    expect(planDestruction(a)).toMatchObject({ ok: false, rule: 'SEC-9' });
+    expect(planDestruction({ ...a, lifecycle: 'destroyed' })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(checkExecute(['archivist'], { approved: true, executed: false })).toEqual({ ok: true });
+    expect(checkExecute(['gm', 'cs_manager'], { approved: true, executed: false })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(checkExecute(['archivist'], { approved: false, executed: false })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(checkExecute(['archivist'], { approved: true, executed: true })).toMatchObject({ ok: false, code: 'conflict' });
+  });
+});
+
+describe('SEC-8 protected changes through approvals', () => {
+  it('SEC-8 deleting goes to the recycle bin after cs_manager approves; the archive disappears from everywhere; restoring brings it back', async () => {
+    const c = await create('回收站测试有限公司');
+    const r = await ask(owner.token, c.id, { change: 'delete', reason: '重复建档' });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ state: 'pending', approverRole: 'cs_manager', change: 'delete' });
+    expect((await ask(owner.token, c.id, { change: 'delete', reason: '再次' })).statusCode).toBe(409);
+    expect((await t.request('GET', `/api/v1/customers/${c.id}`, { token: owner.token })).statusCode).toBe(200); // nothing yet
+    expect((await approve(csManager.token, r.json().approvalId)).statusCode).toBe(200);
+    for (const token of [owner.token, cs.token, gm.token]) {
+      expect((await t.request('GET', `/api/v1/customers/${c.id}`, { token })).statusCode).toBe(404);
+      expect((await t.request('GET', `/api/v1/customers?q=${encodeURIComponent('回收站测试')}`, { token })).json().items).toEqual([]);
+    }
+    const bin = (await t.request('GET', '/api/v1/recycle-bin', { token: csManager.token })).json().items;
+    expect(bin[0]).toMatchObject({ id: c.id, reason: '重复建档', deletedByName: 'l.owner' });
+    expect((await t.request('GET', '/api/v1/recycle-bin', { token: owner.token })).statusCode).toBe(403);
+    // the owner cannot reach it any more; the bin's keepers ask to restore it
+    expect((await ask(owner.token, c.id, { change: 'restore', reason: '误删' })).statusCode).toBe(404);
+    const back = await ask(archivist.token, c.id, { change: 'restore', reason: '误删' });
+    expect(back.statusCode, back.body).toBe(201);
+    expect((await approve(csManager.token, back.json().approvalId)).statusCode).toBe(200);
+    const restored = (await t.request('GET', `/api/v1/customers/${c.id}`, { token: owner.token })).json();
+    expect(restored.lifecycle).toBe('active');
+    const history = (await t.request('GET', `/api/v1/customers/${c.id}/history`, { token: owner.token })).json().items;
+    expect(history.slice(0, 2).map((h: { changes: { newValue: string }[] }) => h.changes[0]!.newValue)).toEqual(['active', 'deleted']);
+  });
+
+  it('SEC-5 SEC-8 raising a level applies at once; lowering it needs the gm', async () => {
+    const c = await create('密级变更测试有限公司');
+    const raised = await t.request('PATCH', `/api/v1/customers/${c.id}`, { token: owner.token, body: { version: c.version, secrecyLevel: 'secret' } });
+    expect(raised.statusCode, raised.body).toBe(200);
+    expect(raised.json().secrecyLevel).toBe('secret');
+    const direct = await t.request('PATCH', `/api/v1/customers/${c.id}`, { token: owner.token, body: { version: raised.json().version, secrecyLevel: 'none' } });
+    expect(direct.statusCode).toBe(422);
+    expect(direct.json().rule).toBe('SEC-8');
+    const r = (await ask(owner.token, c.id, { change: 'lower_secrecy', reason: '合作结束，降为普通', secrecyLevel: 'none' })).json();
+    expect(r.approverRole).toBe('gm');
+    expect((await approve(csManager.token, r.approvalId)).statusCode).toBe(404);
+    expect((await approve(gm.token, r.approvalId)).statusCode).toBe(200);
+    expect((await t.request('GET', `/api/v1/customers/${c.id}`, { token: owner.token })).json().secrecyLevel).toBe('none');
+    const lowered = await t.database.db.selectFrom('audit_events').select('data').where('action', '=', 'customer.secrecy_lowered').where('entity_id', '=', c.id).executeTakeFirstOrThrow();
+    expect(lowered.data).toMatchObject({ from: 'secret', to: 'none' });
+  });
+
+  it('SEC-8 a key customer changes owner only with the marketing manager\'s approval; a normal one directly', async () => {
+    const normal = await create('普通客户转移测试有限公司');
+    const moved = await t.request('PATCH', `/api/v1/customers/${normal.id}`, { token: cs.token, body: { version: normal.version, ownerId: sales2.id } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const key = await create('重点客户转移测试有限公司');
+    await t.database.ownerPool.query(`UPDATE customers SET tier = 'key' WHERE id = $1`, [key.id]);
+    const refused = await t.request('PATCH', `/api/v1/customers/${key.id}`, { token: cs.token, body: { version: key.version, ownerId: sales2.id } });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().rule).toBe('SEC-8');
+    const r = (await ask(cs.token, key.id, { change: 'transfer_owner', reason: '调岗', ownerId: sales2.id })).json();
+    expect(r.approverRole).toBe('marketing_manager');
+    expect((await approve(mm.token, r.approvalId)).statusCode).toBe(200);
+    expect((await t.request('GET', `/api/v1/customers/${key.id}`, { token: sales2.token })).json().ownerId).toBe(sales2.id);
+    expect((await t.request('GET', `/api/v1/customers/${key.id}`, { token: owner.token })).statusCode).toBe(404);
+  });
+
+  it('SEC-8 bad requests change nothing: unknown change, missing reason, raising via approval, stranger', async () => {
+    const c = await create('受保护变更坏输入有限公司');
+    const before = await snapshotTables(t.database);
+    for (const body of [{ change: 'explode', reason: 'x' }, { change: 'delete' }, { change: 'delete', reason: '' }, { change: 'lower_secrecy', reason: 'x' }, { change: 'delete', reason: 'x', extra: true }]) {
+      const r = await ask(owner.token, c.id, body);
+      expect(r.statusCode, JSON.stringify(body)).toBe(400);
+    }
+    expect((await ask(owner.token, c.id, { change: 'lower_secrecy', reason: 'x', secrecyLevel: 'secret' })).statusCode).toBe(422);
+    expect((await ask(sales2.token, c.id, { change: 'delete', reason: 'x' })).statusCode).toBe(404);
+    const after = await snapshotTables(t.database);
+    for (const table of ['approvals', 'customers', 'customer_history']) expect(after[table], table).toBe(before[table]);
+  });
+});
+
+describe('SEC-9 destruction', () => {
+  it('SEC-9 requested from the recycle bin, approved by gm, executed by an archivist: content purged, number, name and record kept', async () => {
+    const c = await create('销毁测试有限公司', { bankAccount: '6222021234567890', remarks: '要销毁的备注' });
+    await t.request('POST', `/api/v1/customers/${c.id}/contacts`, { token: owner.token, body: { role: 'primary', name: '周联系', mobile: '13912345678', family: '已婚' } });
+    await t.request('POST', `/api/v1/customers/${c.id}/transactions`, { token: owner.token, body: { txNo: 'XH-1', date: '2024-05-05', amount: '1200.00', place: '深圳', products: [{ product: '钢材', quantity: '2', price: '600.00' }] } });
+    // an active archive is not destroyed
+    expect((await t.request('POST', `/api/v1/customers/${c.id}/destruction-requests`, { token: archivist.token, body: { reason: '无保存价值' } })).statusCode).toBe(422);
+    const del = (await ask(owner.token, c.id, { change: 'delete', reason: '客户注销' })).json();
+    await approve(csManager.token, del.approvalId);
+    expect((await t.request('POST', `/api/v1/customers/${c.id}/destruction-requests`, { token: owner.token, body: { reason: '无保存价值' } })).statusCode).toBe(403);
+    const req = await t.request('POST', `/api/v1/customers/${c.id}/destruction-requests`, { token: archivist.token, body: { reason: '客户注销满三年，无保存价值' } });
+    expect(req.statusCode, req.body).toBe(201);
+    expect(req.json().approverRole).toBe('gm');
+    // not approved yet: the archivist cannot execute
+    expect((await t.request('POST', `/api/v1/destructions/${req.json().id}/execute`, { token: archivist.token })).statusCode).toBe(409);
+    expect((await approve(csManager.token, req.json().approvalId)).statusCode).toBe(404);
+    expect((await approve(gm.token, req.json().approvalId)).statusCode).toBe(200);
+    // nobody but an archivist executes it, not even the gm
+    expect((await t.request('POST', `/api/v1/destructions/${req.json().id}/execute`, { token: gm.token })).statusCode).toBe(403);
+    const done = await t.request('POST', `/api/v1/destructions/${req.json().id}/execute`, { token: archivist.token });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().purged).toMatchObject({ contacts: 1, transactionLines: 1, transactions: 1 });
+    expect((await t.request('POST', `/api/v1/destructions/${req.json().id}/execute`, { token: archivist.token })).statusCode).toBe(409);
+    const row = (await t.database.ownerPool.query('SELECT archive_no, name, lifecycle, bank_account, remarks, phone FROM customers WHERE id = $1', [c.id])).rows[0];
+    expect(row).toEqual({ archive_no: c.archiveNo, name: '销毁测试有限公司', lifecycle: 'destroyed', bank_account: null, remarks: null, phone: null });
+    const raw = JSON.stringify((await t.database.ownerPool.query('SELECT * FROM customer_history WHERE customer_id = $1', [c.id])).rows);
+    expect(raw).not.toContain('要销毁的备注');
+    expect((await t.database.ownerPool.query('SELECT count(*)::int AS n FROM contacts WHERE customer_id = $1', [c.id])).rows[0].n).toBe(0);
+    const register = (await t.request('GET', '/api/v1/destructions', { token: gm.token })).json().items;
+    expect(register[0]).toMatchObject({ archiveNo: c.archiveNo, name: '销毁测试有限公司', state: 'executed', requestedByName: 'l.arch', approvedByName: 'l.gm', executedByName: 'l.arch', reason: '客户注销满三年，无保存价值' });
+    // a destroyed archive is gone for everyone and cannot be restored
+    expect((await t.request('GET', `/api/v1/customers/${c.id}`, { token: gm.token })).statusCode).toBe(404);
+    expect((await ask(archivist.token, c.id, { change: 'restore', reason: '想恢复' })).statusCode).toBe(409);
+    // the run-time role cannot delete the destruction record
+    await expect(t.database.pool.query('DELETE FROM destructions')).rejects.toThrow(/kept forever/);
+    await expect(t.database.ownerPool.query('TRUNCATE destructions CASCADE')).rejects.toThrow(/kept forever/);
+  });
+});
