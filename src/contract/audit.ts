@@ -55,6 +55,10 @@ export const auditActions = [
   'system.keys_rotated',
   'system.admin_created',
   'system.demo_loaded',
+  'customer.exported',
+  'import.committed',
+  'system.backup_created',
+  'system.restored',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -29,6 +29,16 @@ const configSchema = z.object({
   KEDANG_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
   KEDANG_SLOW_QUERY_MS: z.coerce.number().int().min(1).default(200),
   KEDANG_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  KEDANG_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
+  KEDANG_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_000).default(100),
+  KEDANG_IMPORT_MAX_UNZIPPED_MB: z.coerce.number().int().min(1).max(100_000).default(1024),
+  KEDANG_BACKUP_DIR: z.string().optional(),
+  KEDANG_BACKUP_SCHEDULE: z
+    .string()
+    .regex(/^(off|(\S+\s+){4}\S+)$/, 'must be a cron expression with 5 fields, or off')
+    .default('30 3 * * *'),
+  KEDANG_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  KEDANG_BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
 });
 
 export type Config = {
@@ -47,6 +57,15 @@ export type Config = {
   loginRateLimit: number;
   slowQueryMs: number;
   trustProxy: boolean;
+  /** Imports (ARC-12): at most this many data rows, this many bytes uploaded, this much unzipped. */
+  importMaxRows: number;
+  importMaxBytes: number;
+  importMaxUnzippedBytes: number;
+  /** Backups (SEC-13): where scheduled backups go, when (cron, Asia/Shanghai; null = off), how many are kept, and the passphrase that encrypts them. */
+  backupDir: string;
+  backupSchedule: string | null;
+  backupKeep: number;
+  backupPassphrase: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -92,5 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     loginRateLimit: c.KEDANG_LOGIN_RATE_LIMIT,
     slowQueryMs: c.KEDANG_SLOW_QUERY_MS,
     trustProxy: c.KEDANG_TRUST_PROXY === 'true',
+    importMaxRows: c.KEDANG_IMPORT_MAX_ROWS,
+    importMaxBytes: c.KEDANG_IMPORT_MAX_MB * 1024 * 1024,
+    importMaxUnzippedBytes: c.KEDANG_IMPORT_MAX_UNZIPPED_MB * 1024 * 1024,
+    backupDir: c.KEDANG_BACKUP_DIR ? path.resolve(cwd, c.KEDANG_BACKUP_DIR) : path.join(dataDir, 'backups'),
+    backupSchedule: c.KEDANG_BACKUP_SCHEDULE === 'off' ? null : c.KEDANG_BACKUP_SCHEDULE,
+    backupKeep: c.KEDANG_BACKUP_KEEP,
+    backupPassphrase: c.KEDANG_BACKUP_PASSPHRASE,
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { ApprovalTables } from './schema.approvals.js';
+import type { ImportTables } from './schema.imports.js';
 import type { DocumentTables } from './schema.documents.js';
 
 export type Id = ColumnType<string, never, never>;
@@ -219,7 +220,7 @@ export type CustomerHistoryTable = {
   at: Ts;
 };
 
-export type DB = CoreTables & ApprovalTables & DocumentTables;
+export type DB = CoreTables & ApprovalTables & DocumentTables & ImportTables;
 
 type CoreTables = {
   customers: CustomersTable;

@@ -18,11 +18,13 @@ export async function readUpload<S extends z.ZodObject, R>(
   schema: S,
   receive: (file: UploadedPart) => Promise<R>,
   discard: (received: R) => Promise<void>,
+  /** A route's own file size limit, when it differs from KEDANG_UPLOAD_LIMIT_MB (imports). */
+  limits?: { fileSize: number },
 ): Promise<{ fields: z.infer<S>; file: R }> {
   const raw: Record<string, string> = {};
   let received: { value: R } | null = null;
   try {
-    for await (const part of req.parts()) {
+    for await (const part of req.parts(limits ? { limits } : undefined)) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file') throw fieldProblem(part.fieldname, 'is not a known field (send the file as `file`)');
         if (received) throw fieldProblem('file', 'send one file per upload');

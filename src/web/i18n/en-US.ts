@@ -557,7 +557,7 @@ export const enUS: Messages = {
     department: { created: 'Created a department', updated: 'Changed a department' },
     settings: { password_policy_changed: 'Changed the password policy' },
     audit: { exported: 'Exported the audit log' },
-    customer: { deleted: 'Customer deleted (recycle bin)', restored: 'Customer restored', destroyed: 'Archive destroyed', secrecy_raised: 'Secrecy raised', secrecy_lowered: 'Secrecy lowered', owner_transferred: 'Owner transferred', created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive', merged: 'Merged a customer archive', dormancy_marked: 'Marked customers dormant' },
+    customer: { exported: 'Exported customer archives', deleted: 'Customer deleted (recycle bin)', restored: 'Customer restored', destroyed: 'Archive destroyed', secrecy_raised: 'Secrecy raised', secrecy_lowered: 'Secrecy lowered', owner_transferred: 'Owner transferred', created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive', merged: 'Merged a customer archive', dormancy_marked: 'Marked customers dormant' },
     contact: { created: 'Created a contact', updated: 'Changed a contact' },
     transaction: { created: 'Recorded a transaction' },
     feedback: { created: 'Recorded feedback' },
@@ -566,7 +566,8 @@ export const enUS: Messages = {
     delegation: { created: 'Approval delegated', revoked: 'Delegation revoked' },
     access: { requested: 'Access requested', returned: 'Borrowing returned early' },
     personal: { revealed: 'Personal data revealed', exported: 'Personal data exported', erased: 'Personal data erased' },
-    system: { keys_rotated: 'Encryption keys rotated', admin_created: 'Created the first administrator', demo_loaded: 'Loaded the demo company' },
+    import: { committed: 'Committed an import' },
+    system: { backup_created: 'Created a backup', restored: 'Restored from a backup', keys_rotated: 'Encryption keys rotated', admin_created: 'Created the first administrator', demo_loaded: 'Loaded the demo company' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: 'User',

@@ -552,7 +552,7 @@ export const zhCN = {
     department: { created: '新建部门', updated: '修改部门' },
     settings: { password_policy_changed: '修改密码策略' },
     audit: { exported: '导出审计日志' },
-    customer: { deleted: '删除客户（回收站）', restored: '恢复客户', destroyed: '销毁客户档案', secrecy_raised: '提高密级', secrecy_lowered: '降低密级', owner_transferred: '变更责任人', created: '新建客户', updated: '修改客户', viewed: '查看客户档案', merged: '合并客户档案', dormancy_marked: '标记休眠客户' },
+    customer: { exported: '导出客户档案', deleted: '删除客户（回收站）', restored: '恢复客户', destroyed: '销毁客户档案', secrecy_raised: '提高密级', secrecy_lowered: '降低密级', owner_transferred: '变更责任人', created: '新建客户', updated: '修改客户', viewed: '查看客户档案', merged: '合并客户档案', dormancy_marked: '标记休眠客户' },
     contact: { created: '新建联系人', updated: '修改联系人' },
     transaction: { created: '登记交易' },
     feedback: { created: '登记反馈' },
@@ -561,7 +561,8 @@ export const zhCN = {
     delegation: { created: '授权代批', revoked: '撤销代批' },
     access: { requested: '申请查借阅', returned: '提前归还借阅' },
     personal: { revealed: '查看个人信息', exported: '导出个人信息', erased: '删除个人信息' },
-    system: { keys_rotated: '轮换加密密钥', admin_created: '创建初始管理员', demo_loaded: '载入演示数据' },
+    import: { committed: '提交导入' },
+    system: { backup_created: '创建备份', restored: '从备份恢复', keys_rotated: '轮换加密密钥', admin_created: '创建初始管理员', demo_loaded: '载入演示数据' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: '用户',

@@ -1,0 +1,166 @@
+/**
+ * Many archives at once, for imports (ARC-12): the same columns (toColumns, so SEC-12 encryption
+ * applies), derived search columns, search terms and version-0 history as createCustomer, and
+ * gap-free archive numbers (ARC-2) — written set-based inside the caller's one transaction. Also
+ * the access policy's decision for many archives at once (SEC-2…SEC-6), so an import of contacts
+ * or transactions decides per archive exactly as one request would.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { CreateCustomerInput, createContactBody, createTransactionBody } from '../../../contract/customers.js';
+import type { DB } from '../../db/schema.js';
+import { decideCustomerAccess, type AccessDecision, type AccessSubject, type ActiveGrant } from '../access/customer-access.rules.js';
+import { visibleCustomers } from '../access/customer-access.sql.js';
+import { contactToColumns, toContact, transactionColumns, transactionLineColumns } from './customer-records.service.js';
+import { selectCustomers, toColumns, toCustomer } from './customers.repository.js';
+import { DEFAULT_ARCHIVE_PREFIX, derivedSearchColumns, diffFields, formatArchiveNo, phoneDigits, searchTerms } from './customers.rules.js';
+import { factsOf } from './customers.service.js';
+
+export type NewCustomer = { fields: Omit<CreateCustomerInput, 'confirmDuplicate'>; ownerId: string; departmentId: string };
+export type NewContact = { customerId: string; input: z.infer<typeof createContactBody> };
+export type NewTransaction = { customerId: string; input: z.infer<typeof createTransactionBody> };
+
+const BATCH = 500;
+
+/** Reserves `n` consecutive archive numbers of the year inside the caller's transaction; returns the first. */
+export async function reserveArchiveSeqs(tx: Kysely<DB>, prefix: string, year: number, n: number): Promise<number> {
+  const r = await sql<{ last: number }>`
+    INSERT INTO archive_counters (prefix, year, last) VALUES (${prefix}, ${year}, ${n})
+    ON CONFLICT (prefix, year) DO UPDATE SET last = archive_counters.last + ${n}
+    RETURNING last`.execute(tx);
+  return r.rows[0]!.last - n + 1;
+}
+
+/**
+ * Inserts archives in order with consecutive archive numbers. The counter row is taken last,
+ * right before the rows are written, so concurrent single creates wait for the shortest time.
+ */
+export async function insertCustomers(tx: Kysely<DB>, rows: readonly NewCustomer[], ctx: { actorId: string | null; now: Date; onProgress?: (done: number) => void }): Promise<{ id: string; archiveNo: string }[]> {
+  if (rows.length === 0) return [];
+  const year = ctx.now.getFullYear();
+  const today = ctx.now.toISOString().slice(0, 10);
+  const first = await reserveArchiveSeqs(tx, DEFAULT_ARCHIVE_PREFIX, year, rows.length);
+  const out: { id: string; archiveNo: string }[] = [];
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const batch = rows.slice(start, start + BATCH);
+    const values = batch.map((r, i) => ({
+      ...(toColumns({ ...r.fields, ownerId: r.ownerId }) as object),
+      archive_no: formatArchiveNo(DEFAULT_ARCHIVE_PREFIX, year, first + start + i),
+      filed_on: r.fields.filedOn ?? today,
+      name: r.fields.name.trim(),
+      customer_type: r.fields.customerType,
+      owner_id: r.ownerId,
+      department_id: r.departmentId,
+      created_by: ctx.actorId,
+      created_at: ctx.now,
+      updated_at: ctx.now,
+      ...derivedSearchColumns(r.fields.name, r.fields.phone, r.fields.fax),
+    }));
+    const inserted = await tx.insertInto('customers').values(values as never).returning(['id', 'archive_no']).execute();
+    // RETURNING follows the VALUES order for a plain INSERT; map by archive number to be sure
+    const idOf = new Map(inserted.map((r) => [r.archive_no, r.id]));
+    const ids = values.map((v) => idOf.get(v.archive_no)!);
+    const terms = batch.flatMap((r, i) => searchTerms(r.fields.name, r.fields.shortName).map((t) => [t.term, t.rank, t.nameLen, ids[i]!] as const));
+    await sql`INSERT INTO customer_terms (term, rank, name_len, customer_id)
+      SELECT * FROM unnest(${terms.map((t) => t[0])}::text[], ${terms.map((t) => t[1])}::smallint[], ${terms.map((t) => t[2])}::smallint[], ${terms.map((t) => t[3])}::bigint[])`.execute(tx);
+    const created = new Map((await selectCustomers(tx).where('c.id', 'in', ids).execute()).map((r) => [r.id, toCustomer(r as never)]));
+    const changes = batch.map((r) => JSON.stringify(diffFields({}, { ...r.fields, ownerId: r.ownerId })));
+    await sql`INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at)
+      SELECT x.id, 0, 'customer', x.id::text, x.changes, x.snapshot, ${ctx.actorId}::bigint, ${ctx.now}::timestamptz
+        FROM unnest(${ids}::bigint[], ${changes}::jsonb[], ${ids.map((id) => JSON.stringify(created.get(id)))}::jsonb[]) AS x(id, changes, snapshot)`.execute(tx);
+    ids.forEach((id, i) => out.push({ id, archiveNo: values[i]!.archive_no }));
+    ctx.onProgress?.(out.length);
+  }
+  return out;
+}
+
+/** Inserts contacts with their version-0 history, as createContact does one by one. */
+export async function insertContacts(tx: Kysely<DB>, rows: readonly NewContact[], ctx: { actorId: string | null; now: Date; onProgress?: (done: number) => void }): Promise<number> {
+  let done = 0;
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const batch = rows.slice(start, start + BATCH);
+    const values = batch.map((r) => ({ ...(contactToColumns(r.input) as { role: string; name: string }), customer_id: r.customerId, phone_digits: phoneDigits([r.input.mobile, r.input.directPhone]), created_at: ctx.now, updated_at: ctx.now }));
+    const inserted = await tx.insertInto('contacts').values(values).returningAll().execute();
+    const changes = batch.map((r) => JSON.stringify(diffFields({}, r.input)));
+    await sql`INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at)
+      SELECT x.customer_id, 0, 'contact', x.id::text, x.changes, x.snapshot, ${ctx.actorId}::bigint, ${ctx.now}::timestamptz
+        FROM unnest(${inserted.map((r) => r.customer_id)}::bigint[], ${inserted.map((r) => r.id)}::bigint[], ${changes}::jsonb[], ${inserted.map((r) => JSON.stringify(toContact(r as never)))}::jsonb[]) AS x(customer_id, id, changes, snapshot)`.execute(tx);
+    done += batch.length;
+    ctx.onProgress?.(done);
+  }
+  return done;
+}
+
+/** Inserts transactions with their product lines; a transaction wakes a dormant archive (ARC-9). */
+export async function insertTransactions(tx: Kysely<DB>, rows: readonly NewTransaction[], ctx: { actorId: string | null; now: Date; onProgress?: (done: number) => void }): Promise<number> {
+  let done = 0;
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const batch = rows.slice(start, start + BATCH);
+    const inserted = await tx.insertInto('transactions').values(batch.map((r) => transactionColumns(r.customerId, r.input, ctx.actorId, ctx.now))).returning(['id']).execute();
+    const lines = batch.flatMap((r, i) => transactionLineColumns(inserted[i]!.id, r.input));
+    if (lines.length) await tx.insertInto('transaction_lines').values(lines).execute();
+    done += batch.length;
+    ctx.onProgress?.(done);
+  }
+  const latest = new Map<string, string>();
+  for (const r of rows) if ((latest.get(r.customerId) ?? '') < r.input.date) latest.set(r.customerId, r.input.date);
+  if (latest.size) {
+    await sql`UPDATE customers c SET last_transaction_on = greatest(c.last_transaction_on, x.d), lifecycle = CASE WHEN c.lifecycle = 'dormant' THEN 'active' ELSE c.lifecycle END
+      FROM unnest(${[...latest.keys()]}::bigint[], ${[...latest.values()]}::date[]) AS x(id, d) WHERE c.id = x.id`.execute(tx);
+  }
+  return done;
+}
+
+export type ArchiveRef = { id: string; archiveNo: string; name: string; nameNorm: string; decision: AccessDecision; update: AccessDecision };
+
+/**
+ * The visible live archives matching archive numbers or normalised names, each with the policy's
+ * read and update decisions (merged archives lead to their survivor). Archives the subject may not
+ * see are simply not returned — to the caller they do not exist.
+ */
+export async function findArchivesForUpdate(db: Kysely<DB>, subject: AccessSubject, by: { archiveNos?: readonly string[]; nameNorms?: readonly string[] }, now = new Date()): Promise<ArchiveRef[]> {
+  const nos = [...new Set(by.archiveNos ?? [])];
+  const names = [...new Set(by.nameNorms ?? [])];
+  if (nos.length === 0 && names.length === 0) return [];
+  const withShares = () => selectCustomers(db).select(sql<string[]>`ARRAY(SELECT sh.user_id::text FROM customer_shares sh WHERE sh.customer_id = c.id)`.as('shared_with')).where('c.lifecycle', 'not in', ['deleted', 'destroyed']);
+  const matched = await withShares()
+    .where((eb) => eb.or([...(nos.length ? [eb('c.archive_no', 'in', nos)] : []), ...(names.length ? [eb.and([eb('c.name_norm', 'in', names), eb('c.merged_into', 'is', null)])] : [])]))
+    .execute();
+  const survivorIds = [...new Set(matched.filter((r) => r.merged_into).map((r) => r.merged_into!))];
+  const survivors = new Map(survivorIds.length ? (await withShares().where('c.id', 'in', survivorIds).execute()).map((r) => [r.id, r]) : []);
+  const grants = new Map<string, ActiveGrant[]>();
+  const grantRows = await db.selectFrom('access_requests').select(['customer_id', 'groups']).where('requester_id', '=', subject.userId).where('starts_at', '<=', now).where('ends_at', '>', now).where('returned_at', 'is', null).execute();
+  for (const g of grantRows) grants.set(g.customer_id, [...(grants.get(g.customer_id) ?? []), { groups: g.groups as ActiveGrant['groups'] }]);
+  const out: ArchiveRef[] = [];
+  for (const asked of matched) {
+    const row = asked.merged_into ? survivors.get(asked.merged_into) : asked;
+    if (!row) continue;
+    const facts = factsOf(row, grants.get(row.id) ?? []);
+    const decision = decideCustomerAccess(subject, 'read', facts);
+    if (decision.effect === 'deny') continue;
+    out.push({ id: row.id, archiveNo: asked.archive_no, name: asked.name, nameNorm: asked.name_norm, decision, update: decideCustomerAccess(subject, 'update', facts) });
+  }
+  return out;
+}
+
+/** Possible duplicates (ARC-10) of many candidates at once among the archives the subject can see. */
+export async function findDuplicatesMany(db: Kysely<DB>, subject: AccessSubject, keys: { nameNorms: string[]; creditCodes: string[]; phoneDigits: string[]; emails: string[] }) {
+  const { nameNorms, creditCodes, phoneDigits: digits, emails } = keys;
+  if (!nameNorms.length && !creditCodes.length && !digits.length && !emails.length) return [];
+  return db
+    .selectFrom('customers as c')
+    .select(['c.id', 'c.archive_no', 'c.name', 'c.name_norm', 'c.credit_code', 'c.phone_digits', sql<string | null>`lower(c.email)`.as('email')])
+    .where(visibleCustomers(subject))
+    .where('c.lifecycle', 'not in', ['deleted', 'destroyed'])
+    .where('c.merged_into', 'is', null)
+    .where((eb) =>
+      eb.or([
+        ...(nameNorms.length ? [eb('c.name_norm', '=', sql<string>`ANY(${nameNorms}::text[])`)] : []),
+        ...(creditCodes.length ? [eb('c.credit_code', '=', sql<string>`ANY(${creditCodes}::text[])`)] : []),
+        // the archive's first (usually only) phone: an index-friendly equality / prefix match
+        ...(digits.length ? [eb('c.phone_digits', '=', sql<string>`ANY(${digits}::text[])`), eb('c.phone_digits', 'like', sql<string>`ANY(${digits.map((d) => `${d}|%`)}::text[])`)] : []),
+        ...(emails.length ? [eb(sql<string>`lower(c.email)`, '=', sql<string>`ANY(${emails}::text[])`)] : []),
+      ]),
+    )
+    .execute();
+}

@@ -1,0 +1,344 @@
+/**
+ * One pass over an import file (ARC-12), shared by the dry run and the commit: rows are read in
+ * batches, mapped by header, converted, validated with the API's own zod schemas, checked against
+ * the access policy (owners, archives to add to) and for duplicates (ARC-10: the archives the
+ * importer can see, and earlier rows of the file). With `commit`, each clean batch is written
+ * through the customers module inside the caller's one transaction; the first error stops the
+ * writing (the caller rolls back) while the rest of the file is still checked, so the report is whole.
+ */
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import { createContactBody, createCustomerBody, createTransactionBody } from '../../../contract/customers.js';
+import type { ImportEntity, ImportIssue } from '../../../contract/imports.js';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../http/errors.js';
+import type { AccessSubject } from '../access/customer-access.rules.js';
+import { checkCustomValues } from '../customers/custom-fields.rules.js';
+import { listCustomFields } from '../customers/custom-fields.service.js';
+import { findArchivesForUpdate, findDuplicatesMany, insertContacts, insertCustomers, insertTransactions, type ArchiveRef, type NewContact, type NewCustomer, type NewTransaction } from '../customers/customers.bulk.js';
+import { digitsOf, normalizeEmail, normalizeName } from '../customers/customers.rules.js';
+import { requireOwner } from '../customers/customers.service.js';
+import { cellText, columnLetter, convertCell, customFieldSpecs, entityFields, mapHeaders, type Cell, type FieldSpec } from './imports.fields.js';
+import { readRows, type FileInfo, type ReadLimits } from './imports.read.js';
+
+export type DuplicatePolicy = 'skip' | 'create';
+export type PipelineOptions = {
+  db: Kysely<DB>;
+  subject: AccessSubject;
+  /** The importing user, or null for the system (the CLI without --user). */
+  importerId: string | null;
+  /** Owner of archives whose row names none. */
+  defaultOwnerId: string;
+  entity: ImportEntity;
+  path: string;
+  info: FileInfo;
+  mapping: Record<string, string | null>;
+  limits: ReadLimits;
+  commit?: { duplicates: DuplicatePolicy; now: Date };
+  onProgress?: (p: { rowsDone: number; fraction: number }) => void;
+  onIssues?: (issues: ImportIssue[]) => Promise<void> | void;
+  batchSize?: number;
+};
+export type ImportColumn = { column: string; header: string; field: string | null };
+export type PipelineResult = {
+  columns: ImportColumn[];
+  rowsTotal: number;
+  validRows: number;
+  errorRows: number;
+  duplicateRows: number;
+  committedRows: number;
+  skippedRows: number;
+  archiveNos: string[];
+};
+
+type Row = { rowNo: number; cells: Cell[]; values: Record<string, unknown>; issues: ImportIssue[]; duplicate: boolean };
+type Context = PipelineOptions & { specs: FieldSpec[]; colOf: Map<string, number>; headers: string[]; seen: Map<string, number>; customDefs: Awaited<ReturnType<typeof listCustomFields>>; owners: Map<string, { id: string; departmentId: string } | string>; users: Map<string, { id: string } | string> };
+
+const clip = (s: string) => (s.length > 200 ? s.slice(0, 197) + '…' : s);
+
+function issue(ctx: Context, row: Row, field: string | null, kind: ImportIssue['kind'], message: string): ImportIssue {
+  const i = field ? ctx.colOf.get(field) : undefined;
+  const raw = i !== undefined ? row.cells[i] ?? null : null;
+  return { row: row.rowNo, column: i !== undefined ? columnLetter(i) : null, header: i !== undefined ? ctx.headers[i] ?? null : null, field, kind, message, value: raw === null ? null : clip(cellText(raw)) };
+}
+
+/** Zod issue path → the import's field key (custom.<key>, product line fields). */
+function fieldOfPath(path: readonly PropertyKey[]): string {
+  if (path[0] === 'custom' && path[1] !== undefined) return `custom.${String(path[1])}`;
+  if (path[0] === 'products' && path[2] !== undefined) return String(path[2]);
+  if (path[0] === 'ownerId') return 'owner';
+  return String(path[0] ?? '');
+}
+
+function zodIssues(ctx: Context, row: Row, result: z.ZodSafeParseResult<unknown>) {
+  if (result.success) return;
+  for (const i of result.error.issues) {
+    const field = fieldOfPath(i.path);
+    row.issues.push(issue(ctx, row, ctx.colOf.has(field) ? field : field || null, 'error', i.message));
+  }
+}
+
+/** Cells → field values of one row, conversion errors noted. */
+function convertRow(ctx: Context, rowNo: number, cells: Cell[]): Row {
+  const row: Row = { rowNo, cells, values: {}, issues: [], duplicate: false };
+  for (const spec of ctx.specs) {
+    const i = ctx.colOf.get(spec.key);
+    if (i === undefined) continue;
+    const c = convertCell(spec, cells[i] ?? null);
+    if (c === null) continue;
+    if ('error' in c) row.issues.push(issue(ctx, row, spec.key, 'error', c.error));
+    else row.values[spec.key] = c.value;
+  }
+  return row;
+}
+
+/** Resolves user references (username, or a display name that is unique) once per name. */
+async function resolveUsers(ctx: Context, names: string[]): Promise<void> {
+  const todo = [...new Set(names)].filter((n) => !ctx.users.has(n));
+  if (!todo.length) return;
+  const rows = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'disabled'])
+    .where((eb) => eb.or([eb(eb.fn('lower', ['username']), 'in', todo.map((n) => n.toLowerCase())), eb('display_name', 'in', todo)]))
+    .execute();
+  for (const n of todo) {
+    const byUsername = rows.filter((r) => r.username.toLowerCase() === n.toLowerCase());
+    const byName = rows.filter((r) => r.display_name === n);
+    const hit = byUsername.length === 1 ? byUsername : byName;
+    if (hit.length === 0) ctx.users.set(n, `no user "${n}" (用户不存在)`);
+    else if (hit.length > 1) ctx.users.set(n, `several users are named "${n}"; use the username (重名，请填写用户名)`);
+    else if (hit[0]!.disabled) ctx.users.set(n, `user "${n}" is disabled (用户已停用)`);
+    else ctx.users.set(n, { id: hit[0]!.id });
+  }
+}
+
+async function ownerOf(ctx: Context, ownerId: string): Promise<{ id: string; departmentId: string } | string> {
+  const known = ctx.owners.get(ownerId);
+  if (known) return known;
+  let result: { id: string; departmentId: string } | string;
+  try {
+    const o = await requireOwner(ctx.db, ctx.subject, ownerId);
+    result = { id: o.id, departmentId: o.department_id };
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    result = e.message.replace(/^ownerId: /, '');
+  }
+  ctx.owners.set(ownerId, result);
+  return result;
+}
+
+function markInFile(ctx: Context, row: Row, keys: [string, string | null | undefined][]) {
+  for (const [kind, key] of keys) {
+    if (!key) continue;
+    const k = `${kind}:${key}`;
+    const first = ctx.seen.get(k);
+    if (first !== undefined && first !== row.rowNo) {
+      row.duplicate = true;
+      row.issues.push(issue(ctx, row, kind === 'creditCode' ? 'creditCode' : kind === 'phone' ? 'phone' : kind === 'email' ? 'email' : kind === 'name' ? 'name' : null, 'duplicate', `same ${kind} as row ${first} of this file (与第 ${first} 行重复)`));
+    } else if (first === undefined) ctx.seen.set(k, row.rowNo);
+  }
+}
+
+async function checkCustomers(ctx: Context, rows: Row[]): Promise<NewCustomer[]> {
+  await resolveUsers(ctx, rows.map((r) => r.values.owner as string | undefined).filter((x): x is string => !!x));
+  const inputs = new Map<Row, NewCustomer>();
+  for (const row of rows) {
+    const { owner, ...values } = row.values;
+    const custom: Record<string, unknown> = {};
+    const fields: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(values)) {
+      if (k.startsWith('custom.')) custom[k.slice(7)] = v;
+      else fields[k] = v;
+    }
+    if (Object.keys(custom).length) fields.custom = custom;
+    const parsed = createCustomerBody.safeParse(fields);
+    zodIssues(ctx, row, parsed);
+    for (const e of checkCustomValues(ctx.customDefs, custom as never, true)) row.issues.push(issue(ctx, row, e.path, 'error', e.message));
+    let ownerId = ctx.defaultOwnerId;
+    if (typeof owner === 'string') {
+      const u = ctx.users.get(owner);
+      if (typeof u === 'string' || !u) row.issues.push(issue(ctx, row, 'owner', 'error', u ?? 'unknown user'));
+      else ownerId = u.id;
+    }
+    const o = await ownerOf(ctx, ownerId);
+    if (typeof o === 'string') row.issues.push(issue(ctx, row, 'owner', 'error', o));
+    if (parsed.success && typeof o !== 'string') {
+      const { confirmDuplicate: _c, ...f } = parsed.data;
+      inputs.set(row, { fields: f, ownerId: o.id, departmentId: o.departmentId });
+    }
+  }
+  // duplicates among the archives the importer can see (ARC-10), then among earlier rows
+  const keysOf = (r: Row) => ({ name: typeof r.values.name === 'string' ? normalizeName(r.values.name) : '', credit: (r.values.creditCode as string | undefined) ?? '', phone: digitsOf(r.values.phone as string | undefined), email: normalizeEmail(r.values.email as string | undefined) });
+  const keys = rows.map(keysOf);
+  const existing = await findDuplicatesMany(ctx.db, ctx.subject, {
+    nameNorms: keys.map((k) => k.name).filter(Boolean),
+    creditCodes: keys.map((k) => k.credit).filter(Boolean),
+    phoneDigits: keys.map((k) => k.phone).filter((d) => d.length >= 7),
+    emails: keys.map((k) => k.email).filter(Boolean),
+  });
+  rows.forEach((row, i) => {
+    const k = keys[i]!;
+    for (const e of existing) {
+      const on = [
+        ...(k.name && e.name_norm === k.name ? ['name'] : []),
+        ...(k.credit && e.credit_code === k.credit ? ['creditCode'] : []),
+        ...(k.phone.length >= 7 && `|${e.phone_digits}|`.includes(`|${k.phone}|`) ? ['phone'] : []),
+        ...(k.email && e.email === k.email ? ['email'] : []),
+      ];
+      if (on.length) {
+        row.duplicate = true;
+        row.issues.push(issue(ctx, row, on[0]!, 'duplicate', `possible duplicate of ${e.archive_no} ${e.name} (same ${on.join(', ')}) (疑似重复档案)`));
+      }
+    }
+    markInFile(ctx, row, [['name', k.name], ['creditCode', k.credit], ['phone', k.phone.length >= 7 ? k.phone : ''], ['email', k.email]]);
+  });
+  return rows.filter((r) => inputs.has(r) && !r.issues.some((x) => x.kind === 'error') && !(r.duplicate && ctx.commit?.duplicates !== 'create')).map((r) => inputs.get(r)!);
+}
+
+/** The archive each row belongs to, by archive number or (unique) name, and whether the importer may add to it. */
+async function archivesOf(ctx: Context, rows: Row[]): Promise<Map<Row, ArchiveRef>> {
+  const nos = rows.map((r) => r.values.archiveNo as string | undefined).filter((x): x is string => !!x).map((s) => s.toUpperCase());
+  const names = rows.filter((r) => !r.values.archiveNo && typeof r.values.customerName === 'string').map((r) => normalizeName(r.values.customerName as string));
+  const found = await findArchivesForUpdate(ctx.db, ctx.subject, { archiveNos: nos, nameNorms: names }, ctx.commit?.now);
+  const out = new Map<Row, ArchiveRef>();
+  for (const row of rows) {
+    let refs: ArchiveRef[];
+    let field: string;
+    if (row.values.archiveNo) {
+      field = 'archiveNo';
+      refs = found.filter((f) => f.archiveNo === String(row.values.archiveNo).toUpperCase());
+    } else if (row.values.customerName) {
+      field = 'customerName';
+      const n = normalizeName(row.values.customerName as string);
+      refs = found.filter((f) => f.nameNorm === n);
+    } else {
+      if (!row.issues.some((i) => i.field === 'archiveNo' || i.field === 'customerName')) row.issues.push(issue(ctx, row, ctx.colOf.has('archiveNo') ? 'archiveNo' : 'customerName', 'error', 'the customer is missing: fill in 档案编号 or 客户名称'));
+      continue;
+    }
+    const ids = [...new Set(refs.map((r) => r.id))];
+    if (ids.length === 0) row.issues.push(issue(ctx, row, field, 'error', 'no such customer archive (or not visible to you) (档案不存在)'));
+    else if (ids.length > 1) row.issues.push(issue(ctx, row, field, 'error', `several archives are named so (${refs.map((r) => r.archiveNo).join(', ')}); use 档案编号`));
+    else if (refs[0]!.update.effect === 'deny') row.issues.push(issue(ctx, row, field, 'error', 'you may read this archive but not change it (无权修改该档案)'));
+    else out.set(row, refs[0]!);
+  }
+  return out;
+}
+
+async function checkContacts(ctx: Context, rows: Row[]): Promise<NewContact[]> {
+  const archives = await archivesOf(ctx, rows);
+  const inputs = new Map<Row, NewContact>();
+  for (const row of rows) {
+    const { archiveNo: _a, customerName: _n, ...fields } = row.values;
+    const parsed = createContactBody.safeParse(fields);
+    zodIssues(ctx, row, parsed);
+    const archive = archives.get(row);
+    if (parsed.success && archive) inputs.set(row, { customerId: archive.id, input: parsed.data });
+  }
+  const customerIds = [...new Set([...inputs.values()].map((c) => c.customerId))];
+  const existing = customerIds.length ? await ctx.db.selectFrom('contacts').select(['customer_id', 'name']).where('customer_id', 'in', customerIds).execute() : [];
+  const have = new Set(existing.map((e) => `${e.customer_id}|${e.name.trim()}`));
+  for (const [row, c] of inputs) {
+    const key = `${c.customerId}|${c.input.name.trim()}`;
+    if (have.has(key)) {
+      row.duplicate = true;
+      row.issues.push(issue(ctx, row, 'name', 'duplicate', 'this customer already has a contact of this name (联系人已存在)'));
+    }
+    markInFile(ctx, row, [['contact', key]]);
+  }
+  return rows.filter((r) => inputs.has(r) && !r.issues.some((x) => x.kind === 'error') && !(r.duplicate && ctx.commit?.duplicates !== 'create')).map((r) => inputs.get(r)!);
+}
+
+async function checkTransactions(ctx: Context, rows: Row[]): Promise<NewTransaction[]> {
+  const archives = await archivesOf(ctx, rows);
+  await resolveUsers(ctx, rows.map((r) => r.values.handledBy as string | undefined).filter((x): x is string => !!x));
+  const inputs = new Map<Row, NewTransaction>();
+  for (const row of rows) {
+    const { archiveNo: _a, customerName: _n, product, spec, quantity, unit, price, handledBy, ...rest } = row.values;
+    const fields: Record<string, unknown> = { ...rest };
+    if (product !== undefined || quantity !== undefined || price !== undefined) fields.products = [{ product, spec, quantity: quantity ?? '1', unit, price: price ?? '0' }];
+    if (typeof handledBy === 'string') {
+      const u = ctx.users.get(handledBy);
+      if (typeof u === 'string' || !u) row.issues.push(issue(ctx, row, 'handledBy', 'error', u ?? 'unknown user'));
+      else fields.handledBy = u.id;
+    }
+    const parsed = createTransactionBody.safeParse(fields);
+    zodIssues(ctx, row, parsed);
+    const archive = archives.get(row);
+    if (parsed.success && archive) inputs.set(row, { customerId: archive.id, input: parsed.data });
+  }
+  const list = [...inputs.values()];
+  const existing = list.length
+    ? await ctx.db.selectFrom('transactions').select(['customer_id', 'tx_no']).where('customer_id', 'in', [...new Set(list.map((t) => t.customerId))]).where('tx_no', 'in', [...new Set(list.map((t) => t.input.txNo))]).execute()
+    : [];
+  const have = new Set(existing.map((e) => `${e.customer_id}|${e.tx_no}`));
+  for (const [row, t] of inputs) {
+    const key = `${t.customerId}|${t.input.txNo}`;
+    if (have.has(key)) row.issues.push(issue(ctx, row, 'txNo', 'error', 'this customer already has a transaction with this number (交易编号已存在)'));
+    else {
+      const first = ctx.seen.get(`tx:${key}`);
+      if (first !== undefined) row.issues.push(issue(ctx, row, 'txNo', 'error', `the same transaction number as row ${first} (与第 ${first} 行交易编号相同)`));
+      else ctx.seen.set(`tx:${key}`, row.rowNo);
+    }
+  }
+  return rows.filter((r) => inputs.has(r) && !r.issues.some((x) => x.kind === 'error')).map((r) => inputs.get(r)!);
+}
+
+/** Reads, checks and (with `commit`) writes the whole file; see the module comment. */
+export async function runImportPass(o: PipelineOptions): Promise<PipelineResult> {
+  const result: PipelineResult = { columns: [], rowsTotal: 0, validRows: 0, errorRows: 0, duplicateRows: 0, committedRows: 0, skippedRows: 0, archiveNos: [] };
+  const customDefs = o.entity === 'customers' ? await listCustomFields(o.db) : [];
+  const specs = [...entityFields[o.entity], ...customFieldSpecs(customDefs)];
+  const ctx: Context = { ...o, specs, colOf: new Map(), headers: [], seen: new Map(), customDefs, owners: new Map(), users: new Map() };
+  let bytes = 0;
+  let batch: Row[] = [];
+  let writing = !!o.commit;
+  const size = o.info.size;
+
+  const flush = async () => {
+    if (!batch.length) return;
+    const rows = batch;
+    batch = [];
+    const writes = o.entity === 'customers' ? await checkCustomers(ctx, rows) : o.entity === 'contacts' ? await checkContacts(ctx, rows) : await checkTransactions(ctx, rows);
+    const issues = rows.flatMap((r) => r.issues);
+    for (const r of rows) {
+      if (r.issues.some((i) => i.kind === 'error')) result.errorRows++;
+      else {
+        result.validRows++;
+        if (r.duplicate) result.duplicateRows++;
+      }
+    }
+    if (issues.length) await o.onIssues?.(issues);
+    if (result.errorRows > 0) writing = false; // nothing more is written; the caller rolls back
+    if (writing && o.commit) {
+      const ctxw = { actorId: o.importerId, now: o.commit.now };
+      if (o.entity === 'customers') result.archiveNos.push(...(await insertCustomers(o.db, writes as NewCustomer[], ctxw)).map((c) => c.archiveNo));
+      else if (o.entity === 'contacts') await insertContacts(o.db, writes as NewContact[], ctxw);
+      else await insertTransactions(o.db, writes as NewTransaction[], ctxw);
+      result.committedRows += writes.length;
+    }
+    result.skippedRows = result.validRows - result.committedRows;
+    o.onProgress?.({ rowsDone: result.rowsTotal, fraction: size ? Math.min(1, bytes / size) : 0 });
+  };
+
+  for await (const raw of readRows(o.path, o.info, o.limits, (n) => (bytes = n))) {
+    if (raw.header) {
+      ctx.headers = raw.cells.map((c) => cellText(c).trim());
+      const mapped = mapHeaders(ctx.headers, specs, o.mapping);
+      mapped.fields.forEach((f, i) => f && ctx.colOf.set(f, i));
+      result.columns = ctx.headers.map((h, i) => ({ column: columnLetter(i), header: h, field: mapped.fields[i] ?? null })).filter((c) => c.header !== '');
+      if (mapped.problems.length) {
+        await o.onIssues?.(mapped.problems.map((m) => ({ row: raw.rowNo, column: null, header: null, field: null, kind: 'error', message: m, value: null })));
+        result.errorRows++; // the header row itself
+        writing = false;
+      }
+      continue;
+    }
+    result.rowsTotal++;
+    batch.push(convertRow(ctx, raw.rowNo, raw.cells));
+    if (batch.length >= (o.batchSize ?? 1000)) await flush();
+  }
+  await flush();
+  if (!o.commit) result.skippedRows = 0;
+  o.onProgress?.({ rowsDone: result.rowsTotal, fraction: 1 });
+  return result;
+}

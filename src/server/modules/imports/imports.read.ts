@@ -1,0 +1,208 @@
+/**
+ * Reading an import file row by row without holding it in memory (ARC-12): .xlsx through exceljs'
+ * streaming reader after a zip check (entry count, uncompressed size, real sizes — no zip bombs),
+ * .csv through csv-parse after detecting UTF-8 / GB18030 (GBK) with chardet and decoding with
+ * iconv-lite. Bad files end in an ImportFileError with a message an archivist can act on.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { PassThrough, Transform } from 'node:stream';
+import chardet from 'chardet';
+import { parse as parseCsv } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import yauzl from 'yauzl';
+import type { Cell } from './imports.fields.js';
+
+export class ImportFileError extends Error {}
+
+export type ReadLimits = { maxRows: number; maxUnzippedBytes: number; maxZipEntries: number };
+export type FileInfo = { format: 'xlsx' | 'csv'; encoding: string | null; size: number };
+export type RawRow = { rowNo: number; cells: Cell[] };
+
+async function head(path: string, n: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+const gbFamily = new Set(['GB18030', 'GBK', 'GB2312', 'GB-2312', 'EUC-CN', 'HZ-GB-2312']);
+
+/** The text encoding of a csv: a BOM, else valid UTF-8, else what chardet says (GB family → GB18030). */
+export function detectEncoding(sample: Buffer): string {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'UTF-8';
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'UTF-16LE';
+  if (sample[0] === 0xfe && sample[1] === 0xff) return 'UTF-16BE';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true }); // a cut-off last character is fine
+    return 'UTF-8';
+  } catch {
+    /* not UTF-8 */
+  }
+  const guesses = chardet.analyse(sample);
+  const gb = guesses.find((g) => gbFamily.has(g.name.toUpperCase()) && g.confidence >= 10);
+  if (gb) return 'GB18030'; // a superset of GBK and GB2312, as Chinese Excel writes "CSV"
+  if (guesses.find((g) => g.name === 'Big5' && g.confidence >= 50)) return 'Big5';
+  throw new ImportFileError(`the file's text encoding could not be recognised (${guesses[0]?.name ?? 'unknown'}); save it as "CSV UTF-8" or as .xlsx (无法识别文件编码，请另存为 UTF-8 CSV 或 .xlsx)`);
+}
+
+/** What kind of file this is, by its content (never by its name). */
+export async function sniffFile(path: string): Promise<FileInfo> {
+  const size = (await stat(path)).size;
+  if (size === 0) throw new ImportFileError('the file is empty (文件为空)');
+  const sample = await head(path, 64 * 1024);
+  if (sample.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return { format: 'xlsx', encoding: null, size };
+  if (sample.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
+    throw new ImportFileError('this is an old Excel 97–2003 (.xls) file; save it as .xlsx (请另存为 .xlsx 格式)');
+  }
+  const encoding = detectEncoding(sample);
+  if (!encoding.startsWith('UTF-16') && sample.includes(0)) throw new ImportFileError('the file is neither an .xlsx workbook nor a text (csv) file (文件既不是 xlsx 也不是 csv)');
+  return { format: 'csv', encoding, size };
+}
+
+/**
+ * Checks an .xlsx before it is parsed: a real zip, a workbook inside, at most `maxZipEntries`
+ * entries and `maxUnzippedBytes` uncompressed — declared and actual (each entry is inflated
+ * once with its size checked, so a lying header cannot smuggle a zip bomb past).
+ */
+export async function checkXlsx(path: string, limits: ReadLimits): Promise<void> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) => (err || !z ? reject(err) : resolve(z))),
+  ).catch((e: Error) => {
+    throw new ImportFileError(`the .xlsx file is damaged and cannot be opened (${e.message}) (文件已损坏)`);
+  });
+  let entries = 0;
+  let declared = 0;
+  let actual = 0;
+  let hasWorkbook = false;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('error', reject);
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        entries++;
+        declared += entry.uncompressedSize;
+        if (entries > limits.maxZipEntries) return reject(new ImportFileError(`the .xlsx file holds more than ${limits.maxZipEntries} parts; it is not a normal workbook`));
+        if (declared > limits.maxUnzippedBytes) return reject(new ImportFileError(`the .xlsx file would unpack to more than ${Math.round(limits.maxUnzippedBytes / 1048576)} MB; it is refused (疑似压缩炸弹)`));
+        if (entry.fileName === 'xl/workbook.xml') hasWorkbook = true;
+        if (/\/$/.test(entry.fileName)) return zip.readEntry();
+        zip.openReadStream(entry, (err, stream) => {
+          if (err || !stream) return reject(err);
+          stream.on('data', (c: Buffer) => {
+            actual += c.length;
+            if (actual > limits.maxUnzippedBytes) stream.destroy(new ImportFileError('the .xlsx file unpacks to more than allowed; it is refused (疑似压缩炸弹)'));
+          });
+          stream.on('error', reject);
+          stream.on('end', () => zip.readEntry());
+        });
+      });
+      zip.readEntry();
+    });
+  } catch (e) {
+    if (e instanceof ImportFileError) throw e;
+    throw new ImportFileError(`the .xlsx file is damaged (${(e as Error).message}) (文件已损坏)`);
+  } finally {
+    zip.close();
+  }
+  if (!hasWorkbook) throw new ImportFileError('the zip file is not an Excel workbook (.xlsx) (不是 Excel 工作簿)');
+}
+
+type ExcelValue = ExcelJS.CellValue;
+function toCell(v: ExcelValue | undefined): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    if ('formula' in v || 'sharedFormula' in v) return { formula: String((v as { formula?: string; sharedFormula?: string }).formula ?? (v as { sharedFormula?: string }).sharedFormula ?? '') };
+    if ('richText' in v) return v.richText.map((r) => r.text).join('');
+    if ('text' in v) return String((v as { text: unknown }).text);
+    if ('error' in v) return { formula: String((v as { error: unknown }).error) };
+  }
+  return String(v);
+}
+
+/** Counts bytes read from the file, for progress by position. */
+function counter(onBytes: (n: number) => void) {
+  let n = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      n += chunk.length;
+      onBytes(n);
+      cb(null, chunk);
+    },
+  });
+}
+
+async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGenerator<RawRow> {
+  const input = createReadStream(path).pipe(counter(onBytes));
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input as unknown as PassThrough, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' });
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        const values = row.values as ExcelValue[];
+        const cells: Cell[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(toCell(values[i]));
+        yield { rowNo: row.number, cells };
+      }
+      return; // the first worksheet only
+    }
+  } catch (e) {
+    if (e instanceof ImportFileError) throw e;
+    throw new ImportFileError(`the .xlsx file could not be read (${(e as Error).message}) (文件无法读取)`);
+  } finally {
+    input.destroy();
+  }
+}
+
+function delimiterOf(sample: string): string {
+  const first = sample.split(/\r?\n/, 1)[0] ?? '';
+  const counts = [',', '\t', ';', '，'].map((d) => [d, first.split(d).length] as const);
+  return counts.sort((a, b) => b[1] - a[1])[0]![0];
+}
+
+async function* csvRows(path: string, encoding: string, onBytes: (n: number) => void): AsyncGenerator<RawRow> {
+  const sample = iconv.decode(await head(path, 16 * 1024), encoding);
+  const parser = parseCsv({ delimiter: delimiterOf(sample), bom: true, relax_column_count: true, relax_quotes: true, max_record_size: 1024 * 1024, skip_records_with_empty_values: false });
+  const source = createReadStream(path).pipe(counter(onBytes)).pipe(iconv.decodeStream(encoding)) as unknown as Transform;
+  source.on('error', (e) => parser.destroy(e));
+  source.pipe(parser);
+  let rowNo = 0;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      rowNo++;
+      if (record.some((c) => c.includes('\ufffd'))) throw new ImportFileError(`row ${rowNo} is not valid ${encoding} text: the file's encoding is mixed or wrong; save it as "CSV UTF-8" (第 ${rowNo} 行编码错误)`);
+      yield { rowNo, cells: record.map((c) => (c === '' ? null : c)) };
+    }
+  } catch (e) {
+    if (e instanceof ImportFileError) throw e;
+    throw new ImportFileError(`the csv file could not be read near row ${rowNo + 1} (${(e as Error).message}) (csv 文件格式错误)`);
+  } finally {
+    source.destroy();
+  }
+}
+
+/**
+ * The header and the data rows of a file (blank rows skipped), refusing past `maxRows` data rows
+ * before reading further. `onBytes` reports how far into the file reading has come.
+ */
+export async function* readRows(path: string, info: FileInfo, limits: ReadLimits, onBytes: (n: number) => void = () => {}): AsyncGenerator<RawRow & { header: boolean }> {
+  if (info.format === 'xlsx') await checkXlsx(path, limits);
+  const rows = info.format === 'xlsx' ? xlsxRows(path, onBytes) : csvRows(path, info.encoding ?? 'UTF-8', onBytes);
+  let seenHeader = false;
+  let data = 0;
+  for await (const r of rows) {
+    if (r.cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))) continue;
+    if (!seenHeader) {
+      seenHeader = true;
+      yield { ...r, header: true };
+      continue;
+    }
+    if (++data > limits.maxRows) throw new ImportFileError(`the file has more than ${limits.maxRows.toLocaleString('en')} data rows; split it into smaller files (KEDANG_IMPORT_MAX_ROWS) (行数超过上限)`);
+    yield { ...r, header: false };
+  }
+  if (!seenHeader) throw new ImportFileError('the file has no header row (文件没有表头)');
+}

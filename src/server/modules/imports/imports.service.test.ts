@@ -1,0 +1,227 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportIssue, ImportJob } from '../../../contract/imports.js';
+import { createTestApp, snapshotTables, type TestApp } from '../../testing/test-app.js';
+import { waitForImport } from './imports.service.js';
+
+let t: TestApp;
+let archivist: { id: string; token: string };
+let sales: { id: string; token: string };
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'kedang-imports-'));
+  t = await createTestApp({ dataDir });
+  archivist = await t.createUser('dang.an', ['cs_staff', 'archivist']);
+  sales = await t.createUser('xiao.shou', ['sales']);
+});
+afterAll(async () => {
+  await t?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+export function multipart(fields: Record<string, string>, file: { name: string; data: Buffer }) {
+  const boundary = '----kedang' + Math.random().toString(16).slice(2);
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file.data, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+async function upload(token: string, entity: string, name: string, data: Buffer, mapping?: Record<string, string | null>) {
+  const { payload, contentType } = multipart({ entity, ...(mapping ? { mapping: JSON.stringify(mapping) } : {}) }, { name, data });
+  return t.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, payload });
+}
+
+async function settled(token: string, id: string): Promise<ImportJob> {
+  await waitForImport(id);
+  const r = await t.request('GET', `/api/v1/imports/${id}`, { token });
+  expect(r.statusCode).toBe(200);
+  return r.json<ImportJob>();
+}
+
+async function importFile(token: string, entity: string, name: string, data: Buffer) {
+  const r = await upload(token, entity, name, data);
+  expect(r.statusCode, r.body).toBe(201);
+  return settled(token, r.json<ImportJob>().id);
+}
+
+const issuesOf = async (token: string, id: string) => (await t.request('GET', `/api/v1/imports/${id}/issues?limit=200`, { token })).json<{ items: ImportIssue[] }>().items;
+
+async function commit(token: string, id: string, duplicates?: 'skip' | 'create') {
+  const r = await t.request('POST', `/api/v1/imports/${id}/commit`, { token, body: duplicates ? { duplicates } : {} });
+  expect(r.statusCode, r.body).toBe(200);
+  return settled(token, id);
+}
+
+async function xlsx(rows: unknown[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Sheet1');
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+const gbkCsv = (lines: string[]) => iconv.encode(lines.join('\r\n') + '\r\n', 'gbk');
+
+describe('ARC-12 import of customers', () => {
+  it('ARC-12 a GBK csv with the template headers: the bad row is named by row and column, nothing is written until it is fixed; then one commit with consecutive archive numbers', async () => {
+    const header = '客户名称,客户类型,电话,电子邮件,地址,统一社会信用代码,注册资金,成立日期';
+    const bad = gbkCsv([header, '杭州西湖茶业有限公司,分销商,0571-87001234,tea@xihu.example.cn,杭州市西湖区龙井路 1 号,,500万,2010/5/18', '宁波港联物流有限公司,批发商,0574-27001234,,宁波市北仑区,,,2011-13-01']);
+    const job = await importFile(archivist.token, 'customers', '客户.csv', bad);
+    expect(job.status).toBe('validated');
+    expect(job.encoding).toBe('GB18030');
+    expect(job.rowsTotal).toBe(2);
+    expect(job.errorRows).toBe(1);
+    expect(job.columns.map((c) => c.field)).toEqual(['name', 'customerType', 'phone', 'email', 'address', 'creditCode', 'registeredCapital', 'foundedOn']);
+    const issues = await issuesOf(archivist.token, job.id);
+    expect(issues).toEqual(expect.arrayContaining([
+      expect.objectContaining({ row: 3, column: 'B', header: '客户类型', field: 'customerType', kind: 'error', value: '批发商' }),
+      expect.objectContaining({ row: 3, column: 'H', header: '成立日期', field: 'foundedOn', kind: 'error', value: '2011-13-01' }),
+    ]));
+    const before = await snapshotTables(t.database);
+    const refused = await t.request('POST', `/api/v1/imports/${job.id}/commit`, { token: archivist.token, body: {} });
+    expect(refused.statusCode).toBe(422);
+    expect(await snapshotTables(t.database)).toEqual(before);
+
+    const report = await t.request('GET', `/api/v1/imports/${job.id}/report`, { token: archivist.token });
+    expect(report.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(report.rawPayload as never);
+    const ws = wb.worksheets[0]!;
+    expect(String(ws.getRow(3).getCell(1).value)).toContain('客户类型');
+    expect(ws.getRow(3).getCell(3).value).toBe('批发商');
+    expect(String(ws.getRow(2).getCell(1).value ?? '')).toBe('');
+
+    const fixed = gbkCsv([header, '杭州西湖茶业有限公司,分销商,0571-87001234,tea@xihu.example.cn,杭州市西湖区龙井路 1 号,,500万,2010/5/18', '宁波港联物流有限公司,经销商,0574-27001234,,宁波市北仑区,,,2011-12-01']);
+    const ok = await importFile(archivist.token, 'customers', '客户.csv', fixed);
+    expect(ok.errorRows).toBe(0);
+    const done = await commit(archivist.token, ok.id);
+    expect(done.status).toBe('committed');
+    expect(done.committedRows).toBe(2);
+    const list = (await t.request('GET', '/api/v1/customers?q=xihu', { token: archivist.token })).json<{ items: { archiveNo: string; name: string; registeredCapital: string; foundedOn: string; customerType: string }[] }>().items;
+    expect(list).toEqual([expect.objectContaining({ name: '杭州西湖茶业有限公司', registeredCapital: '5000000.00', foundedOn: '2010-05-18', customerType: 'distributor' })]);
+    const nos = (await t.database.db.selectFrom('customers').select('archive_no').orderBy('archive_no').execute()).map((r) => Number(r.archive_no.slice(-6)));
+    expect(nos).toEqual([nos[0], nos[0]! + 1]);
+    const audit = await t.database.db.selectFrom('audit_events').select(['data']).where('action', '=', 'import.committed').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.data).toMatchObject({ entity: 'customers', rows: 2 });
+    const history = await t.database.db.selectFrom('customer_history').select(['version', 'entity']).execute();
+    expect(history).toEqual([{ version: 0, entity: 'customer' }, { version: 0, entity: 'customer' }]);
+  });
+
+  it('ARC-12 xlsx with API field keys; formulas and =cmd| cells are refused by cell', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('客户');
+    ws.addRow(['name', 'customerType', 'phone', 'remarks', 'foundedOn']);
+    ws.addRow(['成都蓉城机械制造有限公司', 'manufacturer', 2887001234, '老客户', new Date(Date.UTC(2008, 2, 5))]);
+    ws.addRow(['重庆渝州电器有限公司', '制造商', '023-6300 1234', "=cmd|' /C calc'!A0", '2009-01-01']);
+    ws.addRow([{ formula: 'CONCATENATE("a","b")', result: 'ab' }, '直销客户', null, null, null]);
+    const job = await importFile(archivist.token, 'customers', 'keys.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(job.format).toBe('xlsx');
+    expect(job.errorRows).toBe(2);
+    const issues = await issuesOf(archivist.token, job.id);
+    expect(issues).toEqual(expect.arrayContaining([
+      expect.objectContaining({ row: 3, column: 'D', field: 'remarks', kind: 'error' }),
+      expect.objectContaining({ row: 4, column: 'A', field: 'name', kind: 'error' }),
+    ]));
+    expect(issues.filter((i) => i.row === 2)).toEqual([]);
+  });
+
+  it('ARC-10 duplicates of a visible archive and of an earlier row are flagged and skipped by default', async () => {
+    const job = await importFile(archivist.token, 'customers', 'dup.csv', Buffer.from(['客户名称,客户类型,电话', '杭州西湖茶业股份有限公司,分销商,', '广州珠江涂料有限公司,制造商,020-81234567', '广州珠江涂料（有限公司）,制造商,'].join('\n')));
+    expect(job.errorRows).toBe(0);
+    expect(job.duplicateRows).toBe(2);
+    const issues = await issuesOf(archivist.token, job.id);
+    expect(issues.map((i) => [i.row, i.kind])).toEqual([[2, 'duplicate'], [4, 'duplicate']]);
+    expect(issues[0]!.message).toContain('KH-');
+    const done = await commit(archivist.token, job.id);
+    expect(done).toMatchObject({ status: 'committed', committedRows: 1, skippedRows: 2 });
+  });
+
+  it('ARC-12 bad files are refused with a clear message and nothing written: corrupt xlsx, old .xls, binary, zip bomb, too many rows, a traversal file name', async () => {
+    const before = await snapshotTables(t.database);
+    const good = await xlsx([['客户名称', '客户类型'], ['甲公司', '分销商']]);
+    const corrupt = Buffer.concat([good.subarray(0, 200), Buffer.alloc(300, 7)]);
+    const r1 = await upload(archivist.token, 'customers', 'broken.xlsx', corrupt);
+    const j1 = r1.statusCode === 201 ? await settled(archivist.token, r1.json<ImportJob>().id) : null;
+    expect(j1 ? j1.status : r1.statusCode).toBe(j1 ? 'failed' : 400);
+    if (j1) expect(j1.message).toMatch(/damaged|损坏/);
+    const r2 = await upload(archivist.token, 'customers', 'old.xls', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(100)]));
+    expect(r2.statusCode).toBe(400);
+    expect(r2.json<{ detail: string }>().detail).toContain('.xlsx');
+    const r3 = await upload(archivist.token, 'customers', 'x.bin', Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 9]));
+    expect(r3.statusCode).toBe(400);
+    // a zip bomb: 60 MB of zeros in one entry beside a workbook, with a 50 MB unzip limit
+    const bombApp = await createTestApp({ dataDir, importMaxUnzippedBytes: 50 * 1024 * 1024, importMaxRows: 3 });
+    try {
+      const zip = new (await import('jszip')).default();
+      await zip.loadAsync(good);
+      zip.file('xl/media/padding.bin', Buffer.alloc(60 * 1024 * 1024));
+      const bomb = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+      const u = await bombApp.createUser('bomb.tester', ['cs_staff']);
+      const { payload, contentType } = multipart({ entity: 'customers' }, { name: 'bomb.xlsx', data: bomb });
+      const rb = await bombApp.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { authorization: `Bearer ${u.token}`, 'content-type': contentType }, payload });
+      await waitForImport(rb.json<ImportJob>().id);
+      const jb = (await bombApp.request('GET', `/api/v1/imports/${rb.json<ImportJob>().id}`, { token: u.token })).json<ImportJob>();
+      expect(jb.status).toBe('failed');
+      expect(jb.message).toMatch(/unpack|炸弹/);
+      const { payload: p2, contentType: c2 } = multipart({ entity: 'customers' }, { name: 'many.csv', data: Buffer.from(['客户名称,客户类型', ...Array.from({ length: 10 }, (_, i) => `公司${i},分销商`)].join('\n')) });
+      const rr = await bombApp.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { authorization: `Bearer ${u.token}`, 'content-type': c2 }, payload: p2 });
+      await waitForImport(rr.json<ImportJob>().id);
+      const jr = (await bombApp.request('GET', `/api/v1/imports/${rr.json<ImportJob>().id}`, { token: u.token })).json<ImportJob>();
+      expect(jr).toMatchObject({ status: 'failed' });
+      expect(jr.message).toContain('more than 3 data rows');
+    } finally {
+      await bombApp.close();
+    }
+    const r4 = await upload(archivist.token, 'customers', '../../../../etc/passwd', Buffer.from('客户名称,客户类型\n乙公司,分销商\n'));
+    expect(r4.statusCode).toBe(201);
+    const j4 = await settled(archivist.token, r4.json<ImportJob>().id);
+    expect(j4.fileName).toBe('passwd');
+    await t.request('DELETE', `/api/v1/imports/${j4.id}`, { token: archivist.token });
+    const after = await snapshotTables(t.database);
+    for (const table of Object.keys(before).filter((k) => !k.startsWith('import'))) expect(after[table], table).toBe(before[table]);
+  });
+
+  it('ARC-12 imports are personal: another user cannot see or commit them (404)', async () => {
+    const r = await upload(archivist.token, 'customers', 'mine.csv', Buffer.from('客户名称,客户类型\n丙公司,分销商\n'));
+    const id = r.json<ImportJob>().id;
+    await settled(archivist.token, id);
+    expect((await t.request('GET', `/api/v1/imports/${id}`, { token: sales.token })).statusCode).toBe(404);
+    expect((await t.request('POST', `/api/v1/imports/${id}/commit`, { token: sales.token, body: {} })).statusCode).toBe(404);
+  });
+
+  it('ARC-12 the template of each entity has the Chinese headers and a sheet of allowed values', async () => {
+    const r = await t.request('GET', '/api/v1/imports/templates/customers', { token: sales.token });
+    expect(r.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as never);
+    const headers = (wb.worksheets[0]!.getRow(1).values as string[]).slice(1);
+    expect(headers.slice(0, 3)).toEqual(['客户名称', '简称', '客户类型']);
+    expect(headers).toEqual(expect.arrayContaining(['电话', '电子邮件', '地址', '统一社会信用代码']));
+    expect(JSON.stringify(wb.worksheets[1]!.getSheetValues())).toContain('分销商 / 直销客户 / 制造商 / 经销商');
+    const csv = await t.request('GET', '/api/v1/imports/templates/transactions?format=csv', { token: sales.token });
+    expect(csv.body.replace('\ufeff', '').split('\r\n')[0]).toContain('档案编号,客户名称,交易编号,交易日期');
+  });
+});
+
+describe('ARC-12 import of contacts and transactions', () => {
+  it('ARC-12 contacts and transactions are added to the archives named by number; an archive the importer cannot change is an error of that row', async () => {
+    const own = (await t.request('POST', '/api/v1/customers', { token: sales.token, body: { name: '深圳鹏城电子有限公司', customerType: 'dealer' } })).json<{ id: string; archiveNo: string }>();
+    const other = (await t.request('POST', '/api/v1/customers', { token: archivist.token, body: { name: '厦门鹭岛贸易有限公司', customerType: 'dealer' } })).json<{ archiveNo: string }>();
+    const contacts = await importFile(sales.token, 'contacts', '联系人.csv', Buffer.from(['档案编号,联系人角色,姓名,职位,手机', `${own.archiveNo},主要联系人,王芳,采购经理,13800138000`, `${other.archiveNo},主要联系人,李雷,经理,13900139000`].join('\n')));
+    expect(contacts.errorRows).toBe(1);
+    expect((await issuesOf(sales.token, contacts.id))[0]).toMatchObject({ row: 3, column: 'A', field: 'archiveNo' });
+    const txs = await importFile(sales.token, 'transactions', '交易.csv', Buffer.from(['档案编号,交易编号,交易日期,金额,产品,数量,单价,是否违约', `${own.archiveNo},HT001,2026/1/5,"12,800.00",贴片电容,1000,12.8,否`, `${own.archiveNo},HT002,2026-02-01,5000,,,,是`].join('\n')));
+    expect(txs.errorRows).toBe(0);
+    expect((await commit(sales.token, txs.id)).committedRows).toBe(2);
+    const list = (await t.request('GET', `/api/v1/customers/${own.id}/transactions`, { token: sales.token })).json<{ items: { txNo: string; amount: string; breach: boolean; products: { product: string }[] }[] }>().items;
+    expect(list.map((x) => [x.txNo, x.amount, x.breach, x.products.length])).toEqual([['HT002', '5000.00', true, 0], ['HT001', '12800.00', false, 1]]);
+    const again = await importFile(sales.token, 'transactions', '交易.csv', Buffer.from(['档案编号,交易编号,交易日期,金额', `${own.archiveNo},HT001,2026-01-05,1`].join('\n')));
+    expect((await issuesOf(sales.token, again.id))[0]).toMatchObject({ field: 'txNo', kind: 'error' });
+  });
+});
