@@ -111,7 +111,7 @@ export const updateScorecardBody = z.strictObject({
   note: text(500).nullable().optional(),
   definition: scorecardDefinition,
 });
-export const scorecardParams = z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000) });
+export const scorecardParams = z.strictObject({ version: z.string().regex(/^[1-9][0-9]{0,5}$/, 'must be a version number').transform(Number) });
 
 // --- payments (EVA-1 paymentTimeliness / creditFulfilment) ---
 
@@ -227,7 +227,7 @@ export const fillEvaluationBody = z.strictObject({
   version: z.number().int().min(0),
   group: z.enum(fillerGroups).describe('Which half is filled: sales (non-financial) or finance (financial)'),
   scores: scoresInput.describe('Scores of the indicators of this group; every indicator of the group must be given'),
-  reasons: z.record(z.enum(indicatorKeys), requiredText(500)).optional().describe('Why a computed proposal was changed (required for each changed one)'),
+  reasons: z.partialRecord(z.enum(indicatorKeys), requiredText(500)).optional().describe('Why a computed proposal was changed (required for each changed one)'),
   badDebt: z.boolean().optional().describe('finance: a bad-debt record the payments do not show'),
   expectedTotal: scoreValue.optional().describe('The total the client shows; answers 400 when it does not add up'),
 });

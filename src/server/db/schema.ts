@@ -6,6 +6,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { ApprovalTables } from './schema.approvals.js';
 import type { ImportTables } from './schema.imports.js';
 import type { DocumentTables } from './schema.documents.js';
+import type { EvaluationTables } from './schema.evaluation.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -220,7 +221,7 @@ export type CustomerHistoryTable = {
   at: Ts;
 };
 
-export type DB = CoreTables & ApprovalTables & DocumentTables & ImportTables;
+export type DB = CoreTables & ApprovalTables & DocumentTables & ImportTables & EvaluationTables;
 
 type CoreTables = {
   customers: CustomersTable;
