@@ -11,6 +11,7 @@ import { migrate } from '../src/server/db/migrate.js';
 import { ensureAdministrator } from '../src/server/modules/users/bootstrap.js';
 import { hashPassword } from '../src/server/modules/auth/passwords.js';
 import { bulkLoadArchives } from '../src/server/seed/bulk-load.js';
+import { topUpPayments } from '../src/server/seed/payments.js';
 
 export const BENCH_PASSWORD = 'Bench-user-pass-2026';
 export const LARGE = { customers: 1_000_000, contacts: [1, 3] as [number, number], transactions: [0, 10] as [number, number] };
@@ -82,6 +83,7 @@ export async function generateLarge(dataDir: string, log: (m: string) => void, o
     await client.query(`INSERT INTO customer_shares (customer_id, user_id)
       SELECT c.id, (SELECT id FROM users WHERE roles = '{sales}' ORDER BY id OFFSET (c.id % 200) LIMIT 1)
       FROM customers c WHERE c.id % 10 = 3 ON CONFLICT DO NOTHING`);
+    log(`payments: ${await topUpPayments(client)} generated`);
     await client.query('VACUUM ANALYZE');
     // persist the benchmark cluster's settings, so the server started on it uses them too
     for (const [k, v] of Object.entries(benchPgSettings)) await client.query(`ALTER SYSTEM SET ${k} = '${v}'`);

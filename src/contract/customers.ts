@@ -267,7 +267,7 @@ export const feedbackSchema = z.object({
 export const historyEntrySchema = z.object({
   id: idSchema,
   version: z.number().int(),
-  entity: z.enum(['customer', 'contact']),
+  entity: z.enum(['customer', 'contact', 'document']),
   entityId: z.string(),
   changes: z.array(z.object({ field: z.string(), oldValue: z.unknown(), newValue: z.unknown() })),
   actorId: idSchema.nullable(),
@@ -279,7 +279,7 @@ export const versionParams = z.strictObject({ id: idSchema, version: z.coerce.nu
 
 export const timelineItemSchema = z.object({
   at: timestamp,
-  kind: z.enum(['created', 'updated', 'contact', 'transaction', 'feedback']),
+  kind: z.enum(['created', 'updated', 'contact', 'transaction', 'feedback', 'document']),
   title: z.string(),
   refId: z.string(),
   actorName: z.string().nullable(),

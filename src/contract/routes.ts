@@ -46,7 +46,10 @@ import { evaluationRoutes } from './evaluation.routes.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
 import { exportRoutes } from './exports.routes.js';
 import { importRoutes } from './imports.routes.js';
+import { documentRoutes } from './documents.routes.js';
 import { def } from './route-def.js';
+import { selfServiceRoutes } from './self-service.routes.js';
+import { taskRoutes } from './tasks.routes.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -276,6 +279,9 @@ export const routes = {
     summary: 'Record feedback', params: idParams, body: createFeedbackBody, response: { status: 201, schema: feedbackSchema },
   }),
   ...approvalRoutes,
+  ...documentRoutes,
+  ...taskRoutes,
+  ...selfServiceRoutes,
   ...importRoutes,
   ...exportRoutes,
   ...lifecycleRoutes,

@@ -32,17 +32,19 @@ import { evaluationHandlers } from './modules/evaluation/evaluation.routes.js';
 import { exportHandlers } from './modules/exports/exports.routes.js';
 import { importHandlers } from './modules/imports/imports.routes.js';
 import { lifecycleHandlers } from './modules/lifecycle/lifecycle.routes.js';
-import { auditHandlers } from './modules/audit/audit.routes.js';
 import { approvalHandlers } from './modules/approvals/approvals.routes.js';
 import { authHandlers, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { authenticate } from './modules/auth/auth.service.js';
 import type { Principal } from './modules/auth/principal.js';
 import { customerHandlers } from './modules/customers/customers.routes.js';
+import { documentHandlers } from './modules/documents/documents.routes.js';
+import { selfServiceHandlers } from './modules/self-service/self-service.routes.js';
+import { taskHandlers } from './modules/tasks/tasks.routes.js';
 import { userHandlers } from './modules/users/users.routes.js';
 
 const noQuery = z.strictObject({});
 
-export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers, ...approvalHandlers, ...importHandlers, ...exportHandlers, ...lifecycleHandlers, ...evaluationHandlers };
+export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers, ...documentHandlers, ...taskHandlers, ...selfServiceHandlers, ...approvalHandlers, ...importHandlers, ...exportHandlers, ...lifecycleHandlers, ...evaluationHandlers };
 
 /** Routes a user who must change the password may still call. */
 const allowedBeforePasswordChange = new Set<RouteName>(['me', 'logout', 'changePassword', 'getPasswordPolicy']);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { benchFoundation } from '../../../bench/foundation.js';
 import { benchArchive } from '../../../bench/archive.js';
+import { benchEvaluation } from '../../../bench/evaluation.js';
 import { generateLarge, LARGE, largeDataReady } from '../../../bench/large.js';
 import { progressBar } from '../progress.js';
 import { report } from '../../../bench/harness.js';
@@ -10,7 +11,7 @@ import { UsageError, type Command } from '../args.js';
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'Run the benchmark: prints each figure beside its target and writes bench/results/latest.json.',
-  usage: 'kedang bench [--only foundation] [--data-dir DIR]\n       kedang bench --scale large [--data-dir DIR]   generate the 1M-customer data set (≈2M contacts, ≈5M transactions)\n\nScenarios: foundation (start to ready, sign-in, user list, idle RSS); archive (search, lists, detail, create/update, mixed load at 1M customers; needs --scale large once). The benchmark uses its own data directories (./data-bench, ./data-bench-large) and never touches ./data.',
+  usage: 'kedang bench [--only foundation|archive|evaluation] [--data-dir DIR]\n       kedang bench --scale large [--data-dir DIR]   generate the 1M-customer data set (≈2M contacts, ≈5M transactions)\n\nScenarios: foundation (start to ready, sign-in, user list, idle RSS); evaluation (quarter opening, ABC, preview at 1M customers; tops up payments once); archive (search, lists, detail, create/update, mixed load at 1M customers; needs --scale large once). The benchmark uses its own data directories (./data-bench, ./data-bench-large) and never touches ./data.',
   options: { only: { type: 'string' }, 'data-dir': { type: 'string' }, scale: { type: 'string' } },
   run: async ({ values }) => {
     if (values.scale !== undefined) {
@@ -24,7 +25,7 @@ export const benchCommand: Command = {
       return 0;
     }
     const only = values.only === undefined ? null : String(values.only);
-    if (only !== null && only !== 'foundation' && only !== 'archive') throw new UsageError(`unknown scenario "${only}": use foundation or archive`);
+    if (only !== null && only !== 'foundation' && only !== 'archive' && only !== 'evaluation') throw new UsageError(`unknown scenario "${only}": use foundation, archive or evaluation`);
     console.log(`Kedang benchmark — ${new Date().toISOString()} — node ${process.version}\n`);
     const figures = [];
     if (only === null || only === 'foundation') figures.push(...(await benchFoundation(repoRoot, path.join(repoRoot, 'data-bench'))));
@@ -32,6 +33,11 @@ export const benchCommand: Command = {
       const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
       if (largeDataReady(large)) figures.push(...(await benchArchive(repoRoot, large)));
       else console.log(`(archive scenarios skipped: no large data set in ${large}; run \`kedang bench --scale large\` first)\n`);
+    }
+    if (only === null || only === 'evaluation') {
+      const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
+      if (largeDataReady(large)) figures.push(...(await benchEvaluation(repoRoot, large)));
+      else console.log(`(evaluation scenarios skipped: no large data set in ${large})\n`);
     }
     const ok = report(figures, path.join(repoRoot, 'bench/results'));
     console.log(`\nwritten to bench/results/latest.json${ok ? '' : ' — some targets were missed'}`);

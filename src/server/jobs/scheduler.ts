@@ -6,6 +6,7 @@ import PgBoss from 'pg-boss';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { markDormantCustomers } from './mark-dormant.js';
+import { registerEvaluationJobs } from './evaluation-jobs.js';
 
 export const jobNames = { markDormant: 'customers-mark-dormant' } as const;
 
@@ -22,5 +23,6 @@ export async function startScheduler(url: string, db: Kysely<DB>, log: (m: strin
     const n = await markDormantCustomers(db, new Date());
     if (n > 0) log(`marked ${n} customers dormant`);
   });
+  await registerEvaluationJobs(boss, db, log, opts);
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }) };
 }

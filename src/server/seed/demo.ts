@@ -10,6 +10,7 @@ import { recordAudit } from '../modules/audit/audit.service.js';
 import { systemActor } from '../modules/audit/audit.types.js';
 import { createUser } from '../modules/users/users.service.js';
 import { bulkLoadArchives, type LoadResult } from './bulk-load.js';
+import { topUpPayments } from './payments.js';
 
 export const DEMO_PASSWORD = 'Demo-pass-2026';
 
@@ -55,6 +56,7 @@ export async function loadDemo(db: Kysely<DB>, client: pg.PoolClient, onProgress
   await client.query('BEGIN');
   try {
     const result = await bulkLoadArchives(client, { customers: 2000, contactsPerCustomer: [1, 3], transactionsPerCustomer: [3, 25], owners, seed: 2026, from, to, withLines: true, onProgress: (_s, d, t) => onProgress?.(d, t) });
+    await topUpPayments(client); // EVA-1 payments against the transactions
     await client.query(`INSERT INTO settings (key, value) VALUES ('demo_loaded', $1)`, [JSON.stringify({ at: to.toISOString(), ...result })]);
     await client.query('COMMIT');
     await db.transaction().execute((tx) => recordAudit(tx, systemActor, { action: 'system.demo_loaded', data: { ...result } }));

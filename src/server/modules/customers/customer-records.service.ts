@@ -11,6 +11,8 @@ import { groupOfCustomerField, shapeContact, shapeCustomer, visibleChanges } fro
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
+import { documentHistoryVisible } from '../documents/documents.sql.js';
+import { recordInformationArrived } from '../tasks/tasks.service.js';
 import { diffFields, phoneDigits } from './customers.rules.js';
 import { openCustomer } from './customers.service.js';
 
@@ -188,6 +190,8 @@ export async function createFeedback(db: Kysely<DB>, p: Principal, customerId: s
       .returningAll()
       .executeTakeFirstOrThrow()) as FeedbackRow;
     await recordAudit(tx, actor, { action: 'feedback.created', entityType: 'feedback', entityId: row.id, data: { customerId } }, now);
+    // new information arrived (a call, a visit, a letter): the archive is due for an update (ARC-8)
+    await recordInformationArrived(tx, actor, { customerId, source: input.channel === 'phone' ? 'call' : input.channel === 'visit' ? 'visit' : 'feedback', sourceId: row.id, createdBy: p.userId }, now);
     return toFeedback(row);
   });
 }
@@ -198,11 +202,12 @@ export async function listHistory(db: Kysely<DB>, p: Principal, customerId: stri
   const after = decodeCursor(q.cursor, 1);
   let query = db.selectFrom('customer_history as h').leftJoin('users as u', 'u.id', 'h.actor_id').select(['h.id', 'h.version', 'h.entity', 'h.entity_id', 'h.changes', 'h.actor_id', 'u.display_name', 'h.at']).where('h.customer_id', '=', customerId);
   if (after) query = query.where(sql<boolean>`h.id < ${String(after[0])}::bigint`);
+  query = query.where(documentHistoryVisible(p.roles, decision, opened_.secrecy_level)); // documents above the reader's clearance leave no trace (SEC-5)
   const rows = await query.orderBy('h.id', 'desc').limit(q.limit + 1).execute();
   const page = rows.slice(0, q.limit);
   return {
     // an entry keeps its place even when all its fields are withheld: the revision count stays honest
-    items: page.map((r) => ({ id: r.id, version: r.version, entity: r.entity as 'customer' | 'contact', entityId: r.entity_id, changes: visibleChanges(r.entity, r.changes as { field: string; oldValue: unknown; newValue: unknown }[], decision.groups), actorId: r.actor_id, actorName: r.display_name, at: r.at.toISOString() })),
+    items: page.map((r) => ({ id: r.id, version: r.version, entity: r.entity as 'customer' | 'contact' | 'document', entityId: r.entity_id, changes: visibleChanges(r.entity, r.changes as { field: string; oldValue: unknown; newValue: unknown }[], decision.groups), actorId: r.actor_id, actorName: r.display_name, at: r.at.toISOString() })),
     nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null,
   };
 }
@@ -229,7 +234,11 @@ export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId:
              CASE WHEN h.entity = 'customer' THEN ARRAY(SELECT x->>'field' FROM jsonb_array_elements(h.changes) x) END AS fields,
              h.entity_id AS ref_id, u.display_name AS actor_name, 'h' || lpad(h.id::text, 19, '0') AS seq
         FROM customer_history h LEFT JOIN users u ON u.id = h.actor_id
-       WHERE h.customer_id = ${customerId}::bigint AND (h.entity <> 'contact' OR ${can('contacts')})
+       WHERE h.customer_id = ${customerId}::bigint AND (h.entity <> 'contact' OR ${can('contacts')}) AND h.entity <> 'document'
+      UNION ALL
+      SELECT h.at, 'document', coalesce(h.snapshot->>'title', ''), NULL, h.entity_id, u.display_name, 'h' || lpad(h.id::text, 19, '0')
+        FROM customer_history h LEFT JOIN users u ON u.id = h.actor_id
+       WHERE h.customer_id = ${customerId}::bigint AND h.entity = 'document' AND ${documentHistoryVisible(p.roles, decision, openedRow.secrecy_level)}
       UNION ALL
       SELECT t.created_at, 'transaction', coalesce(t.tx_no || ' ', '') || '¥' || t.amount::text, NULL, t.id::text, u.display_name, 't' || lpad(t.id::text, 19, '0')
         FROM transactions t LEFT JOIN users u ON u.id = t.created_by WHERE t.customer_id = ${customerId}::bigint AND ${can('financial')}

@@ -25,7 +25,8 @@ export async function mergeCustomers(db: Kysely<DB>, p: Principal, mergedId: str
     const locked = await tx.selectFrom('customers').select(['id', 'merged_into', 'version', 'archive_no']).where('id', 'in', [mergedId, input.intoId]).orderBy('id').forUpdate().execute();
     if (locked.some((r) => r.merged_into !== null)) throw new AppError('conflict', 'One of the archives has already been merged.', { rule: 'ARC-10' });
     const moved: Record<string, number> = {};
-    for (const table of ['contacts', 'transactions', 'feedback', 'customer_history'] as const) {
+    // documents (ARC-6), their update tasks (ARC-8) and self-service links and submissions (ARC-14) move too
+    for (const table of ['contacts', 'transactions', 'feedback', 'customer_history', 'documents', 'tasks', 'self_service_links', 'self_service_submissions'] as const) {
       const r = await tx.updateTable(table).set({ customer_id: input.intoId }).where('customer_id', '=', mergedId).executeTakeFirst();
       moved[table] = Number(r.numUpdatedRows);
     }

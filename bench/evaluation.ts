@@ -1,0 +1,84 @@
+/**
+ * Evaluation figures at 1M customers (issue 6, EVA-4/6/7): opening and computing a quarter for
+ * every active customer, ABC reclassification of every customer, and the what-if preview p95.
+ * Payments are topped up once on the existing large data set (set-based, ~5M rows).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { connectDatabase } from '../src/server/db/connect.js';
+import { systemActor } from '../src/server/modules/audit/audit.types.js';
+import { runAbc } from '../src/server/modules/evaluation/abc.service.js';
+import { openRound } from '../src/server/modules/evaluation/rounds.service.js';
+import { topUpPayments } from '../src/server/seed/payments.js';
+import { percentile, timeEach, type Figure } from './harness.js';
+import { BENCH_PASSWORD } from './large.js';
+
+async function start(root: string, dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(root, 'bin/kedang.js'), 'start'], {
+    env: { ...process.env, KEDANG_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', KEDANG_LOGIN_RATE_LIMIT: '100000', DATABASE_URL: '', NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('server exited');
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return { child, url };
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const BENCH_QUARTER = '2025Q4';
+
+export async function benchEvaluation(root: string, dataDir: string, log: (m: string) => void = console.log): Promise<Figure[]> {
+  const s = await start(root, dataDir, 3991);
+  const pgUrl = `postgres://kedang:${readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim()}@127.0.0.1:${readFileSync(path.join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n')[3]}/kedang`;
+  const owner = new pg.Client({ connectionString: pgUrl });
+  await owner.connect();
+  const figures: Figure[] = [];
+  try {
+    const t0 = Date.now();
+    const added = await topUpPayments(owner);
+    if (added > 0) {
+      await owner.query('ANALYZE payments');
+      log(`(payments topped up: ${added.toLocaleString()} in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    }
+    // a fresh round each run, so the figure is the full opening, not a resume
+    await owner.query(`DELETE FROM evaluations WHERE round_id IN (SELECT id FROM evaluation_rounds WHERE quarter = $1)`, [BENCH_QUARTER]);
+    await owner.query(`DELETE FROM evaluation_rounds WHERE quarter = $1`, [BENCH_QUARTER]);
+    const database = connectDatabase(pgUrl, { max: 4 });
+    try {
+      const t1 = performance.now();
+      const r = await openRound(database.db, BENCH_QUARTER, systemActor, { batchSize: 25_000 });
+      const open = (performance.now() - t1) / 1000;
+      figures.push({ name: `open and compute ${BENCH_QUARTER} for every active customer`, value: open, unit: 's', target: 300, better: 'lower', note: `${r.total.toLocaleString()} evaluations` });
+      const t2 = performance.now();
+      const abc = await runAbc(database.db, systemActor);
+      figures.push({ name: 'ABC reclassification of every customer', value: (performance.now() - t2) / 1000, unit: 's', target: 30, better: 'lower', note: `${abc.total.toLocaleString()} customers, ${abc.changed.toLocaleString()} changed` });
+    } finally {
+      await database.close();
+    }
+    const login = await fetch(`${s.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'sales3.7', password: BENCH_PASSWORD }) });
+    const token = ((await login.json()) as { token: string }).token;
+    const preview = (i: number) =>
+      fetch(`${s.url}/api/v1/credit/preview`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ customerType: i % 2 ? 'direct' : 'distributor', scores: { willingness: i % 11, loyalty: 9, cooperationLength: 10, purchaseAmount: 12.5, purchaseGrowth: 8, purchaseRegularity: 7, paymentTimeliness: 14, creditFulfilment: 15, financialStanding: 4 }, previousYearPurchases: '21000000.00' }),
+      }).then(async (r) => {
+        if (r.status !== 200) throw new Error(`preview → ${r.status} ${await r.text()}`);
+        await r.arrayBuffer();
+      });
+    for (let i = 0; i < 20; i++) await preview(i);
+    const times = await timeEach(300, preview);
+    figures.push({ name: 'credit preview', value: percentile(times, 95), unit: 'ms', target: 10, better: 'lower', note: `p50 ${percentile(times, 50).toFixed(1)} ms` });
+  } finally {
+    await owner.end();
+    s.child.kill('SIGTERM');
+    await new Promise((r) => s.child.once('exit', r));
+  }
+  return figures;
+}

@@ -1,0 +1,155 @@
+/**
+ * Archive-update tasks (ARC-8): recording that new information arrived creates one, due in one
+ * working day, for the customer's owner; the next version written to the archive completes it
+ * (a trigger in migration 0030), or its owner or a manager marks it done. Overdue tasks are
+ * listed for the owner and the customer-service manager.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Task } from '../../../contract/tasks.js';
+import type { DB } from '../../db/schema.js';
+import { decodeCursor, encodeCursor } from '../../http/cursor.js';
+import { AppError, notFound, staleVersion } from '../../http/errors.js';
+import { subjectOf } from '../access/access.service.js';
+import { visibleCustomers } from '../access/customer-access.sql.js';
+import { notifyUsers } from '../approvals/notifications.service.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../audit/audit.types.js';
+import type { Principal } from '../auth/principal.js';
+import { openCustomer } from '../customers/customers.service.js';
+import { workCalendar } from '../documents/archive-settings.service.js';
+import { archiveUpdateDue, mayWatchAllTasks, taskState } from './tasks.rules.js';
+import { chinaDate } from './working-days.rules.js';
+
+export type InformationArrived = { customerId: string; source: Task['source']; sourceId?: string | null; note?: string | null; createdBy: string | null };
+
+const sourceTitles: Record<Task['source'], string> = { call: '来电', visit: '拜访', feedback: '客户反馈', customer_form: '客户填表', other: '新信息' };
+
+function selectTasks(db: Kysely<DB>) {
+  return db
+    .selectFrom('tasks as t')
+    .innerJoin('customers as c', 'c.id', 't.customer_id')
+    .leftJoin('users as o', 'o.id', 't.owner_id')
+    .leftJoin('users as d', 'd.id', 't.completed_by')
+    .select(['t.id', 't.kind', 't.customer_id', 'c.name as customer_name', 'c.archive_no', 't.owner_id', 'o.display_name as owner_name', 't.title', 't.source', 't.source_id', 't.received_on', 't.due_on', 't.completed_at', 'd.display_name as completed_by_name', 't.completion', 't.completion_note', 't.created_at', 't.version']);
+}
+type TaskRow = Awaited<ReturnType<ReturnType<typeof selectTasks>['executeTakeFirstOrThrow']>>;
+
+const toTask = (r: TaskRow, now: Date): Task => ({
+  id: r.id,
+  kind: r.kind as Task['kind'],
+  customerId: r.customer_id,
+  customerName: r.customer_name,
+  archiveNo: r.archive_no,
+  ownerId: r.owner_id,
+  ownerName: r.owner_name,
+  title: r.title,
+  source: r.source as Task['source'],
+  sourceId: r.source_id,
+  receivedOn: String(r.received_on),
+  dueOn: String(r.due_on),
+  state: taskState(String(r.due_on), r.completed_at, now),
+  completedAt: r.completed_at?.toISOString() ?? null,
+  completedByName: r.completed_by_name,
+  completion: r.completion as Task['completion'],
+  completionNote: r.completion_note,
+  createdAt: r.created_at.toISOString(),
+  version: r.version,
+});
+
+/**
+ * In the caller's transaction: an archive-update task for the customer's owner, due one working
+ * day from today (China). One open task per archive is enough — a second arrival joins it.
+ */
+export async function recordInformationArrived(tx: Kysely<DB>, actor: Actor, info: InformationArrived, now = new Date()): Promise<string> {
+  if (!tx.isTransaction) throw new Error('recordInformationArrived needs the transaction of the record it follows');
+  const open = await tx.selectFrom('tasks').select('id').where('customer_id', '=', info.customerId).where('kind', '=', 'archive_update').where('completed_at', 'is', null).executeTakeFirst();
+  if (open) return open.id;
+  const customer = await tx.selectFrom('customers').select(['owner_id', 'name']).where('id', '=', info.customerId).executeTakeFirstOrThrow();
+  const { receivedOn, dueOn } = archiveUpdateDue(now, await workCalendar(tx));
+  const title = `${sourceTitles[info.source]}：更新「${customer.name}」档案${info.note ? `（${info.note.slice(0, 200)}）` : ''}`;
+  const { id } = await tx
+    .insertInto('tasks')
+    .values({ kind: 'archive_update', customer_id: info.customerId, owner_id: customer.owner_id, title, source: info.source, source_id: info.sourceId ?? null, received_on: receivedOn, due_on: dueOn, created_by: info.createdBy, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(tx, actor, { action: 'task.created', entityType: 'task', entityId: id, data: { customerId: info.customerId, source: info.source, dueOn } }, now);
+  if (customer.owner_id !== info.createdBy) await notifyUsers(tx, [customer.owner_id], { kind: 'task.archive_update', title, link: '/tasks', data: { taskId: id, dueOn } });
+  return id;
+}
+
+export async function createTask(db: Kysely<DB>, p: Principal, input: { customerId: string; source: 'call' | 'visit' | 'customer_form' | 'other'; note?: string | undefined }, actor: Actor, now = new Date()): Promise<Task> {
+  const { row } = await openCustomer(db, await subjectOf(db, p), input.customerId, 'update');
+  const id = await db.transaction().execute((tx) => recordInformationArrived(tx, actor, { customerId: row.id, source: input.source, note: input.note ?? null, createdBy: p.userId }, now));
+  return toTask(await selectTasks(db).where('t.id', '=', id).executeTakeFirstOrThrow(), now);
+}
+
+export type TaskListQuery = { scope: 'mine' | 'all'; state?: 'open' | 'overdue' | 'done' | 'pending' | undefined; customerId?: string | undefined; limit: number; cursor?: string | undefined };
+
+/** Pending tasks by due date (most urgent first); done ones by completion, newest first. */
+export async function listTasks(db: Kysely<DB>, p: Principal, q: TaskListQuery, now = new Date()) {
+  if (q.scope === 'all' && !mayWatchAllTasks(p.roles)) throw new AppError('forbidden', 'Only the customer-service manager sees everyone’s tasks.', { rule: 'ARC-8' });
+  const subject = await subjectOf(db, p);
+  const today = chinaDate(now);
+  let query = selectTasks(db).where(visibleCustomers(subject));
+  if (q.scope === 'mine') query = query.where('t.owner_id', '=', p.userId);
+  if (q.customerId) query = query.where('t.customer_id', '=', q.customerId);
+  const done = q.state === 'done';
+  if (done) query = query.where('t.completed_at', 'is not', null);
+  else if (q.state) query = query.where('t.completed_at', 'is', null);
+  if (q.state === 'overdue') query = query.where('t.due_on', '<', today);
+  if (q.state === 'open') query = query.where('t.due_on', '>=', today);
+  const after = decodeCursor(q.cursor, 2);
+  if (done) {
+    if (after) query = query.where(sql<boolean>`(t.completed_at, t.id) < (${new Date(String(after[0]))}::timestamptz, ${String(after[1])}::bigint)`);
+    query = query.orderBy('t.completed_at', 'desc').orderBy('t.id', 'desc');
+  } else if (!q.state) {
+    // everything: pending first by due date, then done; a simple id cursor keeps it stable
+    if (after) query = query.where(sql<boolean>`(t.completed_at IS NOT NULL, t.due_on, t.id) > (${after[0] === 'true'}, ${String(after[1]).split('|')[0]}::date, ${String(after[1]).split('|')[1]}::bigint)`);
+    query = query.orderBy(sql`t.completed_at IS NOT NULL`).orderBy('t.due_on').orderBy('t.id');
+  } else {
+    if (after) query = query.where(sql<boolean>`(t.due_on, t.id) > (${String(after[0])}::date, ${String(after[1])}::bigint)`);
+    query = query.orderBy('t.due_on').orderBy('t.id');
+  }
+  const rows = await query.limit(q.limit + 1).execute();
+  const pageRows = rows.slice(0, q.limit);
+  const last = pageRows[pageRows.length - 1];
+  const cursorOf = (r: TaskRow) =>
+    done ? encodeCursor([r.completed_at!.toISOString(), r.id]) : !q.state ? encodeCursor([String(r.completed_at !== null), `${String(r.due_on)}|${r.id}`]) : encodeCursor([String(r.due_on), r.id]);
+  return { items: pageRows.map((r) => toTask(r, now)), nextCursor: rows.length > q.limit && last ? cursorOf(last) : null };
+}
+
+export async function taskSummary(db: Kysely<DB>, p: Principal, now = new Date()) {
+  const subject = await subjectOf(db, p);
+  const today = chinaDate(now);
+  const mine = await db
+    .selectFrom('tasks as t')
+    .innerJoin('customers as c', 'c.id', 't.customer_id')
+    .where(visibleCustomers(subject))
+    .where('t.owner_id', '=', p.userId)
+    .where('t.completed_at', 'is', null)
+    .select([sql<number>`count(*)::int`.as('open'), sql<number>`count(*) FILTER (WHERE t.due_on < ${today}::date)::int`.as('overdue'), sql<number>`count(*) FILTER (WHERE t.due_on = ${today}::date)::int`.as('due_today')])
+    .executeTakeFirstOrThrow();
+  let overdue = mine.overdue;
+  if (mayWatchAllTasks(p.roles)) {
+    const all = await db.selectFrom('tasks as t').innerJoin('customers as c', 'c.id', 't.customer_id').where(visibleCustomers(subject)).where('t.completed_at', 'is', null).where('t.due_on', '<', today).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    overdue = all.n;
+  }
+  return { open: mine.open, overdue, dueToday: mine.due_today };
+}
+
+export async function completeTask(db: Kysely<DB>, p: Principal, id: string, input: { version: number; note?: string | undefined }, actor: Actor, now = new Date()): Promise<Task> {
+  const task = await db.selectFrom('tasks').select(['id', 'customer_id', 'owner_id', 'completed_at', 'version']).where('id', '=', id).executeTakeFirst();
+  if (!task) throw notFound('task');
+  const subject = await subjectOf(db, p);
+  // visible like its customer; done by its owner, the watchers, or whoever may update the archive
+  await openCustomer(db, subject, task.customer_id, 'read');
+  if (task.owner_id !== p.userId && !mayWatchAllTasks(p.roles)) await openCustomer(db, subject, task.customer_id, 'update');
+  if (task.completed_at) throw new AppError('conflict', 'This task is already done.', { rule: 'ARC-8' });
+  if (task.version !== input.version) throw staleVersion('task', input.version);
+  await db.transaction().execute(async (tx) => {
+    const r = await tx.updateTable('tasks').set({ completed_at: now, completed_by: p.userId, completion: 'manual', completion_note: input.note ?? null, version: sql`version + 1` }).where('id', '=', id).where('version', '=', input.version).where('completed_at', 'is', null).returning('id').executeTakeFirst();
+    if (!r) throw staleVersion('task', input.version);
+    await recordAudit(tx, actor, { action: 'task.completed', entityType: 'task', entityId: id, data: { customerId: task.customer_id } }, now);
+  });
+  return toTask(await selectTasks(db).where('t.id', '=', id).executeTakeFirstOrThrow(), now);
+}
