@@ -58,6 +58,13 @@ const routeTree: RouteObject[] = [
                 ],
               },
               {
+                path: 'evaluation',
+                children: [
+                  { index: true, handle: handle({ label: 'evaluation' }), lazy: page(() => import('./features/evaluation/evaluation-page.js'), 'EvaluationPage') },
+                  { path: ':id', handle: handle({ label: 'evaluation', to: '/evaluation' }, { label: 'evaluationForm' }), lazy: page(() => import('./features/evaluation/evaluation-form-page.js'), 'EvaluationFormPage') },
+                ],
+              },
+              {
                 path: 'm/lookup',
                 handle: handle({ label: 'lookup' }),
                 lazy: page(() => import('./features/customers/lookup-page.js'), 'LookupPage'),

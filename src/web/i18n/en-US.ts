@@ -4,8 +4,10 @@ import type { zhCN } from './zh-CN.js';
 
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;
+import { evaluationEnUS } from './evaluation.en-US.js';
 
 export const enUS: Messages = {
+  evaluation: evaluationEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -52,6 +54,8 @@ export const enUS: Messages = {
     logout: 'Sign out',
     openMenu: 'Open menu',
     loggedOut: 'You have signed out',
+    evaluation: 'Customer evaluation',
+    evaluationForm: 'Credit rating form',
   },
   roles: {
     admin: 'System administrator',
@@ -276,6 +280,7 @@ export const enUS: Messages = {
       lastChanged: 'Last changed {{time}}',
       withheld: 'Some information is hidden by your access rights',
       tabs: {
+        evaluation: 'Evaluation',
         basic: 'Basic information',
         contacts: 'Contacts',
         profile: 'Company profile',

@@ -1,6 +1,9 @@
 /** Simplified Chinese, the default language. en-US.ts must have the same keys (the type checks it). */
 import type { AuditActionLabels } from '../../contract/audit.js';
+import { evaluationZhCN } from './evaluation.zh-CN.js';
+
 export const zhCN = {
+  evaluation: evaluationZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -47,6 +50,8 @@ export const zhCN = {
     logout: '退出登录',
     openMenu: '打开菜单',
     loggedOut: '您已安全退出',
+    evaluation: '客户评价',
+    evaluationForm: '信用等级评定表',
   },
   roles: {
     admin: '系统管理员',
@@ -271,6 +276,7 @@ export const zhCN = {
       lastChanged: '最近修改 {{time}}',
       withheld: '部分信息因权限限制未显示',
       tabs: {
+        evaluation: '客户评价',
         basic: '基本信息',
         contacts: '联系人',
         profile: '企业概况',

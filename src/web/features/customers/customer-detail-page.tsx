@@ -21,6 +21,7 @@ import { HistoryTab } from './history-tab.js';
 import { TimelineTab } from './timeline-tab.js';
 import { TransactionsTab } from './transactions-tab.js';
 import { customersKey, useCustomer } from './use-customers.js';
+import { CustomerEvaluationTab } from '../evaluation/customer-evaluation-tab.js';
 
 const MergeModal = ({ customer, open, onClose }: { customer: Customer; open: boolean; onClose: () => void }) => {
   const { t } = useTranslation();
@@ -68,7 +69,7 @@ const MergeModal = ({ customer, open, onClose }: { customer: Customer; open: boo
   );
 };
 
-const tabKeys = ['basic', 'contacts', 'profile', 'transactions', 'feedback', 'history', 'timeline'] as const;
+const tabKeys = ['basic', 'contacts', 'profile', 'transactions', 'feedback', 'evaluation', 'history', 'timeline'] as const;
 type TabKey = (typeof tabKeys)[number];
 
 const Header = ({ customer, onMerge }: { customer: Customer; onMerge: () => void }) => {
@@ -148,6 +149,8 @@ export const CustomerDetailPage = () => {
         return <FeedbackTab customerId={c.id} />;
       case 'history':
         return <HistoryTab customerId={c.id} />;
+      case 'evaluation':
+        return <CustomerEvaluationTab customerId={c.id} />;
       case 'timeline':
         return <TimelineTab customerId={c.id} />;
     }

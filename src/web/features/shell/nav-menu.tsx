@@ -47,6 +47,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
   const items: MenuItem[] = [
     { key: '/', icon: <HomeOutlined />, label: link('/', 'nav-home', t('nav.home')) },
     { key: '/customers', icon: <FolderOpenOutlined />, label: link('/customers', 'nav-customers', t('nav.customers')) },
+    { key: '/evaluation', icon: <FolderOpenOutlined />, label: link('/evaluation', 'nav-evaluation', t('nav.evaluation')) },
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     ...(admin.length > 0 ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.admin'), children: admin }] : []),
     {
