@@ -80,6 +80,6 @@ export const submissionListQuery = z.strictObject({
 });
 export const reviewSubmissionBody = z.strictObject({
   version: z.number().int().min(0),
-  decisions: z.record(z.enum(selfServiceFields), z.enum(['accept', 'reject'])).describe('One decision per changed field'),
+  decisions: z.partialRecord(z.enum(selfServiceFields), z.enum(['accept', 'reject'])).describe('One decision per changed field'),
   customerVersion: z.number().int().min(0).describe('Version of the archive the reviewer compared against (optimistic concurrency)'),
 });

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../audit/audit.types.js';
+import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { recordInformationArrived } from './tasks.service.js';
+
+let t: TestApp;
+let owner: { id: string; token: string };
+let manager: { id: string; token: string };
+let other: { id: string; token: string };
+beforeAll(async () => {
+  t = await createTestApp();
+  owner = await t.createUser('task.owner', ['sales']);
+  manager = await t.createUser('task.mgr', ['cs_manager']);
+  other = await t.createUser('task.other', ['sales']);
+});
+afterAll(async () => t?.close());
+
+const newCustomer = async (name: string) => (await t.request('POST', '/api/v1/customers', { token: owner.token, body: { name, customerType: 'direct' } })).json();
+const feedback = (id: string, channel: string) => t.request('POST', `/api/v1/customers/${id}/feedback`, { token: owner.token, body: { channel, date: '2026-03-02', content: '客户来电：地址变更', category: 'service', sentiment: 'neutral' } });
+
+describe('ARC-8 archive-update tasks', () => {
+  it('ARC-8 a call creates one task for the owner, due in one working day; the next archive update completes it', async () => {
+    const c = await newCustomer('任务测试一有限公司');
+    expect((await feedback(c.id, 'phone')).statusCode).toBe(201);
+    expect((await feedback(c.id, 'visit')).statusCode).toBe(201); // joins the open task
+    const mine = (await t.request('GET', `/api/v1/tasks?customerId=${c.id}`, { token: owner.token })).json().items;
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ kind: 'archive_update', source: 'call', ownerId: owner.id, customerId: c.id, state: 'open', completedAt: null });
+    expect(mine[0].dueOn > mine[0].receivedOn).toBe(true);
+    const summary = (await t.request('GET', '/api/v1/tasks/summary', { token: owner.token })).json();
+    expect(summary.open).toBeGreaterThanOrEqual(1);
+    const upd = await t.request('PATCH', `/api/v1/customers/${c.id}`, { token: owner.token, body: { version: c.version, address: '深圳市南山区科技园 1 号' } });
+    expect(upd.statusCode, upd.body).toBe(200);
+    const done = (await t.request('GET', `/api/v1/tasks?customerId=${c.id}&state=done`, { token: owner.token })).json().items;
+    expect(done).toEqual([expect.objectContaining({ state: 'done', completion: 'archive_updated', completedByName: 'task.owner' })]);
+    expect((await t.request('GET', `/api/v1/tasks?customerId=${c.id}&state=pending`, { token: owner.token })).json().items).toEqual([]);
+  });
+
+  it('ARC-8 overdue tasks are listed for the owner and the customer-service manager, not for others', async () => {
+    const c = await newCustomer('任务测试二有限公司');
+    // information that arrived on Friday 6 March 2026 was due on Monday the 9th
+    await t.database.db.transaction().execute((tx) => recordInformationArrived(tx, systemActor, { customerId: c.id, source: 'visit', createdBy: owner.id }, new Date('2026-03-06T02:00:00Z')));
+    const overdue = (await t.request('GET', '/api/v1/tasks?state=overdue', { token: owner.token })).json().items;
+    expect(overdue).toEqual([expect.objectContaining({ customerId: c.id, receivedOn: '2026-03-06', dueOn: '2026-03-09', state: 'overdue' })]);
+    const all = (await t.request('GET', '/api/v1/tasks?scope=all&state=overdue', { token: manager.token })).json().items;
+    expect(all.map((x: { customerId: string }) => x.customerId)).toContain(c.id);
+    expect((await t.request('GET', '/api/v1/tasks/summary', { token: manager.token })).json().overdue).toBeGreaterThanOrEqual(1);
+    expect((await t.request('GET', '/api/v1/tasks?scope=all', { token: other.token })).statusCode).toBe(403);
+    expect((await t.request('GET', '/api/v1/tasks?state=overdue', { token: other.token })).json().items).toEqual([]);
+    // marked done by hand, once
+    const task = overdue[0];
+    expect((await t.request('POST', `/api/v1/tasks/${task.id}/complete`, { token: other.token, body: { version: task.version } })).statusCode).toBe(404);
+    const r = await t.request('POST', `/api/v1/tasks/${task.id}/complete`, { token: manager.token, body: { version: task.version, note: '已电话确认无变化' } });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ state: 'done', completion: 'manual', completionNote: '已电话确认无变化' });
+    expect((await t.request('POST', `/api/v1/tasks/${task.id}/complete`, { token: manager.token, body: { version: r.json().version } })).statusCode).toBe(409);
+  });
+
+  it('ARC-8 recording new information by hand', async () => {
+    const c = await newCustomer('任务测试三有限公司');
+    const r = await t.request('POST', '/api/v1/tasks', { token: owner.token, body: { customerId: c.id, source: 'customer_form', note: '寄回的客户资料表' } });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ source: 'customer_form', state: 'open', title: expect.stringContaining('寄回的客户资料表') });
+    expect((await t.request('POST', '/api/v1/tasks', { token: other.token, body: { customerId: c.id, source: 'call' } })).statusCode).toBe(404);
+  });
+});
