@@ -2,6 +2,10 @@
 import { ConfigError } from '../server/config.js';
 import { helpText, parse, UsageError, type Command } from './args.js';
 import { auditCommand } from './commands/verify-audit.js';
+import { backupCommand } from './commands/backup-data.js';
+import { exportCommand } from './commands/export-customers.js';
+import { importCommand } from './commands/import-file.js';
+import { restoreCommand } from './commands/restore-data.js';
 import { benchCommand } from './commands/run-bench.js';
 import { demoCommand } from './commands/load-demo.js';
 import { classifyCommand, evaluateCommand } from './commands/evaluate-quarter.js';
@@ -9,7 +13,7 @@ import { migrateCommand } from './commands/migrate-database.js';
 import { usersCommand } from './commands/manage-users.js';
 import { startCommand } from './commands/start-server.js';
 
-const commands: Command[] = [startCommand, migrateCommand, demoCommand, usersCommand, auditCommand, benchCommand, evaluateCommand, classifyCommand];
+const commands: Command[] = [startCommand, migrateCommand, demoCommand, usersCommand, auditCommand, benchCommand, importCommand, exportCommand, backupCommand, restoreCommand, evaluateCommand, classifyCommand];
 
 function overview(): string {
   return ['kedang — 客档 customer archive management', '', 'Commands:', ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary.split('.')[0]}`), '', 'Run `kedang <command> --help` for details.'].join('\n');

@@ -55,7 +55,7 @@ export async function startServer(config: Config, out: (m: string) => void = (m)
     for (const m of await migrate(handle.url)) out(`migration applied: ${m}`);
     const database = connectDatabase(handle.url, { slowMs: config.slowQueryMs, onSlowQuery: (ms, q) => out(JSON.stringify({ level: 'warn', msg: 'slow query', ms: Math.round(ms), sql: q.slice(0, 500) })) });
     await bootstrapAdministrator(database, config, out);
-    const jobs = await startScheduler(handle.url, database.db, out);
+    const jobs = await startScheduler(handle.url, database.db, out, { backup: config });
     const app = await buildApp({ config, database, webDir: defaultWebDir });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

@@ -6,6 +6,8 @@ import PgBoss from 'pg-boss';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { markDormantCustomers } from './mark-dormant.js';
+import type { Config } from '../config.js';
+import { registerBackupJob } from './backup-job.js';
 import { registerEvaluationJobs } from './evaluation-jobs.js';
 
 export const jobNames = { markDormant: 'customers-mark-dormant' } as const;
@@ -13,7 +15,7 @@ export const jobNames = { markDormant: 'customers-mark-dormant' } as const;
 export type Scheduler = { boss: PgBoss; stop: () => Promise<void> };
 
 /** Registers the queues and workers; with `schedule`, also the cron entries (every instance may, it is idempotent). */
-export async function startScheduler(url: string, db: Kysely<DB>, log: (m: string) => void, opts: { schedule?: boolean; pollingIntervalSeconds?: number } = {}): Promise<Scheduler> {
+export async function startScheduler(url: string, db: Kysely<DB>, log: (m: string) => void, opts: { schedule?: boolean; pollingIntervalSeconds?: number; backup?: Config } = {}): Promise<Scheduler> {
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 3, application_name: 'kedang-jobs' });
   boss.on('error', (e) => log(`job queue: ${e.message}`));
   await boss.start();
@@ -24,5 +26,6 @@ export async function startScheduler(url: string, db: Kysely<DB>, log: (m: strin
     if (n > 0) log(`marked ${n} customers dormant`);
   });
   await registerEvaluationJobs(boss, db, log, opts);
+  if (opts.backup) await registerBackupJob(boss, url, db, opts.backup, log, opts);
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }) };
 }
