@@ -11,9 +11,10 @@ import { demoCommand } from './commands/load-demo.js';
 import { classifyCommand, evaluateCommand } from './commands/evaluate-quarter.js';
 import { migrateCommand } from './commands/migrate-database.js';
 import { usersCommand } from './commands/manage-users.js';
+import { keysCommand } from './commands/rotate-keys.js';
 import { startCommand } from './commands/start-server.js';
 
-const commands: Command[] = [startCommand, migrateCommand, demoCommand, usersCommand, auditCommand, benchCommand, importCommand, exportCommand, backupCommand, restoreCommand, evaluateCommand, classifyCommand];
+const commands: Command[] = [startCommand, migrateCommand, demoCommand, usersCommand, auditCommand, benchCommand, importCommand, exportCommand, backupCommand, restoreCommand, evaluateCommand, classifyCommand, keysCommand];
 
 function overview(): string {
   return ['kedang — 客档 customer archive management', '', 'Commands:', ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary.split('.')[0]}`), '', 'Run `kedang <command> --help` for details.'].join('\n');

@@ -44,6 +44,7 @@ import {
 import { approvalRoutes } from './approvals.routes.js';
 import { evaluationRoutes } from './evaluation.routes.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
+import { privacyRoutes } from './privacy.routes.js';
 import { exportRoutes } from './exports.routes.js';
 import { importRoutes } from './imports.routes.js';
 import { documentRoutes } from './documents.routes.js';
@@ -285,6 +286,7 @@ export const routes = {
   ...importRoutes,
   ...exportRoutes,
   ...lifecycleRoutes,
+  ...privacyRoutes,
   ...evaluationRoutes,
 } as const;
 

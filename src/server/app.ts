@@ -27,14 +27,16 @@ import { sameOriginWrite } from './http/security.js';
 import { RequestValidationError } from './http/validation.js';
 import { zodValidatorCompiler } from './http/validation.js';
 import { hasPermission, scopeAllows } from './modules/access/access.rules.js';
-import { auditHandlers } from './modules/audit/audit.routes.js';
+import { approvalHandlers } from './modules/approvals/approvals.routes.js';
 import { evaluationHandlers } from './modules/evaluation/evaluation.routes.js';
 import { exportHandlers } from './modules/exports/exports.routes.js';
 import { importHandlers } from './modules/imports/imports.routes.js';
 import { lifecycleHandlers } from './modules/lifecycle/lifecycle.routes.js';
-import { approvalHandlers } from './modules/approvals/approvals.routes.js';
+import { privacyHandlers } from './modules/privacy/privacy.routes.js';
+import { auditHandlers } from './modules/audit/audit.routes.js';
 import { authHandlers, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { authenticate } from './modules/auth/auth.service.js';
+import { hasKeyring, loadKeyring, useKeyring } from './modules/privacy/keyring.js';
 import type { Principal } from './modules/auth/principal.js';
 import { customerHandlers } from './modules/customers/customers.routes.js';
 import { documentHandlers } from './modules/documents/documents.routes.js';
@@ -44,7 +46,7 @@ import { userHandlers } from './modules/users/users.routes.js';
 
 const noQuery = z.strictObject({});
 
-export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers, ...documentHandlers, ...taskHandlers, ...selfServiceHandlers, ...approvalHandlers, ...importHandlers, ...exportHandlers, ...lifecycleHandlers, ...evaluationHandlers };
+export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers, ...documentHandlers, ...taskHandlers, ...selfServiceHandlers, ...approvalHandlers, ...importHandlers, ...exportHandlers, ...lifecycleHandlers, ...privacyHandlers, ...evaluationHandlers };
 
 /** Routes a user who must change the password may still call. */
 const allowedBeforePasswordChange = new Set<RouteName>(['me', 'logout', 'changePassword', 'getPasswordPolicy']);
@@ -95,6 +97,8 @@ function toProblemError(err: FastifyError | Error): AppError {
 }
 
 export async function buildApp({ config, database, webDir }: AppOptions): Promise<FastifyInstance> {
+  // personal data is sealed and opened with the keyring of this process (SEC-12)
+  if (!hasKeyring()) useKeyring(loadKeyring(config));
   const { db } = database;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },

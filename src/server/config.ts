@@ -20,6 +20,10 @@ const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/=_-]{32,}$/, 'must be at least 32 base64 characters')
     .optional(),
+  KEDANG_SECRET_KEY_PREVIOUS: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]{32,}(,[A-Za-z0-9+/=_-]{32,})*$/, 'must be comma-separated keys of at least 32 base64 characters')
+    .optional(),
   KEDANG_STORAGE: z.string().optional(),
   KEDANG_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(2048).default(20),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
@@ -47,6 +51,8 @@ export type Config = {
   databaseUrl: string | undefined;
   dataDir: string;
   secretKey: string | undefined;
+  /** Keys personal data was encrypted with before a rotation (SEC-12), still accepted for reading. */
+  previousSecretKeys: string[];
   storage: string;
   /** Largest document upload in bytes (ARC-6). */
   uploadLimitBytes: number;
@@ -102,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseUrl: c.DATABASE_URL,
     dataDir,
     secretKey: c.KEDANG_SECRET_KEY,
+    previousSecretKeys: c.KEDANG_SECRET_KEY_PREVIOUS ? c.KEDANG_SECRET_KEY_PREVIOUS.split(',') : [],
     storage: c.KEDANG_STORAGE ? path.resolve(cwd, c.KEDANG_STORAGE) : path.join(dataDir, 'storage'),
     uploadLimitBytes: c.KEDANG_UPLOAD_LIMIT_MB * 1024 * 1024,
     smtpUrl: c.SMTP_URL,

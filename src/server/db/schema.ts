@@ -140,12 +140,12 @@ export type CustomersTable = {
   phone_digits: Generated<string>;
   merged_into: string | null;
   last_transaction_on: string | null;
-  created_at: TsDefault;
-  updated_at: TsDefault;
   deleted_at: Ts | null;
   deleted_by: string | null;
   deleted_reason: string | null;
   lifecycle_before_delete: string | null;
+  created_at: TsDefault;
+  updated_at: TsDefault;
   created_by: string | null;
   version: Generated<number>;
 };
@@ -168,6 +168,8 @@ export type ContactsTable = {
   anniversaries: Generated<unknown>;
   notes: string | null;
   phone_digits: Generated<string>;
+  /** HMAC of the mobile's digits (SEC-12): exact-number search without the number. */
+  mobile_index: string | null;
   created_at: TsDefault;
   updated_at: TsDefault;
   version: Generated<number>;
@@ -221,7 +223,7 @@ export type CustomerHistoryTable = {
   at: Ts;
 };
 
-export type DB = CoreTables & ApprovalTables & DocumentTables & ImportTables & EvaluationTables;
+export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables;
 
 type CoreTables = {
   customers: CustomersTable;

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { namePinyin, normalizeName, phoneDigits, searchTerms } from '../modules/customers/customers.rules.js';
+import { mobileIndex, sealNullable } from '../modules/privacy/keyring.js';
 import { company, contact, int, pick, seededRng, transaction, type Rng } from './generate.js';
 
 const esc = (v: unknown): string => {
@@ -102,7 +103,8 @@ export async function bulkLoadArchives(client: pg.PoolClient | pg.Client, plan: 
       history.push([id, 0, 'customer', String(id), '[]', now]);
       for (let k = 0; k < contactCount; k++) {
         const c = contact(rng, k);
-        contacts.push([firstContact + result.contacts, id, c.role, c.name, c.position, c.mobile, c.email, c.birthDate, phoneDigits([c.mobile]), now, now]);
+        // personal data sealed as every writer seals it (SEC-12)
+        contacts.push([firstContact + result.contacts, id, c.role, c.name, c.position, sealNullable(c.mobile), c.email, sealNullable(c.birthDate), '', c.mobile ? mobileIndex(c.mobile) : null, now, now]);
         result.contacts++;
       }
     }
@@ -115,7 +117,7 @@ export async function bulkLoadArchives(client: pg.PoolClient | pg.Client, plan: 
     await copyRows(client, 'customer_history', ['customer_id', 'version', 'entity', 'entity_id', 'changes', 'at'], function* () {
       yield* history;
     });
-    await copyRows(client, 'contacts', ['id', 'customer_id', 'role', 'name', 'position', 'mobile', 'email', 'birth_date', 'phone_digits', 'created_at', 'updated_at'], function* () {
+    await copyRows(client, 'contacts', ['id', 'customer_id', 'role', 'name', 'position', 'mobile', 'email', 'birth_date', 'phone_digits', 'mobile_index', 'created_at', 'updated_at'], function* () {
       yield* contacts;
     });
     await copyRows(client, 'transactions', ['id', 'customer_id', 'tx_no', 'date', 'place', 'amount', 'handled_by', 'breach', 'created_at'], function* () {

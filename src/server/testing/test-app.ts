@@ -9,6 +9,8 @@ import { ensureAdministrator } from '../modules/users/bootstrap.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const ADMIN_PASSWORD = 'Admin-pass-2026!';
+/** The encryption key of test apps (SEC-12): never a key file in ./data. */
+export const TEST_SECRET_KEY = 'dGVzdC1vbmx5LWtlZGFuZy1zZWNyZXQta2V5LTIwMjY=';
 
 export type TestApp = {
   app: FastifyInstance;
@@ -26,7 +28,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const database = await createTestDatabase();
   // document storage in a directory of its own, removed on close (never ./data/storage)
   const storage = mkdtempSync(path.join(os.tmpdir(), 'kedang-storage-'));
-  const config: Config = { ...loadConfig({ LOG_LEVEL: 'silent', KEDANG_LOGIN_RATE_LIMIT: '100000' }), storage, ...overrides };
+  const config: Config = { ...loadConfig({ LOG_LEVEL: 'silent', KEDANG_LOGIN_RATE_LIMIT: '100000', KEDANG_SECRET_KEY: TEST_SECRET_KEY }), storage, ...overrides };
   await ensureAdministrator(database.db, ADMIN_PASSWORD);
   const app = await buildApp({ config, database });
   await app.ready();

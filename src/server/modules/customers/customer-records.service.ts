@@ -13,6 +13,7 @@ import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { documentHistoryVisible } from '../documents/documents.sql.js';
 import { recordInformationArrived } from '../tasks/tasks.service.js';
+import { openContactRow, openHistoryChanges, openSnapshot, sealContactColumns, sealHistory } from '../privacy/personal-fields.js';
 import { diffFields, phoneDigits } from './customers.rules.js';
 import { openCustomer } from './customers.service.js';
 
@@ -21,17 +22,28 @@ const contactColumns = {
   family: 'family', mobile: 'mobile', directPhone: 'direct_phone', email: 'email', qq: 'qq', wechat: 'wechat', anniversaries: 'anniversaries', notes: 'notes',
 } as const satisfies Record<string, keyof DB['contacts']>;
 
-/** Contact columns from API fields (shared by imports, so SEC-12 encryption applies to both). */
+/**
+ * Contact columns from API fields (shared by imports, so SEC-12 encryption applies to both): the
+ * personal fields sealed, the mobile's keyed hash set, and the searchable digits of the direct line.
+ */
 export function contactToColumns(fields: Record<string, unknown>) {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) {
     const col = contactColumns[k as keyof typeof contactColumns];
     if (col && v !== undefined) out[col] = col === 'anniversaries' ? JSON.stringify(v) : v;
   }
-  return out;
+  if ('direct_phone' in out) out['phone_digits'] = phoneDigits([out['direct_phone'] as string | null]);
+  return sealContactColumns(out);
 }
 
-export function toContact(r: Record<string, unknown>): Contact {
+/** Contact history values with the personal ones sealed, ready for `customer_history` (ARC-7 × SEC-12). */
+export function contactHistoryValues(changes: readonly { field: string; oldValue: unknown; newValue: unknown }[], contact: Contact) {
+  const sealed = sealHistory('contact', changes, contact as unknown as Record<string, unknown>);
+  return { changes: JSON.stringify(sealed.changes), snapshot: JSON.stringify(sealed.snapshot) };
+}
+
+export function toContact(sealedRow: Record<string, unknown>): Contact {
+  const r = openContactRow(sealedRow);
   const out: Record<string, unknown> = {};
   for (const [k, col] of Object.entries(contactColumns)) out[k] = r[col] ?? null;
   return { ...out, id: r.id, customerId: r.customer_id, version: r.version, createdAt: (r.created_at as Date).toISOString(), updatedAt: (r.updated_at as Date).toISOString() } as Contact;
@@ -56,8 +68,8 @@ export async function listContacts(db: Kysely<DB>, p: Principal, customerId: str
   return { items: rows.map((r) => shapeContact(toContact(r as never), decision.groups)) };
 }
 
-async function recordContactHistory(tx: Kysely<DB>, customerId: string, contactId: string, version: number, changes: unknown, snapshot: unknown, actorId: string, now: Date) {
-  await tx.insertInto('customer_history').values({ customer_id: customerId, version, entity: 'contact', entity_id: contactId, changes: JSON.stringify(changes), snapshot: JSON.stringify(snapshot), actor_id: actorId, at: now }).execute();
+async function recordContactHistory(tx: Kysely<DB>, customerId: string, contactId: string, version: number, changes: { field: string; oldValue: unknown; newValue: unknown }[], snapshot: Contact, actorId: string, now: Date) {
+  await tx.insertInto('customer_history').values({ customer_id: customerId, version, entity: 'contact', entity_id: contactId, ...contactHistoryValues(changes, snapshot), actor_id: actorId, at: now }).execute();
 }
 
 function assertPersonalWritable(decision: { groups: FieldGroup[] }, input: Record<string, unknown>) {
@@ -73,7 +85,7 @@ export async function createContact(db: Kysely<DB>, p: Principal, customerId: st
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('contacts')
-      .values({ ...(contactToColumns(input) as { role: string; name: string }), customer_id: customerId, phone_digits: phoneDigits([input.mobile, input.directPhone]), created_at: now, updated_at: now })
+      .values({ ...(contactToColumns(input) as { role: string; name: string }), customer_id: customerId, created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
     const contact = toContact(row as never);
@@ -94,10 +106,9 @@ export async function updateContact(db: Kysely<DB>, p: Principal, customerId: st
     const before = toContact(row as never);
     const changes = diffFields(before as unknown as Record<string, unknown>, patch);
     if (changes.length === 0) return shapeContact(before, decision.groups);
-    const next = { ...before, ...patch };
     const updated = await tx
       .updateTable('contacts')
-      .set({ ...contactToColumns(Object.fromEntries(changes.map((c) => [c.field, c.newValue]))), phone_digits: phoneDigits([next.mobile as string, next.directPhone as string]), updated_at: now, version: sql`version + 1` })
+      .set({ ...contactToColumns(Object.fromEntries(changes.map((c) => [c.field, c.newValue]))), updated_at: now, version: sql`version + 1` })
       .where('id', '=', contactId)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -207,7 +218,7 @@ export async function listHistory(db: Kysely<DB>, p: Principal, customerId: stri
   const page = rows.slice(0, q.limit);
   return {
     // an entry keeps its place even when all its fields are withheld: the revision count stays honest
-    items: page.map((r) => ({ id: r.id, version: r.version, entity: r.entity as 'customer' | 'contact' | 'document', entityId: r.entity_id, changes: visibleChanges(r.entity, r.changes as { field: string; oldValue: unknown; newValue: unknown }[], decision.groups), actorId: r.actor_id, actorName: r.display_name, at: r.at.toISOString() })),
+    items: page.map((r) => ({ id: r.id, version: r.version, entity: r.entity as 'customer' | 'contact' | 'document', entityId: r.entity_id, changes: openHistoryChanges(r.entity, visibleChanges(r.entity, r.changes as { field: string; oldValue: unknown; newValue: unknown }[], decision.groups)), actorId: r.actor_id, actorName: r.display_name, at: r.at.toISOString() })),
     nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null,
   };
 }
@@ -218,7 +229,7 @@ export async function getCustomerVersion(db: Kysely<DB>, p: Principal, customerI
   customerId = openedRow.id; // a merged archive reads as its survivor
   const row = await db.selectFrom('customer_history').select(['snapshot', 'at', 'version']).where('customer_id', '=', customerId).where('entity', '=', 'customer').where('version', '=', version).executeTakeFirst();
   if (!row) throw notFound('version');
-  return { version: row.version, at: row.at.toISOString(), customer: shapeCustomer(row.snapshot as Record<string, unknown>, decision.groups) };
+  return { version: row.version, at: row.at.toISOString(), customer: shapeCustomer(openSnapshot('customer', row.snapshot as Record<string, unknown>), decision.groups) };
 }
 
 /** Everything that happened to the customer, newest first — only what the reader's field groups open (SEC-4). */

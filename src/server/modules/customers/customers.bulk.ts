@@ -11,8 +11,8 @@ import type { CreateCustomerInput, createContactBody, createTransactionBody } fr
 import type { DB } from '../../db/schema.js';
 import { decideCustomerAccess, type AccessDecision, type AccessSubject, type ActiveGrant } from '../access/customer-access.rules.js';
 import { visibleCustomers } from '../access/customer-access.sql.js';
-import { contactToColumns, toContact, transactionColumns, transactionLineColumns } from './customer-records.service.js';
-import { selectCustomers, toColumns, toCustomer } from './customers.repository.js';
+import { contactHistoryValues, contactToColumns, toContact, transactionColumns, transactionLineColumns } from './customer-records.service.js';
+import { customerHistoryValues, selectCustomers, toColumns, toCustomer } from './customers.repository.js';
 import { DEFAULT_ARCHIVE_PREFIX, derivedSearchColumns, diffFields, formatArchiveNo, phoneDigits, searchTerms } from './customers.rules.js';
 import { factsOf } from './customers.service.js';
 
@@ -64,10 +64,11 @@ export async function insertCustomers(tx: Kysely<DB>, rows: readonly NewCustomer
     await sql`INSERT INTO customer_terms (term, rank, name_len, customer_id)
       SELECT * FROM unnest(${terms.map((t) => t[0])}::text[], ${terms.map((t) => t[1])}::smallint[], ${terms.map((t) => t[2])}::smallint[], ${terms.map((t) => t[3])}::bigint[])`.execute(tx);
     const created = new Map((await selectCustomers(tx).where('c.id', 'in', ids).execute()).map((r) => [r.id, toCustomer(r as never)]));
-    const changes = batch.map((r) => JSON.stringify(diffFields({}, { ...r.fields, ownerId: r.ownerId })));
+    // history values with personal ones sealed, as every writer of customer_history does (SEC-12)
+    const sealed = batch.map((r, i) => customerHistoryValues(diffFields({}, { ...r.fields, ownerId: r.ownerId }), created.get(ids[i]!)!));
     await sql`INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at)
       SELECT x.id, 0, 'customer', x.id::text, x.changes, x.snapshot, ${ctx.actorId}::bigint, ${ctx.now}::timestamptz
-        FROM unnest(${ids}::bigint[], ${changes}::jsonb[], ${ids.map((id) => JSON.stringify(created.get(id)))}::jsonb[]) AS x(id, changes, snapshot)`.execute(tx);
+        FROM unnest(${ids}::bigint[], ${sealed.map((h) => h.changes)}::jsonb[], ${sealed.map((h) => h.snapshot)}::jsonb[]) AS x(id, changes, snapshot)`.execute(tx);
     ids.forEach((id, i) => out.push({ id, archiveNo: values[i]!.archive_no }));
     ctx.onProgress?.(out.length);
   }
@@ -79,12 +80,12 @@ export async function insertContacts(tx: Kysely<DB>, rows: readonly NewContact[]
   let done = 0;
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);
-    const values = batch.map((r) => ({ ...(contactToColumns(r.input) as { role: string; name: string }), customer_id: r.customerId, phone_digits: phoneDigits([r.input.mobile, r.input.directPhone]), created_at: ctx.now, updated_at: ctx.now }));
+    const values = batch.map((r) => ({ ...(contactToColumns(r.input) as { role: string; name: string }), customer_id: r.customerId, created_at: ctx.now, updated_at: ctx.now }));
     const inserted = await tx.insertInto('contacts').values(values).returningAll().execute();
-    const changes = batch.map((r) => JSON.stringify(diffFields({}, r.input)));
+    const sealed = batch.map((r, i) => contactHistoryValues(diffFields({}, r.input), toContact(inserted[i] as never)));
     await sql`INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at)
       SELECT x.customer_id, 0, 'contact', x.id::text, x.changes, x.snapshot, ${ctx.actorId}::bigint, ${ctx.now}::timestamptz
-        FROM unnest(${inserted.map((r) => r.customer_id)}::bigint[], ${inserted.map((r) => r.id)}::bigint[], ${changes}::jsonb[], ${inserted.map((r) => JSON.stringify(toContact(r as never)))}::jsonb[]) AS x(customer_id, id, changes, snapshot)`.execute(tx);
+        FROM unnest(${inserted.map((r) => r.customer_id)}::bigint[], ${inserted.map((r) => r.id)}::bigint[], ${sealed.map((h) => h.changes)}::jsonb[], ${sealed.map((h) => h.snapshot)}::jsonb[]) AS x(customer_id, id, changes, snapshot)`.execute(tx);
     done += batch.length;
     ctx.onProgress?.(done);
   }

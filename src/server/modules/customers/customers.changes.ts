@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import type { FieldChange } from './customers.rules.js';
-import { selectCustomers, toCustomer } from './customers.repository.js';
+import { customerHistoryValues, selectCustomers, toCustomer } from './customers.repository.js';
 
 export async function recordCustomerChange(tx: Kysely<DB>, customerId: string, set: Partial<Record<keyof DB['customers'], unknown>>, changes: FieldChange[], actorId: string | null, now: Date) {
   if (!tx.isTransaction) throw new Error('recordCustomerChange needs a transaction');
@@ -22,7 +22,7 @@ export async function recordCustomerChange(tx: Kysely<DB>, customerId: string, s
   after.revisionCount += 1;
   await tx
     .insertInto('customer_history')
-    .values({ customer_id: customerId, version: updated.version, entity: 'customer', entity_id: customerId, changes: JSON.stringify(changes), snapshot: JSON.stringify(after), actor_id: actorId, at: now })
+    .values({ customer_id: customerId, version: updated.version, entity: 'customer', entity_id: customerId, ...customerHistoryValues(changes, after), actor_id: actorId, at: now })
     .execute();
   return after;
 }

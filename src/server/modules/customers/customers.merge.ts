@@ -11,7 +11,8 @@ import { subjectOf } from '../access/access.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { selectCustomers, toCustomer } from './customers.repository.js';
+import { customerHistoryValues, selectCustomers, toCustomer } from './customers.repository.js';
+
 import { authorizeCustomer } from './customers.service.js';
 
 export async function mergeCustomers(db: Kysely<DB>, p: Principal, mergedId: string, input: { intoId: string; version: number }, actor: Actor, now = new Date()): Promise<Customer> {
@@ -39,7 +40,7 @@ export async function mergeCustomers(db: Kysely<DB>, p: Principal, mergedId: str
     const survivor = await tx.updateTable('customers').set({ updated_at: now, version: sql`version + 1`, last_transaction_on: sql`greatest(last_transaction_on, (SELECT last_transaction_on FROM customers WHERE id = ${mergedId}::bigint))` }).where('id', '=', input.intoId).returning('version').executeTakeFirstOrThrow();
     const after = toCustomer((await selectCustomers(tx).where('c.id', '=', input.intoId).executeTakeFirstOrThrow()) as never);
     after.revisionCount += 1;
-    await tx.insertInto('customer_history').values({ customer_id: input.intoId, version: survivor.version, entity: 'customer', entity_id: input.intoId, changes: JSON.stringify([{ field: 'mergedFrom', oldValue: null, newValue: mergedNo }]), snapshot: JSON.stringify(after), actor_id: p.userId, at: now }).execute();
+    await tx.insertInto('customer_history').values({ customer_id: input.intoId, version: survivor.version, entity: 'customer', entity_id: input.intoId, ...customerHistoryValues([{ field: 'mergedFrom', oldValue: null, newValue: mergedNo }], after), actor_id: p.userId, at: now }).execute();
     await recordAudit(tx, actor, { action: 'customer.merged', entityType: 'customer', entityId: mergedId, data: { intoId: input.intoId, mergedArchiveNo: mergedNo, moved } }, now);
     return after;
   });

@@ -2,7 +2,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Customer } from '../../../contract/customers.js';
 import type { DB } from '../../db/schema.js';
-import type { SearchTerm } from './customers.rules.js';
+import { openCustomerRow, sealCustomerColumns, sealHistory } from '../privacy/personal-fields.js';
+import type { FieldChange, SearchTerm } from './customers.rules.js';
 
 /** API field → column, for every field a client may write. */
 export const writableColumns = {
@@ -29,7 +30,13 @@ export function toColumns(fields: Partial<Record<WritableField, unknown>>): Reco
     if (!col || v === undefined) continue;
     out[col] = jsonColumns.has(col) ? JSON.stringify(v) : v;
   }
-  return out;
+  return sealCustomerColumns(out); // the bank account is personal information (SEC-12)
+}
+
+/** An archive's history values with its personal ones sealed, ready for `customer_history` (ARC-7 × SEC-12). */
+export function customerHistoryValues(changes: readonly FieldChange[], snapshot: Customer) {
+  const sealed = sealHistory('customer', changes, snapshot as unknown as Record<string, unknown>);
+  return { changes: JSON.stringify(sealed.changes), snapshot: JSON.stringify(sealed.snapshot) };
 }
 
 export function selectCustomers(db: Kysely<DB>) {
@@ -43,7 +50,8 @@ export function selectCustomers(db: Kysely<DB>) {
 type Row = DB['customers'] extends infer T ? { [K in keyof T]: unknown } & { owner_name: string | null; revision_count: number } : never;
 
 /** The customer JSON of PLT-3 (every ARC-1 field; `withheld` lists groups not shown). */
-export function toCustomer(r: Row): Customer {
+export function toCustomer(sealedRow: Row): Customer {
+  const r = openCustomerRow(sealedRow);
   const out: Record<string, unknown> = {};
   for (const [field, col] of Object.entries(writableColumns)) out[field] = r[col as keyof Row] ?? (jsonColumns.has(col) ? undefined : null);
   return {

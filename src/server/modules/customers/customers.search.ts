@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
+import { mobileIndex } from '../privacy/keyring.js';
 import { classifyQuery } from './customers.rules.js';
 import { selectCustomers } from './customers.repository.js';
 
@@ -76,6 +77,8 @@ export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, l
       case 'digits':
         conds.push((b) => b.where('c.phone_digits', 'like', like));
         conds.push((b) => b.where('c.id', 'in', db.selectFrom('contacts').select('customer_id').where('phone_digits', 'like', like).limit(CAP)));
+        // contacts' mobiles are encrypted (SEC-12): a whole mobile number is found by its keyed hash
+        if (/^1\d{10}$/.test(value)) conds.push((b) => b.where('c.id', 'in', db.selectFrom('contacts').select('customer_id').where('mobile_index', '=', mobileIndex(value)).limit(CAP)));
         break;
       case 'email':
         conds.push((b) => b.where(sql<string>`lower(c.email)`, 'like', like));

@@ -12,7 +12,7 @@ import { groupOfCustomerField, shapeCustomer } from '../access/field-groups.rule
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { nextArchiveSeq, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
+import { customerHistoryValues, nextArchiveSeq, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
 import { validateCustomValues } from './custom-fields.service.js';
 import { searchCustomers } from './customers.search.js';
 import { DEFAULT_ARCHIVE_PREFIX, derivedSearchColumns, diffFields, digitsOf, formatArchiveNo, normalizeEmail, normalizeName, searchTerms } from './customers.rules.js';
@@ -192,7 +192,7 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
     await replaceSearchTerms(tx, id, searchTerms(fields.name, fields.shortName));
     const created = toCustomer((await selectCustomers(tx).where('c.id', '=', id).executeTakeFirstOrThrow()) as never);
     const changes = diffFields({}, { ...fields, ownerId });
-    await tx.insertInto('customer_history').values({ customer_id: id, version: 0, entity: 'customer', entity_id: id, changes: JSON.stringify(changes), snapshot: JSON.stringify(created), actor_id: p.userId, at: now }).execute();
+    await tx.insertInto('customer_history').values({ customer_id: id, version: 0, entity: 'customer', entity_id: id, ...customerHistoryValues(changes, created), actor_id: p.userId, at: now }).execute();
     await recordAudit(tx, actor, { action: 'customer.created', entityType: 'customer', entityId: id, data: { archiveNo } }, now);
     return created;
   });
@@ -249,7 +249,7 @@ export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, i
     if (!updated) throw staleVersion('archive', version);
     const after = toCustomer((await selectCustomers(tx).where('c.id', '=', id).executeTakeFirstOrThrow()) as never);
     after.revisionCount += 1; // this change's history row is written just below
-    await tx.insertInto('customer_history').values({ customer_id: id, version: updated.version, entity: 'customer', entity_id: id, changes: JSON.stringify(changes), snapshot: JSON.stringify(after), actor_id: p.userId, at: now }).execute();
+    await tx.insertInto('customer_history').values({ customer_id: id, version: updated.version, entity: 'customer', entity_id: id, ...customerHistoryValues(changes, after), actor_id: p.userId, at: now }).execute();
     await recordAudit(tx, actor, { action: 'customer.updated', entityType: 'customer', entityId: id, data: { fields: changes.map((c) => c.field), version: updated.version } }, now);
     if (patch.secrecyLevel && patch.secrecyLevel !== before.secrecyLevel) {
       await recordAudit(tx, actor, { action: 'customer.secrecy_raised', entityType: 'customer', entityId: id, data: { from: before.secrecyLevel, to: patch.secrecyLevel } }, now);
