@@ -14,10 +14,20 @@ import {
   notificationListQuery,
   notificationSchema,
 } from './approvals.js';
-import { idParams, okSchema, page } from './common.js';
+import { idParams, okSchema, page, requiredText } from './common.js';
 import { def } from './route-def.js';
 
+export const secrecyLabelsSchema = z.strictObject({ none: requiredText(20), secret: requiredText(20), confidential: requiredText(20), top_secret: requiredText(20) });
+
 export const approvalRoutes = {
+  getSecrecyLabels: def({
+    method: 'GET', path: '/api/v1/settings/secrecy-labels', tag: 'settings', auth: 'signedIn',
+    summary: 'The company\'s display names of the secrecy levels (SEC-5), e.g. 核心商密 / 普通商密', response: { status: 200, schema: secrecyLabelsSchema },
+  }),
+  updateSecrecyLabels: def({
+    method: 'PUT', path: '/api/v1/settings/secrecy-labels', tag: 'settings', auth: 'users.manage',
+    summary: 'Rename the secrecy levels (the rules of each level stay)', body: secrecyLabelsSchema, response: { status: 200, schema: secrecyLabelsSchema },
+  }),
   listApprovals: def({
     method: 'GET', path: '/api/v1/approvals', tag: 'approvals', auth: 'signedIn',
     summary: 'Approvals: the caller\'s queue (default), own requests or decided ones',

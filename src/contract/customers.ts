@@ -114,6 +114,9 @@ export const customerSchema = z.object({
   updatedAt: timestamp,
   revisionCount: z.number().int().describe('修改处数: the number of recorded changes'),
   withheld: z.array(z.string()).describe('Field groups not shown to this user (SEC-4)'),
+  viewOnly: z.boolean().optional().describe('No export, print or document download at this secrecy level (SEC-5); on the detail only'),
+  watermark: z.boolean().optional().describe('Show the viewer\'s name and the time over the archive (SEC-5); on the detail only'),
+  accessVia: z.enum(['owner', 'role', 'department_manager', 'shared', 'grant']).optional().describe('Why the caller may read it (SEC-2, SEC-6); on the detail only'),
 }).extend(
   Object.fromEntries(
     Object.entries(customerFields)

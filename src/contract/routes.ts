@@ -252,7 +252,10 @@ export const routes = {
   }),
   listContacts: def({
     method: 'GET', path: '/api/v1/customers/:id/contacts', tag: 'customers', auth: 'signedIn',
-    summary: 'The customer\'s contacts', params: idParams, response: { status: 200, schema: z.object({ items: z.array(contactSchema) }) },
+    summary: 'The customer\'s contacts (personal fields masked unless revealed)',
+    description: 'Contacts\' personal information (birth date, family, hobbies, mobile) is withheld and the mobile masked (`138****5678`) unless the caller may read the `personal` group and asks with `reveal=true`; a reveal is audited (SEC-4, SEC-12). `canReveal` says whether asking would show them.',
+    params: idParams, query: z.strictObject({ reveal: z.enum(['true', 'false']).optional() }),
+    response: { status: 200, schema: z.object({ items: z.array(contactSchema), canReveal: z.boolean() }) },
   }),
   createContact: def({
     method: 'POST', path: '/api/v1/customers/:id/contacts', tag: 'customers', auth: 'signedIn',

@@ -3,13 +3,16 @@ import type { HandlersOf } from '../../http/handler.js';
 import * as borrowing from '../borrowing/borrowing.service.js';
 import * as approvals from './approvals.service.js';
 import * as notifications from './notifications.service.js';
+import { getSecrecyLabels, setSecrecyLabels } from '../settings/settings.service.js';
 
 export const approvalHandlers: HandlersOf<
   | 'listApprovals' | 'getApproval' | 'approveApproval' | 'rejectApproval' | 'withdrawApproval' | 'commentApproval'
   | 'listDelegations' | 'createDelegation' | 'revokeDelegation'
   | 'createAccessRequest' | 'getAccessRequest' | 'listAccessRequests' | 'returnAccessRequest' | 'borrowingRegister'
-  | 'listNotifications' | 'readNotification' | 'readAllNotifications'
+  | 'listNotifications' | 'readNotification' | 'readAllNotifications' | 'getSecrecyLabels' | 'updateSecrecyLabels'
 > = {
+  getSecrecyLabels: ({ db }) => getSecrecyLabels(db),
+  updateSecrecyLabels: ({ db, body, actor }) => setSecrecyLabels(db, body, actor),
   listApprovals: ({ db, principal, query }) => approvals.listApprovals(db, principal, query),
   getApproval: ({ db, principal, params }) => approvals.getApproval(db, principal, params.id),
   approveApproval: ({ db, principal, params, body, actor }) => approvals.decideApproval(db, principal, params.id, 'approve', body.comment, actor),

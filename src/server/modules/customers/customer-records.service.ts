@@ -57,15 +57,18 @@ async function opened(db: Kysely<DB>, p: Principal, customerId: string, action: 
 }
 const readable = async (db: Kysely<DB>, p: Principal, customerId: string, action: 'read' | 'update' = 'read', group?: FieldGroup) => (await opened(db, p, customerId, action, group)).row;
 
-export async function listContacts(db: Kysely<DB>, p: Principal, customerId: string, actor?: Actor) {
+export async function listContacts(db: Kysely<DB>, p: Principal, customerId: string, actor?: Actor, reveal = false) {
   const { row, decision } = await opened(db, p, customerId, 'read', 'contacts');
   customerId = row.id; // a merged archive reads as its survivor
   const rows = await db.selectFrom('contacts').selectAll().where('customer_id', '=', customerId).orderBy('id').execute();
-  // reading contacts' personal information is itself audited (SEC-12)
-  if (actor && decision.groups.includes('personal') && rows.length > 0) {
+  const canReveal = decision.groups.includes('personal');
+  const shown = reveal && canReveal;
+  // revealing contacts' personal information is itself audited (SEC-12)
+  if (shown && actor && rows.length > 0) {
     await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'personal.revealed', entityType: 'customer', entityId: customerId, data: { contacts: rows.length, via: decision.via } }));
   }
-  return { items: rows.map((r) => shapeContact(toContact(r as never), decision.groups)) };
+  const groups = shown ? decision.groups : decision.groups.filter((g) => g !== 'personal');
+  return { items: rows.map((r) => shapeContact(toContact(r as never), groups)), canReveal };
 }
 
 async function recordContactHistory(tx: Kysely<DB>, customerId: string, contactId: string, version: number, changes: { field: string; oldValue: unknown; newValue: unknown }[], snapshot: Contact, actorId: string, now: Date) {

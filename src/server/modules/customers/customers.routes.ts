@@ -22,7 +22,7 @@ export const customerHandlers: HandlersOf<
   customerHistory: ({ db, principal, params, query }) => records.listHistory(db, principal, params.id, query),
   customerVersion: ({ db, principal, params }) => records.getCustomerVersion(db, principal, params.id, params.version),
   customerTimeline: ({ db, principal, params, query }) => records.customerTimeline(db, principal, params.id, query),
-  listContacts: ({ db, principal, params, actor }) => records.listContacts(db, principal, params.id, actor),
+  listContacts: ({ db, principal, params, query, actor }) => records.listContacts(db, principal, params.id, actor, query.reveal === 'true'),
   createContact: ({ db, principal, params, body, actor }) => records.createContact(db, principal, params.id, body, actor),
   updateContact: ({ db, principal, params, body, actor }) => records.updateContact(db, principal, params.id, params.contactId, body, actor),
   listTransactions: ({ db, principal, params, query }) => records.listTransactions(db, principal, params.id, query),

@@ -8,7 +8,7 @@ import { subjectOf } from '../access/access.service.js';
 import type { FieldGroup } from '../../../contract/access.js';
 import { decideCustomerAccess, withheldGroups, type AccessSubject, type ActiveGrant, type AllowDecision, type CustomerAction, type CustomerFacts, type SecrecyLevel } from '../access/customer-access.rules.js';
 import { visibleCustomers } from '../access/customer-access.sql.js';
-import { groupOfCustomerField, shapeCustomer } from '../access/field-groups.rules.js';
+import { groupOfCustomerField, maskAccount, shapeCustomer } from '../access/field-groups.rules.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
@@ -202,7 +202,7 @@ export async function getCustomer(db: Kysely<DB>, p: Principal, id: string, acto
   const subject = await subjectOf(db, p);
   const { row, decision } = await openCustomer(db, subject, id, 'read');
   await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'customer.viewed', entityType: 'customer', entityId: row.id, data: { via: decision.via, withheld: withheldGroups(decision) } }));
-  return shapeCustomer(toCustomer(row as never), decision.groups);
+  return { ...shapeCustomer(toCustomer(row as never), decision.groups), viewOnly: decision.viewOnly, watermark: decision.watermark, accessVia: decision.via };
 }
 
 export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, input: UpdateCustomerInput, actor: Actor, now = new Date()): Promise<Customer> {
@@ -307,7 +307,10 @@ export async function shapeListRows(db: Kysely<DB>, subject: AccessSubject, rows
     );
     const d = decideCustomerAccess(subject, 'read', facts);
     if (d.effect === 'deny') continue; // the SQL form and the policy agree (property-tested); never show a denied row
-    out.push(shapeCustomer(toCustomer(r as never), d.groups));
+    // lists never carry a whole bank account (SEC-12): the detail does, for who may read it
+    const shaped = shapeCustomer(toCustomer(r as never), d.groups);
+    if (typeof shaped.bankAccount === 'string' && shaped.bankAccount) shaped.bankAccount = maskAccount(shaped.bankAccount);
+    out.push(shaped);
   }
   return out;
 }

@@ -145,7 +145,7 @@ export async function exportContacts(db: Kysely<DB>, p: Principal, customerId: s
   const { row, decision } = await openCustomer(db, await subjectOf(db, p), customerId, 'export');
   assertUse(decision, 'export');
   assertGroup(decision, 'contacts');
-  const contacts = (await listContacts(db, p, row.id)).items;
+  const contacts = (await listContacts(db, p, row.id, actor, true)).items; // personal fields only where the personal group is granted (a reveal, audited)
   const columns: Column<Contact>[] = [
     { header: '档案编号', value: () => row.archive_no },
     ...contactLabels.map(([k, header]) => ({

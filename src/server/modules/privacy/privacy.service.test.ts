@@ -72,7 +72,10 @@ describe('SEC-12 personal information encrypted at rest', () => {
     const raw = await rawDatabase();
     for (const secret of [MOBILE, '13911112222', '6225880123456789', '独生子在读大学', '1979-03-04', '围棋']) expect(raw, secret).not.toContain(secret);
     // the owner reads them; a search by the whole number still finds the archive
-    const contacts = (await t.request('GET', `/api/v1/customers/${id}/contacts`, { token: owner.token })).json().items;
+    const masked = (await t.request('GET', `/api/v1/customers/${id}/contacts`, { token: owner.token })).json();
+    expect(masked).toMatchObject({ canReveal: true, items: [{ mobile: '139****2222', withheld: ['personal'] }] });
+    expect(masked.items[0].family).toBeUndefined();
+    const contacts = (await t.request('GET', `/api/v1/customers/${id}/contacts?reveal=true`, { token: owner.token })).json().items;
     expect(contacts[0]).toMatchObject({ mobile: '13911112222', birthDate: '1979-03-04', family: '独生子在读大学' });
     expect((await t.request('GET', `/api/v1/customers/${id}`, { token: owner.token })).json().bankAccount).toBe('6225880123456789');
     const found = (await t.request('GET', '/api/v1/customers?q=13911112222', { token: cs.token })).json().items;
@@ -103,7 +106,7 @@ describe('SEC-12 personal information encrypted at rest', () => {
     try {
       // readable and searchable under the new key alone
       useKeyring(keyringOf(next.keys.get(next.currentId)!, [], 'file'));
-      expect((await t.request('GET', `/api/v1/customers/${c.id}/contacts`, { token: owner.token })).json().items[0]).toMatchObject({ mobile: '13722223333', hobbies: '登山' });
+      expect((await t.request('GET', `/api/v1/customers/${c.id}/contacts?reveal=true`, { token: owner.token })).json().items[0]).toMatchObject({ mobile: '13722223333', hobbies: '登山' });
       expect((await t.request('GET', '/api/v1/customers?q=13722223333', { token: owner.token })).json().items.map((x: { id: string }) => x.id)).toContain(c.id);
       expect((await t.request('GET', `/api/v1/customers/${c.id}`, { token: owner.token })).json().bankAccount).toBe('6222600000001111');
     } finally {
@@ -137,7 +140,7 @@ describe('SEC-12 data-subject export and erasure, by admin with gm approval', ()
     const er = (await t.request('POST', '/api/v1/personal-data/requests', { token: admin2.token, body: { contactId: ct.id, kind: 'erasure', reason: '本人要求删除' } })).json();
     expect((await t.request('POST', `/api/v1/approvals/${er.approvalId}/approve`, { token: admin2.token, body: {} })).statusCode).toBe(403); // own request
     expect((await t.request('POST', `/api/v1/approvals/${er.approvalId}/approve`, { token: gm.token, body: {} })).statusCode).toBe(200);
-    const after = (await t.request('GET', `/api/v1/customers/${c.id}/contacts`, { token: owner.token })).json().items[0];
+    const after = (await t.request('GET', `/api/v1/customers/${c.id}/contacts?reveal=true`, { token: owner.token })).json().items[0];
     expect(after).toMatchObject({ name: '李权利', position: '采购经理', mobile: null, family: null });
     expect((await t.request('GET', `/api/v1/customers/${c.id}/transactions`, { token: owner.token })).json().items).toHaveLength(1);
     const history = JSON.stringify((await t.database.ownerPool.query(`SELECT changes, snapshot FROM customer_history WHERE entity = 'contact' AND entity_id = $1`, [ct.id])).rows);

@@ -35,3 +35,25 @@ export async function setPasswordProfile(db: Kysely<DB>, profile: PasswordProfil
     return profile;
   }).finally(() => forgetCachedSettings(db));
 }
+
+/** Display names of the secrecy levels (SEC-5): the company's own labels, e.g. 核心商密 / 普通商密. */
+export type SecrecyLabels = { none: string; secret: string; confidential: string; top_secret: string };
+export const defaultSecrecyLabels: SecrecyLabels = { none: '普通', secret: '秘密', confidential: '机密', top_secret: '绝密' };
+
+export async function getSecrecyLabels(db: Kysely<DB>): Promise<SecrecyLabels> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'secrecy_labels').executeTakeFirst();
+  return { ...defaultSecrecyLabels, ...((row?.value as Partial<SecrecyLabels> | undefined) ?? {}) };
+}
+
+export async function setSecrecyLabels(db: Kysely<DB>, labels: SecrecyLabels, actor: Actor): Promise<SecrecyLabels> {
+  return db.transaction().execute(async (tx) => {
+    const before = await getSecrecyLabels(tx);
+    await tx
+      .insertInto('settings')
+      .values({ key: 'secrecy_labels', value: JSON.stringify(labels) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(labels), updated_at: new Date() }))
+      .execute();
+    await recordAudit(tx, actor, { action: 'settings.secrecy_labels_changed', entityType: 'settings', entityId: 'secrecy_labels', data: { from: before, to: labels } });
+    return labels;
+  });
+}
