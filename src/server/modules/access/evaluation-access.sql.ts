@@ -1,7 +1,8 @@
 /**
  * The SQL form of decideEvaluationAccess(…).read over customers aliased `c`: the customers whose
  * evaluation data the subject may read (the archive's `evaluation` group, or finance's duty).
- * Must agree with the pure rules (evaluation-access.test.ts checks generated cases).
+ * Must agree with the pure rules (evaluation-access.test.ts checks generated cases): secret and
+ * confidential archives are read by role and by department managers like the archive itself.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { aClassRoles, seeAllRoles, type AccessSubject } from './customer-access.rules.js';
@@ -15,7 +16,7 @@ export function evaluationVisibleCustomers(s: AccessSubject): Expression<SqlBool
   const branches = [sql`(c.owner_id = ${s.userId}::bigint AND c.secrecy_level <> 'top_secret')`];
   if (seeAll || s.managedDepartmentIds.length > 0) {
     const scope = seeAll ? sql`true` : sql`c.department_id = ANY(${s.managedDepartmentIds.map(Number)}::bigint[])`;
-    branches.push(sql`(${scope} AND c.secrecy_level IN ('none', 'confidential') ${aClass ? sql`` : sql`AND c.abc_class IS DISTINCT FROM 'A'`})`);
+    branches.push(sql`(${scope} AND c.secrecy_level <> 'top_secret' ${aClass ? sql`` : sql`AND c.abc_class IS DISTINCT FROM 'A'`})`);
   }
   branches.push(sql`c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
     AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'evaluation' = ANY(g.groups)) AND c.secrecy_level IN ('none', 'secret')`);
