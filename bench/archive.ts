@@ -43,6 +43,18 @@ export async function benchArchive(root: string, dataDir: string): Promise<Figur
   const sample = (await owner.query<{ id: string; name: string; short_name: string; phone: string; archive_no: string; version: number }>(
     `SELECT id, name, short_name, phone, archive_no, version FROM customers TABLESAMPLE SYSTEM (0.1) LIMIT 300`)).rows;
   const salesUser = 'sales3.7';
+  // SEC-6: a sales rep holding 20 active borrowing grants (lists and search must keep their targets)
+  const granted = (await owner.query<{ id: string }>(`SELECT id FROM users WHERE username = $1`, [salesUser])).rows[0]!.id;
+  const grantedTo = (await owner.query<{ id: string }>(`SELECT id FROM customers WHERE owner_id <> $1 AND secrecy_level = 'none' ORDER BY id DESC LIMIT 20`, [granted])).rows;
+  await owner.query(`DELETE FROM access_requests WHERE requester_id = $1 AND purpose = 'bench'`, [granted]);
+  for (const c of grantedTo) {
+    const a = await owner.query<{ id: string }>(
+      `INSERT INTO approvals (type, state, subject_type, subject_id, customer_id, summary, requester_id, approver_role, approver_rule, expires_at)
+       VALUES ('access_request', 'approved', 'customer', $1::text, $1::bigint, 'bench', $2, 'cs_manager', 'SEC-6', now() + interval '1 day') RETURNING id`, [c.id, granted]);
+    await owner.query(
+      `INSERT INTO access_requests (approval_id, customer_id, requester_id, groups, purpose, duration_minutes, secrecy_level, starts_at, ends_at)
+       VALUES ($1, $2, $3, '{basic,contacts}', 'bench', 10080, 'none', now() - interval '1 hour', now() + interval '6 days')`, [a.rows[0]!.id, c.id, granted]);
+  }
   await owner.end();
 
   const login = async (username: string) => {
@@ -85,12 +97,12 @@ export async function benchArchive(root: string, dataDir: string): Promise<Figur
   add('search: full pinyin p95', await search(cs, 'full'), 50);
   add('search: phone digits (8) p95', await search(cs, 'phone'), 50);
   add('search: archive number p95', await search(cs, 'archiveNo'), 50);
-  add('search: 2 characters as a sales rep p95', await search(sales, 'two'), 50);
+  add('search: 2 characters as a sales rep with 20 active grants p95', await search(sales, 'two'), 50);
 
   const lists = ['customerType=direct&sort=name:asc', 'category=partner&sort=updatedAt:desc', 'importance=important&sort=archiveNo:desc', 'region=440300&sort=createdAt:desc'];
   for (const [who, token] of [['sales', sales], ['cs_staff', cs]] as const) {
     const t = await timeEach(200, async (i) => void (await get(token, `/api/v1/customers?limit=50&${pickAt(lists, i)}`)));
-    add(`filtered sorted list page of 50, ${who} p95`, { p95: percentile(t, 95), p50: percentile(t, 50) }, 30);
+    add(`filtered sorted list page of 50, ${who}${who === 'sales' ? ' with 20 active grants' : ''} p95`, { p95: percentile(t, 95), p50: percentile(t, 50) }, 30);
   }
 
   const detail = await timeEach(200, async (i) => {

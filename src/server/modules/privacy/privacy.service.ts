@@ -25,28 +25,27 @@ const reseal = (v: unknown, k: Keyring) => (typeof v === 'string' && v !== '' ? 
 /**
  * Seals every personal value with the keyring's current key: values under an older key are
  * opened with it (it must still be in the keyring) and plain values from before encryption are
- * sealed. Idempotent: a second run finds nothing to do. Batches of 500 rows, each its own transaction.
+ * sealed. Idempotent: a second run finds nothing to do. Batches of rows, each one statement (its own transaction).
  */
 export async function reencryptPersonalData(db: Kysely<DB>, k: Keyring, onProgress: Progress = () => {}) {
   const counts = { contacts: 0, customers: 0, history: 0 };
   const cols = Object.keys(sealedContactColumns) as (keyof typeof sealedContactColumns)[];
   let last = '0';
   for (;;) {
-    const rows = await db.selectFrom('contacts').select(['id', ...cols]).where('id', '>', last).orderBy('id').limit(500).execute();
+    const rows = await db.selectFrom('contacts').select(['id', ...cols]).where('id', '>', last).orderBy('id').limit(2000).execute();
     if (rows.length === 0) break;
     last = rows[rows.length - 1]!.id;
     const todo = rows.filter((r) => cols.some((c) => needsWork(r[c], k)));
     if (todo.length) {
-      await db.transaction().execute(async (tx) => {
-        for (const r of todo) {
-          const mobile = r.mobile ? openValue(r.mobile, k) : null;
-          await tx
-            .updateTable('contacts')
-            .set({ birth_date: reseal(r.birth_date, k) as string | null, family: reseal(r.family, k) as string | null, hobbies: reseal(r.hobbies, k) as string | null, mobile: mobile ? sealValue(mobile, k) : null, mobile_index: mobile ? mobileIndex(digitsOf(mobile), k) : null })
-            .where('id', '=', r.id)
-            .execute();
-        }
+      // one statement per batch: at 2M contacts row-by-row updates would take many minutes
+      const next = todo.map((r) => {
+        const mobile = r.mobile ? openValue(r.mobile, k) : null;
+        return { id: r.id, birth: reseal(r.birth_date, k) as string | null, family: reseal(r.family, k) as string | null, hobbies: reseal(r.hobbies, k) as string | null, mobile: mobile ? sealValue(mobile, k) : null, index: mobile ? mobileIndex(digitsOf(mobile), k) : null };
       });
+      await sql`UPDATE contacts t SET birth_date = x.birth, family = x.family, hobbies = x.hobbies, mobile = x.mobile, mobile_index = x.idx
+        FROM unnest(${next.map((n) => n.id)}::bigint[], ${next.map((n) => n.birth)}::text[], ${next.map((n) => n.family)}::text[], ${next.map((n) => n.hobbies)}::text[], ${next.map((n) => n.mobile)}::text[], ${next.map((n) => n.index)}::text[])
+          AS x(id, birth, family, hobbies, mobile, idx)
+       WHERE t.id = x.id`.execute(db);
       counts.contacts += todo.length;
     }
     onProgress('contacts', counts.contacts);
