@@ -245,6 +245,12 @@ export const routes = {
     summary: 'The archive as it was at one version', params: versionParams,
     response: { status: 200, schema: z.object({ version: z.number().int(), at: z.string(), customer: z.record(z.string(), z.unknown()) }) },
   }),
+  customerViewers: def({
+    method: 'GET', path: '/api/v1/customers/:id/viewers', tag: 'customers', auth: 'signedIn',
+    summary: 'Who looked at this archive: reads, reveals, prints, exports and downloads, newest first (SEC-10)',
+    params: idParams, query: timelineQuery,
+    response: { status: 200, schema: page(z.object({ at: z.string(), action: z.string(), actorId: z.string().nullable(), actorName: z.string().nullable(), ip: z.string().nullable(), via: z.string().nullable() })) },
+  }),
   customerTimeline: def({
     method: 'GET', path: '/api/v1/customers/:id/timeline', tag: 'customers', auth: 'signedIn',
     summary: 'Everything that happened to the customer, newest first', params: idParams, query: timelineQuery,

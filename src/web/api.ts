@@ -137,6 +137,31 @@ export const call = async <N extends RouteName>(name: N, ...[input]: CallArgs<N>
     throw error;
   }
   if (route.response.schema === 'file') return (await response.blob()) as RouteResult<N>;
+  if (route.response.schema === 'html') return (await response.text()) as unknown as RouteResult<N>;
   if (response.status === 204) return undefined as unknown as RouteResult<N>;
+  return (await response.json()) as RouteResult<N>;
+};
+
+/** Routes that take a multipart/form-data upload (`multipart` in the route table). */
+export type UploadRouteName = { [N in RouteName]: (typeof routes)[N] extends { multipart: object } ? N : never }[RouteName];
+
+/** Uploads a file with its text fields to a multipart route; the browser streams the file. */
+export const upload = async <N extends UploadRouteName>(name: N, input: { params: RouteParams<N>; fields?: Record<string, string | undefined>; file: Blob; fileName?: string }): Promise<RouteResult<N>> => {
+  const route = routes[name];
+  const form = new FormData();
+  // text fields first, then the file: the server can check them before the upload has arrived
+  for (const [k, v] of Object.entries(input.fields ?? {})) if (v !== undefined && v !== '') form.append(k, v);
+  form.append('file', input.file, input.fileName ?? (input.file instanceof File ? input.file.name : 'upload'));
+  let response: Response;
+  try {
+    response = await fetch(fillPath(route.path, input.params as unknown as Record<string, unknown>), { method: route.method, credentials: 'same-origin', headers: { accept: 'application/json, application/problem+json' }, body: form });
+  } catch (e) {
+    throw new ApiError({ status: 0, code: 'network', title: e instanceof Error ? e.message : 'Network error' });
+  }
+  if (!response.ok) {
+    const error = await readProblem(response);
+    if (response.status === 401) onUnauthorized();
+    throw error;
+  }
   return (await response.json()) as RouteResult<N>;
 };

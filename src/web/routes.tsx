@@ -19,6 +19,8 @@ const routeTree: RouteObject[] = [
     errorElement: <RouteErrorResult />,
     children: [
       { path: '/login', lazy: page(() => import('./features/auth/login-page.js'), 'LoginPage') },
+      // the customer's self-service form (ARC-14): public, no sign-in, no shell
+      { path: '/f/:token', lazy: page(() => import('./features/self-service/public-form-page.js'), 'PublicFormPage') },
       {
         element: <RequireAuth />,
         children: [
@@ -65,6 +67,11 @@ const routeTree: RouteObject[] = [
                 ],
               },
               {
+                path: 'tasks',
+                handle: handle({ label: 'tasks' }),
+                lazy: page(() => import('./features/tasks/tasks-page.js'), 'TasksPage'),
+              },
+              {
                 path: 'm/lookup',
                 handle: handle({ label: 'lookup' }),
                 lazy: page(() => import('./features/customers/lookup-page.js'), 'LookupPage'),
@@ -87,6 +94,11 @@ const routeTree: RouteObject[] = [
                     path: 'password-policy',
                     handle: handle({ label: 'admin' }, { label: 'passwordPolicy' }),
                     lazy: page(() => import('./features/settings/password-policy-page.js'), 'PasswordPolicyPage'),
+                  },
+                  {
+                    path: 'archive-settings',
+                    handle: handle({ label: 'admin' }, { label: 'archiveSettings' }),
+                    lazy: page(() => import('./features/documents/archive-settings-page.js'), 'ArchiveSettingsPage'),
                   },
                 ],
               },

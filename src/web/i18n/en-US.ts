@@ -1,12 +1,18 @@
 /** English. Keys mirror zh-CN.ts exactly; a missing or extra key fails the typecheck. */
 import type { AuditActionLabels } from '../../contract/audit.js';
 import type { zhCN } from './zh-CN.js';
+import { documentsEnUS } from './documents.en-US.js';
+import { selfServiceEnUS } from './self-service.en-US.js';
+import { tasksEnUS } from './tasks.en-US.js';
 
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;
 import { evaluationEnUS } from './evaluation.en-US.js';
 
 export const enUS: Messages = {
+  documents: documentsEnUS,
+  tasks: tasksEnUS,
+  selfService: selfServiceEnUS,
   evaluation: evaluationEnUS,
   app: {
     name: 'Kedang',
@@ -37,6 +43,9 @@ export const enUS: Messages = {
   },
   nav: {
     home: 'Home',
+    tasks: 'My tasks',
+    archiveSettings: 'Archive settings',
+    selfServiceForm: 'Customer information form',
     customers: 'Customer archives',
     customerNew: 'New archive',
     customerDetail: 'Archive',
@@ -288,6 +297,8 @@ export const enUS: Messages = {
         feedback: 'Feedback',
         history: 'History',
         timeline: 'Timeline',
+        documents: 'Documents',
+        selfService: 'Customer form',
       },
     },
     contacts: {

@@ -1,8 +1,14 @@
 /** Simplified Chinese, the default language. en-US.ts must have the same keys (the type checks it). */
 import type { AuditActionLabels } from '../../contract/audit.js';
+import { documentsZhCN } from './documents.zh-CN.js';
+import { selfServiceZhCN } from './self-service.zh-CN.js';
+import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
 
 export const zhCN = {
+  documents: documentsZhCN,
+  tasks: tasksZhCN,
+  selfService: selfServiceZhCN,
   evaluation: evaluationZhCN,
   app: {
     name: '客档',
@@ -33,6 +39,9 @@ export const zhCN = {
   },
   nav: {
     home: '首页',
+    tasks: '我的任务',
+    archiveSettings: '档案设置',
+    selfServiceForm: '客户资料搜集表',
     customers: '客户档案',
     customerNew: '新建档案',
     customerDetail: '档案详情',
@@ -284,6 +293,8 @@ export const zhCN = {
         feedback: '意见反馈',
         history: '修改记录',
         timeline: '动态',
+        documents: '档案资料',
+        selfService: '客户填表',
       },
     },
     contacts: {

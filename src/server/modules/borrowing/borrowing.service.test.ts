@@ -81,6 +81,10 @@ describe('SEC-6 access requests and grants', () => {
     expect(register).toHaveLength(1);
     expect(register[0]).toMatchObject({ requesterName: 'b.other', approverRole: 'cs_manager', decidedByName: 'b.csm', state: 'returned', purpose: '核对地址' });
     expect(register[0].reads.filter((e: { action: string }) => e.action === 'customer.viewed')).toHaveLength(2);
+    // SEC-10 the archive shows who looked at it, and why they could
+    const viewers = (await t.request('GET', `/api/v1/customers/${c.id}/viewers`, { token: owner.token })).json().items;
+    expect(viewers.filter((v: { actorName: string; via: string }) => v.actorName === 'b.other' && v.via === 'grant')).toHaveLength(2);
+    expect((await t.request('GET', `/api/v1/customers/${c.id}/viewers`, { token: other.token })).statusCode).toBe(404);
   });
 
   it('SEC-5 SEC-6 a secret archive: others need a gm-approved grant of at most 240 minutes; cs_manager cannot approve it', async () => {

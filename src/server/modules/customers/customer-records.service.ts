@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Contact, createContactBody, createFeedbackBody, createTransactionBody, feedbackSchema, updateContactBody } from '../../../contract/customers.js';
 import type { DB } from '../../db/schema.js';
-import { decodeCursor, encodeCursor } from '../../http/cursor.js';
+import { decodeCursor, decodeIdCursor, encodeCursor } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import type { FieldGroup } from '../../../contract/access.js';
 import { assertGroup, subjectOf } from '../access/access.service.js';
@@ -274,5 +274,28 @@ export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId:
       actorName: r.actor_name,
     })),
     nextCursor: rows.rows.length > q.limit && last ? encodeCursor([last.at.toISOString(), last.seq]) : null,
+  };
+}
+
+/** Uses of the archive that the audit trail recorded, for the archive's own "who looked" list (SEC-10). */
+const viewerActions = ['customer.viewed', 'personal.revealed', 'customer.printed', 'customer.exported', 'document.downloaded'] as const;
+
+export async function customerViewers(db: Kysely<DB>, p: Principal, customerId: string, q: { limit: number; cursor?: string }) {
+  const { row } = await opened(db, p, customerId, 'read');
+  const after = decodeIdCursor(q.cursor);
+  const rows = await db
+    .selectFrom('audit_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select(['e.id', 'e.at', 'e.action', 'e.actor_id', 'u.display_name', 'e.ip', 'e.data'])
+    .where('e.entity_id', '=', row.id)
+    .where('e.action', 'in', [...viewerActions])
+    .$if(after !== null, (b) => b.where('e.id', '<', after!))
+    .orderBy('e.id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
+  const page = rows.slice(0, q.limit);
+  return {
+    items: page.map((r) => ({ at: r.at.toISOString(), action: r.action, actorId: r.actor_id, actorName: r.display_name, ip: r.ip, via: ((r.data as { via?: string } | null)?.via ?? null) })),
+    nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null,
   };
 }

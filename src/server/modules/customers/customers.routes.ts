@@ -7,7 +7,7 @@ import * as customers from './customers.service.js';
 
 export const customerHandlers: HandlersOf<
   | 'listCustomFields' | 'createCustomField' | 'updateCustomField'
-  | 'listCustomers' | 'countCustomers' | 'createCustomer' | 'getCustomer' | 'updateCustomer' | 'mergeCustomer' | 'customerHistory' | 'customerVersion' | 'customerTimeline'
+  | 'listCustomers' | 'countCustomers' | 'createCustomer' | 'getCustomer' | 'updateCustomer' | 'mergeCustomer' | 'customerHistory' | 'customerVersion' | 'customerTimeline' | 'customerViewers'
   | 'listContacts' | 'createContact' | 'updateContact' | 'listTransactions' | 'createTransaction' | 'listFeedback' | 'createFeedback'
 > = {
   listCustomFields: async ({ db }) => ({ items: await customFields.listCustomFields(db) }),
@@ -21,6 +21,7 @@ export const customerHandlers: HandlersOf<
   mergeCustomer: ({ db, principal, params, body, actor }) => mergeCustomers(db, principal, params.id, body, actor),
   customerHistory: ({ db, principal, params, query }) => records.listHistory(db, principal, params.id, query),
   customerVersion: ({ db, principal, params }) => records.getCustomerVersion(db, principal, params.id, params.version),
+  customerViewers: ({ db, principal, params, query }) => records.customerViewers(db, principal, params.id, query),
   customerTimeline: ({ db, principal, params, query }) => records.customerTimeline(db, principal, params.id, query),
   listContacts: ({ db, principal, params, query, actor }) => records.listContacts(db, principal, params.id, actor, query.reveal === 'true'),
   createContact: ({ db, principal, params, body, actor }) => records.createContact(db, principal, params.id, body, actor),

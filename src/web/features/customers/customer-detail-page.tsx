@@ -19,6 +19,9 @@ import { GradeTags, SecrecyBadge } from './customer-tags.js';
 import { FeedbackTab } from './feedback-tab.js';
 import { HistoryTab } from './history-tab.js';
 import { TimelineTab } from './timeline-tab.js';
+import { DocumentsTab } from '../documents/documents-tab.js';
+import { PrintMenu } from '../documents/print-menu.js';
+import { SelfServiceTab } from '../self-service/self-service-tab.js';
 import { TransactionsTab } from './transactions-tab.js';
 import { customersKey, useCustomer } from './use-customers.js';
 import { CustomerEvaluationTab } from '../evaluation/customer-evaluation-tab.js';
@@ -69,7 +72,7 @@ const MergeModal = ({ customer, open, onClose }: { customer: Customer; open: boo
   );
 };
 
-const tabKeys = ['basic', 'contacts', 'profile', 'transactions', 'feedback', 'evaluation', 'history', 'timeline'] as const;
+const tabKeys = ['basic', 'contacts', 'profile', 'transactions', 'feedback', 'documents', 'evaluation', 'history', 'timeline', 'selfService'] as const;
 type TabKey = (typeof tabKeys)[number];
 
 const Header = ({ customer, onMerge }: { customer: Customer; onMerge: () => void }) => {
@@ -106,6 +109,7 @@ const Header = ({ customer, onMerge }: { customer: Customer; onMerge: () => void
           <Button type="primary" icon={<EditOutlined />} onClick={() => void navigate(`/customers/${customer.id}/edit`)} data-testid="customer-edit">
             {t('customers.detail.edit')}
           </Button>
+          <PrintMenu customer={customer} />
           <Button icon={<MergeCellsOutlined />} onClick={onMerge} data-testid="customer-merge">
             {t('customers.detail.merge')}
           </Button>
@@ -153,6 +157,10 @@ export const CustomerDetailPage = () => {
         return <CustomerEvaluationTab customerId={c.id} />;
       case 'timeline':
         return <TimelineTab customerId={c.id} />;
+      case 'documents':
+        return <DocumentsTab customerId={c.id} />;
+      case 'selfService':
+        return <SelfServiceTab customer={c} />;
     }
   };
 

@@ -12,11 +12,13 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Menu, type MenuProps } from 'antd';
+import { CheckSquareOutlined, FileDoneOutlined } from '@ant-design/icons';
+import { Badge, Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { useCurrentUser } from '../auth/current-user.js';
+import { useTaskSummary } from '../tasks/use-tasks.js';
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
 
@@ -31,6 +33,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
   const { pathname } = useLocation();
   const { permissions } = useCurrentUser();
   const can = (p: string) => permissions.includes(p);
+  const overdue = useTaskSummary().data?.overdue ?? 0;
 
   const admin: MenuItem[] = [];
   if (can('users.manage')) {
@@ -38,6 +41,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       { key: '/admin/departments', icon: <ApartmentOutlined />, label: link('/admin/departments', 'nav-departments', t('nav.departments')) },
       { key: '/admin/users', icon: <TeamOutlined />, label: link('/admin/users', 'nav-users', t('nav.users')) },
       { key: '/admin/password-policy', icon: <LockOutlined />, label: link('/admin/password-policy', 'nav-password-policy', t('nav.passwordPolicy')) },
+      { key: '/admin/archive-settings', icon: <FileDoneOutlined />, label: link('/admin/archive-settings', 'nav-archive-settings', t('nav.archiveSettings')) },
     );
   }
   if (can('audit.read')) {
@@ -49,6 +53,15 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
     { key: '/customers', icon: <FolderOpenOutlined />, label: link('/customers', 'nav-customers', t('nav.customers')) },
     { key: '/evaluation', icon: <FolderOpenOutlined />, label: link('/evaluation', 'nav-evaluation', t('nav.evaluation')) },
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
+    {
+      key: '/tasks',
+      icon: <CheckSquareOutlined />,
+      label: (
+        <Link to="/tasks" data-testid="nav-tasks">
+          {t('nav.tasks')} <Badge count={overdue} size="small" title={t('tasks.badge', { count: overdue })} data-testid="nav-tasks-badge" />
+        </Link>
+      ),
+    },
     ...(admin.length > 0 ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.admin'), children: admin }] : []),
     {
       key: 'account',
