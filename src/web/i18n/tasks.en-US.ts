@@ -1,0 +1,33 @@
+import type { Widen } from './en-US.js';
+import type { tasksZhCN } from './tasks.zh-CN.js';
+
+export const tasksEnUS: Widen<typeof tasksZhCN> = {
+  title: 'My tasks',
+  description: 'New information about a customer is entered in the archive within 1 working day (2 at most).',
+  mine: 'Mine',
+  all: 'All customers',
+  pending: 'To do',
+  overdue: 'Overdue',
+  done: 'Done',
+  customer: 'Customer',
+  task: 'Task',
+  owner: 'Owner',
+  receivedOn: 'Received',
+  dueOn: 'Due',
+  state: 'State',
+  states: { open: 'To do', overdue: 'Overdue', done: 'Done' },
+  sources: { call: 'Call', visit: 'Visit', feedback: 'Feedback', customer_form: 'Customer form', other: 'Other' },
+  completion: { archive_updated: 'Archive updated', manual: 'Marked done' },
+  complete: 'Mark done',
+  completeTitle: 'Complete the task',
+  note: 'Note',
+  completed: 'Task done',
+  empty: 'No tasks',
+  openCustomer: 'Open archive',
+  recordArrival: 'Record new information',
+  recordTitle: 'Record that new information arrived',
+  recordHint: 'The owner gets an archive-update task due in 1 working day.',
+  source: 'Source',
+  recorded: 'Archive-update task created',
+  badge: '{{count}} overdue',
+};
