@@ -93,6 +93,12 @@ export const evaluationRoutes = {
     description: 'On approval the customer\'s grade and tier are set, the change is kept in the history with the reason, and moving in or out of key/big notifies the owner and the marketing manager (EVA-5). Unfilled → 422; already finalised or waiting → 409.',
     params: idParams, body: finaliseEvaluationBody, response: { status: 200, schema: evaluationActionSchema },
   }),
+  printEvaluation: def({
+    method: 'GET', path: '/api/v1/evaluations/:id/print', tag: 'evaluation', auth: 'signedIn',
+    summary: 'The 客户信用等级评定表 as a print-ready A4 page (HTML with print CSS; audited as a print)',
+    description: 'Form number KD-EVA-01 and the company name in the running header, page numbers in the footer; Chinese whatever the screen language. Confidential and top-secret archives are view-only (403, SEC-5).',
+    params: idParams, response: { status: 200, schema: 'html' },
+  }),
   customerGradeHistory: def({
     method: 'GET', path: '/api/v1/customers/:id/grade-history', tag: 'evaluation', auth: 'signedIn',
     summary: 'A customer\'s evaluations by quarter and its grade / tier / class changes', params: customerPathParams, response: { status: 200, schema: gradeHistorySchema },
@@ -165,6 +171,12 @@ export const evaluationRoutes = {
   updateRelationshipEvaluation: def({
     method: 'PUT', path: '/api/v1/relationship-evaluations/:id', tag: 'evaluation', auth: 'signedIn',
     summary: 'Change a draft relationship evaluation (carries `version`)', params: idParams, body: updateRelationshipBody, response: { status: 200, schema: relationshipSchema },
+  }),
+  printRelationshipEvaluation: def({
+    method: 'GET', path: '/api/v1/relationship-evaluations/:id/print', tag: 'evaluation', auth: 'signedIn',
+    summary: 'The 客户关系评估表 as a print-ready A4 page with review comments and improvement measures (audited as a print)',
+    description: 'Form number KD-EVA-02 and the company name in the running header, page numbers in the footer. Confidential and top-secret archives are view-only (403, SEC-5).',
+    params: idParams, response: { status: 200, schema: 'html' },
   }),
   commentRelationshipEvaluation: def({
     method: 'POST', path: '/api/v1/relationship-evaluations/:id/comments', tag: 'evaluation', auth: 'signedIn',

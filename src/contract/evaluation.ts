@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { cursorSchema, idSchema, limitSchema, requiredText, text, timestamp } from './common.js';
 import { abcClasses, creditGrades, customerTypes, isoDate, money, tiers } from './customers.js';
+import type { RoleKey } from './roles.js';
 
 /** The nine indicators of EVA-1, in the order of the form. */
 export const indicatorKeys = [
@@ -39,6 +40,20 @@ export type ScoresInput = z.infer<typeof scoresInput>;
 
 /** Money as a decimal string, or a plain number with at most 2 decimals (what-if clients). */
 const moneyInput = z.union([money, z.number().min(0).max(1e15).refine((x) => Math.abs(x * 100 - Math.round(x * 100)) < 1e-6, 'must have at most 2 decimals')]);
+
+/**
+ * Who administers evaluation (rounds, ABC runs and weights, scorecards, relationship templates)
+ * and who fills, reviews and follows up relationship evaluations (EVA-8). The access rules in
+ * server/modules/access/evaluation-access.rules.ts decide with these; the web shows actions by them.
+ */
+export const evaluationAdminRoles: readonly RoleKey[] = ['marketing_manager', 'marketing_director', 'gm'];
+export const relationshipFillRoles: readonly RoleKey[] = ['cs_staff', 'cs_manager', 'marketing_manager', 'marketing_director', 'gm'];
+export const relationshipReviewRoles: readonly RoleKey[] = ['marketing_director', 'marketing_manager'];
+/** 市场营销部根据客户评估结果拟定客户关系改进措施. */
+export const relationshipMeasureRoles: readonly RoleKey[] = ['marketing_manager', 'marketing_director', 'cs_manager'];
+
+/** 表单编号 printed in the header of the two evaluation forms (ARC-13 numbering: KD-<area>-NN). */
+export const evaluationFormNumbers = { credit: 'KD-EVA-01', relationship: 'KD-EVA-02' } as const;
 
 // --- EVA-6 what-if preview ---
 

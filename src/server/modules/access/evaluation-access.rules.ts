@@ -11,15 +11,15 @@
  * - Finalising is requested by a filler and approved by a `marketing_manager` (SEC-7); the
  *   approval mechanism enforces that nobody approves their own request.
  */
-import type { FillerGroup } from '../../../contract/evaluation.js';
+import { evaluationAdminRoles, relationshipFillRoles, relationshipMeasureRoles, relationshipReviewRoles, type FillerGroup } from '../../../contract/evaluation.js';
 import type { RoleKey } from '../../../contract/roles.js';
 import type { AccessDecision, AccessSubject, SecrecyLevel } from './customer-access.rules.js';
 
 export const salesFillRoles: readonly RoleKey[] = ['sales', 'marketing_manager', 'marketing_director', 'gm'];
 export const financeFillRoles: readonly RoleKey[] = ['finance'];
 export const evaluationApproverRole: RoleKey = 'marketing_manager';
-/** Who opens rounds, runs ABC and edits scorecards and templates. */
-export const evaluationAdminRoles: readonly RoleKey[] = ['marketing_manager', 'marketing_director', 'gm'];
+/** Who opens rounds, runs ABC and edits scorecards and templates (listed in the contract for the web). */
+export { evaluationAdminRoles, relationshipFillRoles, relationshipMeasureRoles, relationshipReviewRoles };
 
 export type EvaluationAccess = {
   read: boolean;
@@ -45,9 +45,5 @@ export function decideEvaluationAccess(s: Pick<AccessSubject, 'roles'>, customer
 export const mayAdministerEvaluation = (s: Pick<AccessSubject, 'roles'>): boolean => has(s, evaluationAdminRoles);
 
 /** Relationship evaluations are filled by customer service (客户服务人员) and reviewed by marketing. */
-export const relationshipFillRoles: readonly RoleKey[] = ['cs_staff', 'cs_manager', 'marketing_manager', 'marketing_director', 'gm'];
-export const relationshipReviewRoles: readonly RoleKey[] = ['marketing_director', 'marketing_manager'];
-/** 市场营销部根据客户评估结果拟定客户关系改进措施. */
-export const relationshipMeasureRoles: readonly RoleKey[] = ['marketing_manager', 'marketing_director', 'cs_manager'];
 export const mayFillRelationship = (s: Pick<AccessSubject, 'roles'>, archive: AccessDecision): boolean =>
   archive.effect === 'allow' && archive.groups.includes('evaluation') && has(s, relationshipFillRoles);

@@ -4,6 +4,7 @@ import type { HandlersOf } from '../../http/handler.js';
 import * as abc from './abc.service.js';
 import * as credit from './credit.service.js';
 import * as evaluations from './evaluations.service.js';
+import * as printing from './evaluation-print.service.js';
 import * as relationship from './relationship.service.js';
 import * as rounds from './rounds.service.js';
 
@@ -24,6 +25,7 @@ export const evaluationHandlers: HandlersOf<keyof typeof evaluationRoutes> = {
   getEvaluation: ({ db, principal, params }) => evaluations.getEvaluation(db, principal, params.id),
   fillEvaluation: ({ db, principal, params, body, actor }) => evaluations.fillEvaluation(db, principal, params.id, body, actor),
   finaliseEvaluation: ({ db, principal, params, body, actor }) => evaluations.requestFinalise(db, principal, params.id, body, actor),
+  printEvaluation: ({ db, principal, params, actor }) => printing.printEvaluation(db, principal, params.id, actor),
   customerGradeHistory: ({ db, principal, params }) => evaluations.gradeHistory(db, principal, params.id),
   listGradeChanges: ({ db, principal, query }) => evaluations.listGradeChanges(db, principal, query),
   exportGradeChanges: ({ db, principal, query, actor }) => evaluations.exportGradeChanges(db, principal, query, actor),
@@ -41,6 +43,7 @@ export const evaluationHandlers: HandlersOf<keyof typeof evaluationRoutes> = {
   createRelationshipEvaluation: ({ db, principal, body, actor }) => relationship.createRelationship(db, principal, body, actor),
   getRelationshipEvaluation: ({ db, principal, params }) => relationship.getRelationship(db, principal, params.id),
   updateRelationshipEvaluation: ({ db, principal, params, body, actor }) => relationship.updateRelationship(db, principal, params.id, body, actor),
+  printRelationshipEvaluation: ({ db, principal, params, actor }) => printing.printRelationship(db, principal, params.id, actor),
   commentRelationshipEvaluation: ({ db, principal, params, body, actor }) => relationship.commentRelationship(db, principal, params.id, body.body, actor),
   addRelationshipMeasure: ({ db, principal, params, body, actor }) => relationship.addMeasure(db, principal, params.id, body, actor),
 };

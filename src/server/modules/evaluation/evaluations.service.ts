@@ -302,7 +302,7 @@ for (const type of ['evaluation_finalise', 'grade_override'] as const) {
     onApproved: applyFinalisation,
     onRejected: backToFilled,
     onWithdrawn: backToFilled,
-    link: (a) => `/evaluations/${a.subjectId}`,
+    link: (a) => `/evaluation/${a.subjectId}`,
   });
 }
 

@@ -190,8 +190,15 @@ const bodies: Record<PrintForm, (d: FormData) => string> = {
 };
 
 export function renderForm(d: FormData): string {
-  const title = formTitles[d.form];
-  const no = formNumbers[d.form];
+  return renderPrintPage({ title: formTitles[d.form], formNo: formNumbers[d.form], companyName: d.companyName, printedBy: d.printedBy, printedAt: d.printedAt, subject: String(d.customer.name ?? ''), body: bodies[d.form](d) });
+}
+
+/** The page of every printed form (ARC-13; the evaluation forms of spec 03 too): A4, header, page numbers, the body's HTML. */
+export type PrintPage = { title: string; formNo: string; companyName: string; printedBy: string; printedAt: string; subject: string; body: string };
+
+export function renderPrintPage(d: PrintPage): string {
+  const title = d.title;
+  const no = d.formNo;
   const css = `
 @page { size: A4; margin: 20mm 15mm 18mm 15mm;
   @top-left { content: ${cssString(d.companyName)}; font-size: 9pt; color: #333; }
@@ -215,6 +222,8 @@ tr, .keep { break-inside: avoid; }
 tr.section th { text-align: center; background: #e6e6e6; font-weight: bold; }
 table.control th { width: auto; font-size: 9pt; }
 .num { text-align: right; white-space: nowrap; }
+.basis { font-size: 8.5pt; color: #333; word-break: normal; overflow-wrap: anywhere; }
+.nw { white-space: nowrap; }
 .box { margin-right: 3mm; white-space: nowrap; }
 .empty, .withheld { color: #666; text-align: center; }
 .omitted, .missing { font-size: 9pt; color: #444; }
@@ -228,9 +237,9 @@ table.control th { width: auto; font-size: 9pt; }
 @media print { .screen-hint { display: none; } }
 `;
   return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · ${escapeHtml(String(d.customer.name ?? ''))}</title><style>${css}</style></head>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · ${escapeHtml(d.subject)}</title><style>${css}</style></head>
 <body><div class="screen-hint">打印预览：请使用浏览器的“打印”（Ctrl+P / ⌘P），纸张 A4，边距“默认”，即可打印带页眉和页码的表单。</div>
 <div class="sheet"><h1>${escapeHtml(title)}</h1><div class="meta"><span>${escapeHtml(d.companyName)}</span><span>表单编号：${escapeHtml(no)}</span></div>
-${bodies[d.form](d)}
+${d.body}
 </div></body></html>`;
 }
