@@ -104,5 +104,21 @@ describe('documents, printing and the customer self-service form', () => {
     expect(await tasks.states().allInnerTexts()).toContain('档案已更新');
     await screenshot(page, 'desktop-tasks-done');
     await desktop.close();
+
+    // The same screens work at 375 px: nothing wider than the phone.
+    const small = await newContext(browser, server.url, 'phone');
+    const p2 = await small.newPage();
+    await new LoginPage(p2).open();
+    await new LoginPage(p2).signIn(specialist.username, specialist.password);
+    await new AppShell(p2).waitForHome();
+    const phoneDocs = new DocumentsTab(p2);
+    await phoneDocs.open(id);
+    await p2.getByTestId('document-row-title').first().waitFor();
+    expect(await p2.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot(p2, 'phone-documents');
+    await new TasksPage(p2).open();
+    expect(await p2.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot(p2, 'phone-tasks');
+    await small.close();
   });
 });

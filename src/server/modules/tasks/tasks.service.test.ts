@@ -56,6 +56,22 @@ describe('ARC-8 archive-update tasks', () => {
     expect((await t.request('POST', `/api/v1/tasks/${task.id}/complete`, { token: manager.token, body: { version: r.json().version } })).statusCode).toBe(409);
   });
 
+  it('ARC-8 PLT-3 the unfiltered list pages with a cursor: pending first by due date, then done', async () => {
+    const seen: { id: string; state: string; dueOn: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const r = (await t.request('GET', `/api/v1/tasks?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: owner.token })).json();
+      seen.push(...r.items);
+      cursor = r.nextCursor;
+    } while (cursor && seen.length < 20);
+    expect(new Set(seen.map((x) => x.id)).size).toBe(seen.length);
+    const firstDone = seen.findIndex((x) => x.state === 'done');
+    if (firstDone >= 0) expect(seen.slice(firstDone).every((x) => x.state === 'done')).toBe(true);
+    const pendingDue = seen.filter((x) => x.state !== 'done').map((x) => x.dueOn);
+    expect(pendingDue).toEqual([...pendingDue].sort());
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('ARC-8 recording new information by hand', async () => {
     const c = await newCustomer('任务测试三有限公司');
     const r = await t.request('POST', '/api/v1/tasks', { token: owner.token, body: { customerId: c.id, source: 'customer_form', note: '寄回的客户资料表' } });

@@ -66,7 +66,7 @@ export const DocumentsTab = ({ customerId }: { customerId: string }) => {
           {
             title: t('documents.title'),
             dataIndex: 'title',
-            width: 240,
+            width: narrow ? 150 : 240,
             render: (_: unknown, d) => (
               <span style={{ paddingLeft: d.depth * 16 }} data-testid="document-row-title">
                 {d.title}
