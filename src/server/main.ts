@@ -8,6 +8,7 @@ import { connectDatabase, type Database } from './db/connect.js';
 import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { startScheduler } from './jobs/scheduler.js';
+import { DocumentStorage } from './modules/documents/documents.storage.js';
 import { ensureAdministrator } from './modules/users/bootstrap.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -57,6 +58,8 @@ export async function startServer(config: Config, out: (m: string) => void = (m)
     await bootstrapAdministrator(database, config, out);
     const jobs = await startScheduler(handle.url, database.db, out, { backup: config });
     const app = await buildApp({ config, database, webDir: defaultWebDir });
+    // uploads cut off by a crash leave temporary files; clear those older than an hour
+    void new DocumentStorage(config.storage).sweepTemporary().catch(() => undefined);
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
