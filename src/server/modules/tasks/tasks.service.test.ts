@@ -60,7 +60,7 @@ describe('ARC-8 archive-update tasks', () => {
     const seen: { id: string; state: string; dueOn: string }[] = [];
     let cursor: string | null = null;
     do {
-      const r = (await t.request('GET', `/api/v1/tasks?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: owner.token })).json();
+      const r: { items: { id: string; state: string; dueOn: string }[]; nextCursor: string | null } = (await t.request('GET', `/api/v1/tasks?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: owner.token })).json();
       seen.push(...r.items);
       cursor = r.nextCursor;
     } while (cursor && seen.length < 20);
