@@ -194,6 +194,14 @@ describe('ARC-6 documents', () => {
     expect(deleted).toEqual([{ entity_id: doc.id }]);
   });
 
+  it('PLT-2 ARC-6 the OpenAPI document describes the upload as multipart with a binary file part', async () => {
+    const spec = (await t.request('GET', '/api/v1/openapi.json')).json();
+    const body = spec.paths['/api/v1/customers/{id}/documents'].post.requestBody.content['multipart/form-data'].schema;
+    expect(body.properties.file).toMatchObject({ type: 'string', format: 'binary' });
+    expect(body.required).toEqual(expect.arrayContaining(['file', 'kind']));
+    expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(['category', 'title', 'pages', 'receivedOn', 'secrecyLevel', 'belongsTo']));
+  });
+
   it('ARC-10 ARC-6 merging archives moves the documents to the survivor', async () => {
     const a = (await t.request('POST', '/api/v1/customers', { token: cs.token, body: { name: '合并资料甲有限公司', customerType: 'direct' } })).json();
     const b = (await t.request('POST', '/api/v1/customers', { token: cs.token, body: { name: '合并资料乙有限公司', customerType: 'direct' } })).json();
