@@ -15,7 +15,7 @@ import { AppError } from '../../http/errors.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
 import { checkCustomValues } from '../customers/custom-fields.rules.js';
 import { listCustomFields } from '../customers/custom-fields.service.js';
-import { findArchivesForUpdate, findDuplicatesMany, insertContacts, insertCustomers, insertTransactions, type ArchiveRef, type NewContact, type NewCustomer, type NewTransaction } from '../customers/customers.bulk.js';
+import { findArchivesForUpdate, findDuplicatesMany, flushCustomerTerms, insertContacts, insertCustomers, insertTransactions, type ArchiveRef, type NewContact, type NewCustomer, type NewTransaction } from '../customers/customers.bulk.js';
 import { digitsOf, normalizeEmail, normalizeName } from '../customers/customers.rules.js';
 import { requireOwner } from '../customers/customers.service.js';
 import { cellText, columnLetter, convertCell, customFieldSpecs, entityFields, mapHeaders, type Cell, type FieldSpec } from './imports.fields.js';
@@ -176,9 +176,18 @@ async function checkCustomers(ctx: Context, rows: Row[]): Promise<NewCustomer[]>
     phoneDigits: keys.map((k) => k.phone).filter((d) => d.length >= 7),
     emails: keys.map((k) => k.email).filter(Boolean),
   });
+  const index = new Map<string, (typeof existing)[number][]>();
+  const put = (key: string, e: (typeof existing)[number]) => index.set(key, [...(index.get(key) ?? []), e]);
+  for (const e of existing) {
+    put(`n:${e.name_norm}`, e);
+    if (e.credit_code) put(`c:${e.credit_code}`, e);
+    for (const d of e.phone_digits.split('|')) if (d) put(`p:${d}`, e);
+    if (e.email) put(`e:${e.email}`, e);
+  }
   rows.forEach((row, i) => {
     const k = keys[i]!;
-    for (const e of existing) {
+    const candidates = new Set([...(k.name ? index.get(`n:${k.name}`) ?? [] : []), ...(k.credit ? index.get(`c:${k.credit}`) ?? [] : []), ...(k.phone.length >= 7 ? index.get(`p:${k.phone}`) ?? [] : []), ...(k.email ? index.get(`e:${k.email}`) ?? [] : [])]);
+    for (const e of candidates) {
       const on = [
         ...(k.name && e.name_norm === k.name ? ['name'] : []),
         ...(k.credit && e.credit_code === k.credit ? ['creditCode'] : []),
@@ -338,6 +347,7 @@ export async function runImportPass(o: PipelineOptions): Promise<PipelineResult>
     if (batch.length >= (o.batchSize ?? 1000)) await flush();
   }
   await flush();
+  if (writing && o.commit && o.entity === 'customers') await flushCustomerTerms(o.db);
   if (!o.commit) result.skippedRows = 0;
   o.onProgress?.({ rowsDone: result.rowsTotal, fraction: 1 });
   return result;

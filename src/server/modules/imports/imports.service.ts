@@ -290,6 +290,8 @@ export async function executePass(i: PassInput): Promise<{ result: PipelineResul
   const now = new Date();
   try {
     const result = await i.db.transaction().execute(async (tx) => {
+      // a 100,000-row commit writes millions of search terms in one statement: beyond the 30 s request limit
+      await sql`SET LOCAL statement_timeout = '15min'`.execute(tx);
       const r = await runImportPass({ ...base, db: tx, commit: { duplicates: commit.duplicates, now } });
       if (r.errorRows > 0) throw new CommitRefused(r);
       await recordAudit(tx, commit.actor, {

@@ -1,0 +1,162 @@
+/**
+ * Import and export figures (ARC-12): 100,000 customers from an .xlsx generated here (upload →
+ * dry run → commit through the HTTP resource) with the server's peak RSS, the CLI's dry run of
+ * the same file with its peak RSS, the server's /healthz latency while the import runs, and the
+ * export of the 100,000 rows as xlsx and csv. Own data directory (./data-bench-imports).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openAsBlob, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { company, seededRng } from '../src/server/seed/generate.js';
+import { percentile, type Figure } from './harness.js';
+
+const ADMIN_PASSWORD = 'Bench-admin-pass-2026';
+const ROWS = 100_000;
+const typesZh = { distributor: '分销商', direct: '直销客户', manufacturer: '制造商', dealer: '经销商' } as Record<string, string>;
+
+const rssMb = (pid: number) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+  } catch {
+    return 0;
+  }
+};
+function sampleRss(pid: number) {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100);
+  return () => (clearInterval(timer), peak);
+}
+
+/** 100,000 realistic customers with the template's Chinese headers, written with exceljs' streaming writer. */
+export async function writeXlsx(file: string, rows = ROWS) {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: true });
+  const ws = wb.addWorksheet('客户档案');
+  ws.addRow(['客户名称', '简称', '客户类型', '电话', '电子邮件', '地址', '地区代码', '成立日期', '注册资金', '职工人数', '所属行业', '客户类别']).commit();
+  const rng = seededRng(20260301);
+  for (let i = 0; i < rows; i++) {
+    const g = company(rng, 5_000_000 + i);
+    ws.addRow([`${g.name}${i}`, g.shortName, typesZh[g.customerType] ?? '经销商', g.phone, g.email, g.address, g.region, g.foundedOn, g.registeredCapital, g.employeeCount, g.industry, '潜在客户']).commit();
+  }
+  ws.commit();
+  await wb.commit();
+}
+
+async function startServer(root: string, dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(root, 'bin/kedang.js'), 'start'], {
+    env: { ...process.env, KEDANG_DATA_DIR: dataDir, PORT: String(port), KEDANG_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn', KEDANG_LOGIN_RATE_LIMIT: '100000', DATABASE_URL: '', KEDANG_BACKUP_SCHEDULE: 'off' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  child.once('exit', (code, signal) => {
+    if (code || signal) console.error(`server exited (${code ?? signal}):\n${log.slice(-4000)}`);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return { child, url };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function stop(child: ChildProcess) {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export async function benchImports(root: string, dataDir: string): Promise<Figure[]> {
+  rmSync(dataDir, { recursive: true, force: true });
+  const file = path.join(dataDir + '-files', 'customers-100k.xlsx');
+  rmSync(path.dirname(file), { recursive: true, force: true });
+  (await import('node:fs')).mkdirSync(path.dirname(file), { recursive: true });
+  let t0 = performance.now();
+  await writeXlsx(file);
+  const genSeconds = (performance.now() - t0) / 1000;
+  const port = 3990 + Math.floor(Math.random() * 9);
+  const s = await startServer(root, dataDir, port);
+  try {
+    const post = (p: string, body: unknown, token?: string) => fetch(`${s.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const admin = ((await (await post('/api/v1/auth/login', { username: 'admin', password: ADMIN_PASSWORD })).json()) as { token: string }).token;
+    const dept = (await (await fetch(`${s.url}/api/v1/departments?limit=1`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { items: { id: string }[] };
+    await post('/api/v1/users', { username: 'bench.archivist', displayName: '档案员', password: 'Bench-archivist-2026', departmentId: dept.items[0]!.id, roles: ['cs_staff', 'archivist'], mustChangePassword: false }, admin);
+    const token = ((await (await post('/api/v1/auth/login', { username: 'bench.archivist', password: 'Bench-archivist-2026' })).json()) as { token: string }).token;
+    const auth = { authorization: `Bearer ${token}` };
+
+    // the server's responsiveness while the import runs
+    const pings: number[] = [];
+    let pinging = true;
+    let failures = 0;
+    const pinger = (async () => {
+      while (pinging) {
+        const p0 = performance.now();
+        const ok = await fetch(`${s.url}/healthz`).then((r) => r.arrayBuffer().then(() => true), () => false);
+        if (!ok) {
+          failures++;
+          await new Promise((r) => setTimeout(r, 1000));
+          continue;
+        }
+        pings.push(performance.now() - p0);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const peak = sampleRss(s.child.pid!);
+    t0 = performance.now();
+    const form = new FormData();
+    form.set('entity', 'customers');
+    form.set('file', await openAsBlob(file), 'customers-100k.xlsx');
+    const created = (await (await fetch(`${s.url}/api/v1/imports`, { method: 'POST', headers: auth, body: form })).json()) as { id: string; status: string };
+    if (!created.id) throw new Error(`upload: ${JSON.stringify(created)}`);
+    const until = async (done: (j: { status: string }) => boolean) => {
+      for (;;) {
+        const j = (await (await fetch(`${s.url}/api/v1/imports/${created.id}`, { headers: auth })).json()) as { status: string; errorRows: number; committedRows: number; skippedRows: number; message: string | null };
+        if (done(j)) return j;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    const validated = await until((j) => j.status !== 'validating');
+    const dryRunSeconds = (performance.now() - t0) / 1000;
+    if (validated.status !== 'validated' || validated.errorRows) throw new Error(`dry run: ${JSON.stringify(validated)}`);
+    const c0 = performance.now();
+    await post(`/api/v1/imports/${created.id}/commit`, {}, token);
+    const committed = await until((j) => j.status !== 'committing');
+    const commitSeconds = (performance.now() - c0) / 1000;
+    const importSeconds = (performance.now() - t0) / 1000;
+    const serverPeak = peak();
+    pinging = false;
+    await pinger;
+    if (committed.status !== 'committed' || committed.committedRows + committed.skippedRows !== ROWS) throw new Error(`commit: ${JSON.stringify(committed)}`);
+
+    // the CLI's dry run of the same file, attached to the running server's database
+    const c1 = performance.now();
+    const cli = spawn(process.execPath, [path.join(root, 'bin/kedang.js'), 'import', file, '--entity', 'customers', '--dry-run', '--duplicates', 'create'], { env: { ...process.env, KEDANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const cliPeak = sampleRss(cli.pid!);
+    let cliOut = '';
+    cli.stdout!.on('data', (d) => (cliOut += d));
+    const cliCode = await new Promise<number>((r) => cli.once('exit', (c) => r(c ?? -1)));
+    const cliRss = cliPeak();
+    const cliSeconds = (performance.now() - c1) / 1000;
+
+    const exportTime = async (format: string) => {
+      const e0 = performance.now();
+      const r = await fetch(`${s.url}/api/v1/exports/customers?format=${format}&columns=archiveNo,name,customerType,phone,email,address,region,foundedOn,registeredCapital,employeeCount,industry,category`, { headers: auth });
+      const bytes = (await r.arrayBuffer()).byteLength;
+      return { seconds: (performance.now() - e0) / 1000, bytes };
+    };
+    const xlsx = await exportTime('xlsx');
+    const csv = await exportTime('csv');
+    return [
+      { name: 'import 100,000 customers from xlsx (upload → dry run → commit)', value: importSeconds, unit: 's', target: 60, better: 'lower', note: `dry run ${dryRunSeconds.toFixed(1)} s, commit ${commitSeconds.toFixed(1)} s; file ${(statSync(file).size / 1048576).toFixed(1)} MB generated in ${genSeconds.toFixed(1)} s` },
+      { name: 'server RSS peak during the import', value: serverPeak, unit: 'MB', target: 500, better: 'lower' },
+      { name: 'CLI dry run of the 100,000-row xlsx: peak RSS', value: cliRss, unit: 'MB', target: 500, better: 'lower', note: `${cliSeconds.toFixed(1)} s, exit ${cliCode}${cliCode === 0 ? '' : ' ' + cliOut.slice(-200)}` },
+      { name: 'GET /healthz p95 while importing', value: percentile(pings, 95), unit: 'ms', target: 1000, better: 'lower', note: `max ${Math.round(Math.max(...pings))} ms over ${pings.length} requests${failures ? `, ${failures} failed` : ''}` },
+      { name: 'export 100,000 customers as xlsx', value: xlsx.seconds, unit: 's', target: 20, better: 'lower', note: `${(xlsx.bytes / 1048576).toFixed(1)} MB` },
+      { name: 'export 100,000 customers as csv', value: csv.seconds, unit: 's', target: 20, better: 'lower', note: `${(csv.bytes / 1048576).toFixed(1)} MB` },
+    ];
+  } finally {
+    await stop(s.child);
+    rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
