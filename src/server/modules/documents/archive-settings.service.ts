@@ -31,6 +31,7 @@ export async function workCalendar(db: Kysely<DB>): Promise<WorkCalendar> {
 }
 
 export async function updateArchiveSettings(db: Kysely<DB>, patch: Partial<StoredArchiveSettings>, actor: Actor): Promise<StoredArchiveSettings> {
+  if (Object.values(patch).every((v) => v === undefined)) return getArchiveSettings(db); // nothing to change, nothing to audit
   return db.transaction().execute(async (tx) => {
     const before = await getArchiveSettings(tx);
     const next: StoredArchiveSettings = {

@@ -23,7 +23,8 @@ export const PrintMenu = ({ customer }: { customer: Customer }) => {
     <Dropdown
       trigger={['click']}
       menu={{
-        items: printForms.map((form) => ({
+        // forms of a part withheld from the reader are not offered (the server would refuse them)
+        items: printForms.filter((form) => !((form === 'personality' || form === 'relationship-card') && customer.withheld.includes('contacts')) && !(form === 'catalogue' && customer.withheld.includes('documents'))).map((form) => ({
           key: form,
           label: (
             <a href={routeUrl('printForm', { params: { id: customer.id, form } })} target="_blank" rel="noopener" data-testid={`print-${form}`}>
