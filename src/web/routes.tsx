@@ -113,6 +113,52 @@ const routeTree: RouteObject[] = [
                   },
                 ],
               },
+              // archive security (spec 02 SEC-5…SEC-9, SEC-12): approvals, borrowing, recycle bin, destruction, settings
+              {
+                path: 'approvals',
+                children: [
+                  { index: true, handle: handle({ label: 'approvals' }), lazy: page(() => import('./features/approvals/approvals-page.js'), 'ApprovalsPage') },
+                  {
+                    path: 'delegations',
+                    element: <RequirePermission permission="approvals.delegate" />,
+                    children: [{ index: true, handle: handle({ label: 'approvals', to: '/approvals' }, { label: 'delegations' }), lazy: page(() => import('./features/approvals/delegations-page.js'), 'DelegationsPage') }],
+                  },
+                  { path: ':id', handle: handle({ label: 'approvals', to: '/approvals' }, { label: 'approvalDetail' }), lazy: page(() => import('./features/approvals/approval-detail-page.js'), 'ApprovalDetailPage') },
+                ],
+              },
+              { path: 'notifications', handle: handle({ label: 'notifications' }), lazy: page(() => import('./features/approvals/notifications-page.js'), 'NotificationsPage') },
+              {
+                path: 'access-requests',
+                children: [
+                  { index: true, handle: handle({ label: 'accessRequests' }), lazy: page(() => import('./features/borrowing/access-requests-page.js'), 'AccessRequestsPage') },
+                  { path: 'new', handle: handle({ label: 'accessRequests', to: '/access-requests' }, { label: 'accessRequestNew' }), lazy: page(() => import('./features/borrowing/access-request-new-page.js'), 'AccessRequestNewPage') },
+                ],
+              },
+              {
+                path: 'borrowing-register',
+                element: <RequirePermission permission="borrowing.register" />,
+                children: [{ index: true, handle: handle({ label: 'archiveSecurity' }, { label: 'borrowingRegister' }), lazy: page(() => import('./features/borrowing/borrowing-register-page.js'), 'BorrowingRegisterPage') }],
+              },
+              {
+                path: 'recycle-bin',
+                element: <RequirePermission permission="recycle.manage" />,
+                children: [{ index: true, handle: handle({ label: 'archiveSecurity' }, { label: 'recycleBin' }), lazy: page(() => import('./features/archive-security/recycle-bin-page.js'), 'RecycleBinPage') }],
+              },
+              {
+                path: 'destructions',
+                element: <RequirePermission permission="recycle.manage" />,
+                children: [{ index: true, handle: handle({ label: 'archiveSecurity' }, { label: 'destructions' }), lazy: page(() => import('./features/archive-security/destructions-page.js'), 'DestructionsPage') }],
+              },
+              {
+                path: 'admin/secrecy-labels',
+                element: <RequirePermission permission="users.manage" />,
+                children: [{ index: true, handle: handle({ label: 'admin' }, { label: 'secrecyLabels' }), lazy: page(() => import('./features/archive-security/secrecy-labels-page.js'), 'SecrecyLabelsPage') }],
+              },
+              {
+                path: 'admin/personal-data',
+                element: <RequirePermission permission="personal.manage" />,
+                children: [{ index: true, handle: handle({ label: 'admin' }, { label: 'personalData' }), lazy: page(() => import('./features/archive-security/personal-data-page.js'), 'PersonalDataPage') }],
+              },
               {
                 path: 'account/password',
                 handle: handle({ label: 'account' }, { label: 'changePassword' }),

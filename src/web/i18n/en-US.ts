@@ -8,12 +8,14 @@ import { tasksEnUS } from './tasks.en-US.js';
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;
 import { evaluationEnUS } from './evaluation.en-US.js';
+import { securityEnUS } from './security.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
   tasks: tasksEnUS,
   selfService: selfServiceEnUS,
   evaluation: evaluationEnUS,
+  security: securityEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -65,6 +67,18 @@ export const enUS: Messages = {
     loggedOut: 'You have signed out',
     evaluation: 'Customer evaluation',
     evaluationForm: 'Credit rating form',
+    archiveSecurity: 'Archive security',
+    approvals: 'Approvals',
+    approvalDetail: 'Approval',
+    notifications: 'Notifications',
+    accessRequests: 'My access requests',
+    accessRequestNew: 'Request access',
+    borrowingRegister: 'Borrowing register',
+    delegations: 'Delegations',
+    recycleBin: 'Recycle bin',
+    destructions: 'Destruction register',
+    secrecyLabels: 'Secrecy level names',
+    personalData: 'Personal data requests',
   },
   roles: {
     admin: 'System administrator',

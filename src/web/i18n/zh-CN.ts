@@ -4,12 +4,14 @@ import { documentsZhCN } from './documents.zh-CN.js';
 import { selfServiceZhCN } from './self-service.zh-CN.js';
 import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
+import { securityZhCN } from './security.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
   tasks: tasksZhCN,
   selfService: selfServiceZhCN,
   evaluation: evaluationZhCN,
+  security: securityZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -61,6 +63,18 @@ export const zhCN = {
     loggedOut: '您已安全退出',
     evaluation: '客户评价',
     evaluationForm: '信用等级评定表',
+    archiveSecurity: '档案安全',
+    approvals: '审批中心',
+    approvalDetail: '审批详情',
+    notifications: '通知',
+    accessRequests: '我的查借阅',
+    accessRequestNew: '申请查阅',
+    borrowingRegister: '查借阅登记',
+    delegations: '代批授权',
+    recycleBin: '回收站',
+    destructions: '销毁登记',
+    secrecyLabels: '密级名称',
+    personalData: '个人信息请求',
   },
   roles: {
     admin: '系统管理员',

@@ -1,7 +1,7 @@
 /** 联系人 (ARC-3): the customer's contacts, add / edit (PATCH with version), link to each 客户关系卡. */
-import { IdcardOutlined, PlusOutlined } from '@ant-design/icons';
+import { EyeInvisibleOutlined, EyeOutlined, IdcardOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, Modal, Row, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, Modal, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -22,6 +22,24 @@ export type Contact = ContactBase & Partial<z.infer<typeof createContactBody>>;
 export const contactsKey = (customerId: string) => [...customersKey, 'contacts', customerId] as const;
 export const useContacts = (customerId: string) =>
   useQuery({ queryKey: contactsKey(customerId), queryFn: async () => (await call('listContacts', { params: { id: customerId } })).items as Contact[] });
+
+/**
+ * The tab's list with `canReveal`; revealed only on request (SEC-4, SEC-12). Each reveal is an audit
+ * event on the server, so a revealed list is not refetched behind the user's back.
+ */
+const useContactList = (customerId: string, reveal: boolean) =>
+  useQuery({
+    queryKey: [...contactsKey(customerId), reveal ? 'revealed' : 'masked'],
+    queryFn: async () => {
+      const r = await call('listContacts', { params: { id: customerId }, query: reveal ? { reveal: 'true' } : {} });
+      return { items: r.items as Contact[], canReveal: r.canReveal };
+    },
+    ...(reveal ? { staleTime: Infinity, refetchOnWindowFocus: false } : {}),
+  });
+
+/** Masked (`138****5678`) or left out: the personal fields cannot be edited from what is shown. */
+const personalHidden = (c: Contact | undefined): boolean => !!c && ((c.withheld ?? []).includes('personal') || (c.mobile ?? '').includes('*'));
+const personalFields: readonly string[] = ['mobile', 'birthDate', 'hobbies', 'family'];
 
 const textFields = ['name', 'position', 'department', 'mobile', 'directPhone', 'email', 'qq', 'wechat', 'education', 'hobbies', 'family', 'notes'] as const;
 const formFields = ['role', ...textFields, 'birthDate'] as const;
@@ -72,10 +90,16 @@ const ContactModal = ({ customerId, dialog: requested, onClose }: { customerId: 
   });
 
   const c = (key: string) => `customers.contacts.${key}` as const;
+  const locked = dialog?.kind === 'edit' && personalHidden(dialog.contact);
+  const lockedHint = (f: string) => (locked && personalFields.includes(f) ? t('security.reveal.editMasked') : undefined);
   const item = (f: (typeof textFields)[number], wide = false, rules: object[] = []) => (
     <Col xs={24} sm={wide ? 24 : 12} key={f}>
-      <Form.Item name={f} label={t(c(f) as never)} rules={rules}>
-        {wide ? <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} /> : <Input maxLength={100} data-testid={`contact-${f}`} />}
+      <Form.Item name={f} label={t(c(f) as never)} rules={locked && personalFields.includes(f) ? [] : rules} extra={lockedHint(f)}>
+        {wide ? (
+          <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} disabled={locked && personalFields.includes(f)} />
+        ) : (
+          <Input maxLength={100} data-testid={`contact-${f}`} disabled={locked && personalFields.includes(f)} />
+        )}
       </Form.Item>
     </Col>
   );
@@ -107,8 +131,8 @@ const ContactModal = ({ customerId, dialog: requested, onClose }: { customerId: 
           {item('qq', false, [{ pattern: /^\d{5,12}$/, message: t('customers.validation.qq') }])}
           {item('wechat')}
           <Col xs={24} sm={12}>
-            <Form.Item name="birthDate" label={t('customers.contacts.birthDate')}>
-              <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" />
+            <Form.Item name="birthDate" label={t('customers.contacts.birthDate')} extra={lockedHint('birthDate')}>
+              <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" disabled={locked} />
             </Form.Item>
           </Col>
           {item('education', true)}
@@ -123,13 +147,31 @@ const ContactModal = ({ customerId, dialog: requested, onClose }: { customerId: 
 
 export const ContactsTab = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation();
-  const contacts = useContacts(customerId);
+  const [reveal, setReveal] = useState(false);
+  const contacts = useContactList(customerId, reveal);
   const [dialog, setDialog] = useState<ContactDialog | null>(null);
   if (contacts.isError) return <LoadError error={contacts.error} onRetry={() => void contacts.refetch()} />;
-  const items = contacts.data ?? [];
+  const items = contacts.data?.items ?? [];
+  const canReveal = contacts.data?.canReveal ?? false;
+  const hidden = items.some(personalHidden);
   return (
     <>
-      <Flex justify="flex-end" style={{ marginBottom: 12 }}>
+      {!canReveal && hidden ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('security.reveal.personalWithheld')} data-testid="contacts-personal-withheld" /> : null}
+      <Flex justify="space-between" align="center" gap={8} wrap style={{ marginBottom: 12 }}>
+        {canReveal ? (
+          <Tooltip title={t('security.reveal.hint')}>
+            <Button
+              icon={reveal ? <EyeInvisibleOutlined /> : <EyeOutlined />}
+              onClick={() => setReveal(!reveal)}
+              loading={contacts.isFetching && reveal}
+              data-testid="contacts-reveal"
+            >
+              {t(reveal ? 'security.reveal.hide' : 'security.reveal.reveal')}
+            </Button>
+          </Tooltip>
+        ) : (
+          <span />
+        )}
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })} data-testid="contact-create">
           {t('customers.contacts.add')}
         </Button>

@@ -9,7 +9,6 @@ import type { Customer } from '../../../contract/customers.js';
 import { call } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/form-errors.js';
-import { LoadError } from '../../ui/results.js';
 import { testId } from '../../ui/test-id.js';
 import { ContactsTab } from './contacts-tab.js';
 import { enumLabel } from './customer-fields.js';
@@ -25,6 +24,9 @@ import { SelfServiceTab } from '../self-service/self-service-tab.js';
 import { TransactionsTab } from './transactions-tab.js';
 import { customersKey, useCustomer } from './use-customers.js';
 import { CustomerEvaluationTab } from '../evaluation/customer-evaluation-tab.js';
+import { ArchiveActions } from '../archive-security/archive-actions.js';
+import { Watermarked } from '../archive-security/watermark.js';
+import { CustomerLoadError, GrantBanner, WithheldAlert, WithheldTab } from '../borrowing/withheld.js';
 
 const MergeModal = ({ customer, open, onClose }: { customer: Customer; open: boolean; onClose: () => void }) => {
   const { t } = useTranslation();
@@ -74,6 +76,8 @@ const MergeModal = ({ customer, open, onClose }: { customer: Customer; open: boo
 
 const tabKeys = ['basic', 'contacts', 'profile', 'transactions', 'feedback', 'documents', 'evaluation', 'history', 'timeline', 'selfService'] as const;
 type TabKey = (typeof tabKeys)[number];
+/** The field group (SEC-4) each tab's data belongs to. */
+const tabGroups: Partial<Record<TabKey, 'contacts' | 'financial' | 'documents' | 'evaluation'>> = { contacts: 'contacts', transactions: 'financial', documents: 'documents', evaluation: 'evaluation' };
 
 const Header = ({ customer, onMerge }: { customer: Customer; onMerge: () => void }) => {
   const { t } = useTranslation();
@@ -109,13 +113,17 @@ const Header = ({ customer, onMerge }: { customer: Customer; onMerge: () => void
           <Button type="primary" icon={<EditOutlined />} onClick={() => void navigate(`/customers/${customer.id}/edit`)} data-testid="customer-edit">
             {t('customers.detail.edit')}
           </Button>
-          <PrintMenu customer={customer} />
+          {/* view-only levels (SEC-5): no print, export or download actions at all */}
+          {customer.viewOnly ? null : <PrintMenu customer={customer} />}
           <Button icon={<MergeCellsOutlined />} onClick={onMerge} data-testid="customer-merge">
             {t('customers.detail.merge')}
           </Button>
+          <ArchiveActions customer={customer} />
         </Space>
       </Flex>
-      {customer.withheld.length > 0 ? <Alert type="info" showIcon title={t('customers.detail.withheld')} style={{ marginTop: 12 }} /> : null}
+      {customer.viewOnly ? <Alert type="warning" showIcon title={t('security.viewOnly', { level: t(`customers.secrecyLevel.${customer.secrecyLevel}`) })} style={{ marginTop: 12 }} data-testid="customer-view-only" /> : null}
+      <GrantBanner customer={customer} />
+      <WithheldAlert customer={customer} />
     </Card>
   );
 };
@@ -129,10 +137,13 @@ export const CustomerDetailPage = () => {
   const requested = searchParams.get('tab');
   const tab: TabKey = tabKeys.includes(requested as TabKey) ? (requested as TabKey) : 'basic';
 
-  if (customer.isError) return <LoadError error={customer.error} onRetry={() => void customer.refetch()} />;
+  if (customer.isError) return <CustomerLoadError customerId={id} error={customer.error} onRetry={() => void customer.refetch()} />;
   if (!customer.data) return <Spin style={{ display: 'block', margin: '64px auto' }} />;
   const c = customer.data;
   const render = (key: TabKey) => {
+    // a tab whose field group is withheld answers 403: say so, and offer the request (SEC-4, SEC-6)
+    const group = tabGroups[key];
+    if (group && c.withheld.includes(group)) return <WithheldTab customer={c} group={group} />;
     switch (key) {
       case 'basic':
         return <CustomerFieldsView customer={c} groups={['basic', 'contact', 'daily']} />;
@@ -165,7 +176,7 @@ export const CustomerDetailPage = () => {
   };
 
   return (
-    <>
+    <Watermarked enabled={c.watermark === true}>
       <Header customer={c} onMerge={() => setMerging(true)} />
       <Card styles={{ body: { paddingTop: 4 } }}>
         <Tabs
@@ -180,6 +191,6 @@ export const CustomerDetailPage = () => {
         />
       </Card>
       <MergeModal customer={c} open={merging} onClose={() => setMerging(false)} />
-    </>
+    </Watermarked>
   );
 };

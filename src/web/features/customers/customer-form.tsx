@@ -4,7 +4,8 @@ import { Button, Card, Col, DatePicker, Flex, Form, Input, InputNumber, Row, Sel
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CreateCustomerInput, Customer } from '../../../contract/customers.js';
+import { secrecyLevels, type CreateCustomerInput, type Customer } from '../../../contract/customers.js';
+import { useSecrecyLabel } from '../archive-security/use-secrecy-labels.js';
 import { enumOptions, fieldGroups, fieldLabel, fieldRules, formatValue, isEnumField, moneyRule, yearRule, type FieldKey, type GroupKey } from './customer-fields.js';
 
 const dateFields = ['filedOn', 'foundedOn', 'cooperationSince'] as const;
@@ -109,9 +110,11 @@ const SalesYears = () => {
  */
 const FieldInput = ({ field, ...control }: { field: string } & Record<string, unknown>): ReactNode => {
   const { t } = useTranslation();
+  const secrecy = useSecrecyLabel();
   const props = { ...control, 'data-testid': `customer-field-${field}` };
+  if (field === 'secrecyLevel') return <Select {...props} options={secrecyLevels.map((l) => ({ value: l, label: secrecy(l) }))} />;
   if (isEnumField(field)) {
-    const optional = field !== 'customerType' && field !== 'secrecyLevel';
+    const optional = field !== 'customerType';
     return <Select {...props} allowClear={optional} options={enumOptions(t, field)} />;
   }
   if (has(dateFields, field)) return <DatePicker {...props} style={{ width: '100%' }} format="YYYY-MM-DD" />;
@@ -150,7 +153,7 @@ export const CustomerFormSections = ({ customer }: { customer: Customer | undefi
                   <SalesYears />
                 </Form.Item>
               ) : (
-                <Form.Item name={f} label={fieldLabel(t, f)} rules={rules[f] ?? []}>
+                <Form.Item name={f} label={fieldLabel(t, f)} rules={rules[f] ?? []} extra={customer && f === 'secrecyLevel' ? t('security.protected.raiseHint') : undefined}>
                   <FieldInput field={f} />
                 </Form.Item>
               )}

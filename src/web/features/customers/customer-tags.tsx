@@ -3,6 +3,7 @@ import { LockOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Customer } from '../../../contract/customers.js';
+import { useSecrecyLabel } from '../archive-security/use-secrecy-labels.js';
 import { enumLabel } from './customer-fields.js';
 
 const gradeColor: Record<string, string> = { AAA: 'gold', AA: 'green', A: 'cyan', B: 'blue', C: 'orange', D: 'red' };
@@ -21,11 +22,12 @@ export const GradeTags = ({ customer }: { customer: Pick<Customer, 'creditGrade'
   );
 };
 
+/** The level under the company's own name for it (SEC-5, configurable). */
 export const SecrecyBadge = ({ level }: { level: Customer['secrecyLevel'] }) => {
-  const { t } = useTranslation();
+  const label = useSecrecyLabel();
   return (
     <Tag color={secrecyColor[level]} icon={level === 'none' ? undefined : <LockOutlined />} data-testid="customer-secrecy">
-      {enumLabel(t, 'secrecyLevel', level)}
+      {label(level)}
     </Tag>
   );
 };

@@ -12,6 +12,7 @@ import { Brand } from './brand.js';
 import { Breadcrumbs } from './breadcrumbs.js';
 import { NavMenu } from './nav-menu.js';
 import { UserMenu } from './user-menu.js';
+import { NotificationBell } from '../approvals/notification-bell.js';
 
 const siderWidth = 220;
 const phoneTheme = { components: { Card: { bodyPadding: 16, headerPadding: 16 } } };
@@ -52,7 +53,10 @@ export const AppShell = () => {
           ) : null}
           {isMobile || restricted ? <Brand /> : <Breadcrumbs />}
         </Flex>
-        <UserMenu compact={isMobile} restricted={restricted} />
+        <Flex align="center" gap={isMobile ? 0 : 4}>
+          {restricted ? null : <NotificationBell />}
+          <UserMenu compact={isMobile} restricted={restricted} />
+        </Flex>
       </Flex>
     </Layout.Header>
   );

@@ -19,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { useCurrentUser } from '../auth/current-user.js';
 import { useTaskSummary } from '../tasks/use-tasks.js';
+import { securitySelectedKey, useSecurityMenu } from '../archive-security/security-menu.js';
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
 
@@ -34,6 +35,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
   const { permissions } = useCurrentUser();
   const can = (p: string) => permissions.includes(p);
   const overdue = useTaskSummary().data?.overdue ?? 0;
+  const securityMenu = useSecurityMenu();
 
   const admin: MenuItem[] = [];
   if (can('users.manage')) {
@@ -44,6 +46,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       { key: '/admin/archive-settings', icon: <FileDoneOutlined />, label: link('/admin/archive-settings', 'nav-archive-settings', t('nav.archiveSettings')) },
     );
   }
+  admin.push(...securityMenu.admin);
   if (can('audit.read')) {
     admin.push({ key: '/admin/audit', icon: <AuditOutlined />, label: link('/admin/audit', 'nav-audit', t('nav.audit')) });
   }
@@ -62,6 +65,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
         </Link>
       ),
     },
+    securityMenu.security,
     ...(admin.length > 0 ? [{ key: 'admin', icon: <SettingOutlined />, label: t('nav.admin'), children: admin }] : []),
     {
       key: 'account',
@@ -79,8 +83,8 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       mode="inline"
       theme={theme}
       items={items}
-      selectedKeys={[pathname.startsWith('/customers') ? '/customers' : pathname]}
-      defaultOpenKeys={collapsed ? undefined : ['admin', 'account']}
+      selectedKeys={[pathname.startsWith('/customers') ? '/customers' : (securitySelectedKey(pathname) ?? pathname)]}
+      defaultOpenKeys={collapsed ? undefined : ['security', 'admin', 'account']}
       onClick={() => onNavigate?.()}
       style={{ borderInlineEnd: 'none' }}
     />
