@@ -38,6 +38,11 @@ const routeTree: RouteObject[] = [
                     lazy: page(() => import('./features/customers/customers-page.js'), 'CustomersPage'),
                   },
                   {
+                    path: 'import',
+                    handle: handle({ label: 'customers', to: '/customers' }, { label: 'imports' }),
+                    lazy: page(() => import('./features/imports/imports-page.js'), 'ImportsPage'),
+                  },
+                  {
                     path: 'new',
                     handle: handle({ label: 'customers', to: '/customers' }, { label: 'customerNew' }),
                     lazy: page(() => import('./features/customers/customer-form-page.js'), 'CustomerNewPage'),

@@ -8,6 +8,7 @@ import { tasksEnUS } from './tasks.en-US.js';
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;
 import { evaluationEnUS } from './evaluation.en-US.js';
+import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
 
 export const enUS: Messages = {
@@ -16,6 +17,7 @@ export const enUS: Messages = {
   selfService: selfServiceEnUS,
   evaluation: evaluationEnUS,
   security: securityEnUS,
+  imports: importsEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -49,6 +51,7 @@ export const enUS: Messages = {
     archiveSettings: 'Archive settings',
     selfServiceForm: 'Customer information form',
     customers: 'Customer archives',
+    imports: 'Import',
     customerNew: 'New archive',
     customerDetail: 'Archive',
     customerEdit: 'Edit archive',

@@ -4,6 +4,7 @@ import { documentsZhCN } from './documents.zh-CN.js';
 import { selfServiceZhCN } from './self-service.zh-CN.js';
 import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
+import { importsZhCN } from './imports.zh-CN.js';
 import { securityZhCN } from './security.zh-CN.js';
 
 export const zhCN = {
@@ -12,6 +13,7 @@ export const zhCN = {
   selfService: selfServiceZhCN,
   evaluation: evaluationZhCN,
   security: securityZhCN,
+  imports: importsZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -45,6 +47,7 @@ export const zhCN = {
     archiveSettings: '档案设置',
     selfServiceForm: '客户资料搜集表',
     customers: '客户档案',
+    imports: '批量导入',
     customerNew: '新建档案',
     customerDetail: '档案详情',
     customerEdit: '编辑档案',

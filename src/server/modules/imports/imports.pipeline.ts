@@ -72,8 +72,10 @@ function fieldOfPath(path: readonly PropertyKey[]): string {
 
 function zodIssues(ctx: Context, row: Row, result: z.ZodSafeParseResult<unknown>) {
   if (result.success) return;
+  const converted = new Set(row.issues.map((i) => i.field)); // a cell that could not be read is reported once
   for (const i of result.error.issues) {
     const field = fieldOfPath(i.path);
+    if (converted.has(field)) continue;
     row.issues.push(issue(ctx, row, ctx.colOf.has(field) ? field : field || null, 'error', i.message));
   }
 }

@@ -1,11 +1,12 @@
 /** /customers: search, filter, sort (server-side), choose columns, count, page by cursor; cards on a phone. */
-import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, SettingOutlined, UploadOutlined } from '@ant-design/icons';
 import { Button, Card, Checkbox, Empty, Flex, Grid, List, Popover, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType, SorterResult, SortOrder } from 'antd/es/table/interface.js';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { Customer } from '../../../contract/customers.js';
+import { routeUrl } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page-header.js';
 import { LoadError } from '../../ui/results.js';
@@ -118,6 +119,17 @@ export const CustomersPage = () => {
     </Popover>
   );
 
+  // the export takes the list's filters, search, sort and chosen columns (ARC-12)
+  const exportUrl = (format: 'xlsx' | 'csv') =>
+    routeUrl('exportCustomers', {
+      query: {
+        ...(Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '')) as CustomerFilters),
+        format,
+        ...(sort ? { sort } : {}),
+        columns: columns.flatMap((c) => (c === 'grades' ? ['creditGrade', 'tier', 'abcClass'] : [c])).join(','),
+      },
+    });
+
   const countText = count.data
     ? count.data.capped
       ? t('customers.countCapped', { count: count.data.count })
@@ -130,9 +142,20 @@ export const CustomersPage = () => {
         title={t('customers.title')}
         description={t('customers.description')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/customers/new')} data-testid="customer-create">
-            {t('customers.create')}
-          </Button>
+          <>
+            <Button icon={<UploadOutlined />} onClick={() => void navigate('/customers/import')} data-testid="customers-import">
+              {t('imports.importButton')}
+            </Button>
+            <Button icon={<DownloadOutlined />} href={exportUrl('xlsx')} download data-testid="customers-export-xlsx">
+              {t('imports.exportXlsx')}
+            </Button>
+            <Button icon={<DownloadOutlined />} href={exportUrl('csv')} download data-testid="customers-export-csv">
+              {t('imports.exportCsv')}
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/customers/new')} data-testid="customer-create">
+              {t('customers.create')}
+            </Button>
+          </>
         }
       />
       <Card>
