@@ -1,11 +1,12 @@
 /** Protected changes, the recycle bin and destruction: parse → call → shape. */
 import type { HandlersOf } from '../../http/handler.js';
+import '../documents/documents.purge.js'; // documents are purged with the archive they belong to (SEC-9)
 import * as lifecycle from './lifecycle.service.js';
 
 export const lifecycleHandlers: HandlersOf<'requestProtectedChange' | 'listRecycleBin' | 'requestDestruction' | 'executeDestruction' | 'listDestructions'> = {
   requestProtectedChange: ({ db, principal, params, body, actor }) => lifecycle.requestProtectedChange(db, principal, params.id, body, actor),
   listRecycleBin: ({ db, query }) => lifecycle.listRecycleBin(db, query),
   requestDestruction: ({ db, principal, params, body, actor }) => lifecycle.requestDestruction(db, principal, params.id, body, actor),
-  executeDestruction: ({ db, principal, params, actor }) => lifecycle.executeDestruction(db, principal, params.id, actor),
+  executeDestruction: ({ db, principal, params, actor, config }) => lifecycle.executeDestruction(db, principal, params.id, actor, { storageRoot: config.storage }),
   listDestructions: ({ db, query }) => lifecycle.listDestructions(db, query),
 };

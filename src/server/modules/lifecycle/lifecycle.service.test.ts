@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, snapshotTables, type TestApp } from '../../testing/test-app.js';
 import { planDestruction, planProtectedChange, checkExecute, type ArchiveState } from './lifecycle.rules.js';
@@ -135,6 +137,12 @@ describe('SEC-9 destruction', () => {
     const c = await create('销毁测试有限公司', { bankAccount: '6222021234567890', remarks: '要销毁的备注' });
     await t.request('POST', `/api/v1/customers/${c.id}/contacts`, { token: owner.token, body: { role: 'primary', name: '周联系', mobile: '13912345678', family: '已婚' } });
     await t.request('POST', `/api/v1/customers/${c.id}/transactions`, { token: owner.token, body: { txNo: 'XH-1', date: '2024-05-05', amount: '1200.00', place: '深圳', products: [{ product: '钢材', quantity: '2', price: '600.00' }] } });
+    const { multipart, pdf } = await import('../documents/documents.fixtures.js');
+    const upload = multipart({ kind: 'original', category: 'business_licence', title: '营业执照', pages: '1' }, { name: 'licence.pdf', type: 'application/pdf', content: pdf(`销毁测试${Date.now()}`) });
+    const doc = await t.app.inject({ method: 'POST', url: `/api/v1/customers/${c.id}/documents`, headers: { authorization: `Bearer ${owner.token}`, ...upload.headers }, payload: upload.payload });
+    expect(doc.statusCode, doc.body).toBe(201);
+    const storedFile = path.join(t.config.storage, 'documents', doc.json().sha256.slice(0, 2), doc.json().sha256);
+    expect(existsSync(storedFile)).toBe(true);
     // an active archive is not destroyed
     expect((await t.request('POST', `/api/v1/customers/${c.id}/destruction-requests`, { token: archivist.token, body: { reason: '无保存价值' } })).statusCode).toBe(422);
     const del = (await ask(owner.token, c.id, { change: 'delete', reason: '客户注销' })).json();
@@ -151,7 +159,8 @@ describe('SEC-9 destruction', () => {
     expect((await t.request('POST', `/api/v1/destructions/${req.json().id}/execute`, { token: gm.token })).statusCode).toBe(403);
     const done = await t.request('POST', `/api/v1/destructions/${req.json().id}/execute`, { token: archivist.token });
     expect(done.statusCode, done.body).toBe(200);
-    expect(done.json().purged).toMatchObject({ contacts: 1, transactionLines: 1, transactions: 1 });
+    expect(done.json().purged).toMatchObject({ contacts: 1, transactionLines: 1, transactions: 1, documents: 1 });
+    expect(existsSync(storedFile)).toBe(false);
     expect((await t.request('POST', `/api/v1/destructions/${req.json().id}/execute`, { token: archivist.token })).statusCode).toBe(409);
     const row = (await t.database.ownerPool.query('SELECT archive_no, name, lifecycle, bank_account, remarks, phone FROM customers WHERE id = $1', [c.id])).rows[0];
     expect(row).toEqual({ archive_no: c.archiveNo, name: '销毁测试有限公司', lifecycle: 'destroyed', bank_account: null, remarks: null, phone: null });

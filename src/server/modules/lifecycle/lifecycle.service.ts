@@ -145,7 +145,8 @@ export async function listRecycleBin(db: Kysely<DB>, q: { limit: number; cursor?
 
 // --- destruction (SEC-9) ---
 
-export type PurgeHook = (tx: Kysely<DB>, customerId: string) => Promise<{ count: number; afterCommit?: () => Promise<void> }>;
+export type PurgeContext = { storageRoot: string };
+export type PurgeHook = (tx: Kysely<DB>, customerId: string, ctx: PurgeContext) => Promise<{ count: number; afterCommit?: () => Promise<void> }>;
 const purgeHooks = new Map<string, PurgeHook>();
 /** Other modules (documents) register what they purge when an archive is destroyed. */
 export function registerDestructionPurge(name: string, hook: PurgeHook): void {
@@ -195,7 +196,7 @@ registerApprovalEffect('destruction', {
 const keptColumns = new Set(['id', 'archive_no', 'name', 'name_norm', 'name_pinyin', 'name_initials', 'customer_type', 'owner_id', 'department_id', 'filed_on', 'secrecy_level', 'lifecycle', 'version', 'created_at', 'updated_at', 'created_by', 'merged_into', 'deleted_at', 'deleted_by', 'deleted_reason', 'lifecycle_before_delete', 'custom', 'phone_digits', 'tags', 'shareholders', 'sales_last_3_years', 'related_companies']);
 
 /** The archivist executes an approved destruction: content purged in one transaction; number, name and record stay. */
-export async function executeDestruction(db: Kysely<DB>, p: Principal, destructionId: string, actor: Actor, now = new Date()) {
+export async function executeDestruction(db: Kysely<DB>, p: Principal, destructionId: string, actor: Actor, purgeCtx: PurgeContext, now = new Date()) {
   const afterCommit: (() => Promise<void>)[] = [];
   const result = await db.transaction().execute(async (tx) => {
     const d = await tx.selectFrom('destructions').selectAll().where('id', '=', destructionId).forUpdate().executeTakeFirst();
@@ -223,7 +224,7 @@ export async function executeDestruction(db: Kysely<DB>, p: Principal, destructi
     }
     if (scope.documents) {
       for (const [name, hook] of purgeHooks) {
-        const r = await hook(tx, id);
+        const r = await hook(tx, id, purgeCtx);
         purged[name] = r.count;
         if (r.afterCommit) afterCommit.push(r.afterCommit);
       }
