@@ -68,6 +68,8 @@ const routeTree: RouteObject[] = [
                 path: 'evaluation',
                 children: [
                   { index: true, handle: handle({ label: 'evaluation' }), lazy: page(() => import('./features/evaluation/evaluation-page.js'), 'EvaluationPage') },
+                  { path: 'settings', handle: handle({ label: 'evaluation', to: '/evaluation' }, { label: 'evaluationSettings' }), lazy: page(() => import('./features/evaluation/evaluation-settings-page.js'), 'EvaluationSettingsPage') },
+                  { path: 'relationships/:id', handle: handle({ label: 'evaluation', to: '/evaluation?tab=relationship' }, { label: 'relationshipForm' }), lazy: page(() => import('./features/evaluation/relationship-form-page.js'), 'RelationshipFormPage') },
                   { path: ':id', handle: handle({ label: 'evaluation', to: '/evaluation' }, { label: 'evaluationForm' }), lazy: page(() => import('./features/evaluation/evaluation-form-page.js'), 'EvaluationFormPage') },
                 ],
               },

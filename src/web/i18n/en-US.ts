@@ -70,6 +70,8 @@ export const enUS: Messages = {
     loggedOut: 'You have signed out',
     evaluation: 'Customer evaluation',
     evaluationForm: 'Credit rating form',
+    relationshipForm: 'Relationship evaluation',
+    evaluationSettings: 'Evaluation settings',
     archiveSecurity: 'Archive security',
     approvals: 'Approvals',
     approvalDetail: 'Approval',

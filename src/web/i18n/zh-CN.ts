@@ -66,6 +66,8 @@ export const zhCN = {
     loggedOut: '您已安全退出',
     evaluation: '客户评价',
     evaluationForm: '信用等级评定表',
+    relationshipForm: '客户关系评估表',
+    evaluationSettings: '评价设置',
     archiveSecurity: '档案安全',
     approvals: '审批中心',
     approvalDetail: '审批详情',

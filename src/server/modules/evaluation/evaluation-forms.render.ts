@@ -27,9 +27,13 @@ export const tierLabels: Record<string, string> = { big: '大客户', key: '重�
 const fillerLabels: Record<string, string> = { sales: '销售部', finance: '计划财务部' };
 const stateLabels: Record<string, string> = { open: '待填写', filled: '已填写', pending_approval: '待审定', finalised: '已审定' };
 
+/** CNY as a Chinese form writes it: 669,986.99. */
+const yuan = (x: unknown) => (typeof x === 'string' && /^-?\d+(\.\d{1,2})?$/.test(x) ? Number(x).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : String(x ?? ''));
+
 /** What a computed proposal was computed from, in words (the keys of indicators.rules / evaluation.sql). */
-export function describeBasis(key: string, b: Record<string, string | number | null> | null): string {
-  if (!b) return '';
+export function describeBasis(key: string, basis: Record<string, string | number | null> | null): string {
+  if (!basis) return '';
+  const b = Object.fromEntries(Object.entries(basis).map(([k, x]) => [k, ['actual', 'target', 'lastYear', 'due', 'paidOnTime'].includes(k) ? yuan(x) : k === 'months' && typeof x === 'string' ? x.split(' / ').map(yuan).join(' / ') : x]));
   switch (key) {
     case 'cooperationLength': return b.firstTransactionOn ? `首笔交易 ${b.firstTransactionOn}，合作 ${b.days} 天（满 5 年满分）` : '尚无交易';
     case 'purchaseAmount': return `本期采购 ${b.actual} 元 / 目标 ${b.target} 元`;
@@ -61,25 +65,27 @@ export function renderCreditForm(e: EvaluationDetail, def: ScorecardDefinition, 
     const first = i === 0 || e.indicators[i - 1]!.category !== ind.category;
     const span = first ? e.indicators.slice(i).findIndex((x) => x.category !== ind.category) : 0;
     const rowspan = span === -1 ? e.indicators.length - i : span;
-    rows.push(`<tr>${first ? `<td rowspan="${rowspan}" class="nw">${escapeHtml(categoryLabels[ind.category] ?? ind.category)}</td>` : ''}<td class="num">${i + 1}</td><td class="nw">${v(ind.label)}</td><td class="num">${ind.max}</td><td class="nw">${escapeHtml(fillerLabels[ind.filledBy] ?? ind.filledBy)}</td><td class="num">${pts(ind.computed)}</td><td class="basis">${v(describeBasis(ind.key, ind.basis))}</td><td class="num">${pts(ind.score)}</td></tr>`);
+    const proposal = ind.source === 'computed' ? `${pts(ind.computed)}<div class="basis">${v(describeBasis(ind.key, ind.basis))}</div>` : '<span class="basis">人工评分</span>';
+    rows.push(`<tr>${first ? `<td rowspan="${rowspan}">${escapeHtml(categoryLabels[ind.category] ?? ind.category)}</td>` : ''}<td class="num">${i + 1}</td><td>${v(ind.label)}</td><td class="num">${ind.max}</td><td>${escapeHtml(fillerLabels[ind.filledBy] ?? ind.filledBy)}</td><td>${proposal}</td><td class="num">${pts(ind.score)}</td></tr>`);
   });
   const max = e.indicators.reduce((s, i) => s + i.max, 0);
-  rows.push(`<tr class="section"><th colspan="3">合计</th><td class="num">${max}</td><td colspan="3"></td><td class="num">${pts(e.total)}</td></tr>`);
-  const grid = `<table class="grid"><thead><tr><th>大类</th><th>序号</th><th>指标</th><th>分值</th><th>评定部门</th><th>系统建议</th><th>计算依据</th><th>得分</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  rows.push(`<tr class="section"><th colspan="3">合计</th><td class="num">${max}</td><td colspan="2"></td><td class="num">${pts(e.total)}</td></tr>`);
+  const cols = [15, 5, 14, 6, 13, 37, 10].map((w) => `<col style="width:${w}%">`).join('');
+  const grid = `<table class="grid fixed"><colgroup>${cols}</colgroup><thead><tr><th>大类</th><th>序号</th><th>指标</th><th>分值</th><th>评定部门</th><th>系统建议及计算依据</th><th>得分</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
   const result = [
     `<tr>${cell('合计得分', pts(e.total))}${cell('评定等级', e.grade)}</tr>`,
     `<tr>${cell('客户层级', e.tier ? tierLabels[e.tier] : '')}${cell('呆坏帐记录', e.badDebt ? '有' : '无')}</tr>`,
     `<tr>${cell('上期等级', e.previousGrade)}${cell('上期层级', e.previousTier ? tierLabels[e.previousTier] : '')}</tr>`,
-    `<tr>${cell('上年采购额（元）', e.previousYearPurchases)}${cell('本期采购额（元）', e.periodPurchases)}</tr>`,
+    `<tr>${cell('上年采购额（元）', yuan(e.previousYearPurchases))}${cell('本期采购额（元）', yuan(e.periodPurchases))}</tr>`,
     ...(e.reason ? [`<tr>${cell('审定说明', e.reason, 3)}</tr>`] : []),
   ];
   const labelOf = (k: string) => e.indicators.find((i) => i.key === k)?.label ?? k;
   const adjustments = e.adjustments.length
     ? `<h2>调整记录</h2><table class="grid"><thead><tr><th>指标</th><th>原值</th><th>调整为</th><th>原因</th><th>调整人</th><th>时间</th></tr></thead><tbody>${e.adjustments
-        .map((a) => `<tr><td>${v(labelOf(a.indicator))}</td><td class="num">${pts(a.from)}</td><td class="num">${pts(a.to)}</td><td>${v(a.reason)}</td><td>${v(a.byName)}</td><td>${at(a.at)}</td></tr>`)
+        .map((a) => `<tr><td>${v(labelOf(a.indicator))}</td><td class="num">${pts(a.from)}</td><td class="num">${pts(a.to)}</td><td>${v(a.reason)}</td><td>${v(a.byName)}</td><td class="nw">${at(a.at)}</td></tr>`)
         .join('')}</tbody></table>`
     : '';
-  const sign = `<table class="control"><tr><th>销售部评定</th><td>${v(e.salesFilledBy)}</td><td>${at(e.salesFilledAt)}</td></tr><tr><th>计划财务部评定</th><td>${v(e.financeFilledBy)}</td><td>${at(e.financeFilledAt)}</td></tr><tr><th>市场营销部经理审定</th><td>${v(e.finalisedBy)}</td><td>${at(e.finalisedAt)}</td></tr></table>`;
+  const sign = `<table class="control"><tr><th>销售部评定</th><td>${v(e.salesFilledBy)}</td><td class="nw">${at(e.salesFilledAt)}</td></tr><tr><th>计划财务部评定</th><td>${v(e.financeFilledBy)}</td><td class="nw">${at(e.financeFilledAt)}</td></tr><tr><th>市场营销部经理审定</th><td>${v(e.finalisedBy)}</td><td class="nw">${at(e.finalisedAt)}</td></tr></table>`;
   const body = `<table class="form">${head.join('')}</table>${grid}<table class="form">${result.join('')}</table><p class="omitted">${escapeHtml(bandsLine(def, e.customerType))}</p>${adjustments}${sign}`;
   return renderPrintPage({ title: evaluationFormTitles.credit, formNo: evaluationFormNumbers.credit, subject: `${e.customerName} ${e.quarter}`, body, ...p });
 }
@@ -111,10 +117,10 @@ export function renderRelationshipForm(r: RelationshipPrint, p: Printed): string
     `<tr>${cell('备注', r.remarks, 3)}</tr>`,
   ];
   const comments = `<h2>审阅及反馈意见</h2><table class="grid"><thead><tr><th>审阅人</th><th>身份</th><th>意见</th><th>时间</th></tr></thead><tbody>${
-    r.comments.map((c) => `<tr><td>${v(c.authorName)}</td><td>${escapeHtml(commentRoles[c.role] ?? c.role)}</td><td>${v(c.body)}</td><td>${at(c.at)}</td></tr>`).join('') || '<tr><td colspan="4" class="empty">暂无意见</td></tr>'
+    r.comments.map((c) => `<tr><td>${v(c.authorName)}</td><td>${escapeHtml(commentRoles[c.role] ?? c.role)}</td><td>${v(c.body)}</td><td class="nw">${at(c.at)}</td></tr>`).join('') || '<tr><td colspan="4" class="empty">暂无意见</td></tr>'
   }</tbody></table>`;
   const measures = `<h2>客户关系改进措施</h2><table class="grid"><thead><tr><th>序号</th><th>措施</th><th>负责人</th><th>完成期限</th><th>拟定人</th><th>拟定时间</th></tr></thead><tbody>${
-    r.measures.map((m, i) => `<tr><td class="num">${i + 1}</td><td>${v(m.measure)}</td><td>${v(m.ownerName)}</td><td>${v(m.dueOn)}</td><td>${v(m.createdByName)}</td><td>${at(m.at)}</td></tr>`).join('') || '<tr><td colspan="6" class="empty">暂无改进措施</td></tr>'
+    r.measures.map((m, i) => `<tr><td class="num">${i + 1}</td><td>${v(m.measure)}</td><td>${v(m.ownerName)}</td><td>${v(m.dueOn)}</td><td>${v(m.createdByName)}</td><td class="nw">${at(m.at)}</td></tr>`).join('') || '<tr><td colspan="6" class="empty">暂无改进措施</td></tr>'
   }</tbody></table>`;
   const body = `<table class="form">${head.join('')}</table>${grid}<table class="form">${result.join('')}</table>${comments}${measures}`;
   return renderPrintPage({ title: evaluationFormTitles.relationship, formNo: evaluationFormNumbers.relationship, subject: `${r.customerName} ${r.evaluatedOn}`, body, ...p });

@@ -292,6 +292,21 @@ describe('EVA-8 relationship evaluation', () => {
     expect((await t.request('GET', `/api/v1/relationship-evaluations/${id}`, { token: cs.token })).json().state).toBe('reviewed');
     expect((await t.request('GET', `/api/v1/relationship-evaluations/${id}`, { token: otherSales.token })).statusCode).toBe(404);
   });
+
+  it('EVA-8 SEC-7 an evaluator who withdraws the review request has a draft again, which they may change and send anew', async () => {
+    const cs = await t.createUser('kefu.withdraw', ['cs_staff']);
+    const customerId = await createCustomer(sales.token, '关系评估撤回测试有限公司');
+    const tpl = (await t.request('GET', '/api/v1/relationship-template', { token: cs.token })).json();
+    const items = tpl.indicators.map((i: { key: string }) => ({ key: i.key, score: 80 }));
+    const r = (await t.request('POST', '/api/v1/relationship-evaluations', { token: cs.token, body: { customerId, evaluatedOn: '2026-04-11', items, complete: true } })).json();
+    expect(r.state).toBe('completed');
+    expect((await t.request('POST', `/api/v1/approvals/${r.approvalId}/withdraw`, { token: cs.token })).statusCode).toBe(200);
+    const back = (await t.request('GET', `/api/v1/relationship-evaluations/${r.id}`, { token: cs.token })).json();
+    expect(back).toMatchObject({ state: 'draft', approvalId: null });
+    const again = await t.request('PUT', `/api/v1/relationship-evaluations/${r.id}`, { token: cs.token, body: { version: back.version, evaluatedOn: '2026-04-12', items: items.map((i: { key: string }) => ({ ...i, score: 40 })), complete: true } });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ state: 'completed', total: 40, proposed: 'terminate' });
+  });
 });
 
 describe('EVA-1 scorecard versions', () => {

@@ -158,6 +158,10 @@ registerApprovalEffect('relationship_review', {
     await tx.updateTable('relationship_evaluations').set({ state: 'draft', approval_id: null, version: sql`version + 1` }).where('id', '=', approval.subjectId).where('state', '=', 'completed').execute();
     if (ctx.comment) await tx.insertInto('relationship_comments').values({ evaluation_id: approval.subjectId, author_id: ctx.deciderId, role: 'marketing_director', body: ctx.comment, at: ctx.now }).execute();
   },
+  async onWithdrawn(tx, approval) {
+    // the evaluator took it back: a draft again
+    await tx.updateTable('relationship_evaluations').set({ state: 'draft', approval_id: null, version: sql`version + 1` }).where('id', '=', approval.subjectId).where('state', '=', 'completed').execute();
+  },
   link: (a) => `/evaluation/relationships/${a.subjectId}`,
 });
 

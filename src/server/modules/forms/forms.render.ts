@@ -224,6 +224,7 @@ table.control th { width: auto; font-size: 9pt; }
 .num { text-align: right; white-space: nowrap; }
 .basis { font-size: 8.5pt; color: #333; word-break: normal; overflow-wrap: anywhere; }
 .nw { white-space: nowrap; }
+table.fixed { table-layout: fixed; }
 .box { margin-right: 3mm; white-space: nowrap; }
 .empty, .withheld { color: #666; text-align: center; }
 .omitted, .missing { font-size: 9pt; color: #444; }

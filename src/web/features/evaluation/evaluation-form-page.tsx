@@ -1,109 +1,189 @@
-/** 客户信用等级评定表 (seed 003 附件1): categories, indicators, points, who fills each, live total and grade via the preview; A4 print. */
+/**
+ * 客户信用等级评定表 (seed 003 附件1, EVA-1/EVA-4): the customer's quarter, the nine indicators with
+ * who fills each, the live total, grade and tier from the what-if preview (EVA-6) with the reasons,
+ * filling by sales and finance, finalisation through the marketing manager's approval, the A4 print.
+ */
 import { PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Flex, Input, InputNumber, Space, Spin, Table, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { App, Button, Card, Checkbox, Col, Descriptions, Flex, Grid, Input, Row, Select, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
-import type { EvaluationDetail, IndicatorKey } from '../../../contract/evaluation.js';
-import { call } from '../../api.js';
+import { Link, useParams } from 'react-router';
+import { creditGrades, type customerTypes } from '../../../contract/customers.js';
+import type { EvaluationDetail, FillerGroup, IndicatorKey } from '../../../contract/evaluation.js';
+import { call, routeUrl } from '../../api.js';
+import { formatDateTime } from '../../ui/format.js';
+import { errorLine } from '../../ui/problem.js';
 import { LoadError } from '../../ui/results.js';
+import { ApprovalPanel } from './approval-panel.js';
+import { CreditIndicators, needsReason, type Scores } from './credit-indicators.js';
+import { evaluationKey, formatMoney, reasonText } from './evaluation-ui.js';
 
-type Indicator = EvaluationDetail['indicators'][number];
+const stateColors: Record<string, string> = { open: 'blue', filled: 'gold', pending_approval: 'orange', finalised: 'green' };
+
+/** The debounced value: the preview is asked once typing pauses. */
+const useDebounced = <T,>(value: T, ms: number): T => {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return v;
+};
+
+const tenths = (x: number | undefined | null) => Math.round((x ?? 0) * 10);
 
 export const EvaluationFormPage = () => {
   const { id } = useParams();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['evaluation', 'one', id], queryFn: () => call('getEvaluation', { params: { id: id! } }) });
+  const phone = Grid.useBreakpoint().md === false;
+  const q = useQuery({ queryKey: [...evaluationKey, 'one', id], queryFn: () => call('getEvaluation', { params: { id: id! } }) });
   const e = q.data;
-  const [scores, setScores] = useState<Partial<Record<IndicatorKey, number>>>({});
+  const [scores, setScores] = useState<Scores>({});
   const [reasons, setReasons] = useState<Partial<Record<IndicatorKey, string>>>({});
+  const [badDebt, setBadDebt] = useState<boolean | undefined>();
   const [note, setNote] = useState('');
+  const [override, setOverride] = useState<string | undefined>();
   useEffect(() => {
-    if (e) setScores(Object.fromEntries(e.indicators.map((i) => [i.key, i.score ?? i.computed ?? undefined]).filter(([, v]) => v !== undefined)));
-  }, [e]);
+    if (!e) return;
+    setScores(Object.fromEntries(e.indicators.map((i) => [i.key, i.score ?? i.computed ?? undefined]).filter(([, v]) => v !== undefined)));
+    setReasons({});
+    // the form is re-read after every save: a new version starts from what is stored
+  }, [e?.id, e?.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const live = useDebounced(scores, 250);
+  const liveBadDebt = (e?.badDebt ?? false) || badDebt === true;
   const preview = useQuery({
-    queryKey: ['evaluation', 'preview', e?.customerType, scores, e?.badDebt, e?.previousYearPurchases, e?.hasTransactions],
-    queryFn: () => call('previewCredit', { body: { customerType: e!.customerType, scores, badDebt: e!.badDebt, previousYearPurchases: e!.previousYearPurchases, hasTransactions: e!.hasTransactions } }),
+    queryKey: [...evaluationKey, 'preview', e?.customerType, live, liveBadDebt, e?.previousYearPurchases, e?.hasTransactions],
+    queryFn: () => call('previewCredit', { body: { customerType: e!.customerType, scores: live, badDebt: liveBadDebt, previousYearPurchases: e!.previousYearPurchases, hasTransactions: e!.hasTransactions } }),
     enabled: !!e,
     retry: false,
+    placeholderData: (prev) => prev,
   });
+  const saved = (next: EvaluationDetail) => {
+    qc.setQueryData([...evaluationKey, 'one', id], next);
+    void qc.invalidateQueries({ queryKey: evaluationKey, predicate: (x) => x.queryKey[1] !== 'one' });
+  };
   const fill = useMutation({
-    mutationFn: (group: 'sales' | 'finance') => {
+    mutationFn: (group: FillerGroup) => {
       const keys = e!.indicators.filter((i) => i.filledBy === group).map((i) => i.key);
-      return call('fillEvaluation', { params: { id: id! }, body: { version: e!.version, group, scores: Object.fromEntries(keys.map((k) => [k, scores[k] ?? 0])), reasons: Object.fromEntries(keys.filter((k) => reasons[k]).map((k) => [k, reasons[k]!])) } });
+      // what the server will sum: this group's new scores and the other group's filled ones
+      const expected = e!.indicators.reduce((s, i) => s + (i.filledBy === group ? tenths(scores[i.key]) : tenths(i.score)), 0) / 10;
+      return call('fillEvaluation', {
+        params: { id: id! },
+        body: {
+          version: e!.version, group, expectedTotal: expected,
+          scores: Object.fromEntries(keys.map((k) => [k, scores[k] ?? 0])),
+          reasons: Object.fromEntries(keys.filter((k) => reasons[k]?.trim()).map((k) => [k, reasons[k]!.trim()])),
+          ...(group === 'finance' && badDebt !== undefined ? { badDebt } : {}),
+        },
+      });
     },
-    onSuccess: () => {
+    onSuccess: (next) => {
       void message.success(t('evaluation.form.saved'));
-      void qc.invalidateQueries({ queryKey: ['evaluation'] });
+      setBadDebt(undefined);
+      saved(next);
     },
-    onError: (err) => void message.error((err as Error).message),
+    onError: (err) => void message.error(errorLine(err, t)),
   });
   const finalise = useMutation({
-    mutationFn: () => call('finaliseEvaluation', { params: { id: id! }, body: { version: e!.version, reason: note || `${e!.quarter} 季度评定` } }),
-    onSuccess: () => {
+    mutationFn: () => call('finaliseEvaluation', { params: { id: id! }, body: { version: e!.version, reason: note.trim() || t('evaluation.form.defaultReason', { quarter: e!.quarter }), ...(override ? { grade: override as 'A' } : {}) } }),
+    onSuccess: (r) => {
       void message.success(t('evaluation.form.sent'));
-      void qc.invalidateQueries({ queryKey: ['evaluation'] });
+      setNote('');
+      setOverride(undefined);
+      saved(r.evaluation);
+      void qc.invalidateQueries({ queryKey: ['approvals'] });
     },
-    onError: (err) => void message.error((err as Error).message),
+    onError: (err) => void message.error(errorLine(err, t)),
   });
-  const rows = useMemo(() => e?.indicators ?? [], [e]);
   if (q.isError) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
   if (!e) return <Spin />;
-  const editable = (i: Indicator) => e.canFill.includes(i.filledBy);
+  const editable = (i: EvaluationDetail['indicators'][number]) => e.canFill.includes(i.filledBy);
+  // every indicator of the group scored, and a reason for each changed one (the server asks the same)
+  const incomplete = (group: FillerGroup) => e.indicators.some((i) => i.filledBy === group && (scores[i.key] === undefined || (needsReason(i, scores) && !reasons[i.key]?.trim())));
+  const p = preview.data;
+  const labelOf = (k: string) => e.indicators.find((i) => i.key === k)?.label ?? k;
+  const filledLine = (who: string | null, at: string | null) => (who ? t('evaluation.form.filledAt', { who, at: formatDateTime(at) }) : t('evaluation.form.notYet'));
   return (
-    <Card className="print-a4" data-testid="evaluation-form">
-      <style>{'@media print { @page { size: A4; margin: 15mm } .no-print, nav, header, aside { display: none !important } .print-a4 { box-shadow: none; border: 0 } }'}</style>
+    <Card data-testid="evaluation-form">
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Typography.Title level={4} style={{ margin: 0 }}>{t('evaluation.form.title')}</Typography.Title>
-        <Button icon={<PrinterOutlined />} onClick={() => window.print()} className="no-print" data-testid="evaluation-print">{t('evaluation.form.print')}</Button>
+        <Button icon={<PrinterOutlined />} href={routeUrl('printEvaluation', { params: { id: e.id } })} target="_blank" rel="noopener" data-testid="evaluation-print">{t('evaluation.form.print')}</Button>
       </Flex>
-      <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginTop: 8 }}
+      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} style={{ marginTop: 12 }}
         items={[
-          { key: 'c', label: t('evaluation.customer'), children: e.customerName },
+          { key: 'c', label: t('evaluation.customer'), children: <Link to={`/customers/${e.customerId}`} data-testid="evaluation-customer">{e.customerName}</Link> },
           { key: 'n', label: t('evaluation.archiveNo'), children: e.archiveNo },
+          { key: 'y', label: t('evaluation.form.customerType'), children: t(`evaluation.customerTypes.${e.customerType as (typeof customerTypes)[number]}`) },
           { key: 'q', label: t('evaluation.quarter'), children: e.quarter },
-          { key: 's', label: t('evaluation.state'), children: <Tag data-testid="evaluation-state">{t(`evaluation.states.${e.state}`)}</Tag> },
+          { key: 'd', label: t('evaluation.department'), children: e.departmentName ?? '—' },
+          { key: 's', label: t('evaluation.state'), children: <Space size={4} wrap><Tag color={stateColors[e.state]} data-testid="evaluation-state">{t(`evaluation.states.${e.state}`)}</Tag><Typography.Text type="secondary">{t('evaluation.form.scorecardVersion', { version: e.scorecardVersion })}</Typography.Text></Space> },
+          { key: 'p', label: t('evaluation.form.previous'), children: `${e.previousGrade ?? '—'} / ${e.previousTier ? t(`evaluation.tiers.${e.previousTier}`) : '—'}` },
+          { key: 'u', label: t('evaluation.form.purchases'), children: t('evaluation.form.purchasesValue', { period: formatMoney(e.periodPurchases), year: formatMoney(e.previousYearPurchases) }) },
+          { key: 'b', label: t('evaluation.form.badDebt'), children: e.badDebt ? <Tag color="red">{t('evaluation.form.badDebtYes')}</Tag> : t('evaluation.form.badDebtNo') },
         ]} />
-      <Table size="small" rowKey="key" pagination={false} scroll={{ x: 'max-content' }} dataSource={rows} style={{ marginTop: 8 }}
-        columns={[
-          { title: t('evaluation.form.category'), dataIndex: 'category', render: (c: 'quality', _r, i) => (i > 0 && rows[i - 1]?.category === c ? '' : t(`evaluation.form.categories.${c}`)) },
-          { title: t('evaluation.form.indicator'), dataIndex: 'label' },
-          { title: t('evaluation.form.max'), dataIndex: 'max' },
-          { title: t('evaluation.form.filledBy'), dataIndex: 'filledBy', render: (f: 'sales') => t(`evaluation.form.${f}`) },
-          { title: t('evaluation.form.computed'), dataIndex: 'computed' },
-          {
-            title: t('evaluation.form.score'), key: 'score',
-            render: (_: unknown, i: Indicator) => editable(i)
-              ? <InputNumber min={0} max={i.max} step={0.5} precision={1} value={scores[i.key]} onChange={(v) => setScores((s) => ({ ...s, [i.key]: v ?? undefined }))} data-testid={`score-${i.key}`} />
-              : (i.score ?? ''),
-          },
-          {
-            title: t('evaluation.form.reason'), key: 'reason',
-            render: (_: unknown, i: Indicator) => editable(i) && i.computed !== null && scores[i.key] !== i.computed
-              ? <Input size="small" value={reasons[i.key]} onChange={(ev) => setReasons((r) => ({ ...r, [i.key]: ev.target.value }))} data-testid={`reason-${i.key}`} />
-              : null,
-          },
-        ]} />
-      <Flex wrap gap={16} style={{ marginTop: 12 }} data-testid="evaluation-live">
-        <Typography.Text strong>{t('evaluation.form.liveTotal')}：<span data-testid="live-total">{preview.data?.total.toFixed(1) ?? '—'}</span></Typography.Text>
-        <Typography.Text strong>{t('evaluation.form.liveGrade')}：<span data-testid="live-grade">{preview.data?.grade ?? '—'}</span></Typography.Text>
-        <Typography.Text strong>{t('evaluation.form.liveTier')}：{preview.data ? t(`evaluation.tiers.${preview.data.tier}`) : '—'}</Typography.Text>
-      </Flex>
-      {preview.data ? <Typography.Paragraph type="secondary" style={{ marginTop: 4 }}>{preview.data.reasons.map((r) => r.message).join('；')}</Typography.Paragraph> : null}
-      <Typography.Paragraph type="secondary">{t('evaluation.form.filledByLine', { sales: e.salesFilledBy ?? '—', finance: e.financeFilledBy ?? '—', final: e.finalisedBy ?? '—' })}</Typography.Paragraph>
-      <Space wrap className="no-print">
-        {e.canFill.includes('sales') ? <Button type="primary" onClick={() => fill.mutate('sales')} loading={fill.isPending} data-testid="fill-sales">{t('evaluation.form.fillSales')}</Button> : null}
-        {e.canFill.includes('finance') ? <Button type="primary" onClick={() => fill.mutate('finance')} loading={fill.isPending} data-testid="fill-finance">{t('evaluation.form.fillFinance')}</Button> : null}
-        {e.canFinalise ? (
-          <>
-            <Input style={{ width: 220 }} placeholder={t('evaluation.form.finaliseReason')} value={note} onChange={(ev) => setNote(ev.target.value)} data-testid="finalise-reason" />
-            <Button onClick={() => finalise.mutate()} loading={finalise.isPending} data-testid="finalise">{t('evaluation.form.finalise')}</Button>
-          </>
+      <div style={{ marginTop: 12 }}>
+        <CreditIndicators indicators={e.indicators} editable={editable} scores={scores} reasons={reasons} total={p?.total ?? e.total}
+          onScore={(k, v) => setScores((s) => ({ ...s, [k]: v }))} onReason={(k, v) => setReasons((r) => ({ ...r, [k]: v }))} />
+      </div>
+      <Card size="small" style={{ marginTop: 12, background: 'var(--ant-color-fill-quaternary)' }} data-testid="evaluation-live">
+        <Row gutter={[16, 8]}>
+          <Col xs={8}><Statistic title={t('evaluation.form.liveTotal')} value={p ? p.total.toFixed(1) : '—'} valueRender={(n) => <span data-testid="live-total" style={{ fontSize: phone ? 20 : undefined }}>{n}</span>} /></Col>
+          <Col xs={8}><Statistic title={t('evaluation.form.liveGrade')} value={p?.grade ?? '—'} valueRender={(n) => <span data-testid="live-grade" style={{ fontSize: phone ? 20 : undefined }}>{n}</span>} /></Col>
+          <Col xs={8}><Statistic title={t('evaluation.form.liveTier')} value={p ? t(`evaluation.tiers.${p.tier}`) : '—'} valueRender={(n) => <span data-testid="live-tier" style={{ fontSize: phone ? 20 : undefined }}>{n}</span>} /></Col>
+        </Row>
+        {p ? (
+          <ul style={{ margin: '8px 0 0', paddingInlineStart: 18 }} data-testid="live-reasons">
+            {p.reasons.map((r) => <li key={r.about}><Typography.Text type="secondary">{reasonText(t, r)}</Typography.Text></li>)}
+          </ul>
         ) : null}
-      </Space>
+      </Card>
+      <Descriptions size="small" column={{ xs: 1, sm: 3 }} style={{ marginTop: 12 }} data-testid="evaluation-filled-by"
+        items={[
+          { key: 's', label: t('evaluation.form.sales'), children: filledLine(e.salesFilledBy, e.salesFilledAt) },
+          { key: 'f', label: t('evaluation.form.finance'), children: filledLine(e.financeFilledBy, e.financeFilledAt) },
+          { key: 'z', label: t('evaluation.form.finaliser'), children: filledLine(e.finalisedBy, e.finalisedAt) },
+          ...(e.reason ? [{ key: 'r', label: t('evaluation.form.finaliseReason'), children: e.reason }] : []),
+        ]} />
+      {e.adjustments.length > 0 ? (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 12 }}>{t('evaluation.form.adjustments')}</Typography.Title>
+          <Table size="small" rowKey={(a) => `${a.indicator}-${a.at}`} pagination={false} scroll={{ x: 'max-content' }} dataSource={e.adjustments} data-testid="evaluation-adjustments"
+            columns={[
+              { title: t('evaluation.form.indicator'), dataIndex: 'indicator', render: (k: string) => labelOf(k) },
+              { title: t('evaluation.form.from'), dataIndex: 'from', render: (v: number | null) => v?.toFixed(1) ?? '—' },
+              { title: t('evaluation.form.to'), dataIndex: 'to', render: (v: number) => v.toFixed(1) },
+              { title: t('evaluation.form.reason'), dataIndex: 'reason' },
+              { title: t('evaluation.form.by'), dataIndex: 'byName' },
+              { title: t('evaluation.changes.at'), dataIndex: 'at', render: (v: string) => formatDateTime(v) },
+            ]} />
+        </>
+      ) : null}
+      {e.canFill.length > 0 || e.canFinalise ? (
+        <Flex vertical gap={8} style={{ marginTop: 16 }}>
+          {e.canFill.includes('finance') ? (
+            <Checkbox checked={badDebt ?? e.badDebt} onChange={(ev) => setBadDebt(ev.target.checked)} data-testid="bad-debt">{t('evaluation.form.badDebtReport')}</Checkbox>
+          ) : null}
+          <Space wrap>
+            {(['sales', 'finance'] as const).filter((g) => e.canFill.includes(g)).map((g) => (
+              <Button key={g} type="primary" onClick={() => fill.mutate(g)} loading={fill.isPending && fill.variables === g} disabled={incomplete(g)} data-testid={`fill-${g}`}>
+                {t(g === 'sales' ? 'evaluation.form.fillSales' : 'evaluation.form.fillFinance')}
+              </Button>
+            ))}
+          </Space>
+          {e.canFinalise ? (
+            <Flex wrap gap={8} data-testid="finalise-bar">
+              <Input style={{ flex: '1 1 220px', maxWidth: 420 }} maxLength={500} placeholder={t('evaluation.form.finaliseReason')} value={note} onChange={(ev) => setNote(ev.target.value)} data-testid="finalise-reason" />
+              <Select allowClear style={{ width: 200 }} placeholder={t('evaluation.form.asComputed', { grade: e.grade ?? '—' })} value={override} onChange={setOverride}
+                options={creditGrades.filter((g) => g !== e.grade).map((g) => ({ value: g, label: t('evaluation.form.overrideTo', { grade: g }) }))} data-testid="finalise-grade" />
+              <Button onClick={() => finalise.mutate()} loading={finalise.isPending} data-testid="finalise">{t('evaluation.form.finalise')}</Button>
+            </Flex>
+          ) : null}
+        </Flex>
+      ) : null}
+      {e.approvalId ? <ApprovalPanel approvalId={e.approvalId} onDecided={() => void qc.invalidateQueries({ queryKey: evaluationKey })} testId="evaluation-approval" /> : null}
     </Card>
   );
 };
