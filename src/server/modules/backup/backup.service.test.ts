@@ -8,6 +8,7 @@ import { createTestApp, snapshotTables, type TestApp } from '../../testing/test-
 import type { TestDatabase } from '../../testing/test-database.js';
 import { backupFileName, generationsToDelete, storagePathOf } from './backup.rules.js';
 import { BackupError, createBackup, restoreBackup } from './backup.service.js';
+import { runScheduledBackup } from '../../jobs/backup-job.js';
 
 let t: TestApp;
 let dir: string;
@@ -124,5 +125,18 @@ describe('SEC-13 backup and restore', () => {
     expect(backupFileName(new Date('2026-03-01T03:30:00Z'), true)).toBe('kedang-backup-20260301-033000.kdbk');
     expect(storagePathOf('storage/ab/cd/x')).toBe('ab/cd/x');
     for (const bad of ['storage/../etc/passwd', 'storage//x', 'storage/a/../../b', '/etc/passwd', 'storage/', 'db/x', 'storage/a\\b']) expect(storagePathOf(bad)).toBeNull();
+  });
+
+  it('SEC-13 the scheduled backup writes an encrypted generation, removes all but the newest N and is audited', async () => {
+    const backupDir = path.join(dir, 'scheduled');
+    mkdirSync(backupDir, { recursive: true });
+    for (const old of ['kedang-backup-20200101-033000.kdbk', 'kedang-backup-20200102-033000.kdbk', 'keep-me.txt']) writeFileSync(path.join(backupDir, old), 'x');
+    const config = { ...t.config, backupDir, backupKeep: 2, backupPassphrase: 'scheduled passphrase 2026' };
+    const r = await runScheduledBackup(t.database.url, t.database.db, config, new Date('2026-03-01T03:30:00Z'));
+    expect(r.encrypted).toBe(true);
+    expect(r.removed).toEqual(['kedang-backup-20200101-033000.kdbk']);
+    expect(readdirSync(backupDir).sort()).toEqual(['kedang-backup-20200102-033000.kdbk', 'kedang-backup-20260301-033000.kdbk', 'keep-me.txt']);
+    const audit = await t.database.db.selectFrom('audit_events').select('data').where('action', '=', 'system.backup_created').execute();
+    expect(audit).toHaveLength(1);
   });
 });
