@@ -4,6 +4,7 @@
  */
 import { formatDateTime } from '../ui/format.js';
 import { currentLanguage } from './index.js';
+import { securityDetailRulesZh, securityFieldMessagesZh } from './security-server-text.js';
 
 const fieldMessagesZh: Record<string, string> = {
   'is already taken': '已被使用',
@@ -24,6 +25,7 @@ const fieldMessagesZh: Record<string, string> = {
   'must not contain the username': '不能包含用户名',
   'needs three of: lower case, upper case, digits, symbols': '须包含大写字母、小写字母、数字、符号中的至少三类',
   'letters, digits, dot, underscore and hyphen only': '只能使用字母、数字、点、下划线和连字符',
+  ...securityFieldMessagesZh,
 };
 
 type DetailRule = { pattern: RegExp; zh: (m: RegExpMatchArray) => string };
@@ -44,6 +46,7 @@ const detailRulesZh: DetailRule[] = [
     zh: () => '部门不能移动到它自己或它的下级部门之下。',
   },
   { pattern: /^name: a sibling department already has this name$/, zh: () => '同一上级部门下已有同名部门。' },
+  ...securityDetailRulesZh,
 ];
 
 export const localizeFieldMessage = (message: string): string =>

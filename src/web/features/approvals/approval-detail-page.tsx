@@ -14,7 +14,7 @@ import { PageHeader } from '../../ui/page-header.js';
 import { errorLine } from '../../ui/problem.js';
 import { LoadError } from '../../ui/results.js';
 import { useCurrentUser } from '../auth/current-user.js';
-import { approvalTypeLabel, roleLabel } from './approval-labels.js';
+import { approvalTypeLabel, readableSummary, roleLabel } from './approval-labels.js';
 import { ApprovalPayload } from './approval-payload.js';
 import { ApprovalStateTag } from './approvals-page.js';
 import { useApproval, useRefreshAfterDecision } from './use-approvals.js';
@@ -163,7 +163,7 @@ export const ApprovalDetailPage = () => {
             <ApprovalStateTag state={a.state} />
           </Space>
         }
-        description={<span data-testid="approval-summary">{a.summary}</span>}
+        description={<span data-testid="approval-summary">{readableSummary(t, a.summary)}</span>}
         extra={
           a.canWithdraw ? (
             <Button

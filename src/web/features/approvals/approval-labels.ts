@@ -22,3 +22,7 @@ export const formatDuration = (t: TFunction, minutes: number): string => {
   if (minutes >= 60 && minutes % 60 === 0) return t('security.duration.hours', { count: minutes / 60 });
   return t('security.duration.minutes', { count: minutes });
 };
+
+/** Summaries and notification titles are written by the server in Chinese with field-group keys: show the keys as labels. */
+export const readableSummary = (t: TFunction, text: string): string =>
+  text.replace(/\b(basic|contacts|personal|financial|documents|evaluation)\b/g, (g) => groupLabel(t, g));

@@ -8,7 +8,7 @@ import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page-header.js';
 import { LoadError } from '../../ui/results.js';
 import { useFilterWidth } from '../../ui/use-filter-width.js';
-import { approvalStateColor, approvalStateLabel, approvalTypeLabel, roleLabel } from './approval-labels.js';
+import { approvalStateColor, approvalStateLabel, approvalTypeLabel, readableSummary, roleLabel } from './approval-labels.js';
 import { useApprovalList, type ApprovalFilters } from './use-approvals.js';
 
 const boxes = ['queue', 'mine', 'decided'] as const;
@@ -121,7 +121,7 @@ export const ApprovalsPage = () => {
                 {approvalSubject(a)}
               </Link>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {a.summary}
+                {readableSummary(t, a.summary)}
               </Typography.Text>
             </Space>
           ),

@@ -8,6 +8,7 @@ import { useNavigate } from 'react-router';
 import type { RouteResult } from '../../../contract/routes.js';
 import { call } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
+import { readableSummary } from './approval-labels.js';
 import { notificationsKey, useNotifications } from './use-approvals.js';
 
 type Notification = RouteResult<'listNotifications'>['items'][number];
@@ -38,6 +39,7 @@ export const useReadAll = () => {
 };
 
 export const NotificationItem = ({ n, onOpen }: { n: Notification; onOpen: (n: Notification) => void }) => {
+  const { t } = useTranslation();
   const { token } = theme.useToken();
   return (
     <button
@@ -62,7 +64,7 @@ export const NotificationItem = ({ n, onOpen }: { n: Notification; onOpen: (n: N
         <Badge status={n.readAt ? 'default' : 'processing'} style={{ marginTop: 2 }} />
         <div style={{ minWidth: 0, flex: 1 }}>
           <Typography.Text strong={!n.readAt} style={{ display: 'block', wordBreak: 'break-all' }}>
-            {n.title}
+            {readableSummary(t, n.title)}
           </Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {formatDateTime(n.createdAt)}

@@ -37,7 +37,8 @@ export const AccessRequestForm = ({ target, initialGroups, askForId = false, onC
   const level = target?.secrecyLevel;
   const lendable = level === undefined || level === 'none' || level === 'secret';
   const max = level === 'none' || level === 'secret' ? maxMinutes[level] : maxMinutes.none;
-  // a visible archive: offer what is withheld; an unseen one: every part
+  // a visible archive: offer what is withheld; an unseen one: every part. Nothing is ticked unless asked
+  // for (a withheld tab asks for its group): a records office lends only what the work needs.
   const choices = target?.withheld ? optional.filter((g) => target.withheld!.includes(g)) : optional;
   const create = useMutation({
     mutationFn: (v: FormValues) =>
@@ -72,7 +73,7 @@ export const AccessRequestForm = ({ target, initialGroups, askForId = false, onC
               {refused.rule ? <Tag color="red">{refused.rule}</Tag> : null}
             </Space>
           }
-          description={describeError(refused, t).detail}
+          description={describeError(refused, t).detail?.replace(/^(该申请无法批准：|This request can never be granted: )/, '')}
         />
       ) : null}
       <Alert
@@ -101,7 +102,7 @@ export const AccessRequestForm = ({ target, initialGroups, askForId = false, onC
         form={form}
         layout="vertical"
         disabled={!lendable}
-        initialValues={{ customerId: target?.id, groups: (initialGroups ?? choices).filter((g) => (choices as readonly string[]).includes(g)), purpose: '', durationMinutes: 60 }}
+        initialValues={{ customerId: target?.id, groups: (initialGroups ?? []).filter((g) => (choices as readonly string[]).includes(g)), purpose: '', durationMinutes: 60 }}
         onFinish={(v) => create.mutate(v)}
       >
         {askForId ? (

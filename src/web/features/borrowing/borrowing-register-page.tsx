@@ -223,10 +223,25 @@ export const BorrowingRegisterPage = () => {
               { title: t('security.mine.customer'), key: 'customer', render: (_, r) => <RequestArchive r={r} /> },
               { title: t('security.register.requester'), key: 'requester', width: 100, render: (_, r) => r.requesterName ?? r.requesterId },
               { title: t('security.mine.groups'), dataIndex: 'groups', render: (g: string[]) => <RequestGroups groups={g} /> },
-              { title: t('security.register.purpose'), dataIndex: 'purpose', width: 220, render: (p: string) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: p }} style={{ marginBottom: 0 }}>{p}</Typography.Paragraph> },
+              { title: t('security.register.purpose'), dataIndex: 'purpose', width: 180, render: (p: string) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: p }} style={{ marginBottom: 0 }}>{p}</Typography.Paragraph> },
               { title: t('security.mine.duration'), dataIndex: 'durationMinutes', width: 90, render: (m: number) => formatDuration(t, m) },
               { title: t('security.mine.state'), dataIndex: 'state', width: 90, render: (s: State) => <RequestStateTag state={s} /> },
-              { title: t('security.mine.decidedBy'), key: 'decided', width: 150, render: (_, r) => (r.decidedByName ? `${r.decidedByName} · ${formatDateTime(r.decidedAt)}` : roleLabel(t, r.approverRole)) },
+              {
+                title: t('security.mine.decidedBy'),
+                key: 'decided',
+                width: 150,
+                render: (_, r) =>
+                  r.decidedByName ? (
+                    <>
+                      {r.decidedByName}
+                      <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                        {formatDateTime(r.decidedAt)}
+                      </Typography.Text>
+                    </>
+                  ) : (
+                    roleLabel(t, r.approverRole)
+                  ),
+              },
               { title: t('security.mine.startsAt'), dataIndex: 'startsAt', width: 150, render: formatDateTime },
               { title: t('security.mine.expiresAt'), key: 'until', width: 150, render: (_, r) => formatDateTime(r.returnedAt ?? r.expiresAt) },
               { title: t('security.register.reads'), key: 'reads', width: 110, render: (_, r) => <span data-testid={`register-reads-count-${r.id}`}>{t('security.register.readsCount', { count: r.reads.length })}</span> },

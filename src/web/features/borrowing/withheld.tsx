@@ -16,6 +16,7 @@ import { LoadError } from '../../ui/results.js';
 import { groupLabel, groupList } from '../approvals/approval-labels.js';
 import { accessRequestsKey, useRefreshAfterDecision } from '../approvals/use-approvals.js';
 import { useCurrentUser } from '../auth/current-user.js';
+import { useSecrecyLabel } from '../archive-security/use-secrecy-labels.js';
 import { RequestAccessButton } from './access-request-dialog.js';
 
 const targetOf = (c: Customer) => ({ id: c.id, name: c.name, archiveNo: c.archiveNo, secrecyLevel: c.secrecyLevel, withheld: c.withheld });
@@ -32,8 +33,18 @@ export const WithheldAlert = ({ customer }: { customer: Customer }) => {
       style={{ marginTop: 12 }}
       data-testid="customer-withheld"
       title={t('security.borrow.withheldTitle', { groups: groupList(t, customer.withheld) })}
-      description={customer.abcClass === 'A' && customer.withheld.includes('financial') ? `${t('security.borrow.restrictedBySEC3')} ${t('security.borrow.withheldDescription')}` : t('security.borrow.withheldDescription')}
-      action={lendable(customer) ? <RequestAccessButton size="small" archive={targetOf(customer)} /> : undefined}
+      description={
+        <>
+          {customer.abcClass === 'A' && customer.withheld.includes('financial') ? `${t('security.borrow.restrictedBySEC3')} ` : ''}
+          {lendable(customer) ? t('security.borrow.withheldDescription') : null}
+          {/* below the text, not beside it: on a phone an action squeezes the text into a narrow column */}
+          {lendable(customer) ? (
+            <div style={{ marginTop: 8 }}>
+              <RequestAccessButton size="small" archive={targetOf(customer)} />
+            </div>
+          ) : null}
+        </>
+      }
     />
   );
 };
@@ -105,7 +116,7 @@ export const GrantBanner = ({ customer }: { customer: Customer }) => {
       style={{ marginTop: 12 }}
       data-testid="customer-grant"
       title={latest ? t('security.borrow.grantActive', { time: formatDateTime(latest) }) : t('security.borrow.grantActiveNoTime')}
-      action={
+      description={
         mine.length > 0 ? (
           <Button
             size="small"
@@ -125,4 +136,12 @@ export const GrantBanner = ({ customer }: { customer: Customer }) => {
       }
     />
   );
+};
+
+/** SEC-5: confidential and top-secret archives are view-only; the level under the company's own name. */
+export const ViewOnlyAlert = ({ customer }: { customer: Customer }) => {
+  const { t } = useTranslation();
+  const secrecy = useSecrecyLabel();
+  if (!customer.viewOnly) return null;
+  return <Alert type="warning" showIcon title={t('security.viewOnly', { level: secrecy(customer.secrecyLevel) })} style={{ marginTop: 12 }} data-testid="customer-view-only" />;
 };

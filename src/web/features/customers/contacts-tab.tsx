@@ -145,7 +145,8 @@ const ContactModal = ({ customerId, dialog: requested, onClose }: { customerId: 
   );
 };
 
-export const ContactsTab = ({ customerId }: { customerId: string }) => {
+/** `readOnly`: read under a borrowing grant, which opens no edits (SEC-6). */
+export const ContactsTab = ({ customerId, readOnly = false }: { customerId: string; readOnly?: boolean }) => {
   const { t } = useTranslation();
   const [reveal, setReveal] = useState(false);
   const contacts = useContactList(customerId, reveal);
@@ -172,9 +173,11 @@ export const ContactsTab = ({ customerId }: { customerId: string }) => {
         ) : (
           <span />
         )}
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })} data-testid="contact-create">
-          {t('customers.contacts.add')}
-        </Button>
+        {readOnly ? null : (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })} data-testid="contact-create">
+            {t('customers.contacts.add')}
+          </Button>
+        )}
       </Flex>
       {items.length === 0 && !contacts.isLoading ? <Empty description={t('customers.contacts.empty')} /> : null}
       <Row gutter={[16, 16]}>
@@ -191,9 +194,11 @@ export const ContactsTab = ({ customerId }: { customerId: string }) => {
               }
               extra={
                 <Space size={0}>
-                  <Button type="link" size="small" onClick={() => setDialog({ kind: 'edit', contact: ct })}>
-                    {t('customers.contacts.edit')}
-                  </Button>
+                  {readOnly ? null : (
+                    <Button type="link" size="small" onClick={() => setDialog({ kind: 'edit', contact: ct })}>
+                      {t('customers.contacts.edit')}
+                    </Button>
+                  )}
                   <Link to={`/customers/${customerId}/contacts/${ct.id}/card`}>
                     <Button type="link" size="small" icon={<IdcardOutlined />} data-testid={`contact-card-${ct.name}`}>
                       {t('customers.contacts.card')}

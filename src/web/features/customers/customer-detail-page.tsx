@@ -26,7 +26,7 @@ import { customersKey, useCustomer } from './use-customers.js';
 import { CustomerEvaluationTab } from '../evaluation/customer-evaluation-tab.js';
 import { ArchiveActions } from '../archive-security/archive-actions.js';
 import { Watermarked } from '../archive-security/watermark.js';
-import { CustomerLoadError, GrantBanner, WithheldAlert, WithheldTab } from '../borrowing/withheld.js';
+import { CustomerLoadError, GrantBanner, ViewOnlyAlert, WithheldAlert, WithheldTab } from '../borrowing/withheld.js';
 
 const MergeModal = ({ customer, open, onClose }: { customer: Customer; open: boolean; onClose: () => void }) => {
   const { t } = useTranslation();
@@ -82,6 +82,7 @@ const tabGroups: Partial<Record<TabKey, 'contacts' | 'financial' | 'documents' |
 const Header = ({ customer, onMerge }: { customer: Customer; onMerge: () => void }) => {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const borrowed = customer.accessVia === 'grant';
   return (
     <Card style={{ marginBottom: 16 }} data-testid="customer-header">
       <Flex justify="space-between" align="flex-start" gap={12} wrap>
@@ -110,18 +111,23 @@ const Header = ({ customer, onMerge }: { customer: Customer; onMerge: () => void
           </div>
         </div>
         <Space wrap>
-          <Button type="primary" icon={<EditOutlined />} onClick={() => void navigate(`/customers/${customer.id}/edit`)} data-testid="customer-edit">
-            {t('customers.detail.edit')}
-          </Button>
+          {/* a borrowing grant is for reading only (SEC-6): no edit, merge or protected changes */}
+          {borrowed ? null : (
+            <Button type="primary" icon={<EditOutlined />} onClick={() => void navigate(`/customers/${customer.id}/edit`)} data-testid="customer-edit">
+              {t('customers.detail.edit')}
+            </Button>
+          )}
           {/* view-only levels (SEC-5): no print, export or download actions at all */}
           {customer.viewOnly ? null : <PrintMenu customer={customer} />}
-          <Button icon={<MergeCellsOutlined />} onClick={onMerge} data-testid="customer-merge">
-            {t('customers.detail.merge')}
-          </Button>
-          <ArchiveActions customer={customer} />
+          {borrowed ? null : (
+            <Button icon={<MergeCellsOutlined />} onClick={onMerge} data-testid="customer-merge">
+              {t('customers.detail.merge')}
+            </Button>
+          )}
+          {borrowed ? null : <ArchiveActions customer={customer} />}
         </Space>
       </Flex>
-      {customer.viewOnly ? <Alert type="warning" showIcon title={t('security.viewOnly', { level: t(`customers.secrecyLevel.${customer.secrecyLevel}`) })} style={{ marginTop: 12 }} data-testid="customer-view-only" /> : null}
+      <ViewOnlyAlert customer={customer} />
       <GrantBanner customer={customer} />
       <WithheldAlert customer={customer} />
     </Card>
@@ -148,7 +154,7 @@ export const CustomerDetailPage = () => {
       case 'basic':
         return <CustomerFieldsView customer={c} groups={['basic', 'contact', 'daily']} />;
       case 'contacts':
-        return <ContactsTab customerId={c.id} />;
+        return <ContactsTab customerId={c.id} readOnly={c.accessVia === 'grant'} />;
       case 'profile':
         return <CustomerFieldsView customer={c} groups={['profile']} />;
       case 'transactions':
