@@ -5,7 +5,7 @@ describe('SEC-4 field groups of archive and contact fields', () => {
   it.each([
     ['name', 'basic'], ['phone', 'basic'], ['customerType', 'basic'], ['tier', 'basic'], ['industry', 'basic'],
     ['registeredCapital', 'financial'], ['bankName', 'financial'], ['bankAccount', 'financial'], ['salesLast3Years', 'financial'],
-    ['creditGrade', 'evaluation'], ['advantages', 'evaluation'], ['potentialNeeds', 'evaluation'],
+    ['creditGrade', 'basic'], ['shareholders', 'financial'], ['advantages', 'evaluation'], ['potentialNeeds', 'evaluation'],
   ])('SEC-4 archive field %s belongs to %s', (field, group) => expect(groupOfCustomerField(field)).toBe(group));
   it.each([
     ['name', 'contacts'], ['position', 'contacts'], ['directPhone', 'contacts'], ['email', 'contacts'],
