@@ -2,7 +2,7 @@
  * PLT-8 the generated access matrix: every role × secrecy level × A-class or not × owner or not ×
  * grant or not × customer-data endpoint. Nothing the policy denies is readable or writable, and
  * nothing it allows is refused — through detail, contacts, transactions, history, versions,
- * timeline, list, search, count, export and update.
+ * timeline, documents, grade history, printed forms, list, search, count, export and update.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FieldGroup } from '../../../contract/access.js';
@@ -10,6 +10,7 @@ import { routes } from '../../../contract/routes.js';
 import { roleKeys, type RoleKey } from '../../../contract/roles.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { decideCustomerAccess, type AccessSubject, type CustomerFacts, type SecrecyLevel } from './customer-access.rules.js';
+import { decideEvaluationAccess } from './evaluation-access.rules.js';
 
 const levels: SecrecyLevel[] = ['none', 'secret', 'confidential', 'top_secret'];
 const classes = ['A', null] as const;
@@ -111,6 +112,11 @@ describe('PLT-8 the access matrix', () => {
         check(`${label} history`, await status('/history'), d.effect === 'allow' ? 200 : 404);
         check(`${label} version 0`, await status('/versions/0'), d.effect === 'allow' ? 200 : 404);
         check(`${label} timeline`, await status('/timeline'), d.effect === 'allow' ? 200 : 404);
+        check(`${label} documents`, await status('/documents'), partStatus('documents'));
+        // evaluation records follow their own rule (finance reads them by duty, EVA-4), inside the same policy module
+        const evaluation = decideEvaluationAccess(subjectFor(s), { secrecyLevel: a.level }, d);
+        check(`${label} grade history`, await status('/grade-history'), evaluation.read ? 200 : d.effect === 'allow' ? 403 : 404);
+        check(`${label} print 客户档案表`, await status('/forms/archive'), d.effect === 'deny' ? 404 : decideCustomerAccess(subjectFor(s), 'print', factsFor(s, a)).effect === 'allow' ? 200 : 403);
         check(`${label} list`, listed.has(a.id), d.effect === 'allow');
         const search = await t.request('GET', `/api/v1/customers?q=${encodeURIComponent(a.name)}`, { token: s.token });
         check(`${label} search`, (search.json().items as { id: string }[]).some((c) => c.id === a.id), d.effect === 'allow');

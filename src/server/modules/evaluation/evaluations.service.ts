@@ -312,8 +312,13 @@ export async function gradeHistory(db: Kysely<DB>, p: Principal, customerId: str
   const subject = await subjectOf(db, p);
   const c = await db.selectFrom('customers').select(['id', 'secrecy_level']).where('id', '=', customerId).executeTakeFirst();
   if (!c) throw notFound('customer');
-  const access = decideEvaluationAccess(subject, { secrecyLevel: c.secrecy_level as SecrecyLevel }, await archiveDecision(db, subject, customerId));
-  if (!access.read) throw notFound('customer');
+  const archive = await archiveDecision(db, subject, customerId);
+  const access = decideEvaluationAccess(subject, { secrecyLevel: c.secrecy_level as SecrecyLevel }, archive);
+  if (!access.read) {
+    // a visible archive whose evaluation group is withheld is refused (403), an invisible one is not found (PLT-3)
+    if (archive.effect === 'allow') throw new AppError('forbidden', 'The evaluation part of this archive is withheld from you; request access to read it.', { rule: archive.restrictedBy ?? 'SEC-4', extra: { withheld: ['evaluation'] } });
+    throw notFound('customer');
+  }
   const rows = await db.selectFrom('evaluations as e').innerJoin('evaluation_rounds as r', 'r.id', 'e.round_id').select(['r.quarter', 'e.total', 'e.grade', 'e.tier', 'e.finalised_at', 'e.state']).where('e.customer_id', '=', customerId).orderBy('r.quarter').limit(200).execute();
   const changes = await listGradeChanges(db, p, { customerId, limit: 200 });
   return {
