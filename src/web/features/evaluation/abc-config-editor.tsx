@@ -5,8 +5,8 @@
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Flex, Input, InputNumber, Row, Space, Table, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Col, Flex, Input, InputNumber, Row, Space, Spin, Table, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AbcConfig } from '../../../contract/evaluation.js';
 import { call } from '../../api.js';
@@ -19,21 +19,20 @@ type Region = { code: string; weight: number | null };
 const weightKeys = ['strength', 'likelihood', 'region'] as const;
 
 export const AbcConfigEditor = () => {
+  const dist = useQuery({ queryKey: [...evaluationKey, 'abc'], queryFn: () => call('abcDistribution') });
+  if (dist.isError) return <LoadError error={dist.error} onRetry={() => void dist.refetch()} />;
+  // the form starts from what is stored: nothing to edit before it has loaded
+  if (!dist.data) return <Spin />;
+  return <AbcConfigForm key={JSON.stringify(dist.data.config)} config={dist.data.config} />;
+};
+
+const AbcConfigForm = ({ config }: { config: AbcConfig }) => {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const dist = useQuery({ queryKey: [...evaluationKey, 'abc'], queryFn: () => call('abcDistribution') });
-  const [weights, setWeights] = useState<AbcConfig['weights']>({ strength: 0.5, likelihood: 0.3, region: 0.2 });
-  const [regions, setRegions] = useState<Region[]>([]);
-  const [fallback, setFallback] = useState<number | null>(0.5);
-  const json = JSON.stringify(dist.data?.config ?? null);
-  useEffect(() => {
-    const c = dist.data?.config;
-    if (!c) return;
-    setWeights(c.weights);
-    setRegions(Object.entries(c.regionWeights).map(([code, weight]) => ({ code, weight })));
-    setFallback(c.defaultRegionWeight);
-  }, [json]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [weights, setWeights] = useState<AbcConfig['weights']>(config.weights);
+  const [regions, setRegions] = useState<Region[]>(() => Object.entries(config.regionWeights).map(([code, weight]) => ({ code, weight })));
+  const [fallback, setFallback] = useState<number | null>(config.defaultRegionWeight);
   const save = useMutation({
     mutationFn: () => call('updateAbcConfig', { body: { weights, defaultRegionWeight: fallback ?? 0, regionWeights: Object.fromEntries(regions.filter((r) => r.code.trim()).map((r) => [r.code.trim(), r.weight ?? 0])) } }),
     onSuccess: () => {
@@ -49,7 +48,6 @@ export const AbcConfigEditor = () => {
     },
     onError: (e) => void message.error(errorLine(e, t)),
   });
-  if (dist.isError) return <LoadError error={dist.error} onRetry={() => void dist.refetch()} />;
   const sum = Math.round((weights.strength + weights.likelihood + weights.region) * 1000) / 1000;
   const badCode = (c: string) => c.trim() !== '' && !/^\d{2}(\d{2}){0,2}$/.test(c.trim());
   const dupes = new Set(regions.map((r) => r.code.trim()).filter((c, i, a) => c && a.indexOf(c) !== i));

@@ -5,7 +5,7 @@
  */
 import { ReloadOutlined, SettingOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Flex, Input, Modal, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Flex, Grid, Input, Modal, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -66,6 +66,7 @@ export const AbcTab = () => {
   const qc = useQueryClient();
   const width = useFilterWidth();
   const { isAdmin } = useEvaluationRoles();
+  const phone = Grid.useBreakpoint().md === false;
   const [cls, setCls] = useState<AbcClass | undefined>();
   const [overridden, setOverridden] = useState<'true' | 'false' | undefined>();
   const [q, setQ] = useState('');
@@ -107,7 +108,7 @@ export const AbcTab = () => {
               tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
               legend: { bottom: 0 },
               series: [{ type: 'pie', radius: ['40%', '68%'], center: ['50%', '45%'], label: { formatter: '{b}\n{d}%' },
-                data: (['A', 'B', 'C', 'none'] as const).filter((k) => k !== 'none' || c.none > 0).map((k) => ({ name: k === 'none' ? t('evaluation.abc.none') : k, value: c[k], itemStyle: { color: colors[k] } })) }],
+                data: (['A', 'B', 'C', 'none'] as const).filter((k) => c[k] > 0).map((k) => ({ name: k === 'none' ? t('evaluation.abc.none') : k, value: c[k], itemStyle: { color: colors[k] } })) }],
             }} />
           </Col>
           <Col xs={24} md={14}>
@@ -115,8 +116,13 @@ export const AbcTab = () => {
               dataSource={(['A', 'B', 'C'] as const).map((k) => ({ k, n: c[k] }))}
               columns={[
                 { title: t('evaluation.abc.class'), dataIndex: 'k', width: 64, render: (k: string) => <Tag color={colors[k]}>{k}</Tag> },
-                { title: t('evaluation.abc.count'), dataIndex: 'n', width: 120, render: (n: number) => <span data-testid="abc-count">{t('evaluation.abc.share', { count: n, pct: share(n) })}</span> },
-                { title: t('evaluation.abc.measuresTitle'), dataIndex: 'k', key: 'm', render: (k: 'A') => <Typography.Text style={{ fontSize: 12 }}>{t(`evaluation.abc.measures.${k}`)}</Typography.Text> },
+                { title: t('evaluation.abc.count'), dataIndex: 'n', width: phone ? undefined : 150, render: (n: number, r) => (
+                  <Flex vertical gap={4}>
+                    <span data-testid="abc-count">{t('evaluation.abc.share', { count: n, pct: share(n) })}</span>
+                    {phone ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`evaluation.abc.measures.${r.k}`)}</Typography.Text> : null}
+                  </Flex>
+                ) },
+                { responsive: ['md'], title: t('evaluation.abc.measuresTitle'), dataIndex: 'k', key: 'm', render: (k: 'A') => <Typography.Text style={{ fontSize: 12 }}>{t(`evaluation.abc.measures.${k}`)}</Typography.Text> },
               ]} />
           </Col>
         </Row>
@@ -133,13 +139,13 @@ export const AbcTab = () => {
       <Table size="small" rowKey="customerId" loading={list.isPending || (list.isFetching && !list.isFetchingNextPage)} scroll={{ x: 'max-content' }} dataSource={rows} data-testid="abc-list" pagination={false}
         columns={[
           { title: t('evaluation.abc.rank'), dataIndex: 'rank', align: 'right', render: (v: number | null) => v ?? '—' },
-          { title: t('evaluation.archiveNo'), dataIndex: 'archiveNo' },
+          { responsive: ['md'], title: t('evaluation.archiveNo'), dataIndex: 'archiveNo' },
           { title: t('evaluation.customer'), dataIndex: 'name', render: (v: string, r) => <Link to={`/customers/${r.customerId}`}>{v}</Link> },
           { title: 'ABC', dataIndex: 'abcClass', render: (v: string | null, r) => <Space size={4}>{v ? <Tag color={colors[v]}>{v}</Tag> : '—'}{r.overridden ? <Tag color="orange">{t('evaluation.abc.overridden')}</Tag> : null}</Space> },
-          { title: t('evaluation.abc.computed'), dataIndex: 'computedClass', render: (v: string | null) => v ?? '—' },
-          { title: t('evaluation.abc.composite'), dataIndex: 'composite', align: 'right', render: (v: number | null) => (v === null ? '—' : v.toFixed(3)) },
-          { title: t('evaluation.grade'), dataIndex: 'creditGrade', render: (v: string | null) => v ?? '—' },
-          { title: t('evaluation.abc.region'), dataIndex: 'region', render: (v: string | null) => v ?? '—' },
+          { responsive: ['md'], title: t('evaluation.abc.computed'), dataIndex: 'computedClass', render: (v: string | null) => v ?? '—' },
+          { responsive: ['md'], title: t('evaluation.abc.composite'), dataIndex: 'composite', align: 'right', render: (v: number | null) => (v === null ? '—' : v.toFixed(3)) },
+          { responsive: ['md'], title: t('evaluation.grade'), dataIndex: 'creditGrade', render: (v: string | null) => v ?? '—' },
+          { responsive: ['md'], title: t('evaluation.abc.region'), dataIndex: 'region', render: (v: string | null) => v ?? '—' },
           {
             title: t('common.actions'), key: 'a',
             render: (_v, r) => (r.overridden ? (isAdmin ? <Button size="small" onClick={() => setTarget(r)} data-testid={`abc-withdraw-${r.archiveNo}`}>{t('evaluation.abc.withdraw')}</Button> : null) : <Button size="small" onClick={() => setTarget(r)} data-testid={`abc-override-${r.archiveNo}`}>{t('evaluation.abc.override')}</Button>),

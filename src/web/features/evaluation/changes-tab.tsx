@@ -45,13 +45,13 @@ export const ChangesTab = () => {
       <Table size="small" rowKey="id" loading={list.isPending || (list.isFetching && !list.isFetchingNextPage)} scroll={{ x: 'max-content' }} dataSource={rows} data-testid="changes-list" pagination={false}
         columns={[
           { title: t('evaluation.changes.at'), dataIndex: 'at', render: (v: string) => formatDateTime(v) },
-          { title: t('evaluation.archiveNo'), dataIndex: 'archiveNo' },
+          { responsive: ['md'], title: t('evaluation.archiveNo'), dataIndex: 'archiveNo' },
           { title: t('evaluation.customer'), dataIndex: 'customerName', render: (v: string, r) => <Link to={`/customers/${r.customerId}`}>{v}</Link> },
           { title: t('evaluation.changes.kind'), dataIndex: 'kind', render: (k: Kind) => t(`evaluation.changes.kinds.${k}`) },
           { title: t('evaluation.changes.change'), key: 'change', render: (_v, r) => <span data-testid={`change-${r.id}`}>{value(r.kind, r.from)} → <Tag color="blue">{value(r.kind, r.to)}</Tag></span> },
           { title: t('evaluation.changes.cause'), dataIndex: 'cause', render: (c: string) => t(`evaluation.changes.causes.${c}`, { defaultValue: c }) },
-          { title: t('evaluation.changes.reason'), dataIndex: 'reason', render: (v: string | null, r) => (r.evaluationId ? <Link to={`/evaluation/${r.evaluationId}`}>{v ?? r.quarter}</Link> : (v ?? '—')) },
-          { title: t('evaluation.changes.actor'), dataIndex: 'actorName', render: (v: string | null) => v ?? t('evaluation.changes.system') },
+          { responsive: ['md'], title: t('evaluation.changes.reason'), dataIndex: 'reason', render: (v: string | null, r) => (r.evaluationId ? <Link to={`/evaluation/${r.evaluationId}`}>{v ?? r.quarter}</Link> : (v ?? '—')) },
+          { responsive: ['md'], title: t('evaluation.changes.actor'), dataIndex: 'actorName', render: (v: string | null) => v ?? t('evaluation.changes.system') },
         ]} />
       <LoadMore count={rows.length} hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} testId="changes" />
     </Flex>

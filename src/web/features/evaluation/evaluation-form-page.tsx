@@ -6,7 +6,7 @@
 import { PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Col, Descriptions, Flex, Grid, Input, Row, Select, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { creditGrades, type customerTypes } from '../../../contract/customers.js';
@@ -41,17 +41,17 @@ export const EvaluationFormPage = () => {
   const phone = Grid.useBreakpoint().md === false;
   const q = useQuery({ queryKey: [...evaluationKey, 'one', id], queryFn: () => call('getEvaluation', { params: { id: id! } }) });
   const e = q.data;
-  const [scores, setScores] = useState<Scores>({});
-  const [reasons, setReasons] = useState<Partial<Record<IndicatorKey, string>>>({});
+  // edits belong to the version they were made on: a saved (or someone else's) new version starts from what is stored
+  const base = e ? `${e.id}:${e.version}` : '';
+  const [edits, setEdits] = useState<{ base: string; scores: Scores; reasons: Partial<Record<IndicatorKey, string>> } | null>(null);
+  const stored = useMemo<Scores>(() => (e ? Object.fromEntries(e.indicators.map((i) => [i.key, i.score ?? i.computed ?? undefined]).filter(([, v]) => v !== undefined)) : {}), [e]);
+  const current = edits?.base === base ? edits : { base, scores: stored, reasons: {} };
+  const { scores, reasons } = current;
+  const setScores = (f: (s: Scores) => Scores) => setEdits({ ...current, scores: f(current.scores) });
+  const setReasons = (f: (r: Partial<Record<IndicatorKey, string>>) => Partial<Record<IndicatorKey, string>>) => setEdits({ ...current, reasons: f(current.reasons) });
   const [badDebt, setBadDebt] = useState<boolean | undefined>();
   const [note, setNote] = useState('');
   const [override, setOverride] = useState<string | undefined>();
-  useEffect(() => {
-    if (!e) return;
-    setScores(Object.fromEntries(e.indicators.map((i) => [i.key, i.score ?? i.computed ?? undefined]).filter(([, v]) => v !== undefined)));
-    setReasons({});
-    // the form is re-read after every save: a new version starts from what is stored
-  }, [e?.id, e?.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const live = useDebounced(scores, 250);
   const liveBadDebt = (e?.badDebt ?? false) || badDebt === true;
   const preview = useQuery({

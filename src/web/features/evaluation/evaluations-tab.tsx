@@ -47,14 +47,14 @@ export const EvaluationsTab = ({ filters, setFilters }: { filters: EvaluationFil
       </Flex>
       <Table size="small" rowKey="id" loading={list.isPending || (list.isFetching && !list.isFetchingNextPage)} scroll={{ x: 'max-content' }} dataSource={rows} data-testid="evaluations-list" pagination={false}
         columns={[
-          { title: t('evaluation.archiveNo'), dataIndex: 'archiveNo' },
+          { responsive: ['md'], title: t('evaluation.archiveNo'), dataIndex: 'archiveNo' },
           { title: t('evaluation.customer'), dataIndex: 'customerName', render: (v: string, r) => <Link to={`/evaluation/${r.id}`} data-testid={`evaluation-open-${r.archiveNo}`}>{v}</Link> },
-          { title: t('evaluation.quarter'), dataIndex: 'quarter' },
-          { title: t('evaluation.department'), dataIndex: 'departmentName', render: (v: string | null) => v ?? '—' },
+          { responsive: ['md'], title: t('evaluation.quarter'), dataIndex: 'quarter' },
+          { responsive: ['md'], title: t('evaluation.department'), dataIndex: 'departmentName', render: (v: string | null) => v ?? '—' },
           { title: t('evaluation.state'), dataIndex: 'state', render: (s: State) => <Tag color={stateColors[s]}>{t(`evaluation.states.${s}`)}</Tag> },
           { title: t('evaluation.total'), dataIndex: 'total', align: 'right', render: (v: number | null) => (v === null ? '—' : v.toFixed(1)) },
           { title: t('evaluation.grade'), dataIndex: 'grade', render: (v: string | null, r) => (v ? (r.previousGrade && r.previousGrade !== v && r.state === 'finalised' ? `${r.previousGrade} → ${v}` : v) : '—') },
-          { title: t('evaluation.tier'), dataIndex: 'tier', render: (v: 'key' | null) => (v ? t(`evaluation.tiers.${v}`) : '—') },
+          { responsive: ['md'], title: t('evaluation.tier'), dataIndex: 'tier', render: (v: 'key' | null) => (v ? t(`evaluation.tiers.${v}`) : '—') },
         ]} />
       <LoadMore count={rows.length} hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} testId="evaluations" />
     </Flex>

@@ -45,14 +45,14 @@ export const RelationshipTab = () => {
       <Table size="small" rowKey="id" loading={list.isPending || (list.isFetching && !list.isFetchingNextPage)} scroll={{ x: 'max-content' }} dataSource={rows} pagination={false} data-testid="relationship-list"
         columns={[
           { title: t('evaluation.relationship.evaluatedOn'), dataIndex: 'evaluatedOn' },
-          { title: t('evaluation.archiveNo'), dataIndex: 'archiveNo' },
+          { responsive: ['md'], title: t('evaluation.archiveNo'), dataIndex: 'archiveNo' },
           { title: t('evaluation.customer'), dataIndex: 'customerName', render: (v: string, r) => <Link to={`/evaluation/relationships/${r.id}`} data-testid={`relationship-open-${r.id}`}>{v}</Link> },
-          { title: t('evaluation.relationship.customerGrade'), dataIndex: 'customerGrade', render: (v: string | null) => v ?? '—' },
+          { responsive: ['md'], title: t('evaluation.relationship.customerGrade'), dataIndex: 'customerGrade', render: (v: string | null) => v ?? '—' },
           { title: t('evaluation.relationship.total'), dataIndex: 'total', align: 'right', render: (v: number) => v.toFixed(1) },
           { title: t('evaluation.relationship.recommendation'), dataIndex: 'recommendation', render: (v: Recommendation) => <Tag color={recColors[v]}>{t(`evaluation.relationship.recommendations.${v}`)}</Tag> },
           { title: t('evaluation.state'), dataIndex: 'state', render: (v: State) => <Tag color={stateColors[v]}>{t(`evaluation.relationship.states.${v}`)}</Tag> },
-          { title: t('evaluation.relationship.evaluator'), dataIndex: 'evaluatorName', render: (v: string | null) => v ?? '—' },
-          { title: t('evaluation.relationship.measures'), key: 'm', align: 'right', render: (_v, r) => r.measures.length },
+          { responsive: ['md'], title: t('evaluation.relationship.evaluator'), dataIndex: 'evaluatorName', render: (v: string | null) => v ?? '—' },
+          { responsive: ['md'], title: t('evaluation.relationship.measures'), key: 'm', align: 'right', render: (_v, r) => r.measures.length },
         ]} />
       <LoadMore count={rows.length} hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} testId="relationship" />
     </Flex>

@@ -1,8 +1,9 @@
 /** The 客户关系评估表 template (EVA-8): analysis indicators with weights summing to 100 and the recommendation thresholds; saving makes the next version. */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Input, InputNumber, Space, Table, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Flex, Input, InputNumber, Space, Spin, Table, Typography } from 'antd';
+import { useState } from 'react';
+import type { RouteResult } from '../../../contract/routes.js';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api.js';
 import { ProblemAlert } from '../../ui/form-errors.js';
@@ -12,20 +13,22 @@ import { evaluationKey } from './evaluation-ui.js';
 
 type Indicator = { key: string; label: string; weight: number | null };
 
+type Template = RouteResult<'getRelationshipTemplate'>;
+
 export const RelationshipTemplateEditor = () => {
+  const tpl = useQuery({ queryKey: [...evaluationKey, 'relationship-template'], queryFn: () => call('getRelationshipTemplate') });
+  if (tpl.isError) return <LoadError error={tpl.error} onRetry={() => void tpl.refetch()} />;
+  if (!tpl.data) return <Spin />;
+  return <TemplateForm key={tpl.data.version} template={tpl.data} />;
+};
+
+const TemplateForm = ({ template }: { template: Template }) => {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const tpl = useQuery({ queryKey: [...evaluationKey, 'relationship-template'], queryFn: () => call('getRelationshipTemplate') });
-  const [rows, setRows] = useState<Indicator[]>([]);
-  const [maintain, setMaintain] = useState<number | null>(75);
-  const [improve, setImprove] = useState<number | null>(50);
-  useEffect(() => {
-    if (!tpl.data) return;
-    setRows(tpl.data.indicators.map((i) => ({ ...i })));
-    setMaintain(tpl.data.thresholds.maintain);
-    setImprove(tpl.data.thresholds.improve);
-  }, [tpl.data?.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [rows, setRows] = useState<Indicator[]>(() => template.indicators.map((i) => ({ ...i })));
+  const [maintain, setMaintain] = useState<number | null>(template.thresholds.maintain);
+  const [improve, setImprove] = useState<number | null>(template.thresholds.improve);
   const save = useMutation({
     mutationFn: () => call('updateRelationshipTemplate', { body: { indicators: rows.map((r) => ({ key: r.key.trim(), label: r.label.trim(), weight: r.weight ?? 0 })), thresholds: { maintain: maintain ?? 0, improve: improve ?? 0 } } }),
     onSuccess: (x) => {
@@ -33,7 +36,6 @@ export const RelationshipTemplateEditor = () => {
       void qc.invalidateQueries({ queryKey: evaluationKey });
     },
   });
-  if (tpl.isError) return <LoadError error={tpl.error} onRetry={() => void tpl.refetch()} />;
   const sum = rows.reduce((s, r) => s + (r.weight ?? 0), 0);
   const badKey = (k: string) => !/^[a-z][a-zA-Z0-9]{0,39}$/.test(k.trim());
   const keys = rows.map((r) => r.key.trim());
@@ -42,7 +44,7 @@ export const RelationshipTemplateEditor = () => {
   const set = (n: number, patch: Partial<Indicator>) => setRows(rows.map((r, i) => (i === n ? { ...r, ...patch } : r)));
   return (
     <Flex vertical gap={16}>
-      <Alert type="info" showIcon title={t('evaluation.settings.templateNote', { version: tpl.data?.version ?? '—', at: formatDateTime(tpl.data?.createdAt) })} />
+      <Alert type="info" showIcon title={t('evaluation.settings.templateNote', { version: template.version, at: formatDateTime(template.createdAt) })} />
       {save.isError ? <ProblemAlert error={save.error} testId="template-error" /> : null}
       <Card size="small" title={t('evaluation.settings.indicators')}>
         <Table<Indicator> size="small" rowKey={(r) => String(rows.indexOf(r))} pagination={false} dataSource={rows} scroll={{ x: 'max-content' }} data-testid="template-indicators"
@@ -50,7 +52,7 @@ export const RelationshipTemplateEditor = () => {
             { title: t('evaluation.form.seq'), key: 'n', width: 50, render: (_v, _r, n) => n + 1 },
             { title: t('evaluation.relationship.indicator'), key: 'label', render: (_v, r, n) => <Input value={r.label} maxLength={60} onChange={(e) => set(n, { label: e.target.value })} style={{ minWidth: 180 }} data-testid={`template-label-${n}`} /> },
             { title: t('evaluation.settings.indicatorKey'), key: 'key', render: (_v, r, n) => <Input value={r.key} maxLength={40} status={badKey(r.key) || dup(r.key) ? 'error' : undefined} onChange={(e) => set(n, { key: e.target.value })} style={{ width: 150 }} data-testid={`template-key-${n}`} /> },
-            { title: t('evaluation.relationship.weight'), key: 'weight', render: (_v, r, n) => <InputNumber min={1} max={100} precision={0} value={r.weight} onChange={(v) => set(n, { weight: v })} addonAfter="%" style={{ width: 120 }} data-testid={`template-weight-${n}`} /> },
+            { title: t('evaluation.relationship.weight'), key: 'weight', render: (_v, r, n) => <Space.Compact><InputNumber min={1} max={100} precision={0} value={r.weight} onChange={(v) => set(n, { weight: v })} style={{ width: 84 }} data-testid={`template-weight-${n}`} /><Button disabled>%</Button></Space.Compact> },
             { title: '', key: 'x', width: 48, render: (_v, _r, n) => <Button type="text" icon={<DeleteOutlined />} aria-label={t('evaluation.settings.remove')} disabled={rows.length <= 1} onClick={() => setRows(rows.filter((_x, i) => i !== n))} /> },
           ]}
           footer={() => <Typography.Text type={sum === 100 ? 'secondary' : 'danger'} data-testid="template-weight-sum">{t('evaluation.settings.weightTotal', { sum })}</Typography.Text>} />

@@ -69,9 +69,9 @@ export const RoundsTab = ({ quarter, setQuarter, showDepartment }: { quarter: st
           <Row gutter={[12, 12]} data-testid="round-totals">
             {(['opened', 'filled', 'finalised'] as const).map((k) => (
               <Col xs={8} key={k}>
-                <Card size="small">
+                <Card size="small" style={{ height: '100%' }}>
                   <Statistic title={t(`evaluation.${k}`)} value={p.totals[k]} valueRender={(n) => <span data-testid={`round-total-${k}`}>{n}</span>} />
-                  {k !== 'opened' ? <Progress percent={pct(p.totals[k], p.totals.opened)} size="small" status={k === 'finalised' ? 'success' : 'active'} /> : null}
+                  {k !== 'opened' ? <Progress percent={pct(p.totals[k], p.totals.opened)} size="small" status="normal" strokeColor={k === 'finalised' ? '#52c41a' : undefined} format={(v) => `${v}%`} /> : null}
                 </Card>
               </Col>
             ))}

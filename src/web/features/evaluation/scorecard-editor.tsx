@@ -5,7 +5,7 @@
  * and each can be opened. Evaluations already opened keep the version they used.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Flex, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Flex, Grid, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { creditGrades, customerTypes } from '../../../contract/customers.js';
@@ -15,7 +15,7 @@ import { call } from '../../api.js';
 import { ProblemAlert } from '../../ui/form-errors.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadError } from '../../ui/results.js';
-import { evaluationKey } from './evaluation-ui.js';
+import { evaluationKey, formatMoney } from './evaluation-ui.js';
 
 type Scorecard = RouteResult<'currentScorecard'>;
 type Band = ScorecardDefinition['bands']['direct'][number];
@@ -24,6 +24,7 @@ const clone = <T,>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 const Definition = ({ def, onChange }: { def: ScorecardDefinition; onChange?: (d: ScorecardDefinition) => void }) => {
   const { t } = useTranslation();
+  const phone = Grid.useBreakpoint().md === false;
   const ro = !onChange;
   const edit = (f: (d: ScorecardDefinition) => void) => {
     const next = clone(def);
@@ -49,7 +50,7 @@ const Definition = ({ def, onChange }: { def: ScorecardDefinition; onChange?: (d
           <Card key={g} size="small" title={t('evaluation.settings.bandsOf', { group: t(`evaluation.groups.${g}`) })} style={{ flex: '1 1 340px' }}>
             <Table<Band> size="small" rowKey="grade" pagination={false} dataSource={def.bands[g]} scroll={{ x: 'max-content' }} data-testid={`scorecard-bands-${g}`}
               columns={[
-                { title: t('evaluation.grade'), dataIndex: 'grade', width: 60 },
+                { title: t('evaluation.grade'), dataIndex: 'grade', width: 84 },
                 { title: t('evaluation.settings.bandMin'), dataIndex: 'min', render: (v: number, b, n) => (ro ? `${b.inclusive ? '≥' : '>'} ${v}` : <Space size={4}><InputNumber min={0} max={100} step={1} precision={1} value={v} onChange={(x) => edit((d) => { d.bands[g][n]!.min = x ?? 0; })} style={{ width: 80 }} data-testid={`scorecard-band-${g}-${b.grade}`} /><Checkbox checked={b.inclusive} onChange={(e) => edit((d) => { d.bands[g][n]!.inclusive = e.target.checked; })}>{t('evaluation.settings.inclusive')}</Checkbox></Space>) },
                 { title: t('evaluation.settings.fullMarksOn'), dataIndex: 'fullMarksOn', render: (v: string | null | undefined, _b, n) => (ro ? (v ? def.indicators.find((i) => i.key === v)?.label ?? v : '—') : <Select allowClear value={(v ?? undefined) as never} style={{ width: 130 }} onChange={(x: ScorecardDefinition['indicators'][number]['key'] | undefined) => edit((d) => { d.bands[g][n]!.fullMarksOn = x ?? null; })} options={indicatorOptions} />) },
               ]} />
@@ -59,11 +60,11 @@ const Definition = ({ def, onChange }: { def: ScorecardDefinition; onChange?: (d
       <Flex gap={16} wrap>
         {bandGroups.map((g: Group) => (
           <Card key={g} size="small" title={t('evaluation.settings.tiersOf', { group: t(`evaluation.groups.${g}`) })} style={{ flex: '1 1 340px' }}>
-            <Descriptions size="small" column={1}
+            <Descriptions size="small" column={1} layout={phone ? 'vertical' : 'horizontal'}
               items={[
                 { key: 'k', label: t('evaluation.settings.keyGrades'), children: ro ? def.tiers[g].keyGrades.join('、') : <Select mode="multiple" value={def.tiers[g].keyGrades} style={{ minWidth: 180 }} onChange={(x) => edit((d) => { d.tiers[g].keyGrades = x; })} options={creditGrades.map((x) => ({ value: x, label: x }))} /> },
                 { key: 'b', label: t('evaluation.settings.bigGrades'), children: ro ? def.tiers[g].bigGrades.join('、') : <Select mode="multiple" value={def.tiers[g].bigGrades} style={{ minWidth: 180 }} onChange={(x) => edit((d) => { d.tiers[g].bigGrades = x; })} options={creditGrades.map((x) => ({ value: x, label: x }))} /> },
-                { key: 'p', label: t('evaluation.settings.bigMinPurchases'), children: ro ? def.tiers[g].bigMinPurchases : <Input value={def.tiers[g].bigMinPurchases} style={{ width: 180 }} onChange={(e) => edit((d) => { d.tiers[g].bigMinPurchases = e.target.value.trim(); })} data-testid={`scorecard-big-${g}`} /> },
+                { key: 'p', label: t('evaluation.settings.bigMinPurchases'), children: ro ? formatMoney(def.tiers[g].bigMinPurchases) : <Input value={def.tiers[g].bigMinPurchases} style={{ width: 180 }} onChange={(e) => edit((d) => { d.tiers[g].bigMinPurchases = e.target.value.trim(); })} data-testid={`scorecard-big-${g}`} /> },
               ]} />
           </Card>
         ))}
@@ -72,7 +73,7 @@ const Definition = ({ def, onChange }: { def: ScorecardDefinition; onChange?: (d
         columns={[
           { title: t('evaluation.form.customerType'), dataIndex: 'type', render: (v: string) => t(`evaluation.customerTypes.${v as 'direct'}`) },
           { title: t('evaluation.settings.bandGroupOf'), key: 'g', render: (_v, { type }) => (ro ? t(`evaluation.groups.${def.bandGroupOf[type]}`) : <Select value={def.bandGroupOf[type]} style={{ width: 130 }} onChange={(x) => edit((d) => { d.bandGroupOf[type] = x; })} options={bandGroups.map((x) => ({ value: x, label: t(`evaluation.groups.${x}`) }))} />) },
-          { title: t('evaluation.settings.quarterlyTarget'), key: 'q', render: (_v, { type }) => (ro ? def.quarterlyTarget[type] : <Input value={def.quarterlyTarget[type]} style={{ width: 160 }} onChange={(e) => edit((d) => { d.quarterlyTarget[type] = e.target.value.trim(); })} />) },
+          { title: t('evaluation.settings.quarterlyTarget'), key: 'q', render: (_v, { type }) => (ro ? formatMoney(def.quarterlyTarget[type]) : <Input value={def.quarterlyTarget[type]} style={{ width: 160 }} onChange={(e) => edit((d) => { d.quarterlyTarget[type] = e.target.value.trim(); })} />) },
         ]} />
     </Flex>
   );
@@ -114,12 +115,12 @@ export const ScorecardEditor = () => {
         <Card size="small" title={t('evaluation.settings.editing', { version: (current?.version ?? 0) + 1 })} data-testid="scorecard-editor">
           {save.isError ? <ProblemAlert error={save.error} testId="scorecard-error" /> : null}
           <Flex gap={8} wrap style={{ marginBottom: 12 }}>
-            <Input addonBefore={t('evaluation.settings.name')} value={draft.name} maxLength={100} onChange={(e) => setDraft({ ...draft, name: e.target.value })} style={{ maxWidth: 360 }} data-testid="scorecard-name" />
-            <Input addonBefore={t('evaluation.settings.note')} value={draft.note} maxLength={500} onChange={(e) => setDraft({ ...draft, note: e.target.value })} style={{ flex: '1 1 260px' }} data-testid="scorecard-note" />
+            <Input prefix={<Typography.Text type="secondary">{t('evaluation.settings.name')}</Typography.Text>} value={draft.name} maxLength={100} onChange={(e) => setDraft({ ...draft, name: e.target.value })} style={{ flex: '1 1 220px', maxWidth: 360 }} data-testid="scorecard-name" />
+            <Input prefix={<Typography.Text type="secondary">{t('evaluation.settings.note')}</Typography.Text>} value={draft.note} maxLength={500} onChange={(e) => setDraft({ ...draft, note: e.target.value })} style={{ flex: '1 1 260px' }} data-testid="scorecard-note" />
           </Flex>
           <Definition def={draft.definition} onChange={(definition) => setDraft({ ...draft, definition })} />
           <Space wrap style={{ marginTop: 12 }}>
-            <Button type="primary" loading={save.isPending} disabled={!draft.name.trim()} onClick={() => save.mutate()} data-testid="scorecard-save">{t('evaluation.settings.saveVersion')}</Button>
+            <Button type="primary" loading={save.isPending} disabled={!draft.name.trim() || Math.round(draft.definition.indicators.reduce((x, i) => x + i.max, 0) * 10) !== 1000} onClick={() => save.mutate()} data-testid="scorecard-save">{t('evaluation.settings.saveVersion')}</Button>
             <Button onClick={() => setDraft(null)}>{t('evaluation.settings.cancel')}</Button>
           </Space>
         </Card>
