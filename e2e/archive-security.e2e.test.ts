@@ -6,8 +6,7 @@ import { AppShell } from './pages/app-shell.js';
 import { CustomerDetailPage } from './pages/customer-pages.js';
 import { LoginPage } from './pages/login-page.js';
 import { AccessRequestForm, AccessRequestsPage, ApprovalPages, ArchiveSecurity, BorrowingRegisterPage, NotificationBell } from './pages/security-pages.js';
-import { apiAs } from './support/api-client.js';
-import { signUpUser } from './support/api.js';
+import { createUsers } from './support/api-client.js';
 import path from 'node:path';
 import { artifactsDir, screenshot } from './support/artifacts.js';
 import { launchBrowser, newContext, viewports } from './support/browser.js';
@@ -44,10 +43,12 @@ describe('archive security', () => {
 
   it('SEC-5 SEC-6 SEC-7 a finance user borrows a secret archive for an hour on the gm\'s approval, reads it with the rest still withheld, returns it early, and the register lists the reads', async () => {
     const tag = Date.now().toString(36).slice(-5);
-    const keeper = await signUpUser(server, { username: `kf.${tag}`, displayName: '孙客服', roles: ['cs_staff'] });
-    const finance = await signUpUser(server, { username: `cw.${tag}`, displayName: '钱财务', roles: ['finance'] });
-    const gm = await signUpUser(server, { username: `zjl.${tag}`, displayName: '周总', roles: ['gm'] });
-    const api = await apiAs(server, keeper.username, keeper.password);
+    const { keeper, finance, gm } = await createUsers(server, {
+      keeper: { username: `kf.${tag}`, displayName: '孙客服', roles: ['cs_staff'] },
+      finance: { username: `cw.${tag}`, displayName: '钱财务', roles: ['finance'] },
+      gm: { username: `zjl.${tag}`, displayName: '周总', roles: ['gm'] },
+    });
+    const api = keeper.api;
     const secret = await api.post('/api/v1/customers', { name: '杭州云栖精密仪器有限公司', customerType: 'direct', secrecyLevel: 'secret', phone: '0571-88001234', registeredCapital: '50000000.00', confirmDuplicate: true });
     const secretId = String(secret['id']);
     await api.post(`/api/v1/customers/${secretId}/contacts`, { role: 'primary', name: '王立新', position: '采购经理', mobile: '13812345678', hobbies: '围棋' });
@@ -72,7 +73,7 @@ describe('archive security', () => {
     await form.submitted().waitFor();
     expect(await form.submitted().innerText()).toContain('总经理');
     await screenshot(fin, 'desktop-access-request-submitted');
-    const [request] = (await (await apiAs(server, finance.username, finance.password)).get(`/api/v1/access-requests?customerId=${secretId}`))['items'] as { id: string; approvalId: string }[];
+    const [request] = (await finance.api.get(`/api/v1/access-requests?customerId=${secretId}`))['items'] as { id: string; approvalId: string }[];
     expect(request).toBeDefined();
 
     // The gm sees it on the bell and in the queue, opens it and approves it.
@@ -122,8 +123,9 @@ describe('archive security', () => {
     await fin.keyboard.press('Escape');
     await waitForModalsClosed(fin);
 
-    // The same on a phone: no sideways scrolling.
-    const finPhone = await signedIn(finance, 'phone');
+    // The same at phone width: no sideways scrolling.
+    const finPhone = fin;
+    await finPhone.setViewportSize(viewports.phone);
     await finPhone.goto(`/customers/${secretId}`);
     await new CustomerDetailPage(finPhone).waitForLoaded();
     await new ArchiveSecurity(finPhone).grant().waitFor();
@@ -134,7 +136,7 @@ describe('archive security', () => {
     await mineOnPhone.row(request!.id).waitFor();
     await noOverflow(finPhone);
     await screenshot(finPhone, 'phone-my-access-requests');
-    await finPhone.context().close();
+    await fin.setViewportSize(viewports.desktop);
 
     // Early return: the grant stops at once and the archive is gone again.
     const mine = new AccessRequestsPage(fin);
@@ -162,9 +164,9 @@ describe('archive security', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toContain(String(secret['archiveNo']));
     expect(csv).toContain('钱财务');
-    await boss.context().close();
 
-    const bossPhone = await signedIn(gm, 'phone');
+    const bossPhone = boss;
+    await bossPhone.setViewportSize(viewports.phone);
     await new BorrowingRegisterPage(bossPhone).open();
     await new BorrowingRegisterPage(bossPhone).row(request!.id).waitFor();
     await noOverflow(bossPhone);
@@ -180,15 +182,19 @@ describe('archive security', () => {
 
   it('SEC-5 SEC-4 SEC-8 a confidential archive shows the viewer\'s watermark and no print; personal data is revealed on request; deletion is asked for, not done', async () => {
     const tag = Date.now().toString(36).slice(-5);
-    const keeper = await signUpUser(server, { username: `kf2.${tag}`, displayName: '孙客服', roles: ['cs_staff'] });
-    const gm = await signUpUser(server, { username: `zjl2.${tag}`, displayName: '吴总经理', roles: ['gm'] });
-    const api = await apiAs(server, keeper.username, keeper.password);
+    const { keeper, gm } = await createUsers(server, {
+      keeper: { username: `kf2.${tag}`, displayName: '孙客服', roles: ['cs_staff'] },
+      gm: { username: `zjl2.${tag}`, displayName: '吴总经理', roles: ['gm'] },
+    });
+    const api = keeper.api;
     const confidential = await api.post('/api/v1/customers', { name: '苏州工业园区星海新材料股份有限公司', customerType: 'manufacturer', secrecyLevel: 'confidential', confirmDuplicate: true });
     const id = String(confidential['id']);
     await api.post(`/api/v1/customers/${id}/contacts`, { role: 'legal_person', name: '陈海星', mobile: '13988887777', family: '已婚，一子' });
 
+    const gmPage = await signedIn(gm);
     for (const device of ['desktop', 'phone'] as const) {
-      const page = await signedIn(gm, device);
+      const page = gmPage;
+      await page.setViewportSize(viewports[device]);
       await page.goto(`/customers/${id}`);
       const detail = new CustomerDetailPage(page);
       await detail.waitForLoaded();
@@ -211,8 +217,8 @@ describe('archive security', () => {
         await noOverflow(page);
       }
       await screenshot(page, `${device}-confidential-watermark`);
-      await page.context().close();
     }
+    await gmPage.context().close();
 
     // The archive's keeper asks to delete it: an approval for customer service's manager, nothing deleted yet.
     const page = await signedIn(keeper);
@@ -227,5 +233,126 @@ describe('archive security', () => {
     expect(mine).toEqual([expect.objectContaining({ state: 'pending', approverRole: 'cs_manager', customerId: id })]);
     expect((await api.get(`/api/v1/customers/${id}`))['lifecycle']).toBe('active');
     await page.context().close();
+  });
+  it('SEC-5 SEC-8 SEC-9 SEC-12 labels renamed, a deleted archive destroyed through the register, a data-subject export downloaded, a deputy named', async () => {
+    const tag = Date.now().toString(36).slice(-5);
+    const { keeper, csm, gm, archivist, admin, deputy } = await createUsers(server, {
+      keeper: { username: `kf3.${tag}`, displayName: '李客服', roles: ['cs_staff'] },
+      csm: { username: `kfzg.${tag}`, displayName: '赵主管', roles: ['cs_manager'] },
+      gm: { username: `zjl3.${tag}`, displayName: '郑总', roles: ['gm'] },
+      archivist: { username: `dag.${tag}`, displayName: '钱档案', roles: ['archivist'] },
+      admin: { username: `gly.${tag}`, displayName: '管理员小何', roles: ['admin'] },
+      deputy: { username: `bzr.${tag}`, displayName: '办公室孙主任', roles: ['office_head'] },
+    });
+    const keeperApi = keeper.api;
+    const csmApi = csm.api;
+    const gmApi = gm.api;
+    const gone = await keeperApi.post('/api/v1/customers', { name: '宁波北仑港务物流有限公司', customerType: 'distributor', secrecyLevel: 'secret', confirmDuplicate: true });
+    const kept = await keeperApi.post('/api/v1/customers', { name: '厦门鹭岛食品有限公司', customerType: 'direct', confirmDuplicate: true });
+    const mobile = `137${String(Date.now()).slice(-8)}`;
+    await keeperApi.post(`/api/v1/customers/${String(kept['id'])}/contacts`, { role: 'primary', name: '林美华', mobile });
+    const deletion = await keeperApi.post(`/api/v1/customers/${String(gone['id'])}/protected-changes`, { change: 'delete', reason: '重复建档' });
+    await csmApi.post(`/api/v1/approvals/${String(deletion['approvalId'])}/approve`, {});
+
+    // The administrator renames the levels; the badges use the company's names.
+    const adm = await signedIn(admin);
+    await adm.goto('/admin/secrecy-labels');
+    await adm.getByTestId('secrecy-label-secret').fill('普通商密');
+    await adm.getByTestId('secrecy-label-confidential').fill('核心商密');
+    await adm.getByTestId('secrecy-labels-save').click();
+    await adm.locator('.ant-message-success').first().waitFor();
+    await screenshot(adm, 'desktop-secrecy-labels');
+
+    // The bin's keeper asks to destroy the deleted archive from the recycle bin.
+    const keeperPage = await signedIn(csm);
+    await keeperPage.goto('/recycle-bin');
+    const binRow = keeperPage.getByTestId(`recycle-row-${String(gone['archiveNo'])}`);
+    await binRow.waitFor();
+    expect(await binRow.innerText()).toContain('普通商密');
+    await screenshot(keeperPage, 'desktop-recycle-bin');
+    await keeperPage.getByTestId(`recycle-destroy-${String(gone['archiveNo'])}`).click();
+    await keeperPage.getByTestId('protected-change-reason').fill('重复建档，无保存价值（档案管理制度 八）');
+    await keeperPage.getByTestId('protected-change-submit').click();
+    await waitForModalsClosed(keeperPage);
+    const [destruction] = (await csmApi.get('/api/v1/destructions'))['items'] as { id: string; approvalId: string }[];
+    await gmApi.post(`/api/v1/approvals/${destruction!.approvalId}/approve`, { comment: '同意销毁' });
+    await keeperPage.context().close();
+
+    // The archivist executes it; the register keeps who asked, approved and executed.
+    const arch = await signedIn(archivist);
+    await arch.goto('/destructions');
+    const row = arch.getByTestId(`destruction-row-${String(gone['archiveNo'])}`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain('待执行');
+    await arch.getByTestId(`destruction-execute-${destruction!.id}`).click();
+    await arch.locator('.ant-modal-confirm .ant-btn-dangerous').click();
+    await expect.poll(() => row.innerText()).toContain('已销毁');
+    const text = await row.innerText();
+    for (const name of ['赵主管', '郑总', '钱档案']) expect(text).toContain(name);
+    await screenshot(arch, 'desktop-destruction-register');
+    const archPhone = arch;
+    await archPhone.setViewportSize(viewports.phone);
+    await archPhone.goto('/destructions');
+    await archPhone.getByTestId(`destruction-row-${String(gone['archiveNo'])}`).waitFor();
+    await noOverflow(archPhone);
+    await screenshot(archPhone, 'phone-destruction-register');
+    await archPhone.context().close();
+
+    // A data subject asks for their data: the administrator finds the contact by mobile, asks, the gm approves, the export downloads.
+    await adm.goto('/admin/personal-data');
+    await adm.getByTestId('personal-find-mobile').fill(mobile);
+    await adm.getByTestId('personal-find').click();
+    const exportButton = adm.locator('[data-testid^="personal-export-"]').first();
+    await exportButton.waitFor();
+    await exportButton.click();
+    await adm.getByTestId('personal-request-reason').fill('本人来函，信函编号 2026-015');
+    await adm.getByTestId('personal-request-submit').click();
+    await waitForModalsClosed(adm);
+    const [asked] = (await admin.api.get('/api/v1/approvals?box=mine&type=personal_data_export'))['items'] as { id: string }[];
+    await gmApi.post(`/api/v1/approvals/${asked!.id}/approve`, {});
+    await adm.reload();
+    const download = adm.getByTestId(`personal-download-${asked!.id}`);
+    await download.waitFor();
+    await screenshot(adm, 'desktop-personal-data');
+    const [file] = await Promise.all([adm.waitForEvent('download'), download.click()]);
+    const json = readFileSync((await file.path())!, 'utf8');
+    expect(json).toContain('林美华');
+    expect(json).toContain(mobile);
+    await adm.context().close();
+
+    // The gm names a deputy for secret-level borrowing (by user id: the gm does not manage users).
+    const boss = await signedIn(gm);
+    await boss.goto('/approvals/delegations');
+    await boss.getByTestId('delegation-create').click();
+    await boss.locator('.ant-modal').getByTestId('audit-filter-user').fill(deputy.id);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const range = boss.locator('.ant-modal .ant-picker-range input');
+    await range.first().click();
+    await range.first().fill(today);
+    await range.first().press('Enter');
+    await range.last().fill(today);
+    await range.last().press('Enter');
+    await boss.getByTestId('delegation-submit').click();
+    await waitForModalsClosed(boss);
+    await boss.getByTestId(`delegation-revoke-${String(((await gmApi.get('/api/v1/approval-delegations'))['items'] as { id: string }[])[0]!.id)}`).waitFor();
+    expect(await boss.locator('.ant-table-row').first().innerText()).toContain('办公室孙主任');
+    await screenshot(boss, 'desktop-delegations');
+    await boss.context().close();
+
+    // English is complete too.
+    const en = await browser.newContext({ baseURL: server.url, viewport: viewports.desktop, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+    await en.addInitScript(() => window.localStorage.setItem('kedang.language', 'en-US'));
+    const enPage = await en.newPage();
+    await new LoginPage(enPage).open();
+    await new LoginPage(enPage).signIn(gm.username, gm.password);
+    await new AppShell(enPage).waitForHome();
+    await enPage.goto('/approvals?box=decided');
+    await enPage.getByTestId('approvals-box-decided').waitFor();
+    expect(await enPage.getByTestId('approvals-box-decided').innerText()).toBe('Decided by me');
+    await enPage.goto(`/approvals/${asked!.id}`);
+    await new ApprovalPages(enPage).waitForDetail();
+    expect(await enPage.getByTestId('approval-title').innerText()).toBe('Personal data export');
+    await screenshot(enPage, 'desktop-approval-detail-en');
+    await en.close();
   });
 });

@@ -1,4 +1,5 @@
 /** A signed-in API client for setting the scene (customers, contacts) as a given user. */
+import type { RoleKey } from '../../src/contract/roles.js';
 import type { TestServer } from './server.js';
 
 export type ApiClient = {
@@ -20,4 +21,27 @@ export const apiAs = async (server: TestServer, username: string, password: stri
     return json;
   };
   return { get: (path) => send('GET', path), post: (path, body) => send('POST', path, body) };
+};
+
+/**
+ * Users of the given roles, each in a department of its own, password changed, with an API client
+ * on the session of that first sign-in: one sign-in per user (the server limits sign-ins per
+ * address per minute), one for the administrator.
+ */
+export const createUsers = async <K extends string>(
+  server: TestServer,
+  users: Record<K, { username: string; displayName: string; roles: RoleKey[] }>,
+): Promise<Record<K, { username: string; password: string; id: string; api: ApiClient }>> => {
+  const adminApi = await apiAs(server, 'admin', server.adminPassword);
+  const out = {} as Record<K, { username: string; password: string; id: string; api: ApiClient }>;
+  for (const [key, user] of Object.entries(users) as [K, { username: string; displayName: string; roles: RoleKey[] }][]) {
+    const department = await adminApi.post('/api/v1/departments', { name: `部门-${user.username}` });
+    const temporary = `Temp-pass-${Date.now().toString(36)}-1`;
+    const created = await adminApi.post('/api/v1/users', { ...user, password: temporary, departmentId: department['id'] });
+    const api = await apiAs(server, user.username, temporary);
+    const password = `Own-pass-${Date.now().toString(36)}-2`;
+    await api.post('/api/v1/auth/password', { currentPassword: temporary, newPassword: password });
+    out[key] = { username: user.username, password, id: String(created['id']), api };
+  }
+  return out;
 };

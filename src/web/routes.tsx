@@ -1,6 +1,6 @@
 /** The route tree. Pages load on demand; breadcrumbs come from each route's `handle`. */
 import type { ComponentType } from 'react';
-import { createBrowserRouter, type RouteObject } from 'react-router';
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { RequireAuth } from './features/auth/require-auth.js';
 import { RequirePermission } from './features/auth/require-permission.js';
 import type { RouteHandle } from './features/shell/breadcrumbs.js';
@@ -156,6 +156,8 @@ const routeTree: RouteObject[] = [
                 element: <RequirePermission permission="recycle.manage" />,
                 children: [{ index: true, handle: handle({ label: 'archiveSecurity' }, { label: 'destructions' }), lazy: page(() => import('./features/archive-security/destructions-page.js'), 'DestructionsPage') }],
               },
+              // the server's destruction.approved notification links here
+              { path: 'archive-room/destructions', element: <Navigate to="/destructions" replace /> },
               {
                 path: 'admin/secrecy-labels',
                 element: <RequirePermission permission="users.manage" />,

@@ -121,7 +121,7 @@ export const securityEnUS: Widen<typeof securityZhCN> = {
   },
   changes: { delete: 'Delete the archive (to the recycle bin)', restore: 'Restore from the recycle bin', lower_secrecy: 'Lower the secrecy level', transfer_owner: 'Transfer a key customer' },
   scope: { contactsPersonalData: 'Contacts\' personal data', contacts: 'Contacts', documents: 'Documents', transactionDetails: 'Transaction details', feedback: 'Feedback', history: 'Change history' },
-  purged: { contacts: 'Contacts', contactsPersonalData: 'Contacts\' personal data', transactionLines: 'Transaction lines', transactions: 'Transactions', feedback: 'Feedback', historyEntries: 'History entries', documents: 'Documents' },
+  purged: { contacts: 'Contacts', contactsPersonalData: 'Contacts\' personal data', transactionLines: 'Transaction lines', transactions: 'Transactions', feedback: 'Feedback', historyEntries: 'History entries', documents: 'Documents', selfServiceSubmissions: 'Customer forms' },
   notifications: {
     bell: 'Notifications',
     unread: '{{count}} unread',
@@ -286,6 +286,7 @@ export const securityEnUS: Widen<typeof securityZhCN> = {
     reason: 'Reason',
     scope: 'Scope',
     purged: 'Purged',
+    people: 'Handled by',
     execute: 'Execute',
     executeConfirm: 'Destroy "{{name}}" now? Its content is purged for good.',
     executed: 'Destruction executed',

@@ -119,7 +119,7 @@ export const securityZhCN = {
   },
   changes: { delete: '删除档案（移入回收站）', restore: '从回收站恢复', lower_secrecy: '降低密级', transfer_owner: '变更重点客户责任人' },
   scope: { contactsPersonalData: '联系人个人信息', contacts: '联系人', documents: '档案资料', transactionDetails: '交易明细', feedback: '意见反馈', history: '修改记录' },
-  purged: { contacts: '联系人', contactsPersonalData: '联系人个人信息', transactionLines: '交易明细行', transactions: '交易记录', feedback: '意见反馈', historyEntries: '修改记录', documents: '档案资料' },
+  purged: { contacts: '联系人', contactsPersonalData: '联系人个人信息', transactionLines: '交易明细行', transactions: '交易记录', feedback: '意见反馈', historyEntries: '修改记录', documents: '档案资料', selfServiceSubmissions: '客户填表' },
   notifications: {
     bell: '通知',
     unread: '{{count}} 条未读',
@@ -284,6 +284,7 @@ export const securityZhCN = {
     reason: '理由',
     scope: '销毁范围',
     purged: '清除数量',
+    people: '经办',
     execute: '执行销毁',
     executeConfirm: '确定执行销毁“{{name}}”？档案内容将被永久清除，不能恢复。',
     executed: '已执行销毁',

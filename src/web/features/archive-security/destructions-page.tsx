@@ -52,7 +52,25 @@ export const DestructionsPage = () => {
       .filter(([, on]) => on)
       .map(([k]) => t(`security.scope.${k}` as never, { defaultValue: k }))
       .join('、') || '—';
-  const purgedText = (d: Destruction) => (d.purged ? Object.entries(d.purged).map(([k, n]) => `${t(`security.purged.${k}` as never, { defaultValue: k })} ${n}`).join('、') : '—');
+  // what was actually removed: the parts with a count
+  const purgedText = (d: Destruction) => {
+    const parts = Object.entries(d.purged ?? {}).filter(([, n]) => n > 0);
+    if (!d.purged) return '—';
+    return parts.length > 0 ? parts.map(([k, n]) => `${t(`security.purged.${k}` as never, { defaultValue: k })} ${n}`).join('、') : '0';
+  };
+  const people = (d: Destruction) => (
+    <div style={{ fontSize: 12, lineHeight: 1.7 }}>
+      <div>
+        {t('security.destructions.requestedBy')}：{who(d.requestedByName, d.requestedAt)}
+      </div>
+      <div>
+        {t('security.destructions.approvedBy')}：{who(d.approvedByName, d.approvedAt)}
+      </div>
+      <div>
+        {t('security.destructions.executedBy')}：{who(d.executedByName, d.executedAt)}
+      </div>
+    </div>
+  );
   const who = (name: string | null, at: string | null) => (name ? `${name} · ${formatDateTime(at)}` : '—');
   const executeButton = (d: Destruction) =>
     d.state === 'approved' ? (
@@ -124,20 +142,29 @@ export const DestructionsPage = () => {
             loading={list.isPending}
             dataSource={rows}
             pagination={false}
-            scroll={{ x: 'max-content' }}
+            scroll={{ x: 920 }}
             locale={{ emptyText: <Empty description={t('security.destructions.empty')} /> }}
             onRow={(d) => ({ 'data-testid': `destruction-row-${d.archiveNo}` }) as HTMLAttributes<HTMLElement>}
             columns={[
-              { title: t('customers.fields.archiveNo'), dataIndex: 'archiveNo', width: 150 },
-              { title: t('customers.fields.name'), dataIndex: 'name' },
-              { title: t('security.approvals.state'), key: 'state', width: 90, render: (_, d) => stateTag(d) },
-              { title: t('security.destructions.reason'), dataIndex: 'reason', width: 220 },
-              { title: t('security.destructions.scope'), key: 'scope', width: 220, render: (_, d) => scopeText(d) },
-              { title: t('security.destructions.requestedBy'), key: 'req', width: 170, render: (_, d) => who(d.requestedByName, d.requestedAt) },
-              { title: t('security.destructions.approvedBy'), key: 'appr', width: 170, render: (_, d) => who(d.approvedByName, d.approvedAt) },
-              { title: t('security.destructions.executedBy'), key: 'exec', width: 170, render: (_, d) => who(d.executedByName, d.executedAt) },
-              { title: t('security.destructions.purged'), key: 'purged', width: 200, render: (_, d) => purgedText(d) },
-              { title: t('common.actions'), key: 'actions', width: 120, render: (_, d) => executeButton(d) },
+              {
+                title: t('customers.fields.name'),
+                key: 'name',
+                width: 180,
+                render: (_, d) => (
+                  <>
+                    {d.name}
+                    <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                      {d.archiveNo}
+                    </Typography.Text>
+                  </>
+                ),
+              },
+              { title: t('security.approvals.state'), key: 'state', width: 80, render: (_, d) => stateTag(d) },
+              { title: t('security.destructions.reason'), dataIndex: 'reason' },
+              { title: t('security.destructions.scope'), key: 'scope', width: 140, render: (_, d) => scopeText(d) },
+              { title: t('security.destructions.people'), key: 'people', width: 220, render: (_, d) => people(d) },
+              { title: t('security.destructions.purged'), key: 'purged', width: 110, render: (_, d) => purgedText(d) },
+              { title: t('common.actions'), key: 'actions', width: 100, render: (_, d) => executeButton(d) },
             ]}
           />
         )}
