@@ -23,6 +23,7 @@ export const evaluationZhCN = {
     willingness: '合作意愿', loyalty: '忠诚程度', cooperationLength: '合作时间', purchaseAmount: '采购金额', purchaseGrowth: '采购增长',
     purchaseRegularity: '均衡吸货', paymentTimeliness: '付款结算时效', creditFulfilment: '信用履约率', financialStanding: '资信状况',
   },
+  relationshipIndicators: { satisfaction: '客户满意度', communication: '沟通频率与质量', cooperation: '合作意愿', payment: '回款情况', complaints: '投诉与异议处理', potential: '发展潜力' },
   export: '导出',
   exportAs: '导出 {{format}}',
   search: '客户名称或档案编号',

@@ -6,7 +6,7 @@
 import { Card, Flex, Grid, Input, InputNumber, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { EvaluationDetail, IndicatorKey } from '../../../contract/evaluation.js';
-import { basisText } from './evaluation-ui.js';
+import { basisText, useIndicatorLabel } from './evaluation-ui.js';
 
 export type Indicator = EvaluationDetail['indicators'][number];
 export type Scores = Partial<Record<IndicatorKey, number>>;
@@ -34,6 +34,7 @@ const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '
 export const CreditIndicators = ({ indicators, editable, scores, reasons, onScore, onReason, total }: Props) => {
   const { t } = useTranslation();
   const phone = Grid.useBreakpoint().md === false;
+  const labelOf = useIndicatorLabel();
   const maxSum = indicators.reduce((s, i) => s + i.max, 0);
   const input = (i: Indicator, width: number | string = 96) => (
     <InputNumber min={0} max={i.max} step={0.5} precision={1} value={scores[i.key]} onChange={(v) => onScore(i.key, v ?? undefined)} style={{ width }} inputMode="decimal" data-testid={`score-${i.key}`} />
@@ -60,7 +61,7 @@ export const CreditIndicators = ({ indicators, editable, scores, reasons, onScor
             {n === 0 || indicators[n - 1]!.category !== i.category ? <Typography.Text strong style={{ display: 'block', margin: '8px 0 4px' }}>{t(`evaluation.form.categories.${i.category}`)}</Typography.Text> : null}
             <Card size="small" data-testid={`indicator-${i.key}`}>
               <Flex justify="space-between" align="center" gap={8} wrap>
-                <Typography.Text>{n + 1}. {i.label}</Typography.Text>
+                <Typography.Text>{n + 1}. {labelOf('credit', i.key, i.label)}</Typography.Text>
                 <Tag>{t(`evaluation.form.${i.filledBy}`)}</Tag>
               </Flex>
               <Flex justify="space-between" align="flex-start" gap={8} style={{ marginTop: 6 }}>
@@ -98,7 +99,7 @@ export const CreditIndicators = ({ indicators, editable, scores, reasons, onScor
       columns={[
         { title: t('evaluation.form.category'), dataIndex: 'category', width: 120, onCell: (_, n) => ({ rowSpan: spanOf(n ?? 0) }), render: (c: Indicator['category']) => t(`evaluation.form.categories.${c}`) },
         { title: t('evaluation.form.seq'), key: 'seq', width: 56, render: (_v, _r, n) => n + 1 },
-        { title: t('evaluation.form.indicator'), dataIndex: 'label', width: 130 },
+        { title: t('evaluation.form.indicator'), dataIndex: 'label', width: 130, render: (v: string, i) => labelOf('credit', i.key, v) },
         { title: t('evaluation.form.max'), dataIndex: 'max', width: 64, align: 'right' },
         { title: t('evaluation.form.filledBy'), dataIndex: 'filledBy', width: 110, render: (f: Indicator['filledBy']) => t(`evaluation.form.${f}`) },
         { title: t('evaluation.form.computed'), key: 'computed', render: (_v, i) => proposal(i) },

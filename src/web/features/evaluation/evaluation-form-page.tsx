@@ -17,7 +17,7 @@ import { errorLine } from '../../ui/problem.js';
 import { LoadError } from '../../ui/results.js';
 import { ApprovalPanel } from './approval-panel.js';
 import { CreditIndicators, needsReason, type Scores } from './credit-indicators.js';
-import { evaluationKey, formatMoney, reasonText } from './evaluation-ui.js';
+import { evaluationKey, formatMoney, reasonText, useIndicatorLabel } from './evaluation-ui.js';
 
 const stateColors: Record<string, string> = { open: 'blue', filled: 'gold', pending_approval: 'orange', finalised: 'green' };
 
@@ -39,6 +39,7 @@ export const EvaluationFormPage = () => {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const phone = Grid.useBreakpoint().md === false;
+  const indicatorLabel = useIndicatorLabel();
   const q = useQuery({ queryKey: [...evaluationKey, 'one', id], queryFn: () => call('getEvaluation', { params: { id: id! } }) });
   const e = q.data;
   // edits belong to the version they were made on: a saved (or someone else's) new version starts from what is stored
@@ -104,7 +105,7 @@ export const EvaluationFormPage = () => {
   // every indicator of the group scored, and a reason for each changed one (the server asks the same)
   const incomplete = (group: FillerGroup) => e.indicators.some((i) => i.filledBy === group && (scores[i.key] === undefined || (needsReason(i, scores) && !reasons[i.key]?.trim())));
   const p = preview.data;
-  const labelOf = (k: string) => e.indicators.find((i) => i.key === k)?.label ?? k;
+  const labelOf = (k: string) => indicatorLabel('credit', k, e.indicators.find((i) => i.key === k)?.label ?? k);
   const filledLine = (who: string | null, at: string | null) => (who ? t('evaluation.form.filledAt', { who, at: formatDateTime(at) }) : t('evaluation.form.notYet'));
   return (
     <Card data-testid="evaluation-form">

@@ -23,6 +23,20 @@ export const useEvaluationRoles = () => {
   };
 };
 
+/**
+ * An indicator's label in the user's language: labels are the scorecard's (or template's) data,
+ * written in Chinese; where one is still the default, the translation of its key is shown instead.
+ */
+export const useIndicatorLabel = () => {
+  const { t, i18n } = useTranslation();
+  const tt = t as unknown as (key: string, options?: object) => string;
+  return (kind: 'credit' | 'relationship', key: string, label: string): string => {
+    if (currentLanguage() === 'zh-CN') return label;
+    const path = `evaluation.${kind === 'credit' ? 'indicators' : 'relationshipIndicators'}.${key}`;
+    return i18n.t(path, { lng: 'zh-CN', defaultValue: '' }) === label ? tt(path) : label;
+  };
+};
+
 /** Money as the user's locale writes it (669,986.99); anything that is not a decimal amount as it is. */
 export const formatMoney = (v: string): string => (/^-?\d+(\.\d{1,2})?$/.test(v) ? Number(v).toLocaleString(currentLanguage(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : v);
 

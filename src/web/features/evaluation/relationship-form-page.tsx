@@ -20,7 +20,7 @@ import { errorLine } from '../../ui/problem.js';
 import { LoadError } from '../../ui/results.js';
 import { CustomerPicker } from '../customers/customer-picker.js';
 import { ApprovalPanel } from './approval-panel.js';
-import { evaluationKey, useEvaluationRoles } from './evaluation-ui.js';
+import { evaluationKey, useEvaluationRoles, useIndicatorLabel } from './evaluation-ui.js';
 import { RelationshipFollowUp } from './relationship-follow-up.js';
 
 type Relationship = RouteResult<'getRelationshipEvaluation'>;
@@ -47,6 +47,7 @@ export const RelationshipFormPage = () => {
   const qc = useQueryClient();
   const roles = useEvaluationRoles();
   const phone = Grid.useBreakpoint().md === false;
+  const labelOf = useIndicatorLabel();
   const existing = useQuery({ queryKey: [...evaluationKey, 'relationship', id], queryFn: () => call('getRelationshipEvaluation', { params: { id: id! } }), enabled: !isNew });
   const template = useQuery({ queryKey: [...evaluationKey, 'relationship-template'], queryFn: () => call('getRelationshipTemplate') });
   const r = existing.data;
@@ -131,7 +132,7 @@ export const RelationshipFormPage = () => {
               {rows.map((row, n) => (
                 <Card size="small" key={row.key}>
                   <Flex justify="space-between" align="center" gap={8}>
-                    <Typography.Text>{n + 1}. {row.label}</Typography.Text>
+                    <Typography.Text>{n + 1}. {labelOf('relationship', row.key, row.label)}</Typography.Text>
                     <Tag>{t('evaluation.relationship.weightOf', { weight: row.weight })}</Tag>
                   </Flex>
                   <Flex vertical gap={6} style={{ marginTop: 6 }}>
@@ -148,7 +149,7 @@ export const RelationshipFormPage = () => {
             <Table<Row> size="small" bordered rowKey="key" pagination={false} dataSource={rows} data-testid="relationship-items" scroll={{ x: 800 }}
               columns={[
                 { title: t('evaluation.form.seq'), key: 'n', width: 56, render: (_v, _r, n) => n + 1 },
-                { title: t('evaluation.relationship.indicator'), dataIndex: 'label', width: 160 },
+                { title: t('evaluation.relationship.indicator'), dataIndex: 'label', width: 160, render: (v: string, row) => labelOf('relationship', row.key, v) },
                 { title: t('evaluation.relationship.weight'), dataIndex: 'weight', width: 90, align: 'right', render: (w: number) => `${w}%` },
                 { title: t('evaluation.relationship.score'), key: 'score', width: 120, render: (_v, row) => (editable ? scoreInput(row) : (entries[row.key]?.score?.toFixed(1) ?? '—')) },
                 { title: t('evaluation.relationship.basis'), key: 'basis', render: (_v, row) => (editable ? textInput(row, 'basis') : shown(row, 'basis')) },

@@ -1,4 +1,5 @@
 /** A quarter's progress board (EVA-4): opened / filled / finalised per department, and opening a quarter. */
+import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Empty, Flex, Input, Progress, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -7,6 +8,7 @@ import { call } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
 import { errorLine } from '../../ui/problem.js';
 import { LoadError } from '../../ui/results.js';
+import { exportRows } from '../../ui/table-export.js';
 import { Chart } from './chart.js';
 import { evaluationKey, useEvaluationRoles } from './evaluation-ui.js';
 
@@ -89,6 +91,19 @@ export const RoundsTab = ({ quarter, setQuarter, showDepartment }: { quarter: st
               }}
             />
           ) : null}
+          <Flex justify="flex-end" gap={8} wrap>
+            {(['xlsx', 'csv'] as const).map((f) => (
+              <Button key={f} icon={<DownloadOutlined />} data-testid={`round-export-${f}`}
+                onClick={() => exportRows(f, `evaluation-progress-${p.round.quarter}`, p.round.quarter, [
+                  { header: t('evaluation.department'), value: (d) => d.departmentName },
+                  { header: t('evaluation.opened'), value: (d) => d.opened },
+                  { header: t('evaluation.filled'), value: (d) => d.filled },
+                  { header: t('evaluation.finalised'), value: (d) => d.finalised },
+                ], p.departments)}>
+                {t('evaluation.exportAs', { format: f })}
+              </Button>
+            ))}
+          </Flex>
           <Table size="small" rowKey="departmentId" pagination={false} scroll={{ x: 'max-content' }} dataSource={p.departments} data-testid="round-progress"
             onRow={(d) => ({ onClick: () => showDepartment(d.departmentId, current!), style: { cursor: 'pointer' } })}
             columns={[

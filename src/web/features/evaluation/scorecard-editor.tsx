@@ -15,7 +15,7 @@ import { call } from '../../api.js';
 import { ProblemAlert } from '../../ui/form-errors.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadError } from '../../ui/results.js';
-import { evaluationKey, formatMoney } from './evaluation-ui.js';
+import { evaluationKey, formatMoney, useIndicatorLabel } from './evaluation-ui.js';
 
 type Scorecard = RouteResult<'currentScorecard'>;
 type Band = ScorecardDefinition['bands']['direct'][number];
@@ -25,6 +25,7 @@ const clone = <T,>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 const Definition = ({ def, onChange }: { def: ScorecardDefinition; onChange?: (d: ScorecardDefinition) => void }) => {
   const { t } = useTranslation();
   const phone = Grid.useBreakpoint().md === false;
+  const labelOf = useIndicatorLabel();
   const ro = !onChange;
   const edit = (f: (d: ScorecardDefinition) => void) => {
     const next = clone(def);
@@ -39,7 +40,7 @@ const Definition = ({ def, onChange }: { def: ScorecardDefinition; onChange?: (d
         columns={[
           { title: t('evaluation.form.seq'), key: 'n', width: 50, render: (_v, _r, n) => n + 1 },
           { title: t('evaluation.form.category'), dataIndex: 'category', width: 150, render: (v: string, _r, n) => (ro ? t(`evaluation.form.categories.${v as 'quality'}`) : <Select value={v as never} style={{ width: 140 }} onChange={(c: (typeof categoryKeys)[number]) => edit((d) => { d.indicators[n]!.category = c; })} options={categoryKeys.map((c) => ({ value: c, label: t(`evaluation.form.categories.${c}`) }))} />) },
-          { title: t('evaluation.form.indicator'), dataIndex: 'label', render: (v: string, r, n) => (ro ? v : <Input value={v} maxLength={60} onChange={(e) => edit((d) => { d.indicators[n]!.label = e.target.value; })} data-testid={`scorecard-label-${r.key}`} />) },
+          { title: t('evaluation.form.indicator'), dataIndex: 'label', render: (v: string, r, n) => (ro ? labelOf('credit', r.key, v) : <Input value={v} maxLength={60} onChange={(e) => edit((d) => { d.indicators[n]!.label = e.target.value; })} data-testid={`scorecard-label-${r.key}`} />) },
           { title: t('evaluation.form.max'), dataIndex: 'max', width: 100, render: (v: number, r, n) => (ro ? v : <InputNumber min={0.1} max={100} step={1} precision={1} value={v} onChange={(x) => edit((d) => { d.indicators[n]!.max = x ?? 0; })} style={{ width: 84 }} data-testid={`scorecard-max-${r.key}`} />) },
           { title: t('evaluation.form.filledBy'), dataIndex: 'filledBy', width: 140, render: (v: string, _r, n) => (ro ? t(`evaluation.form.${v as 'sales'}`) : <Select value={v as never} style={{ width: 124 }} onChange={(x: (typeof fillerGroups)[number]) => edit((d) => { d.indicators[n]!.filledBy = x; })} options={fillerGroups.map((g) => ({ value: g, label: t(`evaluation.form.${g}`) }))} />) },
           { title: t('evaluation.settings.source'), dataIndex: 'source', width: 130, render: (v: string, _r, n) => (ro ? t(`evaluation.settings.sources.${v as 'manual'}`) : <Select value={v as never} style={{ width: 114 }} onChange={(x: (typeof indicatorSources)[number]) => edit((d) => { d.indicators[n]!.source = x; })} options={indicatorSources.map((g) => ({ value: g, label: t(`evaluation.settings.sources.${g}`) }))} />) },

@@ -9,6 +9,7 @@ import {
   MobileOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
+  StarOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -54,7 +55,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
   const items: MenuItem[] = [
     { key: '/', icon: <HomeOutlined />, label: link('/', 'nav-home', t('nav.home')) },
     { key: '/customers', icon: <FolderOpenOutlined />, label: link('/customers', 'nav-customers', t('nav.customers')) },
-    { key: '/evaluation', icon: <FolderOpenOutlined />, label: link('/evaluation', 'nav-evaluation', t('nav.evaluation')) },
+    { key: '/evaluation', icon: <StarOutlined />, label: link('/evaluation', 'nav-evaluation', t('nav.evaluation')) },
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     {
       key: '/tasks',
@@ -83,7 +84,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       mode="inline"
       theme={theme}
       items={items}
-      selectedKeys={[pathname.startsWith('/customers') ? '/customers' : (securitySelectedKey(pathname) ?? pathname)]}
+      selectedKeys={[pathname.startsWith('/customers') ? '/customers' : pathname.startsWith('/evaluation') ? '/evaluation' : (securitySelectedKey(pathname) ?? pathname)]}
       defaultOpenKeys={collapsed ? undefined : ['security', 'admin', 'account']}
       onClick={() => onNavigate?.()}
       style={{ borderInlineEnd: 'none' }}
