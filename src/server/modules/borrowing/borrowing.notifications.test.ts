@@ -1,9 +1,4 @@
-/**
- * Found while building the web client (issue 5): the notification that a grant started names the
- * start time in UTC, though every time the company reads is China time. `it.fails` documents the
- * bug without breaking the suite; drop `.fails` when borrowing.service.ts formats the time in
- * Asia/Shanghai.
- */
+/** Found while building the web client (issue 5): the grant notification named the start time in UTC. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 
@@ -14,7 +9,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('SEC-6 the grant notification', () => {
-  it.fails('SEC-6 BUG the access.granted notification gives the start time in China time (it gives UTC)', async () => {
+  it('SEC-6 the access.granted notification gives the start time in China time', async () => {
     const owner = await t.createUser('n.owner', ['sales']);
     const other = await t.createUser('n.other', ['sales']);
     const csm = await t.createUser('n.csm', ['cs_manager']);

@@ -58,6 +58,9 @@ export async function createAccessRequest(db: Kysely<DB>, p: Principal, input: C
   });
 }
 
+/** HH:MM in China time: the times people in the company read. */
+const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
+
 // Approving starts the grant. The archive's level is checked again: it may have been raised since.
 registerApprovalEffect('access_request', {
   async onApproved(tx, approval: ApprovalRecord, ctx) {
@@ -71,7 +74,7 @@ registerApprovalEffect('access_request', {
     }
     const endsAt = new Date(ctx.now.getTime() + req.duration_minutes * 60_000);
     await tx.updateTable('access_requests').set({ starts_at: ctx.now, ends_at: endsAt }).where('id', '=', req.id).execute();
-    await notifyUsers(tx, [req.requester_id], { kind: 'access.granted', title: `${customer.name}：${ctx.now.toISOString().slice(11, 16)} 起 ${req.duration_minutes} 分钟`, link: `/customers/${req.customer_id}` });
+    await notifyUsers(tx, [req.requester_id], { kind: 'access.granted', title: `${customer.name}：${chinaTime(ctx.now)} 起 ${req.duration_minutes} 分钟`, link: `/customers/${req.customer_id}` });
   },
   link: (a) => (a.customerId ? `/customers/${a.customerId}` : null),
 });
