@@ -22,18 +22,12 @@ import { CustomerPicker } from '../customers/customer-picker.js';
 import { ApprovalPanel } from './approval-panel.js';
 import { evaluationKey, useEvaluationRoles, useIndicatorLabel } from './evaluation-ui.js';
 import { RelationshipFollowUp } from './relationship-follow-up.js';
+import { liveRelationshipTotal, proposeLive as propose } from './relationship-total.js';
 
 type Relationship = RouteResult<'getRelationshipEvaluation'>;
 type Recommendation = (typeof recommendations)[number];
 type Row = { key: string; label: string; weight: number };
 type Entry = { score?: number | undefined; basis?: string; remarks?: string };
-
-/** Σ weight × score / 100 in tenths, half up — the same sum as relationship.rules.ts; the saved total is the server's. */
-export const liveRelationshipTotal = (rows: readonly Row[], entries: Record<string, Entry>): number => {
-  const sum = rows.reduce((a, r) => a + r.weight * Math.round((entries[r.key]?.score ?? 0) * 10), 0);
-  return Math.floor((2 * sum + 100) / 200) / 10;
-};
-const propose = (total: number, th: { maintain: number; improve: number }): Recommendation => (total >= th.maintain ? 'maintain' : total >= th.improve ? 'improve' : 'terminate');
 
 const stateColors: Record<string, string> = { draft: 'default', completed: 'orange', reviewed: 'green' };
 

@@ -44,7 +44,7 @@ export const RelationshipTab = () => {
       </Flex>
       <Table size="small" rowKey="id" loading={list.isPending || (list.isFetching && !list.isFetchingNextPage)} scroll={{ x: 'max-content' }} dataSource={rows} pagination={false} data-testid="relationship-list"
         columns={[
-          { title: t('evaluation.relationship.evaluatedOn'), dataIndex: 'evaluatedOn' },
+          { responsive: ['md'], title: t('evaluation.relationship.evaluatedOn'), dataIndex: 'evaluatedOn' },
           { responsive: ['md'], title: t('evaluation.archiveNo'), dataIndex: 'archiveNo' },
           { title: t('evaluation.customer'), dataIndex: 'customerName', render: (v: string, r) => <Link to={`/evaluation/relationships/${r.id}`} data-testid={`relationship-open-${r.id}`}>{v}</Link> },
           { responsive: ['md'], title: t('evaluation.relationship.customerGrade'), dataIndex: 'customerGrade', render: (v: string | null) => v ?? '—' },
