@@ -84,7 +84,9 @@ describe('archive security', () => {
     await approvals.openQueue();
     await approvals.row(request!.approvalId).waitFor();
     await screenshot(boss, 'desktop-approvals-queue');
-    await bell.openFirstUnread();
+    const notifications = await bell.open();
+    await dialogShot(boss, 'desktop-notification-bell');
+    await notifications.locator('[data-unread="true"]').first().click();
     await boss.waitForURL(new RegExp(`/approvals/${request!.approvalId}$`));
     await approvals.waitForDetail();
     expect(await approvals.payload('groups').innerText()).toContain('联系人');

@@ -47,12 +47,6 @@ export class NotificationBell {
     await list.waitFor();
     return list;
   }
-
-  /** Opens the newest unread notification. */
-  async openFirstUnread(): Promise<void> {
-    const list = await this.open();
-    await list.locator('[data-unread="true"]').first().click();
-  }
 }
 
 export class ApprovalPages {
