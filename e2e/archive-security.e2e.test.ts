@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitForModalsClosed } from './pages/antd.js';
+import { pickSearched, waitForModalsClosed } from './pages/antd.js';
 import { AppShell } from './pages/app-shell.js';
 import { CustomerDetailPage } from './pages/customer-pages.js';
 import { LoginPage } from './pages/login-page.js';
@@ -322,11 +322,11 @@ describe('archive security', () => {
     expect(json).toContain(mobile);
     await adm.context().close();
 
-    // The gm names a deputy for secret-level borrowing (by user id: the gm does not manage users).
+    // The gm names a deputy for secret-level borrowing, found by name in the colleague directory.
     const boss = await signedIn(gm);
     await boss.goto('/approvals/delegations');
     await boss.getByTestId('delegation-create').click();
-    await boss.locator('.ant-modal').getByTestId('audit-filter-user').fill(deputy.id);
+    await pickSearched(boss, boss.locator('.ant-modal').getByTestId('user-field'), deputy.username, '办公室孙主任');
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const range = boss.locator('.ant-modal .ant-picker-range input');
     await range.first().click();

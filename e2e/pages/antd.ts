@@ -24,6 +24,13 @@ export const pickOptions = async (page: Page, select: Locator, labels: readonly 
   await page.keyboard.press('Escape');
 };
 
+/** Types into a searching Select (its options come from the server) and picks the option containing `text`. */
+export const pickSearched = async (page: Page, select: Locator, typed: string, text: string): Promise<void> => {
+  await select.click();
+  await select.locator('input').fill(typed);
+  await visiblePopup(page).locator('.ant-select-item-option', { hasText: text }).first().click();
+};
+
 /** Waits for an antd success toast containing the text. */
 export const expectSuccessToast = async (page: Page, text: string): Promise<void> => {
   await page.locator('.ant-message-success', { hasText: text }).first().waitFor();

@@ -78,6 +78,12 @@ export const approvalRoutes = {
     body: createAccessRequestBody,
     response: { status: 201, schema: z.object({ id: z.string(), approvalId: z.string(), state: z.literal('pending'), approverRole: z.string(), customerId: z.string(), groups: z.array(z.string()), durationMinutes: z.number().int() }) },
   }),
+  resolveArchiveNo: def({
+    method: 'GET', path: '/api/v1/access-requests/archive-number', tag: 'borrowing', auth: 'signedIn',
+    summary: 'The id to ask access for, from an archive number someone was given (e.g. on a complaint); nothing else of the archive',
+    query: z.strictObject({ archiveNo: z.string().trim().regex(/^[A-Za-z]{1,5}-\d{4}-\d{6}$/, 'must be an archive number like KH-2026-000123') }),
+    response: { status: 200, schema: z.object({ customerId: z.string() }) },
+  }),
   getAccessRequest: def({
     method: 'GET', path: '/api/v1/access-requests/:id', tag: 'borrowing', auth: 'signedIn',
     summary: 'One access request: `state`, `startsAt`, `expiresAt`, …', params: idParams, response: { status: 200, schema: accessRequestSchema },

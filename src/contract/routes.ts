@@ -49,6 +49,7 @@ import { exportRoutes } from './exports.routes.js';
 import { importRoutes } from './imports.routes.js';
 import { documentRoutes } from './documents.routes.js';
 import { def } from './route-def.js';
+import { roleKeySchema } from './roles.js';
 import { selfServiceRoutes } from './self-service.routes.js';
 import { taskRoutes } from './tasks.routes.js';
 import {
@@ -127,6 +128,12 @@ export const routes = {
     params: idParams, body: updateDepartmentBody, response: { status: 200, schema: departmentSchema },
   }),
 
+  userDirectory: def({
+    method: 'GET', path: '/api/v1/users/directory', tag: 'users', auth: 'signedIn',
+    summary: 'Search colleagues by name: id, name, department and roles of active users (to name a deputy, a new owner, a handler)',
+    query: z.strictObject({ q: z.string().trim().max(60).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }),
+    response: { status: 200, schema: z.object({ items: z.array(z.object({ id: z.string(), username: z.string(), displayName: z.string(), departmentName: z.string().nullable(), roles: z.array(roleKeySchema) })) }) },
+  }),
   listUsers: def({
     method: 'GET', path: '/api/v1/users', tag: 'users', auth: 'users.manage',
     summary: 'List users', query: userListQuery, response: { status: 200, schema: page(userSchema) },

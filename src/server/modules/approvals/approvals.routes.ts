@@ -8,7 +8,7 @@ import { getSecrecyLabels, setSecrecyLabels } from '../settings/settings.service
 export const approvalHandlers: HandlersOf<
   | 'listApprovals' | 'getApproval' | 'approveApproval' | 'rejectApproval' | 'withdrawApproval' | 'commentApproval'
   | 'listDelegations' | 'createDelegation' | 'revokeDelegation'
-  | 'createAccessRequest' | 'getAccessRequest' | 'listAccessRequests' | 'returnAccessRequest' | 'borrowingRegister'
+  | 'createAccessRequest' | 'resolveArchiveNo' | 'getAccessRequest' | 'listAccessRequests' | 'returnAccessRequest' | 'borrowingRegister'
   | 'listNotifications' | 'readNotification' | 'readAllNotifications' | 'getSecrecyLabels' | 'updateSecrecyLabels'
 > = {
   getSecrecyLabels: ({ db }) => getSecrecyLabels(db),
@@ -23,6 +23,7 @@ export const approvalHandlers: HandlersOf<
   createDelegation: ({ db, principal, body, actor }) => approvals.createDelegation(db, principal, body, actor),
   revokeDelegation: ({ db, params, actor }) => approvals.revokeDelegation(db, params.id, actor),
   createAccessRequest: ({ db, principal, body, actor }) => borrowing.createAccessRequest(db, principal, body, actor),
+  resolveArchiveNo: ({ db, query }) => borrowing.resolveArchiveNo(db, query.archiveNo),
   getAccessRequest: ({ db, principal, params }) => borrowing.getAccessRequest(db, principal, params.id),
   listAccessRequests: ({ db, principal, query }) => borrowing.listAccessRequests(db, principal, query),
   returnAccessRequest: ({ db, principal, params, actor }) => borrowing.returnAccessRequest(db, principal, params.id, actor),

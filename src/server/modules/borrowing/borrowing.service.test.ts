@@ -134,6 +134,15 @@ describe('SEC-6 access requests and grants', () => {
       expect(r.json().errors.length).toBeGreaterThan(0);
     }
     expect((await ask(other.token, { customerId: '999999999', groups: ['basic'], purpose: '查看', durationMinutes: 10 })).statusCode).toBe(404);
+    // someone given only the archive number (e.g. on a complaint) finds the id to ask for, nothing more
+    const number = (await t.request('GET', `/api/v1/customers/${c.id}`, { token: owner.token })).json().archiveNo;
+    expect((await t.request('GET', `/api/v1/access-requests/archive-number?archiveNo=${number}`, { token: other.token })).json()).toEqual({ customerId: c.id });
+    expect((await t.request('GET', '/api/v1/access-requests/archive-number?archiveNo=KH-1999-000001', { token: other.token })).statusCode).toBe(404);
+    expect((await t.request('GET', '/api/v1/access-requests/archive-number?archiveNo=bad', { token: other.token })).statusCode).toBe(400);
+    // SEC-6 a colleague directory for naming deputies and owners: names, departments, roles only
+    const dir = (await t.request('GET', '/api/v1/users/directory?q=b.cs', { token: other.token })).json().items;
+    expect(dir.map((u: { username: string }) => u.username)).toEqual(expect.arrayContaining(['b.cs', 'b.csm']));
+    expect(Object.keys(dir[0]).sort()).toEqual(['departmentName', 'displayName', 'id', 'roles', 'username']);
     const mine = await ask(owner.token, { customerId: c.id, groups: ['financial'], purpose: '查看', durationMinutes: 10 });
     expect(mine.statusCode).toBe(422);
     expect(mine.json().rule).toBe('SEC-6');

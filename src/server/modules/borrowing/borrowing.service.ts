@@ -200,3 +200,11 @@ export async function returnAccessRequest(db: Kysely<DB>, p: Principal, id: stri
   });
   return getAccessRequest(db, p, id, now);
 }
+
+/** An archive number to the id a request needs (merged numbers lead to the survivor); 404 for none or gone. */
+export async function resolveArchiveNo(db: Kysely<DB>, archiveNo: string) {
+  let row = await db.selectFrom('customers').select(['id', 'merged_into', 'lifecycle']).where('archive_no', '=', archiveNo.toUpperCase()).executeTakeFirst();
+  for (let hops = 0; row?.merged_into && hops < 10; hops++) row = await db.selectFrom('customers').select(['id', 'merged_into', 'lifecycle']).where('id', '=', row.merged_into).executeTakeFirst();
+  if (!row || row.lifecycle === 'deleted' || row.lifecycle === 'destroyed') throw notFound('customer');
+  return { customerId: row.id };
+}

@@ -5,9 +5,10 @@ import * as settings from '../settings/settings.service.js';
 import * as users from './users.service.js';
 
 export const userHandlers: HandlersOf<
-  | 'listUsers' | 'createUser' | 'getUser' | 'updateUser' | 'disableUser' | 'enableUser' | 'unlockUser' | 'forcePasswordChange' | 'resetPassword'
+  | 'userDirectory' | 'listUsers' | 'createUser' | 'getUser' | 'updateUser' | 'disableUser' | 'enableUser' | 'unlockUser' | 'forcePasswordChange' | 'resetPassword'
   | 'listDepartments' | 'createDepartment' | 'getDepartment' | 'updateDepartment' | 'getPasswordPolicy' | 'updatePasswordPolicy'
 > = {
+  userDirectory: ({ db, query }) => users.userDirectory(db, query),
   listUsers: ({ db, query }) => users.listUsers(db, query),
   createUser: ({ db, body, actor }) => users.createUser(db, body, actor),
   getUser: ({ db, params }) => users.getUser(db, params.id),

@@ -1,6 +1,7 @@
 /** Users (SEC-1): create, change, disable, unlock, passwords. Every change audited in its transaction. */
 import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
+import type { RoleKey } from '../../../contract/roles.js';
 import type { createUserBody, updateUserBody, User, userListQuery } from '../../../contract/users.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
@@ -195,4 +196,23 @@ export async function listUsers(db: Kysely<DB>, q: z.infer<typeof userListQuery>
     items: pageRows.map((r) => toUser(r, now)),
     nextCursor: rows.length > q.limit && last ? encodeCursor([lastKey(last), last.id]) : null,
   };
+}
+
+/**
+ * The colleague directory every signed-in user may search (to name a deputy, a new owner, a
+ * handler): active users' names, departments and roles — nothing else of their accounts.
+ */
+export async function userDirectory(db: Kysely<DB>, q: { q?: string | undefined; limit: number }) {
+  const term = q.q?.trim();
+  const like = term ? `%${term.replace(/[\\%_]/g, '\\$&')}%` : null;
+  const rows = await db
+    .selectFrom('users as u')
+    .leftJoin('departments as d', 'd.id', 'u.department_id')
+    .select(['u.id', 'u.username', 'u.display_name', 'u.roles', 'd.name as department_name'])
+    .where('u.disabled', '=', false)
+    .$if(like !== null, (b) => b.where((eb) => eb.or([eb('u.display_name', 'like', like!), eb('u.username', 'ilike', like!)])))
+    .orderBy('u.display_name')
+    .limit(q.limit)
+    .execute();
+  return { items: rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, departmentName: r.department_name, roles: r.roles as RoleKey[] })) };
 }

@@ -28,6 +28,13 @@ const approverOf = { none: 'cs_manager', secret: 'gm' } as const;
 const presets = [30, 60, 120, 240, 1440, 4320, 10080];
 const optional = fieldGroups.filter((g) => g !== 'basic');
 
+/** An archive number (KH-2026-000123) is turned into the id a request needs; an id passes through. */
+const resolveTarget = async (entered: string | undefined): Promise<string> => {
+  const v = (entered ?? '').trim();
+  if (/^[A-Za-z]{1,5}-\d{4}-\d{6}$/.test(v)) return (await call('resolveArchiveNo', { query: { archiveNo: v } })).customerId;
+  return v;
+};
+
 export const AccessRequestForm = ({ target, initialGroups, askForId = false, onCancel }: { target: AccessTarget | null; initialGroups?: FieldGroup[]; askForId?: boolean; onCancel?: () => void }) => {
   const { t } = useTranslation();
   const secrecy = useSecrecyLabel();
@@ -42,9 +49,9 @@ export const AccessRequestForm = ({ target, initialGroups, askForId = false, onC
   const choices = target?.withheld ? optional.filter((g) => target.withheld!.includes(g)) : optional;
   const create = useMutation({
     mutationFn: (v: FormValues) =>
-      call('createAccessRequest', {
-        body: { customerId: (askForId ? v.customerId : target?.id)?.trim() ?? '', groups: ['basic', ...v.groups.filter((g) => g !== 'basic')], purpose: v.purpose.trim(), durationMinutes: v.durationMinutes ?? 0 },
-      }),
+      resolveTarget(askForId ? v.customerId : target?.id).then((customerId) => call('createAccessRequest', {
+        body: { customerId, groups: ['basic', ...v.groups.filter((g) => g !== 'basic')], purpose: v.purpose.trim(), durationMinutes: v.durationMinutes ?? 0 },
+      })),
     onMutate: errors.clear,
     onSuccess: () => refresh(),
     onError: (e) => {
@@ -106,8 +113,8 @@ export const AccessRequestForm = ({ target, initialGroups, askForId = false, onC
         onFinish={(v) => create.mutate(v)}
       >
         {askForId ? (
-          <Form.Item name="customerId" label={t('security.borrow.customerId')} extra={t('security.borrow.customerIdHelp')} rules={[{ required: true, pattern: /^\s*\d{1,18}\s*$/, message: t('security.borrow.customerIdRequired') }]}>
-            <Input inputMode="numeric" maxLength={18} data-testid="access-request-customer-id" />
+          <Form.Item name="customerId" label={t('security.borrow.customerId')} extra={t('security.borrow.customerIdHelp')} rules={[{ required: true, pattern: /^\s*(\d{1,18}|[A-Za-z]{1,5}-\d{4}-\d{6})\s*$/, message: t('security.borrow.customerIdRequired') }]}>
+            <Input maxLength={20} data-testid="access-request-customer-id" />
           </Form.Item>
         ) : null}
         <Form.Item label={t('security.borrow.groups')} extra={t('security.borrow.groupsHelp')}>
