@@ -3,6 +3,7 @@ import { Card, Descriptions } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Customer } from '../../../contract/customers.js';
 import { fieldGroups, fieldLabel, formatValue, type GroupKey } from './customer-fields.js';
+import { useSecrecyLabel } from '../archive-security/use-secrecy-labels.js';
 import { GradeTags } from './customer-tags.js';
 
 const longFields: readonly string[] = [
@@ -13,6 +14,7 @@ const longFields: readonly string[] = [
 export const CustomerFieldsView = ({ customer, groups }: { customer: Customer; groups: GroupKey[] }) => {
   const { t } = useTranslation();
   const record = customer as Record<string, unknown>;
+  const secrecy = useSecrecyLabel(); // the company's own names of the levels (SEC-5)
   return (
     <>
       {groups.map((group) => (
@@ -31,7 +33,7 @@ export const CustomerFieldsView = ({ customer, groups }: { customer: Customer; g
                   <GradeTags customer={{ creditGrade: f === 'creditGrade' ? customer.creditGrade : null, tier: f === 'tier' ? customer.tier : null, abcClass: f === 'abcClass' ? customer.abcClass : null }} />
                 ) : (
                   <span style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid={`customer-value-${f}`}>
-                    {formatValue(t, f, record[f])}
+                    {f === 'secrecyLevel' ? secrecy(customer.secrecyLevel) : formatValue(t, f, record[f])}
                   </span>
                 ),
             }))}
