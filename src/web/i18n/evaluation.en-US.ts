@@ -208,7 +208,7 @@ export const evaluationEnUS: Widen<typeof evaluationZhCN> = {
     measure: 'Measure',
     measurePlaceholder: 'An improvement measure the marketing department takes from this evaluation',
     owner: 'Owner',
-    ownMeasure: 'I own it',
+    ownerPlaceholder: 'Owner (optional)',
     dueOn: 'Due',
     createdBy: 'Recorded by',
     addMeasure: 'Record measure',

@@ -206,7 +206,7 @@ export const evaluationZhCN = {
     measure: '措施',
     measurePlaceholder: '市场营销部根据评估结果拟定的改进措施',
     owner: '负责人',
-    ownMeasure: '由我负责',
+    ownerPlaceholder: '负责人（可选）',
     dueOn: '完成期限',
     createdBy: '拟定人',
     addMeasure: '记录措施',

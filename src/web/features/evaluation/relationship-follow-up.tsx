@@ -4,7 +4,7 @@
  * department records against a completed relationship evaluation.
  */
 import { useMutation } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, DatePicker, Empty, Flex, Input, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Empty, Flex, Input, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +12,7 @@ import type { RouteResult } from '../../../contract/routes.js';
 import { call } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
 import { errorLine } from '../../ui/problem.js';
-import { useCurrentUser } from '../auth/current-user.js';
+import { UserField } from '../archive-security/user-field.js';
 import { useEvaluationRoles } from './evaluation-ui.js';
 
 type Relationship = RouteResult<'getRelationshipEvaluation'>;
@@ -21,11 +21,10 @@ const roleColors: Record<string, string> = { marketing_director: 'purple', marke
 export const RelationshipFollowUp = ({ relationship: r, onChange }: { relationship: Relationship; onChange: (next: Relationship) => void }) => {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const me = useCurrentUser();
   const roles = useEvaluationRoles();
   const [comment, setComment] = useState('');
   const [measure, setMeasure] = useState('');
-  const [mine, setMine] = useState(true);
+  const [ownerId, setOwnerId] = useState<string | undefined>();
   const [dueOn, setDueOn] = useState<Dayjs | null>(null);
   const addComment = useMutation({
     mutationFn: () => call('commentRelationshipEvaluation', { params: { id: r.id }, body: { body: comment.trim() } }),
@@ -37,10 +36,11 @@ export const RelationshipFollowUp = ({ relationship: r, onChange }: { relationsh
     onError: (e) => void message.error(errorLine(e, t)),
   });
   const addMeasure = useMutation({
-    mutationFn: () => call('addRelationshipMeasure', { params: { id: r.id }, body: { measure: measure.trim(), ownerId: mine ? me.id : null, dueOn: dueOn ? dueOn.format('YYYY-MM-DD') : null } }),
+    mutationFn: () => call('addRelationshipMeasure', { params: { id: r.id }, body: { measure: measure.trim(), ownerId: ownerId ?? null, dueOn: dueOn ? dueOn.format('YYYY-MM-DD') : null } }),
     onSuccess: (next) => {
       setMeasure('');
       setDueOn(null);
+      setOwnerId(undefined);
       void message.success(t('evaluation.relationship.measureAdded'));
       onChange(next);
     },
@@ -82,7 +82,8 @@ export const RelationshipFollowUp = ({ relationship: r, onChange }: { relationsh
             <Input.TextArea rows={2} maxLength={1000} value={measure} onChange={(e) => setMeasure(e.target.value)} placeholder={t('evaluation.relationship.measurePlaceholder')} style={{ flex: '1 1 260px' }} data-testid="relationship-measure-input" />
             <Flex vertical gap={8}>
               <DatePicker value={dueOn} onChange={setDueOn} placeholder={t('evaluation.relationship.dueOn')} data-testid="relationship-measure-due" />
-              <Checkbox checked={mine} onChange={(e) => setMine(e.target.checked)}>{t('evaluation.relationship.ownMeasure')}</Checkbox>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('evaluation.relationship.ownerPlaceholder')}</Typography.Text>
+              <UserField value={ownerId} onChange={setOwnerId} style={{ width: 220 }} />
             </Flex>
             <Button type="primary" disabled={!measure.trim()} loading={addMeasure.isPending} onClick={() => addMeasure.mutate()} data-testid="relationship-measure-add">{t('evaluation.relationship.addMeasure')}</Button>
           </Flex>
