@@ -3,40 +3,22 @@
  * pages with visibility, detail, create/update, and 60 s of mixed load with 50 connections.
  * Queries are derived from real rows of the data set, so every one finds something.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { pinyin } from 'pinyin-pro';
 import { percentile, timeEach, type Figure } from './harness.js';
+import { startBenchServer, stopBenchServer } from './server.js';
 import { BENCH_PASSWORD } from './large.js';
 
-type Server = { child: ChildProcess; url: string };
-
-async function start(root: string, dataDir: string, port: number): Promise<Server> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/kedang.js'), 'start'], {
-    env: { ...process.env, KEDANG_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', KEDANG_LOGIN_RATE_LIMIT: '100000', DATABASE_URL: '', NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error('server exited');
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return { child, url };
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const pickAt = <T>(xs: T[], i: number) => xs[i % xs.length]!;
 
 export async function benchArchive(root: string, dataDir: string): Promise<Figure[]> {
   const port = 3990;
-  const s = await start(root, dataDir, port);
+  const s = await startBenchServer(root, dataDir, port, { NODE_ENV: 'production' });
   const pgUrl = `postgres://kedang:${readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim()}@127.0.0.1:${readFileSync(path.join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n')[3]}/kedang`;
   const owner = new pg.Client({ connectionString: pgUrl });
   await owner.connect();
@@ -142,8 +124,6 @@ export async function benchArchive(root: string, dataDir: string): Promise<Figur
   figures.push({ name: 'errors under mixed load', value: errors, unit: '', target: 0, better: 'lower' });
   figures.push({ name: 'server RSS under load (max)', value: maxRss, unit: 'MB', target: 300, better: 'lower' });
 
-  const exited = new Promise((r) => s.child.once('exit', r));
-  s.child.kill('SIGTERM');
-  await exited;
+  await stopBenchServer(s);
   return figures;
 }

@@ -3,7 +3,6 @@
  * every active customer, ABC reclassification of every customer, and the what-if preview p95.
  * Payments are topped up once on the existing large data set (set-based, ~5M rows).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -13,29 +12,14 @@ import { runAbc } from '../src/server/modules/evaluation/abc.service.js';
 import { openRound } from '../src/server/modules/evaluation/rounds.service.js';
 import { topUpPayments } from '../src/server/seed/payments.js';
 import { percentile, timeEach, type Figure } from './harness.js';
+import { startBenchServer, stopBenchServer } from './server.js';
 import { BENCH_PASSWORD } from './large.js';
 
-async function start(root: string, dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/kedang.js'), 'start'], {
-    env: { ...process.env, KEDANG_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', KEDANG_LOGIN_RATE_LIMIT: '100000', DATABASE_URL: '', NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error('server exited');
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return { child, url };
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 export const BENCH_QUARTER = '2025Q4';
 
 export async function benchEvaluation(root: string, dataDir: string, log: (m: string) => void = console.log): Promise<Figure[]> {
-  const s = await start(root, dataDir, 3991);
+  const s = await startBenchServer(root, dataDir, 3991, { NODE_ENV: 'production' });
   const pgUrl = `postgres://kedang:${readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim()}@127.0.0.1:${readFileSync(path.join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n')[3]}/kedang`;
   const owner = new pg.Client({ connectionString: pgUrl });
   await owner.connect();
@@ -77,8 +61,7 @@ export async function benchEvaluation(root: string, dataDir: string, log: (m: st
     figures.push({ name: 'credit preview', value: percentile(times, 95), unit: 'ms', target: 10, better: 'lower', note: `p50 ${percentile(times, 50).toFixed(1)} ms` });
   } finally {
     await owner.end();
-    s.child.kill('SIGTERM');
-    await new Promise((r) => s.child.once('exit', r));
+    await stopBenchServer(s);
   }
   return figures;
 }

@@ -2,41 +2,14 @@
  * Foundation figures (issue: foundation): start to ready with existing data, sign-in p95,
  * GET /users p95, idle RSS. Runs the real server as a child process on a bench data directory.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { percentile, timeEach, type Figure } from './harness.js';
+import { startBenchServer, stopBenchServer, type BenchServer } from './server.js';
 
 const ADMIN_PASSWORD = 'Bench-admin-pass-2026';
 
-type Server = { child: ChildProcess; url: string; readyMs: number };
 
-async function startServer(root: string, dataDir: string, port: number): Promise<Server> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'bin/kedang.js'), 'start'], {
-    env: { ...process.env, KEDANG_DATA_DIR: dataDir, PORT: String(port), KEDANG_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn', KEDANG_LOGIN_RATE_LIMIT: '100000', DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout!.on('data', (d) => (log += d));
-  child.stderr!.on('data', (d) => (log += d));
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return { child, url, readyMs: performance.now() - t0 };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function stopServer(s: Server) {
-  const exited = new Promise((r) => s.child.once('exit', r));
-  s.child.kill('SIGTERM');
-  await exited;
-}
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
@@ -44,12 +17,12 @@ export async function benchFoundation(root: string, dataDir: string): Promise<Fi
   rmSync(dataDir, { recursive: true, force: true });
   const port = 3900 + Math.floor(Math.random() * 90);
   // first start initialises the cluster; the target is for a start with existing data
-  await stopServer(await startServer(root, dataDir, port));
+  await stopBenchServer(await startBenchServer(root, dataDir, port, { KEDANG_ADMIN_PASSWORD: ADMIN_PASSWORD }));
   const readies: number[] = [];
-  let server: Server | null = null;
+  let server: BenchServer | null = null;
   for (let i = 0; i < 3; i++) {
-    if (server) await stopServer(server);
-    server = await startServer(root, dataDir, port);
+    if (server) await stopBenchServer(server);
+    server = await startBenchServer(root, dataDir, port, { KEDANG_ADMIN_PASSWORD: ADMIN_PASSWORD });
     readies.push(server.readyMs);
   }
   const s = server!;
@@ -71,7 +44,7 @@ export async function benchFoundation(root: string, dataDir: string): Promise<Fi
   });
   await new Promise((r) => setTimeout(r, 3000));
   const rss = rssMb(s.child.pid!);
-  await stopServer(s);
+  await stopBenchServer(s);
   return [
     { name: 'start to ready, existing data (median of 3)', value: percentile(readies, 50), unit: 'ms', target: 3000, better: 'lower', note: `runs: ${readies.map((r) => Math.round(r)).join(', ')} ms` },
     { name: 'sign-in p95 (Argon2id, sequential)', value: percentile(signIn, 95), unit: 'ms', target: 250, better: 'lower', note: `p50 ${Math.round(percentile(signIn, 50))} ms` },

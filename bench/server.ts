@@ -1,0 +1,32 @@
+/** The real server as a child process on a benchmark data directory, ready when /readyz answers. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export type BenchServer = { child: ChildProcess; url: string; readyMs: number };
+
+export async function startBenchServer(root: string, dataDir: string, port: number, env: Record<string, string> = {}): Promise<BenchServer> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [path.join(root, 'bin/kedang.js'), 'start'], {
+    env: { ...process.env, KEDANG_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', KEDANG_LOGIN_RATE_LIMIT: '100000', DATABASE_URL: '', KEDANG_BACKUP_SCHEDULE: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.on('data', (d) => (log = (log + d).slice(-8000)));
+  child.stderr!.on('data', (d) => {
+    log = (log + d).slice(-8000);
+    process.stderr.write(d);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return { child, url, readyMs: performance.now() - t0 };
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function stopBenchServer(s: Pick<BenchServer, 'child'>): Promise<void> {
+  if (s.child.exitCode !== null) return;
+  const exited = new Promise((r) => s.child.once('exit', r));
+  s.child.kill('SIGTERM');
+  await exited;
+}
