@@ -72,6 +72,7 @@ export type AuditEventsTable = {
   request_id: string | null;
   prev_hash: string;
   hash: string;
+  chain: Generated<number>;
 };
 
 /** Customer archive columns: snake_case of the API fields; dates as 'YYYY-MM-DD' strings, numeric as strings. */

@@ -26,6 +26,26 @@ export function visibleCustomers(s: AccessSubject): Expression<SqlBool> {
 }
 
 /**
+ * The same visibility as separate conditions whose OR is visibleCustomers (property-tested), or
+ * null when one condition serves (see-all roles). A list can then read each branch's first page
+ * off its own (owner | department, sort column) index and merge them, instead of gathering every
+ * customer a sales rep owns before sorting.
+ */
+export function visibilityBranches(s: AccessSubject): Expression<SqlBool>[] | null {
+  if (s.roles.includes('gm') || s.roles.some((r) => seeAllRoles.includes(r))) return null;
+  const branches = [sql<SqlBool>`(c.owner_id = ${s.userId}::bigint AND c.secrecy_level <> 'top_secret')`];
+  if (s.managedDepartmentIds.length > 0) {
+    branches.push(sql<SqlBool>`(c.department_id = ANY(${s.managedDepartmentIds.map(Number)}::bigint[]) AND c.secrecy_level <> 'top_secret')`);
+  }
+  if (s.roles.includes('sales')) {
+    branches.push(sql<SqlBool>`(c.secrecy_level = 'none' AND c.id IN (SELECT sh.customer_id FROM customer_shares sh WHERE sh.user_id = ${s.userId}::bigint))`);
+  }
+  branches.push(sql<SqlBool>`(c.secrecy_level IN ('none', 'secret') AND c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
+    AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL))`);
+  return branches;
+}
+
+/**
  * Visible customers that may also be exported (SEC-5: confidential and top secret are view-only).
  * Used by list exports, which must never carry what the screen may only show.
  */

@@ -4,7 +4,7 @@ import { roleKeys, type RoleKey } from '../../../contract/roles.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { subjectOf } from './access.service.js';
 import { decideCustomerAccess, type AccessSubject, type CustomerFacts } from './customer-access.rules.js';
-import { visibleCustomers } from './customer-access.sql.js';
+import { visibilityBranches, visibleCustomers } from './customer-access.sql.js';
 
 const subject = (roles: RoleKey[], extra: Partial<AccessSubject> = {}): AccessSubject => ({ userId: 'u1', roles, managedDepartmentIds: [], ...extra });
 const customer = (extra: Partial<CustomerFacts> = {}): CustomerFacts => ({ id: 'c1', ownerId: 'u9', departmentId: 'd9', sharedWith: [], secrecyLevel: 'none', abcClass: null, grants: [], ...extra });
@@ -102,6 +102,12 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
               for (const u of users) {
                 const s = await subjectOf(tx, { userId: u.id, roles: u.roles });
                 const visible = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', customers.map((c) => c.id)).where(visibleCustomers(s)).execute()).map((r) => r.id));
+                // the list's per-branch form is the same set
+                const branches = visibilityBranches(s);
+                if (branches) {
+                  const byBranches = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', customers.map((c) => c.id)).where((eb) => eb.or(branches)).execute()).map((r) => r.id));
+                  expect([...byBranches].sort()).toEqual([...visible].sort());
+                }
                 for (const c of customers as (CustomerFacts & { grantsByUser: Map<string, { groups: ('basic' | 'financial')[] }[]> })[]) {
                   const facts = { ...c, grants: c.grantsByUser.get(u.id) ?? [] };
                   expect(visible.has(c.id), `user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel}`).toBe(decideCustomerAccess(s, 'read', facts).effect === 'allow');

@@ -40,3 +40,32 @@ describe('SEC-10 audit hash chain', () => {
     expect(findChainBreak(chain(5).slice(1), GENESIS_HASH).break).toEqual({ id: '2', reason: 'gap' });
   });
 });
+
+describe('SEC-10 several chains', () => {
+  const interleave = () => {
+    // rows 1..12 alternate over chains 0, 3 and 5; each links to the previous row of its own chain
+    const last = new Map<number, string>();
+    const rows: ChainRow[] = [];
+    for (let i = 1; i <= 12; i++) {
+      const c = [0, 3, 5][i % 3]!;
+      const content = { at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), actorId: '1', action: 'customer.viewed', entityType: 'customer', entityId: String(i), data: { i }, ip: null, requestId: null };
+      const prevHash = last.get(c) ?? GENESIS_HASH;
+      const row = { ...content, id: String(i), prevHash, hash: chainHash(prevHash, content), chain: c };
+      last.set(c, row.hash);
+      rows.push(row);
+    }
+    return rows;
+  };
+  it('SEC-10 interleaved chains verify, each against its own predecessor', () => {
+    expect(findChainBreak(interleave(), new Map()).break).toBeNull();
+  });
+  it('SEC-10 a row removed from one chain breaks that chain at its next row', () => {
+    const rows = interleave().filter((r) => r.id !== '4');
+    expect(findChainBreak(rows, new Map()).break).toEqual({ id: '7', reason: 'gap' });
+  });
+  it('SEC-10 a row moved to another chain is caught', () => {
+    const rows = interleave().map((r) => (r.id === '6' ? { ...r, chain: 3 } : r));
+    expect(findChainBreak(rows, new Map()).break?.reason).toBe('gap');
+  });
+});
+

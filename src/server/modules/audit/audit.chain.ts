@@ -36,16 +36,25 @@ export function chainHash(prevHash: string, c: ChainedContent): string {
   return createHash('sha256').update(prevHash + chainBody(c)).digest('hex');
 }
 
-export type ChainRow = ChainedContent & { id: string; prevHash: string; hash: string };
+export type ChainRow = ChainedContent & { id: string; prevHash: string; hash: string; chain?: number };
 export type ChainBreak = { id: string; reason: 'altered' | 'gap' };
 
-/** Finds the first row whose link or content does not match, given the previous row's hash. */
-export function findChainBreak(rows: readonly ChainRow[], prevHash: string): { break: ChainBreak | null; lastHash: string } {
-  let expectedPrev = prevHash;
+/** How many chains the trail is written in: writers on different chains do not wait for each other. */
+export const CHAIN_COUNT = 8;
+
+/**
+ * Finds the first row (in id order) whose link or content does not match. Rows belong to one of
+ * several independent chains (`chain`, default 0); each row links to the previous row of its own
+ * chain, and `prev` gives the last hash of each chain before these rows (a string: chain 0).
+ */
+export function findChainBreak(rows: readonly ChainRow[], prev: string | ReadonlyMap<number, string>): { break: ChainBreak | null; lastHash: string; lastHashes: Map<number, string> } {
+  const last = new Map<number, string>(typeof prev === 'string' ? [[0, prev]] : prev);
   for (const r of rows) {
-    if (r.prevHash !== expectedPrev) return { break: { id: r.id, reason: 'gap' }, lastHash: expectedPrev };
-    if (chainHash(r.prevHash, r) !== r.hash) return { break: { id: r.id, reason: 'altered' }, lastHash: expectedPrev };
-    expectedPrev = r.hash;
+    const chain = r.chain ?? 0;
+    const expectedPrev = last.get(chain) ?? GENESIS_HASH;
+    if (r.prevHash !== expectedPrev) return { break: { id: r.id, reason: 'gap' }, lastHash: last.get(0) ?? GENESIS_HASH, lastHashes: last };
+    if (chainHash(r.prevHash, r) !== r.hash) return { break: { id: r.id, reason: 'altered' }, lastHash: last.get(0) ?? GENESIS_HASH, lastHashes: last };
+    last.set(chain, r.hash);
   }
-  return { break: null, lastHash: expectedPrev };
+  return { break: null, lastHash: last.get(0) ?? GENESIS_HASH, lastHashes: last };
 }

@@ -151,6 +151,31 @@ describe('ARC-1 / ARC-2 customer archives', () => {
   });
 });
 
+describe('ARC-11 SEC-2 a sales rep\'s list merges owned, shared and granted archives', () => {
+  it('ARC-11 SEC-2 SEC-6 pages by name across the branches: every visible archive once, in order, nothing else', async () => {
+    const rep = await t.createUser('list.rep', ['sales']);
+    const peer = await t.createUser('list.peer', ['sales']);
+    for (let i = 0; i < 17; i++) await create({ name: `分支甲${String.fromCharCode(0x4e00 + i * 7)}有限公司`, customerType: 'direct', confirmDuplicate: true }, rep.token);
+    const theirs: string[] = [];
+    for (let i = 0; i < 12; i++) theirs.push((await create({ name: `分支乙${String.fromCharCode(0x4e00 + i * 5)}有限公司`, customerType: 'direct', confirmDuplicate: true }, peer.token)).json().id);
+    for (const id of theirs.slice(0, 5)) await t.database.db.insertInto('customer_shares').values({ customer_id: id, user_id: rep.id }).execute();
+    for (const id of theirs.slice(5, 8)) {
+      const a = await t.database.ownerPool.query<{ id: string }>(`INSERT INTO approvals (type, state, subject_type, subject_id, customer_id, summary, requester_id, approver_role, approver_rule, expires_at) VALUES ('access_request', 'approved', 'customer', $1::text, $1::bigint, 'x', $2, 'cs_manager', 'SEC-6', now() + interval '1 day') RETURNING id`, [id, rep.id]);
+      await t.database.ownerPool.query(`INSERT INTO access_requests (approval_id, customer_id, requester_id, groups, purpose, duration_minutes, secrecy_level, starts_at, ends_at) VALUES ($1, $2, $3, '{basic}', 'x', 60, 'none', now() - interval '1 minute', now() + interval '1 hour')`, [a.rows[0]!.id, id, rep.id]);
+    }
+    const names: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { name: string }[]; nextCursor: string | null } = (await t.request('GET', `/api/v1/customers?q=&sort=name:asc&limit=4${cursor ? `&cursor=${cursor}` : ''}`, { token: rep.token })).json();
+      names.push(...page.items.map((c) => c.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(names).toHaveLength(17 + 5 + 3);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual([...names].sort());
+  });
+});
+
 describe('ARC-10 merge', () => {
   it('ARC-10 merging moves contacts, transactions, feedback and history to the survivor; the merged number leads to it', async () => {
     const a = (await create({ name: '合并测试甲有限公司', customerType: 'dealer', confirmDuplicate: true })).json();

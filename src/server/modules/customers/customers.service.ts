@@ -1,13 +1,13 @@
 /** Customer archives (ARC-1, ARC-2, ARC-7, ARC-10, ARC-11): every read and write through the access policy. */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { CreateCustomerInput, Customer, CustomerListQuery, UpdateCustomerInput } from '../../../contract/customers.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
-import type { FieldGroup } from '../../../contract/access.js';
-import { decideCustomerAccess, withheldGroups, type AccessSubject, type ActiveGrant, type AllowDecision, type CustomerAction, type CustomerFacts, type SecrecyLevel } from '../access/customer-access.rules.js';
-import { visibleCustomers } from '../access/customer-access.sql.js';
+import { fieldGroups, type FieldGroup } from '../../../contract/access.js';
+import { decideCustomerAccess, lendable, withheldGroups, type AccessDecision, type AccessSubject, type ActiveGrant, type AllowDecision, type CustomerAction, type CustomerFacts, type SecrecyLevel } from '../access/customer-access.rules.js';
+import { visibilityBranches, visibleCustomers } from '../access/customer-access.sql.js';
 import { groupOfCustomerField, maskAccount, shapeCustomer } from '../access/field-groups.rules.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
@@ -49,6 +49,12 @@ export function factsOf(row: { id: string; owner_id: string; department_id: stri
   };
 }
 
+/** Whether a grant could add anything to this decision: not when every group is open already, or the level lends nothing. */
+function opensEverything(d: AccessDecision, facts: CustomerFacts): boolean {
+  if (!lendable(facts.secrecyLevel)) return true;
+  return d.effect === 'allow' && d.groups.length === fieldGroups.length;
+}
+
 /**
  * Loads a customer the subject may act on, with the policy's decision (groups, view-only, …),
  * or throws 404 (not visible) / 403 (visible, but this action is not allowed). Every module that
@@ -63,7 +69,9 @@ export async function openCustomer(db: Kysely<DB>, subject: AccessSubject, id: s
     row = await withShares().where('c.id', '=', row.merged_into).where('c.lifecycle', 'not in', ['deleted', 'destroyed']).executeTakeFirst();
   }
   if (!row) throw notFound('customer');
-  const facts = factsOf(row, await activeGrants(db, subject.userId, row.id, now));
+  // grants only matter when the subject's standing leaves something closed (most reads: nothing is)
+  let facts = factsOf(row, []);
+  if (!opensEverything(decideCustomerAccess(subject, 'read', facts), facts)) facts = factsOf(row, await activeGrants(db, subject.userId, row.id, now));
   const read = decideCustomerAccess(subject, 'read', facts);
   if (read.effect === 'deny') throw notFound('customer');
   if (action !== 'read') {
@@ -266,8 +274,8 @@ const filterColumns = {
 } as const;
 
 /** Visible, filtered customers (SEC-2 first, then every list filter of ARC-11). */
-function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<CustomerListQuery, 'limit' | 'cursor' | 'sort' | 'q'>) {
-  let query = selectCustomers(db).where(visibleCustomers(subject)).where('c.merged_into', 'is', null);
+function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<CustomerListQuery, 'limit' | 'cursor' | 'sort' | 'q'>, visibility: Expression<SqlBool> = visibleCustomers(subject)) {
+  let query = selectCustomers(db).where(visibility).where('c.merged_into', 'is', null);
   query = q.lifecycle ? query : query.where('c.lifecycle', 'in', ['active', 'dormant']);
   for (const [key, col] of Object.entries(filterColumns)) {
     const v = q[key as keyof typeof filterColumns];
@@ -292,10 +300,15 @@ function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<Custome
 export async function shapeListRows(db: Kysely<DB>, subject: AccessSubject, rows: readonly Record<string, unknown>[]): Promise<Customer[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => String(r['id']));
+  const plain = (r: Record<string, unknown>) => factsOf({ id: String(r['id']), owner_id: String(r['owner_id']), department_id: String(r['department_id']), shared_with: [], secrecy_level: String(r['secrecy_level']), abc_class: (r['abc_class'] as string | null) ?? null }, []);
+  // shares count only for sales users; grants only where the standing decision leaves something closed
+  const needGrants = rows.some((r) => !opensEverything(decideCustomerAccess(subject, 'read', plain(r)), plain(r)));
   const [shares, grants] = await Promise.all([
-    db.selectFrom('customer_shares').select('customer_id').where('user_id', '=', subject.userId).where('customer_id', 'in', ids).execute(),
-    db.selectFrom('access_requests').select(['customer_id', 'groups']).where('requester_id', '=', subject.userId).where('customer_id', 'in', ids)
-      .where('starts_at', '<=', new Date()).where('ends_at', '>', new Date()).where('returned_at', 'is', null).execute(),
+    subject.roles.includes('sales') ? db.selectFrom('customer_shares').select('customer_id').where('user_id', '=', subject.userId).where('customer_id', 'in', ids).execute() : [],
+    needGrants
+      ? db.selectFrom('access_requests').select(['customer_id', 'groups']).where('requester_id', '=', subject.userId).where('customer_id', 'in', ids)
+          .where('starts_at', '<=', new Date()).where('ends_at', '>', new Date()).where('returned_at', 'is', null).execute()
+      : [],
   ]);
   const shared = new Set(shares.map((r) => r.customer_id));
   const out: Customer[] = [];
@@ -341,12 +354,38 @@ export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerLis
   const sort = parseSort(q.sort, { field: 'createdAt', dir: 'desc' });
   const col = sortColumns[sort.field as keyof typeof sortColumns];
   const after = decodeCursor(q.cursor, 2);
-  if (after) {
-    const cmp = sort.dir === 'asc' ? sql`>` : sql`<`;
-    const key = sort.field === 'createdAt' || sort.field === 'updatedAt' ? sql`${new Date(String(after[0]))}::timestamptz` : sql`${String(after[0])}`;
-    query = query.where(sql<boolean>`(${sql.ref(col)}, c.id) ${cmp} (${key}, ${String(after[1])}::bigint)`);
+  const page_ = (base: typeof query) => {
+    let b = base;
+    if (after) {
+      const cmp = sort.dir === 'asc' ? sql`>` : sql`<`;
+      const key = sort.field === 'createdAt' || sort.field === 'updatedAt' ? sql`${new Date(String(after[0]))}::timestamptz` : sql`${String(after[0])}`;
+      b = b.where(sql<boolean>`(${sql.ref(col)}, c.id) ${cmp} (${key}, ${String(after[1])}::bigint)`);
+    }
+    return b.orderBy(col, sort.dir).orderBy('c.id', sort.dir).limit(q.limit + 1);
+  };
+  const branches = visibilityBranches(subject);
+  let rows: Awaited<ReturnType<typeof query.execute>>;
+  if (!branches) {
+    rows = await page_(query).execute();
+  } else {
+    // each branch's page off its own (owner | department, sort) index, merged: the overall page is in their union
+    const parts = await Promise.all(branches.map((b) => page_(visibleFiltered(db, subject, q, b)).execute()));
+    const seen = new Set<string>();
+    const field = col.slice(2) as keyof (typeof rows)[number];
+    const value = (r: (typeof rows)[number]) => r[field] as unknown;
+    const cmp = (a: (typeof rows)[number], b: (typeof rows)[number]) => {
+      const x = value(a);
+      const y = value(b);
+      const byKey = x instanceof Date && y instanceof Date ? x.getTime() - y.getTime() : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
+      const order = byKey !== 0 ? byKey : Number(BigInt(a.id) - BigInt(b.id));
+      return sort.dir === 'asc' ? order : -order;
+    };
+    rows = parts
+      .flat()
+      .filter((r) => !seen.has(r.id) && (seen.add(r.id), true))
+      .sort(cmp)
+      .slice(0, q.limit + 1);
   }
-  const rows = await query.orderBy(col, sort.dir).orderBy('c.id', sort.dir).limit(q.limit + 1).execute();
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   const keyOf = (r: (typeof rows)[number]) => {
