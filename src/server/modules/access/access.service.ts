@@ -10,7 +10,9 @@ import type { Principal } from '../auth/principal.js';
 import { subtreeOf } from '../departments/departments.rules.js';
 import { mayUse, type AccessSubject, type AllowDecision } from './customer-access.rules.js';
 
-export async function subjectOf(db: Kysely<DB>, p: Pick<Principal, 'userId' | 'roles'>): Promise<AccessSubject> {
+export async function subjectOf(db: Kysely<DB>, p: Pick<Principal, 'userId' | 'roles'> & { managesDepartments?: boolean | undefined }): Promise<AccessSubject> {
+  // sign-in already said whether the user manages a department: most do not, and need no query
+  if (p.managesDepartments === false) return { userId: p.userId, roles: p.roles, managedDepartmentIds: [] };
   const managed = await db.selectFrom('departments').select('id').where('manager_id', '=', p.userId).execute();
   let managedDepartmentIds: string[] = [];
   if (managed.length > 0) {

@@ -4,22 +4,10 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { CHAIN_COUNT, chainBody, findChainBreak, GENESIS_HASH, type ChainBreak, type ChainRow } from './audit.chain.js';
+import { CHAIN_COUNT, chainBody, findChainBreak, type ChainBreak, type ChainRow } from './audit.chain.js';
 import type { Actor, AuditEntry } from './audit.types.js';
 
-const CHAIN_LOCK = 7_365_001;
-
-/**
- * Appends one event: take the lock of this connection's chain (held to the end of the
- * transaction), then — in a second statement, whose snapshot is taken after the lock was
- * granted — read that chain's previous hash and store the row with sha256(previous ‖ content).
- * `tx` must be a transaction: the one of the change it records. (One statement doing both would
- * read the chain as it was before waiting for the lock, and two rows could link to the same
- * predecessor.) The trail is CHAIN_COUNT chains, chosen by the database session, so concurrent
- * requests do not queue behind one lock and one commit each; removing or altering any row still
- * breaks its chain.
- */
-export async function recordAudit(db: Kysely<DB>, actor: Actor, entry: AuditEntry, now = new Date()): Promise<void> {
+function append(db: Kysely<DB>, actor: Actor, entry: AuditEntry, now: Date) {
   const content = {
     at: now,
     actorId: actor.userId,
@@ -30,16 +18,25 @@ export async function recordAudit(db: Kysely<DB>, actor: Actor, entry: AuditEntr
     ip: actor.ip,
     requestId: actor.requestId,
   };
-  const body = chainBody(content);
+  // kedang_audit_append (migration 0011): the chain lock, then the chain's last hash read after the
+  // lock was granted, then the row with sha256(previous ‖ content) — one round trip
+  return sql`SELECT kedang_audit_append(${now}, ${content.actorId}, ${content.action}, ${content.entityType}, ${content.entityId},
+    ${JSON.stringify(content.data)}::jsonb, ${content.ip}, ${content.requestId}, ${chainBody(content)}, ${CHAIN_COUNT})`.execute(db);
+}
+
+/**
+ * Appends one event in the transaction of the change it records (`tx` must be that transaction).
+ * The trail is CHAIN_COUNT chains, chosen by the database session, so concurrent requests do not
+ * queue behind one lock; removing or altering any row still breaks its chain.
+ */
+export async function recordAudit(db: Kysely<DB>, actor: Actor, entry: AuditEntry, now = new Date()): Promise<void> {
   if (!db.isTransaction) throw new Error('recordAudit needs the transaction of the change it records');
-  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}, pg_backend_pid() % ${CHAIN_COUNT})`.execute(db);
-  await sql`
-    WITH me AS (SELECT (pg_backend_pid() % ${CHAIN_COUNT})::smallint AS chain),
-         prev AS (SELECT me.chain, coalesce((SELECT hash FROM audit_events a WHERE a.chain = me.chain ORDER BY a.id DESC LIMIT 1), ${GENESIS_HASH}) AS hash FROM me)
-    INSERT INTO audit_events (at, actor_id, action, entity_type, entity_id, data, ip, request_id, prev_hash, hash, chain)
-    SELECT ${now}, ${content.actorId}, ${content.action}, ${content.entityType}, ${content.entityId}, ${JSON.stringify(content.data)}::jsonb,
-           ${content.ip}, ${content.requestId}, prev.hash, encode(sha256(convert_to(prev.hash || ${body}, 'UTF8')), 'hex'), prev.chain
-      FROM prev`.execute(db);
+  await append(db, actor, entry, now);
+}
+
+/** Appends an event that records a read (nothing else to commit with it): one statement, its own transaction. */
+export async function recordReadAudit(db: Kysely<DB>, actor: Actor, entry: AuditEntry, now = new Date()): Promise<void> {
+  await append(db, actor, entry, now);
 }
 
 /** Walks the whole chain in id order; returns the first broken row, if any. */

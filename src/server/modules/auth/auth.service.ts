@@ -95,6 +95,7 @@ export async function authenticate(db: Kysely<DB>, token: string, cookie: boolea
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
       .select(['s.id', 's.created_at', 's.last_seen_at', 's.revoked_at', 'u.id as user_id', 'u.username', 'u.display_name', 'u.department_id', 'u.roles', 'u.disabled', 'u.must_change_password', 'u.password_changed_at'])
+      .select(sql<boolean>`EXISTS (SELECT 1 FROM departments d WHERE d.manager_id = u.id)`.as('manages'))
       .where('s.token_hash', '=', hash)
       .executeTakeFirst();
     if (!s || s.disabled) return null;
@@ -108,6 +109,7 @@ export async function authenticate(db: Kysely<DB>, token: string, cookie: boolea
       departmentId: s.department_id,
       roles: s.roles as RoleKey[],
       mustChangePassword: s.must_change_password || passwordExpired(profile, s.password_changed_at, now),
+      managesDepartments: s.manages,
       via: { kind: 'session', sessionId: s.id, cookie },
     };
   }
@@ -115,6 +117,7 @@ export async function authenticate(db: Kysely<DB>, token: string, cookie: boolea
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select(['t.id', 't.scopes', 't.expires_at', 't.revoked_at', 't.last_used_at', 'u.id as user_id', 'u.username', 'u.display_name', 'u.department_id', 'u.roles', 'u.disabled', 'u.must_change_password'])
+    .select(sql<boolean>`EXISTS (SELECT 1 FROM departments d WHERE d.manager_id = u.id)`.as('manages'))
     .where('t.token_hash', '=', hash)
     .executeTakeFirst();
   if (!t || t.disabled || t.revoked_at || (t.expires_at && t.expires_at <= now)) return null;
@@ -126,6 +129,7 @@ export async function authenticate(db: Kysely<DB>, token: string, cookie: boolea
     departmentId: t.department_id,
     roles: t.roles as RoleKey[],
     mustChangePassword: t.must_change_password,
+    managesDepartments: t.manages,
     via: { kind: 'pat', tokenId: t.id, scopes: t.scopes as TokenScope[] },
   };
 }

@@ -9,5 +9,7 @@ export type Principal = {
   departmentId: string;
   roles: RoleKey[];
   mustChangePassword: boolean;
+  /** Whether the user manages any department (then the access subject needs their subtrees); absent: unknown. */
+  managesDepartments?: boolean;
   via: { kind: 'session'; sessionId: string; cookie: boolean } | { kind: 'pat'; tokenId: string; scopes: TokenScope[] };
 };

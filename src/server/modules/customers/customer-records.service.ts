@@ -8,7 +8,7 @@ import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.
 import type { FieldGroup } from '../../../contract/access.js';
 import { assertGroup, subjectOf } from '../access/access.service.js';
 import { groupOfCustomerField, shapeContact, shapeCustomer, visibleChanges } from '../access/field-groups.rules.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { documentHistoryVisible } from '../documents/documents.sql.js';
@@ -65,7 +65,7 @@ export async function listContacts(db: Kysely<DB>, p: Principal, customerId: str
   const shown = reveal && canReveal;
   // revealing contacts' personal information is itself audited (SEC-12)
   if (shown && actor && rows.length > 0) {
-    await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'personal.revealed', entityType: 'customer', entityId: customerId, data: { contacts: rows.length, via: decision.via } }));
+    await recordReadAudit(db, actor, { action: 'personal.revealed', entityType: 'customer', entityId: customerId, data: { contacts: rows.length, via: decision.via } });
   }
   const groups = shown ? decision.groups : decision.groups.filter((g) => g !== 'personal');
   return { items: rows.map((r) => shapeContact(toContact(r as never), groups)), canReveal };

@@ -9,7 +9,7 @@ import { fieldGroups, type FieldGroup } from '../../../contract/access.js';
 import { decideCustomerAccess, lendable, withheldGroups, type AccessDecision, type AccessSubject, type ActiveGrant, type AllowDecision, type CustomerAction, type CustomerFacts, type SecrecyLevel } from '../access/customer-access.rules.js';
 import { visibilityBranches, visibleCustomers } from '../access/customer-access.sql.js';
 import { groupOfCustomerField, maskAccount, shapeCustomer } from '../access/field-groups.rules.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { customerHistoryValues, nextArchiveSeq, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
@@ -209,7 +209,7 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
 export async function getCustomer(db: Kysely<DB>, p: Principal, id: string, actor: Actor): Promise<Customer> {
   const subject = await subjectOf(db, p);
   const { row, decision } = await openCustomer(db, subject, id, 'read');
-  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'customer.viewed', entityType: 'customer', entityId: row.id, data: { via: decision.via, withheld: withheldGroups(decision) } }));
+  await recordReadAudit(db, actor, { action: 'customer.viewed', entityType: 'customer', entityId: row.id, data: { via: decision.via, withheld: withheldGroups(decision) } });
   return { ...shapeCustomer(toCustomer(row as never), decision.groups), viewOnly: decision.viewOnly, watermark: decision.watermark, accessVia: decision.via };
 }
 
