@@ -142,7 +142,7 @@ export const importCommand: Command = {
           return 1;
         }
         if (dryRun) console.log('Dry run: every row is valid; nothing was written.');
-        else if (committed) console.log(`Imported ${result.committedRows} ${entity}${result.skippedRows ? `, skipped ${result.skippedRows} duplicates` : ''}${result.archiveNos.length ? ` (${result.archiveNos[0]} … ${result.archiveNos[result.archiveNos.length - 1]})` : ''}.`);
+        else if (committed) console.log(`Imported ${result.committedRows} ${entity}${result.skippedRows ? `, skipped ${result.skippedRows} duplicates` : ''}${result.archiveRange ? ` (${result.archiveRange.first} … ${result.archiveRange.last})` : ''}.`);
         return 0;
       } catch (e) {
         bar.done();

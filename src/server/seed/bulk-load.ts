@@ -2,40 +2,11 @@
  * Bulk loading of generated archives with COPY (demo company and benchmark data sets).
  * Runs as the owner role, assigns ids itself and moves the identity sequences past them.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { copyRows } from '../db/copy.js';
 import { namePinyin, normalizeName, phoneDigits, searchTerms } from '../modules/customers/customers.rules.js';
 import { mobileIndex, sealNullable } from '../modules/privacy/keyring.js';
 import { company, contact, int, pick, seededRng, transaction, type Rng } from './generate.js';
-
-const esc = (v: unknown): string => {
-  if (v === null || v === undefined) return '\\N';
-  const s = typeof v === 'string' ? v : Array.isArray(v) ? `{${v.join(',')}}` : String(v);
-  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-};
-
-/** COPY rows produced lazily in chunks, so a million rows never sit in memory at once. */
-async function copyRows(client: pg.PoolClient | pg.Client, table: string, columns: string[], rows: () => Generator<unknown[]>) {
-  const it = rows();
-  const source = new Readable({
-    read() {
-      let chunk = '';
-      for (let i = 0; i < 2000; i++) {
-        const n = it.next();
-        if (n.done) {
-          if (chunk) this.push(chunk);
-          this.push(null);
-          return;
-        }
-        chunk += n.value.map(esc).join('\t') + '\n';
-      }
-      this.push(chunk);
-    },
-  });
-  await pipeline(source, client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
-}
 
 async function nextId(client: pg.PoolClient | pg.Client, table: string): Promise<number> {
   return Number((await client.query(`SELECT coalesce(max(id), 0) + 1 AS n FROM ${table}`)).rows[0].n);
@@ -108,25 +79,13 @@ export async function bulkLoadArchives(client: pg.PoolClient | pg.Client, plan: 
         result.contacts++;
       }
     }
-    await copyRows(client, 'customers', ['id', 'archive_no', 'filed_on', 'name', 'short_name', 'customer_type', 'source', 'owner_id', 'department_id', 'address', 'region', 'phone', 'email', 'founded_on', 'registered_capital', 'employee_count', 'company_nature', 'industry', 'industry_position', 'category', 'importance', 'name_norm', 'name_pinyin', 'name_initials', 'phone_digits', 'last_transaction_on', 'created_at', 'updated_at'], function* () {
-      yield* customers;
-    });
-    await copyRows(client, 'customer_terms', ['term', 'rank', 'name_len', 'customer_id'], function* () {
-      yield* terms;
-    });
-    await copyRows(client, 'customer_history', ['customer_id', 'version', 'entity', 'entity_id', 'changes', 'at'], function* () {
-      yield* history;
-    });
-    await copyRows(client, 'contacts', ['id', 'customer_id', 'role', 'name', 'position', 'mobile', 'email', 'birth_date', 'phone_digits', 'mobile_index', 'created_at', 'updated_at'], function* () {
-      yield* contacts;
-    });
-    await copyRows(client, 'transactions', ['id', 'customer_id', 'tx_no', 'date', 'place', 'amount', 'handled_by', 'breach', 'created_at'], function* () {
-      yield* txs;
-    });
+    await copyRows(client, 'customers', ['id', 'archive_no', 'filed_on', 'name', 'short_name', 'customer_type', 'source', 'owner_id', 'department_id', 'address', 'region', 'phone', 'email', 'founded_on', 'registered_capital', 'employee_count', 'company_nature', 'industry', 'industry_position', 'category', 'importance', 'name_norm', 'name_pinyin', 'name_initials', 'phone_digits', 'last_transaction_on', 'created_at', 'updated_at'], customers);
+    await copyRows(client, 'customer_terms', ['term', 'rank', 'name_len', 'customer_id'], terms);
+    await copyRows(client, 'customer_history', ['customer_id', 'version', 'entity', 'entity_id', 'changes', 'at'], history);
+    await copyRows(client, 'contacts', ['id', 'customer_id', 'role', 'name', 'position', 'mobile', 'email', 'birth_date', 'phone_digits', 'mobile_index', 'created_at', 'updated_at'], contacts);
+    await copyRows(client, 'transactions', ['id', 'customer_id', 'tx_no', 'date', 'place', 'amount', 'handled_by', 'breach', 'created_at'], txs);
     if (lines.length) {
-      await copyRows(client, 'transaction_lines', ['transaction_id', 'line_no', 'product', 'quantity', 'unit', 'price'], function* () {
-        yield* lines;
-      });
+      await copyRows(client, 'transaction_lines', ['transaction_id', 'line_no', 'product', 'quantity', 'unit', 'price'], lines);
     }
     result.customers += n;
     result.terms += terms.length;

@@ -6,14 +6,16 @@
  * or transactions decides per archive exactly as one request would.
  */
 import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
 import type { z } from 'zod';
 import type { CreateCustomerInput, createContactBody, createTransactionBody } from '../../../contract/customers.js';
+import { copyRows } from '../../db/copy.js';
 import type { DB } from '../../db/schema.js';
 import { decideCustomerAccess, type AccessDecision, type AccessSubject, type ActiveGrant } from '../access/customer-access.rules.js';
 import { visibleCustomers } from '../access/customer-access.sql.js';
 import { contactHistoryValues, contactToColumns, toContact, transactionColumns, transactionLineColumns } from './customer-records.service.js';
 import { customerHistoryValues, selectCustomers, toColumns, toCustomer } from './customers.repository.js';
-import { DEFAULT_ARCHIVE_PREFIX, derivedSearchColumns, diffFields, formatArchiveNo, phoneDigits, searchTerms } from './customers.rules.js';
+import { DEFAULT_ARCHIVE_PREFIX, derivedSearchColumns, diffFields, formatArchiveNo, searchTerms, type SearchTerm } from './customers.rules.js';
 import { factsOf } from './customers.service.js';
 
 export type NewCustomer = { fields: Omit<CreateCustomerInput, 'confirmDuplicate'>; ownerId: string; departmentId: string };
@@ -32,73 +34,98 @@ export async function reserveArchiveSeqs(tx: Kysely<DB>, prefix: string, year: n
 }
 
 /**
- * Inserts archives in order with consecutive archive numbers. The counter row is taken last,
- * right before the rows are written, so concurrent single creates wait for the shortest time.
+ * Keeps VACUUM and ANALYZE (autovacuum's too) off the customers table until the caller's bulk
+ * transaction ends. Either would record the table's pages without this transaction's uncommitted
+ * rows — many pages, next to no rows — and the foreign-key checks of every later row (terms,
+ * history, contacts, transactions → customers) would be planned again on those figures, which
+ * PostgreSQL 18 may serve by skip-scanning a whole sort index instead of the primary key: ~30×
+ * slower per row, growing with every row written. SHARE UPDATE EXCLUSIVE does not conflict with
+ * reads and writes (autovacuum skips a table it cannot lock); if another bulk transaction holds
+ * it, that one keeps them off already.
  */
-export async function insertCustomers(tx: Kysely<DB>, rows: readonly NewCustomer[], ctx: { actorId: string | null; now: Date; onProgress?: (done: number) => void }): Promise<{ id: string; archiveNo: string }[]> {
-  if (rows.length === 0) return [];
+export async function holdOffCustomerMaintenance(tx: Kysely<DB>): Promise<void> {
+  await sql`SAVEPOINT hold_off_customer_maintenance`.execute(tx);
+  try {
+    await sql`LOCK TABLE customers IN SHARE UPDATE EXCLUSIVE MODE NOWAIT`.execute(tx);
+    await sql`RELEASE SAVEPOINT hold_off_customer_maintenance`.execute(tx);
+  } catch (e) {
+    if ((e as { code?: string }).code !== '55P03') throw e; // lock_not_available
+    await sql`ROLLBACK TO SAVEPOINT hold_off_customer_maintenance`.execute(tx);
+  }
+}
+
+/** Where bulk writes go: the caller's transaction and the pg client under it, for COPY in that same transaction. */
+export type BulkSession = { tx: Kysely<DB>; client: pg.ClientBase };
+
+const HISTORY_COLUMNS = ['customer_id', 'version', 'entity', 'entity_id', 'changes', 'snapshot', 'actor_id', 'at'] as const;
+
+/**
+ * Inserts archives in order with consecutive archive numbers, each batch as one INSERT of the
+ * archives and COPYs of their search terms and version-0 history, all in the
+ * session's one transaction. The counter row is taken right before the rows are written, so
+ * concurrent single creates wait for the shortest time.
+ */
+export async function insertCustomers(s: BulkSession, rows: readonly NewCustomer[], ctx: { actorId: string | null; now: Date; onProgress?: (done: number) => void }): Promise<{ first: string; last: string } | null> {
+  if (rows.length === 0) return null;
   const year = ctx.now.getFullYear();
   const today = ctx.now.toISOString().slice(0, 10);
-  const first = await reserveArchiveSeqs(tx, DEFAULT_ARCHIVE_PREFIX, year, rows.length);
-  const out: { id: string; archiveNo: string }[] = [];
+  const first = await reserveArchiveSeqs(s.tx, DEFAULT_ARCHIVE_PREFIX, year, rows.length);
+  let done = 0;
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);
-    const values = batch.map((r, i) => ({
-      ...(toColumns({ ...r.fields, ownerId: r.ownerId }) as object),
-      archive_no: formatArchiveNo(DEFAULT_ARCHIVE_PREFIX, year, first + start + i),
-      filed_on: r.fields.filedOn ?? today,
-      name: r.fields.name.trim(),
-      customer_type: r.fields.customerType,
-      owner_id: r.ownerId,
-      department_id: r.departmentId,
-      created_by: ctx.actorId,
-      created_at: ctx.now,
-      updated_at: ctx.now,
-      ...derivedSearchColumns(r.fields.name, r.fields.phone, r.fields.fax),
-    }));
-    const inserted = await tx.insertInto('customers').values(values as never).returning(['id', 'archive_no']).execute();
+    const terms: SearchTerm[][] = [];
+    const values = batch.map((r, i) => {
+      const v = {
+        ...(toColumns({ ...r.fields, ownerId: r.ownerId }) as object),
+        archive_no: formatArchiveNo(DEFAULT_ARCHIVE_PREFIX, year, first + start + i),
+        filed_on: r.fields.filedOn ?? today,
+        name: r.fields.name.trim(),
+        customer_type: r.fields.customerType,
+        owner_id: r.ownerId,
+        department_id: r.departmentId,
+        created_by: ctx.actorId,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+        ...derivedSearchColumns(r.fields.name, r.fields.phone, r.fields.fax),
+      };
+      terms.push(searchTerms(r.fields.name, r.fields.shortName)); // right after: the name's pinyin is reused
+      return v;
+    });
+    const inserted = await s.tx.insertInto('customers').values(values as never).returning(['id', 'archive_no']).execute();
     // RETURNING follows the VALUES order for a plain INSERT; map by archive number to be sure
     const idOf = new Map(inserted.map((r) => [r.archive_no, r.id]));
     const ids = values.map((v) => idOf.get(v.archive_no)!);
-    const terms = batch.flatMap((r, i) => searchTerms(r.fields.name, r.fields.shortName).map((t) => [t.term, t.rank, t.nameLen, ids[i]!] as const));
-    // into a temporary table first: flushCustomerTerms writes them all at once in index order
-    await sql`CREATE TEMP TABLE IF NOT EXISTS pending_customer_terms (term text, rank smallint, name_len smallint, customer_id bigint) ON COMMIT DROP`.execute(tx);
-    await sql`INSERT INTO pending_customer_terms
-      SELECT * FROM unnest(${terms.map((t) => t[0])}::text[], ${terms.map((t) => t[1])}::smallint[], ${terms.map((t) => t[2])}::smallint[], ${terms.map((t) => t[3])}::bigint[])`.execute(tx);
-    const created = new Map((await selectCustomers(tx).where('c.id', 'in', ids).execute()).map((r) => [r.id, toCustomer(r as never)]));
+    // in archive order: sorting a batch in the order of the terms' primary key measured no faster
+    await copyRows(s.client, 'customer_terms', ['term', 'rank', 'name_len', 'customer_id'], (function* () {
+      for (let i = 0; i < terms.length; i++) for (const t of terms[i]!) yield [t.term, t.rank, t.nameLen, ids[i]];
+    })());
+    const created = new Map((await selectCustomers(s.tx).where('c.id', 'in', ids).execute()).map((r) => [r.id, toCustomer(r as never)]));
     // history values with personal ones sealed, as every writer of customer_history does (SEC-12)
-    const sealed = batch.map((r, i) => customerHistoryValues(diffFields({}, { ...r.fields, ownerId: r.ownerId }), created.get(ids[i]!)!));
-    await sql`INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at)
-      SELECT x.id, 0, 'customer', x.id::text, x.changes, x.snapshot, ${ctx.actorId}::bigint, ${ctx.now}::timestamptz
-        FROM unnest(${ids}::bigint[], ${sealed.map((h) => h.changes)}::jsonb[], ${sealed.map((h) => h.snapshot)}::jsonb[]) AS x(id, changes, snapshot)`.execute(tx);
-    ids.forEach((id, i) => out.push({ id, archiveNo: values[i]!.archive_no }));
-    ctx.onProgress?.(out.length);
+    await copyRows(s.client, 'customer_history', HISTORY_COLUMNS, (function* () {
+      for (let i = 0; i < batch.length; i++) {
+        const h = customerHistoryValues(diffFields({}, { ...batch[i]!.fields, ownerId: batch[i]!.ownerId }), created.get(ids[i]!)!);
+        yield [ids[i], 0, 'customer', ids[i], h.changes, h.snapshot, ctx.actorId, ctx.now];
+      }
+    })());
+    done += batch.length;
+    ctx.onProgress?.(done);
   }
-  return out;
+  return { first: formatArchiveNo(DEFAULT_ARCHIVE_PREFIX, year, first), last: formatArchiveNo(DEFAULT_ARCHIVE_PREFIX, year, first + rows.length - 1) };
 }
 
-/**
- * Writes the search terms (ARC-11) of the archives insertCustomers wrote in this transaction, in
- * the order of the terms index: one sorted insert instead of millions of scattered ones.
- */
-export async function flushCustomerTerms(tx: Kysely<DB>): Promise<void> {
-  const pending = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_class WHERE relname = 'pending_customer_terms' AND relpersistence = 't'`.execute(tx);
-  if (!pending.rows[0]?.n) return;
-  await sql`INSERT INTO customer_terms (term, rank, name_len, customer_id) SELECT term, rank, name_len, customer_id FROM pending_customer_terms ORDER BY term, rank, name_len, customer_id`.execute(tx);
-  await sql`TRUNCATE pending_customer_terms`.execute(tx);
-}
-
-/** Inserts contacts with their version-0 history, as createContact does one by one. */
-export async function insertContacts(tx: Kysely<DB>, rows: readonly NewContact[], ctx: { actorId: string | null; now: Date; onProgress?: (done: number) => void }): Promise<number> {
+/** Inserts contacts with their version-0 history (COPY, same transaction), as createContact does one by one. */
+export async function insertContacts(s: BulkSession, rows: readonly NewContact[], ctx: { actorId: string | null; now: Date; onProgress?: (done: number) => void }): Promise<number> {
   let done = 0;
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);
     const values = batch.map((r) => ({ ...(contactToColumns(r.input) as { role: string; name: string }), customer_id: r.customerId, created_at: ctx.now, updated_at: ctx.now }));
-    const inserted = await tx.insertInto('contacts').values(values).returningAll().execute();
-    const sealed = batch.map((r, i) => contactHistoryValues(diffFields({}, r.input), toContact(inserted[i] as never)));
-    await sql`INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at)
-      SELECT x.customer_id, 0, 'contact', x.id::text, x.changes, x.snapshot, ${ctx.actorId}::bigint, ${ctx.now}::timestamptz
-        FROM unnest(${inserted.map((r) => r.customer_id)}::bigint[], ${inserted.map((r) => r.id)}::bigint[], ${sealed.map((h) => h.changes)}::jsonb[], ${sealed.map((h) => h.snapshot)}::jsonb[]) AS x(customer_id, id, changes, snapshot)`.execute(tx);
+    const inserted = await s.tx.insertInto('contacts').values(values).returningAll().execute();
+    await copyRows(s.client, 'customer_history', HISTORY_COLUMNS, (function* () {
+      for (let i = 0; i < batch.length; i++) {
+        const h = contactHistoryValues(diffFields({}, batch[i]!.input), toContact(inserted[i] as never));
+        yield [inserted[i]!.customer_id, 0, 'contact', inserted[i]!.id, h.changes, h.snapshot, ctx.actorId, ctx.now];
+      }
+    })());
     done += batch.length;
     ctx.onProgress?.(done);
   }
@@ -106,13 +133,13 @@ export async function insertContacts(tx: Kysely<DB>, rows: readonly NewContact[]
 }
 
 /** Inserts transactions with their product lines; a transaction wakes a dormant archive (ARC-9). */
-export async function insertTransactions(tx: Kysely<DB>, rows: readonly NewTransaction[], ctx: { actorId: string | null; now: Date; onProgress?: (done: number) => void }): Promise<number> {
+export async function insertTransactions(s: BulkSession, rows: readonly NewTransaction[], ctx: { actorId: string | null; now: Date; onProgress?: (done: number) => void }): Promise<number> {
   let done = 0;
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);
-    const inserted = await tx.insertInto('transactions').values(batch.map((r) => transactionColumns(r.customerId, r.input, ctx.actorId, ctx.now))).returning(['id']).execute();
+    const inserted = await s.tx.insertInto('transactions').values(batch.map((r) => transactionColumns(r.customerId, r.input, ctx.actorId, ctx.now))).returning(['id']).execute();
     const lines = batch.flatMap((r, i) => transactionLineColumns(inserted[i]!.id, r.input));
-    if (lines.length) await tx.insertInto('transaction_lines').values(lines).execute();
+    if (lines.length) await s.tx.insertInto('transaction_lines').values(lines).execute();
     done += batch.length;
     ctx.onProgress?.(done);
   }
@@ -120,7 +147,7 @@ export async function insertTransactions(tx: Kysely<DB>, rows: readonly NewTrans
   for (const r of rows) if ((latest.get(r.customerId) ?? '') < r.input.date) latest.set(r.customerId, r.input.date);
   if (latest.size) {
     await sql`UPDATE customers c SET last_transaction_on = greatest(c.last_transaction_on, x.d), lifecycle = CASE WHEN c.lifecycle = 'dormant' THEN 'active' ELSE c.lifecycle END
-      FROM unnest(${[...latest.keys()]}::bigint[], ${[...latest.values()]}::date[]) AS x(id, d) WHERE c.id = x.id`.execute(tx);
+      FROM unnest(${[...latest.keys()]}::bigint[], ${[...latest.values()]}::date[]) AS x(id, d) WHERE c.id = x.id`.execute(s.tx);
   }
   return done;
 }
@@ -160,9 +187,11 @@ export async function findArchivesForUpdate(db: Kysely<DB>, subject: AccessSubje
 /**
  * Possible duplicates (ARC-10) of many candidates at once among the archives the subject can see:
  * one index-served lookup per kind of key (normalised name, credit code, the archive's own phone,
- * email), so a batch of a thousand import rows costs four index scans.
+ * email), so a batch of a thousand import rows costs four index scans. With `notWrittenHere`
+ * (inside a bulk transaction) the archives this transaction wrote itself are no candidates: an
+ * import matches the earlier rows of its own file by their keys, whether or not they are written yet.
  */
-export async function findDuplicatesMany(db: Kysely<DB>, subject: AccessSubject, keys: { nameNorms: string[]; creditCodes: string[]; phoneDigits: string[]; emails: string[] }) {
+export async function findDuplicatesMany(db: Kysely<DB>, subject: AccessSubject, keys: { nameNorms: string[]; creditCodes: string[]; phoneDigits: string[]; emails: string[] }, opts: { notWrittenHere?: boolean } = {}) {
   const { nameNorms, creditCodes, phoneDigits: digits, emails } = keys;
   const branches = [
     ...(nameNorms.length ? [sql`SELECT id FROM customers WHERE name_norm = ANY(${nameNorms}::text[])`] : []),
@@ -178,5 +207,6 @@ export async function findDuplicatesMany(db: Kysely<DB>, subject: AccessSubject,
     .where(visibleCustomers(subject))
     .where('c.lifecycle', 'not in', ['deleted', 'destroyed'])
     .where('c.merged_into', 'is', null)
+    .$if(!!opts.notWrittenHere, (q) => q.where(sql<boolean>`c.xmin <> pg_current_xact_id()::xid`))
     .execute();
 }

@@ -67,8 +67,18 @@ export function searchTerms(name: string, shortName?: string | null): SearchTerm
   return [...best].map(([term, rank]) => ({ term, rank, nameLen }));
 }
 
+/** The last name's pinyin: an archive's derived columns and its search terms both need it, one after the other. */
+let lastPinyin: { name: string; result: { readonly full: string; readonly initials: string } } | null = null;
+
 /** Full pinyin (`shenzhenshihuaweijishuyouxiangongsi`) and initials (`szshwjsyxgs`) of a name. */
-export function namePinyin(name: string): { full: string; initials: string } {
+export function namePinyin(name: string): { readonly full: string; readonly initials: string } {
+  if (lastPinyin?.name === name) return lastPinyin.result;
+  const result = Object.freeze(pinyinOf(name));
+  lastPinyin = { name, result };
+  return result;
+}
+
+function pinyinOf(name: string): { full: string; initials: string } {
   const s = searchable(name);
   const full = pinyin(s, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase().replace(/[^a-z0-9]/g, '');
   const initials = pinyin(s, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase().replace(/[^a-z0-9]/g, '');

@@ -214,7 +214,8 @@ export function toDecimal(v: Cell, decimals: number): string | null {
   let s: string;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return null;
-    s = v.toFixed(decimals).replace(/\.?0+$/, '');
+    s = v.toFixed(decimals);
+    if (s.includes('.')) s = s.replace(/\.?0+$/, ''); // 1234.50 → 1234.5, but 260 stays 260
   } else if (typeof v === 'string') {
     s = v.normalize('NFKC').replace(/[,\s¥￥]|元$|RMB|CNY/gi, '');
   } else return null;

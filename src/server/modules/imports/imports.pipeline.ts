@@ -6,7 +6,8 @@
  * through the customers module inside the caller's one transaction; the first error stops the
  * writing (the caller rolls back) while the rest of the file is still checked, so the report is whole.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
 import type { z } from 'zod';
 import { createContactBody, createCustomerBody, createTransactionBody } from '../../../contract/customers.js';
 import type { ImportEntity, ImportIssue } from '../../../contract/imports.js';
@@ -15,7 +16,7 @@ import { AppError } from '../../http/errors.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
 import { checkCustomValues } from '../customers/custom-fields.rules.js';
 import { listCustomFields } from '../customers/custom-fields.service.js';
-import { findArchivesForUpdate, findDuplicatesMany, flushCustomerTerms, insertContacts, insertCustomers, insertTransactions, type ArchiveRef, type NewContact, type NewCustomer, type NewTransaction } from '../customers/customers.bulk.js';
+import { findArchivesForUpdate, findDuplicatesMany, insertContacts, insertCustomers, insertTransactions, type ArchiveRef, type NewContact, type NewCustomer, type NewTransaction } from '../customers/customers.bulk.js';
 import { digitsOf, normalizeEmail, normalizeName } from '../customers/customers.rules.js';
 import { requireOwner } from '../customers/customers.service.js';
 import { cellText, columnLetter, convertCell, customFieldSpecs, entityFields, mapHeaders, type Cell, type FieldSpec } from './imports.fields.js';
@@ -34,7 +35,8 @@ export type PipelineOptions = {
   info: FileInfo;
   mapping: Record<string, string | null>;
   limits: ReadLimits;
-  commit?: { duplicates: DuplicatePolicy; now: Date };
+  /** Commit: `db` is the transaction and `client` the pg client it runs on (the bulk writes COPY through it). */
+  commit?: { duplicates: DuplicatePolicy; now: Date; client: pg.ClientBase };
   onProgress?: (p: { rowsDone: number; fraction: number }) => void;
   onIssues?: (issues: ImportIssue[]) => Promise<void> | void;
   batchSize?: number;
@@ -48,11 +50,15 @@ export type PipelineResult = {
   duplicateRows: number;
   committedRows: number;
   skippedRows: number;
-  archiveNos: string[];
+  /** The first and last archive number written (consecutive, ARC-2). */
+  archiveRange: { first: string; last: string } | null;
 };
 
 type Row = { rowNo: number; cells: Cell[]; values: Record<string, unknown>; issues: ImportIssue[]; duplicate: boolean };
-type Context = PipelineOptions & { specs: FieldSpec[]; colOf: Map<string, number>; headers: string[]; seen: Map<string, number>; customDefs: Awaited<ReturnType<typeof listCustomFields>>; owners: Map<string, { id: string; departmentId: string } | string>; users: Map<string, { id: string } | string> };
+type Context = PipelineOptions & { specs: FieldSpec[]; colOf: Map<string, number>; headers: string[]; seen: Map<string, Map<string, number>>; customDefs: Awaited<ReturnType<typeof listCustomFields>>; owners: Map<string, { id: string; departmentId: string } | string>; users: Map<string, { id: string } | string> };
+
+/** Rows not written by the current transaction (a commit's checks leave out what the commit itself wrote). */
+const notWrittenHere = sql<boolean>`xmin <> pg_current_xact_id()::xid`;
 
 const clip = (s: string) => (s.length > 200 ? s.slice(0, 197) + '…' : s);
 
@@ -129,15 +135,22 @@ async function ownerOf(ctx: Context, ownerId: string): Promise<{ id: string; dep
   return result;
 }
 
+/** The row where a key of this kind was first seen in the file (one map per kind: the keys stay the values themselves). */
+function seenOf(ctx: Context, kind: string): Map<string, number> {
+  let m = ctx.seen.get(kind);
+  if (!m) ctx.seen.set(kind, (m = new Map()));
+  return m;
+}
+
 function markInFile(ctx: Context, row: Row, keys: [string, string | null | undefined][]) {
   for (const [kind, key] of keys) {
     if (!key) continue;
-    const k = `${kind}:${key}`;
-    const first = ctx.seen.get(k);
+    const seen = seenOf(ctx, kind);
+    const first = seen.get(key);
     if (first !== undefined && first !== row.rowNo) {
       row.duplicate = true;
       row.issues.push(issue(ctx, row, kind === 'creditCode' ? 'creditCode' : kind === 'phone' ? 'phone' : kind === 'email' ? 'email' : kind === 'name' ? 'name' : null, 'duplicate', `same ${kind} as row ${first} of this file (与第 ${first} 行重复)`));
-    } else if (first === undefined) ctx.seen.set(k, row.rowNo);
+    } else if (first === undefined) seen.set(key, row.rowNo);
   }
 }
 
@@ -177,7 +190,7 @@ async function checkCustomers(ctx: Context, rows: Row[]): Promise<NewCustomer[]>
     creditCodes: keys.map((k) => k.credit).filter(Boolean),
     phoneDigits: keys.map((k) => k.phone).filter((d) => d.length >= 7),
     emails: keys.map((k) => k.email).filter(Boolean),
-  });
+  }, { notWrittenHere: !!ctx.commit });
   const index = new Map<string, (typeof existing)[number][]>();
   const put = (key: string, e: (typeof existing)[number]) => index.set(key, [...(index.get(key) ?? []), e]);
   for (const e of existing) {
@@ -246,7 +259,7 @@ async function checkContacts(ctx: Context, rows: Row[]): Promise<NewContact[]> {
     if (parsed.success && archive) inputs.set(row, { customerId: archive.id, input: parsed.data });
   }
   const customerIds = [...new Set([...inputs.values()].map((c) => c.customerId))];
-  const existing = customerIds.length ? await ctx.db.selectFrom('contacts').select(['customer_id', 'name']).where('customer_id', 'in', customerIds).execute() : [];
+  const existing = customerIds.length ? await ctx.db.selectFrom('contacts').select(['customer_id', 'name']).where('customer_id', 'in', customerIds).$if(!!ctx.commit, (q) => q.where(notWrittenHere)).execute() : [];
   const have = new Set(existing.map((e) => `${e.customer_id}|${e.name.trim()}`));
   for (const [row, c] of inputs) {
     const key = `${c.customerId}|${c.input.name.trim()}`;
@@ -279,24 +292,27 @@ async function checkTransactions(ctx: Context, rows: Row[]): Promise<NewTransact
   }
   const list = [...inputs.values()];
   const existing = list.length
-    ? await ctx.db.selectFrom('transactions').select(['customer_id', 'tx_no']).where('customer_id', 'in', [...new Set(list.map((t) => t.customerId))]).where('tx_no', 'in', [...new Set(list.map((t) => t.input.txNo))]).execute()
+    ? await ctx.db.selectFrom('transactions').select(['customer_id', 'tx_no']).where('customer_id', 'in', [...new Set(list.map((t) => t.customerId))]).where('tx_no', 'in', [...new Set(list.map((t) => t.input.txNo))]).$if(!!ctx.commit, (q) => q.where(notWrittenHere)).execute()
     : [];
   const have = new Set(existing.map((e) => `${e.customer_id}|${e.tx_no}`));
   for (const [row, t] of inputs) {
     const key = `${t.customerId}|${t.input.txNo}`;
     if (have.has(key)) row.issues.push(issue(ctx, row, 'txNo', 'error', 'this customer already has a transaction with this number (交易编号已存在)'));
     else {
-      const first = ctx.seen.get(`tx:${key}`);
+      const first = seenOf(ctx, 'tx').get(key);
       if (first !== undefined) row.issues.push(issue(ctx, row, 'txNo', 'error', `the same transaction number as row ${first} (与第 ${first} 行交易编号相同)`));
-      else ctx.seen.set(`tx:${key}`, row.rowNo);
+      else seenOf(ctx, 'tx').set(key, row.rowNo);
     }
   }
   return rows.filter((r) => inputs.has(r) && !r.issues.some((x) => x.kind === 'error')).map((r) => inputs.get(r)!);
 }
 
+/** Batches of checked rows that may wait to be written while the next ones are checked. */
+const WRITES_AHEAD = 2;
+
 /** Reads, checks and (with `commit`) writes the whole file; see the module comment. */
 export async function runImportPass(o: PipelineOptions): Promise<PipelineResult> {
-  const result: PipelineResult = { columns: [], rowsTotal: 0, validRows: 0, errorRows: 0, duplicateRows: 0, committedRows: 0, skippedRows: 0, archiveNos: [] };
+  const result: PipelineResult = { columns: [], rowsTotal: 0, validRows: 0, errorRows: 0, duplicateRows: 0, committedRows: 0, skippedRows: 0, archiveRange: null };
   const customDefs = o.entity === 'customers' ? await listCustomFields(o.db) : [];
   const specs = [...entityFields[o.entity], ...customFieldSpecs(customDefs)];
   const ctx: Context = { ...o, specs, colOf: new Map(), headers: [], seen: new Map(), customDefs, owners: new Map(), users: new Map() };
@@ -304,12 +320,36 @@ export async function runImportPass(o: PipelineOptions): Promise<PipelineResult>
   let batch: Row[] = [];
   let writing = !!o.commit;
   const size = o.info.size;
+  // Writes run in file order on the one client while the next batches are read, converted and
+  // checked: PostgreSQL works through the queued statements in turn, this process prepares the
+  // next ones meanwhile. The checks leave out rows this transaction wrote (earlier rows of the
+  // file are matched by their keys), so they find the same whether a write came first or not.
+  // At most WRITES_AHEAD batches wait to be written; none is still running when the pass ends.
+  let written: Promise<void> = Promise.resolve();
+  const pending: Promise<void>[] = [];
+  let writeError: unknown = null;
+
+  const write = async (commit: NonNullable<PipelineOptions['commit']>, writes: NewCustomer[] | NewContact[] | NewTransaction[]) => {
+    const session = { tx: o.db, client: commit.client };
+    const ctxw = { actorId: o.importerId, now: commit.now };
+    if (o.entity === 'customers') {
+      const range = await insertCustomers(session, writes as NewCustomer[], ctxw);
+      if (range) result.archiveRange = { first: result.archiveRange?.first ?? range.first, last: range.last };
+    } else if (o.entity === 'contacts') await insertContacts(session, writes as NewContact[], ctxw);
+    else await insertTransactions(session, writes as NewTransaction[], ctxw);
+  };
 
   const flush = async () => {
     if (!batch.length) return;
     const rows = batch;
     batch = [];
-    const writes = o.entity === 'customers' ? await checkCustomers(ctx, rows) : o.entity === 'contacts' ? await checkContacts(ctx, rows) : await checkTransactions(ctx, rows);
+    if (writeError) throw writeError;
+    let writes: NewCustomer[] | NewContact[] | NewTransaction[];
+    try {
+      writes = o.entity === 'customers' ? await checkCustomers(ctx, rows) : o.entity === 'contacts' ? await checkContacts(ctx, rows) : await checkTransactions(ctx, rows);
+    } catch (e) {
+      throw writeError ?? e; // a failed write aborts the transaction: report that, not what failed after it
+    }
     const issues = rows.flatMap((r) => r.issues);
     for (const r of rows) {
       if (r.issues.some((i) => i.kind === 'error')) result.errorRows++;
@@ -320,36 +360,46 @@ export async function runImportPass(o: PipelineOptions): Promise<PipelineResult>
     }
     if (issues.length) await o.onIssues?.(issues);
     if (result.errorRows > 0) writing = false; // nothing more is written; the caller rolls back
-    if (writing && o.commit) {
-      const ctxw = { actorId: o.importerId, now: o.commit.now };
-      if (o.entity === 'customers') result.archiveNos.push(...(await insertCustomers(o.db, writes as NewCustomer[], ctxw)).map((c) => c.archiveNo));
-      else if (o.entity === 'contacts') await insertContacts(o.db, writes as NewContact[], ctxw);
-      else await insertTransactions(o.db, writes as NewTransaction[], ctxw);
+    if (writing && o.commit && writes.length) {
+      const commit = o.commit;
+      const batchWrites = writes;
+      written = written.then(() => write(commit, batchWrites)).catch((e: unknown) => {
+        writeError ??= e;
+        throw e;
+      });
+      written.catch(() => {}); // looked at through writeError and at the end
+      pending.push(written);
       result.committedRows += writes.length;
+      if (pending.length > WRITES_AHEAD) await pending.shift();
     }
     result.skippedRows = result.validRows - result.committedRows;
     o.onProgress?.({ rowsDone: result.rowsTotal, fraction: size ? Math.min(1, bytes / size) : 0 });
   };
 
-  for await (const raw of readRows(o.path, o.info, o.limits, (n) => (bytes = n))) {
-    if (raw.header) {
-      ctx.headers = raw.cells.map((c) => cellText(c).trim());
-      const mapped = mapHeaders(ctx.headers, specs, o.mapping);
-      mapped.fields.forEach((f, i) => f && ctx.colOf.set(f, i));
-      result.columns = ctx.headers.map((h, i) => ({ column: columnLetter(i), header: h, field: mapped.fields[i] ?? null })).filter((c) => c.header !== '');
-      if (mapped.problems.length) {
-        await o.onIssues?.(mapped.problems.map((m) => ({ row: raw.rowNo, column: null, header: null, field: null, kind: 'error', message: m, value: null })));
-        result.errorRows++; // the header row itself
-        writing = false;
+  try {
+    for await (const raw of readRows(o.path, o.info, o.limits, (n) => (bytes = n))) {
+      if (raw.header) {
+        ctx.headers = raw.cells.map((c) => cellText(c).trim());
+        const mapped = mapHeaders(ctx.headers, specs, o.mapping);
+        mapped.fields.forEach((f, i) => f && ctx.colOf.set(f, i));
+        result.columns = ctx.headers.map((h, i) => ({ column: columnLetter(i), header: h, field: mapped.fields[i] ?? null })).filter((c) => c.header !== '');
+        if (mapped.problems.length) {
+          await o.onIssues?.(mapped.problems.map((m) => ({ row: raw.rowNo, column: null, header: null, field: null, kind: 'error', message: m, value: null })));
+          result.errorRows++; // the header row itself
+          writing = false;
+        }
+        continue;
       }
-      continue;
+      result.rowsTotal++;
+      batch.push(convertRow(ctx, raw.rowNo, raw.cells));
+      if (batch.length >= (o.batchSize ?? 1000)) await flush();
     }
-    result.rowsTotal++;
-    batch.push(convertRow(ctx, raw.rowNo, raw.cells));
-    if (batch.length >= (o.batchSize ?? 1000)) await flush();
+    await flush();
+    await written;
+  } finally {
+    // every write statement is sent while the caller's transaction is still open, even on a failure
+    await Promise.allSettled(pending);
   }
-  await flush();
-  if (writing && o.commit && o.entity === 'customers') await flushCustomerTerms(o.db);
   if (!o.commit) result.skippedRows = 0;
   o.onProgress?.({ rowsDone: result.rowsTotal, fraction: 1 });
   return result;

@@ -137,15 +137,67 @@ function counter(onBytes: (n: number) => void) {
   });
 }
 
+/**
+ * A workbook's shared strings, packed: UTF-8 bytes end to end with their offsets. A 100,000-row
+ * sheet has about a million of them; as JavaScript strings (each with its header, many still
+ * pointing into the XML text they were cut from) they would hold several times the memory.
+ */
+class SharedStrings {
+  private bytes = Buffer.allocUnsafe(1 << 20);
+  private ends = new Uint32Array(1 << 14);
+  private used = 0;
+  private count = 0;
+
+  add(index: number, text: string) {
+    if (index !== this.count) throw new ImportFileError('the .xlsx file\'s shared strings are out of order (文件已损坏)');
+    const need = Buffer.byteLength(text);
+    if (this.used + need > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + need));
+      this.bytes.copy(grown, 0, 0, this.used);
+      this.bytes = grown;
+    }
+    this.used += this.bytes.write(text, this.used);
+    if (this.count === this.ends.length) {
+      const grown = new Uint32Array(this.ends.length * 2);
+      grown.set(this.ends);
+      this.ends = grown;
+    }
+    this.ends[this.count++] = this.used;
+  }
+
+  get(index: number): string | null {
+    if (!(index >= 0 && index < this.count)) return null;
+    return this.bytes.toString('utf8', index === 0 ? 0 : this.ends[index - 1], this.ends[index]);
+  }
+}
+
+type SharedText = string | { richText: { text: string }[] } | null;
+const plainText = (t: SharedText) => (t === null ? '' : typeof t === 'string' ? t : t.richText.map((r) => r.text ?? '').join(''));
+
 async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGenerator<RawRow> {
   const input = createReadStream(path).pipe(counter(onBytes));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input as unknown as PassThrough, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' });
+  // shared strings are emitted (and packed here) rather than cached by exceljs; the worksheet then
+  // comes after them (exceljs keeps it in a temporary file until they are read), its string cells
+  // as { sharedString: index }
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input as unknown as PassThrough, { sharedStrings: 'emit', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
+  const strings = new SharedStrings();
+  const resolve = (v: ExcelValue | undefined): ExcelValue | undefined => {
+    if (v && typeof v === 'object' && 'sharedString' in v) return strings.get((v as { sharedString: number }).sharedString) ?? '';
+    return v;
+  };
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+    // exceljs 4.4 yields each shared string as { index, text } without an eventType
+    for await (const event of reader.parse() as unknown as AsyncIterable<{ eventType?: string; value?: unknown; index?: number; text?: SharedText }>) {
+      if (event.eventType === 'shared-strings' || (event.eventType === undefined && typeof event.index === 'number')) {
+        const item = (event.eventType ? event.value : event) as { index: number; text: SharedText };
+        strings.add(item.index, plainText(item.text));
+        continue;
+      }
+      if (event.eventType !== 'worksheet') continue;
+      for await (const row of event.value as AsyncIterable<ExcelJS.Row>) {
         const values = row.values as ExcelValue[];
         const cells: Cell[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(toCell(values[i]));
+        for (let i = 1; i < values.length; i++) cells.push(toCell(resolve(values[i])));
         yield { rowNo: row.number, cells };
       }
       return; // the first worksheet only

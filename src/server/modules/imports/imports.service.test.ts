@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -6,7 +6,11 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportIssue, ImportJob } from '../../../contract/imports.js';
 import { createTestApp, snapshotTables, type TestApp } from '../../testing/test-app.js';
-import { waitForImport } from './imports.service.js';
+import { subjectOf } from '../access/access.service.js';
+import { systemActor } from '../audit/audit.types.js';
+import { openCustomerRow, openHistoryChanges, openSnapshot } from '../privacy/personal-fields.js';
+import { executePass, limitsOf, waitForImport } from './imports.service.js';
+import { sniffFile } from './imports.read.js';
 
 let t: TestApp;
 let archivist: { id: string; token: string };
@@ -223,5 +227,83 @@ describe('ARC-12 import of contacts and transactions', () => {
     expect(list.map((x) => [x.txNo, x.amount, x.breach, x.products.length])).toEqual([['HT002', '5000.00', true, 0], ['HT001', '12800.00', false, 1]]);
     const again = await importFile(sales.token, 'transactions', '交易.csv', Buffer.from(['档案编号,交易编号,交易日期,金额', `${own.archiveNo},HT001,2026-01-05,1`].join('\n')));
     expect((await issuesOf(sales.token, again.id))[0]).toMatchObject({ field: 'txNo', kind: 'error' });
+  });
+});
+
+describe('ARC-12 a commit at scale stays one transaction and writes what one request writes', () => {
+  it('ARC-12 a commit that fails half-way (after batches were written in its transaction) leaves nothing, and the archive numbers stay gap-free', async () => {
+    const u = (await t.database.db.selectFrom('users').select(['id', 'roles']).where('username', '=', 'dang.an').executeTakeFirstOrThrow());
+    const subject = await subjectOf(t.database.db, { userId: u.id, roles: u.roles as never });
+    const file = path.join(dataDir, 'half-way.csv');
+    // one phone for all: every row after the first is a possible duplicate, so each batch reports issues (and is created anyway)
+    writeFileSync(file, ['客户名称,客户类型,电话', ...Array.from({ length: 8 }, (_, i) => `半途${i}号贸易有限公司,经销商,0571-86001234`)].join('\n'));
+    const pass = async (onIssues: () => Promise<void>) =>
+      executePass({ db: t.database.db, subject, importerId: u.id, defaultOwnerId: u.id, entity: 'customers', file, info: await sniffFile(file), mapping: {}, limits: limitsOf(t.config), commit: { duplicates: 'create', actor: { ...systemActor, userId: u.id, requestId: 'test' }, importId: null }, onIssues, batchSize: 1 });
+    const before = await snapshotTables(t.database);
+    let batches = 0;
+    let counterLocked = false;
+    await expect(pass(async () => {
+      if (++batches < 5) return;
+      // the first batches are written: the import holds the year's archive counter in its open transaction
+      counterLocked = await t.database.ownerPool.query(`SELECT 1 FROM archive_counters FOR UPDATE NOWAIT`).then(() => false, (e: { code?: string }) => e.code === '55P03');
+      throw new Error('the disk is full');
+    })).rejects.toThrow('the disk is full');
+    expect(counterLocked).toBe(true);
+    expect(await snapshotTables(t.database)).toEqual(before);
+
+    const last = await t.database.db.selectFrom('customers').select('archive_no').orderBy('archive_no', 'desc').executeTakeFirstOrThrow();
+    const done = await pass(async () => {});
+    expect(done).toMatchObject({ committed: true, result: { committedRows: 8, duplicateRows: 7 } });
+    const nos = (await t.database.db.selectFrom('customers').select('archive_no').where('name', 'like', '半途%').orderBy('archive_no').execute()).map((r) => Number(r.archive_no.slice(-6)));
+    expect(nos).toEqual(Array.from({ length: 8 }, (_, i) => Number(last.archive_no.slice(-6)) + 1 + i));
+    expect(await t.database.db.selectFrom('customer_terms').select((eb) => eb.fn.countAll<string>().as('n')).where('customer_id', 'in', t.database.db.selectFrom('customers').select('id').where('name', 'like', '半途%')).executeTakeFirstOrThrow()).not.toEqual({ n: '0' });
+  });
+
+  it('ARC-12 SEC-12 an imported archive and contact are stored as one request stores them: columns, sealed values, derived search columns, search terms and history', async () => {
+    const fields = { name: '苏州吴中精密机械股份有限公司', shortName: '吴中精机', customerType: 'manufacturer', phone: '0512-66001234', fax: '0512-66001235', email: 'Sales@WuZhong.example.cn', address: '江苏省苏州市吴中区东吴北路 1 号', registeredCapital: '8000000.00', foundedOn: '2006-04-18', bankName: '中国银行苏州分行', bankAccount: '6217 8566 0000 9876', employeeCount: 260, industry: '通用设备制造', remarks: '制表符\t与反斜杠\\都在' };
+    const viaApi = await t.request('POST', '/api/v1/customers', { token: archivist.token, body: fields });
+    expect(viaApi.statusCode, viaApi.body).toBe(201);
+    const apiId = viaApi.json<{ id: string }>().id;
+    const keys = Object.keys(fields) as (keyof typeof fields)[];
+    const job = await importFile(archivist.token, 'customers', 'same.xlsx', await xlsx([keys, keys.map((k) => fields[k])]));
+    expect(job.errorRows).toBe(0);
+    expect((await commit(archivist.token, job.id, 'create')).committedRows).toBe(1);
+    const rows = await t.database.db.selectFrom('customers').selectAll().where('name', '=', fields.name).orderBy('id').execute();
+    expect(rows).toHaveLength(2);
+    const importedId = rows[1]!.id;
+    expect(rows[0]!.id).toBe(apiId);
+    const own = new Set(['id', 'archive_no', 'created_at', 'updated_at', 'bank_account']);
+    const comparable = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => !own.has(k)));
+    expect(comparable(rows[1]!)).toEqual(comparable(rows[0]!));
+    expect(rows[1]!.bank_account).not.toContain('9876'); // sealed at rest (SEC-12)
+    expect(openCustomerRow(rows[1]!).bank_account).toBe(fields.bankAccount);
+    const terms = async (id: string) => (await t.database.db.selectFrom('customer_terms').select(['term', 'rank', 'name_len']).where('customer_id', '=', id).orderBy('term').orderBy('rank').execute());
+    const apiTerms = await terms(apiId);
+    expect(apiTerms.length).toBeGreaterThan(20);
+    expect(await terms(importedId)).toEqual(apiTerms);
+    const history = async (id: string, entity: string) => {
+      const h = await t.database.db.selectFrom('customer_history').selectAll().where('customer_id', '=', id).where('entity', '=', entity).execute();
+      expect(h).toHaveLength(1);
+      const { id: _i, customer_id: _c, entity_id: _e, at: _a, changes, snapshot, ...rest } = h[0]!;
+      const { id: _s, archiveNo: _n, customerId: _ci, createdAt: _ca, updatedAt: _ua, ...snap } = openSnapshot(entity, snapshot as Record<string, unknown>);
+      return { ...rest, changes: openHistoryChanges(entity, changes as never), snapshot: snap };
+    };
+    expect(await history(importedId, 'customer')).toEqual(await history(apiId, 'customer'));
+    expect(JSON.stringify((await t.database.db.selectFrom('customer_history').select('snapshot').where('customer_id', '=', importedId).executeTakeFirstOrThrow()).snapshot)).not.toContain('9876');
+
+    const contact = { role: 'primary', name: '顾晓梅', position: '采购部经理', mobile: '13912345678', birthDate: '1985-07-09', hobbies: '昆曲', email: 'gu@wuzhong.example.cn' };
+    expect((await t.request('POST', `/api/v1/customers/${apiId}/contacts`, { token: archivist.token, body: contact })).statusCode).toBe(201);
+    const importedNo = rows[1]!.archive_no;
+    const contactKeys = Object.keys(contact) as (keyof typeof contact)[];
+    const cjob = await importFile(archivist.token, 'contacts', 'contact.csv', Buffer.from([['archiveNo', ...contactKeys].join(','), [importedNo, ...contactKeys.map((k) => contact[k])].join(',')].join('\n')));
+    expect(cjob.errorRows).toBe(0);
+    expect((await commit(archivist.token, cjob.id)).committedRows).toBe(1);
+    const contacts = await t.database.db.selectFrom('contacts').selectAll().where('name', '=', contact.name).orderBy('id').execute();
+    expect(contacts.map((c) => c.customer_id)).toEqual([apiId, importedId]);
+    const ownC = new Set(['id', 'customer_id', 'created_at', 'updated_at', 'mobile', 'birth_date', 'hobbies']);
+    const comparableC = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => !ownC.has(k)));
+    expect(comparableC(contacts[1]!)).toEqual(comparableC(contacts[0]!));
+    expect(contacts[1]!.mobile).not.toContain('13912345678');
+    expect(await history(importedId, 'contact')).toEqual(await history(apiId, 'contact'));
   });
 });

@@ -14,12 +14,14 @@ import { sql, type Kysely } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import { createImportFields, importMappingSchema, type ImportEntity, type ImportIssue, type ImportJob } from '../../../contract/imports.js';
 import type { Config } from '../../config.js';
+import { withDedicatedClient } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { readUpload } from '../../http/multipart.js';
 import { subjectOf } from '../access/access.service.js';
 import { decideCustomerAccess, type AccessSubject } from '../access/customer-access.rules.js';
+import { holdOffCustomerMaintenance } from '../customers/customers.bulk.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
@@ -280,28 +282,35 @@ export type PassInput = {
   commit: { duplicates: DuplicatePolicy; actor: Actor; importId: string | null } | null;
   onProgress?: (p: { rowsDone: number; fraction: number }) => void;
   onIssues?: (issues: ImportIssue[]) => Promise<void> | void;
+  /** Rows checked (and written) at a time; the default suits files of any size. */
+  batchSize?: number;
 };
 
-/** One dry run or commit, shared by the HTTP resource and the CLI. Commit: one transaction, refused whole on any error. */
+/**
+ * One dry run or commit, shared by the HTTP resource and the CLI. Commit: one transaction on one
+ * dedicated client (the bulk writes COPY on it, inside the same transaction), refused whole on any
+ * error; a failure half-way rolls everything back.
+ */
 export async function executePass(i: PassInput): Promise<{ result: PipelineResult; committed: boolean }> {
-  const base = { subject: i.subject, importerId: i.importerId, defaultOwnerId: i.defaultOwnerId, entity: i.entity, path: i.file, info: i.info, mapping: i.mapping, limits: i.limits, onProgress: i.onProgress, onIssues: i.onIssues };
+  const base = { subject: i.subject, importerId: i.importerId, defaultOwnerId: i.defaultOwnerId, entity: i.entity, path: i.file, info: i.info, mapping: i.mapping, limits: i.limits, onProgress: i.onProgress, onIssues: i.onIssues, ...(i.batchSize ? { batchSize: i.batchSize } : {}) };
   if (!i.commit) return { result: await runImportPass({ ...base, db: i.db }), committed: false };
   const commit = i.commit;
   const now = new Date();
   try {
-    const result = await i.db.transaction().execute(async (tx) => {
-      // a 100,000-row commit writes millions of search terms in one statement: beyond the 30 s request limit
-      await sql`SET LOCAL statement_timeout = '15min'`.execute(tx);
-      const r = await runImportPass({ ...base, db: tx, commit: { duplicates: commit.duplicates, now } });
-      if (r.errorRows > 0) throw new CommitRefused(r);
-      await recordAudit(tx, commit.actor, {
-        action: 'import.committed',
-        entityType: 'import',
-        ...(commit.importId ? { entityId: commit.importId } : {}),
-        data: { entity: i.entity, rows: r.committedRows, skipped: r.skippedRows, duplicates: commit.duplicates, ...(r.archiveNos.length ? { archiveNos: [r.archiveNos[0], r.archiveNos[r.archiveNos.length - 1]] } : {}) },
-      }, now);
-      return r;
-    });
+    const result = await withDedicatedClient(i.db, ({ db, client }) =>
+      db.transaction().execute(async (tx) => {
+        await holdOffCustomerMaintenance(tx); // no re-planning of the foreign-key checks half-way (see there)
+        const r = await runImportPass({ ...base, db: tx, commit: { duplicates: commit.duplicates, now, client } });
+        if (r.errorRows > 0) throw new CommitRefused(r);
+        await recordAudit(tx, commit.actor, {
+          action: 'import.committed',
+          entityType: 'import',
+          ...(commit.importId ? { entityId: commit.importId } : {}),
+          data: { entity: i.entity, rows: r.committedRows, skipped: r.skippedRows, duplicates: commit.duplicates, ...(r.archiveRange ? { archiveNos: [r.archiveRange.first, r.archiveRange.last] } : {}) },
+        }, now);
+        return r;
+      }),
+    );
     return { result, committed: true };
   } catch (e) {
     if (e instanceof CommitRefused) return { result: e.result, committed: false };

@@ -1,0 +1,41 @@
+/**
+ * COPY … FROM STDIN in PostgreSQL's text format, for writers of many rows (the demo and benchmark
+ * loaders, an import's commit). Rows are produced lazily and sent in chunks, so a large load never
+ * sits in memory as one string. It runs on the client it is given, so inside that client's open
+ * transaction if there is one.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+/** One value in COPY's text format: \N for null, backslash, tab and line breaks escaped. */
+export function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : Array.isArray(v) ? `{${v.join(',')}}` : String(v);
+  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/** COPYs `rows` into `table (columns)`; returns the number of rows written. */
+export async function copyRows(client: pg.ClientBase, table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
+  const it = rows[Symbol.iterator]();
+  let n = 0;
+  const source = new Readable({
+    read() {
+      let chunk = '';
+      for (let i = 0; i < 2000; i++) {
+        const next = it.next();
+        if (next.done) {
+          if (chunk) this.push(chunk);
+          this.push(null);
+          return;
+        }
+        n++;
+        chunk += next.value.map(copyValue).join('\t') + '\n';
+      }
+      this.push(chunk);
+    },
+  });
+  await pipeline(source, client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+  return n;
+}
