@@ -109,15 +109,24 @@ export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, l
     const ids = candidates.slice(1).reduce((u, next) => u.union(next), candidates[0]!);
     const rank = sql<number>`CASE WHEN c.name = ${q} OR c.short_name = ${q} OR c.archive_no = ${value} OR c.credit_code = ${value} THEN 0
       WHEN c.name LIKE ${qPrefix} OR c.short_name LIKE ${qPrefix} OR c.name_pinyin LIKE ${prefix} OR c.name_initials LIKE ${prefix} THEN 1 ELSE 2 END`;
-    rows = (await db
-      .selectFrom(selectCustomers(db).where('c.id', 'in', db.selectFrom(ids.as('u')).select('u.id')).select([rank.as('rank'), sql<number>`length(c.name)`.as('name_len')]).as('r'))
+    // rank the candidates on the few columns ranking needs, then read whole rows for the page only
+    const ranked = await db
+      .selectFrom(
+        db
+          .selectFrom('customers as c')
+          .where('c.id', 'in', db.selectFrom(ids.as('u')).select('u.id'))
+          .select(['c.id', rank.as('rank'), sql<number>`length(c.name)`.as('name_len')])
+          .as('r'),
+      )
       .selectAll()
       .$if(c !== null, (qb) => qb.where(beyond('r.rank', 'r.name_len', 'r.id', c!)))
       .orderBy('rank')
       .orderBy('name_len')
       .orderBy('id')
       .limit(limit + 1)
-      .execute()) as Ranked[];
+      .execute();
+    const full = ranked.length ? new Map((await selectCustomers(db).where('c.id', 'in', ranked.map((r) => r.id)).execute()).map((r) => [r.id, r])) : new Map();
+    rows = ranked.filter((r) => full.has(r.id)).map((r) => ({ ...full.get(r.id)!, rank: Number(r.rank), name_len: Number(r.name_len) })) as Ranked[];
   }
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
