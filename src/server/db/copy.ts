@@ -16,14 +16,18 @@ export function copyValue(v: unknown): string {
   return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
+const CHUNK_CHARS = 32 * 1024;
+
 /** COPYs `rows` into `table (columns)`; returns the number of rows written. */
 export async function copyRows(client: pg.ClientBase, table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
   const it = rows[Symbol.iterator]();
   let n = 0;
   const source = new Readable({
     read() {
+      // chunks of about 64 KB: big enough for few writes, small enough to be short-lived young
+      // objects (a multi-megabyte string would go to the old generation and wait for a full GC)
       let chunk = '';
-      for (let i = 0; i < 2000; i++) {
+      while (chunk.length < CHUNK_CHARS) {
         const next = it.next();
         if (next.done) {
           if (chunk) this.push(chunk);
