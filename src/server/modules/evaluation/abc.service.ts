@@ -41,6 +41,8 @@ const lit = (x: number) => sql.lit(x);
  * Recomputes every class in one transaction: scores (strength of the last 12 months or registered
  * capital for prospects, likelihood, region), rank with ties by archive number, 20/40/40 by count,
  * then the class in force (override first) written where it changed, each change in the history.
+ * The archive's updated_at stays: a computed class is not an edit (and a run does not fill the
+ * "recently updated" list with a million archives); the version goes up with its history entry.
  */
 export async function runAbc(db: Kysely<DB>, actor: Actor, now = new Date()) {
   const cfg = await abcConfig(db);
@@ -52,6 +54,8 @@ export async function runAbc(db: Kysely<DB>, actor: Actor, now = new Date()) {
   const gradeCase = sql.join(Object.entries(gradeLikelihood).map(([g, v]) => sql`WHEN ${g} THEN ${lit(v)}`), sql` `);
   const statusCase = sql.join(Object.entries(statusLikelihood).map(([s, v]) => sql`WHEN ${s} THEN ${lit(v)}`), sql` `);
   return db.transaction().execute(async (tx) => {
+    // a job over every customer, not a request: the pool's 30 s per-statement limit is for requests
+    await sql`SET LOCAL statement_timeout = '15min'`.execute(tx);
     const run = await tx.insertInto('abc_runs').values({ started_at: now, config: JSON.stringify(cfg), actor_id: actor.userId }).returning('id').executeTakeFirstOrThrow();
     await sql`CREATE TEMP TABLE abc_new ON COMMIT DROP AS
       WITH p AS (SELECT customer_id, sum(amount) AS purchases FROM transactions WHERE date > ${since}::date AND date <= ${today}::date GROUP BY customer_id),
@@ -72,11 +76,12 @@ export async function runAbc(db: Kysely<DB>, actor: Actor, now = new Date()) {
         CASE WHEN r.rank <= (r.n * 40 + 100) / 200 THEN 'A' WHEN r.rank <= (r.n * 120 + 100) / 200 THEN 'B' ELSE 'C' END AS computed_class,
         o.abc_class AS override_class
       FROM ranked r LEFT JOIN abc_overrides o ON o.customer_id = r.id AND o.state = 'active'`.execute(tx);
-    await sql`DELETE FROM abc_scores`.execute(tx);
+    // emptied in this transaction: readers of the scores wait for its commit (seconds), never see half a run
+    await sql`TRUNCATE abc_scores`.execute(tx);
     await sql`INSERT INTO abc_scores (customer_id, composite, rank, computed_class, run_id) SELECT id, composite, rank, computed_class, ${run.id}::bigint FROM abc_new`.execute(tx);
     const changed = await sql<{ n: string }>`
       WITH upd AS (
-        UPDATE customers c SET abc_class = coalesce(n.override_class, n.computed_class), version = c.version + 1, updated_at = ${now}
+        UPDATE customers c SET abc_class = coalesce(n.override_class, n.computed_class), version = c.version + 1
         FROM abc_new n WHERE n.id = c.id AND c.abc_class IS DISTINCT FROM coalesce(n.override_class, n.computed_class)
         RETURNING c.id, c.version, n.old_class, c.abc_class),
       hist AS (
