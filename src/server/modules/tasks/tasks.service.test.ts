@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../audit/audit.types.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { recordInformationArrived } from './tasks.service.js';
+import { runAbc } from '../evaluation/abc.service.js';
 
 let t: TestApp;
 let owner: { id: string; token: string };
@@ -34,6 +35,20 @@ describe('ARC-8 archive-update tasks', () => {
     const done = (await t.request('GET', `/api/v1/tasks?customerId=${c.id}&state=done`, { token: owner.token })).json().items;
     expect(done).toEqual([expect.objectContaining({ state: 'done', completion: 'archive_updated', completedByName: 'task.owner' })]);
     expect((await t.request('GET', `/api/v1/tasks?customerId=${c.id}&state=pending`, { token: owner.token })).json().items).toEqual([]);
+  });
+
+  it('ARC-8 EVA-7 a class the ABC run changed is no archive update: the task stays open until someone updates the archive', async () => {
+    const c = await newCustomer('任务测试分类有限公司');
+    expect((await feedback(c.id, 'phone')).statusCode).toBe(201);
+    await runAbc(t.database.db, systemActor);
+    const history = await t.database.db.selectFrom('customer_history').select(['version', 'changes']).where('customer_id', '=', c.id).where('entity', '=', 'customer').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(history.version).toBeGreaterThan(0);
+    expect(history.changes).toEqual([expect.objectContaining({ field: 'abcClass' })]);
+    const open = (await t.request('GET', `/api/v1/tasks?customerId=${c.id}&state=open`, { token: owner.token })).json().items;
+    expect(open).toEqual([expect.objectContaining({ kind: 'archive_update', state: 'open' })]);
+    const cur = (await t.request('GET', `/api/v1/customers/${c.id}`, { token: owner.token })).json();
+    expect((await t.request('PATCH', `/api/v1/customers/${c.id}`, { token: owner.token, body: { version: cur.version, address: '广州市天河区 2 号' } })).statusCode).toBe(200);
+    expect((await t.request('GET', `/api/v1/tasks?customerId=${c.id}&state=done`, { token: owner.token })).json().items).toEqual([expect.objectContaining({ completion: 'archive_updated' })]);
   });
 
   it('ARC-8 overdue tasks are listed for the owner and the customer-service manager, not for others', async () => {
