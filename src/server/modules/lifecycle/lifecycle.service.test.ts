@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, snapshotTables, type TestApp } from '../../testing/test-app.js';
 import { planDestruction, planProtectedChange, checkExecute, type ArchiveState } from './lifecycle.rules.js';
@@ -133,6 +134,13 @@ describe('SEC-8 protected changes through approvals', () => {
 });
 
 describe('SEC-9 destruction', () => {
+  it('SEC-9 no archive row can be deleted, not even by SQL through the application role: the row and its history stay', async () => {
+    const c = await create('不可删除测试有限公司');
+    await expect(sql`DELETE FROM customers WHERE id = ${c.id}::bigint`.execute(t.database.db)).rejects.toThrow(/never deleted/);
+    expect(await t.database.db.selectFrom('customers').select('id').where('id', '=', c.id).executeTakeFirst()).toEqual({ id: c.id });
+    expect((await t.database.db.selectFrom('customer_history').select('id').where('customer_id', '=', c.id).execute()).length).toBeGreaterThan(0);
+  });
+
   it('SEC-9 requested from the recycle bin, approved by gm, executed by an archivist: content purged, number, name and record kept', async () => {
     const c = await create('销毁测试有限公司', { bankAccount: '6222021234567890', remarks: '要销毁的备注' });
     await t.request('POST', `/api/v1/customers/${c.id}/contacts`, { token: owner.token, body: { role: 'primary', name: '周联系', mobile: '13912345678', family: '已婚' } });
