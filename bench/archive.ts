@@ -23,7 +23,7 @@ export async function benchArchive(root: string, dataDir: string): Promise<Figur
   const owner = new pg.Client({ connectionString: pgUrl });
   await owner.connect();
   const sample = (await owner.query<{ id: string; name: string; short_name: string; phone: string; archive_no: string; version: number }>(
-    `SELECT id, name, short_name, phone, archive_no, version FROM customers TABLESAMPLE SYSTEM (0.1) LIMIT 300`)).rows;
+    `SELECT id, name, short_name, phone, archive_no, version FROM customers TABLESAMPLE SYSTEM (0.15) WHERE abc_class IS DISTINCT FROM 'A' LIMIT 300` /* A-class archives open in full to their owner and managers only (SEC-3): cs_staff reads the others whole */)).rows;
   const salesUser = 'sales3.7';
   // SEC-6: a sales rep holding 20 active borrowing grants (lists and search must keep their targets)
   const granted = (await owner.query<{ id: string }>(`SELECT id FROM users WHERE username = $1`, [salesUser])).rows[0]!.id;
