@@ -19,9 +19,13 @@ export class ImportPage {
     return this.page.getByTestId('import-summary').innerText();
   }
 
-  /** Rows of the findings table as [row, column, header, kind, message, value]. */
+  /**
+   * Rows of the findings table as [row, column, header, kind, message, value]. The table loads its
+   * page after the summary shows, so this waits for its first row (call it when there are findings).
+   */
   async issues(): Promise<string[][]> {
     const rows = this.page.locator('[data-testid="import-issues"] tbody tr.ant-table-row');
+    await rows.first().waitFor({ timeout: 10_000 });
     const out: string[][] = [];
     for (let i = 0; i < (await rows.count()); i++) out.push(await rows.nth(i).locator('td').allInnerTexts());
     return out;
