@@ -98,7 +98,12 @@ export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, l
             b.where('c.id', 'in', db.selectFrom('customer_terms as t').select('t.customer_id').where('t.term', '=', value).orderBy('t.rank').orderBy('t.name_len').orderBy('t.customer_id').limit(CAP)),
           );
         }
-        if (value.length >= 3) conds.push((b) => b.where((eb) => eb.or([eb('c.name_pinyin', 'like', like), eb('c.name_initials', 'like', like)])));
+        // anywhere in the pinyin or initials: trigrams over the narrow pinyin table (0046), capped like the others
+        if (value.length >= 3) {
+          conds.push((b) =>
+            b.where('c.id', 'in', db.selectFrom('customer_pinyin as p').select('p.customer_id').where((eb) => eb.or([eb('p.name_pinyin', 'like', like), eb('p.name_initials', 'like', like)])).limit(CAP)),
+          );
+        }
         break;
       case 'text':
         conds.push((b) => b.where((eb) => eb.or([eb('c.name', 'ilike', `%${likeEscape(q)}%`), eb('c.short_name', 'ilike', `%${likeEscape(q)}%`)])));

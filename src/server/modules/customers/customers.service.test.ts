@@ -137,6 +137,17 @@ describe('ARC-1 / ARC-2 customer archives', () => {
     expect(await find('不存在的公司')).toEqual([]);
   });
 
+  it('ARC-11 a renamed archive is found by its new pinyin anywhere in the name, no longer by the old', async () => {
+    const made = (await create({ name: '杭州青山湖材料有限公司', customerType: 'direct', confirmDuplicate: true })).json();
+    const find = async (q: string) => (await t.request('GET', `/api/v1/customers?q=${encodeURIComponent(q)}&limit=50`, { token: cs.token })).json().items.map((c: { id: string }) => c.id) as string[];
+    expect(await find('qingshanhu')).toContain(made.id);
+    const upd = await t.request('PATCH', `/api/v1/customers/${made.id}`, { token: cs.token, body: { version: made.version, name: '杭州碧水塘材料有限公司' } });
+    expect(upd.statusCode, upd.body).toBe(200);
+    expect(await find('bishuitang')).toContain(made.id);
+    expect(await find('bstcl')).toContain(made.id);
+    expect(await find('qingshanhu')).not.toContain(made.id);
+  });
+
   it('ARC-11 lists filter by classification and paginate with a cursor, each row once', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
