@@ -269,6 +269,22 @@ describe('EVA-7 ABC', () => {
     expect(csv.statusCode).toBe(200);
     expect(csv.body.split('\r\n').length).toBeGreaterThan(10);
   });
+
+  it('EVA-7 a changed class raises the version with its history entry and leaves updated_at (a computed class is not an edit)', async () => {
+    const db = t.database.db;
+    const id = await createCustomer(sales.token, 'ABC版本测试有限公司');
+    const before = await db.selectFrom('customers').select(['version', 'updated_at', 'abc_class']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(before.abc_class).toBeNull();
+    await runAbc(db, systemActor, new Date('2026-04-04T10:00:00+08:00'));
+    const after = await db.selectFrom('customers').select(['version', 'updated_at', 'abc_class']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(after.abc_class).not.toBeNull();
+    expect(after.version).toBe(before.version + 1);
+    expect(after.updated_at.toISOString()).toBe(before.updated_at.toISOString());
+    const h = await db.selectFrom('customer_history').select(['version', 'changes', 'snapshot']).where('customer_id', '=', id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(h.version).toBe(after.version);
+    expect(h.changes).toEqual([{ field: 'abcClass', oldValue: null, newValue: after.abc_class }]);
+    expect(h.snapshot).toMatchObject({ abcClass: after.abc_class, version: after.version });
+  });
 });
 
 describe('EVA-8 relationship evaluation', () => {
