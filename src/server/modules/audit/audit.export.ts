@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AuditEvent } from '../../../contract/audit.js';
 import type { DB } from '../../db/schema.js';
 import { streamTable, type Column } from '../../exports/tabular.js';
-import { recordAudit } from './audit.service.js';
+import { recordReadAudit } from './audit.service.js';
 import { selectAuditEvents, toAuditEvent, type AuditFilters } from './audit.repository.js';
 import type { Actor } from './audit.types.js';
 
@@ -29,6 +29,6 @@ async function* batches(db: Kysely<DB>, f: AuditFilters): AsyncIterable<AuditEve
 }
 
 export async function exportAuditEvents(db: Kysely<DB>, format: 'csv' | 'xlsx', f: AuditFilters, actor: Actor) {
-  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'audit.exported', entityType: 'audit', data: { format, filters: f } }));
+  await recordReadAudit(db, actor, { action: 'audit.exported', entityType: 'audit', data: { format, filters: f } });
   return streamTable(format, 'audit', columns, batches(db, f));
 }

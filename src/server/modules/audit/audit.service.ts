@@ -34,7 +34,10 @@ export async function recordAudit(db: Kysely<DB>, actor: Actor, entry: AuditEntr
   await append(db, actor, entry, now);
 }
 
-/** Appends an event that records a read (nothing else to commit with it): one statement, its own transaction. */
+/**
+ * Appends an event with nothing else to commit with it — a read, an export, a print, a download:
+ * one statement, its own transaction (no BEGIN/COMMIT round trips around it).
+ */
 export async function recordReadAudit(db: Kysely<DB>, actor: Actor, entry: AuditEntry, now = new Date()): Promise<void> {
   await append(db, actor, entry, now);
 }

@@ -17,7 +17,7 @@ import { assertGroup, subjectOf } from '../access/access.service.js';
 import type { AccessSubject, AllowDecision, SecrecyLevel } from '../access/customer-access.rules.js';
 import { decideDocumentAccess, stricterLevel, type DocumentAccess } from '../access/document-access.rules.js';
 import { registerApprovalEffect, requestApproval } from '../approvals/approvals.service.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { diffFields } from '../customers/customers.rules.js';
@@ -290,7 +290,7 @@ export async function downloadDocument(db: Kysely<DB>, config: Config, p: Princi
   if (!file) throw notFound('document version');
   const opened = await new DocumentStorage(config.storage).open(file.storage_key);
   try {
-    await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'document.downloaded', entityType: 'document', entityId: id, data: { customerId: o.customerId, fileVersion: file.file_version, sha256: file.sha256 } }, now));
+    await recordReadAudit(db, actor, { action: 'document.downloaded', entityType: 'document', entityId: id, data: { customerId: o.customerId, fileVersion: file.file_version, sha256: file.sha256 } }, now);
   } catch (e) {
     opened.stream.destroy();
     throw e;

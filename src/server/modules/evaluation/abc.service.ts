@@ -12,7 +12,7 @@ import { subjectOf } from '../access/access.service.js';
 import { evaluationVisibleCustomers } from '../access/evaluation-access.sql.js';
 import { evaluationApproverRole, mayAdministerEvaluation } from '../access/evaluation-access.rules.js';
 import { registerApprovalEffect, requestApproval } from '../approvals/approvals.service.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import { systemActor, type Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { openCustomer } from '../customers/customers.service.js';
@@ -161,7 +161,7 @@ export async function listAbc(db: Kysely<DB>, p: Principal, q: AbcQuery) {
 
 export async function exportAbc(db: Kysely<DB>, p: Principal, q: Omit<AbcQuery, 'limit' | 'cursor'> & { format: 'csv' | 'xlsx' }, actor: Actor) {
   const subject = await subjectOf(db, p);
-  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'evaluation.exported', entityType: 'abc', data: { format: q.format } }));
+  await recordReadAudit(db, actor, { action: 'evaluation.exported', entityType: 'abc', data: { format: q.format } });
   const cols: Column<AbcRow>[] = [
     { header: '排名', value: (r) => r.rank }, { header: '档案编号', value: (r) => r.archive_no }, { header: '客户名称', value: (r) => r.name },
     { header: 'ABC 类别', value: (r) => r.abc_class }, { header: '计算类别', value: (r) => r.computed_class }, { header: '人工调整', value: (r) => (r.overridden ? '是' : '否') },

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { getArchiveSettings } from '../documents/archive-settings.service.js';
@@ -29,7 +29,7 @@ export async function printEvaluation(db: Kysely<DB>, p: Principal, id: string, 
   const printed = await printable(db, p, e.customerId, now);
   const card = await getScorecard(db, e.scorecardVersion);
   const html = renderCreditForm(e, card.definition, printed);
-  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'customer.printed', entityType: 'customer', entityId: e.customerId, data: { form: 'credit-rating', evaluationId: id } }, now));
+  await recordReadAudit(db, actor, { action: 'customer.printed', entityType: 'customer', entityId: e.customerId, data: { form: 'credit-rating', evaluationId: id } }, now);
   return { html };
 }
 
@@ -37,6 +37,6 @@ export async function printRelationship(db: Kysely<DB>, p: Principal, id: string
   const r = await getRelationship(db, p, id);
   const printed = await printable(db, p, r.customerId, now);
   const html = renderRelationshipForm(r, printed);
-  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'customer.printed', entityType: 'customer', entityId: r.customerId, data: { form: 'relationship-evaluation', relationshipEvaluationId: id } }, now));
+  await recordReadAudit(db, actor, { action: 'customer.printed', entityType: 'customer', entityId: r.customerId, data: { form: 'relationship-evaluation', relationshipEvaluationId: id } }, now);
   return { html };
 }

@@ -16,7 +16,7 @@ import { decideEvaluationAccess, evaluationApproverRole, type EvaluationAccess }
 import { evaluationVisibleCustomers } from '../access/evaluation-access.sql.js';
 import { registerApprovalEffect, requestApproval, type ApprovalRecord } from '../approvals/approvals.service.js';
 import { notifyUsers, usersWithRole } from '../approvals/notifications.service.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { openCustomer } from '../customers/customers.service.js';
@@ -155,7 +155,7 @@ const exportColumns: Column<EvalRow>[] = [
 
 export async function exportEvaluations(db: Kysely<DB>, p: Principal, q: Omit<ListQuery, 'limit' | 'cursor'> & { format: 'csv' | 'xlsx' }, actor: Actor) {
   const subject = await subjectOf(db, p);
-  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'evaluation.exported', entityType: 'evaluation', data: { format: q.format, quarter: q.quarter ?? null } }));
+  await recordReadAudit(db, actor, { action: 'evaluation.exported', entityType: 'evaluation', data: { format: q.format, quarter: q.quarter ?? null } });
   // view-only archives (SEC-5 confidential, top secret) are never exported
   async function* batches(): AsyncIterable<EvalRow[]> {
     let before: string | null = null;
@@ -355,7 +355,7 @@ export async function listGradeChanges(db: Kysely<DB>, p: Principal, q: ChangeQu
 
 export async function exportGradeChanges(db: Kysely<DB>, p: Principal, q: Omit<ChangeQuery, 'limit' | 'cursor'> & { format: 'csv' | 'xlsx' }, actor: Actor) {
   const subject = await subjectOf(db, p);
-  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'evaluation.exported', entityType: 'grade_change', data: { format: q.format, kind: q.kind ?? null } }));
+  await recordReadAudit(db, actor, { action: 'evaluation.exported', entityType: 'grade_change', data: { format: q.format, kind: q.kind ?? null } });
   const cols: Column<ChangeRow>[] = [
     { header: '时间', value: (r) => r.at.toISOString() }, { header: '档案编号', value: (r) => r.archive_no }, { header: '客户名称', value: (r) => r.name },
     { header: '类别', value: (r) => r.kind }, { header: '原值', value: (r) => r.from_value }, { header: '新值', value: (r) => r.to_value },

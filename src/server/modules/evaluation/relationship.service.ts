@@ -15,7 +15,7 @@ import { evaluationVisibleCustomers } from '../access/evaluation-access.sql.js';
 import { mayAdministerEvaluation, mayFillRelationship, relationshipMeasureRoles, relationshipReviewRoles } from '../access/evaluation-access.rules.js';
 import { registerApprovalEffect, requestApproval } from '../approvals/approvals.service.js';
 import { notifyUsers, usersWithRole } from '../approvals/notifications.service.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { openCustomer } from '../customers/customers.service.js';
@@ -210,7 +210,7 @@ export async function listRelationships(db: Kysely<DB>, p: Principal, q: RelQuer
 
 export async function exportRelationships(db: Kysely<DB>, p: Principal, q: Omit<RelQuery, 'limit' | 'cursor'> & { format: 'csv' | 'xlsx' }, actor: Actor) {
   const subject = await subjectOf(db, p);
-  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'evaluation.exported', entityType: 'relationship_evaluation', data: { format: q.format } }));
+  await recordReadAudit(db, actor, { action: 'evaluation.exported', entityType: 'relationship_evaluation', data: { format: q.format } });
   const cols: Column<RelRow>[] = [
     { header: '评估日期', value: (r) => r.evaluated_on }, { header: '档案编号', value: (r) => r.archive_no }, { header: '客户名称', value: (r) => r.customer_name },
     { header: '客户等级', value: (r) => r.customer_grade }, { header: '最终得分', value: (r) => Number(r.total) }, { header: '建议', value: (r) => r.recommendation },

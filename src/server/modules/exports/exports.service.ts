@@ -16,7 +16,7 @@ import { AppError, fieldError } from '../../http/errors.js';
 import { assertGroup, assertUse, subjectOf } from '../access/access.service.js';
 import { groupOfContactField, groupOfCustomerField } from '../access/customer-fields.rules.js';
 import { decideCustomerAccess, type ActiveGrant, type SecrecyLevel } from '../access/customer-access.rules.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { listCustomFields } from '../customers/custom-fields.service.js';
@@ -117,7 +117,7 @@ export async function exportCustomers(db: Kysely<DB>, p: Principal, q: CustomerE
   const { stream, done } = streamTable(format, '客户档案', columns, batches());
   // audited once the row count is known — also when the download breaks off
   const audit = (rows: number, complete: boolean) =>
-    db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'customer.exported', entityType: 'customer', data: { format, filters, columns: keys, rows, complete } }));
+    recordReadAudit(db, actor, { action: 'customer.exported', entityType: 'customer', data: { format, filters, columns: keys, rows, complete } });
   let written = 0;
   const counted = done.then(
     async (n) => {
@@ -153,7 +153,7 @@ export async function exportContacts(db: Kysely<DB>, p: Principal, customerId: s
       value: (c: Contact) => (decision.groups.includes(groupOfContactField(k)) ? (k === 'role' ? roleValues[c.role] ?? c.role : ((c[k] as string | null | undefined) ?? null)) : null),
     })),
   ];
-  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'customer.exported', entityType: 'customer', entityId: row.id, data: { format, what: 'contacts', rows: contacts.length, personal: decision.groups.includes('personal') } }));
+  await recordReadAudit(db, actor, { action: 'customer.exported', entityType: 'customer', entityId: row.id, data: { format, what: 'contacts', rows: contacts.length, personal: decision.groups.includes('personal') } });
   const { stream, done } = streamTable(format, '联系人', columns, (async function* () {
     yield contacts;
   })());
@@ -197,7 +197,7 @@ export async function exportTransactions(db: Kysely<DB>, p: Principal, customerI
   }
   const { stream, done } = streamTable(format, '交易记录', columns, batches());
   const audited = done.then(async (n) => {
-    await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'customer.exported', entityType: 'customer', entityId: row.id, data: { format, what: 'transactions', rows } }));
+    await recordReadAudit(db, actor, { action: 'customer.exported', entityType: 'customer', entityId: row.id, data: { format, what: 'transactions', rows } });
     return n;
   });
   audited.catch(() => {});

@@ -7,7 +7,7 @@ import type { PrintForm } from '../../../contract/forms.js';
 import type { DB } from '../../db/schema.js';
 import { assertGroup, assertUse, subjectOf } from '../access/access.service.js';
 import { shapeContact, shapeCustomer } from '../access/field-groups.rules.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { toContact } from '../customers/customer-records.service.js';
@@ -37,6 +37,6 @@ export async function printForm(db: Kysely<DB>, p: Principal, customerId: string
   const settings = await getArchiveSettings(db);
   const me = await db.selectFrom('users').select('display_name').where('id', '=', p.userId).executeTakeFirst();
   const html = renderForm({ form, companyName: settings.companyName, printedBy: me?.display_name ?? '', printedAt: chinaTime(now), groups: decision.groups, customer, contacts, transactions: transactions as Record<string, unknown>[], catalogue });
-  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'customer.printed', entityType: 'customer', entityId: row.id, data: { form } }, now));
+  await recordReadAudit(db, actor, { action: 'customer.printed', entityType: 'customer', entityId: row.id, data: { form } }, now);
   return { html };
 }

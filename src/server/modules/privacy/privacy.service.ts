@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { registerApprovalEffect, requestApproval } from '../approvals/approvals.service.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { toContact } from '../customers/customer-records.service.js';
@@ -177,6 +177,6 @@ export async function downloadPersonalData(db: Kysely<DB>, p: Principal, approva
     heldIn: { archiveNo: customer.archive_no, customerName: customer.name },
     history: history.map((h) => ({ version: h.version, at: h.at.toISOString(), changes: openHistoryChanges('contact', (h.changes ?? []) as never), snapshot: h.snapshot ? openSnapshot('contact', h.snapshot as Record<string, unknown>) : null })),
   };
-  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'personal.exported', entityType: 'contact', entityId: row.id, data: { approvalId } }, now));
+  await recordReadAudit(db, actor, { action: 'personal.exported', entityType: 'contact', entityId: row.id, data: { approvalId } }, now);
   return { file: Readable.from([JSON.stringify(content, null, 2)]), filename: `personal-data-${row.id}.json`, contentType: 'application/json; charset=utf-8' };
 }
