@@ -23,11 +23,14 @@ export async function subjectOf(db: Kysely<DB>, p: Pick<Principal, 'userId' | 'r
   return { userId: p.userId, roles: p.roles, managedDepartmentIds };
 }
 
+/** The 403 of a visible archive whose field group is withheld (SEC-3, SEC-4), naming the group. */
+export function withheldError(decision: Pick<AllowDecision, 'restrictedBy'>, group: FieldGroup): AppError {
+  return new AppError('forbidden', `The ${group} part of this archive is withheld from you; request access to read it.`, { rule: decision.restrictedBy ?? 'SEC-4', extra: { withheld: [group] } });
+}
+
 /** 403 unless the decision opens the field group (SEC-3, SEC-4): the record is visible, this part is not. */
 export function assertGroup(decision: AllowDecision, group: FieldGroup): void {
-  if (!decision.groups.includes(group)) {
-    throw new AppError('forbidden', `The ${group} part of this archive is withheld from you; request access to read it.`, { rule: decision.restrictedBy ?? 'SEC-4', extra: { withheld: [group] } });
-  }
+  if (!decision.groups.includes(group)) throw withheldError(decision, group);
 }
 
 /** 403 unless the archive may be exported, printed or have documents downloaded (SEC-5 view-only levels). */

@@ -47,14 +47,14 @@ export const CHAIN_COUNT = 8;
  * several independent chains (`chain`, default 0); each row links to the previous row of its own
  * chain, and `prev` gives the last hash of each chain before these rows (a string: chain 0).
  */
-export function findChainBreak(rows: readonly ChainRow[], prev: string | ReadonlyMap<number, string>): { break: ChainBreak | null; lastHash: string; lastHashes: Map<number, string> } {
+export function findChainBreak(rows: readonly ChainRow[], prev: string | ReadonlyMap<number, string>): { break: ChainBreak | null; lastHashes: Map<number, string> } {
   const last = new Map<number, string>(typeof prev === 'string' ? [[0, prev]] : prev);
   for (const r of rows) {
     const chain = r.chain ?? 0;
     const expectedPrev = last.get(chain) ?? GENESIS_HASH;
-    if (r.prevHash !== expectedPrev) return { break: { id: r.id, reason: 'gap' }, lastHash: last.get(0) ?? GENESIS_HASH, lastHashes: last };
-    if (chainHash(r.prevHash, r) !== r.hash) return { break: { id: r.id, reason: 'altered' }, lastHash: last.get(0) ?? GENESIS_HASH, lastHashes: last };
+    if (r.prevHash !== expectedPrev) return { break: { id: r.id, reason: 'gap' }, lastHashes: last };
+    if (chainHash(r.prevHash, r) !== r.hash) return { break: { id: r.id, reason: 'altered' }, lastHashes: last };
     last.set(chain, r.hash);
   }
-  return { break: null, lastHash: last.get(0) ?? GENESIS_HASH, lastHashes: last };
+  return { break: null, lastHashes: last };
 }

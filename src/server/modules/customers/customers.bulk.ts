@@ -18,6 +18,9 @@ import { customerHistoryValues, selectCustomers, toColumns, toCustomer } from '.
 import { DEFAULT_ARCHIVE_PREFIX, derivedSearchColumns, diffFields, formatArchiveNo, searchTerms, type SearchTerm } from './customers.rules.js';
 import { factsOf } from './customers.service.js';
 
+/** Rows not written by the current transaction (an import commit's checks leave out what the commit itself wrote). */
+export const notWrittenHereSql = (alias?: string) => sql<boolean>`${sql.raw(alias ? `${alias}.` : '')}xmin <> pg_current_xact_id()::xid`;
+
 export type NewCustomer = { fields: Omit<CreateCustomerInput, 'confirmDuplicate'>; ownerId: string; departmentId: string };
 export type NewContact = { customerId: string; input: z.infer<typeof createContactBody> };
 export type NewTransaction = { customerId: string; input: z.infer<typeof createTransactionBody> };
@@ -207,6 +210,6 @@ export async function findDuplicatesMany(db: Kysely<DB>, subject: AccessSubject,
     .where(visibleCustomers(subject))
     .where('c.lifecycle', 'not in', ['deleted', 'destroyed'])
     .where('c.merged_into', 'is', null)
-    .$if(!!opts.notWrittenHere, (q) => q.where(sql<boolean>`c.xmin <> pg_current_xact_id()::xid`))
+    .$if(!!opts.notWrittenHere, (q) => q.where(notWrittenHereSql('c')))
     .execute();
 }

@@ -10,7 +10,7 @@ import { indicatorKeys } from '../../../contract/evaluation.js';
 import type { DB } from '../../db/schema.js';
 import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
-import { subjectOf } from '../access/access.service.js';
+import { subjectOf, withheldError } from '../access/access.service.js';
 import type { AccessDecision, AccessSubject, SecrecyLevel } from '../access/customer-access.rules.js';
 import { decideEvaluationAccess, evaluationApproverRole, type EvaluationAccess } from '../access/evaluation-access.rules.js';
 import { evaluationVisibleCustomers } from '../access/evaluation-access.sql.js';
@@ -316,7 +316,7 @@ export async function gradeHistory(db: Kysely<DB>, p: Principal, customerId: str
   const access = decideEvaluationAccess(subject, { secrecyLevel: c.secrecy_level as SecrecyLevel }, archive);
   if (!access.read) {
     // a visible archive whose evaluation group is withheld is refused (403), an invisible one is not found (PLT-3)
-    if (archive.effect === 'allow') throw new AppError('forbidden', 'The evaluation part of this archive is withheld from you; request access to read it.', { rule: archive.restrictedBy ?? 'SEC-4', extra: { withheld: ['evaluation'] } });
+    if (archive.effect === 'allow') throw withheldError(archive, 'evaluation');
     throw notFound('customer');
   }
   const rows = await db.selectFrom('evaluations as e').innerJoin('evaluation_rounds as r', 'r.id', 'e.round_id').select(['r.quarter', 'e.total', 'e.grade', 'e.tier', 'e.finalised_at', 'e.state']).where('e.customer_id', '=', customerId).orderBy('r.quarter').limit(200).execute();

@@ -10,7 +10,7 @@ import type { createRelationshipBody, relationshipTemplateBody, updateRelationsh
 import type { DB } from '../../db/schema.js';
 import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
-import { subjectOf } from '../access/access.service.js';
+import { assertGroup, subjectOf } from '../access/access.service.js';
 import { evaluationVisibleCustomers } from '../access/evaluation-access.sql.js';
 import { mayAdministerEvaluation, mayFillRelationship, relationshipMeasureRoles, relationshipReviewRoles } from '../access/evaluation-access.rules.js';
 import { registerApprovalEffect, requestApproval } from '../approvals/approvals.service.js';
@@ -72,7 +72,7 @@ async function shape(db: Kysely<DB>, r: RelRow) {
 
 async function openForRelationship(db: Kysely<DB>, p: Principal, customerId: string, fill: boolean) {
   const opened = await openCustomer(db, await subjectOf(db, p), customerId, 'read');
-  if (!opened.decision.groups.includes('evaluation')) throw new AppError('forbidden', 'The evaluation part of this archive is withheld from you.', { rule: opened.decision.restrictedBy ?? 'SEC-4', extra: { withheld: ['evaluation'] } });
+  assertGroup(opened.decision, 'evaluation');
   if (fill && !mayFillRelationship(p, opened.decision)) throw new AppError('forbidden', 'Relationship evaluations are filled by customer service and marketing.', { rule: 'EVA-8' });
   return opened;
 }
@@ -146,6 +146,10 @@ export async function updateRelationship(db: Kysely<DB>, p: Principal, id: strin
   return getRelationship(db, p, id);
 }
 
+/** A completed evaluation sent back or taken back from review is a draft again. */
+const backToDraft = (tx: Kysely<DB>, id: string) =>
+  tx.updateTable('relationship_evaluations').set({ state: 'draft', approval_id: null, version: sql`version + 1` }).where('id', '=', id).where('state', '=', 'completed').execute();
+
 registerApprovalEffect('relationship_review', {
   async onApproved(tx, approval, ctx) {
     const upd = await tx.updateTable('relationship_evaluations').set({ state: 'reviewed', version: sql`version + 1` }).where('id', '=', approval.subjectId).where('state', '=', 'completed').returning('id').executeTakeFirst();
@@ -155,12 +159,12 @@ registerApprovalEffect('relationship_review', {
   },
   async onRejected(tx, approval, ctx) {
     // sent back: the evaluator revises the draft
-    await tx.updateTable('relationship_evaluations').set({ state: 'draft', approval_id: null, version: sql`version + 1` }).where('id', '=', approval.subjectId).where('state', '=', 'completed').execute();
+    await backToDraft(tx, approval.subjectId);
     if (ctx.comment) await tx.insertInto('relationship_comments').values({ evaluation_id: approval.subjectId, author_id: ctx.deciderId, role: 'marketing_director', body: ctx.comment, at: ctx.now }).execute();
   },
   async onWithdrawn(tx, approval) {
     // the evaluator took it back: a draft again
-    await tx.updateTable('relationship_evaluations').set({ state: 'draft', approval_id: null, version: sql`version + 1` }).where('id', '=', approval.subjectId).where('state', '=', 'completed').execute();
+    await backToDraft(tx, approval.subjectId);
   },
   link: (a) => `/evaluation/relationships/${a.subjectId}`,
 });

@@ -6,7 +6,7 @@
  * through the customers module inside the caller's one transaction; the first error stops the
  * writing (the caller rolls back) while the rest of the file is still checked, so the report is whole.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { z } from 'zod';
 import { createContactBody, createCustomerBody, createTransactionBody } from '../../../contract/customers.js';
@@ -16,7 +16,7 @@ import { AppError } from '../../http/errors.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
 import { checkCustomValues } from '../customers/custom-fields.rules.js';
 import { listCustomFields } from '../customers/custom-fields.service.js';
-import { findArchivesForUpdate, findDuplicatesMany, insertContacts, insertCustomers, insertTransactions, type ArchiveRef, type NewContact, type NewCustomer, type NewTransaction } from '../customers/customers.bulk.js';
+import { findArchivesForUpdate, findDuplicatesMany, insertContacts, insertCustomers, insertTransactions, notWrittenHereSql, type ArchiveRef, type NewContact, type NewCustomer, type NewTransaction } from '../customers/customers.bulk.js';
 import { digitsOf, normalizeEmail, normalizeName } from '../customers/customers.rules.js';
 import { requireOwner } from '../customers/customers.service.js';
 import { cellText, columnLetter, convertCell, customFieldSpecs, entityFields, mapHeaders, type Cell, type FieldSpec } from './imports.fields.js';
@@ -57,8 +57,7 @@ export type PipelineResult = {
 type Row = { rowNo: number; cells: Cell[]; values: Record<string, unknown>; issues: ImportIssue[]; duplicate: boolean };
 type Context = PipelineOptions & { specs: FieldSpec[]; colOf: Map<string, number>; headers: string[]; seen: Map<string, Map<string, number>>; customDefs: Awaited<ReturnType<typeof listCustomFields>>; owners: Map<string, { id: string; departmentId: string } | string>; users: Map<string, { id: string } | string> };
 
-/** Rows not written by the current transaction (a commit's checks leave out what the commit itself wrote). */
-const notWrittenHere = sql<boolean>`xmin <> pg_current_xact_id()::xid`;
+const notWrittenHere = notWrittenHereSql();
 
 const clip = (s: string) => (s.length > 200 ? s.slice(0, 197) + '…' : s);
 
