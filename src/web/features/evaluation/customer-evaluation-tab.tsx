@@ -20,8 +20,9 @@ export const CustomerEvaluationTab = ({ customerId }: { customerId: string }) =>
   const value = useChangeValue();
   const { fillsRelationship } = useEvaluationRoles();
   const q = useQuery({ queryKey: [...evaluationKey, 'history', customerId], queryFn: () => call('customerGradeHistory', { params: { id: customerId } }) });
-  const evaluations = useQuery({ queryKey: [...evaluationKey, 'list', { customerId }], queryFn: () => call('listEvaluations', { query: { customerId, limit: 20 } }) });
-  const relationships = useQuery({ queryKey: [...evaluationKey, 'relationships', { customerId }], queryFn: () => call('listRelationshipEvaluations', { query: { customerId, limit: 20 } }) });
+  // one page each, under keys of their own: the lists' infinite queries use [..., 'list' | 'relationships', filters]
+  const evaluations = useQuery({ queryKey: [...evaluationKey, 'list', 'customer', customerId], queryFn: () => call('listEvaluations', { query: { customerId, limit: 20 } }) });
+  const relationships = useQuery({ queryKey: [...evaluationKey, 'relationships', 'customer', customerId], queryFn: () => call('listRelationshipEvaluations', { query: { customerId, limit: 20 } }) });
   if (q.isError) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <Spin />;
   const items = q.data.items;
