@@ -3,23 +3,21 @@
  * pages with visibility, detail, create/update, and 60 s of mixed load with 50 connections.
  * Queries are derived from real rows of the data set, so every one finds something.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { pinyin } from 'pinyin-pro';
 import { percentile, timeEach, type Figure } from './harness.js';
-import { startBenchServer, stopBenchServer } from './server.js';
+import { benchPgUrl, startBenchServer, stopBenchServer, rssMb } from './server.js';
 import { BENCH_PASSWORD } from './large.js';
 
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const pickAt = <T>(xs: T[], i: number) => xs[i % xs.length]!;
 
 export async function benchArchive(root: string, dataDir: string): Promise<Figure[]> {
   const port = 3990;
   const s = await startBenchServer(root, dataDir, port, { NODE_ENV: 'production' });
-  const pgUrl = `postgres://kedang:${readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim()}@127.0.0.1:${readFileSync(path.join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n')[3]}/kedang`;
+  const pgUrl = benchPgUrl(dataDir);
   const owner = new pg.Client({ connectionString: pgUrl });
   await owner.connect();
   const sample = (await owner.query<{ id: string; name: string; short_name: string; phone: string; archive_no: string; version: number }>(

@@ -3,8 +3,6 @@
  * every active customer, ABC reclassification of every customer, and the what-if preview p95.
  * Payments are topped up once on the existing large data set (set-based, ~5M rows).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { connectDatabase } from '../src/server/db/connect.js';
 import { systemActor } from '../src/server/modules/audit/audit.types.js';
@@ -12,7 +10,7 @@ import { runAbc } from '../src/server/modules/evaluation/abc.service.js';
 import { openRound } from '../src/server/modules/evaluation/rounds.service.js';
 import { topUpPayments } from '../src/server/seed/payments.js';
 import { percentile, timeEach, type Figure } from './harness.js';
-import { startBenchServer, stopBenchServer } from './server.js';
+import { benchPgUrl, startBenchServer, stopBenchServer } from './server.js';
 import { BENCH_PASSWORD } from './large.js';
 
 
@@ -20,7 +18,7 @@ export const BENCH_QUARTER = '2025Q4';
 
 export async function benchEvaluation(root: string, dataDir: string, log: (m: string) => void = console.log): Promise<Figure[]> {
   const s = await startBenchServer(root, dataDir, 3991, { NODE_ENV: 'production' });
-  const pgUrl = `postgres://kedang:${readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim()}@127.0.0.1:${readFileSync(path.join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n')[3]}/kedang`;
+  const pgUrl = benchPgUrl(dataDir);
   const owner = new pg.Client({ connectionString: pgUrl });
   await owner.connect();
   const figures: Figure[] = [];

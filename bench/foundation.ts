@@ -2,16 +2,14 @@
  * Foundation figures (issue: foundation): start to ready with existing data, sign-in p95,
  * GET /users p95, idle RSS. Runs the real server as a child process on a bench data directory.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { percentile, timeEach, type Figure } from './harness.js';
-import { startBenchServer, stopBenchServer, type BenchServer } from './server.js';
+import { startBenchServer, stopBenchServer, type BenchServer, rssMb } from './server.js';
 
 const ADMIN_PASSWORD = 'Bench-admin-pass-2026';
 
 
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 export async function benchFoundation(root: string, dataDir: string): Promise<Figure[]> {
   rmSync(dataDir, { recursive: true, force: true });

@@ -4,24 +4,18 @@
  * the same file with its peak RSS, the server's /healthz latency while the import runs, and the
  * export of the 100,000 rows as xlsx and csv. Own data directory (./data-bench-imports).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openAsBlob, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { openAsBlob, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { company, seededRng } from '../src/server/seed/generate.js';
 import { percentile, type Figure } from './harness.js';
+import { rssMb, startBenchServer, stopBenchServer } from './server.js';
 
 const ADMIN_PASSWORD = 'Bench-admin-pass-2026';
 const ROWS = 100_000;
 const typesZh = { distributor: '分销商', direct: '直销客户', manufacturer: '制造商', dealer: '经销商' } as Record<string, string>;
 
-const rssMb = (pid: number) => {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-  } catch {
-    return 0;
-  }
-};
 function sampleRss(pid: number) {
   let peak = rssMb(pid);
   const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100);
@@ -42,31 +36,6 @@ export async function writeXlsx(file: string, rows = ROWS) {
   await wb.commit();
 }
 
-async function startServer(root: string, dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/kedang.js'), 'start'], {
-    env: { ...process.env, KEDANG_DATA_DIR: dataDir, PORT: String(port), KEDANG_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn', KEDANG_LOGIN_RATE_LIMIT: '100000', DATABASE_URL: '', KEDANG_BACKUP_SCHEDULE: 'off' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout!.on('data', (d) => (log += d));
-  child.stderr!.on('data', (d) => (log += d));
-  child.once('exit', (code, signal) => {
-    if (code || signal) console.error(`server exited (${code ?? signal}):\n${log.slice(-4000)}`);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return { child, url };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function stop(child: ChildProcess) {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 export async function benchImports(root: string, dataDir: string): Promise<Figure[]> {
   rmSync(dataDir, { recursive: true, force: true });
   const file = path.join(dataDir + '-files', 'customers-100k.xlsx');
@@ -76,7 +45,7 @@ export async function benchImports(root: string, dataDir: string): Promise<Figur
   await writeXlsx(file);
   const genSeconds = (performance.now() - t0) / 1000;
   const port = 3990 + Math.floor(Math.random() * 9);
-  const s = await startServer(root, dataDir, port);
+  const s = await startBenchServer(root, dataDir, port, { KEDANG_ADMIN_PASSWORD: ADMIN_PASSWORD });
   try {
     const post = (p: string, body: unknown, token?: string) => fetch(`${s.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
     const admin = ((await (await post('/api/v1/auth/login', { username: 'admin', password: ADMIN_PASSWORD })).json()) as { token: string }).token;
@@ -156,7 +125,7 @@ export async function benchImports(root: string, dataDir: string): Promise<Figur
       { name: 'export 100,000 customers as csv', value: csv.seconds, unit: 's', target: 20, better: 'lower', note: `${(csv.bytes / 1048576).toFixed(1)} MB` },
     ];
   } finally {
-    await stop(s.child);
+    await stopBenchServer(s);
     rmSync(path.dirname(file), { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 /** The real server as a child process on a benchmark data directory, ready when /readyz answers. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export type BenchServer = { child: ChildProcess; url: string; readyMs: number };
@@ -30,3 +31,16 @@ export async function stopBenchServer(s: Pick<BenchServer, 'child'>): Promise<vo
   s.child.kill('SIGTERM');
   await exited;
 }
+
+/** Resident set size of a process in MB (0 once it has gone). */
+export function rssMb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** The owner's connection string of a benchmark data directory's running embedded PostgreSQL. */
+export const benchPgUrl = (dataDir: string) =>
+  `postgres://kedang:${readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim()}@127.0.0.1:${readFileSync(path.join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n')[3]}/kedang`;
