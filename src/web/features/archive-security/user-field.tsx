@@ -4,18 +4,15 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
-import { useEffect, useState, type CSSProperties } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api.js';
+import { useDebounced } from '../../ui/use-debounced.js';
 
 export const UserField = ({ value, onChange, style }: { value?: string; onChange?: (id: string | undefined) => void; style?: CSSProperties }) => {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
-  const [debounced, setDebounced] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(search.trim()), 250);
-    return () => clearTimeout(timer);
-  }, [search]);
+  const debounced = useDebounced(search.trim(), 250);
   const users = useQuery({
     queryKey: ['users', 'directory', debounced],
     queryFn: () => call('userDirectory', { query: { limit: 20, ...(debounced ? { q: debounced } : {}) } }),

@@ -6,7 +6,7 @@
 import { PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Col, Descriptions, Flex, Grid, Input, Row, Select, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { creditGrades, type customerTypes } from '../../../contract/customers.js';
@@ -15,21 +15,10 @@ import { call, routeUrl } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
 import { errorLine } from '../../ui/problem.js';
 import { LoadError } from '../../ui/results.js';
+import { useDebounced } from '../../ui/use-debounced.js';
 import { ApprovalPanel } from './approval-panel.js';
 import { CreditIndicators, needsReason, type Scores } from './credit-indicators.js';
-import { evaluationKey, formatMoney, reasonText, useIndicatorLabel } from './evaluation-ui.js';
-
-const stateColors: Record<string, string> = { open: 'blue', filled: 'gold', pending_approval: 'orange', finalised: 'green' };
-
-/** The debounced value: the preview is asked once typing pauses. */
-const useDebounced = <T,>(value: T, ms: number): T => {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return v;
-};
+import { evaluationKey, formatMoney, reasonText, useIndicatorLabel, evaluationStateColor } from './evaluation-ui.js';
 
 const tenths = (x: number | undefined | null) => Math.round((x ?? 0) * 10);
 
@@ -120,7 +109,7 @@ export const EvaluationFormPage = () => {
           { key: 'y', label: t('evaluation.form.customerType'), children: t(`evaluation.customerTypes.${e.customerType as (typeof customerTypes)[number]}`) },
           { key: 'q', label: t('evaluation.quarter'), children: e.quarter },
           { key: 'd', label: t('evaluation.department'), children: e.departmentName ?? '—' },
-          { key: 's', label: t('evaluation.state'), children: <Space size={4} wrap><Tag color={stateColors[e.state]} data-testid="evaluation-state">{t(`evaluation.states.${e.state}`)}</Tag><Typography.Text type="secondary">{t('evaluation.form.scorecardVersion', { version: e.scorecardVersion })}</Typography.Text></Space> },
+          { key: 's', label: t('evaluation.state'), children: <Space size={4} wrap><Tag color={evaluationStateColor[e.state]} data-testid="evaluation-state">{t(`evaluation.states.${e.state}`)}</Tag><Typography.Text type="secondary">{t('evaluation.form.scorecardVersion', { version: e.scorecardVersion })}</Typography.Text></Space> },
           { key: 'p', label: t('evaluation.form.previous'), children: `${e.previousGrade ?? '—'} / ${e.previousTier ? t(`evaluation.tiers.${e.previousTier}`) : '—'}` },
           { key: 'u', label: t('evaluation.form.purchases'), children: t('evaluation.form.purchasesValue', { period: formatMoney(e.periodPurchases), year: formatMoney(e.previousYearPurchases) }) },
           { key: 'b', label: t('evaluation.form.badDebt'), children: e.badDebt ? <Tag color="red">{t('evaluation.form.badDebtYes')}</Tag> : t('evaluation.form.badDebtNo') },

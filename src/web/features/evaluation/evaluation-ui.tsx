@@ -10,6 +10,9 @@ import { useCurrentUser } from '../auth/current-user.js';
 
 export const evaluationKey = ['evaluation'] as const;
 export const gradeOrder = ['D', 'C', 'B', 'A', 'AA', 'AAA'] as const;
+/** Tag colours of an evaluation's and a relationship evaluation's states, the same on lists and forms. */
+export const evaluationStateColor: Record<string, string> = { open: 'blue', filled: 'gold', pending_approval: 'orange', finalised: 'green' };
+export const relationshipStateColor: Record<string, string> = { draft: 'default', completed: 'orange', reviewed: 'green' };
 
 /** What the signed-in user may do here (the server decides; this only hides what would be refused). */
 export const useEvaluationRoles = () => {

@@ -10,13 +10,12 @@ import { call, routeUrl } from '../../api.js';
 import { LoadError } from '../../ui/results.js';
 import { useFilterWidth } from '../../ui/use-filter-width.js';
 import { DepartmentTreeSelect } from '../departments/department-tree-select.js';
-import { evaluationKey, ExportButtons, LoadMore } from './evaluation-ui.js';
+import { evaluationKey, ExportButtons, LoadMore, evaluationStateColor } from './evaluation-ui.js';
 
 type State = (typeof evaluationStates)[number];
 type Grade = (typeof creditGrades)[number];
 export type EvaluationFilters = { quarter?: string | undefined; departmentId?: string | undefined; state?: State | undefined; grade?: Grade | undefined; q?: string | undefined };
 const clean = (f: EvaluationFilters) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')) as EvaluationFilters;
-const stateColors: Record<string, string> = { open: 'blue', filled: 'gold', pending_approval: 'orange', finalised: 'green' };
 
 export const EvaluationsTab = ({ filters, setFilters }: { filters: EvaluationFilters; setFilters: (f: EvaluationFilters) => void }) => {
   const { t } = useTranslation();
@@ -51,7 +50,7 @@ export const EvaluationsTab = ({ filters, setFilters }: { filters: EvaluationFil
           { title: t('evaluation.customer'), dataIndex: 'customerName', render: (v: string, r) => <Link to={`/evaluation/${r.id}`} data-testid={`evaluation-open-${r.archiveNo}`}>{v}</Link> },
           { responsive: ['md'], title: t('evaluation.quarter'), dataIndex: 'quarter' },
           { responsive: ['md'], title: t('evaluation.department'), dataIndex: 'departmentName', render: (v: string | null) => v ?? '—' },
-          { title: t('evaluation.state'), dataIndex: 'state', render: (s: State) => <Tag color={stateColors[s]}>{t(`evaluation.states.${s}`)}</Tag> },
+          { title: t('evaluation.state'), dataIndex: 'state', render: (s: State) => <Tag color={evaluationStateColor[s]}>{t(`evaluation.states.${s}`)}</Tag> },
           { title: t('evaluation.total'), dataIndex: 'total', align: 'right', render: (v: number | null) => (v === null ? '—' : v.toFixed(1)) },
           { title: t('evaluation.grade'), dataIndex: 'grade', render: (v: string | null, r) => (v ? (r.previousGrade && r.previousGrade !== v && r.state === 'finalised' ? `${r.previousGrade} → ${v}` : v) : '—') },
           { responsive: ['md'], title: t('evaluation.tier'), dataIndex: 'tier', render: (v: 'key' | null) => (v ? t(`evaluation.tiers.${v}`) : '—') },

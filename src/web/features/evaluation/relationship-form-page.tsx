@@ -20,7 +20,7 @@ import { errorLine } from '../../ui/problem.js';
 import { LoadError } from '../../ui/results.js';
 import { CustomerPicker } from '../customers/customer-picker.js';
 import { ApprovalPanel } from './approval-panel.js';
-import { evaluationKey, useEvaluationRoles, useIndicatorLabel } from './evaluation-ui.js';
+import { evaluationKey, useEvaluationRoles, useIndicatorLabel, relationshipStateColor } from './evaluation-ui.js';
 import { RelationshipFollowUp } from './relationship-follow-up.js';
 import { liveRelationshipTotal, proposeLive as propose } from './relationship-total.js';
 
@@ -29,7 +29,6 @@ type Recommendation = (typeof recommendations)[number];
 type Row = { key: string; label: string; weight: number };
 type Entry = { score?: number | undefined; basis?: string; remarks?: string };
 
-const stateColors: Record<string, string> = { draft: 'default', completed: 'orange', reviewed: 'green' };
 
 export const RelationshipFormPage = () => {
   const { id } = useParams();
@@ -101,7 +100,7 @@ export const RelationshipFormPage = () => {
         <Flex justify="space-between" align="center" wrap gap={8}>
           <Space wrap>
             <Typography.Title level={4} style={{ margin: 0 }}>{t('evaluation.relationship.title')}</Typography.Title>
-            {r ? <Tag color={stateColors[r.state]} data-testid="relationship-state">{t(`evaluation.relationship.states.${r.state}`)}</Tag> : null}
+            {r ? <Tag color={relationshipStateColor[r.state]} data-testid="relationship-state">{t(`evaluation.relationship.states.${r.state}`)}</Tag> : null}
           </Space>
           {r ? <Button icon={<PrinterOutlined />} href={routeUrl('printRelationshipEvaluation', { params: { id: r.id } })} target="_blank" rel="noopener" data-testid="relationship-print">{t('evaluation.form.print')}</Button> : null}
         </Flex>

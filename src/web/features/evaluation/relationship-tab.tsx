@@ -10,11 +10,10 @@ import { call, routeUrl } from '../../api.js';
 import { LoadError } from '../../ui/results.js';
 import { useFilterWidth } from '../../ui/use-filter-width.js';
 import { CustomerPicker } from '../customers/customer-picker.js';
-import { evaluationKey, ExportButtons, LoadMore, useEvaluationRoles } from './evaluation-ui.js';
+import { evaluationKey, ExportButtons, LoadMore, useEvaluationRoles, relationshipStateColor } from './evaluation-ui.js';
 
 type State = (typeof relationshipStates)[number];
 type Recommendation = (typeof recommendations)[number];
-const stateColors: Record<string, string> = { draft: 'default', completed: 'orange', reviewed: 'green' };
 const recColors: Record<string, string> = { improve: 'gold', maintain: 'green', terminate: 'red' };
 
 export const RelationshipTab = () => {
@@ -50,7 +49,7 @@ export const RelationshipTab = () => {
           { responsive: ['md'], title: t('evaluation.relationship.customerGrade'), dataIndex: 'customerGrade', render: (v: string | null) => v ?? '—' },
           { title: t('evaluation.relationship.total'), dataIndex: 'total', align: 'right', render: (v: number) => v.toFixed(1) },
           { title: t('evaluation.relationship.recommendation'), dataIndex: 'recommendation', render: (v: Recommendation) => <Tag color={recColors[v]}>{t(`evaluation.relationship.recommendations.${v}`)}</Tag> },
-          { title: t('evaluation.state'), dataIndex: 'state', render: (v: State) => <Tag color={stateColors[v]}>{t(`evaluation.relationship.states.${v}`)}</Tag> },
+          { title: t('evaluation.state'), dataIndex: 'state', render: (v: State) => <Tag color={relationshipStateColor[v]}>{t(`evaluation.relationship.states.${v}`)}</Tag> },
           { responsive: ['md'], title: t('evaluation.relationship.evaluator'), dataIndex: 'evaluatorName', render: (v: string | null) => v ?? '—' },
           { responsive: ['md'], title: t('evaluation.relationship.measures'), key: 'm', align: 'right', render: (_v, r) => r.measures.length },
         ]} />
