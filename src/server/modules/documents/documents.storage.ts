@@ -7,7 +7,7 @@
  * the file, and only then is it linked into place — nothing is ever held whole in memory.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { link, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -49,7 +49,9 @@ export class DocumentStorage {
       },
     });
     try {
-      await pipeline(source, meter, createWriteStream(tmpPath, { flags: 'wx' }));
+      // the file exists before any byte is read: a request that breaks off early cannot leave a
+      // .part behind (a stream's own open could create it after the clean-up below had run)
+      await pipeline(source, meter, (await open(tmpPath, 'wx')).createWriteStream());
       if (source.truncated) throw new AppError('payload_too_large', `file: larger than the upload limit of ${Math.round(maxBytes / 1048576)} MiB`, { errors: [{ path: 'file', message: 'is too large' }] });
       const detected = size > 0 ? await fileTypeFromFile(tmpPath) : undefined;
       return { tmpPath, sha256: hash.digest('hex'), size, sniff: { detected: detected ? { ext: detected.ext, mime: detected.mime } : undefined, sample: await this.sampleOf(tmpPath) } };
