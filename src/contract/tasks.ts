@@ -3,21 +3,43 @@ import { z } from 'zod';
 import { cursorSchema, idSchema, limitSchema, text, timestamp } from './common.js';
 import { isoDate } from './customers.js';
 
-export const taskKinds = ['archive_update'] as const;
+/**
+ * REL-5: one task model. Each module that creates work adds its kind here (and its labels in
+ * the web's tasks i18n files): archive update (ARC-8), cadence call/visit (REL-2), next step of a
+ * communication (REL-3), revisit (REL-7), complaint deadline and follow-up (SVC-6, SVC-8), service
+ * request (SVC-10), contract payment and documents (SAL-4), survey follow-up (REL-9), other.
+ */
+export const taskKinds = [
+  'archive_update',
+  'cadence_call',
+  'cadence_visit',
+  'next_step',
+  'revisit',
+  'complaint_deadline',
+  'complaint_follow_up',
+  'service_request',
+  'contract_payment',
+  'contract_document',
+  'survey_follow_up',
+  'other',
+] as const;
+export type TaskKind = (typeof taskKinds)[number];
 export const taskSources = ['call', 'visit', 'feedback', 'customer_form', 'other'] as const;
 export const taskStates = ['open', 'overdue', 'done'] as const;
 
 export const taskSchema = z.object({
   id: idSchema,
   kind: z.enum(taskKinds),
-  customerId: idSchema,
-  customerName: z.string(),
-  archiveNo: z.string(),
+  customerId: idSchema.nullable().describe('null for work about no filed customer (e.g. a complaint from someone not yet filed)'),
+  customerName: z.string().nullable(),
+  archiveNo: z.string().nullable(),
   ownerId: idSchema,
   ownerName: z.string().nullable(),
   title: z.string(),
-  source: z.enum(taskSources).describe('Where the new information came from'),
+  source: z.enum(taskSources).nullable().describe('Archive-update tasks: where the new information came from'),
   sourceId: z.string().nullable(),
+  refType: z.string().nullable().describe('The record the task came from (e.g. `communication`, `complaint`), which completes it'),
+  refId: z.string().nullable(),
   receivedOn: isoDate,
   dueOn: isoDate.describe('One working day after receivedOn (weekends, holidays and 调休 from the archive settings)'),
   state: z.enum(taskStates),
@@ -33,6 +55,7 @@ export type Task = z.infer<typeof taskSchema>;
 export const taskListQuery = z.strictObject({
   scope: z.enum(['mine', 'all']).default('mine').describe('`mine`: tasks the caller owns; `all`: every visible customer’s (customer-service manager)'),
   state: z.enum([...taskStates, 'pending']).optional().describe('`pending` = open or overdue'),
+  kind: z.enum(taskKinds).optional(),
   customerId: idSchema.optional(),
   limit: limitSchema,
   cursor: cursorSchema.optional(),

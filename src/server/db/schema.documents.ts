@@ -39,11 +39,13 @@ export type DocumentTables = {
   tasks: {
     id: Generated<string> & Id;
     kind: string;
-    customer_id: string;
+    customer_id: string | null;
     owner_id: string;
     title: string;
-    source: string;
+    source: string | null;
     source_id: string | null;
+    ref_type: string | null;
+    ref_id: string | null;
     received_on: string;
     due_on: string;
     created_by: string | null;

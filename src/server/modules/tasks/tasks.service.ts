@@ -5,7 +5,7 @@
  * listed for the owner and the customer-service manager.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Task } from '../../../contract/tasks.js';
+import type { Task, TaskKind } from '../../../contract/tasks.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { AppError, notFound, staleVersion } from '../../http/errors.js';
@@ -20,17 +20,17 @@ import { workCalendar } from '../documents/archive-settings.service.js';
 import { archiveUpdateDue, mayWatchAllTasks, taskState } from './tasks.rules.js';
 import { chinaDate } from './working-days.rules.js';
 
-export type InformationArrived = { customerId: string; source: Task['source']; sourceId?: string | null; note?: string | null; createdBy: string | null };
+export type InformationArrived = { customerId: string; source: NonNullable<Task['source']>; sourceId?: string | null; note?: string | null; createdBy: string | null };
 
-const sourceTitles: Record<Task['source'], string> = { call: '来电', visit: '拜访', feedback: '客户反馈', customer_form: '客户填表', other: '新信息' };
+const sourceTitles: Record<NonNullable<Task['source']>, string> = { call: '来电', visit: '拜访', feedback: '客户反馈', customer_form: '客户填表', other: '新信息' };
 
 function selectTasks(db: Kysely<DB>) {
   return db
     .selectFrom('tasks as t')
-    .innerJoin('customers as c', 'c.id', 't.customer_id')
+    .leftJoin('customers as c', 'c.id', 't.customer_id')
     .leftJoin('users as o', 'o.id', 't.owner_id')
     .leftJoin('users as d', 'd.id', 't.completed_by')
-    .select(['t.id', 't.kind', 't.customer_id', 'c.name as customer_name', 'c.archive_no', 't.owner_id', 'o.display_name as owner_name', 't.title', 't.source', 't.source_id', 't.received_on', 't.due_on', 't.completed_at', 'd.display_name as completed_by_name', 't.completion', 't.completion_note', 't.created_at', 't.version']);
+    .select(['t.id', 't.kind', 't.customer_id', 'c.name as customer_name', 'c.archive_no', 't.owner_id', 'o.display_name as owner_name', 't.title', 't.source', 't.source_id', 't.ref_type', 't.ref_id', 't.received_on', 't.due_on', 't.completed_at', 'd.display_name as completed_by_name', 't.completion', 't.completion_note', 't.created_at', 't.version']);
 }
 type TaskRow = Awaited<ReturnType<ReturnType<typeof selectTasks>['executeTakeFirstOrThrow']>>;
 
@@ -45,6 +45,8 @@ const toTask = (r: TaskRow, now: Date): Task => ({
   title: r.title,
   source: r.source as Task['source'],
   sourceId: r.source_id,
+  refType: r.ref_type,
+  refId: r.ref_id,
   receivedOn: String(r.received_on),
   dueOn: String(r.due_on),
   state: taskState(String(r.due_on), r.completed_at, now),
@@ -83,15 +85,72 @@ export async function createTask(db: Kysely<DB>, p: Principal, input: { customer
   return toTask(await selectTasks(db).where('t.id', '=', id).executeTakeFirstOrThrow(), now);
 }
 
-export type TaskListQuery = { scope: 'mine' | 'all'; state?: 'open' | 'overdue' | 'done' | 'pending' | undefined; customerId?: string | undefined; limit: number; cursor?: string | undefined };
+/** What another module asks for when it creates work (REL-5): a kind, an assignee, a due date. */
+export type WorkTask = {
+  kind: Exclude<TaskKind, 'archive_update'>;
+  ownerId: string;
+  title: string;
+  dueOn: string;
+  customerId?: string | null;
+  refType?: string | null;
+  refId?: string | null;
+  createdBy: string | null;
+};
+
+/**
+ * In the caller's transaction: a task of any kind but archive update (which has its own rule
+ * above), audited, and announced to its assignee when someone else created it. Returns its id.
+ */
+export async function createWorkTask(tx: Kysely<DB>, actor: Actor, task: WorkTask, now = new Date()): Promise<string> {
+  if (!tx.isTransaction) throw new Error('createWorkTask needs the transaction of the record it follows');
+  const receivedOn = chinaDate(now);
+  const { id } = await tx
+    .insertInto('tasks')
+    .values({
+      kind: task.kind,
+      customer_id: task.customerId ?? null,
+      owner_id: task.ownerId,
+      title: task.title.slice(0, 500),
+      source: null,
+      source_id: null,
+      ref_type: task.refType ?? null,
+      ref_id: task.refId ?? null,
+      received_on: receivedOn,
+      due_on: task.dueOn < receivedOn ? receivedOn : task.dueOn,
+      created_by: task.createdBy,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(tx, actor, { action: 'task.created', entityType: 'task', entityId: id, data: { kind: task.kind, customerId: task.customerId ?? null, dueOn: task.dueOn, refType: task.refType ?? null, refId: task.refId ?? null } }, now);
+  if (task.ownerId !== task.createdBy) await notifyUsers(tx, [task.ownerId], { kind: `task.${task.kind}`, title: task.title.slice(0, 200), link: '/tasks', data: { taskId: id, dueOn: task.dueOn } });
+  return id;
+}
+
+/** In the caller's transaction: the open tasks that a record created (e.g. a complaint's deadline) are done. */
+export async function completeTasksOf(tx: Kysely<DB>, actor: Actor, ref: { refType: string; refId: string; kind?: TaskKind }, now = new Date()): Promise<number> {
+  let q = tx
+    .updateTable('tasks')
+    .set({ completed_at: now, completed_by: actor.userId, completion: 'manual', version: sql`version + 1` })
+    .where('ref_type', '=', ref.refType)
+    .where('ref_id', '=', ref.refId)
+    .where('completed_at', 'is', null);
+  if (ref.kind) q = q.where('kind', '=', ref.kind);
+  const done = await q.returning('id').execute();
+  return done.length;
+}
+
+export type TaskListQuery = { scope: 'mine' | 'all'; state?: 'open' | 'overdue' | 'done' | 'pending' | undefined; kind?: TaskKind | undefined; customerId?: string | undefined; limit: number; cursor?: string | undefined };
 
 /** Pending tasks by due date (most urgent first); done ones by completion, newest first. */
 export async function listTasks(db: Kysely<DB>, p: Principal, q: TaskListQuery, now = new Date()) {
   if (q.scope === 'all' && !mayWatchAllTasks(p.roles)) throw new AppError('forbidden', 'Only the customer-service manager sees everyone’s tasks.', { rule: 'ARC-8' });
   const subject = await subjectOf(db, p);
   const today = chinaDate(now);
-  let query = selectTasks(db).where(visibleCustomers(subject));
+  // a task about a customer is seen like the customer; one about no filed customer by its assignee (and the watchers)
+  let query = selectTasks(db).where((eb) => eb.or([eb.and([eb('t.customer_id', 'is not', null), visibleCustomers(subject)]), eb.and([eb('t.customer_id', 'is', null), q.scope === 'all' ? sql<boolean>`true` : eb('t.owner_id', '=', p.userId)])]));
   if (q.scope === 'mine') query = query.where('t.owner_id', '=', p.userId);
+  if (q.kind) query = query.where('t.kind', '=', q.kind);
   if (q.customerId) query = query.where('t.customer_id', '=', q.customerId);
   const done = q.state === 'done';
   if (done) query = query.where('t.completed_at', 'is not', null);
@@ -123,15 +182,15 @@ export async function taskSummary(db: Kysely<DB>, p: Principal, now = new Date()
   const today = chinaDate(now);
   const mine = await db
     .selectFrom('tasks as t')
-    .innerJoin('customers as c', 'c.id', 't.customer_id')
-    .where(visibleCustomers(subject))
+    .leftJoin('customers as c', 'c.id', 't.customer_id')
+    .where((eb) => eb.or([eb('t.customer_id', 'is', null), visibleCustomers(subject)]))
     .where('t.owner_id', '=', p.userId)
     .where('t.completed_at', 'is', null)
     .select([sql<number>`count(*)::int`.as('open'), sql<number>`count(*) FILTER (WHERE t.due_on < ${today}::date)::int`.as('overdue'), sql<number>`count(*) FILTER (WHERE t.due_on = ${today}::date)::int`.as('due_today')])
     .executeTakeFirstOrThrow();
   let overdue = mine.overdue;
   if (mayWatchAllTasks(p.roles)) {
-    const all = await db.selectFrom('tasks as t').innerJoin('customers as c', 'c.id', 't.customer_id').where(visibleCustomers(subject)).where('t.completed_at', 'is', null).where('t.due_on', '<', today).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const all = await db.selectFrom('tasks as t').leftJoin('customers as c', 'c.id', 't.customer_id').where((eb) => eb.or([eb('t.customer_id', 'is', null), visibleCustomers(subject)])).where('t.completed_at', 'is', null).where('t.due_on', '<', today).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
     overdue = all.n;
   }
   return { open: mine.open, overdue, dueToday: mine.due_today };
@@ -142,8 +201,10 @@ export async function completeTask(db: Kysely<DB>, p: Principal, id: string, inp
   if (!task) throw notFound('task');
   const subject = await subjectOf(db, p);
   // visible like its customer; done by its owner, the watchers, or whoever may update the archive
-  await openCustomer(db, subject, task.customer_id, 'read');
-  if (task.owner_id !== p.userId && !mayWatchAllTasks(p.roles)) await openCustomer(db, subject, task.customer_id, 'update');
+  if (task.customer_id) {
+    await openCustomer(db, subject, task.customer_id, 'read');
+    if (task.owner_id !== p.userId && !mayWatchAllTasks(p.roles)) await openCustomer(db, subject, task.customer_id, 'update');
+  } else if (task.owner_id !== p.userId && !mayWatchAllTasks(p.roles)) throw notFound('task');
   if (task.completed_at) throw new AppError('conflict', 'This task is already done.', { rule: 'ARC-8' });
   if (task.version !== input.version) throw staleVersion('task', input.version);
   await db.transaction().execute(async (tx) => {

@@ -114,8 +114,8 @@ export const TasksPage = () => {
             scroll={{ x: 640 }}
             locale={{ emptyText: t('tasks.empty') }}
             columns={[
-              { title: t('tasks.customer'), key: 'customer', render: (_: unknown, x) => <Link to={`/customers/${x.customerId}`}>{x.customerName}</Link> },
-              { title: t('tasks.task'), key: 'task', responsive: ['md'], render: (_: unknown, x) => <><Tag>{t(`tasks.sources.${x.source}`)}</Tag>{x.title}</> },
+              { title: t('tasks.customer'), key: 'customer', render: (_: unknown, x) => (x.customerId ? <Link to={`/customers/${x.customerId}`}>{x.customerName}</Link> : '—') },
+              { title: t('tasks.task'), key: 'task', responsive: ['md'], render: (_: unknown, x) => <><Tag>{x.source ? t(`tasks.sources.${x.source}`) : t(`tasks.kinds.${x.kind}`)}</Tag>{x.title}</> },
               ...(scope === 'all' ? [{ title: t('tasks.owner'), dataIndex: 'ownerName', width: 100 }] : []),
               { title: t('tasks.receivedOn'), dataIndex: 'receivedOn', width: 110, responsive: ['lg'] as const },
               { title: t('tasks.dueOn'), dataIndex: 'dueOn', width: 110 },
