@@ -93,6 +93,13 @@ export const auditActions = [
   'relationship.reviewed',
   'relationship.commented',
   'relationship.measure_added',
+  'sales.stages_updated',
+  'opportunity.created',
+  'opportunity.updated',
+  'contract.created',
+  'contract.checklist_updated',
+  'contract.item_waived',
+  'contract.signed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -52,6 +52,7 @@ import { def } from './route-def.js';
 import { roleKeySchema } from './roles.js';
 import { selfServiceRoutes } from './self-service.routes.js';
 import { taskRoutes } from './tasks.routes.js';
+import { salesRoutes } from './sales.routes.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -298,6 +299,7 @@ export const routes = {
   ...approvalRoutes,
   ...documentRoutes,
   ...taskRoutes,
+  ...salesRoutes,
   ...selfServiceRoutes,
   ...importRoutes,
   ...exportRoutes,

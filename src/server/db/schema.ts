@@ -7,6 +7,7 @@ import type { ApprovalTables } from './schema.approvals.js';
 import type { ImportTables } from './schema.imports.js';
 import type { DocumentTables } from './schema.documents.js';
 import type { EvaluationTables } from './schema.evaluation.js';
+import type { SalesTables } from './schema.sales.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -188,6 +189,7 @@ export type TransactionsTable = {
   remarks: string | null;
   created_at: TsDefault;
   created_by: string | null;
+  contract_id: Generated<string | null>;
 };
 export type TransactionLinesTable = {
   id: Generated<string> & Id;
@@ -224,7 +226,7 @@ export type CustomerHistoryTable = {
   at: Ts;
 };
 
-export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables;
+export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables;
 
 type CoreTables = {
   customers: CustomersTable;

@@ -611,6 +611,9 @@ export const enUS: Messages = {
     document: { uploaded: 'Uploaded a document', replaced: 'Uploaded a new document version', updated: 'Changed a document', downloaded: 'Downloaded a document', deletion_requested: 'Asked to delete a document', deleted: 'Deleted a document' },
     self_service: { link_created: 'Sent a self-service form link', link_revoked: 'Revoked a self-service form link', submitted: 'Customer submitted the form', reviewed: 'Reviewed a customer submission' },
     task: { created: 'Created an archive-update task', completed: 'Completed an archive-update task' },
+    sales: { stages_updated: 'Changed the stage probabilities' },
+    opportunity: { created: 'Opened an opportunity', updated: 'Updated an opportunity' },
+    contract: { created: 'Drafted a contract', checklist_updated: 'Pre-signing review', item_waived: 'Waived a review item', signed: 'Signed a contract' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: 'User',

@@ -607,6 +607,9 @@ export const zhCN = {
     document: { uploaded: '上传档案资料', replaced: '更新资料版本', updated: '修改资料信息', downloaded: '下载档案资料', deletion_requested: '申请删除资料', deleted: '删除档案资料' },
     self_service: { link_created: '发送客户填表链接', link_revoked: '作废客户填表链接', submitted: '客户提交资料', reviewed: '审核客户提交的资料' },
     task: { created: '新建档案更新任务', completed: '完成档案更新任务' },
+    sales: { stages_updated: '修改销售阶段成交概率' },
+    opportunity: { created: '新建销售机会', updated: '修改销售机会' },
+    contract: { created: '新建合同', checklist_updated: '签约前审查', item_waived: '豁免审查项', signed: '合同签订' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: '用户',

@@ -4,7 +4,7 @@
  * secrecy levels and active grants included.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { seeAllRoles, type AccessSubject } from './customer-access.rules.js';
+import { aClassRoles, seeAllRoles, type AccessSubject } from './customer-access.rules.js';
 
 /** Condition over a table aliased `c` (customers). */
 export function visibleCustomers(s: AccessSubject): Expression<SqlBool> {
@@ -51,4 +51,27 @@ export function visibilityBranches(s: AccessSubject): Expression<SqlBool>[] | nu
  */
 export function exportableCustomers(s: AccessSubject): Expression<SqlBool> {
   return sql<SqlBool>`(${visibleCustomers(s)} AND c.secrecy_level IN ('none', 'secret'))`;
+}
+
+/**
+ * Visible customers whose financial group the subject reads (SEC-3, SEC-4): the SQL form of
+ * `decideCustomerAccess(s, 'read', c).groups.includes('financial')` (property-tested beside
+ * visibleCustomers). Standing access other than a share, with A-class archives only for their owner
+ * and marketing managers and above, or an active grant that opened the financial group.
+ * Receivables, opportunities, contracts and sales analyses list only these.
+ */
+export function financialCustomers(s: AccessSubject): Expression<SqlBool> {
+  if (s.roles.includes('gm')) return sql<SqlBool>`true`;
+  const aClassOk = s.roles.some((r) => aClassRoles.includes(r));
+  const seeAll = s.roles.some((r) => seeAllRoles.includes(r));
+  const notRestricted = aClassOk ? sql`true` : sql`(v.abc_class IS DISTINCT FROM 'A' OR v.owner_id = ${s.userId}::bigint)`;
+  const branches = seeAll
+    ? [sql`SELECT v.id FROM customers v WHERE v.secrecy_level <> 'top_secret' AND ${notRestricted}`]
+    : [sql`SELECT v.id FROM customers v WHERE v.owner_id = ${s.userId}::bigint AND v.secrecy_level <> 'top_secret'`];
+  if (!seeAll && s.managedDepartmentIds.length > 0) {
+    branches.push(sql`SELECT v.id FROM customers v WHERE v.department_id = ANY(${s.managedDepartmentIds.map(Number)}::bigint[]) AND v.secrecy_level <> 'top_secret' AND ${notRestricted}`);
+  }
+  branches.push(sql`SELECT g.customer_id FROM access_requests g JOIN customers v ON v.id = g.customer_id WHERE g.requester_id = ${s.userId}::bigint
+    AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'financial' = ANY(g.groups) AND v.secrecy_level IN ('none', 'secret')`);
+  return sql<SqlBool>`c.id IN (${sql.join(branches, sql` UNION ALL `)})`;
 }

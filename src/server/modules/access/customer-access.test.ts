@@ -4,7 +4,7 @@ import { roleKeys, type RoleKey } from '../../../contract/roles.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { subjectOf } from './access.service.js';
 import { decideCustomerAccess, type AccessSubject, type CustomerFacts } from './customer-access.rules.js';
-import { visibilityBranches, visibleCustomers } from './customer-access.sql.js';
+import { financialCustomers, visibilityBranches, visibleCustomers } from './customer-access.sql.js';
 
 const subject = (roles: RoleKey[], extra: Partial<AccessSubject> = {}): AccessSubject => ({ userId: 'u1', roles, managedDepartmentIds: [], ...extra });
 const customer = (extra: Partial<CustomerFacts> = {}): CustomerFacts => ({ id: 'c1', ownerId: 'u9', departmentId: 'd9', sharedWith: [], secrecyLevel: 'none', abcClass: null, grants: [], ...extra });
@@ -46,7 +46,7 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
   });
   afterAll(async () => t?.close());
 
-  it('SEC-2 SEC-5 SEC-6 for generated users, departments, customers, secrecy levels, shares and grants, every (user, customer) pair agrees', async () => {
+  it('SEC-2 SEC-5 SEC-6 SAL-1 for generated users, departments, customers, secrecy levels, shares and grants, every (user, customer) pair agrees', async () => {
     const db = t.database.db;
     let checked = 0;
     await fc.assert(
@@ -61,7 +61,7 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
               level: fc.constantFrom('none', 'none', 'secret', 'confidential', 'top_secret'),
               abc: fc.constantFrom(null, 'A', 'B', 'C'),
               // grants to users: active, expired, not yet approved or returned
-              grants: fc.array(fc.record({ user: fc.nat(), when: fc.constantFrom('active', 'expired', 'pending', 'returned') }), { maxLength: 3 }),
+              grants: fc.array(fc.record({ user: fc.nat(), when: fc.constantFrom('active', 'expired', 'pending', 'returned'), groups: fc.constantFrom<('basic' | 'financial')[]>(['basic'], ['basic', 'financial']) }), { maxLength: 3 }),
             }),
             { minLength: 1, maxLength: 8 },
           ),
@@ -94,14 +94,16 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
                   const now = Date.now();
                   const [starts, ends] = g.when === 'expired' ? [now - 3 * hour, now - hour] : g.when === 'pending' ? [null, null] : [now - hour, now + hour];
                   const approval = await tx.insertInto('approvals').values({ type: 'access_request', subject_type: 'customer', subject_id: id, customer_id: id, summary: 'gen', requester_id: user, approver_role: 'cs_manager', approver_rule: 'SEC-6', expires_at: new Date(now + 24 * hour) }).returning('id').executeTakeFirstOrThrow();
-                  await tx.insertInto('access_requests').values({ approval_id: approval.id, customer_id: id, requester_id: user, groups: ['basic', 'financial'], purpose: 'gen', duration_minutes: 120, secrecy_level: c.level, starts_at: starts ? new Date(starts) : null, ends_at: ends ? new Date(ends) : null, returned_at: g.when === 'returned' ? new Date(now - 1000) : null }).execute();
-                  if (g.when === 'active') grants.set(user, [...(grants.get(user) ?? []), { groups: ['basic', 'financial'] }]);
+                  await tx.insertInto('access_requests').values({ approval_id: approval.id, customer_id: id, requester_id: user, groups: g.groups, purpose: 'gen', duration_minutes: 120, secrecy_level: c.level, starts_at: starts ? new Date(starts) : null, ends_at: ends ? new Date(ends) : null, returned_at: g.when === 'returned' ? new Date(now - 1000) : null }).execute();
+                  if (g.when === 'active') grants.set(user, [...(grants.get(user) ?? []), { groups: g.groups }]);
                 }
                 customers.push({ id, ownerId: owner.id, departmentId: ownerDept, sharedWith, secrecyLevel: c.level, abcClass: c.abc, grants: [], grantsByUser: grants } as CustomerFacts & { grantsByUser: Map<string, { groups: ('basic' | 'financial')[] }[]> });
               }
               for (const u of users) {
                 const s = await subjectOf(tx, { userId: u.id, roles: u.roles });
                 const visible = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', customers.map((c) => c.id)).where(visibleCustomers(s)).execute()).map((r) => r.id));
+                // SAL-1 SEC-3 SEC-4: the financial group's SQL form agrees with the decision's groups
+                const financial = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', customers.map((c) => c.id)).where(financialCustomers(s)).execute()).map((r) => r.id));
                 // the list's per-branch form is the same set
                 const branches = visibilityBranches(s);
                 if (branches) {
@@ -110,7 +112,9 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
                 }
                 for (const c of customers as (CustomerFacts & { grantsByUser: Map<string, { groups: ('basic' | 'financial')[] }[]> })[]) {
                   const facts = { ...c, grants: c.grantsByUser.get(u.id) ?? [] };
-                  expect(visible.has(c.id), `user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel}`).toBe(decideCustomerAccess(s, 'read', facts).effect === 'allow');
+                  const decision = decideCustomerAccess(s, 'read', facts);
+                  expect(visible.has(c.id), `user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel}`).toBe(decision.effect === 'allow');
+                  expect(financial.has(c.id), `financial: user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel} ${c.abcClass}`).toBe(decision.effect === 'allow' && decision.groups.includes('financial'));
                   checked++;
                 }
               }

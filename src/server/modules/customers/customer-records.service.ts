@@ -162,17 +162,24 @@ export function transactionLineColumns(transactionId: string, input: z.infer<typ
 export async function createTransaction(db: Kysely<DB>, p: Principal, customerId: string, input: z.infer<typeof createTransactionBody>, actor: Actor, now = new Date()) {
   await readable(db, p, customerId, 'update', 'financial');
   if (input.handledBy && !(await db.selectFrom('users').select('id').where('id', '=', input.handledBy).executeTakeFirst())) throw fieldError('handledBy', 'no such user');
-  return db.transaction().execute(async (tx) => {
-    const exists = await tx.selectFrom('transactions').select('id').where('customer_id', '=', customerId).where('tx_no', '=', input.txNo).executeTakeFirst();
-    if (exists) throw new AppError('conflict', 'txNo: this customer already has a transaction with this number', { errors: [{ path: 'txNo', message: 'is already used for this customer' }] });
-    const row = (await tx.insertInto('transactions').values(transactionColumns(customerId, input, p.userId, now)).returningAll().executeTakeFirstOrThrow()) as TxRow;
-    const lines = transactionLineColumns(row.id, input);
-    const stored = lines.length ? ((await tx.insertInto('transaction_lines').values(lines).returningAll().execute()) as LineRow[]) : [];
-    // a transaction wakes a dormant archive (ARC-9)
-    await tx.updateTable('customers').set({ last_transaction_on: sql`greatest(last_transaction_on, ${input.date}::date)`, lifecycle: sql`CASE WHEN lifecycle = 'dormant' THEN 'active' ELSE lifecycle END` }).where('id', '=', customerId).execute();
-    await recordAudit(tx, actor, { action: 'transaction.created', entityType: 'transaction', entityId: row.id, data: { customerId, txNo: input.txNo, amount: input.amount } }, now);
-    return toTransaction(row, stored);
-  });
+  return db.transaction().execute((tx) => insertTransaction(tx, actor, customerId, input, p.userId, now));
+}
+
+/**
+ * In the caller's transaction, after it has authorized the write: the transaction with its lines,
+ * the archive's last transaction date (a transaction wakes a dormant archive, ARC-9) and the audit
+ * event. A signed contract (SAL-3) becomes a transaction this way, with its `contractId`.
+ */
+export async function insertTransaction(tx: Kysely<DB>, actor: Actor, customerId: string, input: z.infer<typeof createTransactionBody>, createdBy: string | null, now: Date, contractId: string | null = null) {
+  if (!tx.isTransaction) throw new Error('insertTransaction needs the caller’s transaction');
+  const exists = await tx.selectFrom('transactions').select('id').where('customer_id', '=', customerId).where('tx_no', '=', input.txNo).executeTakeFirst();
+  if (exists) throw new AppError('conflict', 'txNo: this customer already has a transaction with this number', { errors: [{ path: 'txNo', message: 'is already used for this customer' }] });
+  const row = (await tx.insertInto('transactions').values({ ...transactionColumns(customerId, input, createdBy, now), contract_id: contractId }).returningAll().executeTakeFirstOrThrow()) as TxRow;
+  const lines = transactionLineColumns(row.id, input);
+  const stored = lines.length ? ((await tx.insertInto('transaction_lines').values(lines).returningAll().execute()) as LineRow[]) : [];
+  await tx.updateTable('customers').set({ last_transaction_on: sql`greatest(last_transaction_on, ${input.date}::date)`, lifecycle: sql`CASE WHEN lifecycle = 'dormant' THEN 'active' ELSE lifecycle END` }).where('id', '=', customerId).execute();
+  await recordAudit(tx, actor, { action: 'transaction.created', entityType: 'transaction', entityId: row.id, data: { customerId, txNo: input.txNo, amount: input.amount, ...(contractId ? { contractId } : {}) } }, now);
+  return toTransaction(row, stored);
 }
 
 type FeedbackRow = { id: string; customer_id: string; channel: string; date: string; content: string; category: string; sentiment: string; handled_by: string | null; follow_up: string | null; created_at: Date };

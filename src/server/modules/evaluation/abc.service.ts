@@ -59,13 +59,15 @@ export async function runAbc(db: Kysely<DB>, actor: Actor, now = new Date()) {
     const run = await tx.insertInto('abc_runs').values({ started_at: now, config: JSON.stringify(cfg), actor_id: actor.userId }).returning('id').executeTakeFirstOrThrow();
     await sql`CREATE TEMP TABLE abc_new ON COMMIT DROP AS
       WITH p AS (SELECT customer_id, sum(amount) AS purchases FROM transactions WHERE date > ${since}::date AND date <= ${today}::date GROUP BY customer_id),
+      -- deal likelihood: the best open opportunity's stage probability (SAL-2), else the grade, else the status
+      op AS (SELECT customer_id, max(probability) AS best FROM opportunities WHERE stage NOT IN ('won', 'lost') GROUP BY customer_id),
       rw AS (SELECT * FROM (VALUES ${regionValues}) AS v(code, weight)),
       base AS (
         SELECT c.id, c.archive_no, c.abc_class AS old_class, c.last_transaction_on IS NULL AS prospect,
           CASE WHEN c.last_transaction_on IS NULL THEN coalesce(c.registered_capital, 0) ELSE coalesce(p.purchases, 0) END * 100 AS strength,
-          CASE WHEN c.credit_grade IS NOT NULL THEN CASE c.credit_grade ${gradeCase} ELSE 0 END ELSE CASE c.status ${statusCase} ELSE 0 END END AS likelihood,
+          CASE WHEN op.best IS NOT NULL THEN op.best * 10000 WHEN c.credit_grade IS NOT NULL THEN CASE c.credit_grade ${gradeCase} ELSE 0 END ELSE CASE c.status ${statusCase} ELSE 0 END END AS likelihood,
           coalesce((SELECT weight FROM rw WHERE rw.code = left(c.region, 6)), (SELECT weight FROM rw WHERE rw.code = left(c.region, 4)), (SELECT weight FROM rw WHERE rw.code = left(c.region, 2)), ${lit(Math.round(cfg.defaultRegionWeight * 1_000_000))}) AS region_weight
-        FROM customers c LEFT JOIN p ON p.customer_id = c.id
+        FROM customers c LEFT JOIN p ON p.customer_id = c.id LEFT JOIN op ON op.customer_id = c.id
         WHERE c.lifecycle IN ('active', 'dormant') AND c.merged_into IS NULL),
       scored AS (
         SELECT b.*, ${lit(w.s)} * CASE WHEN max(b.strength) OVER (PARTITION BY b.prospect) > 0 THEN div(b.strength * 1000000, max(b.strength) OVER (PARTITION BY b.prospect)) ELSE 0 END

@@ -129,3 +129,15 @@ export async function updatePayment(db: Kysely<DB>, p: Principal, customerId: st
     return toPayment((await selectPayments(tx).where('p.id', '=', paymentId).executeTakeFirstOrThrow()) as PaymentRow);
   });
 }
+
+/** In the caller's transaction: instalments due against a transaction (a signed contract's, SAL-3); their ids in order. */
+export async function insertInstalments(tx: Kysely<DB>, transactionId: string, instalments: readonly { dueOn: string; amount: string }[], createdBy: string | null, now: Date): Promise<string[]> {
+  if (!tx.isTransaction) throw new Error('insertInstalments needs the caller’s transaction');
+  if (instalments.length === 0) return [];
+  const rows = await tx
+    .insertInto('payments')
+    .values(instalments.map((i) => ({ transaction_id: transactionId, due_on: i.dueOn, paid_on: null, amount: i.amount, bad_debt: false, note: null, created_at: now, created_by: createdBy })))
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,45 @@
+/** Tables of sales (SAL-1 … SAL-4): opportunities, contracts, their lines, instalments and waivers. */
+import type { Generated } from 'kysely';
+import type { Id, Ts, TsDefault } from './schema.js';
+
+export type SalesTables = {
+  sales_settings: { id: Generated<number>; stage_probabilities: unknown; updated_at: TsDefault; updated_by: string | null };
+  opportunities: {
+    id: Generated<string> & Id;
+    customer_id: string;
+    owner_id: string;
+    title: string;
+    expected_amount: string;
+    expected_close_on: string;
+    stage: string;
+    probability: number;
+    lost_reason: string | null;
+    closed_on: string | null;
+    created_at: Ts;
+    created_by: string | null;
+    updated_at: Ts;
+    version: Generated<number>;
+  };
+  contracts: {
+    id: Generated<string> & Id;
+    contract_no: string;
+    customer_id: string;
+    owner_id: string;
+    title: string;
+    amount: string;
+    signatory: string;
+    state: Generated<string>;
+    checklist: Generated<unknown>;
+    signed_on: string | null;
+    signed_by: string | null;
+    transaction_id: string | null;
+    opportunity_id: string | null;
+    created_at: Ts;
+    created_by: string | null;
+    updated_at: Ts;
+    version: Generated<number>;
+  };
+  contract_lines: { id: Generated<string> & Id; contract_id: string; line_no: number; product: string; spec: string | null; quantity: string; unit: string; price: string; delivered: Generated<string> };
+  contract_instalments: { id: Generated<string> & Id; contract_id: string; line_no: number; due_on: string; amount: string; payment_id: string | null };
+  contract_waivers: { id: Generated<string> & Id; contract_id: string; item: string; reason: string; waived_by: string; waived_at: Ts };
+};
