@@ -74,6 +74,15 @@ const routeTree: RouteObject[] = [
                 ],
               },
               {
+                path: 'sales',
+                children: [
+                  { path: 'receivables', handle: handle({ label: 'sales' }, { label: 'receivables' }), lazy: page(() => import('./features/sales/receivables-page.js'), 'ReceivablesPage') },
+                  { path: 'opportunities', handle: handle({ label: 'sales' }, { label: 'pipeline' }), lazy: page(() => import('./features/sales/pipeline-page.js'), 'PipelinePage') },
+                  { path: 'contracts', handle: handle({ label: 'sales' }, { label: 'contracts' }), lazy: page(() => import('./features/sales/contracts-page.js'), 'ContractsPage') },
+                  { path: 'contracts/:id', handle: handle({ label: 'contracts', to: '/sales/contracts' }, { label: 'contractDetail' }), lazy: page(() => import('./features/sales/contract-detail-page.js'), 'ContractDetailPage') },
+                ],
+              },
+              {
                 path: 'tasks',
                 handle: handle({ label: 'tasks' }),
                 lazy: page(() => import('./features/tasks/tasks-page.js'), 'TasksPage'),

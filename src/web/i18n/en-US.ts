@@ -10,6 +10,7 @@ export type Messages = Widen<typeof zhCN>;
 import { evaluationEnUS } from './evaluation.en-US.js';
 import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
+import { salesEnUS } from './sales.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -18,6 +19,7 @@ export const enUS: Messages = {
   evaluation: evaluationEnUS,
   security: securityEnUS,
   imports: importsEnUS,
+  sales: salesEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -48,6 +50,11 @@ export const enUS: Messages = {
   nav: {
     home: 'Home',
     tasks: 'My tasks',
+    sales: 'Sales',
+    receivables: 'Receivables',
+    pipeline: 'Opportunities',
+    contracts: 'Contracts',
+    contractDetail: 'Contract',
     archiveSettings: 'Archive settings',
     selfServiceForm: 'Customer information form',
     customers: 'Customer archives',

@@ -6,6 +6,7 @@ import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
 import { importsZhCN } from './imports.zh-CN.js';
 import { securityZhCN } from './security.zh-CN.js';
+import { salesZhCN } from './sales.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -14,6 +15,7 @@ export const zhCN = {
   evaluation: evaluationZhCN,
   security: securityZhCN,
   imports: importsZhCN,
+  sales: salesZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -44,6 +46,11 @@ export const zhCN = {
   nav: {
     home: '首页',
     tasks: '我的任务',
+    sales: '销售',
+    receivables: '应收账款',
+    pipeline: '销售机会',
+    contracts: '合同管理',
+    contractDetail: '合同详情',
     archiveSettings: '档案设置',
     selfServiceForm: '客户资料搜集表',
     customers: '客户档案',

@@ -13,7 +13,7 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { CheckSquareOutlined, FileDoneOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, FileDoneOutlined, FundOutlined } from '@ant-design/icons';
 import { Badge, Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,7 +33,9 @@ const link = (to: string, testId: string, text: string): ReactNode => (
 export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; theme: 'dark' | 'light'; onNavigate?: () => void }) => {
   const { t } = useTranslation();
   const { pathname } = useLocation();
-  const { permissions } = useCurrentUser();
+  const { permissions, roles } = useCurrentUser();
+  // sales figures are for people who work with customers, not for an administrator alone
+  const worksWithCustomers = roles.some((r) => r !== 'admin');
   const can = (p: string) => permissions.includes(p);
   const overdue = useTaskSummary().data?.overdue ?? 0;
   const securityMenu = useSecurityMenu();
@@ -56,6 +58,16 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
     { key: '/', icon: <HomeOutlined />, label: link('/', 'nav-home', t('nav.home')) },
     { key: '/customers', icon: <FolderOpenOutlined />, label: link('/customers', 'nav-customers', t('nav.customers')) },
     { key: '/evaluation', icon: <StarOutlined />, label: link('/evaluation', 'nav-evaluation', t('nav.evaluation')) },
+    ...(worksWithCustomers ? [{
+      key: 'sales',
+      icon: <FundOutlined />,
+      label: t('nav.sales'),
+      children: [
+        { key: '/sales/opportunities', label: link('/sales/opportunities', 'nav-pipeline', t('nav.pipeline')) },
+        { key: '/sales/contracts', label: link('/sales/contracts', 'nav-contracts', t('nav.contracts')) },
+        { key: '/sales/receivables', label: link('/sales/receivables', 'nav-receivables', t('nav.receivables')) },
+      ],
+    }] : []),
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     {
       key: '/tasks',
@@ -84,7 +96,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       mode="inline"
       theme={theme}
       items={items}
-      selectedKeys={[pathname.startsWith('/customers') ? '/customers' : pathname.startsWith('/evaluation') ? '/evaluation' : (securitySelectedKey(pathname) ?? pathname)]}
+      selectedKeys={[pathname.startsWith('/sales/contracts') ? '/sales/contracts' : pathname.startsWith('/customers') ? '/customers' : pathname.startsWith('/evaluation') ? '/evaluation' : (securitySelectedKey(pathname) ?? pathname)]}
       defaultOpenKeys={collapsed ? undefined : ['security', 'admin', 'account']}
       onClick={() => onNavigate?.()}
       style={{ borderInlineEnd: 'none' }}

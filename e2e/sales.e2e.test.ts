@@ -1,0 +1,115 @@
+/**
+ * Journeys through sales (spec 06): a contract refused for an unchecked review item, then signed,
+ * its schedule in receivables; an opportunity dragged to the next stage on the pipeline board.
+ * Screenshots at desktop and 375 px phone width go to e2e/artifacts/.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppShell } from './pages/app-shell.js';
+import { LoginPage } from './pages/login-page.js';
+import { screenshot } from './support/artifacts.js';
+import { signUpUser } from './support/api.js';
+import { launchBrowser, newContext } from './support/browser.js';
+import { startServerUnderTest, type TestServer } from './support/server.js';
+
+type User = { username: string; password: string; id: string };
+
+const api = async <T = Record<string, unknown>>(server: TestServer, method: string, path: string, token: string, body?: unknown): Promise<T> => {
+  const r = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const json = (await r.json()) as T;
+  if (!r.ok) throw new Error(`${method} ${path} answered ${r.status}: ${JSON.stringify(json)}`);
+  return json;
+};
+const tokenOf = async (server: TestServer, u: User) => (await api<{ token: string }>(server, 'POST', '/api/v1/auth/login', '', { username: u.username, password: u.password })).token;
+
+const signedIn = async (browser: Browser, server: TestServer, user: User, device: 'desktop' | 'phone'): Promise<Page> => {
+  const ctx = await newContext(browser, server.url, device);
+  const page = await ctx.newPage();
+  await new LoginPage(page).open();
+  await new LoginPage(page).signIn(user.username, user.password);
+  await new AppShell(page).waitForHome();
+  return page;
+};
+
+describe('sales', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let rep: User;
+  let token: string;
+  let customerId: string;
+  const tag = Date.now().toString(36).slice(-5);
+
+  beforeAll(async () => {
+    server = await startServerUnderTest();
+    browser = await launchBrowser();
+    rep = await signUpUser(server, { username: `rep.${tag}`, displayName: '赵销售', roles: ['sales'] });
+    token = await tokenOf(server, rep);
+    customerId = (await api<{ id: string }>(server, 'POST', '/api/v1/customers', token, { name: `华东阀门制造有限公司${tag}`, customerType: 'direct' })).id;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('SAL-3 a sales rep is refused signing while the credit check is open, ticks it, signs, and finds the schedule in receivables', async () => {
+    const k = await api<{ id: string; contractNo: string }>(server, 'POST', '/api/v1/contracts', token, {
+      customerId,
+      title: '2027 年度阀门供货合同',
+      amount: '240000.00',
+      signatory: '钱总（法定代表人）',
+      lines: [{ product: '闸阀', spec: 'DN100', quantity: '200', unit: '台', price: '1200' }],
+      instalments: [
+        { dueOn: '2027-02-28', amount: '120000.00' },
+        { dueOn: '2027-05-31', amount: '120000.00' },
+      ],
+    });
+    const page = await signedIn(browser, server, rep, 'desktop');
+    await page.goto(`/sales/contracts/${k.id}`);
+    await expect.poll(() => page.getByTestId('contract-no').textContent()).toBe(k.contractNo);
+    for (const item of ['legalStatus', 'businessScope', 'capacity', 'signatoryAuthority']) {
+      await page.getByTestId(`check-${item}`).click();
+      await expect.poll(() => page.getByTestId(`check-${item}`).isChecked()).toBe(true);
+    }
+    await page.getByTestId('contract-sign').click();
+    await page.getByTestId('sign-submit').click();
+    await expect.poll(() => page.getByTestId('contract-refused').textContent()).toContain('资信状况');
+    await screenshot(page, 'sales-contract-refused');
+    await page.getByTestId('check-credit').click();
+    await expect.poll(() => page.getByTestId('check-credit').isChecked()).toBe(true);
+    await page.getByTestId('contract-sign').click();
+    await page.getByTestId('sign-submit').click();
+    await expect.poll(() => page.getByTestId('contract-state').textContent()).toBe('已签订');
+    await screenshot(page, 'sales-contract-signed');
+    await page.goto('/sales/receivables');
+    await page.getByTestId('receivables-filter-open').click();
+    await expect.poll(async () => (await page.getByTestId('receivables-table').textContent()) ?? '').toContain(k.contractNo);
+    await screenshot(page, 'sales-receivables');
+    await page.context().close();
+  });
+
+  it('SAL-2 a sales rep drags an opportunity from 初期沟通 to 方案定制 and the stage and probability are saved', async () => {
+    const o = await api<{ id: string }>(server, 'POST', '/api/v1/opportunities', token, { customerId, title: `二期扩产项目${tag}`, expectedAmount: '800000', expectedCloseOn: '2027-06-30' });
+    const page = await signedIn(browser, server, rep, 'desktop');
+    await page.goto('/sales/opportunities');
+    const card = page.getByTestId(`opportunity-${o.id}`);
+    await card.waitFor();
+    const from = (await card.boundingBox())!;
+    const to = (await page.getByTestId('stage-proposal').boundingBox())!;
+    // take the card by its title (the customer name is a link)
+    await page.mouse.move(from.x + from.width / 2, from.y + 14);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2 + 10, from.y + 14, { steps: 3 });
+    await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 12 });
+    await page.mouse.up();
+    await expect.poll(async () => (await api<{ stage: string; probability: number }>(server, 'GET', `/api/v1/opportunities/${o.id}`, token)).stage).toBe('proposal');
+    expect((await api<{ probability: number }>(server, 'GET', `/api/v1/opportunities/${o.id}`, token)).probability).toBe(50);
+    await expect.poll(async () => (await page.getByTestId('stage-proposal').textContent()) ?? '').toContain(`二期扩产项目${tag}`);
+    await screenshot(page, 'sales-pipeline');
+    const phone = await signedIn(browser, server, rep, 'phone');
+    await phone.goto('/sales/opportunities');
+    await phone.getByTestId(`opportunity-${o.id}`).waitFor();
+    await screenshot(phone, 'sales-pipeline-phone');
+    await page.context().close();
+    await phone.context().close();
+  });
+});
