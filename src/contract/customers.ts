@@ -215,6 +215,7 @@ export const transactionLineSchema = z.strictObject({
   quantity: decimal4,
   unit: text(20).nullable().optional(),
   price: decimal4,
+  category: text(60).nullable().optional().describe('Product category (商品构成, ANA-1)'),
 });
 export const createTransactionBody = z.strictObject({
   txNo: requiredText(40),

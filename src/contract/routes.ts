@@ -53,6 +53,7 @@ import { roleKeySchema } from './roles.js';
 import { selfServiceRoutes } from './self-service.routes.js';
 import { taskRoutes } from './tasks.routes.js';
 import { salesRoutes } from './sales.routes.js';
+import { analyticsRoutes } from './analytics.routes.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -300,6 +301,7 @@ export const routes = {
   ...documentRoutes,
   ...taskRoutes,
   ...salesRoutes,
+  ...analyticsRoutes,
   ...selfServiceRoutes,
   ...importRoutes,
   ...exportRoutes,

@@ -43,11 +43,12 @@ import { documentHandlers } from './modules/documents/documents.routes.js';
 import { selfServiceHandlers } from './modules/self-service/self-service.routes.js';
 import { taskHandlers } from './modules/tasks/tasks.routes.js';
 import { salesHandlers } from './modules/sales/sales.routes.js';
+import { analyticsHandlers } from './modules/analytics/analytics.routes.js';
 import { userHandlers } from './modules/users/users.routes.js';
 
 const noQuery = z.strictObject({});
 
-export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers, ...documentHandlers, ...taskHandlers, ...selfServiceHandlers, ...approvalHandlers, ...importHandlers, ...exportHandlers, ...lifecycleHandlers, ...privacyHandlers, ...evaluationHandlers, ...salesHandlers };
+export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers, ...documentHandlers, ...taskHandlers, ...selfServiceHandlers, ...approvalHandlers, ...importHandlers, ...exportHandlers, ...lifecycleHandlers, ...privacyHandlers, ...evaluationHandlers, ...salesHandlers, ...analyticsHandlers };
 
 /** Routes a user who must change the password may still call. */
 const allowedBeforePasswordChange = new Set<RouteName>(['me', 'logout', 'changePassword', 'getPasswordPolicy']);

@@ -200,6 +200,7 @@ export type TransactionLinesTable = {
   quantity: string;
   unit: string | null;
   price: string;
+  category: Generated<string | null>;
 };
 export type FeedbackTable = {
   id: Generated<string> & Id;

@@ -98,3 +98,6 @@ CREATE INDEX payments_unpaid_due_idx ON payments (due_on, id) WHERE paid_on IS N
 
 GRANT SELECT, INSERT, UPDATE ON sales_settings, opportunities, contracts, contract_lines, contract_instalments, contract_waivers TO kedang_app;
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO kedang_app;
+
+-- ANA-1 商品构成: a product category on transaction lines (optional).
+ALTER TABLE transaction_lines ADD COLUMN category text;

@@ -156,7 +156,7 @@ export function transactionColumns(customerId: string, input: z.infer<typeof cre
   return { customer_id: customerId, tx_no: input.txNo, date: input.date, place: input.place ?? null, amount: input.amount, handled_by: input.handledBy ?? null, breach: input.breach ?? false, breach_note: input.breachNote ?? null, remarks: input.remarks ?? null, created_at: now, created_by: actorId };
 }
 export function transactionLineColumns(transactionId: string, input: z.infer<typeof createTransactionBody>) {
-  return (input.products ?? []).map((l, i) => ({ transaction_id: transactionId, line_no: i + 1, product: l.product, spec: l.spec ?? null, quantity: l.quantity, unit: l.unit ?? null, price: l.price }));
+  return (input.products ?? []).map((l, i) => ({ transaction_id: transactionId, line_no: i + 1, product: l.product, spec: l.spec ?? null, quantity: l.quantity, unit: l.unit ?? null, price: l.price, category: l.category ?? null }));
 }
 
 export async function createTransaction(db: Kysely<DB>, p: Principal, customerId: string, input: z.infer<typeof createTransactionBody>, actor: Actor, now = new Date()) {

@@ -294,6 +294,14 @@ function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<Custome
 }
 
 /**
+ * The customer list's filters (ARC-11) over the customers matching `visibility` — an analysis of
+ * sales passes financialCustomers (ANA-1), so its figures follow the same filters as the list.
+ */
+export function filteredCustomers(db: Kysely<DB>, subject: AccessSubject, q: Omit<CustomerListQuery, 'limit' | 'cursor' | 'sort' | 'q'>, visibility: Expression<SqlBool>) {
+  return visibleFiltered(db, subject, q, visibility);
+}
+
+/**
  * Rows of a list or search as the caller may see each (SEC-3, SEC-4): one decision per row, from
  * the caller's shares and active grants on just these rows (two small indexed reads).
  */
