@@ -51,7 +51,7 @@ describe('sales', () => {
     await server?.stop();
   });
 
-  it('SAL-3 a sales rep is refused signing while the credit check is open, ticks it, signs, and finds the schedule in receivables', async () => {
+  it('SAL-3 ANA-1 a sales rep is refused signing while the credit check is open, ticks it, signs, and finds the schedule in receivables', async () => {
     const k = await api<{ id: string; contractNo: string }>(server, 'POST', '/api/v1/contracts', token, {
       customerId,
       title: '2027 年度阀门供货合同',
@@ -84,6 +84,12 @@ describe('sales', () => {
     await page.getByTestId('receivables-filter-open').click();
     await expect.poll(async () => (await page.getByTestId('receivables-table').textContent()) ?? '').toContain(k.contractNo);
     await screenshot(page, 'sales-receivables');
+    // ANA-1 the signed contract counts in this year's composition
+    await page.goto('/sales/composition');
+    await expect.poll(async () => (await page.getByTestId('composition-table').textContent()) ?? '').toContain('240,000.00');
+    await page.getByTestId('composition-by-province').click();
+    await expect.poll(async () => (await page.getByTestId('composition-table').textContent()) ?? '').toContain('未注明');
+    await screenshot(page, 'sales-composition');
     await page.context().close();
   });
 

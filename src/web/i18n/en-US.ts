@@ -11,6 +11,7 @@ import { evaluationEnUS } from './evaluation.en-US.js';
 import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
 import { salesEnUS } from './sales.en-US.js';
+import { analyticsEnUS } from './analytics.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -20,6 +21,7 @@ export const enUS: Messages = {
   security: securityEnUS,
   imports: importsEnUS,
   sales: salesEnUS,
+  analytics: analyticsEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -55,6 +57,7 @@ export const enUS: Messages = {
     pipeline: 'Opportunities',
     contracts: 'Contracts',
     contractDetail: 'Contract',
+    composition: 'Customer composition',
     archiveSettings: 'Archive settings',
     selfServiceForm: 'Customer information form',
     customers: 'Customer archives',

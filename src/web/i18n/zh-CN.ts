@@ -7,6 +7,7 @@ import { evaluationZhCN } from './evaluation.zh-CN.js';
 import { importsZhCN } from './imports.zh-CN.js';
 import { securityZhCN } from './security.zh-CN.js';
 import { salesZhCN } from './sales.zh-CN.js';
+import { analyticsZhCN } from './analytics.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -16,6 +17,7 @@ export const zhCN = {
   security: securityZhCN,
   imports: importsZhCN,
   sales: salesZhCN,
+  analytics: analyticsZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -51,6 +53,7 @@ export const zhCN = {
     pipeline: '销售机会',
     contracts: '合同管理',
     contractDetail: '合同详情',
+    composition: '客户构成分析',
     archiveSettings: '档案设置',
     selfServiceForm: '客户资料搜集表',
     customers: '客户档案',
