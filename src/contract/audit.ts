@@ -100,6 +100,7 @@ export const auditActions = [
   'contract.checklist_updated',
   'contract.item_waived',
   'contract.signed',
+  'contract.overdue_alerted',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

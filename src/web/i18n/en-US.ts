@@ -623,7 +623,7 @@ export const enUS: Messages = {
     task: { created: 'Created an archive-update task', completed: 'Completed an archive-update task' },
     sales: { stages_updated: 'Changed the stage probabilities' },
     opportunity: { created: 'Opened an opportunity', updated: 'Updated an opportunity' },
-    contract: { created: 'Drafted a contract', checklist_updated: 'Pre-signing review', item_waived: 'Waived a review item', signed: 'Signed a contract' },
+    contract: { created: 'Drafted a contract', checklist_updated: 'Pre-signing review', item_waived: 'Waived a review item', signed: 'Signed a contract', overdue_alerted: 'Overdue instalments alerted' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: 'User',

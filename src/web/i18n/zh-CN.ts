@@ -619,7 +619,7 @@ export const zhCN = {
     task: { created: '新建档案更新任务', completed: '完成档案更新任务' },
     sales: { stages_updated: '修改销售阶段成交概率' },
     opportunity: { created: '新建销售机会', updated: '修改销售机会' },
-    contract: { created: '新建合同', checklist_updated: '签约前审查', item_waived: '豁免审查项', signed: '合同签订' },
+    contract: { created: '新建合同', checklist_updated: '签约前审查', item_waived: '豁免审查项', signed: '合同签订', overdue_alerted: '合同逾期收款提醒' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: '用户',

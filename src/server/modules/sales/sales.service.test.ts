@@ -220,3 +220,30 @@ describe('SAL-1 SAL-4 receivables and aging', () => {
     expect((await t.request('GET', `/api/v1/receivables/aging?ownerId=${agingRep.id}`, { token: other.token })).json().total).toEqual({ count: 0, amount: '0.00' });
   });
 });
+
+describe('SAL-4 overdue alerts', () => {
+  it('SAL-4 an instalment not collected by its due date gives the contract owner one collection task and tells the department head; collecting it completes the task', async () => {
+    const db = t.database.db;
+    const dept = await db.insertInto('departments').values({ name: '华南销售部', parent_id: t.rootDepartmentId }).returning('id').executeTakeFirstOrThrow();
+    const head = await t.createUser('sal.head', ['sales'], { departmentId: dept.id });
+    const owner = await t.createUser('sal.alert', ['sales'], { departmentId: dept.id });
+    await db.updateTable('departments').set({ manager_id: head.id }).where('id', '=', dept.id).execute();
+    const c = await newCustomer('催收测试有限公司', owner.token);
+    const k = (await t.request('POST', '/api/v1/contracts', { token: owner.token, body: { customerId: c.id, title: '零星采购', amount: '300.00', signatory: '孙经理', instalments: [{ dueOn: '2026-01-31', amount: '100.00' }, { dueOn: '2099-12-31', amount: '200.00' }] } })).json();
+    await t.request('PATCH', `/api/v1/contracts/${k.id}/checklist`, { token: owner.token, body: { version: 0, legalStatus: true, businessScope: true, capacity: true, credit: true, signatoryAuthority: true } });
+    expect((await t.request('POST', `/api/v1/contracts/${k.id}/sign`, { token: owner.token, body: { signedOn: '2026-01-05' } })).statusCode).toBe(200);
+    const { alertOverdueInstalments } = await import('./sales-alerts.service.js');
+    const now = new Date('2026-12-06T00:00:00Z');
+    expect(await alertOverdueInstalments(db, now)).toMatchObject({ alerted: 1 });
+    const tasks = (await t.request('GET', '/api/v1/tasks?state=pending&kind=contract_payment', { token: owner.token })).json().items;
+    expect(tasks).toEqual([expect.objectContaining({ kind: 'contract_payment', customerId: c.id, refType: 'payment' })]);
+    expect(tasks[0].title).toContain(k.contractNo);
+    const told = await db.selectFrom('notifications').select(['kind', 'link']).where('user_id', '=', head.id).execute();
+    expect(told).toEqual([{ kind: 'contract.instalment_overdue', link: `/sales/contracts/${k.id}` }]);
+    // a second run alerts nothing new
+    expect(await alertOverdueInstalments(db, now)).toEqual({ alerted: 0, completed: 0 });
+    await db.updateTable('payments').set({ paid_on: '2026-12-01' }).where('id', '=', tasks[0].refId).execute();
+    expect(await alertOverdueInstalments(db, now)).toEqual({ alerted: 0, completed: 1 });
+    expect((await t.request('GET', '/api/v1/tasks?state=done&kind=contract_payment', { token: owner.token })).json().items).toHaveLength(1);
+  });
+});
