@@ -65,6 +65,8 @@ describe('sales', () => {
     });
     const page = await signedIn(browser, server, rep, 'desktop');
     await page.goto(`/sales/contracts/${k.id}`);
+    // the first page of a journey loads the lazy chunks cold (slow on a loaded 2-core machine)
+    await page.getByTestId('contract-no').waitFor({ timeout: 90_000 });
     await expect.poll(() => page.getByTestId('contract-no').textContent()).toBe(k.contractNo);
     for (const item of ['legalStatus', 'businessScope', 'capacity', 'signatoryAuthority']) {
       await page.getByTestId(`check-${item}`).click();
@@ -93,7 +95,7 @@ describe('sales', () => {
     await page.context().close();
   });
 
-  it('SAL-2 a sales rep drags an opportunity from 初期沟通 to 方案定制 and the stage and probability are saved', async () => {
+  it('SAL-2 ANA-2 a sales rep drags an opportunity from 初期沟通 to 方案定制 and the stage and probability are saved', async () => {
     const o = await api<{ id: string }>(server, 'POST', '/api/v1/opportunities', token, { customerId, title: `二期扩产项目${tag}`, expectedAmount: '800000', expectedCloseOn: '2027-06-30' });
     const page = await signedIn(browser, server, rep, 'desktop');
     await page.goto('/sales/opportunities');
@@ -111,6 +113,12 @@ describe('sales', () => {
     expect((await api<{ probability: number }>(server, 'GET', `/api/v1/opportunities/${o.id}`, token)).probability).toBe(50);
     await expect.poll(async () => (await page.getByTestId('stage-proposal').textContent()) ?? '').toContain(`二期扩产项目${tag}`);
     await screenshot(page, 'sales-pipeline');
+    // ANA-2 the rep's home page: tasks, receivables, the open pipeline and this month's sales
+    await page.goto('/');
+    for (const w of ['widget-tasks', 'widget-receivables', 'widget-pipeline', 'widget-sales-month']) await page.getByTestId(w).waitFor();
+    await expect.poll(async () => (await page.getByTestId('widget-pipeline').textContent()) ?? '').toContain('400,000');
+    expect(await page.getByTestId('widget-approvals').count()).toBe(0);
+    await screenshot(page, 'home-sales-rep');
     const phone = await signedIn(browser, server, rep, 'phone');
     await phone.goto('/sales/opportunities');
     await phone.getByTestId(`opportunity-${o.id}`).waitFor();

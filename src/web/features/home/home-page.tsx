@@ -8,6 +8,7 @@ import type { Messages } from '../../i18n/en-US.js';
 import { useCurrentUser } from '../auth/current-user.js';
 import { CustomerEntry } from '../customers/customer-entry.js';
 import { RoleTags } from '../users/role-select.js';
+import { Dashboard } from './dashboard.js';
 
 type Shortcut = { to: string; label: keyof Messages['nav']; icon: ReactNode; permission?: string };
 
@@ -43,6 +44,9 @@ export const HomePage = () => {
             ]}
           />
         </Card>
+      </Col>
+      <Col span={24}>
+        <Dashboard />
       </Col>
       <Col xs={24} lg={16}>
         <CustomerEntry />

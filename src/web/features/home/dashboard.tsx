@@ -1,0 +1,190 @@
+/**
+ * ANA-2 the role's day on the home page: widgets that say what to do today, each a link to the
+ * filtered list behind it. A widget appears only for roles it serves and only for modules that
+ * exist (no placeholders); each reads its own endpoint, so one slow figure does not hold the rest.
+ */
+import { AlertOutlined, AuditOutlined, CheckSquareOutlined, FundOutlined, MoneyCollectOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Card, Col, Flex, Row, Statistic, Typography } from 'antd';
+import dayjs from 'dayjs';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { RoleKey } from '../../../contract/roles.js';
+import { call } from '../../api.js';
+import { useCurrentUser } from '../auth/current-user.js';
+import { Chart } from '../evaluation/chart.js';
+
+const money = (s: string | number) => Number(s).toLocaleString('zh-CN', { maximumFractionDigits: 0 });
+const has = (roles: readonly RoleKey[], any: readonly RoleKey[]) => roles.some((r) => any.includes(r));
+const sellers: RoleKey[] = ['sales', 'marketing_manager', 'marketing_director', 'gm'];
+const managers: RoleKey[] = ['marketing_manager', 'marketing_director', 'gm'];
+const books: RoleKey[] = ['sales', 'finance', 'marketing_manager', 'marketing_director', 'gm', 'cs_manager'];
+const approvers: RoleKey[] = ['gm', 'cs_manager', 'office_head', 'marketing_manager', 'marketing_director'];
+
+const Widget = ({ title, icon, to, testId, children }: { title: string; icon: ReactNode; to: string; testId: string; children: ReactNode }) => (
+  <Card
+    size="small"
+    title={
+      <Flex gap={8} align="center">
+        <span style={{ color: '#1677ff' }}>{icon}</span>
+        {title}
+      </Flex>
+    }
+    extra={<Link to={to}>›</Link>}
+    style={{ height: '100%' }}
+    data-testid={testId}
+  >
+    {children}
+  </Card>
+);
+
+const TasksWidget = () => {
+  const { t } = useTranslation();
+  const s = useQuery({ queryKey: ['tasks', 'summary'], queryFn: () => call('taskSummary') });
+  return (
+    <Widget title={t('dashboard.tasks')} icon={<CheckSquareOutlined />} to="/tasks" testId="widget-tasks">
+      <Row>
+        <Col span={8}>
+          <Statistic title={t('dashboard.overdue')} value={s.data?.overdue ?? '—'} valueStyle={{ color: s.data?.overdue ? '#cf1322' : undefined }} />
+        </Col>
+        <Col span={8}>
+          <Statistic title={t('dashboard.dueToday')} value={s.data?.dueToday ?? '—'} />
+        </Col>
+        <Col span={8}>
+          <Statistic title={t('dashboard.open')} value={s.data?.open ?? '—'} />
+        </Col>
+      </Row>
+    </Widget>
+  );
+};
+
+const ReceivablesWidget = ({ mine }: { mine: string | null }) => {
+  const { t } = useTranslation();
+  const a = useQuery({ queryKey: ['sales', 'aging', mine], queryFn: () => call('receivablesAging', { query: mine ? { ownerId: mine } : {} }) });
+  const overdue = a.data?.buckets.reduce((n, b) => n + Number(b.amount), 0) ?? 0;
+  return (
+    <Widget title={mine ? t('dashboard.myReceivables') : t('dashboard.receivables')} icon={<MoneyCollectOutlined />} to="/sales/receivables" testId="widget-receivables">
+      <Row>
+        <Col span={12}>
+          <Statistic title={t('dashboard.overdueAmount')} value={a.data ? money(overdue) : '—'} valueStyle={{ color: overdue > 0 ? '#cf1322' : undefined }} />
+        </Col>
+        <Col span={12}>
+          <Statistic title={t('dashboard.receivableTotal')} value={a.data ? money(a.data.total.amount) : '—'} />
+        </Col>
+      </Row>
+      {a.data && overdue > 0 ? (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {a.data.buckets.filter((b) => b.count > 0).map((b) => `${t(`sales.receivables.buckets.${b.bucket}`)} ${money(b.amount)}`).join(' · ')}
+        </Typography.Text>
+      ) : null}
+    </Widget>
+  );
+};
+
+const PipelineWidget = ({ mine }: { mine: string | null }) => {
+  const { t } = useTranslation();
+  const o = useQuery({ queryKey: ['sales', 'opportunities', 'open', mine], queryFn: () => call('listOpportunities', { query: { open: 'true', limit: 500, ...(mine ? { ownerId: mine } : {}) } }) });
+  const items = o.data?.items ?? [];
+  const weighted = items.reduce((n, x) => n + (Number(x.expectedAmount) * x.probability) / 100, 0);
+  const closing = items.filter((x) => x.expectedCloseOn <= dayjs().endOf('month').format('YYYY-MM-DD')).length;
+  return (
+    <Widget title={t('dashboard.pipeline')} icon={<FundOutlined />} to="/sales/opportunities" testId="widget-pipeline">
+      <Row>
+        <Col span={8}>
+          <Statistic title={t('dashboard.openOpportunities')} value={o.data ? items.length : '—'} />
+        </Col>
+        <Col span={8}>
+          <Statistic title={t('dashboard.weighted')} value={o.data ? money(weighted) : '—'} />
+        </Col>
+        <Col span={8}>
+          <Statistic title={t('dashboard.closingThisMonth')} value={o.data ? closing : '—'} />
+        </Col>
+      </Row>
+    </Widget>
+  );
+};
+
+const SalesMonthWidget = ({ mine }: { mine: string | null }) => {
+  const { t } = useTranslation();
+  const from = dayjs().startOf('month').format('YYYY-MM-DD');
+  const to = dayjs().format('YYYY-MM-DD');
+  const c = useQuery({ queryKey: ['analytics', 'month', mine, from, to], queryFn: () => call('getComposition', { query: { by: 'tier', from, to, ...(mine ? { ownerId: mine } : {}) } }) });
+  const now = Number(c.data?.total ?? 0);
+  const before = c.data?.items.reduce((n, i) => n + Number(i.previousAmount), 0) ?? 0;
+  return (
+    <Widget title={t('dashboard.salesThisMonth')} icon={<FundOutlined />} to="/sales/composition" testId="widget-sales-month">
+      <Row>
+        <Col span={12}>
+          <Statistic title={t('dashboard.thisMonth')} value={c.data ? money(now) : '—'} />
+        </Col>
+        <Col span={12}>
+          <Statistic title={t('dashboard.samePeriodBefore')} value={c.data ? money(before) : '—'} />
+        </Col>
+      </Row>
+    </Widget>
+  );
+};
+
+const GradeWidget = () => {
+  const { t } = useTranslation();
+  const from = dayjs().startOf('year').format('YYYY-MM-DD');
+  const c = useQuery({ queryKey: ['analytics', 'grade-year', from], queryFn: () => call('getComposition', { query: { by: 'grade', from } }) });
+  return (
+    <Widget title={t('dashboard.salesByGrade')} icon={<AlertOutlined />} to="/sales/composition" testId="widget-grades">
+      {c.data && c.data.items.length > 0 ? (
+        <Chart
+          height={180}
+          option={{
+            tooltip: { trigger: 'item' },
+            series: [{ type: 'pie', radius: ['40%', '70%'], data: c.data.items.map((i) => ({ name: i.key ?? t('analytics.none'), value: Number(i.amount) })) }],
+          }}
+        />
+      ) : (
+        <Typography.Text type="secondary">{t('dashboard.nothingYet')}</Typography.Text>
+      )}
+    </Widget>
+  );
+};
+
+const ApprovalsWidget = () => {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: ['approvals', 'queue', 'home'], queryFn: () => call('listApprovals', { query: { box: 'queue', state: 'pending', limit: 5 } }) });
+  const items = q.data?.items ?? [];
+  return (
+    <Widget title={t('dashboard.approvals')} icon={<AuditOutlined />} to="/approvals" testId="widget-approvals">
+      {items.length === 0 ? (
+        <Typography.Text type="secondary">{q.data ? t('dashboard.noApprovals') : '—'}</Typography.Text>
+      ) : (
+        items.map((a) => (
+          <div key={a.id}>
+            <Link to={`/approvals/${a.id}`}>{a.summary}</Link>
+          </div>
+        ))
+      )}
+    </Widget>
+  );
+};
+
+export const Dashboard = () => {
+  const me = useCurrentUser();
+  const roles = me.roles as RoleKey[];
+  const ownsCustomers = roles.includes('sales');
+  const mine = ownsCustomers && !has(roles, managers) ? me.id : null;
+  const widgets: ReactNode[] = [];
+  if (roles.some((r) => r !== 'admin')) widgets.push(<TasksWidget key="tasks" />);
+  if (has(roles, approvers)) widgets.push(<ApprovalsWidget key="approvals" />);
+  if (has(roles, books)) widgets.push(<ReceivablesWidget key="receivables" mine={mine} />);
+  if (has(roles, sellers)) widgets.push(<PipelineWidget key="pipeline" mine={mine} />, <SalesMonthWidget key="month" mine={mine} />);
+  if (has(roles, managers)) widgets.push(<GradeWidget key="grades" />);
+  if (widgets.length === 0) return null;
+  return (
+    <Row gutter={[16, 16]} data-testid="dashboard">
+      {widgets.map((w, i) => (
+        <Col xs={24} md={12} xl={8} key={i}>
+          {w}
+        </Col>
+      ))}
+    </Row>
+  );
+};
