@@ -43,6 +43,10 @@ const configSchema = z.object({
     .default('30 3 * * *'),
   KEDANG_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   KEDANG_BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
+  KEDANG_PG_SETTINGS: z
+    .string()
+    .regex(/^([a-z_]+=[A-Za-z0-9._-]+)(\s*,\s*[a-z_]+=[A-Za-z0-9._-]+)*$/, 'must be name=value pairs separated by commas, e.g. shared_buffers=2GB,work_mem=16MB')
+    .optional(),
 });
 
 export type Config = {
@@ -72,6 +76,8 @@ export type Config = {
   backupSchedule: string | null;
   backupKeep: number;
   backupPassphrase: string | undefined;
+  /** Embedded PostgreSQL settings that replace the ones sized from the machine (issue 12 item 2). */
+  pgSettings: Record<string, string>;
 };
 
 export class ConfigError extends Error {
@@ -125,5 +131,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     backupSchedule: c.KEDANG_BACKUP_SCHEDULE === 'off' ? null : c.KEDANG_BACKUP_SCHEDULE,
     backupKeep: c.KEDANG_BACKUP_KEEP,
     backupPassphrase: c.KEDANG_BACKUP_PASSPHRASE,
+    pgSettings: Object.fromEntries((c.KEDANG_PG_SETTINGS ?? '').split(',').filter((p) => p.trim()).map((p) => p.trim().split('=') as [string, string])),
   };
 }
