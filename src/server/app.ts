@@ -22,7 +22,7 @@ import type { Database } from './db/connect.js';
 import { pendingMigrations } from './db/migrate.js';
 import { AppError, problemOf } from './http/errors.js';
 import type { Handlers } from './http/handler.js';
-import { createMetrics } from './http/metrics.js';
+import { createMetrics, metricsAllowed } from './http/metrics.js';
 import { sameOriginWrite } from './http/security.js';
 import { RequestValidationError } from './http/validation.js';
 import { zodValidatorCompiler } from './http/validation.js';
@@ -209,7 +209,8 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
       return reply.status(503).send({ status: 'database unreachable' });
     }
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (!metricsAllowed(config.metricsToken, req.headers.authorization)) return reply.status(401).header('www-authenticate', 'Bearer').type('text/plain').send('metrics need the token (KEDANG_METRICS_TOKEN)\n');
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });

@@ -32,6 +32,7 @@ const configSchema = z.object({
   NODE_ENV: z.string().default('development'),
   KEDANG_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
   KEDANG_SLOW_QUERY_MS: z.coerce.number().int().min(1).default(200),
+  KEDANG_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(256).optional(),
   KEDANG_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   KEDANG_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
   KEDANG_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_000).default(100),
@@ -66,6 +67,8 @@ export type Config = {
   production: boolean;
   loginRateLimit: number;
   slowQueryMs: number;
+  /** When set, GET /metrics requires `Authorization: Bearer <token>` (PLT-6). */
+  metricsToken: string | undefined;
   trustProxy: boolean;
   /** Imports (ARC-12): at most this many data rows, this many bytes uploaded, this much unzipped. */
   importMaxRows: number;
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     production: c.NODE_ENV === 'production',
     loginRateLimit: c.KEDANG_LOGIN_RATE_LIMIT,
     slowQueryMs: c.KEDANG_SLOW_QUERY_MS,
+    metricsToken: c.KEDANG_METRICS_TOKEN,
     trustProxy: c.KEDANG_TRUST_PROXY === 'true',
     importMaxRows: c.KEDANG_IMPORT_MAX_ROWS,
     importMaxBytes: c.KEDANG_IMPORT_MAX_MB * 1024 * 1024,
