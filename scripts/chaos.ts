@@ -145,8 +145,9 @@ for (let round = 1; round <= rounds; round++) {
   const docFound = await q(`SELECT count(*) AS n FROM documents d WHERE d.id = ANY($1::bigint[]) AND EXISTS (SELECT 1 FROM document_files f WHERE f.document_id = d.id)`, [docs.map((a) => a.id)]);
   if (docFound !== docs.length) fail(`round ${round}: ${docs.length - docFound} acknowledged documents are missing`);
   // nothing half-applied, acknowledged or not
+  const pinyinTable = (await c.query<{ t: string | null }>(`SELECT to_regclass('customer_pinyin')::text AS t`)).rows[0]!.t !== null;
   const half = await q(`SELECT count(*) AS n FROM customers c WHERE NOT EXISTS (SELECT 1 FROM customer_history h WHERE h.customer_id = c.id AND h.version = 0)
-      OR NOT EXISTS (SELECT 1 FROM customer_pinyin p WHERE p.customer_id = c.id) OR NOT EXISTS (SELECT 1 FROM customer_terms t WHERE t.customer_id = c.id)
+      ${pinyinTable ? 'OR NOT EXISTS (SELECT 1 FROM customer_pinyin p WHERE p.customer_id = c.id)' : ''} OR NOT EXISTS (SELECT 1 FROM customer_terms t WHERE t.customer_id = c.id)
       OR NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.entity_type = 'customer' AND a.entity_id = c.id::text AND a.action = 'customer.created')`, []);
   if (half) fail(`round ${round}: ${half} archives lack their history, search rows or creation audit event`);
   const storage = path.join(dataDir, 'storage');

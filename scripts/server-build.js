@@ -11,8 +11,8 @@ export const builtEntry = path.join(root, 'dist/server/kedang.js');
 function newest(p) {
   const s = statSync(p);
   if (!s.isDirectory()) return s.mtimeMs;
-  let m = s.mtimeMs; // a deleted file changes its directory
-  for (const f of readdirSync(p)) if (f !== 'node_modules') m = Math.max(m, newest(path.join(p, f)));
+  let m = s.mtimeMs; // a deleted file changes its directory (bench/results, written by runs, is not a source)
+  for (const f of readdirSync(p)) if (f !== 'node_modules' && f !== 'results') m = Math.max(m, newest(path.join(p, f)));
   return m;
 }
 
