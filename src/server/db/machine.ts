@@ -42,5 +42,5 @@ function rotational(dir: string): boolean {
 }
 
 export function detectMachine(dataDir: string): Machine {
-  return { memoryBytes: memoryBytes(), cores: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, ssd: !rotational(dataDir) };
+  return { memoryBytes: memoryBytes(), cores: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, ssd: !rotational(dataDir), platform: process.platform };
 }

@@ -27,6 +27,12 @@ describe('PLT-7 the embedded PostgreSQL is sized from the machine (issue 12 item
     expect(sizeCluster({ memoryBytes: 0, cores: 0, ssd: true })).toMatchObject({ shared_buffers: '64MB', max_parallel_workers: '1', max_parallel_workers_per_gather: '0' });
   });
 
+  it('PLT-7 prefetching is set on Linux only (PostgreSQL refuses it elsewhere)', () => {
+    expect(sizeCluster({ memoryBytes: 8 * GB, cores: 2, ssd: true, platform: 'linux' }).effective_io_concurrency).toBe('200');
+    expect(sizeCluster({ memoryBytes: 8 * GB, cores: 2, ssd: true, platform: 'darwin' })).not.toHaveProperty('effective_io_concurrency');
+    expect(sizeCluster({ memoryBytes: 8 * GB, cores: 2, ssd: true, platform: 'win32' })).not.toHaveProperty('effective_io_concurrency');
+  });
+
   it('PLT-7 SSD page costs only on solid-state disks', () => {
     expect(sizeCluster({ memoryBytes: 8 * GB, cores: 2, ssd: true })).toMatchObject({ random_page_cost: '1.1', effective_io_concurrency: '200' });
     expect(sizeCluster({ memoryBytes: 8 * GB, cores: 2, ssd: false })).toMatchObject({ random_page_cost: '4', effective_io_concurrency: '2' });

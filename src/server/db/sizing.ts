@@ -12,6 +12,8 @@ export type Machine = {
   cores: number;
   /** Whether the data directory is on a solid-state disk (random reads cost about as much as sequential ones). */
   ssd: boolean;
+  /** The operating system (process.platform); prefetching (effective_io_concurrency) exists on Linux only. */
+  platform?: string;
 };
 
 const MB = 1024 * 1024;
@@ -50,7 +52,8 @@ export function sizeCluster(m: Machine, overrides: Readonly<Record<string, strin
     min_wal_size: mem < 4 * GB ? '80MB' : '256MB',
     checkpoint_completion_target: '0.9',
     random_page_cost: m.ssd ? '1.1' : '4',
-    effective_io_concurrency: m.ssd ? '200' : '2',
+    // PostgreSQL refuses any value but 0 where posix_fadvise is missing (macOS, Windows)
+    ...((m.platform ?? 'linux') === 'linux' ? { effective_io_concurrency: m.ssd ? '200' : '2' } : {}),
     max_worker_processes: String(Math.max(8, cores)),
     max_parallel_workers: String(cores),
     max_parallel_workers_per_gather: String(cores >= 2 ? Math.min(4, halfCores) : 0),
