@@ -2,7 +2,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export type Figure = { name: string; value: number; unit: string; target: number; better: 'lower' | 'higher'; note?: string };
+export type Figure = {
+  name: string; value: number; unit: string; target: number; better: 'lower' | 'higher'; note?: string;
+  /** Why the figure does not measure what it names (it then fails whatever its value). */
+  invalid?: string;
+};
 
 export function percentile(samples: number[], p: number): number {
   const s = [...samples].sort((a, b) => a - b);
@@ -21,8 +25,8 @@ export async function timeEach(n: number, fn: (i: number) => Promise<void>): Pro
 
 export function report(figures: Figure[], dir: string): boolean {
   const rows = figures.map((f) => {
-    const pass = f.better === 'lower' ? f.value <= f.target : f.value >= f.target;
-    return { figure: f.name, value: `${round(f.value)} ${f.unit}`, target: `${f.better === 'lower' ? '≤' : '≥'} ${f.target} ${f.unit}`, pass: pass ? 'pass' : 'MISS', note: f.note ?? '' };
+    const pass = !f.invalid && (f.better === 'lower' ? f.value <= f.target : f.value >= f.target);
+    return { figure: f.name, value: `${round(f.value)} ${f.unit}`, target: `${f.better === 'lower' ? '≤' : '≥'} ${f.target} ${f.unit}`, pass: pass ? 'pass' : f.invalid ? 'INVALID' : 'MISS', note: [f.note, f.invalid].filter(Boolean).join('; ') };
   });
   const widths = (['figure', 'value', 'target', 'pass'] as const).map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
   const line = (r: Record<string, string>) => (['figure', 'value', 'target', 'pass'] as const).map((k, i) => r[k]!.padEnd(widths[i]!)).join(' | ') + (r.note ? `  ${r.note}` : '');

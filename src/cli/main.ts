@@ -1,5 +1,6 @@
 /** The `kedang` command (PLT-4). */
 import { ConfigError } from '../server/config.js';
+import { StartupError } from '../server/db/embedded.js';
 import { helpText, parse, UsageError, type Command } from './args.js';
 import { auditCommand } from './commands/verify-audit.js';
 import { backupCommand } from './commands/backup-data.js';
@@ -42,6 +43,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       console.error(`kedang ${cmd.name}: ${e.message}\n\n${helpText(cmd)}`);
       return 2;
+    }
+    if (e instanceof StartupError) {
+      console.error(`kedang ${cmd.name}: ${e.message}`);
+      return 1;
     }
     if (e instanceof ConfigError) {
       console.error(e.message);

@@ -22,7 +22,8 @@ import type { Database } from './db/connect.js';
 import { pendingMigrations } from './db/migrate.js';
 import { AppError, problemOf } from './http/errors.js';
 import type { Handlers } from './http/handler.js';
-import { createMetrics } from './http/metrics.js';
+import { createMetrics, metricsAllowed } from './http/metrics.js';
+import { postgresRateLimitStore } from './http/rate-limit-store.js';
 import { sameOriginWrite } from './http/security.js';
 import { RequestValidationError } from './http/validation.js';
 import { zodValidatorCompiler } from './http/validation.js';
@@ -139,7 +140,8 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
     strictTransportSecurity: config.production,
   });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // counters in PostgreSQL: every instance on the database shares one allowance (issue 12)
+  await app.register(rateLimit, { global: false, store: postgresRateLimitStore(database.pool) as never });
   // Uploads are streamed part by part (routes with `multipart`); these limits stop a hostile form early.
   await app.register(multipart, {
     limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 20, fieldSize: 4096, fieldNameSize: 64, parts: 22, headerPairs: 50 },
@@ -211,7 +213,8 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
       return reply.status(503).send({ status: 'database unreachable' });
     }
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (!metricsAllowed(config.metricsToken, req.headers.authorization)) return reply.status(401).header('www-authenticate', 'Bearer').type('text/plain').send('metrics need the token (KEDANG_METRICS_TOKEN)\n');
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });

@@ -32,6 +32,7 @@ const configSchema = z.object({
   NODE_ENV: z.string().default('development'),
   KEDANG_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
   KEDANG_SLOW_QUERY_MS: z.coerce.number().int().min(1).default(200),
+  KEDANG_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(256).optional(),
   KEDANG_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   KEDANG_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
   KEDANG_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_000).default(100),
@@ -43,6 +44,10 @@ const configSchema = z.object({
     .default('30 3 * * *'),
   KEDANG_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   KEDANG_BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
+  KEDANG_PG_SETTINGS: z
+    .string()
+    .regex(/^([a-z_]+=[A-Za-z0-9._-]+)(\s*,\s*[a-z_]+=[A-Za-z0-9._-]+)*$/, 'must be name=value pairs separated by commas, e.g. shared_buffers=2GB,work_mem=16MB')
+    .optional(),
 });
 
 export type Config = {
@@ -62,6 +67,8 @@ export type Config = {
   production: boolean;
   loginRateLimit: number;
   slowQueryMs: number;
+  /** When set, GET /metrics requires `Authorization: Bearer <token>` (PLT-6). */
+  metricsToken: string | undefined;
   trustProxy: boolean;
   /** Imports (ARC-12): at most this many data rows, this many bytes uploaded, this much unzipped. */
   importMaxRows: number;
@@ -72,6 +79,8 @@ export type Config = {
   backupSchedule: string | null;
   backupKeep: number;
   backupPassphrase: string | undefined;
+  /** Embedded PostgreSQL settings that replace the ones sized from the machine (issue 12 item 2). */
+  pgSettings: Record<string, string>;
 };
 
 export class ConfigError extends Error {
@@ -117,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     production: c.NODE_ENV === 'production',
     loginRateLimit: c.KEDANG_LOGIN_RATE_LIMIT,
     slowQueryMs: c.KEDANG_SLOW_QUERY_MS,
+    metricsToken: c.KEDANG_METRICS_TOKEN,
     trustProxy: c.KEDANG_TRUST_PROXY === 'true',
     importMaxRows: c.KEDANG_IMPORT_MAX_ROWS,
     importMaxBytes: c.KEDANG_IMPORT_MAX_MB * 1024 * 1024,
@@ -125,5 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     backupSchedule: c.KEDANG_BACKUP_SCHEDULE === 'off' ? null : c.KEDANG_BACKUP_SCHEDULE,
     backupKeep: c.KEDANG_BACKUP_KEEP,
     backupPassphrase: c.KEDANG_BACKUP_PASSPHRASE,
+    pgSettings: Object.fromEntries((c.KEDANG_PG_SETTINGS ?? '').split(',').filter((p) => p.trim()).map((p) => p.trim().split('=') as [string, string])),
   };
 }

@@ -1,4 +1,5 @@
 /** Composition root: config → database (embedded or DATABASE_URL) → migrations → app → listen. */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -6,7 +7,9 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { connectDatabase, type Database } from './db/connect.js';
 import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.js';
+import { detectMachine } from './db/machine.js';
 import { migrate } from './db/migrate.js';
+import { describeSizing, externalSettingWarnings, settingBytes, sizeCluster } from './db/sizing.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { DocumentStorage } from './modules/documents/documents.storage.js';
 import { ensureAdministrator } from './modules/users/bootstrap.js';
@@ -16,10 +19,42 @@ export const defaultWebDir = path.join(repoRoot, 'dist/web');
 
 export type DatabaseHandle = { url: string; embedded: EmbeddedDb | null };
 
+/** The embedded cluster's settings: sized from this machine at each start, KEDANG_PG_SETTINGS on top (issue 12 item 2). */
+export function embeddedSettings(config: Pick<Config, 'dataDir' | 'pgSettings'>) {
+  mkdirSync(config.dataDir, { recursive: true });
+  const machine = detectMachine(config.dataDir);
+  const settings = sizeCluster(machine, config.pgSettings);
+  return { machine, settings, summary: describeSizing(machine, settings) };
+}
+
+/** With DATABASE_URL: warns (never changes anything) when the server's settings are far from what the data needs. */
+export async function warnAboutExternalSettings(url: string, log: (m: string) => void): Promise<void> {
+  const client = new (await import('pg')).default.Client({ connectionString: url });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const rows = (await client.query<{ name: string; setting: string; unit: string | null }>(`SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers', 'effective_cache_size', 'work_mem', 'max_connections')`)).rows;
+    const size = Number((await client.query<{ n: string }>(`SELECT pg_database_size(current_database()) AS n`)).rows[0]!.n);
+    const v = Object.fromEntries(rows.map((r) => [r.name, settingBytes(r.setting, r.unit)]));
+    for (const w of externalSettingWarnings({ shared_buffers: v.shared_buffers ?? 0, effective_cache_size: v.effective_cache_size ?? 0, work_mem: v.work_mem ?? 0, max_connections: v.max_connections ?? 0 }, size, 20)) {
+      log(JSON.stringify({ level: 'warn', msg: `DATABASE_URL: ${w} (Kedang does not change the server's settings)` }));
+    }
+  } catch {
+    // the migration that follows reports an unreachable database with its own message
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** The database URL to use: DATABASE_URL, else the embedded cluster (started here, database created). */
 export async function openDatabase(config: Config, log: (m: string) => void): Promise<DatabaseHandle> {
-  if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log: (m) => (config.logLevel === 'debug' || config.logLevel === 'trace' ? log(m) : undefined) });
+  if (config.databaseUrl) {
+    await warnAboutExternalSettings(config.databaseUrl, log);
+    return { url: config.databaseUrl, embedded: null };
+  }
+  const sized = embeddedSettings(config);
+  log(sized.summary);
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, settings: sized.settings, log: (m) => (config.logLevel === 'debug' || config.logLevel === 'trace' ? log(m) : undefined) });
   const admin = new (await import('pg')).default.Client({ connectionString: embedded.url('postgres') });
   await admin.connect();
   try {

