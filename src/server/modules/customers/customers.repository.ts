@@ -77,6 +77,14 @@ export function toCustomer(sealedRow: Row): Customer {
   } as Customer;
 }
 
+/**
+ * The archive number of `seq` in SQL, over a row source `n` with the column `last` — the same text
+ * as formatArchiveNo (zero-padded to 6 digits, never cut).
+ */
+export function archiveNoSql(prefix: string, year: number) {
+  return sql<string>`${`${prefix}-${year}-`}::text || lpad(n.last::text, greatest(6, length(n.last::text)), '0')`;
+}
+
 /** Next archive number of the year, inside the caller's transaction: gap-free (ARC-2). */
 export async function nextArchiveSeq(tx: Kysely<DB>, prefix: string, year: number): Promise<number> {
   const r = await sql<{ last: number }>`
