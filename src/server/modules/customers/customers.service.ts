@@ -9,7 +9,7 @@ import { fieldGroups, type FieldGroup } from '../../../contract/access.js';
 import { decideCustomerAccess, lendable, withheldGroups, type AccessDecision, type AccessSubject, type ActiveGrant, type AllowDecision, type CustomerAction, type CustomerFacts, type SecrecyLevel } from '../access/customer-access.rules.js';
 import { visibilityBranches, visibleCustomers } from '../access/customer-access.sql.js';
 import { groupOfCustomerField, maskAccount, shapeCustomer } from '../access/field-groups.rules.js';
-import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
+import { recordAudit, recordAuditWith, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { archiveNoSql, customerHistoryValues, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
@@ -217,8 +217,15 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
     const { id, archive_no: archiveNo } = row as unknown as { id: string; archive_no: string };
     const created = toCustomer({ ...row, owner_name: owner.display_name, revision_count: 0 } as never);
     const changes = diffFields({}, { ...fields, ownerId });
-    await tx.insertInto('customer_history').values({ customer_id: id, version: 0, entity: 'customer', entity_id: id, ...customerHistoryValues(changes, created), actor_id: p.userId, at: now }).execute();
-    await recordAudit(tx, actor, { action: 'customer.created', entityType: 'customer', entityId: id, data: { archiveNo } }, now);
+    const h = customerHistoryValues(changes, created);
+    // the history row and the audit event in one statement: the counter lock ends at the COMMIT right after
+    await recordAuditWith(
+      tx,
+      sql`INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at) VALUES (${id}, 0, 'customer', ${id}, ${h.changes}::jsonb, ${h.snapshot}::jsonb, ${p.userId}, ${now})`,
+      actor,
+      { action: 'customer.created', entityType: 'customer', entityId: id, data: { archiveNo } },
+      now,
+    );
     return created;
   });
 }
