@@ -39,6 +39,7 @@ import { authHandlers, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { authenticate } from './modules/auth/auth.service.js';
 import { hasKeyring, loadKeyring, useKeyring } from './modules/privacy/keyring.js';
 import type { Principal } from './modules/auth/principal.js';
+import { startPrincipalCache } from './modules/auth/principal-cache.js';
 import { customerHandlers } from './modules/customers/customers.routes.js';
 import { documentHandlers } from './modules/documents/documents.routes.js';
 import { selfServiceHandlers } from './modules/self-service/self-service.routes.js';
@@ -121,6 +122,7 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const metrics = createMetrics(database.pool);
+  startPrincipalCache(database.db); // PLT-7: the signed-in caller is not re-read on every request
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -2,7 +2,7 @@
  * Database connections. Requests run as the role kedang_app (set on every pooled
  * connection), which may only append to the audit trail; migrations run as the owner.
  */
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type KyselyPlugin, type OperationNode, type QueryId, type RootOperationNode, type UnknownRow, type QueryResult } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 
@@ -18,6 +18,93 @@ export type Database = { db: Kysely<DB>; pool: pg.Pool; close: () => Promise<voi
 /** The pool behind each Kysely instance made here, for jobs that need one client of their own. */
 const pools = new WeakMap<Kysely<DB>, pg.Pool>();
 
+/** A write this process made through Kysely (raw `sql` statements are not seen): table, operation, columns set. */
+export type WriteEvent = { table: string; op: 'insert' | 'update' | 'delete'; columns: string[] };
+type DbHooks = { writes: Set<(w: WriteEvent) => void>; closers: Set<() => Promise<void>> };
+const hooks = new WeakMap<Kysely<DB>, DbHooks>();
+
+const nameOf = (n: OperationNode | undefined): string | null => {
+  if (!n) return null;
+  const x = n as unknown as { kind: string; table?: { kind: string; identifier?: { name: string } }; node?: OperationNode };
+  if (x.kind === 'TableNode') return (x.table as unknown as { identifier: { name: string } }).identifier.name;
+  if (x.kind === 'AliasNode') return nameOf(x.node);
+  return null;
+};
+
+/** Reports each INSERT / UPDATE / DELETE after it ran to the observers of its database (for caches of this process). */
+class WriteObserver implements KyselyPlugin {
+  readonly #pending = new WeakMap<QueryId, WriteEvent>();
+  constructor(readonly observers: DbHooks['writes']) {}
+  transformQuery({ node, queryId }: { node: RootOperationNode; queryId: QueryId }): RootOperationNode {
+    if (this.observers.size === 0) return node;
+    const n = node as unknown as { kind: string; table?: OperationNode; into?: OperationNode; from?: { froms: OperationNode[] }; updates?: { column: { column: { name: string } } }[] };
+    const event: WriteEvent | null =
+      n.kind === 'UpdateQueryNode' ? { table: nameOf(n.table) ?? '', op: 'update', columns: (n.updates ?? []).map((u) => u.column.column.name) }
+      : n.kind === 'InsertQueryNode' ? { table: nameOf(n.into) ?? '', op: 'insert', columns: [] }
+      : n.kind === 'DeleteQueryNode' ? { table: nameOf(n.from?.froms[0]) ?? '', op: 'delete', columns: [] }
+      : null;
+    if (event) this.#pending.set(queryId, event);
+    return node;
+  }
+  async transformResult({ result, queryId }: { result: QueryResult<UnknownRow>; queryId: QueryId }): Promise<QueryResult<UnknownRow>> {
+    const event = this.#pending.get(queryId);
+    if (event) for (const o of this.observers) o(event);
+    return result;
+  }
+}
+
+/** Calls `fn` after each write this process makes through `db` (or a transaction of it). */
+export function onWrite(db: Kysely<DB>, fn: (w: WriteEvent) => void): () => void {
+  const h = hooks.get(db);
+  if (!h) return () => {};
+  h.writes.add(fn);
+  return () => h.writes.delete(fn);
+}
+
+/**
+ * LISTENs on a channel over a connection of its own (reconnecting after a failure) for as long as
+ * the database is open. `onState(false)` whenever notifications may have been missed (before the
+ * first LISTEN, after a failure) and `onState(true)` once listening again.
+ */
+export function listen(db: Kysely<DB>, channel: string, onNotify: (payload: string) => void, onState: (listening: boolean) => void): void {
+  const pool = pools.get(db);
+  const h = hooks.get(db);
+  if (!pool || !h) return onState(false);
+  let closed = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = () => {
+    if (closed) return;
+    const c = new pg.Client({ connectionString: (pool.options as { connectionString?: string }).connectionString, keepAlive: true });
+    client = c;
+    let failed = false;
+    const fail = () => {
+      if (failed) return;
+      failed = true;
+      onState(false);
+      void c.end().catch(() => undefined);
+      if (!closed) retry = setTimeout(connect, 1000);
+    };
+    c.on('error', fail);
+    c.on('end', fail);
+    c.on('notification', (m) => {
+      if (m.channel === channel) onNotify(m.payload ?? '');
+    });
+    c.connect()
+      .then(() => c.query(`LISTEN ${channel}`))
+      .then(() => {
+        if (!failed && !closed) onState(true);
+      }, fail);
+  };
+  connect();
+  h.closers.add(async () => {
+    closed = true;
+    if (retry) clearTimeout(retry);
+    onState(false);
+    await client?.end().catch(() => undefined);
+  });
+}
+
 export function connectDatabase(url: string, opts: { max?: number; onSlowQuery?: (ms: number, sql: string) => void; slowMs?: number } = {}): Database {
   const pool = new pg.Pool({
     connectionString: url,
@@ -28,8 +115,10 @@ export function connectDatabase(url: string, opts: { max?: number; onSlowQuery?:
   });
   pool.on('error', () => {}); // an idle client's error (e.g. server restart) must not crash the process
   const slowMs = opts.slowMs ?? 200;
+  const dbHooks: DbHooks = { writes: new Set(), closers: new Set() };
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
+    plugins: [new WriteObserver(dbHooks.writes)],
     log: opts.onSlowQuery
       ? (event) => {
           if (event.queryDurationMillis >= slowMs) opts.onSlowQuery?.(event.queryDurationMillis, event.query.sql);
@@ -37,7 +126,12 @@ export function connectDatabase(url: string, opts: { max?: number; onSlowQuery?:
       : undefined,
   });
   pools.set(db, pool);
-  return { db, pool, close: () => db.destroy() };
+  hooks.set(db, dbHooks);
+  const close = async () => {
+    for (const c of dbHooks.closers) await c();
+    await db.destroy();
+  };
+  return { db, pool, close };
 }
 
 /** One pooled client with a Kysely bound to it alone: its statements and raw COPYs share one session. */

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { CustomerUse, FieldGroup } from '../../../contract/access.js';
 import { AppError } from '../../http/errors.js';
 import type { DB } from '../../db/schema.js';
+import { principalCacheOf } from '../auth/principal-cache.js';
 import type { Principal } from '../auth/principal.js';
 import { subtreeOf } from '../departments/departments.rules.js';
 import { mayUse, type AccessSubject, type AllowDecision } from './customer-access.rules.js';
@@ -13,6 +14,12 @@ import { mayUse, type AccessSubject, type AllowDecision } from './customer-acces
 export async function subjectOf(db: Kysely<DB>, p: Pick<Principal, 'userId' | 'roles'> & { managesDepartments?: boolean | undefined }): Promise<AccessSubject> {
   // sign-in already said whether the user manages a department: most do not, and need no query
   if (p.managesDepartments === false) return { userId: p.userId, roles: p.roles, managedDepartmentIds: [] };
+  // a manager's subtrees change only with the departments, which every instance's cache hears of
+  const cache = principalCacheOf(db);
+  const key = `subtrees:${p.userId}`;
+  const hit = cache?.get<string[]>(key);
+  if (hit) return { userId: p.userId, roles: p.roles, managedDepartmentIds: hit };
+  const readAt = cache?.generation ?? 0;
   const managed = await db.selectFrom('departments').select('id').where('manager_id', '=', p.userId).execute();
   let managedDepartmentIds: string[] = [];
   if (managed.length > 0) {
@@ -20,6 +27,7 @@ export async function subjectOf(db: Kysely<DB>, p: Pick<Principal, 'userId' | 'r
     const parentOf = new Map(all.map((d) => [d.id, d.parent_id]));
     managedDepartmentIds = [...new Set(managed.flatMap((m) => [...subtreeOf(m.id, parentOf)]))];
   }
+  cache?.set(key, managedDepartmentIds, readAt);
   return { userId: p.userId, roles: p.roles, managedDepartmentIds };
 }
 

@@ -14,6 +14,7 @@ import { findUserRowByUsername, toUser } from '../users/users.repository.js';
 import { getUser, preparePassword, revokeUserSessions, storePassword } from '../users/users.service.js';
 import { isLocked, lockAfterFailure, lockoutWindowStart, passwordExpired, sessionExpiresAt, sessionState, shouldTouchSession } from './auth.rules.js';
 import { dummyHash, verifyPassword } from './passwords.js';
+import { principalCacheOf } from './principal-cache.js';
 import type { Principal } from './principal.js';
 import { hashToken, kindOf, newToken } from './tokens.js';
 
@@ -85,22 +86,53 @@ export async function login(
   return { token, user: toUser(row, now), mustChangePassword: mustChange, expiresAt };
 }
 
-/** Resolves a bearer or cookie token to the caller; null when it does not (or no longer) work. */
+const sessionRow = (db: Kysely<DB>, hash: Buffer) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.id', 's.created_at', 's.last_seen_at', 's.revoked_at', 'u.id as user_id', 'u.username', 'u.display_name', 'u.department_id', 'u.roles', 'u.disabled', 'u.must_change_password', 'u.password_changed_at'])
+    .select(sql<boolean>`EXISTS (SELECT 1 FROM departments d WHERE d.manager_id = u.id)`.as('manages'))
+    .where('s.token_hash', '=', hash)
+    .executeTakeFirst();
+const tokenRow = (db: Kysely<DB>, hash: Buffer) =>
+  db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id', 't.scopes', 't.expires_at', 't.revoked_at', 't.last_used_at', 'u.id as user_id', 'u.username', 'u.display_name', 'u.department_id', 'u.roles', 'u.disabled', 'u.must_change_password'])
+    .select(sql<boolean>`EXISTS (SELECT 1 FROM departments d WHERE d.manager_id = u.id)`.as('manages'))
+    .where('t.token_hash', '=', hash)
+    .executeTakeFirst();
+type SessionRow = NonNullable<Awaited<ReturnType<typeof sessionRow>>>;
+type TokenRow_ = NonNullable<Awaited<ReturnType<typeof tokenRow>>>;
+
+/**
+ * Resolves a bearer or cookie token to the caller; null when it does not (or no longer) work.
+ * The rows come from the principal cache when they are there and still say "valid, no touch
+ * due" (principal-cache.ts: invalidated across instances); otherwise from the database.
+ */
 export async function authenticate(db: Kysely<DB>, token: string, cookie: boolean, now = new Date()): Promise<Principal | null> {
   const kind = kindOf(token);
   if (!kind || token.length > 200) return null;
   const hash = hashToken(token);
+  const cache = principalCacheOf(db);
+  const key = cache ? hash.toString('base64') : '';
   if (kind === 'session') {
-    const s = await db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(['s.id', 's.created_at', 's.last_seen_at', 's.revoked_at', 'u.id as user_id', 'u.username', 'u.display_name', 'u.department_id', 'u.roles', 'u.disabled', 'u.must_change_password', 'u.password_changed_at'])
-      .select(sql<boolean>`EXISTS (SELECT 1 FROM departments d WHERE d.manager_id = u.id)`.as('manages'))
-      .where('s.token_hash', '=', hash)
-      .executeTakeFirst();
-    if (!s || s.disabled) return null;
-    if (sessionState({ createdAt: s.created_at, lastSeenAt: s.last_seen_at, revokedAt: s.revoked_at }, now) !== 'valid') return null;
-    if (shouldTouchSession(s.last_seen_at, now)) await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', s.id).execute();
+    const cached = cache?.get<SessionRow>(key);
+    let s = cached;
+    const fresh = (r: SessionRow) => sessionState({ createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at }, now) === 'valid' && !shouldTouchSession(r.last_seen_at, now);
+    if (!s || s.disabled || !fresh(s)) {
+      // another instance may have touched (or ended) the session since: the database decides
+      if (cached) cache!.delete(key);
+      const readAt = cache?.generation ?? 0;
+      s = await sessionRow(db, hash);
+      if (!s || s.disabled) return null;
+      if (sessionState({ createdAt: s.created_at, lastSeenAt: s.last_seen_at, revokedAt: s.revoked_at }, now) !== 'valid') return null;
+      if (shouldTouchSession(s.last_seen_at, now)) {
+        await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', s.id).execute();
+        s = { ...s, last_seen_at: now };
+      }
+      cache?.set(key, s, readAt);
+    }
     const profile = await getPasswordProfile(db);
     return {
       userId: s.user_id,
@@ -113,15 +145,20 @@ export async function authenticate(db: Kysely<DB>, token: string, cookie: boolea
       via: { kind: 'session', sessionId: s.id, cookie },
     };
   }
-  const t = await db
-    .selectFrom('api_tokens as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id', 't.scopes', 't.expires_at', 't.revoked_at', 't.last_used_at', 'u.id as user_id', 'u.username', 'u.display_name', 'u.department_id', 'u.roles', 'u.disabled', 'u.must_change_password'])
-    .select(sql<boolean>`EXISTS (SELECT 1 FROM departments d WHERE d.manager_id = u.id)`.as('manages'))
-    .where('t.token_hash', '=', hash)
-    .executeTakeFirst();
-  if (!t || t.disabled || t.revoked_at || (t.expires_at && t.expires_at <= now)) return null;
-  if (!t.last_used_at || shouldTouchSession(t.last_used_at, now)) await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', t.id).execute();
+  const cached = cache?.get<TokenRow_>(key);
+  let t = cached;
+  const fresh = (r: TokenRow_) => !r.revoked_at && !(r.expires_at && r.expires_at <= now) && r.last_used_at !== null && !shouldTouchSession(r.last_used_at, now);
+  if (!t || t.disabled || !fresh(t)) {
+    if (cached) cache!.delete(key);
+    const readAt = cache?.generation ?? 0;
+    t = await tokenRow(db, hash);
+    if (!t || t.disabled || t.revoked_at || (t.expires_at && t.expires_at <= now)) return null;
+    if (!t.last_used_at || shouldTouchSession(t.last_used_at, now)) {
+      await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', t.id).execute();
+      t = { ...t, last_used_at: now };
+    }
+    cache?.set(key, t, readAt);
+  }
   return {
     userId: t.user_id,
     username: t.username,

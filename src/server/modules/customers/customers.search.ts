@@ -53,9 +53,10 @@ export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, l
       .orderBy('name_len')
       .orderBy('id')
       .limit(limit + 1);
-    const [a, b] = await Promise.all([byTerm.execute(), byContact.execute()]);
+    // one statement, one round trip (PLT-7): each branch keeps its own order and limit as a subquery
+    const both = await db.selectFrom(byTerm.as('a')).selectAll().unionAll(db.selectFrom(byContact.as('b')).selectAll() as never).execute();
     const seen = new Set<string>();
-    rows = ([...a, ...b] as Ranked[])
+    rows = (both as unknown as Ranked[])
       .sort((x, y) => x.rank - y.rank || x.name_len - y.name_len || Number(x.id) - Number(y.id))
       .filter((r) => !seen.has(r.id) && (seen.add(r.id), true));
   } else {

@@ -9,13 +9,13 @@ import { fieldGroups, type FieldGroup } from '../../../contract/access.js';
 import { decideCustomerAccess, lendable, withheldGroups, type AccessDecision, type AccessSubject, type ActiveGrant, type AllowDecision, type CustomerAction, type CustomerFacts, type SecrecyLevel } from '../access/customer-access.rules.js';
 import { visibilityBranches, visibleCustomers } from '../access/customer-access.sql.js';
 import { groupOfCustomerField, maskAccount, shapeCustomer } from '../access/field-groups.rules.js';
-import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
+import { recordAudit, recordAuditWith, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { customerHistoryValues, nextArchiveSeq, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
+import { archiveNoSql, customerHistoryValues, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
 import { validateCustomValues } from './custom-fields.service.js';
 import { searchCustomers } from './customers.search.js';
-import { DEFAULT_ARCHIVE_PREFIX, derivedSearchColumns, diffFields, digitsOf, formatArchiveNo, normalizeEmail, normalizeName, searchTerms } from './customers.rules.js';
+import { DEFAULT_ARCHIVE_PREFIX, derivedSearchColumns, diffFields, digitsOf, normalizeEmail, normalizeName, searchTerms } from './customers.rules.js';
 
 /** none < secret < confidential < top_secret: raising applies at once, lowering needs approval (SEC-5, SEC-8). */
 export const levelRank: Record<SecrecyLevel, number> = { none: 0, secret: 1, confidential: 2, top_secret: 3 };
@@ -110,7 +110,7 @@ function derivedColumns(name: string, _shortName: string | null | undefined, pho
 
 /** The owner an archive may be given by this subject (themselves, or users whose customers they manage); shared by imports. */
 export async function requireOwner(db: Kysely<DB>, subject: AccessSubject, ownerId: string) {
-  const owner = await db.selectFrom('users').select(['id', 'department_id', 'disabled']).where('id', '=', ownerId).executeTakeFirst();
+  const owner = await db.selectFrom('users').select(['id', 'department_id', 'disabled', 'display_name']).where('id', '=', ownerId).executeTakeFirst();
   if (!owner || owner.disabled) throw fieldError('ownerId', 'no such active user');
   const probe: CustomerFacts = { id: '0', ownerId, departmentId: owner.department_id, sharedWith: [], secrecyLevel: 'none', abcClass: null, grants: [] };
   if (ownerId !== subject.userId && decideCustomerAccess(subject, 'update', probe).effect === 'deny') {
@@ -178,30 +178,54 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
   }
   const { confirmDuplicate: _confirm, ...fields } = input;
   const year = now.getFullYear();
+  const terms = searchTerms(fields.name, fields.shortName);
   return db.transaction().execute(async (tx) => {
-    const archiveNo = formatArchiveNo(DEFAULT_ARCHIVE_PREFIX, year, await nextArchiveSeq(tx, DEFAULT_ARCHIVE_PREFIX, year));
-    const { id } = await tx
-      .insertInto('customers')
-      .values({
-        ...(toColumns({ ...fields, ownerId }) as object),
-        archive_no: archiveNo,
-        filed_on: fields.filedOn ?? now.toISOString().slice(0, 10),
-        name: fields.name.trim(),
-        customer_type: fields.customerType,
-        owner_id: ownerId,
-        department_id: owner.department_id,
-        created_by: p.userId,
-        created_at: now,
-        updated_at: now,
-        ...derivedColumns(fields.name, fields.shortName, fields.phone, fields.fax),
-      })
-      .returning('id')
+    // The gap-free number (ARC-2) locks the year's counter row until COMMIT; every create waits
+    // for it. So the number, the archive and its search terms are one statement, and only the
+    // history and the audit event follow before COMMIT (PLT-7: creates must not queue).
+    const row = await tx
+      .with('n', (q) =>
+        q.insertInto('archive_counters').values({ prefix: DEFAULT_ARCHIVE_PREFIX, year, last: 1 })
+          .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last: sql`archive_counters.last + 1` }))
+          .returning('last'),
+      )
+      .with('c', (q) =>
+        q.insertInto('customers')
+          .values({
+            ...(toColumns({ ...fields, ownerId }) as object),
+            archive_no: sql<string>`(SELECT ${archiveNoSql(DEFAULT_ARCHIVE_PREFIX, year)} FROM n)`,
+            filed_on: fields.filedOn ?? now.toISOString().slice(0, 10),
+            name: fields.name.trim(),
+            customer_type: fields.customerType,
+            owner_id: ownerId,
+            department_id: owner.department_id,
+            created_by: p.userId,
+            created_at: now,
+            updated_at: now,
+            ...derivedColumns(fields.name, fields.shortName, fields.phone, fields.fax),
+          } as never)
+          .returningAll(),
+      )
+      .with('t', (q) =>
+        q.insertInto('customer_terms')
+          .columns(['term', 'rank', 'name_len', 'customer_id'])
+          .expression(sql`SELECT x.term, x.rank, x.name_len, c.id FROM c, unnest(${terms.map((t) => t.term)}::text[], ${terms.map((t) => t.rank)}::smallint[], ${terms.map((t) => t.nameLen)}::smallint[]) AS x(term, rank, name_len)` as never),
+      )
+      .selectFrom('c')
+      .selectAll()
       .executeTakeFirstOrThrow();
-    await replaceSearchTerms(tx, id, searchTerms(fields.name, fields.shortName));
-    const created = toCustomer((await selectCustomers(tx).where('c.id', '=', id).executeTakeFirstOrThrow()) as never);
+    const { id, archive_no: archiveNo } = row as unknown as { id: string; archive_no: string };
+    const created = toCustomer({ ...row, owner_name: owner.display_name, revision_count: 0 } as never);
     const changes = diffFields({}, { ...fields, ownerId });
-    await tx.insertInto('customer_history').values({ customer_id: id, version: 0, entity: 'customer', entity_id: id, ...customerHistoryValues(changes, created), actor_id: p.userId, at: now }).execute();
-    await recordAudit(tx, actor, { action: 'customer.created', entityType: 'customer', entityId: id, data: { archiveNo } }, now);
+    const h = customerHistoryValues(changes, created);
+    // the history row and the audit event in one statement: the counter lock ends at the COMMIT right after
+    await recordAuditWith(
+      tx,
+      sql`INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at) VALUES (${id}, 0, 'customer', ${id}, ${h.changes}::jsonb, ${h.snapshot}::jsonb, ${p.userId}, ${now})`,
+      actor,
+      { action: 'customer.created', entityType: 'customer', entityId: id, data: { archiveNo } },
+      now,
+    );
     return created;
   });
 }

@@ -8,18 +8,27 @@ import type { PasswordProfile } from '../auth/auth.rules.js';
 /** Read on every signed-in request: kept per database for a few seconds (other instances see a change within that). */
 const PROFILE_TTL_MS = 5_000;
 const profileCache = new WeakMap<object, { profile: PasswordProfile; at: number }>();
+const profileReads = new WeakMap<object, Promise<PasswordProfile>>();
 
 export async function getPasswordProfile(db: Kysely<DB>): Promise<PasswordProfile> {
   const hit = profileCache.get(db);
   if (hit && Date.now() - hit.at < PROFILE_TTL_MS) return hit.profile;
-  const row = await db.selectFrom('settings').select('value').where('key', '=', 'password_policy').executeTakeFirst();
-  const profile = (row?.value as { profile?: string } | undefined)?.profile === 'dengbao' ? 'dengbao' : 'asvs';
-  profileCache.set(db, { profile, at: Date.now() });
-  return profile;
+  // requests arriving together when the entry expires share one read (PLT-7), not one each
+  const pending = profileReads.get(db);
+  if (pending) return pending;
+  const read = (async () => {
+    const row = await db.selectFrom('settings').select('value').where('key', '=', 'password_policy').executeTakeFirst();
+    const profile: PasswordProfile = (row?.value as { profile?: string } | undefined)?.profile === 'dengbao' ? 'dengbao' : 'asvs';
+    profileCache.set(db, { profile, at: Date.now() });
+    return profile;
+  })().finally(() => profileReads.delete(db));
+  profileReads.set(db, read);
+  return read;
 }
 
 export function forgetCachedSettings(db: Kysely<DB>) {
   profileCache.delete(db);
+  profileReads.delete(db);
 }
 
 export async function setPasswordProfile(db: Kysely<DB>, profile: PasswordProfile, actor: Actor): Promise<PasswordProfile> {
