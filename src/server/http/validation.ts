@@ -2,6 +2,7 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
 import type { FieldError } from '../../contract/errors.js';
+import { textFieldErrors } from './text-rules.js';
 
 export class RequestValidationError extends Error {
   readonly statusCode = 400;
@@ -29,6 +30,10 @@ export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[], prefix: Prope
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
+    // the server-wide text rules first (control characters, broken Unicode, invisible names): they
+    // hold for every route whatever its schema says
+    const textErrors = textFieldErrors(data, '', httpPart === 'body');
+    if (textErrors.length > 0) return { error: new RequestValidationError(httpPart ?? 'request', textErrors) };
     const result = schema.safeParse(data);
     if (result.success) return { value: result.data };
     const errors = fieldErrorsOf(result.error.issues);

@@ -143,14 +143,21 @@ export async function logout(db: Kysely<DB>, p: Principal, actor: Actor, now = n
   });
 }
 
-export async function changeOwnPassword(db: Kysely<DB>, p: Principal, input: { currentPassword: string; newPassword: string }, actor: Actor, now = new Date()) {
+export async function changeOwnPassword(db: Kysely<DB>, p: Principal, input: { currentPassword: string; newPassword: string; keepAccessTokens?: boolean }, actor: Actor, now = new Date()) {
   const row = await db.selectFrom('users').select(['password_hash', 'username']).where('id', '=', p.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, input.currentPassword))) throw fieldError('currentPassword', 'is not your current password');
   const hash = await preparePassword(db, input.newPassword, row.username, p.userId, 'newPassword');
   await db.transaction().execute(async (tx) => {
     await storePassword(tx, p.userId, hash, false, now);
     await revokeUserSessions(tx, p.userId, now, p.via.kind === 'session' ? p.via.sessionId : undefined);
-    await recordAudit(tx, actor, { action: 'auth.password_changed', entityType: 'user', entityId: p.userId }, now);
+    // personal access tokens end too unless the user keeps them (SEC-1); the token making this call stays
+    let tokens = 0;
+    if (!input.keepAccessTokens) {
+      let q = tx.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', p.userId).where('revoked_at', 'is', null);
+      if (p.via.kind === 'pat') q = q.where('id', '!=', p.via.tokenId);
+      tokens = (await q.returning('id').execute()).length;
+    }
+    await recordAudit(tx, actor, { action: 'auth.password_changed', entityType: 'user', entityId: p.userId, data: { accessTokensEnded: tokens } }, now);
   });
 }
 
