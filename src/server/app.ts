@@ -23,6 +23,7 @@ import { pendingMigrations } from './db/migrate.js';
 import { AppError, dbProblemOf, problemOf } from './http/errors.js';
 import type { Handlers } from './http/handler.js';
 import { createMetrics } from './http/metrics.js';
+import { completeOpenApi } from './http/openapi.js';
 import { sameOriginWrite } from './http/security.js';
 import { replacementPaths } from './http/text-rules.js';
 import { RequestValidationError } from './http/validation.js';
@@ -168,6 +169,8 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
       info: { title: 'Kedang (客档) API', version: '1', description: 'Customer archive management. Errors are application/problem+json (RFC 9457); lists are `{ items, nextCursor }` with `limit` ≤ 200.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
     },
+    // the problem responses, servers and server-wide text rules the generated document lacks (issue 11 item 18)
+    transformObject: (documentObject) => completeOpenApi((documentObject as { openapiObject: object }).openapiObject, routes),
     transform: (input) => {
       // a multipart route documents its text fields and the file part as the request body
       const upload = (input.schema as { 'x-multipart'?: z.ZodObject } | undefined)?.['x-multipart'];
