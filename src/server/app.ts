@@ -131,7 +131,7 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
       } catch {
         // not JSON either: the body as a whole is named
       }
-      const errors = (paths.length ? paths : ['body']).map((path) => ({ path, message: 'is not valid UTF-8 text' }));
+      const errors = (paths.length ? paths : ['body']).map((path) => ({ path, message: 'is not valid UTF-8 text', code: 'invalid_utf8' as const }));
       done(new AppError('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors }), undefined);
     }
   });

@@ -148,6 +148,7 @@ describe('SEC-11 text rules on every route (issue 11 items 15, 16)', () => {
       const c = await t.request('POST', '/api/v1/customers', { token: gm.token, body: { name, customerType: 'direct', confirmDuplicate: true } });
       expect(c.statusCode, `${what} ${c.body}`).toBe(400);
       expect(c.json().errors.map((e: { path: string }) => e.path)).toContain('name');
+      expect(c.json().errors.find((e: { path: string }) => e.path === 'name').code).toBe(what === 'rlo' ? 'direction_override' : 'blank_name');
       const u = await t.request('POST', '/api/v1/users', { token: t.adminToken, body: { username: `u${what.toLowerCase()}`, displayName: name, password: 'Pw-9-Kd7-long-enough', departmentId: t.rootDepartmentId, roles: ['sales'] } });
       expect(u.statusCode, `${what} ${u.body}`).toBe(400);
       expect(u.json().errors.map((e: { path: string }) => e.path)).toContain('displayName');
@@ -162,7 +163,7 @@ describe('SEC-11 text rules on every route (issue 11 items 15, 16)', () => {
     const payload = Buffer.concat([Buffer.from('{"name":"华为'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('","customerType":"direct","confirmDuplicate":true}')]);
     const r = await t.app.inject({ method: 'POST', url: '/api/v1/customers', headers: { authorization: `Bearer ${gm.token}`, 'content-type': 'application/json' }, payload });
     expect(r.statusCode, r.body).toBe(400);
-    expect(r.json().errors).toEqual([{ path: 'name', message: 'is not valid UTF-8 text' }]);
+    expect(r.json().errors).toEqual([{ path: 'name', message: 'is not valid UTF-8 text', code: 'invalid_utf8' }]);
     expect(await snapshotTables(t.database)).toEqual(before);
   });
 
@@ -171,7 +172,7 @@ describe('SEC-11 text rules on every route (issue 11 items 15, 16)', () => {
     for (const purpose of [bad.nul, bad.soh]) {
       const r = await t.request('POST', '/api/v1/access-requests', { token: rep.token, body: { customerId, groups: ['contacts'], purpose, durationMinutes: 60 } });
       expect(r.statusCode, r.body).toBe(400);
-      expect(r.json().errors[0].path).toBe('purpose');
+      expect(r.json().errors[0]).toMatchObject({ path: 'purpose', code: 'control_characters' });
     }
     for (const [url, body] of [
       ['/api/v1/approvals/1/comments', { body: `评论${bad.nul}` }],

@@ -1,5 +1,5 @@
 /** One error type for the server, and the one exhaustive mapping of its codes to HTTP problems (PLT-3). */
-import type { ErrorCode, FieldError, Problem } from '../../contract/errors.js';
+import type { ErrorCode, FieldError, FieldErrorCode, Problem } from '../../contract/errors.js';
 
 export class AppError extends Error {
   constructor(
@@ -103,24 +103,24 @@ export function dbProblemOf(err: unknown): AppError | null {
   const e = err as PgError;
   const code = typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : null;
   if (!code) return null;
-  const field = (column: string | null, message: string, status: 'validation_failed' | 'conflict' = 'validation_failed') => {
+  const field = (column: string | null, message: string, status: 'validation_failed' | 'conflict' = 'validation_failed', fieldCode: FieldErrorCode = 'invalid') => {
     const path = column ? camel(column) : 'body';
-    return new AppError(status, `${path}: ${message}`, { errors: [{ path, message }] });
+    return new AppError(status, `${path}: ${message}`, { errors: [{ path, message, code: fieldCode }] });
   };
   switch (code) {
     case '23503': // foreign_key_violation
       if (e.detail?.includes('is still referenced')) return new AppError('conflict', 'The record is still referred to by other records.');
-      return field(keyColumnOf(e.detail) ?? e.column ?? constraintColumnOf(e.constraint, e.table), 'refers to a record that does not exist');
+      return field(keyColumnOf(e.detail) ?? e.column ?? constraintColumnOf(e.constraint, e.table), 'refers to a record that does not exist', 'validation_failed', 'dangling_reference');
     case '23505': // unique_violation
-      return field(keyColumnOf(e.detail) ?? constraintColumnOf(e.constraint, e.table), 'is already taken by another record', 'conflict');
+      return field(keyColumnOf(e.detail) ?? constraintColumnOf(e.constraint, e.table), 'is already taken by another record', 'conflict', 'duplicate');
     case '23P01': // exclusion_violation
-      return field(constraintColumnOf(e.constraint, e.table), 'overlaps an existing record', 'conflict');
+      return field(constraintColumnOf(e.constraint, e.table), 'overlaps an existing record', 'conflict', 'duplicate');
     case '23514': // check_violation
-      return field(e.column ?? constraintColumnOf(e.constraint, e.table), 'is not an allowed value');
+      return field(e.column ?? constraintColumnOf(e.constraint, e.table), 'is not an allowed value', 'validation_failed', 'not_allowed_value');
     case '23502': // not_null_violation
-      return field(e.column ?? null, 'is required');
+      return field(e.column ?? null, 'is required', 'validation_failed', 'required');
     case '22001': // string_data_right_truncation
-      return field(e.column ?? null, 'is too long');
+      return field(e.column ?? null, 'is too long', 'validation_failed', 'too_big');
     case '22003': // numeric_value_out_of_range
       return field(e.column ?? null, 'is out of range');
     case '40001': // serialization_failure
@@ -130,6 +130,6 @@ export function dbProblemOf(err: unknown): AppError | null {
       return new AppError('validation_failed', 'A value is too large to be processed.');
   }
   // class 22, data exceptions: malformed text, dates, numbers, characters
-  if (code.startsWith('22')) return field(e.column ?? null, 'is malformed or out of range');
+  if (code.startsWith('22')) return field(e.column ?? null, 'is malformed or out of range', 'validation_failed', 'invalid_format');
   return null;
 }

@@ -18,12 +18,23 @@ const invisible = /^[\s\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\
 
 const nameKey = /name$/i;
 
-export function textProblem(value: string, isName: boolean): string | null {
-  if (controlCharacters.test(value)) return 'must not contain control characters';
-  if (loneSurrogate.test(value)) return 'is not valid Unicode text';
-  if (isName && value.length > 0 && invisible.test(value)) return 'must not be blank (only invisible characters)';
-  if (isName && bidiControls.test(value)) return 'must not contain text-direction control characters';
+const messages: Record<'control_characters' | 'invalid_unicode' | 'blank_name' | 'direction_override', string> = {
+  control_characters: 'must not contain control characters',
+  invalid_unicode: 'is not valid Unicode text',
+  blank_name: 'must not be blank (only invisible characters)',
+  direction_override: 'must not contain text-direction control characters',
+};
+
+export function textProblemCode(value: string, isName: boolean): keyof typeof messages | null {
+  if (controlCharacters.test(value)) return 'control_characters';
+  if (loneSurrogate.test(value)) return 'invalid_unicode';
+  if (isName && value.length > 0 && invisible.test(value)) return 'blank_name';
+  if (isName && bidiControls.test(value)) return 'direction_override';
   return null;
+}
+export function textProblem(value: string, isName: boolean): string | null {
+  const code = textProblemCode(value, isName);
+  return code ? messages[code] : null;
 }
 
 /** Every string (and key) in a parsed JSON value that breaks a rule, by its path. */
@@ -32,15 +43,15 @@ export function textFieldErrors(value: unknown, prefix = '', names = true): Fiel
   const walk = (v: unknown, path: string, key: string, depth: number) => {
     if (depth > 64) return;
     if (typeof v === 'string') {
-      const problem = textProblem(v, names && nameKey.test(key));
-      if (problem) out.push({ path: path || key || 'body', message: problem });
+      const code = textProblemCode(v, names && nameKey.test(key));
+      if (code) out.push({ path: path || key || 'body', message: messages[code], code });
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => walk(x, path ? `${path}.${i}` : String(i), key, depth + 1));
     } else if (v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v)) {
       for (const [k, x] of Object.entries(v)) {
         const p = path ? `${path}.${k}` : k;
-        const keyProblem = textProblem(k, false);
-        if (keyProblem) out.push({ path: p, message: `name of the field ${keyProblem}` });
+        const keyProblem = textProblemCode(k, false);
+        if (keyProblem) out.push({ path: p, message: `name of the field ${messages[keyProblem]}`, code: keyProblem });
         else walk(x, p, k, depth + 1);
       }
     }

@@ -17,14 +17,34 @@ export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[], prefix: Prope
   for (const issue of issues) {
     const base = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: [...base, key].map(String).join('.'), message: 'is not a known field' });
+      for (const key of issue.keys) out.push({ path: [...base, key].map(String).join('.'), message: 'is not a known field', code: 'unknown_field' });
     } else if (issue.code === 'invalid_union' && issue.errors.length > 0 && issue.errors[0]) {
       out.push(...fieldErrorsOf(issue.errors[0], base));
     } else {
-      out.push({ path: base.map(String).join('.'), message: issue.message });
+      out.push({ path: base.map(String).join('.'), message: issue.message, ...codeOf(issue) });
     }
   }
   return out;
+}
+
+/** The stable code and parameters of a zod issue (issue 17 item 5). */
+function codeOf(issue: z.core.$ZodIssue): Pick<FieldError, 'code' | 'params'> {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? { code: 'required' } : { code: 'invalid_type', params: { expected: String(issue.expected) } };
+    case 'too_small':
+      return { code: 'too_small', params: { minimum: Number(issue.minimum), origin: String(issue.origin) } };
+    case 'too_big':
+      return { code: 'too_big', params: { maximum: Number(issue.maximum), origin: String(issue.origin) } };
+    case 'invalid_format':
+      if (issue.format === 'regex' && /control characters/.test(issue.message)) return { code: 'control_characters' };
+      if (issue.format === 'regex' && /must not be empty/.test(issue.message)) return { code: 'required' };
+      return { code: 'invalid_format', params: { format: String(issue.format) } };
+    case 'invalid_value':
+      return { code: 'invalid_value', params: { values: issue.values.map(String) } };
+    default:
+      return { code: 'invalid' };
+  }
 }
 
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
