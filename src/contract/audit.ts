@@ -78,6 +78,7 @@ export const auditActions = [
   'payment.created',
   'payment.updated',
   'evaluation.round_opened',
+  'evaluation.round_open_failed',
   'evaluation.filled',
   'evaluation.finalise_requested',
   'evaluation.finalised',

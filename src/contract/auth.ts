@@ -15,7 +15,8 @@ export const loginResponse = z.object({
 
 export const changePasswordBody = z.strictObject({
   currentPassword: z.string().min(1).max(128),
-  newPassword: z.string().min(1).max(128),
+  newPassword: z.string().min(8, 'is shorter than any password policy allows (at least 8 characters)').max(128),
+  keepAccessTokens: z.boolean().optional().describe('Keep the personal access tokens working (by default a password change ends them, like the other sessions)'),
 });
 
 export const sessionSchema = z.object({

@@ -5,13 +5,10 @@ export const idSchema = z.string().regex(/^[0-9]{1,18}$/, 'must be an id').descr
 export const idParams = z.strictObject({ id: idSchema });
 
 /** Trimmed single-line text with a hard maximum. */
-export const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s), 'must not contain control characters');
-export const requiredText = (max: number) =>
-  text(max).refine((s) => s.trim().length > 0, 'must not be empty');
+/** No control characters (tab, line feed, carriage return allowed): a pattern, so the OpenAPI document shows it. */
+export const noControlCharacters = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$/;
+export const text = (max: number) => z.string().max(max).regex(noControlCharacters, 'must not contain control characters');
+export const requiredText = (max: number) => text(max).regex(/\S/, 'must not be empty');
 
 export const timestamp = z.string().describe('ISO 8601 timestamp');
 export const isoDateTime = z.iso.datetime({ offset: true });

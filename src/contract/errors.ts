@@ -17,7 +17,36 @@ export const errorCodes = [
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
-export const fieldErrorSchema = z.object({ path: z.string(), message: z.string() });
+/**
+ * Stable codes of field errors (issue 17 item 5): clients render `code` with `params` in the
+ * user's language; `message` stays the English text for logs and scripts.
+ */
+export const fieldErrorCodes = [
+  'required', // a required value is missing
+  'invalid_type', // wrong JSON type
+  'too_small', // params.minimum (length, count or value)
+  'too_big', // params.maximum
+  'invalid_format', // does not match the expected form (date, id, pattern, e-mail)
+  'invalid_value', // not one of params.values
+  'unknown_field', // a field the endpoint does not take
+  'control_characters', // text holds control characters
+  'invalid_unicode', // broken Unicode (unpaired surrogate)
+  'invalid_utf8', // the body is not valid UTF-8 here
+  'blank_name', // a name made only of invisible characters
+  'direction_override', // a name with text-direction control characters
+  'dangling_reference', // names a record that does not exist
+  'duplicate', // already taken by another record
+  'not_allowed_value', // refused by a check of the database
+  'invalid', // any other rule; the message says which
+] as const;
+export type FieldErrorCode = (typeof fieldErrorCodes)[number];
+
+export const fieldErrorSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  code: z.enum(fieldErrorCodes).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).optional(),
+});
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 /** RFC 9457 problem document. */

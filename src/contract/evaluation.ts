@@ -161,7 +161,7 @@ export const paymentPathParams = z.strictObject({ id: idSchema, transactionId: i
 
 // --- quarterly evaluations (EVA-4) ---
 
-export const quarterSchema = z.string().regex(/^(19|20)\d\dQ[1-4]$/, 'must be a quarter like 2026Q3');
+export const quarterSchema = z.string().regex(/^(19|20)\d\dQ[1-4]$/, 'must be a quarter like 2026Q3').describe('A quarter from 1900Q1 to 2099Q4, e.g. 2026Q3');
 export const evaluationStates = ['open', 'filled', 'pending_approval', 'finalised'] as const;
 export type EvaluationState = (typeof evaluationStates)[number];
 

@@ -74,7 +74,7 @@ export const routes = {
   login: def({
     method: 'POST', path: '/api/v1/auth/login', tag: 'auth', auth: 'public',
     summary: 'Sign in',
-    description: 'Returns a session token and sets an HttpOnly cookie. 5 failed attempts in 15 minutes lock the account for 15 minutes. Rate-limited per client address.',
+    description: 'Returns a session token and sets an HttpOnly cookie. 5 failed attempts in 15 minutes from one source (a device that signed in before, else the client address) lock that source out of the account for 15 minutes; 20 from all sources lock the account except for devices that signed in before (cookie `kedang_device`); administrators are notified of each lock. Rate-limited per client address.',
     body: loginBody, response: { status: 200, schema: loginResponse },
   }),
   logout: def({

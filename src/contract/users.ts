@@ -30,7 +30,7 @@ export type User = z.infer<typeof userSchema>;
 export const createUserBody = z.strictObject({
   username: usernameSchema,
   displayName: requiredText(64),
-  password: z.string().min(1).max(128),
+  password: z.string().min(8, 'is shorter than any password policy allows (at least 8 characters)').max(128),
   departmentId: idSchema,
   roles: z.array(roleKeySchema).min(1).max(11),
   mustChangePassword: z.boolean().optional().describe('Default true: the user sets a new password at first sign-in'),
@@ -42,7 +42,7 @@ export const updateUserBody = z.strictObject({
   roles: z.array(roleKeySchema).min(1).max(11).optional(),
 });
 export const userActionBody = z.strictObject({});
-export const resetPasswordBody = z.strictObject({ password: z.string().min(1).max(128) });
+export const resetPasswordBody = z.strictObject({ password: z.string().min(8, 'is shorter than any password policy allows (at least 8 characters)').max(128) });
 
 export const userListQuery = z.strictObject({
   limit: limitSchema,

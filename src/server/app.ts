@@ -20,11 +20,13 @@ import { routes, type RouteDef, type RouteName } from '../contract/routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
 import { pendingMigrations } from './db/migrate.js';
-import { AppError, problemOf } from './http/errors.js';
+import { AppError, dbProblemOf, problemOf } from './http/errors.js';
 import type { Handlers } from './http/handler.js';
 import { createMetrics, metricsAllowed } from './http/metrics.js';
+import { completeOpenApi } from './http/openapi.js';
 import { postgresRateLimitStore } from './http/rate-limit-store.js';
 import { sameOriginWrite } from './http/security.js';
+import { replacementPaths } from './http/text-rules.js';
 import { RequestValidationError } from './http/validation.js';
 import { zodValidatorCompiler } from './http/validation.js';
 import { hasPermission, scopeAllows } from './modules/access/access.rules.js';
@@ -49,6 +51,7 @@ import { analyticsHandlers } from './modules/analytics/analytics.routes.js';
 import { userHandlers } from './modules/users/users.routes.js';
 
 const noQuery = z.strictObject({});
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers, ...documentHandlers, ...taskHandlers, ...selfServiceHandlers, ...approvalHandlers, ...importHandlers, ...exportHandlers, ...lifecycleHandlers, ...privacyHandlers, ...evaluationHandlers, ...salesHandlers, ...analyticsHandlers };
 
@@ -83,16 +86,9 @@ function toProblemError(err: FastifyError | Error): AppError {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('malformed_request', 'The request body is not valid JSON.');
-    case '23505':
-      return new AppError('conflict', 'The record conflicts with an existing one.');
-    case '22P02':
-    case '22003':
-    case '22007':
-    case '22008':
-    case '22021':
-    case '54000':
-      return new AppError('validation_failed', 'A value is out of range or malformed.');
   }
+  const fromDb = dbProblemOf(err);
+  if (fromDb) return fromDb;
   if (e.statusCode === 429) return new AppError('rate_limited', 'Too many requests; try again later.');
   if (e.statusCode === 413) return new AppError('payload_too_large', 'The request is larger than allowed.');
   if (e.statusCode === 415) return new AppError('unsupported_media_type', 'Unsupported content type.');
@@ -119,6 +115,30 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
     },
   });
   app.decorateRequest('principal', null);
+  // JSON bodies must be valid UTF-8 (SEC-11): a lossy decoding would store U+FFFD in place of what
+  // was sent, so a broken byte sequence is refused, naming the fields it sits in.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, raw, done) => {
+    const bytes = raw as Buffer;
+    let text: string | null = null;
+    try {
+      text = strictUtf8.decode(bytes);
+    } catch {
+      text = null;
+    }
+    if (text !== null) parseJson(req, text, done);
+    else {
+      let paths: string[] = [];
+      try {
+        paths = replacementPaths(JSON.parse(bytes.toString('utf8')));
+      } catch {
+        // not JSON either: the body as a whole is named
+      }
+      const errors = (paths.length ? paths : ['body']).map((path) => ({ path, message: 'is not valid UTF-8 text', code: 'invalid_utf8' as const }));
+      done(new AppError('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors }), undefined);
+    }
+  });
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const metrics = createMetrics(database.pool);
@@ -155,6 +175,8 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
       info: { title: 'Kedang (客档) API', version: '1', description: 'Customer archive management. Errors are application/problem+json (RFC 9457); lists are `{ items, nextCursor }` with `limit` ≤ 200.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
     },
+    // the problem responses, servers and server-wide text rules the generated document lacks (issue 11 item 18)
+    transformObject: (documentObject) => completeOpenApi((documentObject as { openapiObject: object }).openapiObject, routes),
     transform: (input) => {
       // a multipart route documents its text fields and the file part as the request body
       const upload = (input.schema as { 'x-multipart'?: z.ZodObject } | undefined)?.['x-multipart'];
@@ -256,7 +278,9 @@ function registerRoute(app: FastifyInstance, name: RouteName, route: RouteDef, {
         throw new AppError('validation_failed', 'body: this endpoint takes no body', { errors: [{ path: 'body', message: 'this endpoint takes no body' }] });
       }
     },
-    preHandler: async (req) => {
+    // Authentication runs first, on the request line and headers alone (SEC-11): an unauthenticated
+    // request is 401 whatever its body, never a 400 that describes the schema to a stranger.
+    onRequest: async (req) => {
       if (route.auth === 'public') return;
       const t = tokenOf(req);
       const principal = t ? await authenticate(database.db, t.token, t.cookie) : null;

@@ -5,6 +5,7 @@ import { loadConfig } from '../../server/config.js';
 import { recordAudit } from '../../server/modules/audit/audit.service.js';
 import { systemActor } from '../../server/modules/audit/audit.types.js';
 import { BackupError, restoreBackup } from '../../server/modules/backup/backup.service.js';
+import { loadKeyring } from '../../server/modules/privacy/keyring.js';
 import { UsageError, type Command } from '../args.js';
 import { withDatabase } from '../context.js';
 import { progressBar } from '../progress.js';
@@ -36,6 +37,8 @@ export const restoreCommand: Command = {
           storage: config.storage,
           file,
           force: values.force === true,
+          // the keys the restored system will hold: a backup sealed with another is refused (SEC-12)
+          keyIds: [...loadKeyring(config).keys.keys()],
           key: (mode) => (mode === 'passphrase' ? (passphrase ? { kind: 'passphrase', passphrase } : null) : config.secretKey ? { kind: 'key', key: config.secretKey } : null),
           onProgress: (_s, d, t) => bar.update(d, t),
         });

@@ -37,7 +37,9 @@ export type UsersTable = {
   version: Generated<number>;
 };
 export type PasswordHistoryTable = { id: Generated<string> & Id; user_id: string; hash: string; created_at: TsDefault };
-export type LoginFailuresTable = { id: Generated<string> & Id; user_id: string; at: Ts; ip: string | null };
+export type LoginFailuresTable = { id: Generated<string> & Id; user_id: string; at: Ts; ip: string | null; scope: Generated<string> };
+export type KnownDevicesTable = { id: Generated<string> & Id; user_id: string; token_hash: Buffer; created_at: Ts; last_used_at: Ts };
+export type LoginLocksTable = { user_id: string; scope: string; locked_until: Ts };
 export type SessionsTable = {
   id: Generated<string> & Id;
   user_id: string;
@@ -245,6 +247,8 @@ type CoreTables = {
   users: UsersTable;
   password_history: PasswordHistoryTable;
   login_failures: LoginFailuresTable;
+  known_devices: KnownDevicesTable;
+  login_locks: LoginLocksTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   settings: SettingsTable;

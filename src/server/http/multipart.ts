@@ -9,6 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { AppError } from './errors.js';
+import { textFieldErrors } from './text-rules.js';
 import { fieldErrorsOf } from './validation.js';
 
 export type UploadedPart = { stream: Readable & { truncated?: boolean }; filename: string; mimetype: string };
@@ -36,6 +37,8 @@ export async function readUpload<S extends z.ZodObject, R>(
       }
     }
     if (!received) throw fieldProblem('file', 'is required (a multipart part named `file`)');
+    const textErrors = textFieldErrors(raw);
+    if (textErrors.length > 0) throw new AppError('validation_failed', textErrors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors: textErrors });
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const errors = fieldErrorsOf(parsed.error.issues);

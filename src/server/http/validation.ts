@@ -2,6 +2,7 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
 import type { FieldError } from '../../contract/errors.js';
+import { textFieldErrors } from './text-rules.js';
 
 export class RequestValidationError extends Error {
   readonly statusCode = 400;
@@ -16,19 +17,43 @@ export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[], prefix: Prope
   for (const issue of issues) {
     const base = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: [...base, key].map(String).join('.'), message: 'is not a known field' });
+      for (const key of issue.keys) out.push({ path: [...base, key].map(String).join('.'), message: 'is not a known field', code: 'unknown_field' });
     } else if (issue.code === 'invalid_union' && issue.errors.length > 0 && issue.errors[0]) {
       out.push(...fieldErrorsOf(issue.errors[0], base));
     } else {
-      out.push({ path: base.map(String).join('.'), message: issue.message });
+      out.push({ path: base.map(String).join('.'), message: issue.message, ...codeOf(issue) });
     }
   }
   return out;
 }
 
+/** The stable code and parameters of a zod issue (issue 17 item 5). */
+function codeOf(issue: z.core.$ZodIssue): Pick<FieldError, 'code' | 'params'> {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? { code: 'required' } : { code: 'invalid_type', params: { expected: String(issue.expected) } };
+    case 'too_small':
+      return { code: 'too_small', params: { minimum: Number(issue.minimum), origin: String(issue.origin) } };
+    case 'too_big':
+      return { code: 'too_big', params: { maximum: Number(issue.maximum), origin: String(issue.origin) } };
+    case 'invalid_format':
+      if (issue.format === 'regex' && /control characters/.test(issue.message)) return { code: 'control_characters' };
+      if (issue.format === 'regex' && /must not be empty/.test(issue.message)) return { code: 'required' };
+      return { code: 'invalid_format', params: { format: String(issue.format) } };
+    case 'invalid_value':
+      return { code: 'invalid_value', params: { values: issue.values.map(String) } };
+    default:
+      return { code: 'invalid' };
+  }
+}
+
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
+    // the server-wide text rules first (control characters, broken Unicode, invisible names): they
+    // hold for every route whatever its schema says
+    const textErrors = textFieldErrors(data, '', httpPart === 'body');
+    if (textErrors.length > 0) return { error: new RequestValidationError(httpPart ?? 'request', textErrors) };
     const result = schema.safeParse(data);
     if (result.success) return { value: result.data };
     const errors = fieldErrorsOf(result.error.issues);

@@ -636,7 +636,7 @@ export const enUS: Messages = {
     system: { backup_created: 'Created a backup', restored: 'Restored from a backup', keys_rotated: 'Encryption keys rotated', admin_created: 'Created the first administrator', demo_loaded: 'Loaded the demo company' },
     scorecard: { updated: 'Changed the credit scorecard' },
     payment: { created: 'Recorded a payment', updated: 'Changed a payment' },
-    evaluation: { round_opened: 'Opened a quarterly evaluation', filled: 'Filled a credit evaluation', finalise_requested: 'Asked to finalise an evaluation', finalised: 'Finalised a credit evaluation', exported: 'Exported credit evaluations' },
+    evaluation: { round_opened: 'Opened a quarterly evaluation', round_open_failed: 'A quarterly evaluation failed to open (undone)', filled: 'Filled a credit evaluation', finalise_requested: 'Asked to finalise an evaluation', finalised: 'Finalised a credit evaluation', exported: 'Exported credit evaluations' },
     abc: { classified: 'ABC classification', override_requested: 'Asked to override an ABC class', override_applied: 'Overrode an ABC class', override_withdrawn: 'Withdrew an ABC override' },
     relationship: { template_updated: 'Changed the relationship template', saved: 'Saved a relationship evaluation', completed: 'Completed a relationship evaluation', reviewed: 'Reviewed a relationship evaluation', commented: 'Commented on a relationship evaluation', measure_added: 'Recorded an improvement measure' },
     document: { uploaded: 'Uploaded a document', replaced: 'Uploaded a new document version', updated: 'Changed a document', downloaded: 'Downloaded a document', deletion_requested: 'Asked to delete a document', deleted: 'Deleted a document' },
@@ -669,6 +669,7 @@ export const enUS: Messages = {
     policyAsvs: 'At least 10 characters, not a common password, and none of your last 5 passwords.',
     policyDengbao: 'At least 8 characters with three of upper-case, lower-case, digits and symbols, none of your last 5 passwords; change every 90 days.',
     otherSessions: 'Your sessions on other devices will be signed out.',
+    keepAccessTokens: 'Keep my personal access tokens working (by default they end with the password)',
   },
   sessions: {
     title: 'Sessions',

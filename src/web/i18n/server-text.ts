@@ -4,6 +4,8 @@
  */
 import { formatDateTime } from '../ui/format.js';
 import { currentLanguage } from './index.js';
+import { fieldErrorTextEn } from './problems.en-US.js';
+import { fieldErrorTextZh } from './problems.zh-CN.js';
 import { securityDetailRulesZh, securityFieldMessagesZh } from './security-server-text.js';
 
 const fieldMessagesZh: Record<string, string> = {
@@ -51,6 +53,29 @@ const detailRulesZh: DetailRule[] = [
 
 export const localizeFieldMessage = (message: string): string =>
   currentLanguage() === 'zh-CN' ? (fieldMessagesZh[message] ?? message) : message;
+
+type CodedFieldError = { message: string; code?: string | undefined; params?: Record<string, string | number | string[]> | undefined };
+/** A field error's code and parameters in a language (issue 17 item 5); null for a code this client does not know. */
+export function fieldErrorText(e: CodedFieldError, language: 'zh-CN' | 'en-US'): string | null {
+  const table: Record<string, string> = language === 'zh-CN' ? fieldErrorTextZh : fieldErrorTextEn;
+  const template = e.code ? table[e.code] : undefined;
+  if (!template) return null;
+  return template.replace(/\{(\w+)\}/g, (_m, k: string) => {
+    const v = e.params?.[k];
+    return Array.isArray(v) ? v.join(language === 'zh-CN' ? '、' : ', ') : v === undefined ? '' : String(v);
+  });
+}
+
+/**
+ * A field error as the user reads it: in Chinese, a message the client knows the translation of
+ * first (it is the more specific), else the text of its code with its parameters, never English
+ * when a code came with it.
+ */
+export const localizeFieldError = (e: CodedFieldError): string => {
+  // the server's English message is already the most specific English text
+  if (currentLanguage() !== 'zh-CN') return e.message;
+  return fieldMessagesZh[e.message] ?? fieldErrorText(e, 'zh-CN') ?? e.message;
+};
 
 export const localizeDetail = (detail: string): string => {
   if (currentLanguage() !== 'zh-CN') return detail;

@@ -632,7 +632,7 @@ export const zhCN = {
     system: { backup_created: '创建备份', restored: '从备份恢复', keys_rotated: '轮换加密密钥', admin_created: '创建初始管理员', demo_loaded: '载入演示数据' },
     scorecard: { updated: '修改信用评定表' },
     payment: { created: '登记付款', updated: '修改付款' },
-    evaluation: { round_opened: '开启季度评定', filled: '填写信用评定', finalise_requested: '提交评定审定', finalised: '信用评定审定', exported: '导出信用评定' },
+    evaluation: { round_opened: '开启季度评定', round_open_failed: '季度评定开启失败（已撤销）', filled: '填写信用评定', finalise_requested: '提交评定审定', finalised: '信用评定审定', exported: '导出信用评定' },
     abc: { classified: 'ABC 分类', override_requested: '申请调整 ABC 类别', override_applied: '调整 ABC 类别', override_withdrawn: '撤销 ABC 类别调整' },
     relationship: { template_updated: '修改客户关系评估模板', saved: '保存客户关系评估', completed: '完成客户关系评估', reviewed: '客户关系评估审阅', commented: '客户关系评估意见', measure_added: '登记关系改进措施' },
     document: { uploaded: '上传档案资料', replaced: '更新资料版本', updated: '修改资料信息', downloaded: '下载档案资料', deletion_requested: '申请删除资料', deleted: '删除档案资料' },
@@ -665,6 +665,7 @@ export const zhCN = {
     policyAsvs: '至少 10 个字符，不能是常见密码，不能与最近 5 次使用过的密码相同。',
     policyDengbao: '至少 8 个字符，须包含大写字母、小写字母、数字、符号中的至少三类，不能与最近 5 次使用过的密码相同；每 90 天需更换。',
     otherSessions: '修改后，您在其他设备上的登录会话将退出。',
+    keepAccessTokens: '保留我的个人访问令牌（默认随密码修改一并失效）',
   },
   sessions: {
     title: '登录会话',

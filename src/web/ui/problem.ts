@@ -2,7 +2,7 @@
 import type { FormInstance } from 'antd';
 import type { TFunction } from 'i18next';
 import { isApiError } from '../api.js';
-import { localizeDetail, localizeFieldMessage } from '../i18n/server-text.js';
+import { localizeDetail, localizeFieldError } from '../i18n/server-text.js';
 
 export type ErrorText = { title: string; detail: string | undefined };
 
@@ -43,7 +43,7 @@ export const applyFieldErrors = <T>(
   const unmatched: string[] = [];
   for (const e of error.errors) {
     const field = fieldOfPath(e.path);
-    const message = localizeFieldMessage(e.message);
+    const message = localizeFieldError(e);
     if (fields.includes(field)) byField.set(field, [...(byField.get(field) ?? []), message]);
     // `version` is the optimistic lock: the stale_version title already says it all.
     else if (field !== 'version') unmatched.push(e.path ? `${e.path}: ${message}` : message);

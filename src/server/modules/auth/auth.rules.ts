@@ -64,6 +64,30 @@ export function lockAfterFailure(failuresInWindow: number, now: Date): Date | nu
   return failuresInWindow >= LOCKOUT_THRESHOLD ? new Date(now.getTime() + LOCKOUT_DURATION_MS) : null;
 }
 
+/**
+ * Issue 11 item 19: the 等保 lockout applies per account and source — a known device (one the
+ * user signed in from before) is its own source, any other request is counted by its address —
+ * so a stranger's failures lock out only the stranger's address. Failures from all sources
+ * together lock the whole account at a higher threshold, but never for a known device.
+ */
+export const ACCOUNT_LOCKOUT_THRESHOLD = 20;
+export function lockoutScope(knownDeviceId: string | null, ip: string | null): string {
+  return knownDeviceId ? `device:${knownDeviceId}` : `ip:${(ip ?? 'unknown').slice(0, 60)}`;
+}
+/** After a failure: the source's lock and the account's lock it causes, if any. */
+export function locksAfterFailure(failures: { inScope: number; inAccount: number }, now: Date): { source: Date | null; account: Date | null } {
+  return {
+    source: lockAfterFailure(failures.inScope, now),
+    account: failures.inAccount >= ACCOUNT_LOCKOUT_THRESHOLD ? new Date(now.getTime() + LOCKOUT_DURATION_MS) : null,
+  };
+}
+/** Is this sign-in refused by a lock? The account's lock spares known devices. */
+export function signInLocked(locks: { source: Date | null; account: Date | null }, knownDevice: boolean, now: Date): Date | null {
+  if (isLocked(locks.source, now)) return locks.source;
+  if (!knownDevice && isLocked(locks.account, now)) return locks.account;
+  return null;
+}
+
 export function lockoutWindowStart(now: Date): Date {
   return new Date(now.getTime() - LOCKOUT_WINDOW_MS);
 }

@@ -48,14 +48,16 @@ describe('SEC-1 sign-in and sessions', () => {
     const right = await t.request('POST', '/api/v1/auth/login', { body: { username: 'wang.wu', password: 'Wang-wu-password-1' } });
     expect(right.statusCode).toBe(401);
     expect(right.json().detail).toContain('locked');
-    const user = await t.request('GET', `/api/v1/users/${id}`, { token: t.adminToken });
-    expect(user.json().status).toBe('locked');
+    // the lock holds for this source (issue 11 item 19: per account and source address)
+    const lock = await t.database.db.selectFrom('login_locks').select(['scope', 'locked_until']).where('user_id', '=', id).executeTakeFirstOrThrow();
+    expect(lock.scope).toMatch(/^ip:/);
     const events = await t.request('GET', `/api/v1/audit-events?entityId=${id}&limit=50`, { token: t.adminToken });
     const actions = events.json().items.map((e: { action: string }) => e.action);
     expect(actions).toContain('auth.locked');
     expect(actions.filter((a: string) => a === 'auth.login_failed').length).toBe(6);
     // The administrator unlocks; the right password works again.
     expect((await t.request('POST', `/api/v1/users/${id}/unlock`, { token: t.adminToken, body: {} })).json().status).toBe('active');
+    expect(await t.database.db.selectFrom('login_locks').select('scope').where('user_id', '=', id).execute()).toEqual([]);
     expect((await t.request('POST', '/api/v1/auth/login', { body: { username: 'wang.wu', password: 'Wang-wu-password-1' } })).statusCode).toBe(200);
   });
 
@@ -151,7 +153,7 @@ describe('SEC-1 lockout under parallel guesses', () => {
       t.request('POST', '/api/v1/auth/login', { body: { username: 'race.user', password: 'Race-user-pass-1' } }),
     ]);
     const right = results.at(-1)!;
-    const lock = await t.database.db.selectFrom('users').select('locked_until').where('username', '=', 'race.user').executeTakeFirstOrThrow();
+    const lock = await t.database.db.selectFrom('login_locks as l').innerJoin('users as u', 'u.id', 'l.user_id').select('l.locked_until').where('u.username', '=', 'race.user').executeTakeFirstOrThrow();
     const events = await t.database.db.selectFrom('audit_events').select(['action', 'id']).where('action', 'in', ['auth.locked', 'auth.login']).orderBy('id').execute();
     const lockedAt = events.find((e) => e.action === 'auth.locked');
     const loginAt = events.find((e) => e.action === 'auth.login' && right.statusCode === 200);

@@ -1,4 +1,5 @@
 /** Sign-in, sessions and personal access tokens (SEC-1). */
+import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { createTokenBody } from '../../../contract/auth.js';
@@ -7,12 +8,13 @@ import type { User } from '../../../contract/users.js';
 import type { DB } from '../../db/schema.js';
 import { AppError, fieldError, notFound } from '../../http/errors.js';
 import type { TokenScope } from '../access/access.rules.js';
+import { notifyUsers, usersWithRole } from '../approvals/notifications.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import { getPasswordProfile } from '../settings/settings.service.js';
 import { findUserRowByUsername, toUser } from '../users/users.repository.js';
 import { getUser, preparePassword, revokeUserSessions, storePassword } from '../users/users.service.js';
-import { isLocked, lockAfterFailure, lockoutWindowStart, passwordExpired, sessionExpiresAt, sessionState, shouldTouchSession } from './auth.rules.js';
+import { isLocked, locksAfterFailure, lockoutScope, lockoutWindowStart, passwordExpired, signInLocked, sessionExpiresAt, sessionState, shouldTouchSession } from './auth.rules.js';
 import { dummyHash, verifyPassword } from './passwords.js';
 import { principalCacheOf } from './principal-cache.js';
 import type { Principal } from './principal.js';
@@ -20,13 +22,24 @@ import { hashToken, kindOf, newToken } from './tokens.js';
 
 const badCredentials = () => new AppError('not_authenticated', 'Wrong username or password.');
 
-export type LoginResult = { token: string; user: User; mustChangePassword: boolean; expiresAt: Date };
+export type LoginResult = { token: string; user: User; mustChangePassword: boolean; expiresAt: Date; deviceToken: string | null };
+
+const deviceHash = (token: string) => createHash('sha256').update(`kedang-device:${token}`).digest();
+
+/** The id of the known device this browser's device token names for this user, else null. */
+async function knownDeviceOf(db: Kysely<DB>, userId: string, deviceToken: string | null | undefined): Promise<string | null> {
+  if (!deviceToken || deviceToken.length > 100) return null;
+  const d = await db.selectFrom('known_devices').select('id').where('user_id', '=', userId).where('token_hash', '=', deviceHash(deviceToken)).executeTakeFirst();
+  return d?.id ?? null;
+}
+
+const lockedMessage = (until: Date) => `The account is locked after repeated failed sign-ins until ${until.toISOString()}.`;
 
 export async function login(
   db: Kysely<DB>,
   input: { username: string; password: string },
   actor: Actor,
-  client: { userAgent: string | null },
+  client: { userAgent: string | null; deviceToken?: string | null },
   now = new Date(),
 ): Promise<LoginResult> {
   const row = await findUserRowByUsername(db, input.username.trim());
@@ -36,32 +49,54 @@ export async function login(
     throw badCredentials();
   }
   const userActor = { ...actor, userId: row.id };
-  if (isLocked(row.locked_until, now)) {
-    await db.transaction().execute((tx) => recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'locked' } }, now));
-    throw new AppError('not_authenticated', `The account is locked after repeated failed sign-ins until ${row.locked_until!.toISOString()}.`, { extra: { lockedUntil: row.locked_until!.toISOString() } });
+  // the lockout counts per account and source (issue 11 item 19): a known device, else the address
+  const device = await knownDeviceOf(db, row.id, client.deviceToken);
+  const scope = lockoutScope(device, actor.ip);
+  const sourceLock = (await db.selectFrom('login_locks').select('locked_until').where('user_id', '=', row.id).where('scope', '=', scope).executeTakeFirst())?.locked_until ?? null;
+  const locked = signInLocked({ source: sourceLock, account: row.locked_until }, device !== null, now);
+  if (locked) {
+    await db.transaction().execute((tx) => recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'locked', scope } }, now));
+    throw new AppError('not_authenticated', lockedMessage(locked), { extra: { lockedUntil: locked.toISOString() } });
   }
   const ok = await verifyPassword(row.password_hash, input.password);
   if (!ok || row.disabled) {
     if (!ok) {
       const lockedUntil = await db.transaction().execute(async (tx) => {
-        await sql`SELECT 1 FROM users WHERE id = ${row.id} FOR UPDATE`.execute(tx);
-        await tx.insertInto('login_failures').values({ user_id: row.id, at: now, ip: actor.ip }).execute();
-        const { n } = await tx
+        const current = await tx.selectFrom('users').select('locked_until').where('id', '=', row.id).forUpdate().executeTakeFirstOrThrow();
+        await tx.insertInto('login_failures').values({ user_id: row.id, at: now, ip: actor.ip, scope }).execute();
+        const counts = await tx
           .selectFrom('login_failures')
-          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .select((eb) => [eb.fn.countAll<string>().as('all'), sql<string>`count(*) FILTER (WHERE scope = ${scope})`.as('scoped')])
           .where('user_id', '=', row.id)
           .where('at', '>', lockoutWindowStart(now))
           .executeTakeFirstOrThrow();
-        const until = lockAfterFailure(Number(n), now);
-        await recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'bad_password', failuresInWindow: Number(n) } }, now);
-        if (until) {
-          await tx.updateTable('users').set({ locked_until: until }).where('id', '=', row.id).execute();
-          await tx.deleteFrom('login_failures').where('user_id', '=', row.id).execute();
-          await recordAudit(tx, userActor, { action: 'auth.locked', entityType: 'user', entityId: row.id, data: { until: until.toISOString() } }, now);
+        const locks = locksAfterFailure({ inScope: Number(counts.scoped), inAccount: Number(counts.all) }, now);
+        await recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'bad_password', failuresInWindow: Number(counts.scoped), scope } }, now);
+        const alerts: string[] = [];
+        if (locks.source) {
+          await tx.insertInto('login_locks').values({ user_id: row.id, scope, locked_until: locks.source }).onConflict((oc) => oc.columns(['user_id', 'scope']).doUpdateSet({ locked_until: locks.source! })).execute();
+          // the failures stay: they still count towards the account's threshold until they age out
+          await recordAudit(tx, userActor, { action: 'auth.locked', entityType: 'user', entityId: row.id, data: { until: locks.source.toISOString(), scope } }, now);
+          alerts.push(scope);
         }
-        return until;
+        if (locks.account && !isLocked(current.locked_until, now)) {
+          await tx.updateTable('users').set({ locked_until: locks.account }).where('id', '=', row.id).execute();
+          await tx.deleteFrom('login_failures').where('user_id', '=', row.id).execute();
+          await recordAudit(tx, userActor, { action: 'auth.locked', entityType: 'user', entityId: row.id, data: { until: locks.account.toISOString(), scope: 'account' } }, now);
+          alerts.push('account');
+        }
+        // the administrators learn of every lock (who, from where): an attack on an account shows at once
+        if (alerts.length) {
+          await notifyUsers(tx, await usersWithRole(tx, ['admin']), {
+            kind: 'auth.locked',
+            title: `${row.display_name}（${row.username}）连续登录失败，已锁定：${alerts.map((a) => (a === 'account' ? '整个账号（已登录过的设备除外）' : a.startsWith('ip:') ? `来自 ${a.slice(3)} 的登录` : '一台已登录过的设备')).join('；')}`,
+            link: `/admin/users/${row.id}`,
+            data: { userId: row.id, scopes: alerts },
+          });
+        }
+        return signInLocked({ source: locks.source, account: locks.account }, device !== null, now);
       });
-      if (lockedUntil) throw new AppError('not_authenticated', `Wrong username or password. The account is now locked until ${lockedUntil.toISOString()}.`, { extra: { lockedUntil: lockedUntil.toISOString() } });
+      if (lockedUntil) throw new AppError('not_authenticated', `Wrong username or password. ${lockedMessage(lockedUntil)}`, { extra: { lockedUntil: lockedUntil.toISOString() } });
     } else {
       await db.transaction().execute((tx) => recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'disabled' } }, now));
     }
@@ -71,19 +106,26 @@ export async function login(
   const mustChange = row.must_change_password || passwordExpired(profile, row.password_changed_at, now);
   const { token, hash } = newToken('session');
   const expiresAt = sessionExpiresAt(now);
+  const newDevice = device ? null : randomBytes(24).toString('base64url');
   await db.transaction().execute(async (tx) => {
     // A wrong guess racing this sign-in may have locked the account meanwhile: decide under the row lock.
     const current = await tx.selectFrom('users').select(['locked_until', 'disabled']).where('id', '=', row.id).forUpdate().executeTakeFirstOrThrow();
-    if (current.disabled || isLocked(current.locked_until, now)) throw badCredentials();
+    if (current.disabled || (device === null && isLocked(current.locked_until, now))) throw badCredentials();
     const s = await tx
       .insertInto('sessions')
       .values({ user_id: row.id, token_hash: hash, created_at: now, last_seen_at: now, expires_at: expiresAt, ip: actor.ip, user_agent: client.userAgent?.slice(0, 300) ?? null })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await tx.deleteFrom('login_failures').where('user_id', '=', row.id).execute();
-    await recordAudit(tx, userActor, { action: 'auth.login', entityType: 'session', entityId: s.id }, now);
+    await tx.deleteFrom('login_failures').where('user_id', '=', row.id).where('scope', '=', scope).execute();
+    if (device) await tx.updateTable('known_devices').set({ last_used_at: now }).where('id', '=', device).execute();
+    else {
+      await tx.insertInto('known_devices').values({ user_id: row.id, token_hash: deviceHash(newDevice!), created_at: now, last_used_at: now }).execute();
+      // the 20 most recently used devices are remembered (scripts that sign in each run must not grow the table)
+      await sql`DELETE FROM known_devices WHERE user_id = ${row.id} AND id NOT IN (SELECT id FROM known_devices WHERE user_id = ${row.id} ORDER BY last_used_at DESC, id DESC LIMIT 20)`.execute(tx);
+    }
+    await recordAudit(tx, userActor, { action: 'auth.login', entityType: 'session', entityId: s.id, ...(device ? { data: { knownDevice: true } } : {}) }, now);
   });
-  return { token, user: toUser(row, now), mustChangePassword: mustChange, expiresAt };
+  return { token, user: toUser(row, now), mustChangePassword: mustChange, expiresAt, deviceToken: newDevice };
 }
 
 const sessionRow = (db: Kysely<DB>, hash: Buffer) =>
@@ -180,14 +222,21 @@ export async function logout(db: Kysely<DB>, p: Principal, actor: Actor, now = n
   });
 }
 
-export async function changeOwnPassword(db: Kysely<DB>, p: Principal, input: { currentPassword: string; newPassword: string }, actor: Actor, now = new Date()) {
+export async function changeOwnPassword(db: Kysely<DB>, p: Principal, input: { currentPassword: string; newPassword: string; keepAccessTokens?: boolean }, actor: Actor, now = new Date()) {
   const row = await db.selectFrom('users').select(['password_hash', 'username']).where('id', '=', p.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, input.currentPassword))) throw fieldError('currentPassword', 'is not your current password');
   const hash = await preparePassword(db, input.newPassword, row.username, p.userId, 'newPassword');
   await db.transaction().execute(async (tx) => {
     await storePassword(tx, p.userId, hash, false, now);
     await revokeUserSessions(tx, p.userId, now, p.via.kind === 'session' ? p.via.sessionId : undefined);
-    await recordAudit(tx, actor, { action: 'auth.password_changed', entityType: 'user', entityId: p.userId }, now);
+    // personal access tokens end too unless the user keeps them (SEC-1); the token making this call stays
+    let tokens = 0;
+    if (!input.keepAccessTokens) {
+      let q = tx.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', p.userId).where('revoked_at', 'is', null);
+      if (p.via.kind === 'pat') q = q.where('id', '!=', p.via.tokenId);
+      tokens = (await q.returning('id').execute()).length;
+    }
+    await recordAudit(tx, actor, { action: 'auth.password_changed', entityType: 'user', entityId: p.userId, data: { accessTokensEnded: tokens } }, now);
   });
 }
 

@@ -140,3 +140,28 @@ describe('SEC-13 backup and restore', () => {
     expect(audit).toHaveLength(1);
   });
 });
+
+describe('SEC-12 a backup names the keys of its personal data (issue 11 item 14)', () => {
+  it('SEC-12 a restore into a system without the key that sealed the personal data refuses, in one sentence, and changes nothing', async () => {
+    const gm = await t.createUser('key.gm', ['gm']);
+    const c = await t.request('POST', '/api/v1/customers', { token: gm.token, body: { name: '密钥测试贸易有限公司', customerType: 'dealer', bankAccount: '6222 0000 1111 2222' } });
+    expect(c.statusCode, c.body).toBe(201);
+    const out = path.join(dir, 'keys.tar.gz');
+    await createBackup({ url: t.database.url, storage: t.config.storage, out, encrypt: null });
+    const target = await emptyDatabase();
+    const storage = path.join(dir, 'keys-storage');
+    const refused = await restoreBackup({ url: urlOf(target), storage, file: out, force: false, key: () => null, keyIds: ['0badc0de'] }).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(BackupError);
+    const message = (refused as Error).message;
+    expect(message).toMatch(/^the backup's personal data is encrypted with key [0-9a-f]{8}, which this system does not hold \(it holds 0badc0de\): set KEDANG_SECRET_KEY .* nothing was changed$/);
+    expect(message.split('. ').length).toBe(1); // one sentence
+    const after = new pg.Client({ connectionString: urlOf(target) });
+    await after.connect();
+    expect(Number((await after.query(`SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'`)).rows[0].n)).toBe(0);
+    await after.end();
+    // with the key that sealed it, the same backup restores
+    const needed = /key ([0-9a-f]{8})/.exec(message)![1]!;
+    const ok = await restoreBackup({ url: urlOf(target), storage, file: out, force: false, key: () => null, keyIds: [needed] });
+    expect(ok.tables).toBeGreaterThan(20);
+  });
+});

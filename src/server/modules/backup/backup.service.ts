@@ -35,7 +35,26 @@ export type Manifest = {
   migrations: { version: number; name: string; checksum: string }[];
   tables: TableInfo[];
 };
-export type Checksums = { tables: Record<string, { rows: number; sha256: string }>; sequences: { name: string; value: string; called: boolean }[]; files: Record<string, { size: number; sha256: string }> };
+export type Checksums = {
+  tables: Record<string, { rows: number; sha256: string }>;
+  sequences: { name: string; value: string; called: boolean }[];
+  files: Record<string, { size: number; sha256: string }>;
+  /** Ids of the keys that sealed the personal data in the backup (SEC-12): a restore needs each of them. */
+  keyIds?: string[];
+};
+
+/** Collects the key ids of sealed values (`enc:v1:<id>…`) in a COPY stream, across chunk boundaries. */
+function keyIdScanner(found: Set<string>) {
+  let tail = '';
+  return new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      const text = tail + chunk.toString('latin1');
+      for (const m of text.matchAll(/enc:v1:([0-9a-f]{8})/g)) found.add(m[1]!);
+      tail = text.slice(-15);
+      cb(null, chunk);
+    },
+  });
+}
 export type Progress = (stage: string, done: number, total: number) => void;
 
 const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
@@ -122,13 +141,14 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
     const manifest: Manifest = { format: FORMAT, createdAt: new Date().toISOString(), serverVersion: (await client.query<{ v: string }>('SHOW server_version')).rows[0]!.v, migrations: applied.rows, tables };
     await addEntry(pack, 'manifest.json', Buffer.from(JSON.stringify(manifest, null, 2)));
     const sums: Checksums = { tables: {}, sequences: [], files: {} };
+    const keyIds = new Set<string>();
     const estimate = await client.query<{ relname: string; n: number }>(`SELECT relname, greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'`);
     const total = Math.max(1, estimate.rows.reduce((s, r) => s + Number(r.n), 0));
     for (const t of tables) {
       const hash = createHash('sha256');
       const lines = { n: 0 };
       const copy = client.query(copyTo(`COPY (SELECT ${t.columns.map(quote).join(', ')} FROM ${quote(t.name)}) TO STDOUT`));
-      await addChunked(pack, `db/${t.name}`, copy.pipe(countLines(lines)), hash);
+      await addChunked(pack, `db/${t.name}`, copy.pipe(keyIdScanner(keyIds)).pipe(countLines(lines)), hash);
       sums.tables[t.name] = { rows: lines.n, sha256: hash.digest('hex') };
       result.tables++;
       result.rows += lines.n;
@@ -160,6 +180,7 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
       result.files++;
       o.onProgress?.('storage', result.files, files.length);
     }
+    sums.keyIds = [...keyIds].sort();
     await addEntry(pack, 'checksums.json', Buffer.from(JSON.stringify(sums)));
     pack.finalize();
     await written;
@@ -179,7 +200,23 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
   }
 }
 
-export type RestoreOptions = { url: string; storage: string; file: string; force: boolean; key: (mode: 'passphrase' | 'key') => KeySource | null; onProgress?: Progress };
+export type RestoreOptions = {
+  url: string;
+  storage: string;
+  file: string;
+  force: boolean;
+  key: (mode: 'passphrase' | 'key') => KeySource | null;
+  /** Ids of the keys the restored system will hold (SEC-12); a backup sealed with another is refused. */
+  keyIds?: readonly string[];
+  onProgress?: Progress;
+};
+
+/** One sentence: which keys the backup needs that the target does not hold, and what to do. */
+export function missingKeyMessage(needed: readonly string[], held: readonly string[]): string | null {
+  const missing = needed.filter((k) => !held.includes(k));
+  if (missing.length === 0) return null;
+  return `the backup's personal data is encrypted with key ${missing.join(', ')}, which this system does not hold (it holds ${held.join(', ') || 'none'}): set KEDANG_SECRET_KEY (or KEDANG_SECRET_KEY_PREVIOUS) to that key, or copy secret-keys.json from the old data directory, then restore again — nothing was changed`;
+}
 export type RestoreResult = { tables: number; rows: number; files: number; migrationsApplied: string[] };
 
 /** What is in the target database now: nothing, or a Kedang system (and how much). */
@@ -310,6 +347,9 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
     if (!manifest || !sums) throw new BackupError('the backup is incomplete (manifest or checksums missing)');
     const m = manifest as Manifest;
     const s = sums as Checksums;
+    // refused before the commit, so nothing changes: a restore that could not open its personal data
+    const keyProblem = o.keyIds && s.keyIds ? missingKeyMessage(s.keyIds, o.keyIds) : null;
+    if (keyProblem) throw new BackupError(keyProblem);
     for (const t of m.tables) {
       const want = s.tables[t.name];
       const have = got[t.name] ?? { rows: 0, hash: createHash('sha256') };

@@ -204,6 +204,7 @@ export async function listFeedback(db: Kysely<DB>, p: Principal, customerId: str
 
 export async function createFeedback(db: Kysely<DB>, p: Principal, customerId: string, input: z.infer<typeof createFeedbackBody>, actor: Actor, now = new Date()) {
   await readable(db, p, customerId, 'update');
+  if (input.handledBy && !(await db.selectFrom('users').select('id').where('id', '=', input.handledBy).executeTakeFirst())) throw fieldError('handledBy', 'no such user');
   return db.transaction().execute(async (tx) => {
     const row = (await tx
       .insertInto('feedback')

@@ -19,7 +19,11 @@ export function parseQuarter(key: string): Quarter | null {
   const m0 = (q - 1) * 3 + 1;
   return { key, year, q, start: `${year}-${pad(m0)}-01`, end: `${year}-${pad(m0 + 2)}-${pad(lastDay(year, m0 + 2))}` };
 }
-const quarterOf = (year: number, q: number): Quarter => parseQuarter(`${year}Q${q}`)!;
+/** Any year's quarter: arithmetic on quarters (the one before, a year before) never leaves the calendar (EVA-4). */
+function quarterOf(year: number, q: number): Quarter {
+  const m0 = (q - 1) * 3 + 1;
+  return { key: `${String(year).padStart(4, '0')}Q${q}`, year, q: q as Quarter['q'], start: `${String(year).padStart(4, '0')}-${pad(m0)}-01`, end: `${String(year).padStart(4, '0')}-${pad(m0 + 2)}-${pad(lastDay(year, m0 + 2))}` };
+}
 
 /** The calendar date in China (UTC+8, no daylight saving) at an instant. */
 export const chinaDate = (now: Date): string => new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);

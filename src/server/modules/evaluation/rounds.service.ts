@@ -14,7 +14,7 @@ import { systemActor, type Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { ensureScorecard } from './evaluation.repository.js';
 import { openEvaluationBatch } from './evaluation.sql.js';
-import { parseQuarter, previousQuarter, quarterAt } from './indicators.rules.js';
+import { parseQuarter, previousQuarter, quarterAt, type Quarter } from './indicators.rules.js';
 
 type RoundRow = DB['evaluation_rounds'] extends infer T ? { [K in keyof T]: unknown } : never;
 const toRound = (r: RoundRow & { scorecard_version: number; opened: number }) => ({
@@ -51,11 +51,13 @@ export async function openRound(db: Kysely<DB>, quarterKey: string, actor: Actor
   if (q.start > new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10)) throw fieldError('quarter', 'has not started yet');
   const card = await ensureScorecard(db);
   let round = await db.selectFrom('evaluation_rounds').selectAll().where('quarter', '=', q.key).executeTakeFirst();
+  let createdHere = false;
   if (!round) {
     const expected = await db.selectFrom('customers').select((eb) => eb.fn.countAll<string>().as('n')).where('lifecycle', '=', 'active').where('merged_into', 'is', null).executeTakeFirstOrThrow();
     await db.transaction().execute(async (tx) => {
       const ins = await tx.insertInto('evaluation_rounds').values({ quarter: q.key, period_start: q.start, period_end: q.end, scorecard_id: card.id, expected: Number(expected.n), started_at: now, created_by: actor.userId }).onConflict((oc) => oc.column('quarter').doNothing()).returning('id').executeTakeFirst();
       if (ins) await recordAudit(tx, actor, { action: 'evaluation.round_opened', entityType: 'evaluation_round', entityId: ins.id, data: { quarter: q.key, expected: Number(expected.n), scorecardVersion: card.version } }, now);
+      createdHere = !!ins;
     });
     round = await db.selectFrom('evaluation_rounds').selectAll().where('quarter', '=', q.key).executeTakeFirstOrThrow();
   }
@@ -64,6 +66,29 @@ export async function openRound(db: Kysely<DB>, quarterKey: string, actor: Actor
     const n = await opened();
     return { quarter: q.key, opened: 0, total: n, complete: true };
   }
+  try {
+    return await fillRound(db, round, q, actor, opts);
+  } catch (e) {
+    // a failed opening leaves nothing behind, so a retry starts clean (EVA-4); a run that was
+    // killed leaves its round `opening`, and the next run resumes it (that is not an error here)
+    if (createdHere) await abandonRound(db, round.id, q.key, actor, e);
+    throw e;
+  }
+}
+
+async function abandonRound(db: Kysely<DB>, roundId: string, quarter: string, actor: Actor, cause: unknown) {
+  await db.transaction().execute(async (tx) => {
+    const r = await tx.selectFrom('evaluation_rounds').select('state').where('id', '=', roundId).forUpdate().executeTakeFirst();
+    if (r?.state !== 'opening') return;
+    await tx.deleteFrom('evaluations').where('round_id', '=', roundId).execute();
+    await tx.deleteFrom('evaluation_rounds').where('id', '=', roundId).execute();
+    await recordAudit(tx, actor, { action: 'evaluation.round_open_failed', entityType: 'evaluation_round', entityId: roundId, data: { quarter, error: String((cause as Error)?.message ?? cause).slice(0, 300) } });
+  });
+}
+
+type OpeningRound = { id: string; scorecard_id: string };
+async function fillRound(db: Kysely<DB>, round: OpeningRound, q: Quarter, actor: Actor, opts: OpenOptions): Promise<OpenResult> {
+  const opened = async () => Number((await db.selectFrom('evaluations').select((eb) => eb.fn.countAll<string>().as('n')).where('round_id', '=', round.id).executeTakeFirstOrThrow()).n);
   const def = (await db.selectFrom('scorecards').select('definition').where('id', '=', round.scorecard_id).executeTakeFirstOrThrow()).definition as never;
   const batchSize = opts.batchSize ?? 20_000;
   // resume after the last customer a committed batch reached (batches run in id order)

@@ -142,6 +142,7 @@ export async function applyUserAction(db: Kysely<DB>, id: string, action: UserAc
       case 'unlock':
         await tx.updateTable('users').set({ locked_until: null, ...bump }).where('id', '=', id).execute();
         await tx.deleteFrom('login_failures').where('user_id', '=', id).execute();
+        await tx.deleteFrom('login_locks').where('user_id', '=', id).execute();
         await recordAudit(tx, actor, { action: 'user.unlocked', entityType: 'user', entityId: id }, now);
         break;
       case 'force-password-change':

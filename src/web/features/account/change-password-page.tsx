@@ -1,6 +1,6 @@
 /** Change own password (POST /auth/password); also the forced first-sign-in step. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { call } from '../../api.js';
@@ -8,7 +8,7 @@ import { PageHeader } from '../../ui/page-header.js';
 import { useFormErrors } from '../../ui/form-errors.js';
 import { meQueryKey, useCurrentUser } from '../auth/current-user.js';
 
-type PasswordForm = { currentPassword: string; newPassword: string; confirmPassword: string };
+type PasswordForm = { currentPassword: string; newPassword: string; confirmPassword: string; keepAccessTokens?: boolean };
 const fields = ['currentPassword', 'newPassword'] as const;
 
 export const ChangePasswordPage = () => {
@@ -23,7 +23,7 @@ export const ChangePasswordPage = () => {
 
   const change = useMutation({
     mutationFn: (v: PasswordForm) =>
-      call('changePassword', { body: { currentPassword: v.currentPassword, newPassword: v.newPassword } }),
+      call('changePassword', { body: { currentPassword: v.currentPassword, newPassword: v.newPassword, keepAccessTokens: v.keepAccessTokens === true } }),
     onMutate: formErrors.clear,
     onSuccess: async () => {
       void message.success(t('password.success'));
@@ -74,6 +74,9 @@ export const ChangePasswordPage = () => {
             ]}
           >
             <Input.Password autoComplete="new-password" data-testid="password-confirm" />
+          </Form.Item>
+          <Form.Item name="keepAccessTokens" valuePropName="checked">
+            <Checkbox data-testid="password-keep-tokens">{t('password.keepAccessTokens')}</Checkbox>
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={change.isPending} data-testid="password-submit">
             {t('password.submit')}
