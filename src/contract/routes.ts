@@ -52,6 +52,7 @@ import { def } from './route-def.js';
 import { roleKeySchema } from './roles.js';
 import { selfServiceRoutes } from './self-service.routes.js';
 import { taskRoutes } from './tasks.routes.js';
+import { shareRoutes } from './shares.routes.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -224,7 +225,7 @@ export const routes = {
   createCustomer: def({
     method: 'POST', path: '/api/v1/customers', tag: 'customers', auth: 'signedIn',
     summary: 'Create a customer archive',
-    description: 'Assigns the next archive number `KH-YYYY-NNNNNN`. A possible duplicate (normalised name, credit code, phone, email) answers 409 with `duplicates: [{ id, archiveNo, name, matchedOn }]` unless `confirmDuplicate` is true.',
+    description: 'Assigns the next archive number `KH-YYYY-NNNNNN`. A possible duplicate (normalised name, credit code, phone, email) answers 409 with `duplicates: [{ id, archiveNo, name, matchedOn, visible: true }]` unless `confirmDuplicate` is true; a colleague\'s `none`-level archive the caller may not see appears as `{ archiveNo, ownerName, visible: false }` only (audited), archives at `secret` and above never.',
     body: createCustomerBody, response: { status: 201, schema: customerSchema },
   }),
   getCustomer: def({
@@ -304,6 +305,7 @@ export const routes = {
   ...lifecycleRoutes,
   ...privacyRoutes,
   ...evaluationRoutes,
+  ...shareRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -206,8 +206,10 @@ export async function findDuplicatesMany(db: Kysely<DB>, subject: AccessSubject,
   return db
     .selectFrom('customers as c')
     .select(['c.id', 'c.archive_no', 'c.name', 'c.name_norm', 'c.credit_code', 'c.phone_digits', sql<string | null>`lower(c.email)`.as('email')])
+    // a colleague's `none`-level archive the importer may not see counts too, named by number and owner only (ARC-10 撞单)
+    .select([sql<boolean>`(${visibleCustomers(subject)})`.as('visible'), sql<string>`(SELECT u.display_name FROM users u WHERE u.id = c.owner_id)`.as('owner_name')])
     .where(sql<boolean>`c.id IN (${sql.join(branches, sql` UNION `)})`)
-    .where(visibleCustomers(subject))
+    .where(sql<boolean>`(${visibleCustomers(subject)} OR c.secrecy_level = 'none')`)
     .where('c.lifecycle', 'not in', ['deleted', 'destroyed'])
     .where('c.merged_into', 'is', null)
     .$if(!!opts.notWrittenHere, (q) => q.where(notWrittenHereSql('c')))

@@ -23,7 +23,7 @@ import { readUpload } from '../../http/multipart.js';
 import { subjectOf } from '../access/access.service.js';
 import { decideCustomerAccess, type AccessSubject } from '../access/customer-access.rules.js';
 import { holdOffCustomerMaintenance } from '../customers/customers.bulk.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { runImportPass, type DuplicatePolicy, type PipelineResult } from './imports.pipeline.js';
@@ -283,6 +283,7 @@ export type PassInput = {
   commit: { duplicates: DuplicatePolicy; actor: Actor; importId: string | null } | null;
   onProgress?: (p: { rowsDone: number; fraction: number }) => void;
   onIssues?: (issues: ImportIssue[]) => Promise<void> | void;
+  onDisclosed?: (archives: { id: string; archiveNo: string }[]) => Promise<void> | void;
   /** Rows checked (and written) at a time; the default suits files of any size. */
   batchSize?: number;
 };
@@ -321,7 +322,7 @@ function boundHeapGrowth(): () => void {
 const HEAP_GROWING_PERCENT = 50;
 
 async function runPass(i: PassInput): Promise<{ result: PipelineResult; committed: boolean }> {
-  const base = { subject: i.subject, importerId: i.importerId, defaultOwnerId: i.defaultOwnerId, entity: i.entity, path: i.file, info: i.info, mapping: i.mapping, limits: i.limits, onProgress: i.onProgress, onIssues: i.onIssues, ...(i.batchSize ? { batchSize: i.batchSize } : {}) };
+  const base = { subject: i.subject, importerId: i.importerId, defaultOwnerId: i.defaultOwnerId, entity: i.entity, path: i.file, info: i.info, mapping: i.mapping, limits: i.limits, onProgress: i.onProgress, onIssues: i.onIssues, onDisclosed: i.onDisclosed, ...(i.batchSize ? { batchSize: i.batchSize } : {}) };
   if (!i.commit) return { result: await runImportPass({ ...base, db: i.db }), committed: false };
   const commit = i.commit;
   const now = new Date();
@@ -367,6 +368,10 @@ function startPass(db: Kysely<DB>, config: Config, row: NonNullable<ImportRow>, 
         commit: duplicates ? { duplicates, actor, importId: id } : null,
         onProgress: track,
         onIssues: issueSink(db, id),
+        // outside the pass's transaction: the disclosure happened even if the commit is refused (SEC-10)
+        onDisclosed: async (archives) => {
+          for (const a of archives) await recordReadAudit(db, actor, { action: 'customer.duplicate_disclosed', entityType: 'customer', entityId: a.id, data: { archiveNo: a.archiveNo, via: 'import', importId: id } });
+        },
       });
       const counts = { columns: JSON.stringify(result.columns), rows_total: result.rowsTotal, rows_done: result.rowsTotal, progress: 1, eta_seconds: 0, valid_rows: result.validRows, error_rows: result.errorRows, duplicate_rows: result.duplicateRows, finished_at: new Date() };
       if (duplicates && committed) {
