@@ -25,5 +25,8 @@ export const sharingEnUS: { [K in keyof typeof sharingZhCN]: string } = {
   setManager: 'Manager',
   setManagerTitle: 'Manager of "{{name}}"',
   managerSaved: 'Department manager saved',
+  outcomeApproved: 'Approved',
+  outcomeRejected: 'Rejected',
+  reason: 'Comment: {{reason}}',
   managerHint: 'The manager sees the customer archives of the colleagues in the department and its sub-departments',
 };

@@ -23,5 +23,8 @@ export const sharingZhCN = {
   setManager: '负责人',
   setManagerTitle: '“{{name}}”的部门负责人',
   managerSaved: '部门负责人已保存',
+  outcomeApproved: '已批准',
+  outcomeRejected: '已驳回',
+  reason: '审批意见：{{reason}}',
   managerHint: '部门负责人可查看本部门（含下级部门）同事负责的客户档案',
 };
