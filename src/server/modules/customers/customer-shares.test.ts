@@ -187,3 +187,19 @@ describe('SEC-2 shares and department managers', () => {
     expect((await t.request('DELETE', `/api/v1/customers/${ordinary.id}/shares/${repC.id}`, { token: repC.token })).statusCode).toBe(204);
   });
 });
+
+describe('SEC-6 the office head', () => {
+  it('SEC-6 reads ordinary archives without a request (audited), in lists too; not secret ones; may not change them', async () => {
+    const head = await t.createUser('ban.gongshi', ['office_head']);
+    const r = await t.request('GET', `/api/v1/customers/${ordinary.id}`, { token: head.token });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().accessVia).toBe('role');
+    const viewed = await t.database.db.selectFrom('audit_events').select('id').where('action', '=', 'customer.viewed').where('actor_id', '=', head.id).where('entity_id', '=', ordinary.id).execute();
+    expect(viewed).toHaveLength(1);
+    const listed = (await t.request('GET', '/api/v1/customers?limit=200', { token: head.token })).json().items.map((c: { id: string }) => c.id);
+    expect(listed).toContain(ordinary.id);
+    expect(listed).not.toContain(secret.id);
+    expect((await t.request('GET', `/api/v1/customers/${secret.id}`, { token: head.token })).statusCode).toBe(404);
+    expect((await t.request('PATCH', `/api/v1/customers/${ordinary.id}`, { token: head.token, body: { version: 0, remarks: 'x' } })).statusCode).toBe(403);
+  });
+});
