@@ -307,7 +307,7 @@ export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, i
   });
 }
 
-const sortColumns = { archiveNo: 'c.archive_no', name: 'c.name', createdAt: 'c.created_at', updatedAt: 'c.updated_at', filedOn: 'c.filed_on' } as const;
+const sortColumns = { archiveNo: 'c.archive_no', name: 'c.name_sort', createdAt: 'c.created_at', updatedAt: 'c.updated_at', filedOn: 'c.filed_on' } as const;
 const filterColumns = {
   customerType: 'c.customer_type', source: 'c.source', secrecyLevel: 'c.secrecy_level', lifecycle: 'c.lifecycle', companyNature: 'c.company_nature',
   industryPosition: 'c.industry_position', category: 'c.category', status: 'c.status', stage: 'c.stage', importance: 'c.importance',
