@@ -9,7 +9,7 @@ export const SESSION_COOKIE = 'kedang_session';
 export const authHandlers: HandlersOf<'login' | 'logout' | 'me' | 'changePassword' | 'listSessions' | 'revokeSession' | 'listTokens' | 'createToken' | 'revokeToken'> = {
   login: async ({ db, body, actor, req, reply, config }) => {
     const r = await auth.login(db, body, actor, { userAgent: req.headers['user-agent'] ?? null });
-    reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'strict', secure: config.production && req.protocol === 'https', path: '/', expires: r.expiresAt });
+    reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'lax', secure: config.production && req.protocol === 'https', path: '/', expires: r.expiresAt });
     return { token: r.token, user: r.user, mustChangePassword: r.mustChangePassword };
   },
   logout: async ({ db, principal, actor, reply }) => {
