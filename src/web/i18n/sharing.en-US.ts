@@ -28,5 +28,10 @@ export const sharingEnUS: { [K in keyof typeof sharingZhCN]: string } = {
   outcomeApproved: 'Approved',
   outcomeRejected: 'Rejected',
   reason: 'Comment: {{reason}}',
+  importRows: 'Import',
+  importRowsAll: 'Only if every row is valid (default)',
+  importRowsValid: 'The valid rows; give me the rest back as a file',
+  importRejected: 'Download the {{count}} rows not imported',
+  importDuplicatesSkipped: 'No errors; {{count}} rows look like duplicates and will be skipped by default (you may choose to import them below).',
   managerHint: 'The manager sees the customer archives of the colleagues in the department and its sub-departments',
 };

@@ -26,5 +26,10 @@ export const sharingZhCN = {
   outcomeApproved: '已批准',
   outcomeRejected: '已驳回',
   reason: '审批意见：{{reason}}',
+  importRows: '导入方式',
+  importRowsAll: '全部正确才导入（默认）',
+  importRowsValid: '只导入正确的行，其余导出为文件',
+  importRejected: '下载未导入的 {{count}} 行',
+  importDuplicatesSkipped: '没有错误；{{count}} 行疑似重复，默认跳过不导入（可在下方选择仍然导入）。',
   managerHint: '部门负责人可查看本部门（含下级部门）同事负责的客户档案',
 };

@@ -36,7 +36,7 @@ export type PipelineOptions = {
   mapping: Record<string, string | null>;
   limits: ReadLimits;
   /** Commit: `db` is the transaction and `client` the pg client it runs on (the bulk writes COPY through it). */
-  commit?: { duplicates: DuplicatePolicy; now: Date; client: pg.ClientBase };
+  commit?: { duplicates: DuplicatePolicy; now: Date; client: pg.ClientBase; /** Write the valid rows, skip rows with errors (an explicit choice; all or nothing otherwise). */ validOnly?: boolean };
   onProgress?: (p: { rowsDone: number; fraction: number }) => void;
   onIssues?: (issues: ImportIssue[]) => Promise<void> | void;
   /** Colleagues' archives named to the importer who may not see them (ARC-10 撞单): to be audited. */
@@ -366,7 +366,7 @@ export async function runImportPass(o: PipelineOptions): Promise<PipelineResult>
       }
     }
     if (issues.length) await o.onIssues?.(issues);
-    if (result.errorRows > 0) writing = false; // nothing more is written; the caller rolls back
+    if (result.errorRows > 0 && !o.commit?.validOnly) writing = false; // nothing more is written; the caller rolls back
     if (writing && o.commit && writes.length) {
       const commit = o.commit;
       const batchWrites = writes;
