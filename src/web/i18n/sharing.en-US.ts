@@ -1,7 +1,7 @@
 /** Duplicate owner notice, sharing with colleagues, department managers (ARC-10, SEC-2). */
 import type { sharingZhCN } from './sharing.zh-CN.js';
 
-export const sharingEnUS: { [K in keyof typeof sharingZhCN]: string } = {
+export const sharingEnUS: { [K in keyof typeof sharingZhCN]: (typeof sharingZhCN)[K] extends string ? string : { [G in keyof (typeof sharingZhCN)[K]]: string } } = {
   hiddenDuplicate: 'Archive {{archiveNo}} is kept by {{ownerName}}; you may not view it.',
   hiddenDuplicateHint: 'One customer, one archive: ask the owner to share it with you or to transfer it to you instead of filing a copy.',
   askShare: 'Ask the owner to share',
@@ -33,5 +33,13 @@ export const sharingEnUS: { [K in keyof typeof sharingZhCN]: string } = {
   importRowsValid: 'The valid rows; give me the rest back as a file',
   importRejected: 'Download the {{count}} rows not imported',
   importDuplicatesSkipped: 'No errors; {{count}} rows look like duplicates and will be skipped by default (you may choose to import them below).',
+  groupScope: {
+    basic: 'Name, number, address, phone, classifications',
+    contacts: 'Contacts’ names, positions, direct lines, e-mail (mobiles stay masked: they are personal data)',
+    personal: 'Contacts’ mobile numbers, birthdays, family, hobbies',
+    financial: 'Registered capital, bank and account, sales figures, transactions',
+    documents: 'Documents (view and download)',
+    evaluation: 'Credit grades, ABC class and relationship evaluations',
+  },
   managerHint: 'The manager sees the customer archives of the colleagues in the department and its sub-departments',
 };

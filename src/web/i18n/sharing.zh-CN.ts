@@ -31,5 +31,13 @@ export const sharingZhCN = {
   importRowsValid: '只导入正确的行，其余导出为文件',
   importRejected: '下载未导入的 {{count}} 行',
   importDuplicatesSkipped: '没有错误；{{count}} 行疑似重复，默认跳过不导入（可在下方选择仍然导入）。',
+  groupScope: {
+    basic: '客户名称、编号、地址、电话、分类',
+    contacts: '联系人姓名、职务、直线电话、邮箱（手机号码仍遮盖，属于“个人信息”）',
+    personal: '联系人手机号码、生日、家庭情况、兴趣爱好',
+    financial: '注册资金、开户银行与账号、销售业绩、交易记录',
+    documents: '档案文件（查看与下载）',
+    evaluation: '信用评定、ABC 分类与客户关系评估',
+  },
   managerHint: '部门负责人可查看本部门（含下级部门）同事负责的客户档案',
 };
