@@ -23,6 +23,7 @@ export const auditActions = [
   'department.updated',
   'settings.password_policy_changed',
   'settings.secrecy_labels_changed',
+  'settings.archive_prefix_changed',
   'audit.exported',
   'customer.created',
   'customer.updated',

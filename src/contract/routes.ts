@@ -53,6 +53,7 @@ import { roleKeySchema } from './roles.js';
 import { selfServiceRoutes } from './self-service.routes.js';
 import { taskRoutes } from './tasks.routes.js';
 import { shareRoutes } from './shares.routes.js';
+import { numberingRoutes } from './numbering.routes.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -306,6 +307,7 @@ export const routes = {
   ...privacyRoutes,
   ...evaluationRoutes,
   ...shareRoutes,
+  ...numberingRoutes,
 } as const;
 
 export type Routes = typeof routes;

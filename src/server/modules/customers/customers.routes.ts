@@ -5,12 +5,13 @@ import * as customFields from './custom-fields.service.js';
 import { mergeCustomers } from './customers.merge.js';
 import * as customers from './customers.service.js';
 import * as shares from './customer-shares.service.js';
+import { getArchivePrefix, setArchivePrefix } from '../settings/settings.service.js';
 
 export const customerHandlers: HandlersOf<
   | 'listCustomFields' | 'createCustomField' | 'updateCustomField'
   | 'listCustomers' | 'countCustomers' | 'createCustomer' | 'getCustomer' | 'updateCustomer' | 'mergeCustomer' | 'customerHistory' | 'customerVersion' | 'customerTimeline' | 'customerViewers'
   | 'listContacts' | 'createContact' | 'updateContact' | 'listTransactions' | 'createTransaction' | 'listFeedback' | 'createFeedback'
-  | 'listCustomerShares' | 'createCustomerShare' | 'deleteCustomerShare' | 'createShareInquiry'
+  | 'listCustomerShares' | 'createCustomerShare' | 'deleteCustomerShare' | 'createShareInquiry' | 'getArchiveNumbering' | 'updateArchiveNumbering'
 > = {
   listCustomFields: async ({ db }) => ({ items: await customFields.listCustomFields(db) }),
   createCustomField: ({ db, body, actor }) => customFields.createCustomField(db, body, actor),
@@ -36,4 +37,6 @@ export const customerHandlers: HandlersOf<
   createCustomerShare: ({ db, principal, params, body, actor }) => shares.createShare(db, principal, params.id, body.userId, actor),
   deleteCustomerShare: ({ db, principal, params, actor }) => shares.deleteShare(db, principal, params.id, params.userId, actor),
   createShareInquiry: ({ db, principal, body, actor }) => shares.inquireShare(db, principal, body, actor),
+  getArchiveNumbering: async ({ db }) => ({ prefix: await getArchivePrefix(db) }),
+  updateArchiveNumbering: ({ db, body, actor }) => setArchivePrefix(db, body.prefix, actor),
 };

@@ -15,7 +15,8 @@ import type { Principal } from '../auth/principal.js';
 import { customerHistoryValues, nextArchiveSeq, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
 import { validateCustomValues } from './custom-fields.service.js';
 import { searchCustomers } from './customers.search.js';
-import { DEFAULT_ARCHIVE_PREFIX, derivedSearchColumns, diffFields, digitsOf, formatArchiveNo, normalizeEmail, normalizeName, searchTerms } from './customers.rules.js';
+import { getArchivePrefix } from '../settings/settings.service.js';
+import { derivedSearchColumns, diffFields, digitsOf, formatArchiveNo, normalizeEmail, normalizeName, searchTerms } from './customers.rules.js';
 
 /** none < secret < confidential < top_secret: raising applies at once, lowering needs approval (SEC-5, SEC-8). */
 export const levelRank: Record<SecrecyLevel, number> = { none: 0, secret: 1, confidential: 2, top_secret: 3 };
@@ -220,7 +221,8 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
   const { confirmDuplicate: _confirm, ...fields } = input;
   const year = now.getFullYear();
   return db.transaction().execute(async (tx) => {
-    const archiveNo = formatArchiveNo(DEFAULT_ARCHIVE_PREFIX, year, await nextArchiveSeq(tx, DEFAULT_ARCHIVE_PREFIX, year));
+    const prefix = await getArchivePrefix(tx); // ARC-2: the company's prefix, KH by default
+    const archiveNo = formatArchiveNo(prefix, year, await nextArchiveSeq(tx, prefix, year));
     const { id } = await tx
       .insertInto('customers')
       .values({
