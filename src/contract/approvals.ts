@@ -147,5 +147,7 @@ export const notificationSchema = z.object({
   link: z.string().nullable(),
   createdAt: timestamp,
   readAt: timestamp.nullable(),
+  outcome: z.enum(['approved', 'rejected']).nullable().describe('For a decided request: how it was decided'),
+  reason: z.string().nullable().describe('The approver\'s comment on the decision, if any'),
 });
 export const notificationListQuery = z.strictObject({ unread: z.enum(['true', 'false']).optional(), limit: limitSchema, cursor: cursorSchema.optional() });

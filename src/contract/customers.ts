@@ -130,12 +130,16 @@ export const customerSchema = z.object({
 });
 export type Customer = z.infer<typeof customerSchema>;
 
-export const duplicateSchema = z.object({
+export const visibleDuplicateSchema = z.object({
   id: idSchema,
   archiveNo: z.string(),
   name: z.string(),
   matchedOn: z.array(z.enum(['name', 'creditCode', 'phone', 'email'])),
+  visible: z.literal(true).optional(),
 });
+/** A colleague's `none`-level archive the caller may not see: its number and owner only (ARC-10 撞单). */
+export const hiddenDuplicateSchema = z.object({ archiveNo: z.string(), ownerName: z.string(), visible: z.literal(false) });
+export const duplicateSchema = z.union([visibleDuplicateSchema, hiddenDuplicateSchema]);
 
 export const customerSortFields = ['archiveNo', 'name', 'createdAt', 'updatedAt', 'filedOn'] as const;
 export const customerListQuery = z.strictObject({

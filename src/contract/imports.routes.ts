@@ -1,6 +1,6 @@
 /** Routes of imports (ARC-12, PLT-3 `/imports`): upload → dry-run report → commit, with progress. */
 import { idParams, page } from './common.js';
-import { commitImportBody, createImportFields, dryRunImportBody, importIssueSchema, importIssuesQuery, importListQuery, importSchema, templateParams, templateQuery } from './imports.js';
+import { commitImportBody, createImportFields, dryRunImportBody, importIssueSchema, importIssuesQuery, importListQuery, importReportQuery, importSchema, templateParams, templateQuery } from './imports.js';
 import { def } from './route-def.js';
 
 export const importRoutes = {
@@ -31,7 +31,7 @@ export const importRoutes = {
   importReport: def({
     method: 'GET', path: '/api/v1/imports/:id/report', tag: 'imports', auth: 'signedIn',
     summary: 'The file annotated with its errors (xlsx: an error column per row, bad cells marked red)', params: idParams,
-    response: { status: 200, schema: 'file' },
+    query: importReportQuery, response: { status: 200, schema: 'file' },
   }),
   dryRunImport: def({
     method: 'POST', path: '/api/v1/imports/:id/dry-run', tag: 'imports', auth: 'signedIn',

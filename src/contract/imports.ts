@@ -24,6 +24,10 @@ export const dryRunImportBody = z.strictObject({
 });
 export const commitImportBody = z.strictObject({
   duplicates: z.enum(duplicatePolicies).default('skip').describe('Rows that look like an existing archive or an earlier row: `skip` (default) or `create` anyway'),
+  rows: z.enum(['all', 'valid']).default('all').describe('`all` (default): all or nothing — any row with an error refuses the commit; `valid`: import the valid rows and keep the rest to download from `GET /imports/{id}/report?rows=rejected`'),
+});
+export const importReportQuery = z.strictObject({
+  rows: z.enum(['all', 'rejected']).optional().describe('`rejected`: only the rows that were not imported (with the reason), to fix and import again'),
 });
 
 export const importColumnSchema = z.object({ column: z.string(), header: z.string(), field: z.string().nullable() });

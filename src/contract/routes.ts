@@ -54,6 +54,8 @@ import { selfServiceRoutes } from './self-service.routes.js';
 import { taskRoutes } from './tasks.routes.js';
 import { salesRoutes } from './sales.routes.js';
 import { analyticsRoutes } from './analytics.routes.js';
+import { shareRoutes } from './shares.routes.js';
+import { numberingRoutes } from './numbering.routes.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -226,7 +228,7 @@ export const routes = {
   createCustomer: def({
     method: 'POST', path: '/api/v1/customers', tag: 'customers', auth: 'signedIn',
     summary: 'Create a customer archive',
-    description: 'Assigns the next archive number `KH-YYYY-NNNNNN`. A possible duplicate (normalised name, credit code, phone, email) answers 409 with `duplicates: [{ id, archiveNo, name, matchedOn }]` unless `confirmDuplicate` is true.',
+    description: 'Assigns the next archive number `KH-YYYY-NNNNNN`. A possible duplicate (normalised name, credit code, phone, email) answers 409 with `duplicates: [{ id, archiveNo, name, matchedOn, visible: true }]` unless `confirmDuplicate` is true; a colleague\'s `none`-level archive the caller may not see appears as `{ archiveNo, ownerName, visible: false }` only (audited), archives at `secret` and above never.',
     body: createCustomerBody, response: { status: 201, schema: customerSchema },
   }),
   getCustomer: def({
@@ -308,6 +310,8 @@ export const routes = {
   ...lifecycleRoutes,
   ...privacyRoutes,
   ...evaluationRoutes,
+  ...shareRoutes,
+  ...numberingRoutes,
 } as const;
 
 export type Routes = typeof routes;

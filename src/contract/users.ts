@@ -61,6 +61,8 @@ export const departmentSchema = z.object({
   disabled: z.boolean(),
   createdAt: timestamp,
   version: z.number().int(),
+  managerId: idSchema.nullable().describe('The department manager: sees the customers of the department subtree (SEC-2 rule 4)'),
+  managerName: z.string().nullable(),
 });
 export type Department = z.infer<typeof departmentSchema>;
 export const createDepartmentBody = z.strictObject({
@@ -72,6 +74,7 @@ export const updateDepartmentBody = z.strictObject({
   name: requiredText(64).optional(),
   parentId: idSchema.nullable().optional(),
   disabled: z.boolean().optional(),
+  managerId: idSchema.nullable().optional().describe('Name the department manager (an active user), or null for none'),
 });
 export const departmentListQuery = z.strictObject({
   limit: limitSchema,

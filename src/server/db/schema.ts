@@ -141,6 +141,8 @@ export type CustomersTable = {
   name_norm: string;
   name_pinyin: Generated<string>;
   name_initials: Generated<string>;
+  /** Pinyin, then the name: the 客户名称 sort key (0070, generated). */
+  name_sort: ColumnType<string, never, never>;
   phone_digits: Generated<string>;
   merged_into: string | null;
   last_transaction_on: string | null;

@@ -5,10 +5,38 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 
-export type Column<T> = { header: string; value: (row: T) => string | number | null };
+/**
+ * A date or time for a spreadsheet: a real Excel date (not text) showing the wall-clock time of
+ * the company's time zone (Asia/Shanghai by default), and the same text in a csv.
+ */
+export class SheetDate {
+  /** The wall-clock time as if it were UTC (Excel dates carry no zone). */
+  readonly wall: Date;
+  constructor(at: Date, readonly dateOnly: boolean, timeZone = 'Asia/Shanghai') {
+    if (dateOnly) this.wall = at;
+    else {
+      const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at).map((p) => [p.type, p.value]));
+      this.wall = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)));
+    }
+  }
+  /** `2026-12-06` or `2026-12-06 23:17:29` in the company's zone. */
+  text(): string {
+    const iso = this.wall.toISOString();
+    return this.dateOnly ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  }
+  /** A date-only value (`YYYY-MM-DD`) or an instant (ISO 8601) as a sheet date; anything else null. */
+  static of(v: string, dateOnly: boolean, timeZone?: string): SheetDate | null {
+    if (dateOnly) return /^\d{4}-\d{2}-\d{2}$/.test(v) ? new SheetDate(new Date(`${v}T00:00:00Z`), true) : null;
+    const at = new Date(v);
+    return Number.isNaN(at.getTime()) ? null : new SheetDate(at, false, timeZone);
+  }
+}
 
-export function escapeCell(v: string | number | null): string | number {
+export type Column<T> = { header: string; value: (row: T) => string | number | SheetDate | null };
+
+export function escapeCell(v: string | number | SheetDate | null): string | number {
   if (v === null) return '';
+  if (v instanceof SheetDate) return v.text();
   if (typeof v === 'number') return v;
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
@@ -32,11 +60,18 @@ export function streamTable<T>(format: 'csv' | 'xlsx', sheet: string, columns: C
         }
         out.end();
       } else {
-        const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+        const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
         const ws = wb.addWorksheet(sheet);
         ws.addRow(columns.map((c) => c.header)).commit();
         for await (const batch of rows) {
-          for (const r of batch) ws.addRow(columns.map((c) => escapeCell(c.value(r)))).commit();
+          for (const r of batch) {
+            const values = columns.map((c) => c.value(r));
+            const row = ws.addRow(values.map((v) => (v instanceof SheetDate ? v.wall : escapeCell(v))));
+            values.forEach((v, i) => {
+              if (v instanceof SheetDate) row.getCell(i + 1).numFmt = v.dateOnly ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm:ss';
+            });
+            row.commit();
+          }
           n += batch.length;
         }
         ws.commit();

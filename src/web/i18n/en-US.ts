@@ -12,6 +12,7 @@ import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
 import { salesEnUS } from './sales.en-US.js';
 import { analyticsEnUS } from './analytics.en-US.js';
+import { sharingEnUS } from './sharing.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -22,6 +23,7 @@ export const enUS: Messages = {
   imports: importsEnUS,
   sales: salesEnUS,
   analytics: analyticsEnUS,
+  sharing: sharingEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -621,9 +623,9 @@ export const enUS: Messages = {
       password_change_forced: 'Forced a password change',
     },
     department: { created: 'Created a department', updated: 'Changed a department' },
-    settings: { password_policy_changed: 'Changed the password policy', archive_changed: 'Changed the archive settings', secrecy_labels_changed: 'Secrecy level names changed' },
+    settings: { password_policy_changed: 'Changed the password policy', archive_changed: 'Changed the archive settings', archive_prefix_changed: 'Changed the archive-number prefix', secrecy_labels_changed: 'Secrecy level names changed' },
     audit: { exported: 'Exported the audit log' },
-    customer: { exported: 'Exported customer archives', deleted: 'Customer deleted (recycle bin)', restored: 'Customer restored', printed: 'Printed a customer form', destroyed: 'Archive destroyed', secrecy_raised: 'Secrecy raised', secrecy_lowered: 'Secrecy lowered', owner_transferred: 'Owner transferred', tier_changed: 'Customer tier changed', created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive', merged: 'Merged a customer archive', dormancy_marked: 'Marked customers dormant' },
+    customer: { exported: 'Exported customer archives', deleted: 'Customer deleted (recycle bin)', restored: 'Customer restored', printed: 'Printed a customer form', destroyed: 'Archive destroyed', secrecy_raised: 'Secrecy raised', secrecy_lowered: 'Secrecy lowered', owner_transferred: 'Owner transferred', tier_changed: 'Customer tier changed', created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive', merged: 'Merged a customer archive', dormancy_marked: 'Marked customers dormant', duplicate_disclosed: 'Disclosed a possible duplicate\'s owner', shared: 'Shared a customer archive', unshared: 'Ended a share', share_inquired: 'Asked for a share or transfer' },
     contact: { created: 'Created a contact', updated: 'Changed a contact' },
     transaction: { created: 'Recorded a transaction' },
     feedback: { created: 'Recorded feedback' },

@@ -61,6 +61,8 @@ export const seeAllRoles: readonly RoleKey[] = ['cs_staff', 'cs_manager', 'marke
 export const createRoles: readonly RoleKey[] = ['sales', 'cs_staff', 'cs_manager', 'marketing_manager', 'marketing_director', 'gm'];
 /** Who reads an A-class archive in full besides its owner (SEC-3: 市场营销部经理 and above). */
 export const aClassRoles: readonly RoleKey[] = ['marketing_manager', 'marketing_director', 'gm'];
+/** Roles that read ordinary (`none`) archives without a request, read-only (SEC-6: the office head; the gm and directors see all already). */
+export const ordinaryReaderRoles: readonly RoleKey[] = ['office_head'];
 /** Groups a share opens: a share is for working together on the relationship, not the books. */
 export const sharedGroups: readonly FieldGroup[] = ['basic', 'contacts', 'documents'];
 
@@ -73,6 +75,7 @@ function standingBasis(s: AccessSubject, c: CustomerFacts): Exclude<AccessBasis,
   if (has(s, seeAllRoles)) return 'role';
   if (s.managedDepartmentIds.includes(c.departmentId)) return 'department_manager';
   if (s.roles.includes('sales') && c.sharedWith.includes(s.userId)) return 'shared';
+  if (has(s, ordinaryReaderRoles) && c.secrecyLevel === 'none') return 'role';
   return null;
 }
 
@@ -119,6 +122,7 @@ export function decideCustomerAccess(s: AccessSubject, action: CustomerAction, c
   if (read.effect === 'deny' || action === 'read') return read;
   if (action === 'update') {
     // the owner, the archive keepers and the managers; a share or a grant is for reading only
+    if (read.via === 'role' && !has(s, seeAllRoles)) return deny('SEC-2'); // the office head reads, keepers edit
     return read.via === 'shared' || read.via === 'grant' ? deny('SEC-2') : read;
   }
   return mayUse(read, action) ? read : deny('SEC-5');

@@ -4,7 +4,7 @@
  * secrecy levels and active grants included.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { aClassRoles, seeAllRoles, type AccessSubject } from './customer-access.rules.js';
+import { aClassRoles, ordinaryReaderRoles, seeAllRoles, type AccessSubject } from './customer-access.rules.js';
 
 /** Condition over a table aliased `c` (customers). */
 export function visibleCustomers(s: AccessSubject): Expression<SqlBool> {
@@ -22,7 +22,9 @@ export function visibleCustomers(s: AccessSubject): Expression<SqlBool> {
   }
   branches.push(sql`SELECT g.customer_id FROM access_requests g JOIN customers v ON v.id = g.customer_id WHERE g.requester_id = ${s.userId}::bigint
     AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND v.secrecy_level IN ('none', 'secret')`);
-  return sql<SqlBool>`c.id IN (${sql.join(branches, sql` UNION ALL `)})`;
+  const listed = sql<SqlBool>`c.id IN (${sql.join(branches, sql` UNION ALL `)})`;
+  // the office head reads every ordinary archive (SEC-6)
+  return s.roles.some((r) => ordinaryReaderRoles.includes(r)) ? sql<SqlBool>`(c.secrecy_level = 'none' OR ${listed})` : listed;
 }
 
 /**
@@ -42,6 +44,7 @@ export function visibilityBranches(s: AccessSubject): Expression<SqlBool>[] | nu
   }
   branches.push(sql<SqlBool>`(c.secrecy_level IN ('none', 'secret') AND c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
     AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL))`);
+  if (s.roles.some((r) => ordinaryReaderRoles.includes(r))) branches.push(sql<SqlBool>`(c.secrecy_level = 'none')`);
   return branches;
 }
 

@@ -19,8 +19,13 @@ describe('SEC-2 record visibility, pure', () => {
   it.each(['cs_staff', 'cs_manager', 'marketing_manager', 'marketing_director', 'gm'] as const)('SEC-2 %s sees every customer', (r) => {
     expect(decideCustomerAccess(subject([r]), 'read', customer())).toMatchObject({ effect: 'allow', via: 'role' });
   });
-  it.each(['admin', 'finance', 'dept_staff', 'archivist', 'office_head', 'sales'] as const)('SEC-2 %s sees nothing by role alone', (r) => {
+  it.each(['admin', 'finance', 'dept_staff', 'archivist', 'sales'] as const)('SEC-2 %s sees nothing by role alone', (r) => {
     expect(decideCustomerAccess(subject([r]), 'read', customer()).effect).toBe('deny');
+  });
+  it('SEC-6 the office head reads ordinary archives without a request, read-only; secret and above not', () => {
+    expect(decideCustomerAccess(subject(['office_head']), 'read', customer({ secrecyLevel: 'none' }))).toMatchObject({ effect: 'allow', via: 'role' });
+    expect(decideCustomerAccess(subject(['office_head']), 'update', customer({ secrecyLevel: 'none' })).effect).toBe('deny');
+    for (const level of ['secret', 'confidential', 'top_secret'] as const) expect(decideCustomerAccess(subject(['office_head']), 'read', customer({ secrecyLevel: level })).effect).toBe('deny');
   });
   it('SEC-2 sales see customers shared with them, read-only', () => {
     const shared = customer({ sharedWith: ['u1'] });
@@ -147,9 +152,10 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
       expect(search).toEqual([]);
       expect((await t.request('GET', '/api/v1/customers?limit=200', { token })).json().items.map((c: { id: string }) => c.id)).not.toContain(id);
     }
-    // a duplicate check never reveals an invisible archive
+    // a duplicate check names an invisible ordinary archive by number and owner only (ARC-10 撞单), never its id or content
     const dup = await t.request('POST', '/api/v1/customers', { token: other.token, body: { name: '保密测试客户有限公司', customerType: 'direct' } });
-    expect(dup.statusCode).toBe(201);
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().duplicates).toEqual([{ archiveNo: created.json().archiveNo, ownerName: 'sales.owner', visible: false }]);
     // shared: readable, not writable (403: it is visible)
     await t.database.db.insertInto('customer_shares').values({ customer_id: id, user_id: other.id }).execute();
     expect((await t.request('GET', `/api/v1/customers/${id}`, { token: other.token })).statusCode).toBe(200);

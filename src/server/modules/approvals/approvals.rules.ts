@@ -61,3 +61,29 @@ export function canSeeApproval(d: Decider, a: ApprovalFacts, now: Date): boolean
 export function canWithdraw(userId: string, a: ApprovalFacts, now: Date): boolean {
   return a.requesterId === userId && effectiveState(a, now) === 'pending';
 }
+
+/** The next approver up when nobody but the requester stands for a role (SEC-7): the general manager. */
+export function nextApproverRole(role: RoleKey): RoleKey | null {
+  return role === 'gm' ? null : 'gm';
+}
+
+export type Routing = { approverRole: RoleKey; escalatedFrom: RoleKey | null };
+
+/**
+ * Where an approval goes (SEC-7): to the requested role if someone besides the requester stands
+ * for it (holds it or is a deputy), else up the chain; null when nobody but the requester could
+ * ever decide it — such a request is refused instead of waiting for nobody.
+ * `othersFor(role)` counts the active users other than the requester who stand for the role.
+ */
+export function routeApproval(requested: RoleKey, othersFor: (role: RoleKey) => number): Routing | null {
+  for (let role: RoleKey | null = requested; role !== null; role = nextApproverRole(role)) {
+    if (othersFor(role) > 0) return { approverRole: role, escalatedFrom: role === requested ? null : requested };
+  }
+  return null;
+}
+
+/** The role an approval was asked of, before any escalation (SEC-7): effects re-check their plan against it. */
+export function askedApproverRole(a: { approverRole: RoleKey; approverRule: string }): RoleKey {
+  const m = /^SEC-7 escalated from ([a-z_]+) /.exec(a.approverRule);
+  return m ? (m[1] as RoleKey) : a.approverRole;
+}

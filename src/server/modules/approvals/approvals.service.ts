@@ -15,7 +15,7 @@ import { visibleCustomers } from '../access/customer-access.sql.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { canSeeApproval, canWithdraw, checkDecide, effectiveState, type ApprovalFacts, type Decider, type Delegation } from './approvals.rules.js';
+import { canSeeApproval, canWithdraw, checkDecide, effectiveState, nextApproverRole, routeApproval, type ApprovalFacts, type Decider, type Delegation } from './approvals.rules.js';
 import { notifyUsers, usersWithRole } from './notifications.service.js';
 
 export type ApprovalRecord = {
@@ -116,9 +116,20 @@ async function activeDeputies(tx: Kysely<DB>, role: RoleKey, type: ApprovalType,
 }
 
 /** Files an approval request in the caller's transaction, audits it and notifies who decides it. */
-export async function requestApproval(tx: Kysely<DB>, actor: Actor, req: ApprovalRequest, now = new Date()): Promise<ApprovalRecord> {
+export async function requestApproval(tx: Kysely<DB>, actor: Actor, asked: ApprovalRequest, now = new Date()): Promise<ApprovalRecord> {
   if (!tx.isTransaction) throw new Error('requestApproval needs the transaction of the change it asks for');
-  const expiresAt = new Date(now.getTime() + (req.expiresInDays ?? 14) * 86_400_000);
+  const expiresAt = new Date(now.getTime() + (asked.expiresInDays ?? 14) * 86_400_000);
+  // never routed so that nobody but the requester can decide it: up to the gm, or refused (SEC-7)
+  const deciders = new Map<RoleKey, string[]>();
+  for (let role: RoleKey | null = asked.approverRole; role !== null; role = nextApproverRole(role)) {
+    deciders.set(role, [...new Set([...(await usersWithRole(tx, [role])), ...(await activeDeputies(tx, role, asked.type, now))])].filter((u) => u !== asked.requesterId));
+    if (deciders.get(role)!.length > 0) break;
+  }
+  const routing = routeApproval(asked.approverRole, (role) => deciders.get(role)?.length ?? 0);
+  if (!routing) {
+    throw new AppError('rule_violation', `Nobody but you could decide this request (${asked.approverRole}); ask the general manager to name a deputy for it.`, { rule: 'SEC-7' });
+  }
+  const req: ApprovalRequest = routing.escalatedFrom ? { ...asked, approverRole: routing.approverRole, approverRule: `SEC-7 escalated from ${routing.escalatedFrom} (${asked.approverRule})` } : asked;
   const row = await tx
     .insertInto('approvals')
     .values({
@@ -138,7 +149,7 @@ export async function requestApproval(tx: Kysely<DB>, actor: Actor, req: Approva
     .executeTakeFirstOrThrow();
   const record = toRecord(row as Row);
   await recordAudit(tx, actor, { action: 'approval.requested', entityType: 'approval', entityId: record.id, data: { type: req.type, subjectType: req.subjectType, subjectId: req.subjectId, approverRole: req.approverRole } }, now);
-  const approvers = [...(await usersWithRole(tx, [req.approverRole])), ...(await activeDeputies(tx, req.approverRole, req.type, now))].filter((u) => u !== req.requesterId);
+  const approvers = deciders.get(req.approverRole) ?? [];
   await notifyUsers(tx, approvers, { kind: 'approval.waiting', title: req.summary, link: `/approvals/${record.id}`, data: { approvalId: record.id, type: req.type } });
   return record;
 }

@@ -25,6 +25,13 @@ export async function usersWithRole(tx: Kysely<DB>, roles: readonly RoleKey[]): 
   return rows.map((r) => r.id);
 }
 
+/** The outcome a notification kind reports (SEC-7): approved, rejected, or none (not a decision). */
+export function outcomeOfKind(kind: string): 'approved' | 'rejected' | null {
+  if (kind === 'approval.approved' || kind === 'destruction.approved' || kind === 'access.granted') return 'approved';
+  if (kind === 'approval.rejected') return 'rejected';
+  return null;
+}
+
 export async function listNotifications(db: Kysely<DB>, p: Principal, q: { unread?: 'true' | 'false' | undefined; limit: number; cursor?: string | undefined }) {
   const after = decodeIdCursor(q.cursor);
   const rows = await db
@@ -38,8 +45,20 @@ export async function listNotifications(db: Kysely<DB>, p: Principal, q: { unrea
     .execute();
   const page = rows.slice(0, q.limit);
   const unread = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).where('user_id', '=', p.userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
+  // a decided request says how it was decided and why (the approver's comment), read from the approval itself
+  const approvalIdOf = (r: (typeof page)[number]) => {
+    const id = (r.data as { approvalId?: unknown } | null)?.approvalId;
+    return typeof id === 'string' && /^[0-9]{1,18}$/.test(id) ? id : null;
+  };
+  const decidedIds = [...new Set(page.filter((r) => outcomeOfKind(r.kind) !== null).map(approvalIdOf).filter((id): id is string => id !== null))];
+  const comments = new Map(
+    decidedIds.length === 0 ? [] : (await db.selectFrom('approvals').select(['id', 'decision_comment']).where('id', 'in', decidedIds).execute()).map((a) => [a.id, a.decision_comment]),
+  );
   return {
-    items: page.map((r) => ({ id: r.id, kind: r.kind, title: r.title, link: r.link, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null })),
+    items: page.map((r) => {
+      const approvalId = approvalIdOf(r);
+      return { id: r.id, kind: r.kind, title: r.title, link: r.link, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null, outcome: outcomeOfKind(r.kind), reason: (approvalId && comments.get(approvalId)) || null };
+    }),
     nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null,
     unread: Number(unread.n),
   };

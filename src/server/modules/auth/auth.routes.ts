@@ -11,7 +11,7 @@ export const DEVICE_COOKIE = 'kedang_device';
 export const authHandlers: HandlersOf<'login' | 'logout' | 'me' | 'changePassword' | 'listSessions' | 'revokeSession' | 'listTokens' | 'createToken' | 'revokeToken'> = {
   login: async ({ db, body, actor, req, reply, config }) => {
     const r = await auth.login(db, body, actor, { userAgent: req.headers['user-agent'] ?? null, deviceToken: req.cookies?.[DEVICE_COOKIE] ?? null });
-    reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'strict', secure: config.production && req.protocol === 'https', path: '/', expires: r.expiresAt });
+    reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'lax', secure: config.production && req.protocol === 'https', path: '/', expires: r.expiresAt });
     // a browser that signed in is a known device: the account-wide lockout spares it (issue 11 item 19)
     if (r.deviceToken) reply.setCookie(DEVICE_COOKIE, r.deviceToken, { httpOnly: true, sameSite: 'strict', secure: config.production && req.protocol === 'https', path: '/api/v1/auth', maxAge: 365 * 86_400 });
     return { token: r.token, user: r.user, mustChangePassword: r.mustChangePassword };

@@ -18,6 +18,7 @@ import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { registerApprovalEffect, requestApproval, type ApprovalRecord } from '../approvals/approvals.service.js';
 import { notifyUsers } from '../approvals/notifications.service.js';
+import { askedApproverRole } from '../approvals/approvals.rules.js';
 import { peekCustomerAccess } from '../customers/customers.service.js';
 import { planAccessRequest, requestState } from './borrowing.rules.js';
 
@@ -54,7 +55,7 @@ export async function createAccessRequest(db: Kysely<DB>, p: Principal, input: C
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(tx, actor, { action: 'access.requested', entityType: 'customer', entityId: target.id, data: { accessRequestId: row.id, groups: plan.groups, durationMinutes: input.durationMinutes, approverRole: plan.approverRole } }, now);
-    return { id: row.id, approvalId: approval.id, state: 'pending' as const, approverRole: plan.approverRole, customerId: target.id, groups: plan.groups, durationMinutes: input.durationMinutes };
+    return { id: row.id, approvalId: approval.id, state: 'pending' as const, approverRole: approval.approverRole, customerId: target.id, groups: plan.groups, durationMinutes: input.durationMinutes };
   });
 }
 
@@ -69,7 +70,7 @@ registerApprovalEffect('access_request', {
     if (customer.lifecycle === 'deleted' || customer.lifecycle === 'destroyed') throw new AppError('conflict', 'The archive is no longer available.', { rule: 'SEC-6' });
     const plan = planAccessRequest(customer.secrecy_level as never, req.groups as FieldGroup[], [], req.duration_minutes);
     if (!plan.ok) throw new AppError('rule_violation', `This request can no longer be granted: ${plan.reason}.`, { rule: plan.rule });
-    if (plan.approverRole !== approval.approverRole) {
+    if (plan.approverRole !== askedApproverRole(approval)) {
       throw new AppError('conflict', `The archive's secrecy level changed; ${plan.approverRole} must approve a new request.`, { rule: plan.rule });
     }
     const endsAt = new Date(ctx.now.getTime() + req.duration_minutes * 60_000);

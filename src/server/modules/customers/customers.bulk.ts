@@ -15,7 +15,8 @@ import { decideCustomerAccess, type AccessDecision, type AccessSubject, type Act
 import { visibleCustomers } from '../access/customer-access.sql.js';
 import { contactHistoryValues, contactToColumns, toContact, transactionColumns, transactionLineColumns } from './customer-records.service.js';
 import { customerHistoryValues, selectCustomers, toColumns, toCustomer } from './customers.repository.js';
-import { DEFAULT_ARCHIVE_PREFIX, derivedSearchColumns, diffFields, formatArchiveNo, searchTerms, type SearchTerm } from './customers.rules.js';
+import { getArchivePrefix } from '../settings/settings.service.js';
+import { derivedSearchColumns, diffFields, formatArchiveNo, searchTerms, type SearchTerm } from './customers.rules.js';
 import { factsOf } from './customers.service.js';
 
 /** Rows not written by the current transaction (an import commit's checks leave out what the commit itself wrote). */
@@ -72,7 +73,8 @@ export async function insertCustomers(s: BulkSession, rows: readonly NewCustomer
   if (rows.length === 0) return null;
   const year = ctx.now.getFullYear();
   const today = ctx.now.toISOString().slice(0, 10);
-  const first = await reserveArchiveSeqs(s.tx, DEFAULT_ARCHIVE_PREFIX, year, rows.length);
+  const prefix = await getArchivePrefix(s.tx); // ARC-2
+  const first = await reserveArchiveSeqs(s.tx, prefix, year, rows.length);
   let done = 0;
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);
@@ -80,7 +82,7 @@ export async function insertCustomers(s: BulkSession, rows: readonly NewCustomer
     const values = batch.map((r, i) => {
       const v = {
         ...(toColumns({ ...r.fields, ownerId: r.ownerId }) as object),
-        archive_no: formatArchiveNo(DEFAULT_ARCHIVE_PREFIX, year, first + start + i),
+        archive_no: formatArchiveNo(prefix, year, first + start + i),
         filed_on: r.fields.filedOn ?? today,
         name: r.fields.name.trim(),
         customer_type: r.fields.customerType,
@@ -113,7 +115,7 @@ export async function insertCustomers(s: BulkSession, rows: readonly NewCustomer
     done += batch.length;
     ctx.onProgress?.(done);
   }
-  return { first: formatArchiveNo(DEFAULT_ARCHIVE_PREFIX, year, first), last: formatArchiveNo(DEFAULT_ARCHIVE_PREFIX, year, first + rows.length - 1) };
+  return { first: formatArchiveNo(prefix, year, first), last: formatArchiveNo(prefix, year, first + rows.length - 1) };
 }
 
 /** Inserts contacts with their version-0 history (COPY, same transaction), as createContact does one by one. */
@@ -206,8 +208,10 @@ export async function findDuplicatesMany(db: Kysely<DB>, subject: AccessSubject,
   return db
     .selectFrom('customers as c')
     .select(['c.id', 'c.archive_no', 'c.name', 'c.name_norm', 'c.credit_code', 'c.phone_digits', sql<string | null>`lower(c.email)`.as('email')])
+    // a colleague's `none`-level archive the importer may not see counts too, named by number and owner only (ARC-10 撞单)
+    .select([sql<boolean>`(${visibleCustomers(subject)})`.as('visible'), sql<string>`(SELECT u.display_name FROM users u WHERE u.id = c.owner_id)`.as('owner_name')])
     .where(sql<boolean>`c.id IN (${sql.join(branches, sql` UNION `)})`)
-    .where(visibleCustomers(subject))
+    .where(sql<boolean>`(${visibleCustomers(subject)} OR c.secrecy_level = 'none')`)
     .where('c.lifecycle', 'not in', ['deleted', 'destroyed'])
     .where('c.merged_into', 'is', null)
     .$if(!!opts.notWrittenHere, (q) => q.where(notWrittenHereSql('c')))

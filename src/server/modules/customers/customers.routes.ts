@@ -4,11 +4,14 @@ import * as records from './customer-records.service.js';
 import * as customFields from './custom-fields.service.js';
 import { mergeCustomers } from './customers.merge.js';
 import * as customers from './customers.service.js';
+import * as shares from './customer-shares.service.js';
+import { getArchivePrefix, setArchivePrefix } from '../settings/settings.service.js';
 
 export const customerHandlers: HandlersOf<
   | 'listCustomFields' | 'createCustomField' | 'updateCustomField'
   | 'listCustomers' | 'countCustomers' | 'createCustomer' | 'getCustomer' | 'updateCustomer' | 'mergeCustomer' | 'customerHistory' | 'customerVersion' | 'customerTimeline' | 'customerViewers'
   | 'listContacts' | 'createContact' | 'updateContact' | 'listTransactions' | 'createTransaction' | 'listFeedback' | 'createFeedback'
+  | 'listCustomerShares' | 'createCustomerShare' | 'deleteCustomerShare' | 'createShareInquiry' | 'getArchiveNumbering' | 'updateArchiveNumbering'
 > = {
   listCustomFields: async ({ db }) => ({ items: await customFields.listCustomFields(db) }),
   createCustomField: ({ db, body, actor }) => customFields.createCustomField(db, body, actor),
@@ -30,4 +33,10 @@ export const customerHandlers: HandlersOf<
   createTransaction: ({ db, principal, params, body, actor }) => records.createTransaction(db, principal, params.id, body, actor),
   listFeedback: ({ db, principal, params }) => records.listFeedback(db, principal, params.id),
   createFeedback: ({ db, principal, params, body, actor }) => records.createFeedback(db, principal, params.id, body, actor),
+  listCustomerShares: ({ db, principal, params }) => shares.listShares(db, principal, params.id),
+  createCustomerShare: ({ db, principal, params, body, actor }) => shares.createShare(db, principal, params.id, body.userId, actor),
+  deleteCustomerShare: ({ db, principal, params, actor }) => shares.deleteShare(db, principal, params.id, params.userId, actor),
+  createShareInquiry: ({ db, principal, body, actor }) => shares.inquireShare(db, principal, body, actor),
+  getArchiveNumbering: async ({ db }) => ({ prefix: await getArchivePrefix(db) }),
+  updateArchiveNumbering: ({ db, body, actor }) => setArchivePrefix(db, body.prefix, actor),
 };

@@ -40,8 +40,8 @@ export type SearchTerm = { term: string; rank: 0 | 1 | 2; nameLen: number };
 /**
  * Distinct 1- and 2-character terms of the name and short name, for 1–2 character queries,
  * each with its best rank: 0 the whole name or short name, 1 a prefix, 2 elsewhere; and every
- * 2-letter run of the name's pinyin initials (`hw` in `szshwjsyxgs`), so two initials find a
- * name anywhere, which no trigram index can serve.
+ * 2-letter run of the name's and the short name's pinyin initials (`hw` in `szshwjsyxgs`), so two
+ * initials find a name anywhere, which no trigram index can serve.
  */
 export function searchTerms(name: string, shortName?: string | null): SearchTerm[] {
   const best = new Map<string, 0 | 1 | 2>();
@@ -63,6 +63,9 @@ export function searchTerms(name: string, shortName?: string | null): SearchTerm
   }
   const { initials } = namePinyin(name);
   for (let i = 0; i + 1 < initials.length; i++) note(initials.slice(i, i + 2), initials.length === 2 ? 0 : i === 0 ? 1 : 2);
+  // the short name's initials too (华为通信 → `hw` at its start): people type what they call the customer
+  const short = shortName ? pinyinOf(shortName).initials : '';
+  for (let i = 0; i + 1 < short.length; i++) note(short.slice(i, i + 2), short.length === 2 ? 0 : i === 0 ? 1 : 2);
   const nameLen = Math.min([...name].length, 32767);
   return [...best].map(([term, rank]) => ({ term, rank, nameLen }));
 }

@@ -113,8 +113,13 @@ export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, l
     // each capped path as its own subquery: `… LIMIT n UNION …` is not valid SQL without one
     const candidates = conds.map((cond, i) => db.selectFrom(cond(base).clearSelect().select('c.id').limit(CAP).as(`p${i}`)).select(`p${i}.id as id`));
     const ids = candidates.slice(1).reduce((u, next) => u.union(next), candidates[0]!);
-    const rank = sql<number>`CASE WHEN c.name = ${q} OR c.short_name = ${q} OR c.archive_no = ${value} OR c.credit_code = ${value} THEN 0
+    const byText = sql<number>`CASE WHEN c.name = ${q} OR c.short_name = ${q} OR c.archive_no = ${value} OR c.credit_code = ${value} THEN 0
       WHEN c.name LIKE ${qPrefix} OR c.short_name LIKE ${qPrefix} OR c.name_pinyin LIKE ${prefix} OR c.name_initials LIKE ${prefix} THEN 1 ELSE 2 END`;
+    // two initials: the terms' own rank counts too — the short name's initials exactly (`hw` = 华为) or at its start (华为通信) rank as the name's start does
+    const rank =
+      kind === 'latin' && value.length === 2
+        ? sql<number>`LEAST(${byText}, COALESCE((SELECT min(t.rank) FROM customer_terms t WHERE t.customer_id = c.id AND t.term = ${value}), 2))`
+        : byText;
     // rank the candidates on the few columns ranking needs, then read whole rows for the page only
     const ranked = await db
       .selectFrom(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, snapshotTables, type TestApp } from '../../testing/test-app.js';
+import { namePinyin } from './customers.rules.js';
 
 let t: TestApp;
 let cs: { id: string; token: string };
@@ -183,7 +184,9 @@ describe('ARC-11 SEC-2 a sales rep\'s list merges owned, shared and granted arch
     } while (cursor);
     expect(names).toHaveLength(17 + 5 + 3);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual([...names].sort());
+    // 客户名称 order is pinyin, then the name (ARC-11, migration 0070)
+    const key = (n: string) => `${namePinyin(n).full} ${n}`;
+    expect(names).toEqual([...names].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)));
   });
 });
 

@@ -15,7 +15,8 @@ import type { Principal } from '../auth/principal.js';
 import { archiveNoSql, customerHistoryValues, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
 import { validateCustomValues } from './custom-fields.service.js';
 import { searchCustomers } from './customers.search.js';
-import { DEFAULT_ARCHIVE_PREFIX, derivedSearchColumns, diffFields, digitsOf, normalizeEmail, normalizeName, searchTerms } from './customers.rules.js';
+import { getArchivePrefix } from '../settings/settings.service.js';
+import { derivedSearchColumns, diffFields, digitsOf, normalizeEmail, normalizeName, searchTerms } from './customers.rules.js';
 
 /** none < secret < confidential < top_secret: raising applies at once, lowering needs approval (SEC-5, SEC-8). */
 export const levelRank: Record<SecrecyLevel, number> = { none: 0, secret: 1, confidential: 2, top_secret: 3 };
@@ -156,6 +157,41 @@ export async function findDuplicates(db: Kysely<DB>, subject: AccessSubject, c: 
   }));
 }
 
+/** A colleague's archive the subject may not see, disclosed only as its number and owner (ARC-10 撞单). */
+export type HiddenDuplicate = { archiveNo: string; ownerName: string; visible: false };
+
+/**
+ * Archives at level `none` that the subject may not see but that look like the same customer
+ * (ARC-10, SEC-2): only the archive number and the owner's name leave the server, so the rep can
+ * ask the owner for a share or a transfer instead of filing a copy. `secret` and above are never
+ * named: for them the answer is exactly the one with no such archive (SEC-5).
+ */
+export async function findHiddenDuplicates(db: Kysely<DB>, subject: AccessSubject, c: { name: string; creditCode?: string | null; phone?: string | null; email?: string | null }): Promise<(HiddenDuplicate & { id: string })[]> {
+  const norm = normalizeName(c.name);
+  const digits = digitsOf(c.phone);
+  const email = normalizeEmail(c.email);
+  const rows = await db
+    .selectFrom('customers as c')
+    .innerJoin('users as u', 'u.id', 'c.owner_id')
+    .select(['c.id', 'c.archive_no', 'u.display_name'])
+    .where('c.secrecy_level', '=', 'none')
+    .where('c.lifecycle', 'not in', ['deleted', 'destroyed'])
+    .where('c.merged_into', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('c.name_norm', '=', norm),
+        ...(c.creditCode ? [eb('c.credit_code', '=', c.creditCode)] : []),
+        ...(digits.length >= 7 ? [eb(sql<string>`'|' || c.phone_digits || '|'`, 'like', `%|${digits}|%`)] : []),
+        ...(email ? [eb(sql<string>`lower(c.email)`, '=', email)] : []),
+      ]),
+    )
+    .where(sql<SqlBool>`NOT (${visibleCustomers(subject)})`)
+    .orderBy('c.id')
+    .limit(20)
+    .execute();
+  return rows.map((r) => ({ id: r.id, archiveNo: r.archive_no, ownerName: r.display_name, visible: false as const }));
+}
+
 async function validateReferences(db: Kysely<DB>, subject: AccessSubject, input: Partial<CreateCustomerInput>) {
   if (input.referredBy) {
     const ref = await db.selectFrom('customers as c').select('c.id').where('c.id', '=', input.referredBy).where(visibleCustomers(subject)).executeTakeFirst();
@@ -171,7 +207,13 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
   const owner = await requireOwner(db, subject, ownerId);
   await validateReferences(db, subject, input);
   if (!input.confirmDuplicate) {
-    const duplicates = await findDuplicates(db, subject, input);
+    const visible = await findDuplicates(db, subject, input);
+    const hidden = await findHiddenDuplicates(db, subject, input);
+    if (hidden.length > 0) {
+      // naming a colleague's archive to someone who may not see it is a disclosure: audited (SEC-10)
+      for (const h of hidden) await recordReadAudit(db, actor, { action: 'customer.duplicate_disclosed', entityType: 'customer', entityId: h.id, data: { archiveNo: h.archiveNo, via: 'create' } }, now);
+    }
+    const duplicates = [...visible.map((d) => ({ ...d, visible: true })), ...hidden.map(({ archiveNo, ownerName }) => ({ archiveNo, ownerName, visible: false }))];
     if (duplicates.length > 0) {
       throw new AppError('conflict', `Possible duplicate of ${duplicates.map((d) => d.archiveNo).join(', ')}; send confirmDuplicate: true to create anyway.`, { rule: 'ARC-10', extra: { duplicates } });
     }
@@ -180,12 +222,13 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
   const year = now.getFullYear();
   const terms = searchTerms(fields.name, fields.shortName);
   return db.transaction().execute(async (tx) => {
+    const prefix = await getArchivePrefix(tx); // ARC-2: the company's prefix, KH by default
     // The gap-free number (ARC-2) locks the year's counter row until COMMIT; every create waits
     // for it. So the number, the archive and its search terms are one statement, and only the
     // history and the audit event follow before COMMIT (PLT-7: creates must not queue).
     const row = await tx
       .with('n', (q) =>
-        q.insertInto('archive_counters').values({ prefix: DEFAULT_ARCHIVE_PREFIX, year, last: 1 })
+        q.insertInto('archive_counters').values({ prefix, year, last: 1 })
           .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last: sql`archive_counters.last + 1` }))
           .returning('last'),
       )
@@ -193,7 +236,7 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
         q.insertInto('customers')
           .values({
             ...(toColumns({ ...fields, ownerId }) as object),
-            archive_no: sql<string>`(SELECT ${archiveNoSql(DEFAULT_ARCHIVE_PREFIX, year)} FROM n)`,
+            archive_no: sql<string>`(SELECT ${archiveNoSql(prefix, year)} FROM n)`,
             filed_on: fields.filedOn ?? now.toISOString().slice(0, 10),
             name: fields.name.trim(),
             customer_type: fields.customerType,
@@ -290,7 +333,7 @@ export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, i
   });
 }
 
-const sortColumns = { archiveNo: 'c.archive_no', name: 'c.name', createdAt: 'c.created_at', updatedAt: 'c.updated_at', filedOn: 'c.filed_on' } as const;
+const sortColumns = { archiveNo: 'c.archive_no', name: 'c.name_sort', createdAt: 'c.created_at', updatedAt: 'c.updated_at', filedOn: 'c.filed_on' } as const;
 const filterColumns = {
   customerType: 'c.customer_type', source: 'c.source', secrecyLevel: 'c.secrecy_level', lifecycle: 'c.lifecycle', companyNature: 'c.company_nature',
   industryPosition: 'c.industry_position', category: 'c.category', status: 'c.status', stage: 'c.stage', importance: 'c.importance',

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import { wouldCreateCycle } from './departments.rules.js';
 
-type Row = { id: string; name: string; parent_id: string | null; disabled: boolean; created_at: Date; version: number };
+type Row = { id: string; name: string; parent_id: string | null; disabled: boolean; created_at: Date; version: number; manager_id: string | null; manager_name: string | null };
 const toDepartment = (r: Row): Department => ({
   id: r.id,
   name: r.name,
@@ -17,8 +17,10 @@ const toDepartment = (r: Row): Department => ({
   disabled: r.disabled,
   createdAt: r.created_at.toISOString(),
   version: r.version,
+  managerId: r.manager_id,
+  managerName: r.manager_name,
 });
-const columns = ['id', 'name', 'parent_id', 'disabled', 'created_at', 'version'] as const;
+const columns = ['id', 'name', 'parent_id', 'disabled', 'created_at', 'version', 'manager_id', sql<string | null>`(SELECT m.display_name FROM users m WHERE m.id = departments.manager_id)`.as('manager_name')] as const;
 
 export async function getDepartment(db: Kysely<DB>, id: string): Promise<Department> {
   const r = await db.selectFrom('departments').select(columns).where('id', '=', id).executeTakeFirst();
@@ -66,9 +68,14 @@ export async function updateDepartment(db: Kysely<DB>, id: string, input: z.infe
       }
     }
     if ((name !== before.name || parentId !== before.parent_id) && (await siblingNameExists(tx, name, parentId, id))) throw nameTaken();
+    const managerId = input.managerId === undefined ? before.manager_id : input.managerId;
+    if (managerId !== before.manager_id && managerId !== null) {
+      const m = await tx.selectFrom('users').select(['id', 'disabled']).where('id', '=', managerId).executeTakeFirst();
+      if (!m || m.disabled) throw fieldError('managerId', 'no such active user');
+    }
     const row = await tx
       .updateTable('departments')
-      .set({ name, parent_id: parentId, disabled: input.disabled ?? before.disabled, version: sql`version + 1` })
+      .set({ name, parent_id: parentId, disabled: input.disabled ?? before.disabled, manager_id: managerId, version: sql`version + 1` })
       .where('id', '=', id)
       .returning(columns)
       .executeTakeFirstOrThrow();
@@ -76,6 +83,7 @@ export async function updateDepartment(db: Kysely<DB>, id: string, input: z.infe
     if (name !== before.name) changes.name = { from: before.name, to: name };
     if (parentId !== before.parent_id) changes.parentId = { from: before.parent_id, to: parentId };
     if (row.disabled !== before.disabled) changes.disabled = { from: before.disabled, to: row.disabled };
+    if (row.manager_id !== before.manager_id) changes.managerId = { from: before.manager_id, to: row.manager_id };
     await recordAudit(tx, actor, { action: 'department.updated', entityType: 'department', entityId: id, data: { changes } });
     return toDepartment(row);
   });

@@ -311,7 +311,7 @@ export async function requestDocumentDeletion(db: Kysely<DB>, p: Principal, id: 
       requesterId: p.userId, approverRole, approverRule: 'ARC-6', expiresInDays: 14,
     }, now);
     await recordAudit(tx, actor, { action: 'document.deletion_requested', entityType: 'document', entityId: id, data: { customerId: o.customerId, approvalId: approval.id, reason } }, now);
-    return { approvalId: approval.id, state: 'pending' as const, approverRole };
+    return { approvalId: approval.id, state: 'pending' as const, approverRole: approval.approverRole };
   });
 }
 

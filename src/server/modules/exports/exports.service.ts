@@ -11,7 +11,7 @@ import type { FieldGroup } from '../../../contract/access.js';
 import type { Contact, Customer } from '../../../contract/customers.js';
 import type { CustomerExportQuery } from '../../../contract/exports.routes.js';
 import type { DB } from '../../db/schema.js';
-import { streamTable, type Column } from '../../exports/tabular.js';
+import { SheetDate, streamTable, type Column } from '../../exports/tabular.js';
 import { AppError, fieldError } from '../../http/errors.js';
 import { assertGroup, assertUse, subjectOf } from '../access/access.service.js';
 import { groupOfContactField, groupOfCustomerField } from '../access/customer-fields.rules.js';
@@ -46,8 +46,15 @@ const extraValues: Record<string, Record<string, string>> = {
 export const defaultCustomerColumns = ['archiveNo', 'name', 'shortName', 'customerType', 'ownerName', 'phone', 'email', 'address', 'creditCode', 'category', 'status', 'importance', 'tier', 'creditGrade', 'filedOn', 'updatedAt'];
 const exportableFields = new Set([...customerSpecs.keys(), ...Object.keys(extraLabels)].filter((k) => k !== 'owner'));
 
-function valueText(field: string, v: unknown): string | number | null {
+const instantFields = new Set(['createdAt', 'updatedAt']);
+
+function valueText(field: string, v: unknown): string | number | SheetDate | null {
   if (v === null || v === undefined) return null;
+  // dates and times as real spreadsheet dates in the company's time zone (ARC-12)
+  if (typeof v === 'string' && (instantFields.has(field) || customerSpecs.get(field)?.kind === 'date')) {
+    const d = SheetDate.of(v, !instantFields.has(field));
+    if (d) return d;
+  }
   const values = customerSpecs.get(field)?.values ?? extraValues[field];
   if (values && typeof v === 'string') return values[v] ?? v;
   if (Array.isArray(v)) return v.join('、');

@@ -50,7 +50,7 @@ const customerFields: FieldSpec[] = [
   { key: 'website', label: '网站', en: 'Website', aliases: ['网址'], kind: 'text', example: 'www.huaxin.example.cn' },
   { key: 'qq', label: 'QQ', en: 'QQ', kind: 'code', example: '' },
   { key: 'wechat', label: '微信', en: 'WeChat', kind: 'text', example: '' },
-  { key: 'creditCode', label: '统一社会信用代码', en: 'Credit code', aliases: ['信用代码'], kind: 'code', example: '91440300MA5F0XXXX0', note: '18 位，校验位须正确' },
+  { key: 'creditCode', label: '统一社会信用代码', en: 'Credit code', aliases: ['信用代码'], kind: 'code', example: '91440300MA5F0A1B2N', note: '18 位，校验位须正确' },
   { key: 'foundedOn', label: '成立日期', en: 'Founded on', kind: 'date', example: '2012-05-18' },
   { key: 'registeredCapital', label: '注册资金', en: 'Registered capital', aliases: ['注册资金（元）', '注册资本'], kind: 'money', example: '5000000', note: '元；可写“500万”' },
   { key: 'shareholders', label: '主要股东', en: 'Shareholders', kind: 'list', example: '张伟、李娜', note: '多个用顿号或逗号分隔' },

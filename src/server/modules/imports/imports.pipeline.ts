@@ -36,9 +36,11 @@ export type PipelineOptions = {
   mapping: Record<string, string | null>;
   limits: ReadLimits;
   /** Commit: `db` is the transaction and `client` the pg client it runs on (the bulk writes COPY through it). */
-  commit?: { duplicates: DuplicatePolicy; now: Date; client: pg.ClientBase };
+  commit?: { duplicates: DuplicatePolicy; now: Date; client: pg.ClientBase; /** Write the valid rows, skip rows with errors (an explicit choice; all or nothing otherwise). */ validOnly?: boolean };
   onProgress?: (p: { rowsDone: number; fraction: number }) => void;
   onIssues?: (issues: ImportIssue[]) => Promise<void> | void;
+  /** Colleagues' archives named to the importer who may not see them (ARC-10 撞单): to be audited. */
+  onDisclosed?: (archives: { id: string; archiveNo: string }[]) => Promise<void> | void;
   batchSize?: number;
 };
 export type ImportColumn = { column: string; header: string; field: string | null };
@@ -198,6 +200,7 @@ async function checkCustomers(ctx: Context, rows: Row[]): Promise<NewCustomer[]>
     for (const d of e.phone_digits.split('|')) if (d) put(`p:${d}`, e);
     if (e.email) put(`e:${e.email}`, e);
   }
+  const disclosed = new Map<string, string>();
   rows.forEach((row, i) => {
     const k = keys[i]!;
     const candidates = new Set([...(k.name ? index.get(`n:${k.name}`) ?? [] : []), ...(k.credit ? index.get(`c:${k.credit}`) ?? [] : []), ...(k.phone.length >= 7 ? index.get(`p:${k.phone}`) ?? [] : []), ...(k.email ? index.get(`e:${k.email}`) ?? [] : [])]);
@@ -210,11 +213,16 @@ async function checkCustomers(ctx: Context, rows: Row[]): Promise<NewCustomer[]>
       ];
       if (on.length) {
         row.duplicate = true;
-        row.issues.push(issue(ctx, row, on[0]!, 'duplicate', `possible duplicate of ${e.archive_no} ${e.name} (same ${on.join(', ')}) (疑似重复档案)`));
+        if (e.visible) row.issues.push(issue(ctx, row, on[0]!, 'duplicate', `possible duplicate of ${e.archive_no} ${e.name} (same ${on.join(', ')}) (疑似重复档案)`));
+        else {
+          disclosed.set(e.id, e.archive_no);
+          row.issues.push(issue(ctx, row, on[0]!, 'duplicate', `possible duplicate of ${e.archive_no}, owned by ${e.owner_name} (not visible to you; ask for a share or a transfer) (疑似与同事 ${e.owner_name} 的档案重复)`));
+        }
       }
     }
     markInFile(ctx, row, [['name', k.name], ['creditCode', k.credit], ['phone', k.phone.length >= 7 ? k.phone : ''], ['email', k.email]]);
   });
+  if (disclosed.size > 0) await ctx.onDisclosed?.([...disclosed].map(([id, archiveNo]) => ({ id, archiveNo })));
   return rows.filter((r) => inputs.has(r) && !r.issues.some((x) => x.kind === 'error') && !(r.duplicate && ctx.commit?.duplicates !== 'create')).map((r) => inputs.get(r)!);
 }
 
@@ -358,7 +366,7 @@ export async function runImportPass(o: PipelineOptions): Promise<PipelineResult>
       }
     }
     if (issues.length) await o.onIssues?.(issues);
-    if (result.errorRows > 0) writing = false; // nothing more is written; the caller rolls back
+    if (result.errorRows > 0 && !o.commit?.validOnly) writing = false; // nothing more is written; the caller rolls back
     if (writing && o.commit && writes.length) {
       const commit = o.commit;
       const batchWrites = writes;

@@ -16,11 +16,12 @@ export const importHandlers: HandlersOf<'importTemplate' | 'createImport' | 'lis
   listImports: ({ db, principal, query }) => imports.listImports(db, principal, query),
   getImport: ({ db, principal, params }) => imports.getImport(db, principal, params.id),
   importIssues: ({ db, principal, params, query }) => imports.listIssues(db, principal, params.id, query),
-  importReport: async ({ db, config, principal, params }) => {
+  importReport: async ({ db, config, principal, params, query }) => {
     const r = await imports.issuesForReport(db, config, principal, params.id);
     if (r.job.status === 'validating') throw new AppError('conflict', 'The dry run is still running.');
     const base = r.job.fileName.replace(/\.(xlsx|csv)$/i, '');
-    return { file: reportFile(r.file, r.info, limitsOf(config), r.byRow), filename: `${base}-检查结果.xlsx`, contentType: xlsxType };
+    const rejected = query.rows === 'rejected';
+    return { file: reportFile(r.file, r.info, limitsOf(config), r.byRow, rejected), filename: `${base}-${rejected ? '未导入的行' : '检查结果'}.xlsx`, contentType: xlsxType };
   },
   dryRunImport: ({ db, config, principal, params, body, actor }) => imports.dryRunImport(db, config, principal, params.id, body, actor),
   commitImport: ({ db, config, principal, params, body, actor }) => imports.commitImport(db, config, principal, params.id, body, actor),

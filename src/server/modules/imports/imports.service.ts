@@ -23,7 +23,7 @@ import { readUpload } from '../../http/multipart.js';
 import { subjectOf } from '../access/access.service.js';
 import { decideCustomerAccess, type AccessSubject } from '../access/customer-access.rules.js';
 import { holdOffCustomerMaintenance } from '../customers/customers.bulk.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { runImportPass, type DuplicatePolicy, type PipelineResult } from './imports.pipeline.js';
@@ -190,7 +190,8 @@ export async function listIssues(db: Kysely<DB>, p: Principal, id: string, q: { 
 /** Everything the report needs: the stored file and every stored issue, by row. */
 export async function issuesForReport(db: Kysely<DB>, config: Config, p: Principal, id: string) {
   const row = await ownImport(db, p, id);
-  if (row.status === 'discarded' || row.status === 'committed') throw new AppError('conflict', 'The file of this import is no longer kept.');
+  const kept = row.status !== 'discarded' && (row.status !== 'committed' || (row.error_rows > 0 && (await stat(path.join(importsDir(config), row.stored_as)).catch(() => null)) !== null));
+  if (!kept) throw new AppError('conflict', 'The file of this import is no longer kept.');
   const issues = await db.selectFrom('import_issues').selectAll().where('import_id', '=', id).orderBy('seq').execute();
   const byRow = new Map<number, { column: string | null; message: string; kind: string; header: string | null }[]>();
   for (const i of issues) byRow.set(i.row_no, [...(byRow.get(i.row_no) ?? []), { column: i.column_ref, message: i.message, kind: i.kind, header: i.header }]);
@@ -214,10 +215,12 @@ export async function dryRunImport(db: Kysely<DB>, config: Config, p: Principal,
   return toImportJob(updated);
 }
 
-export async function commitImport(db: Kysely<DB>, config: Config, p: Principal, id: string, body: { duplicates: DuplicatePolicy }, actor: Actor) {
+export async function commitImport(db: Kysely<DB>, config: Config, p: Principal, id: string, body: { duplicates: DuplicatePolicy; rows?: 'all' | 'valid' }, actor: Actor) {
   const row = await ownImport(db, p, id);
   if (row.status !== 'validated') throw new AppError('conflict', `The import is ${row.status}; only a validated import can be committed.`);
-  if (row.error_rows > 0) throw new AppError('rule_violation', `${row.error_rows} rows have errors; fix them and upload the file again (nothing was written).`, { rule: 'ARC-12' });
+  const validOnly = body.rows === 'valid';
+  if (row.error_rows > 0 && !validOnly) throw new AppError('rule_violation', `${row.error_rows} rows have errors; fix them and upload the file again (nothing was written), or commit with rows: "valid" to import the valid rows only.`, { rule: 'ARC-12' });
+  if (validOnly && row.valid_rows === 0) throw new AppError('rule_violation', 'No row is valid: nothing could be imported.', { rule: 'ARC-12' });
   const updated = await db
     .updateTable('imports')
     .set({ status: 'committing', phase: 'commit', message: null, rows_done: 0, progress: 0, eta_seconds: null, started_at: new Date(), updated_at: new Date() })
@@ -226,7 +229,7 @@ export async function commitImport(db: Kysely<DB>, config: Config, p: Principal,
     .returningAll()
     .executeTakeFirst();
   if (!updated) throw new AppError('conflict', 'The import changed meanwhile; reload it.');
-  startPass(db, config, updated, await subjectOf(db, p), p.userId, actor, body.duplicates);
+  startPass(db, config, updated, await subjectOf(db, p), p.userId, actor, body.duplicates, validOnly);
   return toImportJob(updated);
 }
 
@@ -280,9 +283,10 @@ export type PassInput = {
   info: FileInfo;
   mapping: Record<string, string | null>;
   limits: ReadLimits;
-  commit: { duplicates: DuplicatePolicy; actor: Actor; importId: string | null } | null;
+  commit: { duplicates: DuplicatePolicy; actor: Actor; importId: string | null; validOnly?: boolean } | null;
   onProgress?: (p: { rowsDone: number; fraction: number }) => void;
   onIssues?: (issues: ImportIssue[]) => Promise<void> | void;
+  onDisclosed?: (archives: { id: string; archiveNo: string }[]) => Promise<void> | void;
   /** Rows checked (and written) at a time; the default suits files of any size. */
   batchSize?: number;
 };
@@ -321,7 +325,7 @@ function boundHeapGrowth(): () => void {
 const HEAP_GROWING_PERCENT = 50;
 
 async function runPass(i: PassInput): Promise<{ result: PipelineResult; committed: boolean }> {
-  const base = { subject: i.subject, importerId: i.importerId, defaultOwnerId: i.defaultOwnerId, entity: i.entity, path: i.file, info: i.info, mapping: i.mapping, limits: i.limits, onProgress: i.onProgress, onIssues: i.onIssues, ...(i.batchSize ? { batchSize: i.batchSize } : {}) };
+  const base = { subject: i.subject, importerId: i.importerId, defaultOwnerId: i.defaultOwnerId, entity: i.entity, path: i.file, info: i.info, mapping: i.mapping, limits: i.limits, onProgress: i.onProgress, onIssues: i.onIssues, onDisclosed: i.onDisclosed, ...(i.batchSize ? { batchSize: i.batchSize } : {}) };
   if (!i.commit) return { result: await runImportPass({ ...base, db: i.db }), committed: false };
   const commit = i.commit;
   const now = new Date();
@@ -329,13 +333,14 @@ async function runPass(i: PassInput): Promise<{ result: PipelineResult; committe
     const result = await withDedicatedClient(i.db, ({ db, client }) =>
       db.transaction().execute(async (tx) => {
         await holdOffCustomerMaintenance(tx); // no re-planning of the foreign-key checks half-way (see there)
-        const r = await runImportPass({ ...base, db: tx, commit: { duplicates: commit.duplicates, now, client } });
-        if (r.errorRows > 0) throw new CommitRefused(r);
+        const r = await runImportPass({ ...base, db: tx, commit: { duplicates: commit.duplicates, now, client, validOnly: commit.validOnly ?? false } });
+        // all or nothing, unless the valid rows were asked for explicitly (and some could be written)
+        if (r.errorRows > 0 && !(commit.validOnly && r.committedRows > 0)) throw new CommitRefused(r);
         await recordAudit(tx, commit.actor, {
           action: 'import.committed',
           entityType: 'import',
           ...(commit.importId ? { entityId: commit.importId } : {}),
-          data: { entity: i.entity, rows: r.committedRows, skipped: r.skippedRows, duplicates: commit.duplicates, ...(r.archiveRange ? { archiveNos: [r.archiveRange.first, r.archiveRange.last] } : {}) },
+          data: { entity: i.entity, rows: r.committedRows, skipped: r.skippedRows, rejected: r.errorRows, duplicates: commit.duplicates, ...(r.archiveRange ? { archiveNos: [r.archiveRange.first, r.archiveRange.last] } : {}) },
         }, now);
         return r;
       }),
@@ -347,7 +352,7 @@ async function runPass(i: PassInput): Promise<{ result: PipelineResult; committe
   }
 }
 
-function startPass(db: Kysely<DB>, config: Config, row: NonNullable<ImportRow>, subject: AccessSubject, userId: string, actor: Actor, duplicates: DuplicatePolicy | null) {
+function startPass(db: Kysely<DB>, config: Config, row: NonNullable<ImportRow>, subject: AccessSubject, userId: string, actor: Actor, duplicates: DuplicatePolicy | null, validOnly = false) {
   const id = row.id;
   const update = async (set: Record<string, unknown>): Promise<void> => void await db.updateTable('imports').set({ ...set, updated_at: new Date() }).where('id', '=', id).execute();
   const job = (async () => {
@@ -364,14 +369,19 @@ function startPass(db: Kysely<DB>, config: Config, row: NonNullable<ImportRow>, 
         info: { format: row.format as 'xlsx' | 'csv', encoding: row.encoding, size: Number(row.size) },
         mapping: (row.mapping ?? {}) as Record<string, string | null>,
         limits: limitsOf(config),
-        commit: duplicates ? { duplicates, actor, importId: id } : null,
+        commit: duplicates ? { duplicates, actor, importId: id, validOnly } : null,
         onProgress: track,
         onIssues: issueSink(db, id),
+        // outside the pass's transaction: the disclosure happened even if the commit is refused (SEC-10)
+        onDisclosed: async (archives) => {
+          for (const a of archives) await recordReadAudit(db, actor, { action: 'customer.duplicate_disclosed', entityType: 'customer', entityId: a.id, data: { archiveNo: a.archiveNo, via: 'import', importId: id } });
+        },
       });
       const counts = { columns: JSON.stringify(result.columns), rows_total: result.rowsTotal, rows_done: result.rowsTotal, progress: 1, eta_seconds: 0, valid_rows: result.validRows, error_rows: result.errorRows, duplicate_rows: result.duplicateRows, finished_at: new Date() };
       if (duplicates && committed) {
         await update({ ...counts, status: 'committed', committed_rows: result.committedRows, skipped_rows: result.skippedRows, message: null });
-        await rm(path.join(importsDir(config), row.stored_as), { force: true });
+        // the rows not imported stay downloadable (report?rows=rejected) until the import is discarded
+        if (result.errorRows === 0) await rm(path.join(importsDir(config), row.stored_as), { force: true });
       } else if (duplicates) {
         await update({ ...counts, status: 'validated', committed_rows: 0, skipped_rows: 0, message: `Commit refused: ${result.errorRows} rows have errors now; nothing was written.` });
       } else {

@@ -53,7 +53,7 @@ export function templateFile(entity: ImportEntity, format: 'xlsx' | 'csv'): { st
 type RowIssues = Map<number, { column: string | null; message: string; kind: string; header: string | null }[]>;
 
 /** The uploaded rows with a 「错误说明」 column first and each bad cell filled red (duplicates yellow). */
-export function reportFile(path: string, info: FileInfo, limits: ReadLimits, byRow: RowIssues): Readable {
+export function reportFile(path: string, info: FileInfo, limits: ReadLimits, byRow: RowIssues, rejectedOnly = false): Readable {
   const out = new PassThrough();
   void (async () => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
@@ -63,6 +63,8 @@ export function reportFile(path: string, info: FileInfo, limits: ReadLimits, byR
     const letters = (cells: number) => Array.from({ length: cells }, (_, i) => i);
     for await (const r of readRows(path, info, limits)) {
       const issues = byRow.get(r.rowNo) ?? [];
+      // the rows that were not imported, with their reasons, to fix and import again (ARC-12)
+      if (rejectedOnly && !r.header && !issues.some((i) => i.kind === 'error')) continue;
       const text = issues.map((i) => `${i.header ?? i.column ?? ''}${i.header || i.column ? '：' : ''}${i.message}`).join('\n');
       const row = ws.addRow([r.header ? (text ? `错误说明 (errors)：${text}` : '错误说明 (errors)') : text, ...r.cells.map((c: Cell) => escapeCell(c === null ? null : c instanceof Date ? cellText(c) : typeof c === 'object' ? cellText(c) : typeof c === 'number' ? c : cellText(c)))]);
       if (r.header) row.font = { bold: true };

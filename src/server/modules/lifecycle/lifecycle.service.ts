@@ -73,7 +73,7 @@ export async function requestProtectedChange(db: Kysely<DB>, p: Principal, custo
       now,
     ),
   );
-  return { approvalId: approval.id, state: 'pending' as const, approverRole: plan.approverRole, change: input.change, customerId: state.id };
+  return { approvalId: approval.id, state: 'pending' as const, approverRole: approval.approverRole, change: input.change, customerId: state.id };
 }
 
 /** The change still fits the archive as it is now, or the approval is refused (nothing applies). */

@@ -66,3 +66,24 @@ export async function setSecrecyLabels(db: Kysely<DB>, labels: SecrecyLabels, ac
     return labels;
   });
 }
+
+/** The archive-number prefix (ARC-2): `KH` unless the company chose its own (1–5 capital letters). */
+export const DEFAULT_ARCHIVE_NUMBER_PREFIX = 'KH';
+export async function getArchivePrefix(db: Kysely<DB>): Promise<string> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'archive_prefix').executeTakeFirst();
+  const v = row?.value;
+  return typeof v === 'string' && /^[A-Z]{1,5}$/.test(v) ? v : DEFAULT_ARCHIVE_NUMBER_PREFIX;
+}
+
+export async function setArchivePrefix(db: Kysely<DB>, prefix: string, actor: Actor): Promise<{ prefix: string }> {
+  return db.transaction().execute(async (tx) => {
+    const before = await getArchivePrefix(tx);
+    await tx
+      .insertInto('settings')
+      .values({ key: 'archive_prefix', value: JSON.stringify(prefix) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(prefix), updated_at: new Date() }))
+      .execute();
+    await recordAudit(tx, actor, { action: 'settings.archive_prefix_changed', entityType: 'settings', entityId: 'archive_prefix', data: { from: before, to: prefix } });
+    return { prefix };
+  });
+}

@@ -1,7 +1,7 @@
 /** The header's bell: unread count, the latest notifications, mark read, and a click goes where the notification points. */
 import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Empty, Flex, Popover, Spin, Typography, theme } from 'antd';
+import { Badge, Button, Empty, Flex, Popover, Spin, Tag, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -64,8 +64,18 @@ export const NotificationItem = ({ n, onOpen }: { n: Notification; onOpen: (n: N
         <Badge status={n.readAt ? 'default' : 'processing'} style={{ marginTop: 2 }} />
         <div style={{ minWidth: 0, flex: 1 }}>
           <Typography.Text strong={!n.readAt} style={{ display: 'block', wordBreak: 'break-all' }}>
+            {n.outcome ? (
+              <Tag color={n.outcome === 'approved' ? 'success' : 'error'} data-testid={`notification-outcome-${n.outcome}`} style={{ marginInlineEnd: 6 }}>
+                {t(n.outcome === 'approved' ? 'sharing.outcomeApproved' : 'sharing.outcomeRejected')}
+              </Tag>
+            ) : null}
             {readableSummary(t, n.title)}
           </Typography.Text>
+          {n.reason ? (
+            <Typography.Text type="secondary" style={{ display: 'block', wordBreak: 'break-all' }} data-testid="notification-reason">
+              {t('sharing.reason', { reason: n.reason })}
+            </Typography.Text>
+          ) : null}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {formatDateTime(n.createdAt)}
           </Typography.Text>

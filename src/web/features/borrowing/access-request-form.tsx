@@ -126,6 +126,14 @@ export const AccessRequestForm = ({ target, initialGroups, askForId = false, onC
               <Checkbox.Group options={choices.map((g) => ({ value: g, label: <span data-testid={`access-request-group-${g}`}>{t(`security.groups.${g}`)}</span> }))} data-testid="access-request-groups" />
             </Form.Item>
           </Flex>
+          {/* what each group shows (SEC-4): mobiles belong to 个人信息, not to 联系人 */}
+          <ul style={{ margin: '8px 0 0', paddingInlineStart: 18, color: 'rgba(0,0,0,0.55)', fontSize: 12 }} data-testid="access-request-group-scope">
+            {(['basic', ...choices] as const).map((g) => (
+              <li key={g}>
+                <strong>{t(`security.groups.${g}`)}</strong>：{t(`sharing.groupScope.${g}`)}
+              </li>
+            ))}
+          </ul>
         </Form.Item>
         <Form.Item name="purpose" label={t('security.borrow.purpose')} rules={[{ required: true, whitespace: true, min: 2, message: t('security.borrow.purposeRequired') }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={500} showCount placeholder={t('security.borrow.purposePlaceholder')} data-testid="access-request-purpose" />

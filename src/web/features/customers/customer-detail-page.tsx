@@ -25,6 +25,7 @@ import { TransactionsTab } from './transactions-tab.js';
 import { customersKey, useCustomer } from './use-customers.js';
 import { CustomerEvaluationTab } from '../evaluation/customer-evaluation-tab.js';
 import { ArchiveActions } from '../archive-security/archive-actions.js';
+import { ShareButton } from '../sharing/share-dialog.js';
 import { Watermarked } from '../archive-security/watermark.js';
 import { CustomerLoadError, GrantBanner, ViewOnlyAlert, WithheldAlert, WithheldTab } from '../borrowing/withheld.js';
 
@@ -124,6 +125,7 @@ const Header = ({ customer, onMerge }: { customer: Customer; onMerge: () => void
               {t('customers.detail.merge')}
             </Button>
           )}
+          {borrowed ? null : <ShareButton customer={customer} />}
           {borrowed ? null : <ArchiveActions customer={customer} />}
         </Space>
       </Flex>

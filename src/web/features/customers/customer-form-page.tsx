@@ -11,6 +11,7 @@ import { PageHeader } from '../../ui/page-header.js';
 import { LoadError } from '../../ui/results.js';
 import { CustomerFormSections, editableFields, toChanges, toCreateBody, toFormValues, type CustomerFormValues } from './customer-form.js';
 import { createCustomer, customersKey, useCustomer, type Duplicate } from './use-customers.js';
+import { HiddenDuplicateItem } from '../sharing/hidden-duplicate.js';
 
 const DuplicateWarning = ({ duplicates, onConfirm, pending }: { duplicates: Duplicate[]; onConfirm: () => void; pending: boolean }) => {
   const { t } = useTranslation();
@@ -27,17 +28,21 @@ const DuplicateWarning = ({ duplicates, onConfirm, pending }: { duplicates: Dupl
           <List
             size="small"
             dataSource={duplicates}
-            renderItem={(d) => (
-              <List.Item data-testid={`customer-duplicate-${d.archiveNo}`}>
-                <Space wrap size={4}>
-                  <Link to={`/customers/${d.id}`} target="_blank">
-                    {d.name}
-                  </Link>
-                  <Tag>{d.archiveNo}</Tag>
-                  <span>{t('customers.form.matchedOn', { fields: d.matchedOn.map((m) => t(`customers.matchedOn.${m}`)).join('、') })}</span>
-                </Space>
-              </List.Item>
-            )}
+            renderItem={(d) =>
+              d.visible === false ? (
+                <HiddenDuplicateItem archiveNo={d.archiveNo} ownerName={d.ownerName} />
+              ) : (
+                <List.Item data-testid={`customer-duplicate-${d.archiveNo}`}>
+                  <Space wrap size={4}>
+                    <Link to={`/customers/${d.id}`} target="_blank">
+                      {d.name}
+                    </Link>
+                    <Tag>{d.archiveNo}</Tag>
+                    <span>{t('customers.form.matchedOn', { fields: d.matchedOn.map((m) => t(`customers.matchedOn.${m}`)).join('、') })}</span>
+                  </Space>
+                </List.Item>
+              )
+            }
           />
           <Button danger onClick={onConfirm} loading={pending} data-testid="customer-create-anyway" style={{ marginTop: 8 }}>
             {t('customers.form.createAnyway')}

@@ -8,16 +8,18 @@ import { call } from '../../api.js';
 import { useFormErrors } from '../../ui/form-errors.js';
 import { testId } from '../../ui/test-id.js';
 import { useFormValuesOnOpen } from '../../ui/use-form-values-on-open.js';
+import { UserField } from '../archive-security/user-field.js';
 import { DepartmentTreeSelect } from './department-tree-select.js';
 import { departmentsKey, subtreeIds, useDepartments } from './use-departments.js';
 
 export type DepartmentDialog =
   | { kind: 'create'; parent: Department | null }
   | { kind: 'rename'; department: Department }
-  | { kind: 'move'; department: Department };
+  | { kind: 'move'; department: Department }
+  | { kind: 'manager'; department: Department };
 
-type DepartmentForm = { name?: string; parentId?: string | null };
-const fields = ['name', 'parentId'] as const;
+type DepartmentForm = { name?: string; parentId?: string | null; managerId?: string | null };
+const fields = ['name', 'parentId', 'managerId'] as const;
 
 const submit = (dialog: DepartmentDialog, v: DepartmentForm) => {
   switch (dialog.kind) {
@@ -32,6 +34,11 @@ const submit = (dialog: DepartmentDialog, v: DepartmentForm) => {
       return call('updateDepartment', {
         params: { id: dialog.department.id },
         body: { version: dialog.department.version, parentId: v.parentId ?? null },
+      });
+    case 'manager':
+      return call('updateDepartment', {
+        params: { id: dialog.department.id },
+        body: { version: dialog.department.version, managerId: v.managerId ?? null },
       });
   }
 };
@@ -53,7 +60,7 @@ export const DepartmentFormModal = ({ dialog: requested, onClose }: { dialog: De
     onMutate: formErrors.clear,
     onSuccess: async () => {
       const kind = dialog?.kind ?? 'create';
-      void message.success(t(kind === 'create' ? 'departments.created' : kind === 'rename' ? 'departments.renamed' : 'departments.moved'));
+      void message.success(t(kind === 'create' ? 'departments.created' : kind === 'rename' ? 'departments.renamed' : kind === 'manager' ? 'sharing.managerSaved' : 'departments.moved'));
       await queryClient.invalidateQueries({ queryKey: departmentsKey });
       onClose();
     },
@@ -77,13 +84,15 @@ export const DepartmentFormModal = ({ dialog: requested, onClose }: { dialog: De
         : t('departments.createTitle')
       : dialog.kind === 'rename'
         ? t('departments.renameTitle', { name: dialog.department.name })
-        : t('departments.moveTitle', { name: dialog.department.name });
+        : dialog.kind === 'manager'
+          ? t('sharing.setManagerTitle', { name: dialog.department.name })
+          : t('departments.moveTitle', { name: dialog.department.name });
 
   const initialValues: DepartmentForm = !dialog
     ? { name: '', parentId: null }
     : dialog.kind === 'create'
       ? { name: '', parentId: dialog.parent?.id ?? null }
-      : { name: dialog.department.name, parentId: dialog.department.parentId };
+      : { name: dialog.department.name, parentId: dialog.department.parentId, managerId: dialog.department.managerId };
   useFormValuesOnOpen(form, requested !== null, initialValues);
 
   return (
@@ -110,7 +119,12 @@ export const DepartmentFormModal = ({ dialog: requested, onClose }: { dialog: De
         onFinish={(v) => mutation.mutate(v)}
         disabled={mutation.isPending}
       >
-        {dialog?.kind !== 'move' ? (
+        {dialog?.kind === 'manager' ? (
+          <Form.Item name="managerId" label={t('sharing.manager')} extra={t('sharing.managerHint')}>
+            <UserField />
+          </Form.Item>
+        ) : null}
+        {dialog?.kind !== 'move' && dialog?.kind !== 'manager' ? (
           <Form.Item
             name="name"
             label={t('departments.name')}
@@ -119,7 +133,7 @@ export const DepartmentFormModal = ({ dialog: requested, onClose }: { dialog: De
             <Input maxLength={64} placeholder={t('departments.namePlaceholder')} autoFocus data-testid="department-name" />
           </Form.Item>
         ) : null}
-        {dialog?.kind !== 'rename' ? (
+        {dialog?.kind !== 'rename' && dialog?.kind !== 'manager' ? (
           <Form.Item name="parentId" label={t('departments.parent')}>
             <DepartmentTreeSelect
               allowClear

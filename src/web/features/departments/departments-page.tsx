@@ -106,7 +106,7 @@ export const DepartmentsPage = () => {
               dataSource={tree}
               pagination={false}
               expandable={{ expandedRowKeys, onExpand }}
-              scroll={{ x: 720 }}
+              scroll={{ x: 860 }}
               data-testid="departments-table"
               onRow={(d) => ({ 'data-testid': `department-row-${d.name}` }) as HTMLAttributes<HTMLElement>}
               columns={[
@@ -127,11 +127,17 @@ export const DepartmentsPage = () => {
                   render: (disabled: boolean) =>
                     disabled ? <Tag>{t('common.disabled')}</Tag> : <Tag color="green">{t('common.enabled')}</Tag>,
                 },
+                {
+                  title: t('sharing.manager'),
+                  dataIndex: 'managerName',
+                  width: 140,
+                  render: (name: string | null) => name ?? <Typography.Text type="secondary">{t('sharing.noManager')}</Typography.Text>,
+                },
                 { title: t('departments.createdAt'), dataIndex: 'createdAt', width: 170, render: formatDateTime },
                 {
                   title: t('common.actions'),
                   key: 'actions',
-                  width: 280,
+                  width: 330,
                   render: (_, d) => (
                     <Space size={0} wrap>
                       <Button type="link" size="small" disabled={d.disabled} onClick={() => setDialog({ kind: 'create', parent: d })} data-testid="department-add-child">
@@ -142,6 +148,9 @@ export const DepartmentsPage = () => {
                       </Button>
                       <Button type="link" size="small" onClick={() => setDialog({ kind: 'move', department: d })} data-testid="department-move">
                         {t('departments.move')}
+                      </Button>
+                      <Button type="link" size="small" onClick={() => setDialog({ kind: 'manager', department: d })} data-testid="department-manager">
+                        {t('sharing.setManager')}
                       </Button>
                       <Button type="link" size="small" danger={!d.disabled} onClick={() => confirmToggle(d)} data-testid="department-toggle">
                         {d.disabled ? t('departments.enable') : t('departments.disable')}

@@ -26,6 +26,7 @@ export const ImportsPage = () => {
   const id = params.get('id');
   const [entity, setEntity] = useState<ImportEntity>((params.get('entity') as ImportEntity | null) ?? 'customers');
   const [duplicates, setDuplicates] = useState<'skip' | 'create'>('skip');
+  const [rowsMode, setRowsMode] = useState<'all' | 'valid'>('all');
   const [issueCursor, setIssueCursor] = useState<string[]>([]);
 
   const job = useQuery({
@@ -62,7 +63,7 @@ export const ImportsPage = () => {
     onError: (e) => void message.error(errorLine(e, t)),
   });
   const commit = useMutation({
-    mutationFn: () => call('commitImport', { params: { id: id! }, body: { duplicates } }),
+    mutationFn: () => call('commitImport', { params: { id: id! }, body: { duplicates, rows: rowsMode } }),
     onSuccess: () => void job.refetch(),
     onError: (e) => void message.error(errorLine(e, t)),
   });
@@ -131,7 +132,16 @@ export const ImportsPage = () => {
           status="success"
           title={t('imports.committed', { count: j.committedRows })}
           subTitle={j.skippedRows ? t('imports.skipped', { count: j.skippedRows }) : undefined}
-          extra={<Button type="primary" onClick={() => void navigate('/customers')}>{t('imports.toCustomers')}</Button>}
+          extra={
+            <Space wrap>
+              <Button type="primary" onClick={() => void navigate('/customers')}>{t('imports.toCustomers')}</Button>
+              {j.errorRows > 0 ? (
+                <Button href={routeUrl('importReport', { params: { id: j.id }, query: { rows: 'rejected' } })} download icon={<DownloadOutlined />} data-testid="import-rejected">
+                  {t('sharing.importRejected', { count: j.errorRows })}
+                </Button>
+              ) : null}
+            </Space>
+          }
           data-testid="import-committed"
         />
       ) : j.status === 'failed' ? (
@@ -146,6 +156,8 @@ export const ImportsPage = () => {
           ]} />
           {j.errorRows > 0 ? (
             <Alert type="error" showIcon title={t('imports.fixHint')} action={<Button href={routeUrl('importReport', { params: { id: j.id } })} download icon={<DownloadOutlined />} data-testid="import-report">{t('imports.report')}</Button>} />
+          ) : j.duplicateRows > 0 ? (
+            <Alert type="warning" showIcon title={t('sharing.importDuplicatesSkipped', { count: j.duplicateRows })} data-testid="import-duplicates-skipped" />
           ) : (
             <Alert type="success" showIcon title={t('imports.noIssues')} />
           )}
@@ -167,7 +179,13 @@ export const ImportsPage = () => {
             ]}
           />
           {issues.data?.nextCursor ? <Button onClick={() => setIssueCursor((c) => [...c, issues.data!.nextCursor!])}>{t('imports.moreIssues')}</Button> : null}
-          {j.errorRows === 0 && j.status === 'validated' ? (
+          {j.errorRows > 0 && j.validRows > 0 && j.status === 'validated' ? (
+            <Space wrap>
+              <Typography.Text>{t('sharing.importRows')}</Typography.Text>
+              <Radio.Group value={rowsMode} onChange={(e) => setRowsMode(e.target.value as 'all' | 'valid')} data-testid="import-rows-mode" options={[{ value: 'all', label: t('sharing.importRowsAll') }, { value: 'valid', label: t('sharing.importRowsValid') }]} />
+            </Space>
+          ) : null}
+          {(j.errorRows === 0 || (rowsMode === 'valid' && j.validRows > 0)) && j.status === 'validated' ? (
             <Flex gap={12} wrap align="center">
               {j.duplicateRows > 0 ? (
                 <Space wrap>

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { searchTerms } from './customers.rules.js';
+
+let t: TestApp;
+let cs: { id: string; token: string };
+let rep: { id: string; token: string };
+const create = async (token: string, body: Record<string, unknown>) => {
+  const r = await t.request('POST', '/api/v1/customers', { token, body: { customerType: 'direct', confirmDuplicate: true, ...body } });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json<{ id: string; name: string }>();
+};
+const names = async (token: string, query: string) => {
+  const out: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const r = await t.request('GET', `/api/v1/customers?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    expect(r.statusCode, r.body).toBe(200);
+    out.push(...r.json().items.map((c: { name: string }) => c.name));
+    cursor = r.json().nextCursor;
+  } while (cursor);
+  return out;
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  cs = await t.createUser('kefu.order', ['cs_staff']);
+  rep = await t.createUser('xiaoshou.order', ['sales']);
+  for (const name of ['上海浦江贸易有限公司', '东莞长安电子有限公司', '佛山南海陶瓷有限公司', '阿克苏果业有限公司', '重庆山城火锅有限公司']) await create(rep.token, { name });
+});
+afterAll(async () => t?.close());
+
+describe('ARC-11 Chinese order', () => {
+  const pinyinOrder = ['阿克苏果业有限公司', '重庆山城火锅有限公司', '东莞长安电子有限公司', '佛山南海陶瓷有限公司', '上海浦江贸易有限公司'];
+  it('ARC-11 客户名称 sorts by pinyin (东莞 → 佛山 → 上海, 重庆 as chongqing), both ways, page by page', async () => {
+    expect(await names(cs.token, 'sort=name:asc&limit=2')).toEqual(pinyinOrder);
+    expect(await names(cs.token, 'sort=name:desc&limit=3')).toEqual([...pinyinOrder].reverse());
+  });
+  it('ARC-11 the same order for a sales rep, whose list merges visibility branches', async () => {
+    expect(await names(rep.token, 'sort=name:asc&limit=2')).toEqual(pinyinOrder);
+  });
+});
+
+describe('ARC-11 ranking of initials', () => {
+  it('ARC-11 the short name’s initials are search terms: exactly (rank 0) and at the start (rank 1)', () => {
+    const terms = new Map(searchTerms('深圳市华为通信技术有限公司', '华为通信').map((x) => [x.term, x.rank]));
+    expect(terms.get('hw')).toBe(1);
+    expect(terms.get('tx')).toBe(2);
+    expect(new Map(searchTerms('深圳市华为通信技术有限公司', '华为').map((x) => [x.term, x.rank])).get('hw')).toBe(0);
+  });
+  it('ARC-11 searching `hw` puts 华为通信 first, before 24 names with `hw` elsewhere that are shorter', async () => {
+    for (let i = 0; i < 24; i++) await create(cs.token, { name: `深圳海湾${i}号公司` });
+    await create(cs.token, { name: '深圳市华为通信技术股份有限公司', shortName: '华为通信' });
+    const r = await t.request('GET', '/api/v1/customers?q=hw&limit=25', { token: cs.token });
+    expect(r.statusCode).toBe(200);
+    const items = r.json().items as { name: string; shortName: string | null }[];
+    expect(items.length).toBe(25);
+    expect(items[0]!.shortName).toBe('华为通信');
+  });
+});
