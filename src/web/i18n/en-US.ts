@@ -10,6 +10,7 @@ export type Messages = Widen<typeof zhCN>;
 import { evaluationEnUS } from './evaluation.en-US.js';
 import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
+import { newuiEnUS } from './newui.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -18,6 +19,7 @@ export const enUS: Messages = {
   evaluation: evaluationEnUS,
   security: securityEnUS,
   imports: importsEnUS,
+  newui: newuiEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',

@@ -6,6 +6,7 @@ import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
 import { importsZhCN } from './imports.zh-CN.js';
 import { securityZhCN } from './security.zh-CN.js';
+import { newuiZhCN } from './newui.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -14,6 +15,7 @@ export const zhCN = {
   evaluation: evaluationZhCN,
   security: securityZhCN,
   imports: importsZhCN,
+  newui: newuiZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
