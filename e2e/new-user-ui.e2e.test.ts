@@ -7,10 +7,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginPage } from './pages/login-page.js';
 import { AppShell } from './pages/app-shell.js';
 import { HeaderSearch, LookupCard } from './pages/newui-pages.js';
-import { screenshot } from './support/artifacts.js';
+import path from 'node:path';
+import { artifactsDir, screenshot } from './support/artifacts.js';
 import { createUsers } from './support/api-client.js';
 import { launchBrowser, newContext } from './support/browser.js';
 import { startServerUnderTest, type TestServer } from './support/server.js';
+
+/** A one-page PDF that a browser renders. */
+const minimalPdf = (text: string): Buffer => {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${`BT /F1 24 Tf 72 760 Td (${text}) Tj ET`.length} >>\nstream\nBT /F1 24 Tf 72 760 Td (${text}) Tj ET\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+};
+const artifact = (name: string) => path.join(artifactsDir, `${name}.png`);
 
 describe('issue 17: what a new user trips over (web client)', () => {
   let server: TestServer;
@@ -72,5 +95,47 @@ describe('issue 17: what a new user trips over (web client)', () => {
     expect(await borrowed.call().count()).toBe(0);
     expect(await other.locator('a[href^="tel:"]').count()).toBe(0);
     await screenshot(other, 'phone-lookup-no-call');
+  });
+
+  it('ARC-11 the header search on every page opens with / and Ctrl+K and shows customers, contacts and documents grouped', async () => {
+    const tag = Date.now().toString(36).slice(-5);
+    const { keeper } = await createUsers(server, { keeper: { username: `kf.${tag}`, displayName: '孙客服', roles: ['cs_staff'] } });
+    const created = await keeper.api.post('/api/v1/customers', { name: '宁波北仑港口机械有限公司', customerType: 'direct', confirmDuplicate: true });
+    const id = String(created['id']);
+    const contact = await keeper.api.post(`/api/v1/customers/${id}/contacts`, { role: 'primary', name: '诸葛文涛', position: '设备部经理' });
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ kind: 'original', category: 'business_licence', title: '北仑港口机械营业执照', pages: '1' })) form.append(k, v);
+    form.append('file', new Blob([new Uint8Array(minimalPdf('Beilun'))], { type: 'application/pdf' }), '营业执照.pdf');
+    const doc = await keeper.api.upload(`/api/v1/customers/${id}/documents`, form);
+
+    const page = await signedIn(keeper, 'desktop');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const search = new HeaderSearch(page);
+    await search.openWithSlash();
+    await search.type('北仑');
+    await search.result('customer', id).waitFor();
+    await search.result('document', String(doc['id'])).waitFor();
+    expect(await search.group('customers').innerText()).toContain('宁波北仑港口机械有限公司');
+    expect(await search.group('documents').innerText()).toContain('北仑港口机械营业执照');
+    await page.screenshot({ path: artifact('desktop-global-search'), animations: 'disabled' });
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/customers/${id}$`));
+
+    // From another page, with Ctrl+K: a contact's name leads to the archive's contacts.
+    await page.goto('/tasks');
+    await page.getByTestId('global-search').waitFor();
+    await search.openWithCtrlK();
+    await search.type('诸葛');
+    await search.result('contact', String(contact['id'])).click();
+    await page.waitForURL(new RegExp(`/customers/${id}\\?tab=contacts$`));
+
+    // On a phone the header has a search button.
+    const phone = await signedIn(keeper, 'phone');
+    await phone.getByTestId('global-search').click();
+    const onPhone = new HeaderSearch(phone);
+    await onPhone.type('北仑');
+    await onPhone.result('customer', id).waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await phone.screenshot({ path: artifact('phone-global-search'), animations: 'disabled' });
   });
 });
