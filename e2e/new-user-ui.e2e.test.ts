@@ -6,7 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginPage } from './pages/login-page.js';
 import { AppShell } from './pages/app-shell.js';
-import { HeaderSearch, LookupCard } from './pages/newui-pages.js';
+import { HeaderSearch, LookupCard, RegionPicker } from './pages/newui-pages.js';
+import { CustomerDetailPage, CustomerFormPage } from './pages/customer-pages.js';
 import path from 'node:path';
 import { artifactsDir, screenshot } from './support/artifacts.js';
 import { createUsers } from './support/api-client.js';
@@ -137,5 +138,44 @@ describe('issue 17: what a new user trips over (web client)', () => {
     await onPhone.result('customer', id).waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: artifact('phone-global-search'), animations: 'disabled' });
+  });
+
+  it('ARC-1 ARC-7 no raw codes on screen: regions read as place names and are picked by province, city and district; contact roles in the history read as roles', async () => {
+    const tag = Date.now().toString(36).slice(-5);
+    const { keeper } = await createUsers(server, { keeper: { username: `kf2.${tag}`, displayName: '吴客服', roles: ['cs_staff'] } });
+    const created = await keeper.api.post('/api/v1/customers', { name: '深圳市龙岗区坪山精密模具厂', customerType: 'manufacturer', region: '440307', confirmDuplicate: true });
+    const id = String(created['id']);
+    await keeper.api.post(`/api/v1/customers/${id}/contacts`, { role: 'legal_person', name: '黄志强', position: '厂长' });
+
+    const page = await signedIn(keeper, 'desktop');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const detail = new CustomerDetailPage(page);
+    await page.goto(`/customers/${id}`);
+    await detail.waitForLoaded();
+    await expect.poll(() => detail.value('region').innerText()).toBe('广东省 深圳市 龙岗区');
+    await screenshot(page, 'desktop-region-name');
+
+    // The history names the contact's role, not its code.
+    await detail.openTab('history');
+    const history = page.getByTestId('history-list');
+    await history.waitFor();
+    await expect.poll(() => history.innerText()).toContain('公司法人');
+    expect(await history.innerText()).not.toContain('legal_person');
+
+    // The form picks the region by name; the archive stores the district's code.
+    await detail.edit();
+    await new RegionPicker(page).pick('深圳 南山', '南山区');
+    await screenshot(page, 'desktop-region-picker');
+    await new CustomerFormPage(page).submit();
+    await page.waitForURL(new RegExp(`/customers/${id}$`));
+    await detail.waitForLoaded();
+    await expect.poll(() => detail.value('region').innerText()).toBe('广东省 深圳市 南山区');
+    expect((await keeper.api.get(`/api/v1/customers/${id}`))['region']).toBe('440305');
+
+    const phone = await signedIn(keeper, 'phone');
+    await phone.goto(`/customers/${id}`);
+    await new CustomerDetailPage(phone).waitForLoaded();
+    await expect.poll(() => phone.getByTestId('customer-value-region').innerText()).toBe('广东省 深圳市 南山区');
+    await screenshot(phone, 'phone-region-name');
   });
 });

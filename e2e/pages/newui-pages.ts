@@ -54,3 +54,15 @@ export class HeaderSearch {
     return this.page.getByTestId(`global-search-${kind}-${id}`);
   }
 }
+
+/** The archive form's 省 / 市 / 区县 picker: type part of a place name and pick the district. */
+export class RegionPicker {
+  constructor(private readonly page: Page) {}
+
+  async pick(search: string, district: string): Promise<void> {
+    const input = this.page.locator('input#region');
+    await input.click();
+    await input.fill(search);
+    await this.page.locator('.ant-cascader-dropdown .ant-cascader-menu-item', { hasText: district }).first().click();
+  }
+}

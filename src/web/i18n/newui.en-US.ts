@@ -8,6 +8,7 @@ export const newuiEnUS: Widen<typeof newuiZhCN> = {
     revealHint: 'The full number is shown before dialling and recorded in the viewing log',
     number: 'Call {{number}}',
   },
+  region: { placeholder: 'Province / city / district' },
   search: {
     placeholder: 'Search customers, contacts, documents',
     open: 'Search (/ or Ctrl+K)',

@@ -5,6 +5,7 @@ export const newuiZhCN = {
     revealHint: '拨打前会显示完整号码，并记入查阅记录',
     number: '拨打 {{number}}',
   },
+  region: { placeholder: '选择省 / 市 / 区县' },
   search: {
     placeholder: '搜索客户、联系人、资料',
     open: '搜索（/ 或 Ctrl+K）',

@@ -9,6 +9,7 @@ import type { historyEntrySchema } from '../../../contract/customers.js';
 import { call } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadError } from '../../ui/results.js';
+import { useDivisions } from '../../ui/regions.js';
 import { allFields, fieldLabel, formatValue } from './customer-fields.js';
 import { customersKey } from './use-customers.js';
 
@@ -24,6 +25,7 @@ const VersionCompare = ({ customerId, versions }: { customerId: string; versions
   const [left, setLeft] = useState<number | undefined>(versions[1]?.version);
   const [right, setRight] = useState<number | undefined>(versions[0]?.version);
   const [changedOnly, setChangedOnly] = useState(true);
+  const divisions = useDivisions().data;
   const load = (v: number | undefined) => ({
     queryKey: [...customersKey, 'version', customerId, v],
     queryFn: () => call('customerVersion', { params: { id: customerId, version: v! } }),
@@ -45,7 +47,7 @@ const VersionCompare = ({ customerId, versions }: { customerId: string; versions
       b: formatValue(t, field, cb[field]),
       differs: JSON.stringify(ca[field] ?? null) !== JSON.stringify(cb[field] ?? null),
     }));
-  }, [a.data, b.data, t]);
+  }, [a.data, b.data, t, divisions]);
   const shown = changedOnly ? rows.filter((r) => r.differs) : rows;
   const options = versions.map((v) => ({ value: v.version, label: t('customers.history.versionAt', { version: v.version, time: formatDateTime(v.at) }) }));
 
@@ -87,6 +89,7 @@ const VersionCompare = ({ customerId, versions }: { customerId: string; versions
 
 export const HistoryTab = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation();
+  useDivisions(); // region names in the changes
   const history = useInfiniteQuery({
     queryKey: [...customersKey, 'history', customerId],
     queryFn: ({ pageParam }) => call('customerHistory', { params: { id: customerId }, query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } }),

@@ -8,6 +8,7 @@ import type { CatalogueEntry, DocumentRecord } from '../../../contract/documents
 import { call, routeUrl } from '../../api.js';
 import { LoadError } from '../../ui/results.js';
 import { DeleteDocumentModal, documentsKey, EditDocumentModal, formatSize, ReplaceDocumentButton, UploadDocumentModal, VersionsModal } from './document-modals.js';
+import { useSecrecyLabel } from '../archive-security/use-secrecy-labels.js';
 
 export const useArchiveSettings = () => useQuery({ queryKey: ['archive-settings'], queryFn: () => call('getArchiveSettings'), staleTime: 60_000 });
 
@@ -15,6 +16,7 @@ const levelColor = { none: undefined, secret: 'orange', confidential: 'red', top
 
 export const DocumentsTab = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation();
+  const secrecy = useSecrecyLabel(); // the company's names of the levels, as on the archive (SEC-5)
   const screens = Grid.useBreakpoint();
   const [uploading, setUploading] = useState(false);
   const [editing, setEditing] = useState<DocumentRecord | null>(null);
@@ -78,7 +80,7 @@ export const DocumentsTab = ({ customerId }: { customerId: string }) => {
           { title: t('documents.kind'), dataIndex: 'kind', width: 70, render: (v: string) => t(`documents.kinds.${v}` as never) },
           { title: t('documents.pageRange'), key: 'pages', width: 80, render: (_: unknown, d) => (d.startPage === d.endPage ? d.startPage : `${d.startPage}–${d.endPage}`) },
           { title: t('documents.receivedOn'), dataIndex: 'receivedOn', width: 110, responsive: ['lg'] },
-          { title: t('documents.secrecyLevel'), dataIndex: 'secrecyLevel', width: 80, responsive: ['md'], render: (v: keyof typeof levelColor) => <Tag color={levelColor[v]}>{t(`customers.secrecyLevel.${v}`)}</Tag> },
+          { title: t('documents.secrecyLevel'), dataIndex: 'secrecyLevel', width: 80, responsive: ['md'], render: (v: keyof typeof levelColor) => <Tag color={levelColor[v]}>{secrecy(v)}</Tag> },
           { title: t('documents.size'), dataIndex: 'size', width: 90, responsive: ['lg'], render: (v: number) => formatSize(v) },
           {
             title: t('documents.actions'),
