@@ -10,7 +10,7 @@ import { HeaderSearch, LookupCard, RegionPicker } from './pages/newui-pages.js';
 import { CustomerDetailPage, CustomerFormPage } from './pages/customer-pages.js';
 import path from 'node:path';
 import { artifactsDir, screenshot } from './support/artifacts.js';
-import { createUsers } from './support/api-client.js';
+import { apiAs, createUsers } from './support/api-client.js';
 import { launchBrowser, newContext } from './support/browser.js';
 import { startServerUnderTest, type TestServer } from './support/server.js';
 
@@ -177,5 +177,33 @@ describe('issue 17: what a new user trips over (web client)', () => {
     await new CustomerDetailPage(phone).waitForLoaded();
     await expect.poll(() => phone.getByTestId('customer-value-region').innerText()).toBe('广东省 深圳市 南山区');
     await screenshot(phone, 'phone-region-name');
+  });
+
+  it('ARC-6 SEC-10 a PDF is previewed in the browser without downloading, through the audited preview route', async () => {
+    const tag = Date.now().toString(36).slice(-5);
+    const { keeper } = await createUsers(server, { keeper: { username: `kf3.${tag}`, displayName: '郑客服', roles: ['cs_staff'] } });
+    const created = await keeper.api.post('/api/v1/customers', { name: '无锡太湖纺织机械有限公司', customerType: 'direct', confirmDuplicate: true });
+    const id = String(created['id']);
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ kind: 'original', category: 'contract', title: '太湖纺织购销合同', pages: '1' })) form.append(k, v);
+    form.append('file', new Blob([new Uint8Array(minimalPdf('Taihu contract'))], { type: 'application/pdf' }), '购销合同.pdf');
+    const doc = await keeper.api.upload(`/api/v1/customers/${id}/documents`, form);
+
+    for (const device of ['desktop', 'phone'] as const) {
+      const page = await signedIn(keeper, device);
+      if (device === 'desktop') await page.setViewportSize({ width: 1440, height: 900 });
+      await page.goto(`/customers/${id}?tab=documents`);
+      await page.getByTestId('document-preview-open').click();
+      const frame = page.getByTestId('document-preview-frame');
+      await frame.waitFor();
+      const src = await frame.getAttribute('src');
+      expect(src).toBe(`/api/v1/documents/${String(doc['id'])}/preview`);
+      const served = await page.request.get(src!);
+      expect(served.status()).toBe(200);
+      expect(served.headers()['content-disposition']).toMatch(/^inline;/);
+      await page.screenshot({ path: artifact(`${device}-document-preview`), animations: 'disabled' });
+    }
+    const audit = await (await apiAs(server, 'admin', server.adminPassword)).get(`/api/v1/audit-events?action=document.downloaded&entityId=${String(doc['id'])}`);
+    expect((audit['items'] as unknown[]).length).toBeGreaterThanOrEqual(2);
   });
 });

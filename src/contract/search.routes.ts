@@ -1,6 +1,7 @@
 /** The header search (issue 17 item 15, ARC-11): one entry, results grouped by kind. */
 import { z } from 'zod';
 import { secrecyLevels } from './customers.js';
+import { documentContentQuery, documentPathParams } from './documents.js';
 import { def } from './route-def.js';
 
 export const globalSearchQuery = z.strictObject({
@@ -24,4 +25,14 @@ export const searchRoutes = {
     query: globalSearchQuery,
     response: { status: 200, schema: globalSearchResult },
   }),
+  previewDocument: def({
+    method: 'GET', path: '/api/v1/documents/:id/preview', tag: 'documents', auth: 'signedIn',
+    summary: 'Show a PDF or an image in the browser (inline), audited like a download (issue 17 item 17)',
+    description: 'The same access checks as `GET /documents/{id}/content` (view-only levels answer 403, SEC-5) and the same audit event (`document.downloaded` with `preview: true`); served `inline` so the browser shows it, framed only by this site. Other types answer 415.',
+    params: documentPathParams, query: documentContentQuery, response: { status: 200, schema: 'file' },
+  }),
 } as const;
+
+/** Content types a browser shows by itself without running anything (no SVG, no HTML). */
+export const previewableTypes = ['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+export const isPreviewable = (contentType: string): boolean => (previewableTypes as readonly string[]).includes(contentType.split(';')[0]!.trim().toLowerCase());

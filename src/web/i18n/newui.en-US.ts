@@ -9,6 +9,7 @@ export const newuiEnUS: Widen<typeof newuiZhCN> = {
     number: 'Call {{number}}',
   },
   region: { placeholder: 'Province / city / district' },
+  preview: { open: 'Preview' },
   search: {
     placeholder: 'Search customers, contacts, documents',
     open: 'Search (/ or Ctrl+K)',

@@ -6,6 +6,7 @@ export const newuiZhCN = {
     number: '拨打 {{number}}',
   },
   region: { placeholder: '选择省 / 市 / 区县' },
+  preview: { open: '预览' },
   search: {
     placeholder: '搜索客户、联系人、资料',
     open: '搜索（/ 或 Ctrl+K）',
