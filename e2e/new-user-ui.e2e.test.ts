@@ -206,4 +206,31 @@ describe('issue 17: what a new user trips over (web client)', () => {
     const audit = await (await apiAs(server, 'admin', server.adminPassword)).get(`/api/v1/audit-events?action=document.downloaded&entityId=${String(doc['id'])}`);
     expect((audit['items'] as unknown[]).length).toBeGreaterThanOrEqual(2);
   });
+
+  it('PLT-5 at 375 px the user-management and ABC tables stay inside their cards', async () => {
+    const tag = Date.now().toString(36).slice(-5);
+    const { manager } = await createUsers(server, { manager: { username: `yx.${tag}`, displayName: '冯经理', roles: ['marketing_manager'] } });
+    /** How far any table reaches past the card (or, outside a card, the page) that holds it. */
+    const overflow = (page: Page) =>
+      page.evaluate(() => {
+        let worst = document.documentElement.scrollWidth - window.innerWidth;
+        for (const table of document.querySelectorAll('.ant-table-wrapper')) {
+          const box = (table.closest('.ant-card') ?? document.querySelector('main') ?? document.body).getBoundingClientRect();
+          worst = Math.max(worst, table.getBoundingClientRect().right - box.right, box.left - table.getBoundingClientRect().left);
+        }
+        return Math.round(worst);
+      });
+
+    const admin = await signedIn({ username: 'admin', password: server.adminPassword }, 'phone');
+    await admin.goto('/admin/users');
+    await admin.locator('.ant-table-row').first().waitFor();
+    await screenshot(admin, 'phone-users-table');
+    expect(await overflow(admin)).toBeLessThanOrEqual(0);
+
+    const phone = await signedIn(manager, 'phone');
+    await phone.goto('/evaluation?tab=abc');
+    await phone.getByTestId('abc-list').waitFor();
+    await screenshot(phone, 'phone-abc-table');
+    expect(await overflow(phone)).toBeLessThanOrEqual(0);
+  });
 });

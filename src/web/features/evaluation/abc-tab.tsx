@@ -18,6 +18,7 @@ import { LoadError } from '../../ui/results.js';
 import { useFilterWidth } from '../../ui/use-filter-width.js';
 import { Chart } from './chart.js';
 import { evaluationKey, ExportButtons, LoadMore, useEvaluationRoles } from './evaluation-ui.js';
+import { regionName, useDivisions } from '../../ui/regions.js';
 
 type Entry = RouteResult<'listAbc'>['items'][number];
 type AbcClass = (typeof abcClasses)[number];
@@ -62,6 +63,7 @@ const OverrideModal = ({ entry, onClose }: { entry: Entry | null; onClose: () =>
 
 export const AbcTab = () => {
   const { t } = useTranslation();
+  useDivisions(); // region names in the list
   const { message } = App.useApp();
   const qc = useQueryClient();
   const width = useFilterWidth();
@@ -145,7 +147,7 @@ export const AbcTab = () => {
           { responsive: ['md'], title: t('evaluation.abc.computed'), dataIndex: 'computedClass', render: (v: string | null) => v ?? '—' },
           { responsive: ['md'], title: t('evaluation.abc.composite'), dataIndex: 'composite', align: 'right', render: (v: number | null) => (v === null ? '—' : v.toFixed(3)) },
           { responsive: ['md'], title: t('evaluation.grade'), dataIndex: 'creditGrade', render: (v: string | null) => v ?? '—' },
-          { responsive: ['md'], title: t('evaluation.abc.region'), dataIndex: 'region', render: (v: string | null) => v ?? '—' },
+          { responsive: ['md'], title: t('evaluation.abc.region'), dataIndex: 'region', render: (v: string | null) => (v ? regionName(v) : '—') },
           {
             title: t('common.actions'), key: 'a',
             render: (_v, r) => (r.overridden ? (isAdmin ? <Button size="small" onClick={() => setTarget(r)} data-testid={`abc-withdraw-${r.archiveNo}`}>{t('evaluation.abc.withdraw')}</Button> : null) : <Button size="small" onClick={() => setTarget(r)} data-testid={`abc-override-${r.archiveNo}`}>{t('evaluation.abc.override')}</Button>),
