@@ -1,5 +1,5 @@
 /** 修改记录 (ARC-7): every recorded change (who, when, field, old → new) and a side-by-side compare of two versions. */
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Flex, Select, Space, Spin, Switch, Table, Tag, Timeline, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
@@ -12,6 +12,7 @@ import { LoadError } from '../../ui/results.js';
 import { useDivisions } from '../../ui/regions.js';
 import { allFields, fieldLabel, formatValue } from './customer-fields.js';
 import { customersKey } from './use-customers.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 type Entry = z.infer<typeof historyEntrySchema>;
 
@@ -90,15 +91,10 @@ const VersionCompare = ({ customerId, versions }: { customerId: string; versions
 export const HistoryTab = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation();
   useDivisions(); // region names in the changes
-  const history = useInfiniteQuery({
-    queryKey: [...customersKey, 'history', customerId],
-    queryFn: ({ pageParam }) => call('customerHistory', { params: { id: customerId }, query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const history = useCursorList([...customersKey, 'history', customerId], (page) => call('customerHistory', { params: { id: customerId }, query: { limit: 50, ...page } }));
   if (history.isError) return <LoadError error={history.error} onRetry={() => void history.refetch()} />;
   if (history.isLoading) return <Spin />;
-  const entries = history.data?.pages.flatMap((p) => p.items) ?? [];
+  const entries = history.items;
   if (entries.length === 0) return <Empty description={t('customers.history.empty')} />;
   const versions = entries
     .filter((e) => e.entity === 'customer')

@@ -4,7 +4,7 @@
  * approval and its withdrawal, reclassifying now.
  */
 import { ReloadOutlined, SettingOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Flex, Grid, Input, Modal, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +19,7 @@ import { useFilterWidth } from '../../ui/use-filter-width.js';
 import { Chart } from './chart.js';
 import { evaluationKey, ExportButtons, LoadMore, useEvaluationRoles } from './evaluation-ui.js';
 import { regionName, useDivisions } from '../../ui/regions.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 type Entry = RouteResult<'listAbc'>['items'][number];
 type AbcClass = (typeof abcClasses)[number];
@@ -75,13 +76,8 @@ export const AbcTab = () => {
   const [target, setTarget] = useState<Entry | null>(null);
   const filters = { ...(cls ? { abcClass: cls } : {}), ...(overridden ? { overridden } : {}), ...(q ? { q } : {}) };
   const dist = useQuery({ queryKey: [...evaluationKey, 'abc'], queryFn: () => call('abcDistribution') });
-  const list = useInfiniteQuery({
-    queryKey: [...evaluationKey, 'abc-list', filters],
-    queryFn: ({ pageParam }) => call('listAbc', { query: { limit: 50, ...filters, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const list = useCursorList([...evaluationKey, 'abc-list', filters], (page) => call('listAbc', { query: { limit: 50, ...filters, ...page } }));
+  const rows = useMemo(() => list.items, [list.data]);
   const run = useMutation({
     mutationFn: () => call('runAbc'),
     onSuccess: (d) => {
