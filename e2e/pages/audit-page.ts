@@ -18,7 +18,7 @@ export class AuditPage {
   /** The action codes of the rows shown. */
   async actions(): Promise<string[]> {
     await this.page.waitForFunction(() => !document.querySelector('[data-testid="audit-table"] .ant-spin-spinning'));
-    return this.page.locator('[data-testid="audit-table"] .ant-table-row code').allInnerTexts();
+    return this.page.locator('[data-testid="audit-table"] .ant-table-row [data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action') ?? ''));
   }
 
   /** Clicks an export button and returns the downloaded file's text. */

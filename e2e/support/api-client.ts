@@ -5,6 +5,8 @@ import type { TestServer } from './server.js';
 export type ApiClient = {
   get: (path: string) => Promise<Record<string, unknown>>;
   post: (path: string, body: unknown) => Promise<Record<string, unknown>>;
+  /** A multipart upload (documents). */
+  upload: (path: string, form: FormData) => Promise<Record<string, unknown>>;
 };
 
 export const apiAs = async (server: TestServer, username: string, password: string): Promise<ApiClient> => {
@@ -20,7 +22,13 @@ export const apiAs = async (server: TestServer, username: string, password: stri
     if (!r.ok) throw new Error(`${method} ${path} answered ${r.status}: ${JSON.stringify(json)}`);
     return json;
   };
-  return { get: (path) => send('GET', path), post: (path, body) => send('POST', path, body) };
+  const upload = async (path: string, form: FormData) => {
+    const r = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const json = (await r.json()) as Record<string, unknown>;
+    if (!r.ok) throw new Error(`POST ${path} answered ${r.status}: ${JSON.stringify(json)}`);
+    return json;
+  };
+  return { get: (path) => send('GET', path), post: (path, body) => send('POST', path, body), upload };
 };
 
 /**

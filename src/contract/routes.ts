@@ -56,6 +56,7 @@ import { salesRoutes } from './sales.routes.js';
 import { analyticsRoutes } from './analytics.routes.js';
 import { shareRoutes } from './shares.routes.js';
 import { numberingRoutes } from './numbering.routes.js';
+import { searchRoutes } from './search.routes.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -312,6 +313,7 @@ export const routes = {
   ...evaluationRoutes,
   ...shareRoutes,
   ...numberingRoutes,
+  ...searchRoutes,
 } as const;
 
 export type Routes = typeof routes;

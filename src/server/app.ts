@@ -48,12 +48,32 @@ import { selfServiceHandlers } from './modules/self-service/self-service.routes.
 import { taskHandlers } from './modules/tasks/tasks.routes.js';
 import { salesHandlers } from './modules/sales/sales.routes.js';
 import { analyticsHandlers } from './modules/analytics/analytics.routes.js';
+import { searchHandlers } from './modules/search/search.routes.js';
+import { previewHandlers } from './modules/documents/documents.preview.js';
 import { userHandlers } from './modules/users/users.routes.js';
 
 const noQuery = z.strictObject({});
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers, ...documentHandlers, ...taskHandlers, ...selfServiceHandlers, ...approvalHandlers, ...importHandlers, ...exportHandlers, ...lifecycleHandlers, ...privacyHandlers, ...evaluationHandlers, ...salesHandlers, ...analyticsHandlers };
+export const handlers: Handlers = {
+  ...authHandlers,
+  ...userHandlers,
+  ...auditHandlers,
+  ...customerHandlers,
+  ...documentHandlers,
+  ...taskHandlers,
+  ...selfServiceHandlers,
+  ...approvalHandlers,
+  ...importHandlers,
+  ...exportHandlers,
+  ...lifecycleHandlers,
+  ...privacyHandlers,
+  ...evaluationHandlers,
+  ...salesHandlers,
+  ...analyticsHandlers,
+  ...searchHandlers,
+  ...previewHandlers,
+};
 
 /** Routes a user who must change the password may still call. */
 const allowedBeforePasswordChange = new Set<RouteName>(['me', 'logout', 'changePassword', 'getPasswordPolicy']);
@@ -312,10 +332,10 @@ function registerRoute(app: FastifyInstance, name: RouteName, route: RouteDef, {
         reply,
       });
       if (route.response.schema === 'file') {
-        const f = result as { file: NodeJS.ReadableStream; filename: string; contentType: string; size?: number };
+        const f = result as { file: NodeJS.ReadableStream; filename: string; contentType: string; size?: number; disposition?: 'attachment' | 'inline' };
         // the plain filename is an ASCII fallback (a header cannot carry other characters); filename* has the real one
         const ascii = f.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-        reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
+        reply.header('content-disposition', `${f.disposition ?? 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
         if (f.size !== undefined) reply.header('content-length', f.size);
         reply.type(f.contentType);
         return reply.send(f.file);

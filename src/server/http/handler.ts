@@ -12,7 +12,7 @@ import type { Principal } from '../modules/auth/principal.js';
 type Out<T> = T extends z.ZodType ? z.infer<T> : undefined;
 type Part<N extends RouteName, K extends string> = Routes[N] extends { [P in K]: infer S } ? Out<S> : undefined;
 
-export type FileResult = { file: Readable; filename: string; contentType: string; size?: number };
+export type FileResult = { file: Readable; filename: string; contentType: string; size?: number; disposition?: 'attachment' | 'inline' };
 /** A print-ready page rendered on the server (ARC-13). */
 export type HtmlResult = { html: string };
 

@@ -13,6 +13,7 @@ import { securityEnUS } from './security.en-US.js';
 import { salesEnUS } from './sales.en-US.js';
 import { analyticsEnUS } from './analytics.en-US.js';
 import { sharingEnUS } from './sharing.en-US.js';
+import { newuiEnUS } from './newui.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -24,6 +25,7 @@ export const enUS: Messages = {
   sales: salesEnUS,
   analytics: analyticsEnUS,
   sharing: sharingEnUS,
+  newui: newuiEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -216,7 +218,7 @@ export const enUS: Messages = {
       lifecycle: 'Archive state',
       address: 'Address',
       postalCode: 'Postal code',
-      region: 'Region code',
+      region: 'Region',
       phone: 'Phone',
       fax: 'Fax',
       email: 'Email',
@@ -656,6 +658,27 @@ export const enUS: Messages = {
     settings: 'Settings',
     customer: 'Customer',
     contact: 'Contact',
+    abc: 'ABC classification',
+    abc_run: 'ABC run',
+    api_token: 'Access token',
+    approval: 'Approval',
+    audit: 'Audit log',
+    custom_field: 'Custom field',
+    delegation: 'Delegation',
+    document: 'Document',
+    evaluation: 'Credit evaluation',
+    evaluation_round: 'Evaluation round',
+    feedback: 'Feedback',
+    grade_change: 'Grade change',
+    import: 'Import batch',
+    payment: 'Payment',
+    relationship_evaluation: 'Relationship evaluation',
+    relationship_template: 'Relationship template',
+    scorecard: 'Scorecard',
+    self_service_link: 'Self-service link',
+    self_service_submission: 'Self-service submission',
+    task: 'Task',
+    transaction: 'Transaction',
   },
   password: {
     title: 'Change password',

@@ -9,6 +9,7 @@ import { securityZhCN } from './security.zh-CN.js';
 import { salesZhCN } from './sales.zh-CN.js';
 import { analyticsZhCN } from './analytics.zh-CN.js';
 import { sharingZhCN } from './sharing.zh-CN.js';
+import { newuiZhCN } from './newui.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -20,6 +21,7 @@ export const zhCN = {
   sales: salesZhCN,
   analytics: analyticsZhCN,
   sharing: sharingZhCN,
+  newui: newuiZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -212,7 +214,7 @@ export const zhCN = {
       lifecycle: '档案状态',
       address: '客户地址',
       postalCode: '邮编',
-      region: '地区代码',
+      region: '所在地区',
       phone: '客户电话',
       fax: '传真',
       email: 'E-mail',
@@ -278,7 +280,7 @@ export const zhCN = {
       referral: '客户推荐',
       other: '其他',
     },
-    secrecyLevel: { none: '公开', secret: '秘密', confidential: '机密', top_secret: '绝密' },
+    secrecyLevel: { none: '普通', secret: '秘密', confidential: '机密', top_secret: '绝密' },
     companyNature: {
       listed: '上市公司',
       private_ltd: '私人有限公司',
@@ -652,6 +654,27 @@ export const zhCN = {
     settings: '设置',
     customer: '客户',
     contact: '联系人',
+    abc: 'ABC 分类',
+    abc_run: 'ABC 分类批次',
+    api_token: '访问令牌',
+    approval: '审批',
+    audit: '审计日志',
+    custom_field: '自定义字段',
+    delegation: '审批委托',
+    document: '档案资料',
+    evaluation: '信用评定',
+    evaluation_round: '季度评定',
+    feedback: '客户反馈',
+    grade_change: '等级变更',
+    import: '导入批次',
+    payment: '付款',
+    relationship_evaluation: '客户关系评估',
+    relationship_template: '关系评估模板',
+    scorecard: '信用评定表',
+    self_service_link: '客户填表链接',
+    self_service_submission: '客户提交的资料',
+    task: '任务',
+    transaction: '交易',
   },
   password: {
     title: '修改密码',

@@ -284,18 +284,20 @@ export async function listDocuments(db: Kysely<DB>, p: Principal, customerId: st
   return documentVolume(db, subject, decision, row);
 }
 
-export async function downloadDocument(db: Kysely<DB>, config: Config, p: Principal, id: string, version: number | undefined, actor: Actor, now = new Date()): Promise<FileResult & { sha256: string }> {
+export async function downloadDocument(db: Kysely<DB>, config: Config, p: Principal, id: string, version: number | undefined, actor: Actor, now = new Date(), preview?: (contentType: string) => boolean): Promise<FileResult & { sha256: string }> {
   const o = await openDocument(db, p, id, 'download');
   const file = await db.selectFrom('document_files').selectAll().where('document_id', '=', id).where('file_version', '=', version ?? o.doc.file_version).executeTakeFirst();
   if (!file) throw notFound('document version');
+  // a preview (shown inline) only of what a browser shows by itself; refused before anything is read or audited
+  if (preview && !preview(file.content_type)) throw new AppError('unsupported_media_type', `A ${file.content_type} file cannot be previewed in the browser; download it instead.`);
   const opened = await new DocumentStorage(config.storage).open(file.storage_key);
   try {
-    await recordReadAudit(db, actor, { action: 'document.downloaded', entityType: 'document', entityId: id, data: { customerId: o.customerId, fileVersion: file.file_version, sha256: file.sha256 } }, now);
+    await recordReadAudit(db, actor, { action: 'document.downloaded', entityType: 'document', entityId: id, data: { customerId: o.customerId, fileVersion: file.file_version, sha256: file.sha256, ...(preview ? { preview: true } : {}) } }, now);
   } catch (e) {
     opened.stream.destroy();
     throw e;
   }
-  return { file: opened.stream, filename: file.file_name, contentType: file.content_type, size: opened.size, sha256: file.sha256 };
+  return { file: opened.stream, filename: file.file_name, contentType: file.content_type, size: opened.size, sha256: file.sha256, ...(preview ? { disposition: 'inline' as const } : {}) };
 }
 
 /** Deleting a document needs an approval (SEC-7/SEC-8 practice): customer service, or the gm above `secret`. */

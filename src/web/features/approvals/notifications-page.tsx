@@ -1,5 +1,4 @@
 /** /notifications: every notification of the signed-in user, newest first; unread only on request. */
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Empty, Flex, Spin, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,19 +7,15 @@ import { PageHeader } from '../../ui/page-header.js';
 import { LoadError } from '../../ui/results.js';
 import { NotificationItem, useOpenNotification, useReadAll } from './notification-bell.js';
 import { notificationsKey } from './use-approvals.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 export const NotificationsPage = () => {
   const { t } = useTranslation();
   const [unreadOnly, setUnreadOnly] = useState(false);
   const open = useOpenNotification();
   const readAll = useReadAll();
-  const list = useInfiniteQuery({
-    queryKey: [...notificationsKey, 'page', unreadOnly],
-    queryFn: ({ pageParam }) => call('listNotifications', { query: { limit: 30, ...(unreadOnly ? { unread: 'true' as const } : {}), ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const list = useCursorList([...notificationsKey, 'page', unreadOnly], (page) => call('listNotifications', { query: { limit: 30, ...(unreadOnly ? { unread: 'true' as const } : {}), ...page } }));
+  const rows = useMemo(() => list.items, [list.data]);
   const unread = list.data?.pages[0]?.unread ?? 0;
   return (
     <>

@@ -1,7 +1,8 @@
 /** Queries of approvals (SEC-7) and notifications; every decision refreshes both. */
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RouteQuery } from '../../../contract/routes.js';
 import { call } from '../../api.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 export const approvalsKey = ['approvals'] as const;
 export const notificationsKey = ['notifications'] as const;
@@ -12,12 +13,7 @@ export type ApprovalFilters = Omit<RouteQuery<'listApprovals'>, 'limit' | 'curso
 const pageSize = 30;
 
 export const useApprovalList = (filters: ApprovalFilters) =>
-  useInfiniteQuery({
-    queryKey: [...approvalsKey, 'list', filters],
-    queryFn: ({ pageParam }) => call('listApprovals', { query: { ...filters, limit: pageSize, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  useCursorList([...approvalsKey, 'list', filters], (page) => call('listApprovals', { query: { ...filters, limit: pageSize, ...page } }));
 
 export const useApproval = (id: string) => useQuery({ queryKey: [...approvalsKey, 'one', id], queryFn: () => call('getApproval', { params: { id } }) });
 

@@ -1,5 +1,5 @@
 /** 销毁登记 (SEC-9): every destruction, kept forever; an archivist executes the approved ones. */
-import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Flex, Grid, Input, List, Select, Table, Tag, Typography } from 'antd';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { LoadError } from '../../ui/results.js';
 import { useFilterWidth } from '../../ui/use-filter-width.js';
 import { useRefreshAfterDecision } from '../approvals/use-approvals.js';
 import { useCurrentUser } from '../auth/current-user.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 type Destruction = RouteResult<'listDestructions'>['items'][number];
 const destructionStates = ['pending', 'approved', 'executed', 'rejected', 'withdrawn', 'expired'] as const;
@@ -29,12 +30,7 @@ export const DestructionsPage = () => {
   const refresh = useRefreshAfterDecision();
   const [q, setQ] = useState('');
   const [state, setState] = useState<string>('');
-  const list = useInfiniteQuery({
-    queryKey: [...destructionsKey],
-    queryFn: ({ pageParam }) => call('listDestructions', { query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const list = useCursorList([...destructionsKey], (page) => call('listDestructions', { query: { limit: 50, ...page } }));
   const execute = useMutation({
     mutationFn: (id: string) => call('executeDestruction', { params: { id } }),
     onSuccess: async () => {
@@ -43,7 +39,7 @@ export const DestructionsPage = () => {
     },
     onError: (e) => void message.error(errorLine(e, t)),
   });
-  const loaded = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const loaded = useMemo(() => list.items, [list.data]);
   const rows = useMemo(() => loaded.filter((d) => (!state || d.state === state) && matches(d, q.trim())), [loaded, q, state]);
   const archivist = me.roles.includes('archivist');
   const stateTag = (d: Destruction) => <Tag color={stateColor[d.state] ?? 'default'}>{t(`security.destructions.states.${d.state}` as never, { defaultValue: d.state })}</Tag>;

@@ -1,5 +1,4 @@
 /** 回收站 (SEC-8): deleted archives, restore on approval; destruction requested from here (SEC-9). */
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Flex, Grid, Input, List, Space, Table, Typography } from 'antd';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +9,7 @@ import { PageHeader } from '../../ui/page-header.js';
 import { LoadError } from '../../ui/results.js';
 import { SecrecyBadge } from '../customers/customer-tags.js';
 import { ProtectedChangeDialog, type ProtectedKind } from './protected-change-dialog.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 type Item = RouteResult<'listRecycleBin'>['items'][number];
 export const recycleBinKey = ['recycle-bin'] as const;
@@ -22,13 +22,8 @@ export const RecycleBinPage = () => {
   const [q, setQ] = useState('');
   const [dialog, setDialog] = useState<{ item: Item; kind: ProtectedKind } | null>(null);
   const [lastItem, setLastItem] = useState<Item | null>(null);
-  const list = useInfiniteQuery({
-    queryKey: [...recycleBinKey],
-    queryFn: ({ pageParam }) => call('listRecycleBin', { query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const loaded = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const list = useCursorList([...recycleBinKey], (page) => call('listRecycleBin', { query: { limit: 50, ...page } }));
+  const loaded = useMemo(() => list.items, [list.data]);
   const rows = useMemo(() => loaded.filter((r) => matches(r, q.trim())), [loaded, q]);
   const open = (item: Item, kind: ProtectedKind) => {
     setLastItem(item);

@@ -12,7 +12,8 @@ import { PageHeader } from '../../ui/page-header.js';
 import { LoadError } from '../../ui/results.js';
 import { useFilterWidth } from '../../ui/use-filter-width.js';
 import { useHasPermission } from '../auth/current-user.js';
-import { actionLabel, entityLabel } from './audit-labels.js';
+import { actionLabel } from './audit-labels.js';
+import { AuditObject } from './audit-object.js';
 import { UserPicker } from './user-picker.js';
 
 type AuditFilters = { userId?: string; action?: string; entityId?: string; from?: string; to?: string };
@@ -153,19 +154,19 @@ export const AuditPage = () => {
                 title: t('audit.action'),
                 dataIndex: 'action',
                 render: (a: string) => (
-                  <Space size={4} wrap>
-                    {actionLabel(a, t, i18n)}
-                    <Typography.Text code style={{ fontSize: 12 }}>
-                      {a}
-                    </Typography.Text>
+                  <Space size={4} wrap data-action={a}>
+                    {actionLabel(a, t, i18n) ?? (
+                      <Typography.Text code style={{ fontSize: 12 }}>
+                        {a}
+                      </Typography.Text>
+                    )}
                   </Space>
                 ),
               },
               {
                 title: t('audit.entity'),
                 key: 'entity',
-                render: (_, e) =>
-                  e.entityType || e.entityId ? `${entityLabel(e.entityType, t, i18n) ?? ''} ${e.entityId ?? ''}`.trim() : '—',
+                render: (_, e) => <AuditObject type={e.entityType} id={e.entityId} />,
               },
               { title: t('audit.ip'), dataIndex: 'ip', render: (ip: string | null) => ip ?? '—' },
             ]}

@@ -4,7 +4,6 @@
  * browser from every page the filters select (there is no server export route for the register).
  */
 import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Flex, Grid, Input, List, Select, Table, Typography } from 'antd';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -22,6 +21,7 @@ import { accessRequestsKey } from '../approvals/use-approvals.js';
 import { UserPicker } from '../audit/user-picker.js';
 import { actionLabel } from '../audit/audit-labels.js';
 import { RequestArchive, RequestGroups, RequestStateTag } from './request-parts.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 type Entry = RouteResult<'borrowingRegister'>['items'][number];
 type Filters = Omit<RouteQuery<'borrowingRegister'>, 'limit' | 'cursor'>;
@@ -42,13 +42,8 @@ export const BorrowingRegisterPage = () => {
   const [filters, setFilters] = useState<Filters>({});
   const [text, setText] = useState('');
   const [exporting, setExporting] = useState<number | null>(null);
-  const list = useInfiniteQuery({
-    queryKey: [...accessRequestsKey, 'register', filters],
-    queryFn: ({ pageParam }) => call('borrowingRegister', { query: { ...filters, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const loaded = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const list = useCursorList([...accessRequestsKey, 'register', filters], (page) => call('borrowingRegister', { query: { ...filters, limit: 50, ...page } }));
+  const loaded = useMemo(() => list.items, [list.data]);
   const rows = useMemo(() => loaded.filter((r) => matches(r, text.trim())), [loaded, text]);
 
   const apply = () => {

@@ -1,11 +1,12 @@
 /** 客户关系卡 (seed 000 客户关系维护 §二): name, employer, position, address, phone / mobile / email, as a printable card. */
-import { ArrowLeftOutlined, PhoneOutlined, PrinterOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Button, Flex, Spin, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Customer } from '../../../contract/customers.js';
 import { LoadError } from '../../ui/results.js';
+import { CallButton } from './call-button.js';
 import { useContacts, type Contact } from './contacts-tab.js';
 import { useCustomer } from './use-customers.js';
 
@@ -66,10 +67,6 @@ export const ContactCard = ({ customer, contact }: { customer: Customer; contact
   );
 };
 
-/** The number to dial: the mobile first, then the direct line, then the company phone. */
-export const dialNumber = (customer: Customer, contact: Contact): string | null =>
-  (contact.mobile ?? contact.directPhone ?? customer.phone ?? null)?.replace(/[^0-9+]/g, '') || null;
-
 export const ContactCardPage = () => {
   const { t } = useTranslation();
   const { id = '', contactId = '' } = useParams();
@@ -80,7 +77,6 @@ export const ContactCardPage = () => {
   if (!customer.data || !contacts.data) return <Spin style={{ display: 'block', margin: '64px auto' }} />;
   const contact = contacts.data.find((c) => c.id === contactId);
   if (!contact) return <LoadError error={new Error(t('errors.not_found'))} />;
-  const tel = dialNumber(customer.data, contact);
   return (
     <>
       <Flex justify="space-between" gap={8} wrap style={{ marginBottom: 16 }}>
@@ -88,11 +84,7 @@ export const ContactCardPage = () => {
           <Button icon={<ArrowLeftOutlined />}>{t('customers.card.back')}</Button>
         </Link>
         <Flex gap={8}>
-          {tel ? (
-            <Button href={`tel:${tel}`} icon={<PhoneOutlined />}>
-              {t('customers.card.call')}
-            </Button>
-          ) : null}
+          <CallButton customer={customer.data} contact={contact} testId="contact-card-call" />
           <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
             {t('customers.card.print')}
           </Button>

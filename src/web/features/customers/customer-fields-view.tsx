@@ -5,6 +5,7 @@ import type { Customer } from '../../../contract/customers.js';
 import { fieldGroups, fieldLabel, formatValue, type GroupKey } from './customer-fields.js';
 import { useSecrecyLabel } from '../archive-security/use-secrecy-labels.js';
 import { GradeTags } from './customer-tags.js';
+import { useDivisions } from '../../ui/regions.js';
 
 const longFields: readonly string[] = [
   'address', 'mainBusiness', 'additionalBusiness', 'mainProducts', 'purchasedVarieties', 'downstreamMarket', 'salesLast3Years',
@@ -15,6 +16,7 @@ export const CustomerFieldsView = ({ customer, groups }: { customer: Customer; g
   const { t } = useTranslation();
   const record = customer as Record<string, unknown>;
   const secrecy = useSecrecyLabel(); // the company's own names of the levels (SEC-5)
+  useDivisions(); // region names (re-renders once they are loaded)
   return (
     <>
       {groups.map((group) => (

@@ -20,6 +20,7 @@ import {
 } from '../../../contract/customers.js';
 import { isValidCreditCode } from '../../../contract/credit-code.js';
 import { formatDateTime } from '../../ui/format.js';
+import { regionName } from '../../ui/regions.js';
 
 /** Enum fields and their values; the label of value v of field f is `customers.<f>.<v>`. */
 export const enumFields = {
@@ -101,6 +102,9 @@ export const formatValue = (t: TFunction, field: string, value: unknown): string
   const s = String(value);
   if (isEnumField(field)) return enumLabel(t, field, s);
   if (field === 'registeredCapital') return `¥${formatMoney(s)}`;
+  if (field === 'region') return regionName(s);
+  // a contact's role in the history (`primary`, `legal_person`) reads as its name
+  if (field === 'role') return t(`customers.contacts.roles.${s}` as never, { defaultValue: s });
   if (field === 'createdAt' || field === 'updatedAt') return formatDateTime(s);
   return s;
 };
@@ -112,7 +116,6 @@ export const fieldRules = (t: TFunction): Partial<Record<string, Rule[]>> => ({
   name: [{ required: true, whitespace: true, message: t('customers.validation.required', { field: t('customers.fields.name') }) }, { max: 200 }],
   customerType: [{ required: true, message: t('customers.validation.required', { field: t('customers.fields.customerType') }) }],
   postalCode: [pattern(/^\d{6}$/, t('customers.validation.sixDigits'))],
-  region: [pattern(/^\d{6}$/, t('customers.validation.sixDigits'))],
   phone: [pattern(/^[0-9+()\- ]*$/, t('customers.validation.phone')), { max: 40 }],
   fax: [pattern(/^[0-9+()\- ]*$/, t('customers.validation.phone')), { max: 40 }],
   email: [{ type: 'email', message: t('customers.validation.email') }, { max: 200 }],

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { abcClasses, creditGrades } from '../../../contract/customers.js';
 import { useFilterWidth } from '../../ui/use-filter-width.js';
+import { RegionCascader } from '../../ui/region-cascader.js';
 import { enumOptions, fieldLabel, type EnumField } from './customer-fields.js';
 import type { CustomerFilters } from './use-customers.js';
 
@@ -152,17 +153,7 @@ export const CustomerFilterBar = ({ filters, onChange }: { filters: CustomerFilt
           {enumSelect('tier')}
           {plainSelect('creditGrade', creditGrades)}
           {plainSelect('abcClass', abcClasses)}
-          <Input
-            allowClear
-            placeholder={t('customers.regionPrefix')}
-            value={filters.region}
-            maxLength={6}
-            inputMode="numeric"
-            status={filters.region && !/^\d{2,6}$/.test(filters.region) ? 'error' : undefined}
-            onChange={(e) => set({ region: e.target.value.replace(/\D/g, '') || undefined })}
-            style={width(170)}
-            data-testid="customers-filter-region"
-          />
+          <RegionCascader prefix value={filters.region} onChange={(code) => set({ region: code })} style={width(200)} data-testid="customers-filter-region" />
           <DatePicker.RangePicker
             allowEmpty={[true, true]}
             placeholder={[t('customers.filedFrom'), t('customers.filedTo')]}

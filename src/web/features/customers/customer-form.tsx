@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { secrecyLevels, type CreateCustomerInput, type Customer } from '../../../contract/customers.js';
 import { useSecrecyLabel } from '../archive-security/use-secrecy-labels.js';
 import { enumOptions, fieldGroups, fieldLabel, fieldRules, formatValue, isEnumField, moneyRule, yearRule, type FieldKey, type GroupKey } from './customer-fields.js';
+import { RegionCascader } from '../../ui/region-cascader.js';
 
 const dateFields = ['filedOn', 'foundedOn', 'cooperationSince'] as const;
 const listFields = ['shareholders', 'relatedCompanies', 'tags'] as const;
@@ -122,6 +123,7 @@ const FieldInput = ({ field, ...control }: { field: string } & Record<string, un
   if (has(countFields, field)) return <InputNumber {...props} min={0} max={100_000_000} precision={0} style={{ width: '100%' }} />;
   if (has(longTextFields, field)) return <Input.TextArea {...props} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={4000} />;
   if (field === 'registeredCapital') return <Input {...props} prefix="¥" inputMode="decimal" />;
+  if (field === 'region') return <RegionCascader {...(props as object)} />;
   return <Input {...props} maxLength={field === 'address' || field === 'website' ? 300 : 200} autoComplete="off" />;
 };
 

@@ -9,6 +9,7 @@ import type { Customer } from '../../../contract/customers.js';
 import { routeUrl } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page-header.js';
+import { regionName, useDivisions } from '../../ui/regions.js';
 import { LoadError } from '../../ui/results.js';
 import { enumLabel, fieldLabel, type EnumField } from './customer-fields.js';
 import { CustomerFilterBar } from './customer-filter-bar.js';
@@ -39,6 +40,7 @@ export const CustomersPage = () => {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const phone = Grid.useBreakpoint().md === false;
+  useDivisions(); // region names in the list
   const [searchParams] = useSearchParams();
   const [filters, setFilters] = useState<CustomerFilters>(() => {
     const q = searchParams.get('q');
@@ -87,7 +89,7 @@ export const CustomersPage = () => {
     stage: { title: fieldLabel(t, 'stage'), dataIndex: 'stage', width: 110, render: enumCell('stage') },
     importance: { title: fieldLabel(t, 'importance'), dataIndex: 'importance', width: 100, render: enumCell('importance') },
     grades: { title: `${fieldLabel(t, 'creditGrade')} / ${fieldLabel(t, 'tier')} / ABC`, key: 'grades', width: 190, render: (_, c) => <GradeTags customer={c} /> },
-    region: { title: fieldLabel(t, 'region'), dataIndex: 'region', width: 100, render: (v: string | null) => v ?? '—' },
+    region: { title: fieldLabel(t, 'region'), dataIndex: 'region', width: 180, render: (v: string | null) => (v ? regionName(v) : '—') },
     phone: { title: fieldLabel(t, 'phone'), dataIndex: 'phone', width: 140, render: (v: string | null) => v ?? '—' },
     ownerName: { title: fieldLabel(t, 'ownerName'), dataIndex: 'ownerName', width: 100, render: (v: string | null) => v ?? '—' },
     filedOn: { title: fieldLabel(t, 'filedOn'), dataIndex: 'filedOn', width: 120 },

@@ -1,5 +1,5 @@
 /** 修改记录 (ARC-7): every recorded change (who, when, field, old → new) and a side-by-side compare of two versions. */
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Flex, Select, Space, Spin, Switch, Table, Tag, Timeline, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
@@ -9,8 +9,10 @@ import type { historyEntrySchema } from '../../../contract/customers.js';
 import { call } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadError } from '../../ui/results.js';
+import { useDivisions } from '../../ui/regions.js';
 import { allFields, fieldLabel, formatValue } from './customer-fields.js';
 import { customersKey } from './use-customers.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 type Entry = z.infer<typeof historyEntrySchema>;
 
@@ -24,6 +26,7 @@ const VersionCompare = ({ customerId, versions }: { customerId: string; versions
   const [left, setLeft] = useState<number | undefined>(versions[1]?.version);
   const [right, setRight] = useState<number | undefined>(versions[0]?.version);
   const [changedOnly, setChangedOnly] = useState(true);
+  const divisions = useDivisions().data;
   const load = (v: number | undefined) => ({
     queryKey: [...customersKey, 'version', customerId, v],
     queryFn: () => call('customerVersion', { params: { id: customerId, version: v! } }),
@@ -45,7 +48,7 @@ const VersionCompare = ({ customerId, versions }: { customerId: string; versions
       b: formatValue(t, field, cb[field]),
       differs: JSON.stringify(ca[field] ?? null) !== JSON.stringify(cb[field] ?? null),
     }));
-  }, [a.data, b.data, t]);
+  }, [a.data, b.data, t, divisions]);
   const shown = changedOnly ? rows.filter((r) => r.differs) : rows;
   const options = versions.map((v) => ({ value: v.version, label: t('customers.history.versionAt', { version: v.version, time: formatDateTime(v.at) }) }));
 
@@ -87,15 +90,11 @@ const VersionCompare = ({ customerId, versions }: { customerId: string; versions
 
 export const HistoryTab = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation();
-  const history = useInfiniteQuery({
-    queryKey: [...customersKey, 'history', customerId],
-    queryFn: ({ pageParam }) => call('customerHistory', { params: { id: customerId }, query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  useDivisions(); // region names in the changes
+  const history = useCursorList([...customersKey, 'history', customerId], (page) => call('customerHistory', { params: { id: customerId }, query: { limit: 50, ...page } }));
   if (history.isError) return <LoadError error={history.error} onRetry={() => void history.refetch()} />;
   if (history.isLoading) return <Spin />;
-  const entries = history.data?.pages.flatMap((p) => p.items) ?? [];
+  const entries = history.items;
   if (entries.length === 0) return <Empty description={t('customers.history.empty')} />;
   const versions = entries
     .filter((e) => e.entity === 'customer')

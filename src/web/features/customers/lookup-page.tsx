@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { call } from '../../api.js';
 import { LoadError } from '../../ui/results.js';
-import { ContactCard, dialNumber } from './contact-card.js';
+import { CallButton } from './call-button.js';
+import { ContactCard } from './contact-card.js';
 import { useContacts } from './contacts-tab.js';
 import { enumLabel } from './customer-fields.js';
 import { FeedbackModal } from './feedback-tab.js';
@@ -26,7 +27,6 @@ const CustomerCardView = ({ customerId }: { customerId: string }) => {
   if (!customer.data || !contacts.data) return <Spin style={{ display: 'block', margin: '48px auto' }} />;
   const c = customer.data;
   const contact = contacts.data.find((x) => x.id === contactId) ?? contacts.data[0];
-  const tel = contact ? dialNumber(c, contact) : c.phone?.replace(/[^0-9+]/g, '') || null;
   return (
     <>
       {contacts.data.length > 1 ? (
@@ -56,9 +56,7 @@ const CustomerCardView = ({ customerId }: { customerId: string }) => {
         </Card>
       )}
       <Flex gap={12} style={{ marginTop: 16 }}>
-        <Button type="primary" icon={<PhoneOutlined />} href={tel ? `tel:${tel}` : undefined} disabled={!tel} style={bigButton} data-testid="lookup-call">
-          {t('customers.card.call')}
-        </Button>
+        <CallButton type="primary" customer={c} contact={contact} style={bigButton} testId="lookup-call" />
         <Button icon={<EnvironmentOutlined />} onClick={() => setVisiting(true)} style={bigButton} data-testid="lookup-visit">
           {t('customers.card.visit')}
         </Button>

@@ -1,5 +1,4 @@
 /** 动态: everything that happened to the customer, newest first (changes, contacts, transactions, feedback). */
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Empty, Flex, Spin, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api.js';
@@ -7,20 +6,16 @@ import { formatDateTime } from '../../ui/format.js';
 import { LoadError } from '../../ui/results.js';
 import { fieldLabel } from './customer-fields.js';
 import { customersKey } from './use-customers.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 const kindColor = { created: 'green', updated: 'blue', contact: 'cyan', transaction: 'gold', feedback: 'purple', document: 'geekblue' } as const;
 
 export const TimelineTab = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation();
-  const timeline = useInfiniteQuery({
-    queryKey: [...customersKey, 'timeline', customerId],
-    queryFn: ({ pageParam }) => call('customerTimeline', { params: { id: customerId }, query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const timeline = useCursorList([...customersKey, 'timeline', customerId], (page) => call('customerTimeline', { params: { id: customerId }, query: { limit: 50, ...page } }));
   if (timeline.isError) return <LoadError error={timeline.error} onRetry={() => void timeline.refetch()} />;
   if (timeline.isLoading) return <Spin />;
-  const items = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = timeline.items;
   if (items.length === 0) return <Empty description={t('customers.timeline.empty')} />;
   return (
     <>

@@ -1,6 +1,6 @@
 /** 交易情况 (ARC-4): transactions, newest first, loaded by cursor; record one with its product lines. Amounts stay decimal strings. */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, DatePicker, Empty, Flex, Form, Input, Modal, Row, Switch, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -13,6 +13,7 @@ import { LoadError } from '../../ui/results.js';
 import { testId } from '../../ui/test-id.js';
 import { formatMoney, moneyRule, sumMoney } from './customer-fields.js';
 import { customersKey } from './use-customers.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 type Transaction = z.infer<typeof transactionSchema>;
 type Line = { product?: string; spec?: string; quantity?: string; unit?: string; price?: string };
@@ -143,14 +144,9 @@ const TransactionModal = ({ customerId, open, onClose }: { customerId: string; o
 export const TransactionsTab = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const txs = useInfiniteQuery({
-    queryKey: [...customersKey, 'transactions', customerId],
-    queryFn: ({ pageParam }) => call('listTransactions', { params: { id: customerId }, query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const txs = useCursorList([...customersKey, 'transactions', customerId], (page) => call('listTransactions', { params: { id: customerId }, query: { limit: 20, ...page } }));
   if (txs.isError) return <LoadError error={txs.error} onRetry={() => void txs.refetch()} />;
-  const items = txs.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = txs.items;
   const x = (k: string) => t(`customers.transactions.${k}` as never);
   return (
     <>

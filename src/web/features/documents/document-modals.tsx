@@ -11,6 +11,7 @@ import { call, routeUrl, upload } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
 import { useFormErrors } from '../../ui/form-errors.js';
 import { testId } from '../../ui/test-id.js';
+import { useSecrecyLabel } from '../archive-security/use-secrecy-labels.js';
 
 export const documentsKey = ['documents'] as const;
 
@@ -21,6 +22,7 @@ const metaFields = ['kind', 'category', 'title', 'pages', 'receivedOn', 'secrecy
 
 const MetaFormItems = ({ siblings, selfId }: { siblings: readonly CatalogueEntry[]; selfId?: string }) => {
   const { t } = useTranslation();
+  const secrecy = useSecrecyLabel(); // the company's names of the levels, as on the archive (SEC-5)
   return (
     <>
       <Space wrap size={12} style={{ width: '100%' }}>
@@ -42,7 +44,7 @@ const MetaFormItems = ({ siblings, selfId }: { siblings: readonly CatalogueEntry
           <DatePicker format="YYYY-MM-DD" inputReadOnly />
         </Form.Item>
         <Form.Item name="secrecyLevel" label={t('documents.secrecyLevel')}>
-          <Select style={{ width: 110 }} options={secrecyLevels.map((l) => ({ value: l, label: t(`customers.secrecyLevel.${l}`) }))} />
+          <Select style={{ width: 110 }} options={secrecyLevels.map((l) => ({ value: l, label: secrecy(l) }))} />
         </Form.Item>
       </Space>
       <Form.Item name="belongsTo" label={t('documents.belongsTo')} extra={t('documents.belongsToHint')}>

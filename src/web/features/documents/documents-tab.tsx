@@ -8,6 +8,8 @@ import type { CatalogueEntry, DocumentRecord } from '../../../contract/documents
 import { call, routeUrl } from '../../api.js';
 import { LoadError } from '../../ui/results.js';
 import { DeleteDocumentModal, documentsKey, EditDocumentModal, formatSize, ReplaceDocumentButton, UploadDocumentModal, VersionsModal } from './document-modals.js';
+import { useSecrecyLabel } from '../archive-security/use-secrecy-labels.js';
+import { canPreview, DocumentPreviewModal, type Previewed } from './document-preview.js';
 
 export const useArchiveSettings = () => useQuery({ queryKey: ['archive-settings'], queryFn: () => call('getArchiveSettings'), staleTime: 60_000 });
 
@@ -15,6 +17,8 @@ const levelColor = { none: undefined, secret: 'orange', confidential: 'red', top
 
 export const DocumentsTab = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation();
+  const [previewing, setPreviewing] = useState<Previewed | null>(null);
+  const secrecy = useSecrecyLabel(); // the company's names of the levels, as on the archive (SEC-5)
   const screens = Grid.useBreakpoint();
   const [uploading, setUploading] = useState(false);
   const [editing, setEditing] = useState<DocumentRecord | null>(null);
@@ -78,7 +82,7 @@ export const DocumentsTab = ({ customerId }: { customerId: string }) => {
           { title: t('documents.kind'), dataIndex: 'kind', width: 70, render: (v: string) => t(`documents.kinds.${v}` as never) },
           { title: t('documents.pageRange'), key: 'pages', width: 80, render: (_: unknown, d) => (d.startPage === d.endPage ? d.startPage : `${d.startPage}–${d.endPage}`) },
           { title: t('documents.receivedOn'), dataIndex: 'receivedOn', width: 110, responsive: ['lg'] },
-          { title: t('documents.secrecyLevel'), dataIndex: 'secrecyLevel', width: 80, responsive: ['md'], render: (v: keyof typeof levelColor) => <Tag color={levelColor[v]}>{t(`customers.secrecyLevel.${v}`)}</Tag> },
+          { title: t('documents.secrecyLevel'), dataIndex: 'secrecyLevel', width: 80, responsive: ['md'], render: (v: keyof typeof levelColor) => <Tag color={levelColor[v]}>{secrecy(v)}</Tag> },
           { title: t('documents.size'), dataIndex: 'size', width: 90, responsive: ['lg'], render: (v: number) => formatSize(v) },
           {
             title: t('documents.actions'),
@@ -86,6 +90,11 @@ export const DocumentsTab = ({ customerId }: { customerId: string }) => {
             width: narrow ? 110 : 260,
             render: (_: unknown, d) => (
               <Flex gap={4} wrap align="center">
+                {canPreview(d) ? (
+                  <a onClick={() => setPreviewing(d)} data-testid="document-preview-open">
+                    {t('newui.preview.open')}
+                  </a>
+                ) : null}
                 {d.access === 'download' ? (
                   <a href={routeUrl('downloadDocument', { params: { id: d.id } })} data-testid="document-download">
                     {t('documents.download')}
@@ -119,6 +128,7 @@ export const DocumentsTab = ({ customerId }: { customerId: string }) => {
       <EditDocumentModal doc={editing} onClose={() => setEditing(null)} siblings={items} />
       <VersionsModal doc={versions} onClose={() => setVersions(null)} />
       <DeleteDocumentModal doc={deleting} onClose={() => setDeleting(null)} />
+      <DocumentPreviewModal doc={previewing} onClose={() => setPreviewing(null)} />
     </>
   );
 };

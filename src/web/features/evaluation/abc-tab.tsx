@@ -4,7 +4,7 @@
  * approval and its withdrawal, reclassifying now.
  */
 import { ReloadOutlined, SettingOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Flex, Grid, Input, Modal, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +18,8 @@ import { LoadError } from '../../ui/results.js';
 import { useFilterWidth } from '../../ui/use-filter-width.js';
 import { Chart } from './chart.js';
 import { evaluationKey, ExportButtons, LoadMore, useEvaluationRoles } from './evaluation-ui.js';
+import { regionName, useDivisions } from '../../ui/regions.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 type Entry = RouteResult<'listAbc'>['items'][number];
 type AbcClass = (typeof abcClasses)[number];
@@ -62,6 +64,7 @@ const OverrideModal = ({ entry, onClose }: { entry: Entry | null; onClose: () =>
 
 export const AbcTab = () => {
   const { t } = useTranslation();
+  useDivisions(); // region names in the list
   const { message } = App.useApp();
   const qc = useQueryClient();
   const width = useFilterWidth();
@@ -73,13 +76,8 @@ export const AbcTab = () => {
   const [target, setTarget] = useState<Entry | null>(null);
   const filters = { ...(cls ? { abcClass: cls } : {}), ...(overridden ? { overridden } : {}), ...(q ? { q } : {}) };
   const dist = useQuery({ queryKey: [...evaluationKey, 'abc'], queryFn: () => call('abcDistribution') });
-  const list = useInfiniteQuery({
-    queryKey: [...evaluationKey, 'abc-list', filters],
-    queryFn: ({ pageParam }) => call('listAbc', { query: { limit: 50, ...filters, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const list = useCursorList([...evaluationKey, 'abc-list', filters], (page) => call('listAbc', { query: { limit: 50, ...filters, ...page } }));
+  const rows = useMemo(() => list.items, [list.data]);
   const run = useMutation({
     mutationFn: () => call('runAbc'),
     onSuccess: (d) => {
@@ -145,7 +143,7 @@ export const AbcTab = () => {
           { responsive: ['md'], title: t('evaluation.abc.computed'), dataIndex: 'computedClass', render: (v: string | null) => v ?? '—' },
           { responsive: ['md'], title: t('evaluation.abc.composite'), dataIndex: 'composite', align: 'right', render: (v: number | null) => (v === null ? '—' : v.toFixed(3)) },
           { responsive: ['md'], title: t('evaluation.grade'), dataIndex: 'creditGrade', render: (v: string | null) => v ?? '—' },
-          { responsive: ['md'], title: t('evaluation.abc.region'), dataIndex: 'region', render: (v: string | null) => v ?? '—' },
+          { responsive: ['md'], title: t('evaluation.abc.region'), dataIndex: 'region', render: (v: string | null) => (v ? regionName(v) : '—') },
           {
             title: t('common.actions'), key: 'a',
             render: (_v, r) => (r.overridden ? (isAdmin ? <Button size="small" onClick={() => setTarget(r)} data-testid={`abc-withdraw-${r.archiveNo}`}>{t('evaluation.abc.withdraw')}</Button> : null) : <Button size="small" onClick={() => setTarget(r)} data-testid={`abc-override-${r.archiveNo}`}>{t('evaluation.abc.override')}</Button>),

@@ -1,5 +1,4 @@
 /** The tier change log (EVA-5): grade, tier and class changes with their causes, filterable by kind and date, exportable. */
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { DatePicker, Flex, Select, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -11,6 +10,7 @@ import { formatDateTime } from '../../ui/format.js';
 import { LoadError } from '../../ui/results.js';
 import { useFilterWidth } from '../../ui/use-filter-width.js';
 import { evaluationKey, ExportButtons, LoadMore } from './evaluation-ui.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 type Kind = (typeof gradeChangeKinds)[number];
 
@@ -27,13 +27,8 @@ export const ChangesTab = () => {
   const [kind, setKind] = useState<Kind | undefined>('tier');
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const filters = { ...(kind ? { kind } : {}), ...(range?.[0] ? { from: range[0].format('YYYY-MM-DD') } : {}), ...(range?.[1] ? { to: range[1].format('YYYY-MM-DD') } : {}) };
-  const list = useInfiniteQuery({
-    queryKey: [...evaluationKey, 'changes', filters],
-    queryFn: ({ pageParam }) => call('listGradeChanges', { query: { limit: 50, ...filters, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const list = useCursorList([...evaluationKey, 'changes', filters], (page) => call('listGradeChanges', { query: { limit: 50, ...filters, ...page } }));
+  const rows = useMemo(() => list.items, [list.data]);
   if (list.isError) return <LoadError error={list.error} onRetry={() => void list.refetch()} />;
   return (
     <Flex vertical gap={12}>

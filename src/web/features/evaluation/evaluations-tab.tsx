@@ -1,5 +1,5 @@
 /** The credit evaluations: filter by quarter, department, state, grade and name; page by cursor; export what the filters select. */
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Flex, Input, Select, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { LoadError } from '../../ui/results.js';
 import { useFilterWidth } from '../../ui/use-filter-width.js';
 import { DepartmentTreeSelect } from '../departments/department-tree-select.js';
 import { evaluationKey, ExportButtons, LoadMore, evaluationStateColor } from './evaluation-ui.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 type State = (typeof evaluationStates)[number];
 type Grade = (typeof creditGrades)[number];
@@ -23,13 +24,8 @@ export const EvaluationsTab = ({ filters, setFilters }: { filters: EvaluationFil
   const [q, setQ] = useState(filters.q ?? '');
   const f = clean(filters);
   const rounds = useQuery({ queryKey: [...evaluationKey, 'rounds'], queryFn: () => call('listEvaluationRounds') });
-  const list = useInfiniteQuery({
-    queryKey: [...evaluationKey, 'list', f],
-    queryFn: ({ pageParam }) => call('listEvaluations', { query: { ...f, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const list = useCursorList([...evaluationKey, 'list', f], (page) => call('listEvaluations', { query: { ...f, limit: 50, ...page } }));
+  const rows = useMemo(() => list.items, [list.data]);
   if (list.isError) return <LoadError error={list.error} onRetry={() => void list.refetch()} />;
   return (
     <Flex vertical gap={12}>

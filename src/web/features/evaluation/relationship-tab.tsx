@@ -1,6 +1,5 @@
 /** Relationship evaluations (客户关系评估表): filter by state, recommendation and customer, page by cursor, export. */
 import { PlusOutlined } from '@ant-design/icons';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Flex, Select, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +10,7 @@ import { LoadError } from '../../ui/results.js';
 import { useFilterWidth } from '../../ui/use-filter-width.js';
 import { CustomerPicker } from '../customers/customer-picker.js';
 import { evaluationKey, ExportButtons, LoadMore, useEvaluationRoles, relationshipStateColor } from './evaluation-ui.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 type State = (typeof relationshipStates)[number];
 type Recommendation = (typeof recommendations)[number];
@@ -24,13 +24,8 @@ export const RelationshipTab = () => {
   const [recommendation, setRecommendation] = useState<Recommendation | undefined>();
   const [customerId, setCustomerId] = useState<string | undefined>();
   const filters = { ...(state ? { state } : {}), ...(recommendation ? { recommendation } : {}), ...(customerId ? { customerId } : {}) };
-  const list = useInfiniteQuery({
-    queryKey: [...evaluationKey, 'relationships', filters],
-    queryFn: ({ pageParam }) => call('listRelationshipEvaluations', { query: { limit: 50, ...filters, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const list = useCursorList([...evaluationKey, 'relationships', filters], (page) => call('listRelationshipEvaluations', { query: { limit: 50, ...filters, ...page } }));
+  const rows = useMemo(() => list.items, [list.data]);
   if (list.isError) return <LoadError error={list.error} onRetry={() => void list.refetch()} />;
   return (
     <Flex vertical gap={12}>

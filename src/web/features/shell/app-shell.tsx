@@ -13,6 +13,7 @@ import { Breadcrumbs } from './breadcrumbs.js';
 import { NavMenu } from './nav-menu.js';
 import { UserMenu } from './user-menu.js';
 import { NotificationBell } from '../approvals/notification-bell.js';
+import { GlobalSearch } from '../search/global-search.js';
 
 const siderWidth = 220;
 const phoneTheme = { components: { Card: { bodyPadding: 16, headerPadding: 16 } } };
@@ -54,6 +55,7 @@ export const AppShell = () => {
           {isMobile || restricted ? <Brand /> : <Breadcrumbs />}
         </Flex>
         <Flex align="center" gap={isMobile ? 0 : 4}>
+          {restricted ? null : <GlobalSearch compact={isMobile} />}
           {restricted ? null : <NotificationBell />}
           <UserMenu compact={isMobile} restricted={restricted} />
         </Flex>

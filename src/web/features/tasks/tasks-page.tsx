@@ -1,6 +1,6 @@
 /** /tasks — 我的任务 (ARC-8): archive-update tasks by urgency; the customer-service manager sees everyone's. */
 import { DownloadOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Flex, Form, Input, Modal, Segmented, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { LoadError } from '../../ui/results.js';
 import { testId } from '../../ui/test-id.js';
 import { useCurrentUser } from '../auth/current-user.js';
 import { tasksKey } from './use-tasks.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 
 const watcherRoles = ['cs_manager', 'gm'];
 const stateColor = { open: 'blue', overdue: 'red', done: 'green' } as const;
@@ -65,13 +66,8 @@ export const TasksPage = () => {
   const [state, setState] = useState<'pending' | 'overdue' | 'done'>('pending');
   const [scope, setScope] = useState<'mine' | 'all'>('mine');
   const [completing, setCompleting] = useState<Task | null>(null);
-  const list = useInfiniteQuery({
-    queryKey: [...tasksKey, scope, state],
-    queryFn: ({ pageParam }) => call('listTasks', { query: { scope, state, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = useCursorList([...tasksKey, scope, state], (page) => call('listTasks', { query: { scope, state, limit: 50, ...page } }));
+  const items = list.items;
   const exportRows = () =>
     downloadCsv(
       [[t('tasks.customer'), t('tasks.task'), t('tasks.owner'), t('tasks.receivedOn'), t('tasks.dueOn'), t('tasks.state')], ...items.map((x) => [`${x.customerName} ${x.archiveNo}`, x.title, x.ownerName ?? '', x.receivedOn, x.dueOn, t(`tasks.states.${x.state}`)])],
