@@ -93,6 +93,12 @@ export const auditActions = [
   'relationship.reviewed',
   'relationship.commented',
   'relationship.measure_added',
+  'communication.logged',
+  'cadence.policy_changed',
+  'cadence.reminders_created',
+  'customer.claimed',
+  'customer.owners_assigned',
+  'digest.preference_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -52,6 +52,7 @@ import { def } from './route-def.js';
 import { roleKeySchema } from './roles.js';
 import { selfServiceRoutes } from './self-service.routes.js';
 import { taskRoutes } from './tasks.routes.js';
+import { relationRoutes } from './relations.routes.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -304,6 +305,7 @@ export const routes = {
   ...lifecycleRoutes,
   ...privacyRoutes,
   ...evaluationRoutes,
+  ...relationRoutes,
 } as const;
 
 export type Routes = typeof routes;

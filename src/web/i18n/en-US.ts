@@ -424,7 +424,7 @@ export const enUS: Messages = {
     },
     timeline: {
       empty: 'Nothing has happened yet',
-      kinds: { created: 'Filed', updated: 'Archive changed', contact: 'Contact', transaction: 'Transaction', feedback: 'Feedback', document: 'Document' },
+      kinds: { created: 'Filed', updated: 'Archive changed', contact: 'Contact', transaction: 'Transaction', feedback: 'Feedback', document: 'Document', communication: 'Communication' },
     },
     merge: {
       title: 'Merge "{{name}}" into another archive',
@@ -592,7 +592,7 @@ export const enUS: Messages = {
     department: { created: 'Created a department', updated: 'Changed a department' },
     settings: { password_policy_changed: 'Changed the password policy', archive_changed: 'Changed the archive settings', secrecy_labels_changed: 'Secrecy level names changed' },
     audit: { exported: 'Exported the audit log' },
-    customer: { exported: 'Exported customer archives', deleted: 'Customer deleted (recycle bin)', restored: 'Customer restored', printed: 'Printed a customer form', destroyed: 'Archive destroyed', secrecy_raised: 'Secrecy raised', secrecy_lowered: 'Secrecy lowered', owner_transferred: 'Owner transferred', tier_changed: 'Customer tier changed', created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive', merged: 'Merged a customer archive', dormancy_marked: 'Marked customers dormant' },
+    customer: { exported: 'Exported customer archives', deleted: 'Customer deleted (recycle bin)', restored: 'Customer restored', printed: 'Printed a customer form', destroyed: 'Archive destroyed', secrecy_raised: 'Secrecy raised', secrecy_lowered: 'Secrecy lowered', owner_transferred: 'Owner transferred', tier_changed: 'Customer tier changed', created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive', merged: 'Merged a customer archive', dormancy_marked: 'Marked customers dormant', claimed: 'Claimed a customer from the open pool', owners_assigned: 'Assigned customer owners' },
     contact: { created: 'Created a contact', updated: 'Changed a contact' },
     transaction: { created: 'Recorded a transaction' },
     feedback: { created: 'Recorded feedback' },
@@ -610,6 +610,9 @@ export const enUS: Messages = {
     relationship: { template_updated: 'Changed the relationship template', saved: 'Saved a relationship evaluation', completed: 'Completed a relationship evaluation', reviewed: 'Reviewed a relationship evaluation', commented: 'Commented on a relationship evaluation', measure_added: 'Recorded an improvement measure' },
     document: { uploaded: 'Uploaded a document', replaced: 'Uploaded a new document version', updated: 'Changed a document', downloaded: 'Downloaded a document', deletion_requested: 'Asked to delete a document', deleted: 'Deleted a document' },
     self_service: { link_created: 'Sent a self-service form link', link_revoked: 'Revoked a self-service form link', submitted: 'Customer submitted the form', reviewed: 'Reviewed a customer submission' },
+    communication: { logged: 'Logged a communication' },
+    cadence: { policy_changed: 'Changed a contact cadence', reminders_created: 'Created contact reminders' },
+    digest: { preference_changed: 'Changed the daily digest setting' },
     task: { created: 'Created an archive-update task', completed: 'Completed an archive-update task' },
   } satisfies AuditActionLabels,
   auditEntities: {
