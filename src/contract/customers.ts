@@ -106,7 +106,7 @@ export const customerSchema = z.object({
   tier: z.enum(tiers).nullable(),
   secrecyLevel: z.enum(secrecyLevels),
   lifecycle: z.enum(lifecycles),
-  ownerId: idSchema,
+  ownerId: idSchema.nullable().describe("null: in the open pool (公海, REL-1)"),
   ownerName: z.string().nullable(),
   departmentId: idSchema,
   version: z.number().int(),

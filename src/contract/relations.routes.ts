@@ -13,6 +13,16 @@ import {
   contactOverviewQuery,
   createCommunicationBody,
   updateCadencePolicyBody,
+  assignByHandBody,
+  assignByRuleBody,
+  assignmentPreviewSchema,
+  assignmentResultSchema,
+  claimBody,
+  ownerTransferSchema,
+  poolCustomerSchema,
+  poolQuery,
+  portfolioItem,
+  portfolioQuery,
 } from './relations.js';
 
 export const relationRoutes = {
@@ -62,5 +72,39 @@ export const relationRoutes = {
     summary: 'Due visits (overdue or due soon) grouped by province or city, to plan visits in one area together',
     query: contactOverviewExportQuery.omit({ state: true }).extend({ level: z.enum(['province', 'city']).default('province') }),
     response: { status: 200, schema: z.object({ items: z.array(z.object({ region: z.string().nullable().describe('GB/T 2260 code of the province or city; null: no region'), due: z.number().int(), overdue: z.number().int(), dueSoon: z.number().int() })) }) },
+  }),
+} as const;
+
+export const ownerRoutes = {
+  listOpenPool: def({
+    method: 'GET', path: '/api/v1/customer-pool', tag: 'relations', auth: 'signedIn',
+    summary: 'The open pool (公海): customers without an owner, for managers (within what they may see)',
+    query: poolQuery, response: { status: 200, schema: page(poolCustomerSchema) },
+  }),
+  claimCustomer: def({
+    method: 'POST', path: '/api/v1/customer-pool/:id/claim', tag: 'relations', auth: 'signedIn',
+    summary: 'A manager takes an open-pool customer as its owner', params: idParams, body: claimBody, response: { status: 200, schema: assignmentResultSchema },
+  }),
+  assignOwners: def({
+    method: 'POST', path: '/api/v1/owner-assignments', tag: 'relations', auth: 'signedIn',
+    summary: 'Assign selected customers to one owner (or release them into the open pool); records who, when and why and moves open tasks',
+    description: 'Managers only. A-class and key customers are not changed directly: a protected change (SEC-8) is filed for each and listed in `approvalsRequested`.',
+    body: assignByHandBody, response: { status: 200, schema: assignmentResultSchema },
+  }),
+  previewRuleAssignment: def({
+    method: 'POST', path: '/api/v1/owner-assignments/preview', tag: 'relations', auth: 'signedIn',
+    summary: 'How many open-pool archives each owner would get by this rule (nothing changes)', body: assignByRuleBody, response: { status: 200, schema: assignmentPreviewSchema },
+  }),
+  assignByRule: def({
+    method: 'POST', path: '/api/v1/owner-assignments/by-rule', tag: 'relations', auth: 'signedIn',
+    summary: 'Share the open-pool customers matching a rule (industry, region, size, class) among owners in turn', body: assignByRuleBody, response: { status: 200, schema: assignmentResultSchema },
+  }),
+  listOwnerTransfers: def({
+    method: 'GET', path: '/api/v1/customers/:id/owner-transfers', tag: 'relations', auth: 'signedIn',
+    summary: 'A customer’s owner changes: who, when, why, tasks moved', params: idParams, response: { status: 200, schema: z.object({ items: z.array(ownerTransferSchema) }) },
+  }),
+  ownerPortfolio: def({
+    method: 'GET', path: '/api/v1/portfolio', tag: 'relations', auth: 'signedIn',
+    summary: 'An owner’s portfolio: grade, class, tier, last contact and next due contact, most urgent first', query: portfolioQuery, response: { status: 200, schema: page(portfolioItem) },
   }),
 } as const;

@@ -93,7 +93,7 @@ export const contactOverviewItem = z.object({
   archiveNo: z.string(),
   name: z.string(),
   abcClass: z.enum(abcClasses).nullable(),
-  ownerId: idSchema,
+  ownerId: idSchema.nullable().describe('null: in the open pool (公海)'),
   ownerName: z.string().nullable(),
   lastCallAt: timestamp.nullable(),
   lastVisitAt: timestamp.nullable(),
@@ -115,3 +115,51 @@ export const contactOverviewQuery = z.strictObject({
   cursor: cursorSchema.optional(),
 });
 export const contactOverviewExportQuery = contactOverviewQuery.omit({ limit: true, cursor: true });
+
+/** REL-1 明确责任: the open pool (公海), assignment by hand and by rule, transfers, portfolios. */
+export const poolQuery = z.strictObject({
+  departmentId: idSchema.optional(),
+  region: z.string().regex(/^\d{2,6}$/, 'must be a GB/T 2260 code prefix').optional(),
+  industry: text(100).optional(),
+  abcClass: z.enum([...abcClasses, 'none']).optional(),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});
+export const poolCustomerSchema = z.object({
+  customerId: idSchema, archiveNo: z.string(), name: z.string(), abcClass: z.enum(abcClasses).nullable(), tier: z.string().nullable(), creditGrade: z.string().nullable(),
+  industry: z.string().nullable(), region: z.string().nullable(), employeeCount: z.number().int().nullable(), departmentId: idSchema, filedOn: isoDate,
+});
+export const assignmentRule = z.strictObject({
+  industry: text(100).optional().describe('Contained in the industry'),
+  region: z.string().regex(/^\d{2,6}$/, 'must be a GB/T 2260 code prefix').optional(),
+  minEmployees: z.number().int().min(0).optional().describe('Size: at least this many employees'),
+  maxEmployees: z.number().int().min(0).optional(),
+  abcClass: z.enum([...abcClasses, 'none']).optional(),
+});
+export const assignByHandBody = z.strictObject({
+  customerIds: z.array(idSchema).min(1).max(500),
+  ownerId: idSchema.nullable().describe('null: release into the open pool'),
+  reason: requiredText(500),
+});
+export const assignByRuleBody = z.strictObject({
+  rule: assignmentRule.describe('Open-pool customers matching every given condition'),
+  ownerIds: z.array(idSchema).min(1).max(50).describe('Shared out in turn, in archive order'),
+  reason: requiredText(500),
+  max: z.number().int().min(1).max(5000).default(1000),
+});
+export const assignmentResultSchema = z.object({
+  assigned: z.array(z.object({ customerId: idSchema, ownerId: idSchema.nullable(), movedTasks: z.number().int() })),
+  approvalsRequested: z.array(z.object({ customerId: idSchema, approvalId: idSchema })).describe('A-class and key customers: filed as protected changes (SEC-8) instead'),
+  perOwner: z.array(z.object({ ownerId: idSchema.nullable(), ownerName: z.string().nullable(), count: z.number().int() })),
+});
+export const assignmentPreviewSchema = z.object({
+  total: z.number().int(),
+  perOwner: z.array(z.object({ ownerId: idSchema, ownerName: z.string().nullable(), count: z.number().int() })),
+});
+export const claimBody = z.strictObject({ reason: text(500).optional() });
+export const ownerTransferSchema = z.object({
+  id: idSchema, customerId: idSchema, fromOwnerId: idSchema.nullable(), fromOwnerName: z.string().nullable(), toOwnerId: idSchema.nullable(), toOwnerName: z.string().nullable(),
+  kind: z.enum(['transfer', 'assign', 'claim', 'release', 'approved']), reason: z.string(), movedTasks: z.number().int(), approvalId: idSchema.nullable(), byName: z.string().nullable(), at: timestamp,
+});
+export const portfolioQuery = z.strictObject({ ownerId: idSchema.optional().describe('Default: the caller'), limit: limitSchema, cursor: cursorSchema.optional() });
+export const portfolioItem = contactOverviewItem.extend({ tier: z.string().nullable(), creditGrade: z.string().nullable(), lastContactAt: timestamp.nullable(), nextDueOn: isoDate });

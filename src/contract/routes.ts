@@ -52,7 +52,7 @@ import { def } from './route-def.js';
 import { roleKeySchema } from './roles.js';
 import { selfServiceRoutes } from './self-service.routes.js';
 import { taskRoutes } from './tasks.routes.js';
-import { relationRoutes } from './relations.routes.js';
+import { ownerRoutes, relationRoutes } from './relations.routes.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -306,6 +306,7 @@ export const routes = {
   ...privacyRoutes,
   ...evaluationRoutes,
   ...relationRoutes,
+  ...ownerRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -42,12 +42,12 @@ import { customerHandlers } from './modules/customers/customers.routes.js';
 import { documentHandlers } from './modules/documents/documents.routes.js';
 import { selfServiceHandlers } from './modules/self-service/self-service.routes.js';
 import { taskHandlers } from './modules/tasks/tasks.routes.js';
-import { relationHandlers } from './modules/relations/relations.routes.js';
+import { ownerHandlers, relationHandlers } from './modules/relations/relations.routes.js';
 import { userHandlers } from './modules/users/users.routes.js';
 
 const noQuery = z.strictObject({});
 
-export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers, ...documentHandlers, ...taskHandlers, ...selfServiceHandlers, ...approvalHandlers, ...importHandlers, ...exportHandlers, ...lifecycleHandlers, ...privacyHandlers, ...evaluationHandlers, ...relationHandlers };
+export const handlers: Handlers = { ...authHandlers, ...userHandlers, ...auditHandlers, ...customerHandlers, ...documentHandlers, ...taskHandlers, ...selfServiceHandlers, ...approvalHandlers, ...importHandlers, ...exportHandlers, ...lifecycleHandlers, ...privacyHandlers, ...evaluationHandlers, ...relationHandlers, ...ownerHandlers };
 
 /** Routes a user who must change the password may still call. */
 const allowedBeforePasswordChange = new Set<RouteName>(['me', 'logout', 'changePassword', 'getPasswordPolicy']);

@@ -28,6 +28,7 @@ export type RelationTables = {
     photo_document_id: string | null;
     created_at: TsDefault;
   };
+  owner_transfers: { id: Generated<string> & Id; customer_id: string; from_owner_id: string | null; to_owner_id: string | null; kind: string; reason: string; moved_tasks: Generated<number>; approval_id: string | null; by_user_id: string | null; at: TsDefault };
   contact_states: {
     customer_id: string;
     last_call_at: Ts | null;

@@ -86,7 +86,7 @@ export type CustomersTable = {
   customer_type: string;
   source: string | null;
   referred_by: string | null;
-  owner_id: string;
+  owner_id: string | null;
   department_id: string;
   secrecy_level: Generated<string>;
   lifecycle: Generated<string>;

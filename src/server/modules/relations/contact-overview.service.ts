@@ -56,7 +56,7 @@ const toItem = (r: Row, today: string): ContactOverviewItem => ({
 const badCursor = () => new AppError('validation_failed', 'cursor: must be a value taken from nextCursor', { errors: [{ path: 'cursor', message: 'must be a value taken from nextCursor' }] });
 
 /** Overdue first (most overdue on top), then due soon, then ok: the earlier of the two due dates ascending. */
-export async function contactOverview(db: Kysely<DB>, p: Principal, q: OverviewFilter & { limit: number; cursor?: string | undefined }, now = new Date()) {
+export async function overviewPage(db: Kysely<DB>, p: Principal, q: OverviewFilter & { limit: number; cursor?: string | undefined }, now = new Date()) {
   const subject = await subjectOf(db, p);
   const today = chinaDate(now);
   let query = overviewRows(db, subject, q, today);
@@ -69,7 +69,12 @@ export async function contactOverview(db: Kysely<DB>, p: Principal, q: OverviewF
   const rows = await query.orderBy('s.next_due').orderBy('s.customer_id').limit(q.limit + 1).execute();
   const pageRows = rows.slice(0, q.limit);
   const last = pageRows[pageRows.length - 1];
-  return { items: pageRows.map((r) => toItem(r, today)), nextCursor: rows.length > q.limit && last ? encodeCursor([String(last.next_due), last.customer_id]) : null };
+  return { rows: pageRows.map((r) => ({ row: r, item: toItem(r, today) })), nextCursor: rows.length > q.limit && last ? encodeCursor([String(last.next_due), last.customer_id]) : null };
+}
+
+export async function contactOverview(db: Kysely<DB>, p: Principal, q: OverviewFilter & { limit: number; cursor?: string | undefined }, now = new Date()) {
+  const page = await overviewPage(db, p, q, now);
+  return { items: page.rows.map((r) => r.item), nextCursor: page.nextCursor };
 }
 
 /** Every row of the filtered overview in pages of 2,000 (exports and prints), view-only archives left out when `exportable`. */

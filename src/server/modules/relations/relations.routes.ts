@@ -4,6 +4,7 @@ import * as cadence from './cadence.service.js';
 import * as communications from './communications.service.js';
 import * as exports from './contact-overview.export.js';
 import * as overview from './contact-overview.service.js';
+import * as owners from './owners.service.js';
 
 export const relationHandlers: HandlersOf<
   'listCadencePolicies' | 'updateCadencePolicy' | 'createCommunication' | 'listCommunications' | 'getCommunication' | 'contactOverview' | 'exportContactOverview' | 'printContactOverview' | 'contactOverviewRegions'
@@ -17,4 +18,14 @@ export const relationHandlers: HandlersOf<
   exportContactOverview: ({ db, principal, query, actor }) => exports.exportContactOverview(db, principal, query, actor),
   printContactOverview: ({ db, principal, query, actor }) => exports.printContactOverview(db, principal, query, actor),
   contactOverviewRegions: ({ db, principal, query }) => overview.dueVisitsByRegion(db, principal, query),
+};
+
+export const ownerHandlers: HandlersOf<'listOpenPool' | 'claimCustomer' | 'assignOwners' | 'previewRuleAssignment' | 'assignByRule' | 'listOwnerTransfers' | 'ownerPortfolio'> = {
+  listOpenPool: ({ db, principal, query }) => owners.listOpenPool(db, principal, query),
+  claimCustomer: ({ db, principal, params, body, actor }) => owners.claimCustomer(db, principal, params.id, body, actor),
+  assignOwners: ({ db, principal, body, actor }) => owners.assignOwners(db, principal, body, actor),
+  previewRuleAssignment: ({ db, principal, body }) => owners.previewRuleAssignment(db, principal, body),
+  assignByRule: ({ db, principal, body, actor }) => owners.assignByRule(db, principal, body, actor),
+  listOwnerTransfers: ({ db, principal, params }) => owners.listOwnerTransfers(db, principal, params.id),
+  ownerPortfolio: ({ db, principal, query }) => owners.ownerPortfolio(db, principal, query),
 };
