@@ -143,6 +143,23 @@ export async function completeTasksOf(tx: Kysely<DB>, actor: Actor, ref: { refTy
   return done.length;
 }
 
+/**
+ * In the caller's transaction (REL-5): many tasks of one kind at once, for scheduled work (the
+ * cadence reminders over a million customers): one INSERT, no per-task notification — the daily
+ * digest and the inbox carry them. The caller audits the run. Work already overdue (a reminder
+ * for a date that has passed) is received on its due date, so it lists as overdue.
+ */
+export async function insertWorkTasks(tx: Kysely<DB>, tasks: readonly Omit<WorkTask, 'createdBy'>[], now: Date): Promise<number> {
+  if (!tx.isTransaction) throw new Error('insertWorkTasks needs a transaction');
+  if (tasks.length === 0) return 0;
+  const receivedOn = chinaDate(now);
+  const r = await tx
+    .insertInto('tasks')
+    .values(tasks.map((t) => ({ kind: t.kind, customer_id: t.customerId ?? null, owner_id: t.ownerId, title: t.title.slice(0, 500), source: null, source_id: null, ref_type: t.refType ?? null, ref_id: t.refId ?? null, received_on: t.dueOn < receivedOn ? t.dueOn : receivedOn, due_on: t.dueOn, created_by: null, created_at: now })))
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0);
+}
+
 /** In the caller's transaction (REL-1): a customer's open tasks held by its previous owner move to the new one. Returns how many. */
 export async function moveOpenTasks(tx: Kysely<DB>, customerId: string, fromOwnerId: string, toOwnerId: string): Promise<number> {
   const moved = await tx.updateTable('tasks').set({ owner_id: toOwnerId, version: sql`version + 1` }).where('customer_id', '=', customerId).where('owner_id', '=', fromOwnerId).where('completed_at', 'is', null).returning('id').execute();
