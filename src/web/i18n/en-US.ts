@@ -10,6 +10,7 @@ export type Messages = Widen<typeof zhCN>;
 import { evaluationEnUS } from './evaluation.en-US.js';
 import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
+import { relationsEnUS } from './relations.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -18,6 +19,7 @@ export const enUS: Messages = {
   evaluation: evaluationEnUS,
   security: securityEnUS,
   imports: importsEnUS,
+  relations: relationsEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -47,6 +49,8 @@ export const enUS: Messages = {
   },
   nav: {
     home: 'Home',
+    contactOverview: 'Contact overview',
+    logCommunication: 'Log a contact',
     tasks: 'My tasks',
     archiveSettings: 'Archive settings',
     selfServiceForm: 'Customer information form',

@@ -6,6 +6,7 @@ import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
 import { importsZhCN } from './imports.zh-CN.js';
 import { securityZhCN } from './security.zh-CN.js';
+import { relationsZhCN } from './relations.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -14,6 +15,7 @@ export const zhCN = {
   evaluation: evaluationZhCN,
   security: securityZhCN,
   imports: importsZhCN,
+  relations: relationsZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -43,6 +45,8 @@ export const zhCN = {
   },
   nav: {
     home: '首页',
+    contactOverview: '客户联络一览表',
+    logCommunication: '登记沟通',
     tasks: '我的任务',
     archiveSettings: '档案设置',
     selfServiceForm: '客户资料搜集表',

@@ -7,6 +7,7 @@ import {
   KeyOutlined,
   LockOutlined,
   MobileOutlined,
+  PhoneOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   StarOutlined,
@@ -56,6 +57,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
     { key: '/', icon: <HomeOutlined />, label: link('/', 'nav-home', t('nav.home')) },
     { key: '/customers', icon: <FolderOpenOutlined />, label: link('/customers', 'nav-customers', t('nav.customers')) },
     { key: '/evaluation', icon: <StarOutlined />, label: link('/evaluation', 'nav-evaluation', t('nav.evaluation')) },
+    { key: '/relations/overview', icon: <PhoneOutlined />, label: link('/relations/overview', 'nav-contact-overview', t('nav.contactOverview')) },
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     {
       key: '/tasks',
