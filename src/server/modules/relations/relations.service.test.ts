@@ -263,3 +263,16 @@ describe('REL-4 contact overview', () => {
     expect(p.body).not.toContain('可见测试别人有限公司');
   });
 });
+
+describe('REL-2 the printed 客户关系卡', () => {
+  it('REL-2 ARC-13 the relationship card shows the last contacts and the next dues', async () => {
+    const c = await newCustomer('关系卡测试有限公司', { filedOn: daysAgo(3) });
+    await t.request('POST', `/api/v1/customers/${c.id}/contacts`, { token: rep.token, body: { role: 'primary', name: '赵经理' } });
+    await log(call(c.id, { occurredAt: new Date(Date.now() - 60_000).toISOString() }));
+    const r = await t.request('GET', `/api/v1/customers/${c.id}/forms/relationship-card`, { token: rep.token });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.body).toContain('最近电话联络');
+    expect(r.body).toContain(`<td>${addDays(today, 14)}</td>`);
+    expect(r.body).toContain(`<td>${addDays(daysAgo(3), 120)}</td>`);
+  });
+});
