@@ -107,6 +107,12 @@ export const auditActions = [
   'contract.item_waived',
   'contract.signed',
   'contract.overdue_alerted',
+  'communication.logged',
+  'cadence.policy_changed',
+  'cadence.reminders_created',
+  'customer.claimed',
+  'customer.owners_assigned',
+  'digest.preference_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

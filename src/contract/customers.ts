@@ -106,7 +106,7 @@ export const customerSchema = z.object({
   tier: z.enum(tiers).nullable(),
   secrecyLevel: z.enum(secrecyLevels),
   lifecycle: z.enum(lifecycles),
-  ownerId: idSchema,
+  ownerId: idSchema.nullable().describe("null: in the open pool (公海, REL-1)"),
   ownerName: z.string().nullable(),
   departmentId: idSchema,
   version: z.number().int(),
@@ -287,7 +287,7 @@ export const versionParams = z.strictObject({ id: idSchema, version: z.coerce.nu
 
 export const timelineItemSchema = z.object({
   at: timestamp,
-  kind: z.enum(['created', 'updated', 'contact', 'transaction', 'feedback', 'document']),
+  kind: z.enum(['created', 'updated', 'contact', 'transaction', 'feedback', 'document', 'communication']),
   title: z.string(),
   refId: z.string(),
   actorName: z.string().nullable(),

@@ -57,6 +57,7 @@ import { analyticsRoutes } from './analytics.routes.js';
 import { shareRoutes } from './shares.routes.js';
 import { numberingRoutes } from './numbering.routes.js';
 import { searchRoutes } from './search.routes.js';
+import { ownerRoutes, relationRoutes } from './relations.routes.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -314,6 +315,8 @@ export const routes = {
   ...shareRoutes,
   ...numberingRoutes,
   ...searchRoutes,
+  ...relationRoutes,
+  ...ownerRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -32,7 +32,7 @@ export const receivableSchema = z.object({
   customerId: idSchema,
   customerName: z.string(),
   archiveNo: z.string(),
-  ownerId: idSchema,
+  ownerId: idSchema.nullable().describe('The customer’s owner; null while the customer is in the open pool (REL-1)'),
   ownerName: z.string().nullable(),
   amount: z.string(),
   dueOn: isoDate,

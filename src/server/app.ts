@@ -50,6 +50,7 @@ import { salesHandlers } from './modules/sales/sales.routes.js';
 import { analyticsHandlers } from './modules/analytics/analytics.routes.js';
 import { searchHandlers } from './modules/search/search.routes.js';
 import { previewHandlers } from './modules/documents/documents.preview.js';
+import { ownerHandlers, relationHandlers } from './modules/relations/relations.routes.js';
 import { userHandlers } from './modules/users/users.routes.js';
 
 const noQuery = z.strictObject({});
@@ -73,6 +74,8 @@ export const handlers: Handlers = {
   ...analyticsHandlers,
   ...searchHandlers,
   ...previewHandlers,
+  ...relationHandlers,
+  ...ownerHandlers,
 };
 
 /** Routes a user who must change the password may still call. */

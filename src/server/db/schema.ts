@@ -8,6 +8,7 @@ import type { ImportTables } from './schema.imports.js';
 import type { DocumentTables } from './schema.documents.js';
 import type { EvaluationTables } from './schema.evaluation.js';
 import type { SalesTables } from './schema.sales.js';
+import type { RelationTables } from './schema.relations.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -88,7 +89,7 @@ export type CustomersTable = {
   customer_type: string;
   source: string | null;
   referred_by: string | null;
-  owner_id: string;
+  owner_id: string | null;
   department_id: string;
   secrecy_level: Generated<string>;
   lifecycle: Generated<string>;
@@ -231,7 +232,7 @@ export type CustomerHistoryTable = {
   at: Ts;
 };
 
-export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables;
+export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables & RelationTables;
 
 type CoreTables = {
   customers: CustomersTable;

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import { registerBackupJob } from './backup-job.js';
 import { registerEvaluationJobs } from './evaluation-jobs.js';
 import { registerSalesJobs } from './sales-jobs.js';
+import { registerRelationJobs } from './relations-jobs.js';
 
 export const jobNames = { markDormant: 'customers-mark-dormant' } as const;
 
@@ -28,6 +29,7 @@ export async function startScheduler(url: string, db: Kysely<DB>, log: (m: strin
   });
   await registerEvaluationJobs(boss, db, log, opts);
   await registerSalesJobs(boss, db, log, opts);
+  await registerRelationJobs(boss, db, log, opts);
   if (opts.backup) await registerBackupJob(boss, url, db, opts.backup, log, opts);
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }) };
 }

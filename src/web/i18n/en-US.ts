@@ -14,6 +14,7 @@ import { salesEnUS } from './sales.en-US.js';
 import { analyticsEnUS } from './analytics.en-US.js';
 import { sharingEnUS } from './sharing.en-US.js';
 import { newuiEnUS } from './newui.en-US.js';
+import { relationsEnUS } from './relations.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -26,6 +27,7 @@ export const enUS: Messages = {
   analytics: analyticsEnUS,
   sharing: sharingEnUS,
   newui: newuiEnUS,
+  relations: relationsEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -55,6 +57,8 @@ export const enUS: Messages = {
   },
   nav: {
     home: 'Home',
+    contactOverview: 'Contact overview',
+    logCommunication: 'Log a contact',
     tasks: 'My tasks',
     sales: 'Sales',
     receivables: 'Receivables',
@@ -459,7 +463,7 @@ export const enUS: Messages = {
     },
     timeline: {
       empty: 'Nothing has happened yet',
-      kinds: { created: 'Filed', updated: 'Archive changed', contact: 'Contact', transaction: 'Transaction', feedback: 'Feedback', document: 'Document' },
+      kinds: { created: 'Filed', updated: 'Archive changed', contact: 'Contact', transaction: 'Transaction', feedback: 'Feedback', document: 'Document', communication: 'Communication' },
     },
     merge: {
       title: 'Merge "{{name}}" into another archive',
@@ -627,7 +631,7 @@ export const enUS: Messages = {
     department: { created: 'Created a department', updated: 'Changed a department' },
     settings: { password_policy_changed: 'Changed the password policy', archive_changed: 'Changed the archive settings', archive_prefix_changed: 'Changed the archive-number prefix', secrecy_labels_changed: 'Secrecy level names changed' },
     audit: { exported: 'Exported the audit log' },
-    customer: { exported: 'Exported customer archives', deleted: 'Customer deleted (recycle bin)', restored: 'Customer restored', printed: 'Printed a customer form', destroyed: 'Archive destroyed', secrecy_raised: 'Secrecy raised', secrecy_lowered: 'Secrecy lowered', owner_transferred: 'Owner transferred', tier_changed: 'Customer tier changed', created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive', merged: 'Merged a customer archive', dormancy_marked: 'Marked customers dormant', duplicate_disclosed: 'Disclosed a possible duplicate\'s owner', shared: 'Shared a customer archive', unshared: 'Ended a share', share_inquired: 'Asked for a share or transfer' },
+    customer: { exported: 'Exported customer archives', deleted: 'Customer deleted (recycle bin)', restored: 'Customer restored', printed: 'Printed a customer form', destroyed: 'Archive destroyed', secrecy_raised: 'Secrecy raised', secrecy_lowered: 'Secrecy lowered', owner_transferred: 'Owner transferred', tier_changed: 'Customer tier changed', created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive', merged: 'Merged a customer archive', dormancy_marked: 'Marked customers dormant', duplicate_disclosed: 'Disclosed a possible duplicate\'s owner', shared: 'Shared a customer archive', unshared: 'Ended a share', share_inquired: 'Asked for a share or transfer', claimed: 'Claimed a customer from the open pool', owners_assigned: 'Assigned customer owners' },
     contact: { created: 'Created a contact', updated: 'Changed a contact' },
     transaction: { created: 'Recorded a transaction' },
     feedback: { created: 'Recorded feedback' },
@@ -645,6 +649,9 @@ export const enUS: Messages = {
     relationship: { template_updated: 'Changed the relationship template', saved: 'Saved a relationship evaluation', completed: 'Completed a relationship evaluation', reviewed: 'Reviewed a relationship evaluation', commented: 'Commented on a relationship evaluation', measure_added: 'Recorded an improvement measure' },
     document: { uploaded: 'Uploaded a document', replaced: 'Uploaded a new document version', updated: 'Changed a document', downloaded: 'Downloaded a document', deletion_requested: 'Asked to delete a document', deleted: 'Deleted a document' },
     self_service: { link_created: 'Sent a self-service form link', link_revoked: 'Revoked a self-service form link', submitted: 'Customer submitted the form', reviewed: 'Reviewed a customer submission' },
+    communication: { logged: 'Logged a communication' },
+    cadence: { policy_changed: 'Changed a contact cadence', reminders_created: 'Created contact reminders' },
+    digest: { preference_changed: 'Changed the daily digest setting' },
     task: { created: 'Created an archive-update task', completed: 'Completed an archive-update task' },
     sales: { stages_updated: 'Changed the stage probabilities' },
     opportunity: { created: 'Opened an opportunity', updated: 'Updated an opportunity' },

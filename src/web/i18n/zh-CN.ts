@@ -10,6 +10,7 @@ import { salesZhCN } from './sales.zh-CN.js';
 import { analyticsZhCN } from './analytics.zh-CN.js';
 import { sharingZhCN } from './sharing.zh-CN.js';
 import { newuiZhCN } from './newui.zh-CN.js';
+import { relationsZhCN } from './relations.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -22,6 +23,7 @@ export const zhCN = {
   analytics: analyticsZhCN,
   sharing: sharingZhCN,
   newui: newuiZhCN,
+  relations: relationsZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -51,6 +53,8 @@ export const zhCN = {
   },
   nav: {
     home: '首页',
+    contactOverview: '客户联络一览表',
+    logCommunication: '登记沟通',
     tasks: '我的任务',
     sales: '销售',
     receivables: '应收账款',
@@ -455,7 +459,7 @@ export const zhCN = {
     },
     timeline: {
       empty: '还没有动态',
-      kinds: { created: '建档', updated: '修改档案', contact: '联系人', transaction: '交易', feedback: '意见反馈', document: '档案资料' },
+      kinds: { created: '建档', updated: '修改档案', contact: '联系人', transaction: '交易', feedback: '意见反馈', document: '档案资料', communication: '沟通记录' },
     },
     merge: {
       title: '把“{{name}}”合并到另一份档案',
@@ -623,7 +627,7 @@ export const zhCN = {
     department: { created: '新建部门', updated: '修改部门' },
     settings: { password_policy_changed: '修改密码策略', archive_changed: '修改档案设置', archive_prefix_changed: '修改档案编号前缀', secrecy_labels_changed: '修改密级名称' },
     audit: { exported: '导出审计日志' },
-    customer: { exported: '导出客户档案', deleted: '删除客户（回收站）', restored: '恢复客户', printed: '打印客户表单', destroyed: '销毁客户档案', secrecy_raised: '提高密级', secrecy_lowered: '降低密级', owner_transferred: '变更责任人', tier_changed: '客户层级变更', created: '新建客户', updated: '修改客户', viewed: '查看客户档案', merged: '合并客户档案', dormancy_marked: '标记休眠客户', duplicate_disclosed: '告知重复档案的归属', shared: '共享客户档案', unshared: '取消共享', share_inquired: '请求共享或转交' },
+    customer: { exported: '导出客户档案', deleted: '删除客户（回收站）', restored: '恢复客户', printed: '打印客户表单', destroyed: '销毁客户档案', secrecy_raised: '提高密级', secrecy_lowered: '降低密级', owner_transferred: '变更责任人', tier_changed: '客户层级变更', created: '新建客户', updated: '修改客户', viewed: '查看客户档案', merged: '合并客户档案', dormancy_marked: '标记休眠客户', duplicate_disclosed: '告知重复档案的归属', shared: '共享客户档案', unshared: '取消共享', share_inquired: '请求共享或转交', claimed: '领取公海客户', owners_assigned: '分配客户责任人' },
     contact: { created: '新建联系人', updated: '修改联系人' },
     transaction: { created: '登记交易' },
     feedback: { created: '登记反馈' },
@@ -641,6 +645,9 @@ export const zhCN = {
     relationship: { template_updated: '修改客户关系评估模板', saved: '保存客户关系评估', completed: '完成客户关系评估', reviewed: '客户关系评估审阅', commented: '客户关系评估意见', measure_added: '登记关系改进措施' },
     document: { uploaded: '上传档案资料', replaced: '更新资料版本', updated: '修改资料信息', downloaded: '下载档案资料', deletion_requested: '申请删除资料', deleted: '删除档案资料' },
     self_service: { link_created: '发送客户填表链接', link_revoked: '作废客户填表链接', submitted: '客户提交资料', reviewed: '审核客户提交的资料' },
+    communication: { logged: '登记沟通记录' },
+    cadence: { policy_changed: '修改联络周期', reminders_created: '生成联络提醒任务' },
+    digest: { preference_changed: '修改每日摘要邮件设置' },
     task: { created: '新建档案更新任务', completed: '完成档案更新任务' },
     sales: { stages_updated: '修改销售阶段成交概率' },
     opportunity: { created: '新建销售机会', updated: '修改销售机会' },

@@ -28,7 +28,7 @@ export type ActiveGrant = { groups: readonly FieldGroup[] };
 
 export type CustomerFacts = {
   id: string;
-  ownerId: string;
+  ownerId: string | null;
   departmentId: string;
   /** Users the customer is shared with. */
   sharedWith: readonly string[];

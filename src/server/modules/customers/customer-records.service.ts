@@ -267,6 +267,9 @@ export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId:
       UNION ALL
       SELECT f.created_at, 'feedback', coalesce(left(f.content, 80), ''), NULL, f.id::text, u.display_name, 'f' || lpad(f.id::text, 19, '0')
         FROM feedback f LEFT JOIN users u ON u.id = f.created_by WHERE f.customer_id = ${customerId}::bigint
+      UNION ALL -- REL-3 communications: channel and subject
+      SELECT m.occurred_at, 'communication', m.channel || ' · ' || left(m.subject, 80), NULL, m.id::text, u.display_name, 'm' || lpad(m.id::text, 19, '0')
+        FROM communications m LEFT JOIN users u ON u.id = m.user_id WHERE m.customer_id = ${customerId}::bigint
     ) e
     ${after ? sql`WHERE (e.at, e.seq) < (${new Date(String(after[0]))}::timestamptz, ${String(after[1])})` : sql``}
     ORDER BY e.at DESC, e.seq DESC LIMIT ${q.limit + 1}`.execute(db);

@@ -18,7 +18,7 @@ import type { RoleKey } from '../../../contract/roles.js';
 import { factsOf, openCustomer } from './customers.service.js';
 
 /** Who may share an archive or end a share: its owner, a manager of its department, customer service's manager. */
-export function maySetShares(subject: AccessSubject, c: { owner_id: string; department_id: string }): boolean {
+export function maySetShares(subject: AccessSubject, c: { owner_id: string | null; department_id: string }): boolean {
   return c.owner_id === subject.userId || subject.managedDepartmentIds.includes(c.department_id) || subject.roles.includes('cs_manager');
 }
 
@@ -95,7 +95,8 @@ export async function inquireShare(db: Kysely<DB>, p: Principal, input: { archiv
     .executeTakeFirst();
   if (!c) throw notFound('customer');
   const me = await db.selectFrom('users').select('display_name').where('id', '=', p.userId).executeTakeFirstOrThrow();
-  const recipients = [...new Set([c.owner_id, ...(c.manager_id ? [c.manager_id] : [])])].filter((u) => u !== p.userId);
+  // a customer in the open pool (REL-1) has no owner: the department manager is asked
+  const recipients = [...new Set([...(c.owner_id ? [c.owner_id] : []), ...(c.manager_id ? [c.manager_id] : [])])].filter((u) => u !== p.userId);
   const ask = input.kind === 'share' ? '共享' : '转交';
   const title = `${me.display_name} 请求${ask}客户档案 ${c.archive_no}（建档时发现重复）${input.note ? `：${input.note}` : ''}`;
   const dueOn = chinaDate(new Date(now.getTime() + 2 * 86_400_000));

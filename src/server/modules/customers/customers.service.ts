@@ -38,7 +38,7 @@ export async function activeGrants(db: Kysely<DB>, userId: string, customerId: s
   return rows.map((r) => ({ groups: r.groups as FieldGroup[] }));
 }
 
-export function factsOf(row: { id: string; owner_id: string; department_id: string; shared_with: string[]; secrecy_level: string; abc_class: string | null }, grants: readonly ActiveGrant[]): CustomerFacts {
+export function factsOf(row: { id: string; owner_id: string | null; department_id: string; shared_with: string[]; secrecy_level: string; abc_class: string | null }, grants: readonly ActiveGrant[]): CustomerFacts {
   return {
     id: row.id,
     ownerId: row.owner_id,
@@ -298,7 +298,7 @@ export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, i
     patch.custom = { ...(before.custom ?? {}), ...patch.custom }; // a PATCH names only the custom fields it changes
   }
   if (patch.ownerId && patch.ownerId !== before.ownerId) {
-    if (before.tier === 'key' || before.tier === 'big') {
+    if (before.tier === 'key' || before.tier === 'big' || before.abcClass === 'A') {
       throw new AppError('rule_violation', 'ownerId: transferring a key customer needs the marketing manager\'s approval; request it with POST /api/v1/customers/{id}/protected-changes.', { rule: 'SEC-8', errors: [{ path: 'ownerId', message: 'transfer needs approval' }] });
     }
     await requireOwner(db, subject, patch.ownerId);

@@ -9,15 +9,16 @@ import type { DocumentCategory } from '../../../contract/documents.js';
 import type { DB } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
-import { calendarOf, defaultHolidays2026, defaultMakeUpWorkdays2026, type WorkCalendar } from '../tasks/working-days.rules.js';
+import { officialCalendarOf, type WorkCalendar } from '../tasks/working-days.rules.js';
 
 export type StoredArchiveSettings = Omit<ArchiveSettings, 'uploadLimitMb'>;
 
 export const defaultArchiveSettings: StoredArchiveSettings = {
   companyName: '本公司',
   requiredDocuments: ['business_licence', 'legal_rep_id'] satisfies DocumentCategory[],
-  holidays: [...defaultHolidays2026],
-  makeUpWorkdays: [...defaultMakeUpWorkdays2026],
+  // REL-5: the official calendar comes from the chinese-days package; these lists are the administrator's overrides
+  holidays: [],
+  makeUpWorkdays: [],
 };
 
 export async function getArchiveSettings(db: Kysely<DB>): Promise<StoredArchiveSettings> {
@@ -27,7 +28,7 @@ export async function getArchiveSettings(db: Kysely<DB>): Promise<StoredArchiveS
 
 export async function workCalendar(db: Kysely<DB>): Promise<WorkCalendar> {
   const s = await getArchiveSettings(db);
-  return calendarOf(s.holidays, s.makeUpWorkdays);
+  return officialCalendarOf(s.holidays, s.makeUpWorkdays);
 }
 
 export async function updateArchiveSettings(db: Kysely<DB>, patch: Partial<StoredArchiveSettings>, actor: Actor): Promise<StoredArchiveSettings> {

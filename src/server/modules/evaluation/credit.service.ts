@@ -99,7 +99,7 @@ async function applyBadDebt(tx: Kysely<DB>, customerId: string, actorId: string,
   const c = await tx.selectFrom('customers').select(['tier', 'owner_id', 'name']).where('id', '=', customerId).executeTakeFirstOrThrow();
   const changes = await applyCustomerChange(tx, { customerId, grade: 'D', tier: isKeyTier(c.tier as never) ? 'normal' : undefined, cause: 'bad_debt', reason: `payment ${paymentId} written off as bad debt`, actorId, at: now });
   if (changes.some((ch) => ch.field === 'tier')) {
-    await notifyUsers(tx, [c.owner_id, ...(await usersWithRole(tx, ['marketing_manager']))], { kind: 'tier.changed', title: `${c.name}：呆坏帐，重点客户调整为普通客户`, link: `/customers/${customerId}` });
+    await notifyUsers(tx, [...(c.owner_id ? [c.owner_id] : []), ...(await usersWithRole(tx, ['marketing_manager']))], { kind: 'tier.changed', title: `${c.name}：呆坏帐，重点客户调整为普通客户`, link: `/customers/${customerId}` });
   }
 }
 

@@ -283,7 +283,7 @@ async function applyFinalisation(tx: Kysely<DB>, approval: ApprovalRecord, ctx: 
     });
     if (change?.notify) {
       const managers = await usersWithRole(tx, ['marketing_manager']);
-      await notifyUsers(tx, [cur.owner_id, ...managers], { kind: 'tier.changed', title: `${cur.name}：客户层级 ${change.from ?? '—'} → ${change.to}（${e.quarter} 评定）`, link: `/customers/${e.customer_id}` });
+      await notifyUsers(tx, [...(cur.owner_id ? [cur.owner_id] : []), ...managers], { kind: 'tier.changed', title: `${cur.name}：客户层级 ${change.from ?? '—'} → ${change.to}（${e.quarter} 评定）`, link: `/customers/${e.customer_id}` });
       await recordAudit(tx, ctx.actor, { action: 'customer.tier_changed', entityType: 'customer', entityId: e.customer_id, data: { from: change.from, to: change.to, cause: change.cause, evaluationId: e.id } }, ctx.now);
     }
   }

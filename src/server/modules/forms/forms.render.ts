@@ -21,6 +21,8 @@ export type FormData = {
   contacts: Rec[];
   transactions: Rec[];
   catalogue: { items: CatalogueEntry[]; totalPages: number; missing: DocumentCategory[] } | null;
+  /** REL-2 on the 客户关系卡: last call and visit (China dates) and the next dues */
+  contactState?: { lastCall: string | null; lastVisit: string | null; nextCallDue: string; nextVisitDue: string } | null;
 };
 
 export const escapeHtml = (v: unknown): string =>
@@ -160,13 +162,19 @@ function personalityForm(d: FormData): string {
   return `<p>客户：${v(d.customer.name)}（${v(d.customer.archiveNo)}）</p>${blocks.join('') || '<p class="empty">暂无联系人</p>'}${omittedNote(d.groups, ['personal'])}`;
 }
 
+/** REL-2: when the customer was last called and visited, and when the next call and visit are due. */
+const contactRows = (d: FormData) =>
+  d.contactState
+    ? `<tr>${cell('最近电话联络', d.contactState.lastCall ?? '无')}</tr><tr>${cell('最近拜访', d.contactState.lastVisit ?? '无')}</tr><tr>${cell('下次电话联络', d.contactState.nextCallDue)}</tr><tr>${cell('下次拜访', d.contactState.nextVisitDue)}</tr>`
+    : '';
+
 function relationshipCards(d: FormData): string {
   const c = d.customer;
   const important = c.importance === 'important' || c.importance === 'very_important' || c.tier === 'key' || c.tier === 'big';
   const cards = d.contacts.map(
     (p) => `<div class="card keep"><div class="card-title">客户关系卡${important ? '<span class="vip">重要客户</span>' : ''}</div><table class="form">
       <tr>${cell('客户姓名', p.name)}</tr><tr>${cell('工作单位', c.name)}</tr><tr>${cell('职位', p.position)}</tr><tr>${cell('住址', c.address)}</tr>
-      <tr>${cell('联系方式', [p.mobile, p.directPhone, p.email].filter(Boolean).join(' / '))}</tr></table></div>`,
+      <tr>${cell('联系方式', [p.mobile, p.directPhone, p.email].filter(Boolean).join(' / '))}</tr>${contactRows(d)}</table></div>`,
   );
   return `<div class="cards">${cards.join('') || '<p class="empty">暂无联系人</p>'}</div>${omittedNote(d.groups, ['personal'])}`;
 }

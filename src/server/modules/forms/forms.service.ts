@@ -34,9 +34,12 @@ export async function printForm(db: Kysely<DB>, p: Principal, customerId: string
       ? await db.selectFrom('transactions as t').leftJoin('users as u', 'u.id', 't.handled_by').select(['t.tx_no as txNo', 't.date', 't.place', 't.amount', 't.breach', 't.breach_note as breachNote', 't.remarks', 'u.display_name as handledByName']).where('t.customer_id', '=', row.id).where('t.date', '>=', since).orderBy('t.date', 'desc').limit(200).execute()
       : [];
   const catalogue = form === 'catalogue' ? await documentVolume(db, subject, decision, row) : null;
+  const state = form === 'relationship-card' ? await db.selectFrom('contact_states').select(['last_call_at', 'last_visit_at', 'next_call_due', 'next_visit_due']).where('customer_id', '=', row.id).executeTakeFirst() : undefined;
+  const chinaDay = (d: Date | null) => (d ? chinaTime(d).slice(0, 10) : null);
+  const contactState = state ? { lastCall: chinaDay(state.last_call_at), lastVisit: chinaDay(state.last_visit_at), nextCallDue: String(state.next_call_due), nextVisitDue: String(state.next_visit_due) } : null;
   const settings = await getArchiveSettings(db);
   const me = await db.selectFrom('users').select('display_name').where('id', '=', p.userId).executeTakeFirst();
-  const html = renderForm({ form, companyName: settings.companyName, printedBy: me?.display_name ?? '', printedAt: chinaTime(now), groups: decision.groups, customer, contacts, transactions: transactions as Record<string, unknown>[], catalogue });
+  const html = renderForm({ form, companyName: settings.companyName, printedBy: me?.display_name ?? '', printedAt: chinaTime(now), groups: decision.groups, customer, contacts, transactions: transactions as Record<string, unknown>[], catalogue, contactState });
   await recordReadAudit(db, actor, { action: 'customer.printed', entityType: 'customer', entityId: row.id, data: { form } }, now);
   return { html };
 }

@@ -12,7 +12,9 @@ export type ArchiveState = {
   lifecycle: 'active' | 'dormant' | 'deleted' | 'destroyed';
   secrecyLevel: SecrecyLevel;
   tier: 'big' | 'key' | 'normal' | 'potential' | null;
-  ownerId: string;
+  ownerId: string | null;
+  /** REL-1: an A-class customer's transfer needs the approval like a key customer's */
+  abcClass?: string | null;
 };
 
 export type ChangePlan = { ok: true; approverRole: RoleKey; rule: string } | { ok: false; code: 'rule_violation' | 'conflict'; rule: string; reason: string };
@@ -37,7 +39,7 @@ export function planProtectedChange(change: ProtectedChange, a: ArchiveState, to
     case 'transfer_owner':
       if (!to.ownerId) return { ok: false, code: 'rule_violation', rule: 'SEC-8', reason: 'name the new owner' };
       if (to.ownerId === a.ownerId) return { ok: false, code: 'rule_violation', rule: 'SEC-8', reason: 'that user already owns the archive' };
-      if (!isKeyCustomer(a.tier)) return { ok: false, code: 'rule_violation', rule: 'SEC-8', reason: 'only a key customer\'s transfer needs approval: change the owner directly' };
+      if (!isKeyCustomer(a.tier) && a.abcClass !== 'A') return { ok: false, code: 'rule_violation', rule: 'SEC-8', reason: 'only a key customer\'s transfer needs approval: change the owner directly' };
       return { ok: true, approverRole: 'marketing_manager', rule: 'SEC-8' };
   }
 }

@@ -16,7 +16,7 @@ import { notifyUsers } from '../approvals/notifications.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { recordCustomerChange } from '../customers/customers.changes.js';
+import { recordCustomerChange, transferOwner } from '../customers/customers.changes.js';
 import { openCustomer } from '../customers/customers.service.js';
 import { checkExecute, defaultDestructionScope, planDestruction, planProtectedChange, type ArchiveState, type DestructionScope, type ProtectedChange } from './lifecycle.rules.js';
 
@@ -25,11 +25,11 @@ const approvalTypeOf = { delete: 'customer_delete', restore: 'customer_restore',
 type CustomerState = ArchiveState & { id: string; archiveNo: string; name: string; deletedAt: Date | null };
 
 async function loadState(db: Kysely<DB>, id: string, lock = false): Promise<CustomerState | null> {
-  let q = db.selectFrom('customers').select(['id', 'archive_no', 'name', 'lifecycle', 'secrecy_level', 'tier', 'owner_id', 'deleted_at', 'merged_into']).where('id', '=', id);
+  let q = db.selectFrom('customers').select(['id', 'archive_no', 'name', 'lifecycle', 'secrecy_level', 'tier', 'abc_class', 'owner_id', 'deleted_at', 'merged_into']).where('id', '=', id);
   if (lock) q = q.forUpdate();
   const r = await q.executeTakeFirst();
   if (!r || r.merged_into) return null;
-  return { id: r.id, archiveNo: r.archive_no, name: r.name, lifecycle: r.lifecycle as ArchiveState['lifecycle'], secrecyLevel: r.secrecy_level as SecrecyLevel, tier: r.tier as ArchiveState['tier'], ownerId: r.owner_id, deletedAt: r.deleted_at };
+  return { id: r.id, archiveNo: r.archive_no, name: r.name, lifecycle: r.lifecycle as ArchiveState['lifecycle'], secrecyLevel: r.secrecy_level as SecrecyLevel, tier: r.tier as ArchiveState['tier'], ownerId: r.owner_id, abcClass: r.abc_class, deletedAt: r.deleted_at };
 }
 
 export type ProtectedChangeInput = { change: ProtectedChange; reason: string; secrecyLevel?: SecrecyLevel | undefined; ownerId?: string | undefined };
@@ -116,9 +116,10 @@ registerApprovalEffect('owner_transfer', {
     const { state, to } = await replan(tx, approval, 'transfer_owner');
     const owner = await tx.selectFrom('users').select(['id', 'department_id', 'disabled']).where('id', '=', to.ownerId!).executeTakeFirst();
     if (!owner || owner.disabled) throw new AppError('conflict', 'The new owner is no longer an active user.', { rule: 'SEC-8' });
-    await recordCustomerChange(tx, state.id, { owner_id: owner.id, department_id: owner.department_id }, [{ field: 'ownerId', oldValue: state.ownerId, newValue: owner.id }], ctx.deciderId, ctx.now);
+    // REL-1: the transfer record and the open tasks move with the archive
+    await transferOwner(tx, state.id, { fromOwnerId: state.ownerId, toOwnerId: owner.id, kind: 'approved', reason: String(approval.payload['reason'] ?? ''), approvalId: approval.id, actorId: ctx.deciderId }, ctx.now);
     await recordAudit(tx, ctx.actor, { action: 'customer.owner_transferred', entityType: 'customer', entityId: state.id, data: { approvalId: approval.id, from: state.ownerId, to: owner.id } }, ctx.now);
-    await notifyUsers(tx, [owner.id, state.ownerId], { kind: 'customer.owner_transferred', title: `${state.archiveNo} ${state.name}`, link: `/customers/${state.id}` });
+    await notifyUsers(tx, [owner.id, ...(state.ownerId ? [state.ownerId] : [])], { kind: 'customer.owner_transferred', title: `${state.archiveNo} ${state.name}`, link: `/customers/${state.id}` });
   },
 });
 

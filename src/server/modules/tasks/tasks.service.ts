@@ -62,20 +62,23 @@ const toTask = (r: TaskRow, now: Date): Task => ({
  * In the caller's transaction: an archive-update task for the customer's owner, due one working
  * day from today (China). One open task per archive is enough — a second arrival joins it.
  */
-export async function recordInformationArrived(tx: Kysely<DB>, actor: Actor, info: InformationArrived, now = new Date()): Promise<string> {
+export async function recordInformationArrived(tx: Kysely<DB>, actor: Actor, info: InformationArrived, now = new Date()): Promise<string | null> {
   if (!tx.isTransaction) throw new Error('recordInformationArrived needs the transaction of the record it follows');
   const open = await tx.selectFrom('tasks').select('id').where('customer_id', '=', info.customerId).where('kind', '=', 'archive_update').where('completed_at', 'is', null).executeTakeFirst();
   if (open) return open.id;
   const customer = await tx.selectFrom('customers').select(['owner_id', 'name']).where('id', '=', info.customerId).executeTakeFirstOrThrow();
+  // a customer in the open pool (REL-1, no owner): whoever recorded the information updates the archive
+  const assignee = customer.owner_id ?? info.createdBy;
+  if (!assignee) return null;
   const { receivedOn, dueOn } = archiveUpdateDue(now, await workCalendar(tx));
   const title = `${sourceTitles[info.source]}：更新「${customer.name}」档案${info.note ? `（${info.note.slice(0, 200)}）` : ''}`;
   const { id } = await tx
     .insertInto('tasks')
-    .values({ kind: 'archive_update', customer_id: info.customerId, owner_id: customer.owner_id, title, source: info.source, source_id: info.sourceId ?? null, received_on: receivedOn, due_on: dueOn, created_by: info.createdBy, created_at: now })
+    .values({ kind: 'archive_update', customer_id: info.customerId, owner_id: assignee, title, source: info.source, source_id: info.sourceId ?? null, received_on: receivedOn, due_on: dueOn, created_by: info.createdBy, created_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   await recordAudit(tx, actor, { action: 'task.created', entityType: 'task', entityId: id, data: { customerId: info.customerId, source: info.source, dueOn } }, now);
-  if (customer.owner_id !== info.createdBy) await notifyUsers(tx, [customer.owner_id], { kind: 'task.archive_update', title, link: '/tasks', data: { taskId: id, dueOn } });
+  if (assignee !== info.createdBy) await notifyUsers(tx, [assignee], { kind: 'task.archive_update', title, link: '/tasks', data: { taskId: id, dueOn } });
   return id;
 }
 
@@ -138,6 +141,29 @@ export async function completeTasksOf(tx: Kysely<DB>, actor: Actor, ref: { refTy
   if (ref.kind) q = q.where('kind', '=', ref.kind);
   const done = await q.returning('id').execute();
   return done.length;
+}
+
+/**
+ * In the caller's transaction (REL-5): many tasks of one kind at once, for scheduled work (the
+ * cadence reminders over a million customers): one INSERT, no per-task notification — the daily
+ * digest and the inbox carry them. The caller audits the run. Work already overdue (a reminder
+ * for a date that has passed) is received on its due date, so it lists as overdue.
+ */
+export async function insertWorkTasks(tx: Kysely<DB>, tasks: readonly Omit<WorkTask, 'createdBy'>[], now: Date): Promise<number> {
+  if (!tx.isTransaction) throw new Error('insertWorkTasks needs a transaction');
+  if (tasks.length === 0) return 0;
+  const receivedOn = chinaDate(now);
+  const r = await tx
+    .insertInto('tasks')
+    .values(tasks.map((t) => ({ kind: t.kind, customer_id: t.customerId ?? null, owner_id: t.ownerId, title: t.title.slice(0, 500), source: null, source_id: null, ref_type: t.refType ?? null, ref_id: t.refId ?? null, received_on: t.dueOn < receivedOn ? t.dueOn : receivedOn, due_on: t.dueOn, created_by: null, created_at: now })))
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0);
+}
+
+/** In the caller's transaction (REL-1): a customer's open tasks held by its previous owner move to the new one. Returns how many. */
+export async function moveOpenTasks(tx: Kysely<DB>, customerId: string, fromOwnerId: string, toOwnerId: string): Promise<number> {
+  const moved = await tx.updateTable('tasks').set({ owner_id: toOwnerId, version: sql`version + 1` }).where('customer_id', '=', customerId).where('owner_id', '=', fromOwnerId).where('completed_at', 'is', null).returning('id').execute();
+  return moved.length;
 }
 
 export type TaskListQuery = { scope: 'mine' | 'all'; state?: 'open' | 'overdue' | 'done' | 'pending' | undefined; kind?: TaskKind | undefined; customerId?: string | undefined; limit: number; cursor?: string | undefined };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, calendarOf, chinaDate, defaultHolidays2026, defaultMakeUpWorkdays2026, isOverdue, isWorkingDay } from './working-days.rules.js';
+import { addWorkingDays, calendarOf, chinaDate, defaultHolidays2026, defaultMakeUpWorkdays2026, isOverdue, isWorkingDay, officialCalendarOf, statutoryHolidays } from './working-days.rules.js';
 
 const none = calendarOf([], []);
 const cn2026 = calendarOf(defaultHolidays2026, defaultMakeUpWorkdays2026);
@@ -69,5 +69,44 @@ describe('ARC-8 working days', () => {
     expect(isOverdue('2026-03-03', false, new Date('2026-03-03T15:59:59Z'))).toBe(false);
     expect(isOverdue('2026-03-03', false, new Date('2026-03-03T16:00:00Z'))).toBe(true);
     expect(isOverdue('2026-03-03', true, new Date('2026-03-10T00:00:00Z'))).toBe(false);
+  });
+});
+
+describe('REL-5 the official calendar from chinese-days, with the administrator’s overrides', () => {
+  const official = officialCalendarOf([], []);
+  it.each([
+    ['2026-10-01', false, '国庆 from the package'],
+    ['2026-10-10', true, '调休 Saturday from the package'],
+    ['2026-02-17', false, '春节 from the package'],
+    ['2027-01-01', false, '元旦 2027 (statutory)'],
+    ['2027-02-05', false, '除夕 2027'],
+    ['2027-02-06', false, '春节 2027'],
+    ['2027-02-08', false, '初三 2027'],
+    ['2027-02-09', true, 'the Tuesday after 春节 2027'],
+    ['2027-04-05', false, '清明 2027 (solar term)'],
+    ['2027-05-03', true, 'Monday after 劳动节 2027'],
+    ['2027-06-09', false, '端午 2027 (lunar 5/5)'],
+    ['2027-09-15', false, '中秋 2027 (lunar 8/15)'],
+    ['2027-10-01', false, '国庆 2027'],
+    ['2027-10-04', true, 'Monday after 国庆 2027 (no 调休 published)'],
+    ['2027-03-10', true, 'an ordinary Wednesday'],
+    ['2027-03-13', false, 'an ordinary Saturday'],
+  ] as const)('REL-5 %s is a working day: %s (%s)', (d, expected, _why) => {
+    expect(isWorkingDay(d, official)).toBe(expected);
+  });
+  it('REL-5 the administrator’s overrides win: a listed make-up day is worked, a listed holiday is off', () => {
+    const cal = officialCalendarOf(['2027-03-10'], ['2027-02-06', '2026-10-01']);
+    expect(isWorkingDay('2027-03-10', cal)).toBe(false);
+    expect(isWorkingDay('2027-02-06', cal)).toBe(true);
+    expect(isWorkingDay('2026-10-01', cal)).toBe(true);
+  });
+  it('REL-5 due dates stay right in 2027: information received before 春节 is due after it', () => {
+    expect(addWorkingDays('2027-02-04', 1, official)).toBe('2027-02-09');
+    expect(addWorkingDays('2027-09-30', 1, official)).toBe('2027-10-04');
+    expect(addWorkingDays('2026-09-30', 1, official)).toBe('2026-10-08');
+  });
+  it('REL-5 statutory holidays of any year are 13 days (12 when 中秋 falls within 国庆)', () => {
+    for (const y of [2027, 2028, 2030, 2035]) expect(statutoryHolidays(y).size).toBeGreaterThanOrEqual(12);
+    expect(statutoryHolidays(2027).size).toBe(13);
   });
 });

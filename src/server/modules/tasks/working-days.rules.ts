@@ -4,10 +4,45 @@
  * A day is a working day when it is a make-up working day (调休上班), or it is Monday to Friday
  * and not a public holiday.
  */
+import chineseDays from 'chinese-days';
 
-export type WorkCalendar = { holidays: ReadonlySet<string>; makeUpWorkdays: ReadonlySet<string> };
+export type WorkCalendar = { holidays: ReadonlySet<string>; makeUpWorkdays: ReadonlySet<string>; official?: boolean };
 
+/** Weekends plus the given lists only. */
 export const calendarOf = (holidays: readonly string[], makeUpWorkdays: readonly string[]): WorkCalendar => ({ holidays: new Set(holidays), makeUpWorkdays: new Set(makeUpWorkdays) });
+
+/**
+ * REL-5: the official calendar (maintained by the `chinese-days` package: each year's State
+ * Council arrangement with its 调休) with the administrator's lists as overrides on top — a listed
+ * holiday is off, a listed make-up day is worked, whatever the package says. For a year the package
+ * does not have yet, the statutory holidays are computed (see statutoryHolidays) and the
+ * administrator adds that year's 调休 when it is published.
+ */
+export const officialCalendarOf = (holidays: readonly string[], makeUpWorkdays: readonly string[]): WorkCalendar => ({ ...calendarOf(holidays, makeUpWorkdays), official: true });
+
+const coveredYears = new Map<string, boolean>();
+/** The package has a year's arrangement when 1–3 October are all holidays in it (no weekend rule alone makes three days in a row off). */
+const isOfficialYear = (year: string): boolean => {
+  let hit = coveredYears.get(year);
+  if (hit === undefined) coveredYears.set(year, (hit = ['01', '02', '03'].every((d) => chineseDays.isHoliday(`${year}-10-${d}`))));
+  return hit;
+};
+const statutoryCache = new Map<number, Set<string>>();
+/**
+ * The statutory holidays of a year (全国年节及纪念日放假办法, 2025): 元旦 1 Jan; 春节 除夕 to 初三;
+ * 清明 (solar term); 劳动节 1–2 May; 端午 (5/5 lunar); 中秋 (8/15 lunar); 国庆 1–3 Oct.
+ */
+export function statutoryHolidays(year: number): ReadonlySet<string> {
+  const hit = statutoryCache.get(year);
+  if (hit) return hit;
+  const lunar = (md: string) => chineseDays.getSolarDateFromLunar(`${year}-${md}`).date;
+  const springFestival = lunar('01-01');
+  const days = [`${year}-01-01`, addCalendarDays(springFestival, -1), springFestival, addCalendarDays(springFestival, 1), addCalendarDays(springFestival, 2),
+    chineseDays.getSolarTermDate(year, 4, 'pure_brightness'), `${year}-05-01`, `${year}-05-02`, lunar('05-05'), lunar('08-15'), `${year}-10-01`, `${year}-10-02`, `${year}-10-03`];
+  const set = new Set(days);
+  statutoryCache.set(year, set);
+  return set;
+}
 
 /**
  * The State Council's 2026 holiday arrangement (放假安排), shipped as the default;
@@ -32,11 +67,17 @@ const toUtc = (d: string) => {
   return t;
 };
 const fromUtc = (t: number) => new Date(t).toISOString().slice(0, 10);
+const addCalendarDays = (d: string, n: number) => fromUtc(toUtc(d) + n * DAY_MS);
 
 export function isWorkingDay(date: string, cal: WorkCalendar): boolean {
   if (cal.makeUpWorkdays.has(date)) return true;
   const weekday = new Date(toUtc(date)).getUTCDay();
-  return weekday !== 0 && weekday !== 6 && !cal.holidays.has(date);
+  if (cal.holidays.has(date)) return false;
+  if (cal.official) {
+    if (isOfficialYear(date.slice(0, 4))) return chineseDays.isWorkday(date);
+    if (statutoryHolidays(Number(date.slice(0, 4))).has(date)) return false;
+  }
+  return weekday !== 0 && weekday !== 6;
 }
 
 /**

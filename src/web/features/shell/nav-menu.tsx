@@ -7,6 +7,7 @@ import {
   KeyOutlined,
   LockOutlined,
   MobileOutlined,
+  PhoneOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   StarOutlined,
@@ -69,6 +70,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
         { key: '/sales/composition', label: link('/sales/composition', 'nav-composition', t('nav.composition')) },
       ],
     }] : []),
+    { key: '/relations/overview', icon: <PhoneOutlined />, label: link('/relations/overview', 'nav-contact-overview', t('nav.contactOverview')) },
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     {
       key: '/tasks',

@@ -1,0 +1,42 @@
+/** Tables of migration 0080: cadence policies (REL-2), the communication log (REL-3), contact states (REL-4). */
+import type { ColumnType, Generated } from 'kysely';
+import type { Id, Ts, TsDefault } from './schema.js';
+
+export type RelationTables = {
+  cadence_policies: { abc_class: string; call_days: number; visit_days: number; version: Generated<number>; updated_at: TsDefault; updated_by: string | null };
+  communications: {
+    id: Generated<string> & Id;
+    customer_id: string;
+    user_id: string;
+    channel: string;
+    occurred_at: Ts;
+    contact_ids: ColumnType<string[], string[] | undefined, string[]>;
+    subject: string;
+    content: string;
+    result: string | null;
+    customer_needs: string | null;
+    attitude: string | null;
+    person_level: string | null;
+    visit_opportunity: boolean | null;
+    next_step_due: string | null;
+    next_step_text: string | null;
+    next_step_task_id: string | null;
+    check_in_lat: number | null;
+    check_in_lng: number | null;
+    check_in_accuracy: number | null;
+    check_in_at: Ts | null;
+    photo_document_id: string | null;
+    created_at: TsDefault;
+  };
+  owner_transfers: { id: Generated<string> & Id; customer_id: string; from_owner_id: string | null; to_owner_id: string | null; kind: string; reason: string; moved_tasks: Generated<number>; approval_id: string | null; by_user_id: string | null; at: TsDefault };
+  contact_states: {
+    customer_id: string;
+    last_call_at: Ts | null;
+    last_visit_at: Ts | null;
+    next_call_due: string;
+    next_visit_due: string;
+    next_due: ColumnType<string, never, never>;
+    call_reminded_for: string | null;
+    visit_reminded_for: string | null;
+  };
+};

@@ -1,0 +1,20 @@
+/**
+ * REL-5 scheduled work: every morning (06:00 China time) cadence reminders for customers becoming
+ * due, and at 07:30 the daily digest e-mails. Singleton queues, so with several instances each tick
+ * runs once; the reminder run is also idempotent (a second run finds nothing to claim).
+ */
+import type PgBoss from 'pg-boss';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { createCadenceReminders } from '../modules/relations/reminders.service.js';
+
+export const relationJobNames = { reminders: 'relations-cadence-reminders' } as const;
+
+export async function registerRelationJobs(boss: PgBoss, db: Kysely<DB>, log: (m: string) => void, opts: { schedule?: boolean; pollingIntervalSeconds?: number }) {
+  for (const name of Object.values(relationJobNames)) await boss.createQueue(name, { name, policy: 'singleton' });
+  if (opts.schedule !== false) await boss.schedule(relationJobNames.reminders, '0 6 * * *', {}, { tz: 'Asia/Shanghai' });
+  await boss.work(relationJobNames.reminders, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 30 }, async () => {
+    const r = await createCadenceReminders(db, new Date());
+    log(`cadence reminders: ${r.calls} calls, ${r.visits} visits`);
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * The contact overview (REL-4, 客户联络一览表): every customer the caller may see (the customer
+ * list's visibility) with last call and visit, next dues and their state, overdue first. Read
+ * from contact_states (one narrow row per customer), never from the communication log.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { ContactOverviewItem, ContactState } from '../../../contract/relations.js';
+import type { DB } from '../../db/schema.js';
+import { decodeCursor, encodeCursor } from '../../http/cursor.js';
+import { AppError } from '../../http/errors.js';
+import { subjectOf } from '../access/access.service.js';
+import { visibleCustomers } from '../access/customer-access.sql.js';
+import type { AccessSubject } from '../access/customer-access.rules.js';
+import type { Principal } from '../auth/principal.js';
+import { chinaDate } from '../tasks/working-days.rules.js';
+import { DUE_SOON_DAYS, addDays, dueWindowOf, statusOfDues } from './cadence.rules.js';
+
+export type OverviewFilter = { state?: ContactState | undefined; ownerId?: string | undefined; departmentId?: string | undefined; abcClass?: 'A' | 'B' | 'C' | 'none' | undefined; region?: string | undefined };
+
+function overviewRows(db: Kysely<DB>, subject: AccessSubject, f: OverviewFilter, today: string) {
+  let q = db
+    .selectFrom('contact_states as s')
+    .innerJoin('customers as c', 'c.id', 's.customer_id')
+    .leftJoin('users as u', 'u.id', 'c.owner_id')
+    .select(['s.customer_id', 'c.archive_no', 'c.name', 'c.abc_class', 'c.owner_id', 'u.display_name as owner_name', 'c.region', 'c.address', 'c.tier', 'c.credit_grade', 's.last_call_at', 's.last_visit_at', 's.next_call_due', 's.next_visit_due', 's.next_due'])
+    .where(visibleCustomers(subject))
+    .where('c.merged_into', 'is', null)
+    .where('c.lifecycle', 'in', ['active', 'dormant']);
+  if (f.ownerId) q = q.where('c.owner_id', '=', f.ownerId);
+  if (f.departmentId) q = q.where('c.department_id', '=', f.departmentId);
+  if (f.abcClass) q = f.abcClass === 'none' ? q.where('c.abc_class', 'is', null) : q.where('c.abc_class', '=', f.abcClass);
+  if (f.region) q = q.where('c.region', 'like', `${f.region}%`);
+  if (f.state) {
+    const w = dueWindowOf(f.state, today);
+    // "either kind in that state": overdue is simply the earlier due date passed (reads the next_due index in order)
+    if (f.state === 'overdue') q = q.where('s.next_due', '<=', w.to!);
+    else if (f.state === 'due_soon') q = q.where((eb) => eb.or([eb.between('s.next_call_due', w.from!, w.to!), eb.between('s.next_visit_due', w.from!, w.to!)])).where('s.next_due', '<=', w.to!);
+    else q = q.where((eb) => eb.or([eb('s.next_call_due', '>=', w.from!), eb('s.next_visit_due', '>=', w.from!)]));
+  }
+  return q;
+}
+type Row = Awaited<ReturnType<ReturnType<typeof overviewRows>['executeTakeFirstOrThrow']>>;
+
+const toItem = (r: Row, today: string): ContactOverviewItem => ({
+  customerId: r.customer_id,
+  archiveNo: r.archive_no,
+  name: r.name,
+  abcClass: (r.abc_class as ContactOverviewItem['abcClass']) ?? null,
+  ownerId: r.owner_id,
+  ownerName: r.owner_name,
+  lastCallAt: r.last_call_at?.toISOString() ?? null,
+  lastVisitAt: r.last_visit_at?.toISOString() ?? null,
+  ...statusOfDues(String(r.next_call_due), String(r.next_visit_due), today),
+});
+
+const badCursor = () => new AppError('validation_failed', 'cursor: must be a value taken from nextCursor', { errors: [{ path: 'cursor', message: 'must be a value taken from nextCursor' }] });
+
+/** Overdue first (most overdue on top), then due soon, then ok: the earlier of the two due dates ascending. */
+export async function overviewPage(db: Kysely<DB>, p: Principal, q: OverviewFilter & { limit: number; cursor?: string | undefined }, now = new Date()) {
+  const subject = await subjectOf(db, p);
+  const today = chinaDate(now);
+  let query = overviewRows(db, subject, q, today);
+  const after = decodeCursor(q.cursor, 2);
+  if (after) {
+    const [due, id] = after.map(String) as [string, string];
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(due) || !/^\d{1,18}$/.test(id)) throw badCursor();
+    query = query.where(sql<boolean>`(s.next_due, s.customer_id) > (${due}::date, ${id}::bigint)`);
+  }
+  const rows = await query.orderBy('s.next_due').orderBy('s.customer_id').limit(q.limit + 1).execute();
+  const pageRows = rows.slice(0, q.limit);
+  const last = pageRows[pageRows.length - 1];
+  return { rows: pageRows.map((r) => ({ row: r, item: toItem(r, today) })), nextCursor: rows.length > q.limit && last ? encodeCursor([String(last.next_due), last.customer_id]) : null };
+}
+
+export async function contactOverview(db: Kysely<DB>, p: Principal, q: OverviewFilter & { limit: number; cursor?: string | undefined }, now = new Date()) {
+  const page = await overviewPage(db, p, q, now);
+  return { items: page.rows.map((r) => r.item), nextCursor: page.nextCursor };
+}
+
+/** Every row of the filtered overview in pages of 2,000 (exports and prints), view-only archives left out when `exportable`. */
+export async function* overviewBatches(db: Kysely<DB>, subject: AccessSubject, f: OverviewFilter, now: Date, opts: { exportable: boolean; max?: number }) {
+  const today = chinaDate(now);
+  let after: [string, string] | null = null;
+  let n = 0;
+  for (;;) {
+    let query = overviewRows(db, subject, f, today);
+    if (opts.exportable) query = query.where('c.secrecy_level', 'in', ['none', 'secret']);
+    if (after) query = query.where(sql<boolean>`(s.next_due, s.customer_id) > (${after[0]}::date, ${after[1]}::bigint)`);
+    const rows = await query.orderBy('s.next_due').orderBy('s.customer_id').limit(2000).execute();
+    if (rows.length === 0) return;
+    const items = rows.map((r) => ({ ...toItem(r, today), region: r.region, address: r.address, tier: r.tier, creditGrade: r.credit_grade }));
+    yield opts.max !== undefined ? items.slice(0, Math.max(0, opts.max - n)) : items;
+    n += rows.length;
+    if (opts.max !== undefined && n >= opts.max) return;
+    const l = rows[rows.length - 1]!;
+    after = [String(l.next_due), l.customer_id];
+  }
+}
+export type OverviewExportRow = ContactOverviewItem & { region: string | null; address: string | null; tier: string | null; creditGrade: string | null };
+
+/**
+ * The region view (seed 002: plan visits in one area together): visits due (overdue or due
+ * soon) of the customers the caller may see, counted per province or city (GB/T 2260 prefix).
+ */
+export async function dueVisitsByRegion(db: Kysely<DB>, p: Principal, f: Omit<OverviewFilter, 'state'> & { level: 'province' | 'city' }, now = new Date()) {
+  const subject = await subjectOf(db, p);
+  const today = chinaDate(now);
+  const soon = addDays(today, DUE_SOON_DAYS);
+  const len = f.level === 'province' ? 2 : 4;
+  const rows = await overviewRows(db, subject, { ...f, state: undefined }, today)
+    .clearSelect()
+    .where('s.next_visit_due', '<=', soon)
+    .select([
+      sql<string | null>`rpad(left(c.region, ${sql.lit(len)}), 6, '0')`.as('region'),
+      sql<number>`count(*)::int`.as('due'),
+      sql<number>`count(*) FILTER (WHERE s.next_visit_due < ${today}::date)::int`.as('overdue'),
+    ])
+    .groupBy(sql`rpad(left(c.region, ${sql.lit(len)}), 6, '0')`)
+    .orderBy(sql`count(*)`, 'desc')
+    .execute();
+  return { items: rows.map((r) => ({ region: r.region, due: r.due, overdue: r.overdue, dueSoon: r.due - r.overdue })) };
+}

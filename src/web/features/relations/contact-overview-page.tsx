@@ -1,0 +1,94 @@
+/** /relations/overview — 客户联络一览表 (REL-4): last contacts, next dues and their state, overdue first; filters, xlsx export, A4 print. */
+import { EditOutlined, PrinterOutlined } from '@ant-design/icons';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Button, Card, Flex, Input, Segmented, Select, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { ContactOverviewItem, ContactState } from '../../../contract/relations.js';
+import { call, routeUrl } from '../../api.js';
+import { PageHeader } from '../../ui/page-header.js';
+import { LoadError } from '../../ui/results.js';
+import { ExportButtons } from '../evaluation/evaluation-ui.js';
+
+const stateColor: Record<ContactState, string> = { ok: 'green', due_soon: 'orange', overdue: 'red' };
+const day = (iso: string | null) => (iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10) : '—');
+type Filters = { state?: ContactState; abcClass?: 'A' | 'B' | 'C' | 'none'; region?: string };
+
+export const ContactOverviewPage = () => {
+  const { t } = useTranslation();
+  const [filters, setFilters] = useState<Filters>({});
+  const query = useInfiniteQuery({
+    queryKey: ['contact-overview', filters],
+    queryFn: ({ pageParam }) => call('contactOverview', { query: { ...filters, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } }),
+    initialPageParam: '' as string,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const stateTag = (s: ContactState, due: string, testid: string) => (
+    <Flex vertical gap={2}>
+      <span>{due}</span>
+      <Tag color={stateColor[s]} data-testid={testid}>{t(`relations.state.${s}`)}</Tag>
+    </Flex>
+  );
+  return (
+    <>
+      <PageHeader
+        title={t('relations.overviewTitle')}
+        description={t('relations.overviewDescription')}
+        extra={
+          <Flex gap={8} wrap>
+            <Link to="/relations/log"><Button type="primary" icon={<EditOutlined />} data-testid="overview-log">{t('relations.log')}</Button></Link>
+            <ExportButtons testId="overview" href={(format) => routeUrl('exportContactOverview', { query: { ...filters, format } })} />
+            <Button icon={<PrinterOutlined />} href={routeUrl('printContactOverview', { query: filters })} target="_blank" rel="noopener" data-testid="overview-print">{t('relations.print')}</Button>
+          </Flex>
+        }
+      />
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Flex gap={8} wrap align="center">
+          <Segmented
+            data-testid="overview-state"
+            value={filters.state ?? 'all'}
+            options={(['all', 'overdue', 'due_soon', 'ok'] as const).map((s) => ({ value: s, label: t(`relations.state.${s}`) }))}
+            onChange={(v) => setFilters((f) => ({ ...f, state: v === 'all' ? undefined : (v as ContactState) }))}
+          />
+          <Select
+            allowClear
+            style={{ width: 120 }}
+            placeholder={t('relations.abcClass')}
+            value={filters.abcClass}
+            options={[...(['A', 'B', 'C'] as const).map((c) => ({ value: c, label: c })), { value: 'none', label: t('relations.unclassified') }]}
+            onChange={(v) => setFilters((f) => ({ ...f, abcClass: v }))}
+          />
+          <Input.Search allowClear style={{ width: 160 }} placeholder={t('relations.region')} onSearch={(v) => setFilters((f) => ({ ...f, region: /^\d{2,6}$/.test(v) ? v : undefined }))} />
+        </Flex>
+      </Card>
+      {query.isError ? <LoadError error={query.error} onRetry={() => void query.refetch()} /> : null}
+      <Table<ContactOverviewItem>
+        data-testid="overview-table"
+        rowKey="customerId"
+        size="small"
+        loading={query.isLoading}
+        dataSource={items}
+        pagination={false}
+        scroll={{ x: 760 }}
+        onRow={(r) => ({ 'data-testid': `overview-row-${r.customerId}` }) as never}
+        columns={[
+          { title: t('relations.col.customer'), key: 'name', render: (_, r) => <Link to={`/customers/${r.customerId}`}>{r.name}</Link>, fixed: 'left', width: 180 },
+          { title: t('relations.abcClass'), dataIndex: 'abcClass', width: 60, render: (v: string | null) => v ?? '—' },
+          { title: t('relations.col.owner'), dataIndex: 'ownerName', width: 90, render: (v: string | null) => v ?? '公海' },
+          { title: t('relations.col.lastCall'), dataIndex: 'lastCallAt', width: 100, render: day },
+          { title: t('relations.col.nextCall'), key: 'call', width: 110, render: (_, r) => stateTag(r.callState, r.nextCallDue, `call-state-${r.customerId}`) },
+          { title: t('relations.col.lastVisit'), dataIndex: 'lastVisitAt', width: 100, render: day },
+          { title: t('relations.col.nextVisit'), key: 'visit', width: 110, render: (_, r) => stateTag(r.visitState, r.nextVisitDue, `visit-state-${r.customerId}`) },
+          { title: t('relations.col.overdueDays'), dataIndex: 'overdueDays', width: 90, render: (v: number) => (v > 0 ? <Tag color="red">{t('relations.overdueDays', { count: v })}</Tag> : '—') },
+        ]}
+      />
+      {query.hasNextPage ? (
+        <Flex justify="center" style={{ marginTop: 12 }}>
+          <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>{t('relations.loadMore')}</Button>
+        </Flex>
+      ) : null}
+    </>
+  );
+};

@@ -1,0 +1,36 @@
+/** Relationship maintenance (spec 04): contact overview, communication log. */
+import type { relationsZhCN } from './relations.zh-CN.js';
+
+export const relationsEnUS: typeof relationsZhCN = {
+  overviewTitle: 'Contact overview',
+  overviewDescription: 'Cadence by ABC class: A call every 7 days, visit every 60; B 7 / 90; C and unclassified 14 / 120. Overdue first, then due soon (within 2 days).',
+  log: 'Log a contact',
+  print: 'Print',
+  state: { all: 'All', ok: 'OK', due_soon: 'Due soon', overdue: 'Overdue' },
+  abcClass: 'Class',
+  unclassified: 'Unclassified',
+  region: 'Region code',
+  col: { customer: 'Customer', owner: 'Owner', lastCall: 'Last call', lastVisit: 'Last visit', nextCall: 'Next call', nextVisit: 'Next visit', overdueDays: 'Days overdue' },
+  overdueDays: '{{count}} days overdue',
+  loadMore: 'Load more',
+  form: {
+    title: 'Log a communication',
+    channel: 'Channel',
+    channels: { phone: 'Phone', email: 'Email', visit: 'Visit', chat: 'Chat', meeting: 'Meeting', other: 'Other' },
+    customer: 'Customer',
+    occurredAt: 'When',
+    subject: 'Subject',
+    content: 'What was said',
+    result: 'Result',
+    customerNeeds: 'Customer needs',
+    nextStep: 'Next step',
+    nextStepDue: 'Next step on',
+    checkIn: 'Field check-in',
+    locate: 'Use my location',
+    located: 'Located (accuracy {{accuracy}} m)',
+    locateFailed: 'Location unavailable',
+    submit: 'Submit',
+    saved: 'Communication saved',
+    required: 'Required',
+  },
+};
