@@ -93,6 +93,13 @@ export const auditActions = [
   'relationship.reviewed',
   'relationship.commented',
   'relationship.measure_added',
+  'complaint.created',
+  'complaint.transitioned',
+  'complaint.linked',
+  'complaint.escalated',
+  'complaint.exported',
+  'complaint.deadline_table_changed',
+  'complaint.rota_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

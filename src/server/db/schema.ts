@@ -7,6 +7,7 @@ import type { ApprovalTables } from './schema.approvals.js';
 import type { ImportTables } from './schema.imports.js';
 import type { DocumentTables } from './schema.documents.js';
 import type { EvaluationTables } from './schema.evaluation.js';
+import type { ComplaintTables } from './schema.complaints.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -224,7 +225,7 @@ export type CustomerHistoryTable = {
   at: Ts;
 };
 
-export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables;
+export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & ComplaintTables;
 
 type CoreTables = {
   customers: CustomersTable;

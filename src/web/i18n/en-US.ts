@@ -611,6 +611,7 @@ export const enUS: Messages = {
     document: { uploaded: 'Uploaded a document', replaced: 'Uploaded a new document version', updated: 'Changed a document', downloaded: 'Downloaded a document', deletion_requested: 'Asked to delete a document', deleted: 'Deleted a document' },
     self_service: { link_created: 'Sent a self-service form link', link_revoked: 'Revoked a self-service form link', submitted: 'Customer submitted the form', reviewed: 'Reviewed a customer submission' },
     task: { created: 'Created an archive-update task', completed: 'Completed an archive-update task' },
+    complaint: { created: 'Recorded a complaint', transitioned: 'Moved a complaint on', linked: 'Linked a complaint to an archive', escalated: 'Escalated an overdue complaint', exported: 'Exported complaints', deadline_table_changed: 'Changed the complaint deadline table', rota_changed: 'Changed the complaint rota' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: 'User',

@@ -607,6 +607,7 @@ export const zhCN = {
     document: { uploaded: '上传档案资料', replaced: '更新资料版本', updated: '修改资料信息', downloaded: '下载档案资料', deletion_requested: '申请删除资料', deleted: '删除档案资料' },
     self_service: { link_created: '发送客户填表链接', link_revoked: '作废客户填表链接', submitted: '客户提交资料', reviewed: '审核客户提交的资料' },
     task: { created: '新建档案更新任务', completed: '完成档案更新任务' },
+    complaint: { created: '受理客户投诉', transitioned: '推进投诉处理', linked: '投诉关联客户档案', escalated: '投诉超期升级', exported: '导出投诉', deadline_table_changed: '修改投诉处理期限表', rota_changed: '修改投诉受理轮班表' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: '用户',
