@@ -420,7 +420,7 @@ export const zhCN = {
     },
     timeline: {
       empty: '还没有动态',
-      kinds: { created: '建档', updated: '修改档案', contact: '联系人', transaction: '交易', feedback: '意见反馈', document: '档案资料' },
+      kinds: { created: '建档', updated: '修改档案', contact: '联系人', transaction: '交易', feedback: '意见反馈', document: '档案资料', complaint: '客户投诉' },
     },
     merge: {
       title: '把“{{name}}”合并到另一份档案',

@@ -40,6 +40,8 @@ function filtered(db: Kysely<DB>, reader: ComplaintReader, q: ListQuery) {
 }
 
 const overdueCond = (now: Date) => sql<boolean>`(k.state IN (${openList}) AND k.deadline_at < ${now})`;
+/** The complement of overdueCond, NULL deadlines included (NOT of a NULL comparison would drop them). */
+const notOverdueCond = (now: Date) => sql<boolean>`(k.deadline_at IS NULL OR k.deadline_at >= ${now} OR k.state NOT IN (${openList}))`;
 
 /**
  * Overdue first, by the deadline that passed longest ago; then the rest, newest first. Two keyset
@@ -65,7 +67,7 @@ export async function listComplaints(db: Kysely<DB>, p: Principal, q: ListQuery 
   }
   if (nextCursor === null && rows.length <= q.limit && q.overdue !== 'true') {
     const room = q.limit - rows.length;
-    let b = filtered(db, reader, q).where(sql<boolean>`NOT ${overdueCond(now)}`);
+    let b = filtered(db, reader, q).where(notOverdueCond(now));
     if (phase === 'b' && after && after[2] !== '') b = b.where('k.id', '<', String(after[2]));
     const got = await b.orderBy('k.id', 'desc').limit(room + 1).execute();
     const taken = got.slice(0, room);

@@ -244,12 +244,14 @@ export async function transitionComplaint(db: Kysely<DB>, p: Principal, id: stri
     await tx.insertInto('complaint_transitions').values({ complaint_id: row.id, from_state: from, to_state: body.to, state: step.lands, actor_id: p.userId, at: now, comment: body.comment ?? body.explanation ?? body.cause ?? body.plan ?? null, data: JSON.stringify(data) }).execute();
 
     const ref = { refType: 'complaint', refId: row.id };
-    const name = row.archive_name ?? row.customer_name ?? '';
+    // complaint tasks carry no customer: the department may not see the archive, and a task is
+    // listed like its customer; the task leads to the complaint (refType/refId), which it may see
+    const noCustomer = { customerId: null };
     if (body.to === 'assigned' || (body.to === 'reopened' && row.responsible_department_id)) {
       const deptId = body.responsibleDepartmentId ?? row.responsible_department_id!;
       const owner = (await departmentAssignee(tx, deptId)) ?? row.handler_id ?? p.userId;
       const deadline = body.to === 'assigned' ? deadlineFor(row.started_at, body.severity!, table) : row.severity ? deadlineFor(now, row.severity as 'normal', table) : new Date(now.getTime() + 7 * 86_400_000);
-      await createWorkTask(tx, actor, { kind: 'complaint_deadline', ownerId: owner, title: `投诉处理 ${row.complaint_no}：${name}`, dueOn: chinaDate(deadline), customerId: row.customer_id, ...ref, createdBy: p.userId }, now);
+      await createWorkTask(tx, actor, { kind: 'complaint_deadline', ownerId: owner, title: `投诉处理 ${row.complaint_no}（期限 ${chinaDate(deadline)}）`, dueOn: chinaDate(deadline), ...noCustomer, ...ref, createdBy: p.userId }, now);
     }
     if (body.to === 'plan_proposed') {
       const approval = await requestApproval(tx, actor, {
@@ -260,7 +262,7 @@ export async function transitionComplaint(db: Kysely<DB>, p: Principal, id: stri
     }
     if (body.to === 'resolved') {
       await completeTasksOf(tx, actor, { ...ref, kind: 'complaint_deadline' }, now);
-      await createWorkTask(tx, actor, { kind: 'complaint_follow_up', ownerId: row.handler_id ?? p.userId, title: `投诉回访 ${row.complaint_no}：${name}`, dueOn: chinaDate(followUpDue(now)), customerId: row.customer_id, ...ref, createdBy: p.userId }, now);
+      await createWorkTask(tx, actor, { kind: 'complaint_follow_up', ownerId: row.handler_id ?? p.userId, title: `投诉回访 ${row.complaint_no}（7 日内）`, dueOn: chinaDate(followUpDue(now)), ...noCustomer, ...ref, createdBy: p.userId }, now);
     }
     if (body.to === 'followed_up') await completeTasksOf(tx, actor, { ...ref, kind: 'complaint_follow_up' }, now);
     if (body.to === 'closed') await completeTasksOf(tx, actor, ref, now);

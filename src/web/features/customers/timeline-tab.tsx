@@ -8,7 +8,7 @@ import { LoadError } from '../../ui/results.js';
 import { fieldLabel } from './customer-fields.js';
 import { customersKey } from './use-customers.js';
 
-const kindColor = { created: 'green', updated: 'blue', contact: 'cyan', transaction: 'gold', feedback: 'purple', document: 'geekblue' } as const;
+const kindColor = { created: 'green', updated: 'blue', contact: 'cyan', transaction: 'gold', feedback: 'purple', document: 'geekblue', complaint: 'red' } as const;
 
 export const TimelineTab = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation();
