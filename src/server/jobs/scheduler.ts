@@ -9,6 +9,7 @@ import { markDormantCustomers } from './mark-dormant.js';
 import type { Config } from '../config.js';
 import { registerBackupJob } from './backup-job.js';
 import { registerEvaluationJobs } from './evaluation-jobs.js';
+import { registerComplaintJobs } from './complaint-jobs.js';
 
 export const jobNames = { markDormant: 'customers-mark-dormant' } as const;
 
@@ -26,6 +27,7 @@ export async function startScheduler(url: string, db: Kysely<DB>, log: (m: strin
     if (n > 0) log(`marked ${n} customers dormant`);
   });
   await registerEvaluationJobs(boss, db, log, opts);
+  await registerComplaintJobs(boss, db, log, opts);
   if (opts.backup) await registerBackupJob(boss, url, db, opts.backup, log, opts);
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }) };
 }
