@@ -8,6 +8,7 @@ import { tasksEnUS } from './tasks.en-US.js';
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;
 import { evaluationEnUS } from './evaluation.en-US.js';
+import { complaintsEnUS } from './complaints.en-US.js';
 import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
 
@@ -16,6 +17,7 @@ export const enUS: Messages = {
   tasks: tasksEnUS,
   selfService: selfServiceEnUS,
   evaluation: evaluationEnUS,
+  complaints: complaintsEnUS,
   security: securityEnUS,
   imports: importsEnUS,
   app: {
@@ -72,6 +74,11 @@ export const enUS: Messages = {
     evaluationForm: 'Credit rating form',
     relationshipForm: 'Relationship evaluation',
     evaluationSettings: 'Evaluation settings',
+    complaints: 'Complaints',
+    complaintNew: 'Record a complaint',
+    complaintDetail: 'Complaint',
+    complaintStatistics: 'Complaint statistics',
+    complaintRota: 'On-duty rota',
     archiveSecurity: 'Archive security',
     approvals: 'Approvals',
     approvalDetail: 'Approval',

@@ -4,6 +4,7 @@ import { documentsZhCN } from './documents.zh-CN.js';
 import { selfServiceZhCN } from './self-service.zh-CN.js';
 import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
+import { complaintsZhCN } from './complaints.zh-CN.js';
 import { importsZhCN } from './imports.zh-CN.js';
 import { securityZhCN } from './security.zh-CN.js';
 
@@ -12,6 +13,7 @@ export const zhCN = {
   tasks: tasksZhCN,
   selfService: selfServiceZhCN,
   evaluation: evaluationZhCN,
+  complaints: complaintsZhCN,
   security: securityZhCN,
   imports: importsZhCN,
   app: {
@@ -68,6 +70,11 @@ export const zhCN = {
     evaluationForm: '信用等级评定表',
     relationshipForm: '客户关系评估表',
     evaluationSettings: '评价设置',
+    complaints: '客户投诉',
+    complaintNew: '受理投诉',
+    complaintDetail: '投诉详情',
+    complaintStatistics: '投诉统计',
+    complaintRota: '轮班表',
     archiveSecurity: '档案安全',
     approvals: '审批中心',
     approvalDetail: '审批详情',
