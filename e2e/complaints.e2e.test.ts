@@ -99,7 +99,6 @@ describe('complaints', () => {
       await c.pickResolution('退货');
       await p.getByTestId('complaint-loss').fill('860.00');
       await p.getByTestId('signoff-kind-drawn').click();
-      await screenshot(p, 'debug-signoff');
       await p.getByTestId('signoff-name').fill('王经理');
       await c.drawSignature();
       await screenshot(p, 'phone-complaint-signoff');

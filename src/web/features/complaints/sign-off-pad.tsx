@@ -8,8 +8,12 @@ import { Button, DatePicker, Flex, Form, Input, Segmented, Typography, Upload } 
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import SignatureCanvas from 'react-signature-canvas';
+import SignatureCanvasModule from 'react-signature-canvas';
 import { upload } from '../../api.js';
+
+// the package is a UMD bundle: the production build hands over its exports object, not the class
+type SignatureCanvas = SignatureCanvasModule;
+const SignatureCanvas = ((SignatureCanvasModule as unknown as { default?: typeof SignatureCanvasModule }).default ?? SignatureCanvasModule) as typeof SignatureCanvasModule;
 
 export type SignOffValue = { kind: 'typed' | 'drawn' | 'scan'; name: string; date: Dayjs };
 
