@@ -100,8 +100,9 @@ describe('complaints', () => {
       await p.getByTestId('complaint-loss').fill('860.00');
       await p.getByTestId('signoff-kind-drawn').click();
       await p.getByTestId('signoff-name').fill('王经理');
-      await c.drawSignature();
+      // (a full-page screenshot resizes the window, which clears the pad: taken before signing)
       await screenshot(p, 'phone-complaint-signoff');
+      await c.drawSignature();
     });
     expect(await c.state()).toBe('已解决（客户签字）');
     expect(await phone.getByTestId('complaint-signoff').innerText()).toContain('手写签名');

@@ -46,6 +46,7 @@ export class ComplaintPage {
   /** Draws a signature on the pad with the pointer, as a finger would. */
   async drawSignature() {
     const pad = this.page.getByTestId('signoff-pad').locator('canvas');
+    await pad.scrollIntoViewIfNeeded();
     const box = (await pad.boundingBox())!;
     await this.page.mouse.move(box.x + 20, box.y + box.height / 2);
     await this.page.mouse.down();

@@ -65,6 +65,8 @@ export const complaintsEnUS: Shape<typeof complaintsZhCN> = {
   signDate: 'Date signed',
   signHere: 'Customer signs here',
   clear: 'Clear',
+  signFirst: 'The customer signs on the pad first',
+  scanFirst: 'Choose the signed scan first',
   scanFile: 'Choose the scan',
   signatureSaved: 'Signature filed in the customer\'s archive',
   satisfaction: 'Satisfaction',

@@ -62,6 +62,8 @@ export const complaintsZhCN = {
   signDate: '签字日期',
   signHere: '请客户在此处签名',
   clear: '清除',
+  signFirst: '请客户先在签名板上签名',
+  scanFirst: '请先选择签字扫描件',
   scanFile: '选择扫描件',
   signatureSaved: '签名已存入客户档案',
   satisfaction: '满意度',

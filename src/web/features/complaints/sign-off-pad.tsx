@@ -21,6 +21,7 @@ export type SignOffValue = { kind: 'typed' | 'drawn' | 'scan'; name: string; dat
 export type SignOffHandle = { collect: (customerId: string | null, complaintNo: string, v: SignOffValue) => Promise<{ name: string; date: string; kind: SignOffValue['kind']; documentId?: string }> };
 
 export const useSignOff = () => {
+  const { t } = useTranslation();
   const pad = useRef<SignatureCanvas | null>(null);
   const [scan, setScan] = useState<File | null>(null);
   const collect: SignOffHandle['collect'] = async (customerId, complaintNo, v) => {
@@ -29,11 +30,11 @@ export const useSignOff = () => {
     let file: Blob;
     let fileName: string;
     if (v.kind === 'drawn') {
-      if (!pad.current || pad.current.isEmpty()) throw new Error('signature');
+      if (!pad.current || pad.current.isEmpty()) throw new Error(t('complaints.signFirst'));
       file = await (await fetch(pad.current.getTrimmedCanvas().toDataURL('image/png'))).blob();
       fileName = `${complaintNo}-customer-signature.png`;
     } else {
-      if (!scan) throw new Error('scan');
+      if (!scan) throw new Error(t('complaints.scanFirst'));
       file = scan;
       fileName = scan.name;
     }
