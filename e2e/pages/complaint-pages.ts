@@ -35,7 +35,12 @@ export class ComplaintPage {
     await fill(this.page);
     await this.page.getByTestId('complaint-step-submit').click();
     if (stateText) await expectSuccessToast(this.page, stateText);
-    await this.page.getByTestId(`complaint-step-${to}`).waitFor({ state: 'detached' });
+    try {
+      await this.page.getByTestId(`complaint-step-${to}`).waitFor({ state: 'detached', timeout: 15_000 });
+    } catch (e) {
+      const alert = await this.page.getByTestId('complaint-step-error').innerText().catch(() => '(no alert)');
+      throw new Error(`the ${to} step stayed open: ${alert}`, { cause: e });
+    }
   }
   async pickDepartment(name: string) {
     await pickOptions(this.page, this.page.getByTestId('complaint-department'), [name]);

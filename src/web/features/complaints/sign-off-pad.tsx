@@ -31,7 +31,9 @@ export const useSignOff = () => {
     let fileName: string;
     if (v.kind === 'drawn') {
       if (!pad.current || pad.current.isEmpty()) throw new Error(t('complaints.signFirst'));
-      file = await (await fetch(pad.current.getTrimmedCanvas().toDataURL('image/png'))).blob();
+      // canvas.toBlob, not fetch(dataURL): the content security policy allows no data: connections
+      const canvas = pad.current.getTrimmedCanvas();
+      file = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error(t('complaints.signFirst')))), 'image/png'));
       fileName = `${complaintNo}-customer-signature.png`;
     } else {
       if (!scan) throw new Error(t('complaints.scanFirst'));
