@@ -113,6 +113,13 @@ export const auditActions = [
   'customer.claimed',
   'customer.owners_assigned',
   'digest.preference_changed',
+  'complaint.created',
+  'complaint.transitioned',
+  'complaint.linked',
+  'complaint.escalated',
+  'complaint.exported',
+  'complaint.deadline_table_changed',
+  'complaint.rota_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -43,6 +43,7 @@ import {
 } from './customers.js';
 import { approvalRoutes } from './approvals.routes.js';
 import { evaluationRoutes } from './evaluation.routes.js';
+import { complaintRoutes } from './complaints.routes.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
 import { privacyRoutes } from './privacy.routes.js';
 import { exportRoutes } from './exports.routes.js';
@@ -317,6 +318,7 @@ export const routes = {
   ...searchRoutes,
   ...relationRoutes,
   ...ownerRoutes,
+  ...complaintRoutes,
 } as const;
 
 export type Routes = typeof routes;

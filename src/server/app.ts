@@ -32,6 +32,7 @@ import { zodValidatorCompiler } from './http/validation.js';
 import { hasPermission, scopeAllows } from './modules/access/access.rules.js';
 import { approvalHandlers } from './modules/approvals/approvals.routes.js';
 import { evaluationHandlers } from './modules/evaluation/evaluation.routes.js';
+import { complaintHandlers } from './modules/complaints/complaints.routes.js';
 import { exportHandlers } from './modules/exports/exports.routes.js';
 import { importHandlers } from './modules/imports/imports.routes.js';
 import { lifecycleHandlers } from './modules/lifecycle/lifecycle.routes.js';
@@ -76,6 +77,7 @@ export const handlers: Handlers = {
   ...previewHandlers,
   ...relationHandlers,
   ...ownerHandlers,
+  ...complaintHandlers,
 };
 
 /** Routes a user who must change the password may still call. */

@@ -86,6 +86,16 @@ const routeTree: RouteObject[] = [
                 ],
               },
               {
+                path: 'complaints',
+                children: [
+                  { index: true, handle: handle({ label: 'complaints' }), lazy: page(() => import('./features/complaints/complaints-page.js'), 'ComplaintsPage') },
+                  { path: 'new', handle: handle({ label: 'complaints', to: '/complaints' }, { label: 'complaintNew' }), lazy: page(() => import('./features/complaints/complaint-intake-page.js'), 'ComplaintIntakePage') },
+                  { path: 'statistics', handle: handle({ label: 'complaints', to: '/complaints' }, { label: 'complaintStatistics' }), lazy: page(() => import('./features/complaints/complaint-statistics-page.js'), 'ComplaintStatisticsPage') },
+                  { path: 'rota', handle: handle({ label: 'complaints', to: '/complaints' }, { label: 'complaintRota' }), lazy: page(() => import('./features/complaints/complaint-rota-page.js'), 'ComplaintRotaPage') },
+                  { path: ':id', handle: handle({ label: 'complaints', to: '/complaints' }, { label: 'complaintDetail' }), lazy: page(() => import('./features/complaints/complaint-page.js'), 'ComplaintPage') },
+                ],
+              },
+              {
                 path: 'tasks',
                 handle: handle({ label: 'tasks' }),
                 lazy: page(() => import('./features/tasks/tasks-page.js'), 'TasksPage'),

@@ -9,6 +9,7 @@ import type { DocumentTables } from './schema.documents.js';
 import type { EvaluationTables } from './schema.evaluation.js';
 import type { SalesTables } from './schema.sales.js';
 import type { RelationTables } from './schema.relations.js';
+import type { ComplaintTables } from './schema.complaints.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -232,7 +233,7 @@ export type CustomerHistoryTable = {
   at: Ts;
 };
 
-export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables & RelationTables;
+export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables & RelationTables & ComplaintTables;
 
 type CoreTables = {
   customers: CustomersTable;

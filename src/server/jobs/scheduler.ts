@@ -11,6 +11,7 @@ import { registerBackupJob } from './backup-job.js';
 import { registerEvaluationJobs } from './evaluation-jobs.js';
 import { registerSalesJobs } from './sales-jobs.js';
 import { registerRelationJobs } from './relations-jobs.js';
+import { registerComplaintJobs } from './complaint-jobs.js';
 
 export const jobNames = { markDormant: 'customers-mark-dormant' } as const;
 
@@ -30,6 +31,7 @@ export async function startScheduler(url: string, db: Kysely<DB>, log: (m: strin
   await registerEvaluationJobs(boss, db, log, opts);
   await registerSalesJobs(boss, db, log, opts);
   await registerRelationJobs(boss, db, log, opts);
+  await registerComplaintJobs(boss, db, log, opts);
   if (opts.backup) await registerBackupJob(boss, url, db, opts.backup, log, opts);
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }) };
 }

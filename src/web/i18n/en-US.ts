@@ -8,6 +8,7 @@ import { tasksEnUS } from './tasks.en-US.js';
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;
 import { evaluationEnUS } from './evaluation.en-US.js';
+import { complaintsEnUS } from './complaints.en-US.js';
 import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
 import { salesEnUS } from './sales.en-US.js';
@@ -21,6 +22,7 @@ export const enUS: Messages = {
   tasks: tasksEnUS,
   selfService: selfServiceEnUS,
   evaluation: evaluationEnUS,
+  complaints: complaintsEnUS,
   security: securityEnUS,
   imports: importsEnUS,
   sales: salesEnUS,
@@ -90,6 +92,11 @@ export const enUS: Messages = {
     evaluationForm: 'Credit rating form',
     relationshipForm: 'Relationship evaluation',
     evaluationSettings: 'Evaluation settings',
+    complaints: 'Complaints',
+    complaintNew: 'Record a complaint',
+    complaintDetail: 'Complaint',
+    complaintStatistics: 'Complaint statistics',
+    complaintRota: 'On-duty rota',
     archiveSecurity: 'Archive security',
     approvals: 'Approvals',
     approvalDetail: 'Approval',
@@ -463,7 +470,7 @@ export const enUS: Messages = {
     },
     timeline: {
       empty: 'Nothing has happened yet',
-      kinds: { created: 'Filed', updated: 'Archive changed', contact: 'Contact', transaction: 'Transaction', feedback: 'Feedback', document: 'Document', communication: 'Communication' },
+      kinds: { created: 'Filed', updated: 'Archive changed', contact: 'Contact', transaction: 'Transaction', feedback: 'Feedback', document: 'Document', communication: 'Communication', complaint: 'Complaint' },
     },
     merge: {
       title: 'Merge "{{name}}" into another archive',
@@ -656,6 +663,7 @@ export const enUS: Messages = {
     sales: { stages_updated: 'Changed the stage probabilities' },
     opportunity: { created: 'Opened an opportunity', updated: 'Updated an opportunity' },
     contract: { created: 'Drafted a contract', checklist_updated: 'Pre-signing review', item_waived: 'Waived a review item', signed: 'Signed a contract', overdue_alerted: 'Overdue instalments alerted' },
+    complaint: { created: 'Recorded a complaint', transitioned: 'Moved a complaint on', linked: 'Linked a complaint to an archive', escalated: 'Escalated an overdue complaint', exported: 'Exported complaints', deadline_table_changed: 'Changed the complaint deadline table', rota_changed: 'Changed the complaint rota' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: 'User',

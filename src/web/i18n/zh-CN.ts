@@ -4,6 +4,7 @@ import { documentsZhCN } from './documents.zh-CN.js';
 import { selfServiceZhCN } from './self-service.zh-CN.js';
 import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
+import { complaintsZhCN } from './complaints.zh-CN.js';
 import { importsZhCN } from './imports.zh-CN.js';
 import { securityZhCN } from './security.zh-CN.js';
 import { salesZhCN } from './sales.zh-CN.js';
@@ -17,6 +18,7 @@ export const zhCN = {
   tasks: tasksZhCN,
   selfService: selfServiceZhCN,
   evaluation: evaluationZhCN,
+  complaints: complaintsZhCN,
   security: securityZhCN,
   imports: importsZhCN,
   sales: salesZhCN,
@@ -86,6 +88,11 @@ export const zhCN = {
     evaluationForm: '信用等级评定表',
     relationshipForm: '客户关系评估表',
     evaluationSettings: '评价设置',
+    complaints: '客户投诉',
+    complaintNew: '受理投诉',
+    complaintDetail: '投诉详情',
+    complaintStatistics: '投诉统计',
+    complaintRota: '轮班表',
     archiveSecurity: '档案安全',
     approvals: '审批中心',
     approvalDetail: '审批详情',
@@ -459,7 +466,7 @@ export const zhCN = {
     },
     timeline: {
       empty: '还没有动态',
-      kinds: { created: '建档', updated: '修改档案', contact: '联系人', transaction: '交易', feedback: '意见反馈', document: '档案资料', communication: '沟通记录' },
+      kinds: { created: '建档', updated: '修改档案', contact: '联系人', transaction: '交易', feedback: '意见反馈', document: '档案资料', communication: '沟通记录', complaint: '客户投诉' },
     },
     merge: {
       title: '把“{{name}}”合并到另一份档案',
@@ -652,6 +659,7 @@ export const zhCN = {
     sales: { stages_updated: '修改销售阶段成交概率' },
     opportunity: { created: '新建销售机会', updated: '修改销售机会' },
     contract: { created: '新建合同', checklist_updated: '签约前审查', item_waived: '豁免审查项', signed: '合同签订', overdue_alerted: '合同逾期收款提醒' },
+    complaint: { created: '受理客户投诉', transitioned: '推进投诉处理', linked: '投诉关联客户档案', escalated: '投诉超期升级', exported: '导出投诉', deadline_table_changed: '修改投诉处理期限表', rota_changed: '修改投诉受理轮班表' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: '用户',

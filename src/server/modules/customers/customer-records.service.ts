@@ -7,6 +7,7 @@ import { decodeCursor, decodeIdCursor, encodeCursor } from '../../http/cursor.js
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import type { FieldGroup } from '../../../contract/access.js';
 import { assertGroup, subjectOf } from '../access/access.service.js';
+import { showsCustomerComplaints } from '../access/complaint-access.sql.js';
 import { groupOfCustomerField, shapeContact, shapeCustomer, visibleChanges } from '../access/field-groups.rules.js';
 import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
@@ -245,8 +246,10 @@ export async function getCustomerVersion(db: Kysely<DB>, p: Principal, customerI
 
 /** Everything that happened to the customer, newest first — only what the reader's field groups open (SEC-4). */
 export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId: string, q: { limit: number; cursor?: string }) {
-  const { row: openedRow, decision } = await opened(db, p, customerId, 'read');
+  const { row: openedRow, decision, subject } = await opened(db, p, customerId, 'read');
   customerId = openedRow.id; // a merged archive reads as its survivor
+  // complaints (SVC-7) only for those who see complaints (the complaint access policy)
+  const complaintsShown = showsCustomerComplaints({ ...subject, departmentId: p.departmentId }, openedRow.owner_id);
   const can = (g: FieldGroup) => decision.groups.includes(g);
   const after = decodeCursor(q.cursor, 2);
   const rows = await sql<{ at: Date; kind: string; title: string; fields: string[] | null; ref_id: string; actor_name: string | null; seq: string }>`
@@ -270,6 +273,9 @@ export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId:
       UNION ALL -- REL-3 communications: channel and subject
       SELECT m.occurred_at, 'communication', m.channel || ' · ' || left(m.subject, 80), NULL, m.id::text, u.display_name, 'm' || lpad(m.id::text, 19, '0')
         FROM communications m LEFT JOIN users u ON u.id = m.user_id WHERE m.customer_id = ${customerId}::bigint
+      UNION ALL
+      SELECT k.received_at, 'complaint', k.complaint_no || ' ' || left(k.reason, 80), NULL, k.id::text, u.display_name, 'k' || lpad(k.id::text, 19, '0')
+        FROM complaints k LEFT JOIN users u ON u.id = k.received_by WHERE k.customer_id = ${customerId}::bigint AND ${complaintsShown}
     ) e
     ${after ? sql`WHERE (e.at, e.seq) < (${new Date(String(after[0]))}::timestamptz, ${String(after[1])})` : sql``}
     ORDER BY e.at DESC, e.seq DESC LIMIT ${q.limit + 1}`.execute(db);

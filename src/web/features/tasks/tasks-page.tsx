@@ -70,7 +70,7 @@ export const TasksPage = () => {
   const items = list.items;
   const exportRows = () =>
     downloadCsv(
-      [[t('tasks.customer'), t('tasks.task'), t('tasks.owner'), t('tasks.receivedOn'), t('tasks.dueOn'), t('tasks.state')], ...items.map((x) => [`${x.customerName} ${x.archiveNo}`, x.title, x.ownerName ?? '', x.receivedOn, x.dueOn, t(`tasks.states.${x.state}`)])],
+      [[t('tasks.customer'), t('tasks.task'), t('tasks.owner'), t('tasks.receivedOn'), t('tasks.dueOn'), t('tasks.state')], ...items.map((x) => [x.customerId ? `${x.customerName} ${x.archiveNo}` : '', x.title, x.ownerName ?? '', x.receivedOn, x.dueOn, t(`tasks.states.${x.state}`)])],
       `tasks-${state}.csv`,
     );
   return (
@@ -110,7 +110,7 @@ export const TasksPage = () => {
             scroll={{ x: 640 }}
             locale={{ emptyText: t('tasks.empty') }}
             columns={[
-              { title: t('tasks.customer'), key: 'customer', render: (_: unknown, x) => (x.customerId ? <Link to={`/customers/${x.customerId}`}>{x.customerName}</Link> : '—') },
+              { title: t('tasks.customer'), key: 'customer', render: (_: unknown, x) => (x.customerId ? <Link to={`/customers/${x.customerId}`}>{x.customerName}</Link> : x.refType === 'complaint' && x.refId ? <Link to={`/complaints/${x.refId}`}>{t('nav.complaints')}</Link> : '—') },
               { title: t('tasks.task'), key: 'task', responsive: ['md'], render: (_: unknown, x) => <><Tag>{x.source ? t(`tasks.sources.${x.source}`) : t(`tasks.kinds.${x.kind}`)}</Tag>{x.title}</> },
               ...(scope === 'all' ? [{ title: t('tasks.owner'), dataIndex: 'ownerName', width: 100 }] : []),
               { title: t('tasks.receivedOn'), dataIndex: 'receivedOn', width: 110, responsive: ['lg'] as const },
