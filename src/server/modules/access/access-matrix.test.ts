@@ -114,7 +114,7 @@ describe('PLT-8 the access matrix', () => {
         check(`${label} timeline`, await status('/timeline'), d.effect === 'allow' ? 200 : 404);
         check(`${label} documents`, await status('/documents'), partStatus('documents'));
         // evaluation records follow their own rule (finance reads them by duty, EVA-4), inside the same policy module
-        const evaluation = decideEvaluationAccess(subjectFor(s), { secrecyLevel: a.level }, d);
+        const evaluation = decideEvaluationAccess(subjectFor(s), { secrecyLevel: a.level, abcClass: a.abc }, d);
         check(`${label} grade history`, await status('/grade-history'), evaluation.read ? 200 : d.effect === 'allow' ? 403 : 404);
         check(`${label} print 客户档案表`, await status('/forms/archive'), d.effect === 'deny' ? 404 : decideCustomerAccess(subjectFor(s), 'print', factsFor(s, a)).effect === 'allow' ? 200 : 403);
         check(`${label} list`, listed.has(a.id), d.effect === 'allow');

@@ -52,3 +52,12 @@ export function visibilityBranches(s: AccessSubject): Expression<SqlBool>[] | nu
 export function exportableCustomers(s: AccessSubject): Expression<SqlBool> {
   return sql<SqlBool>`(${visibleCustomers(s)} AND c.secrecy_level IN ('none', 'secret'))`;
 }
+
+/**
+ * Archives whose contacts a data-subject search (SEC-12) may find: those the caller may see, and
+ * by the `personal.manage` duty ordinary (`none`-level) ones. Secret, confidential and top-secret
+ * archives follow SEC-5 like every other read — a duty does not lend them.
+ */
+export function personalDataCustomers(s: AccessSubject, duty: boolean): Expression<SqlBool> {
+  return duty ? sql<SqlBool>`(c.secrecy_level = 'none' OR ${visibleCustomers(s)})` : visibleCustomers(s);
+}

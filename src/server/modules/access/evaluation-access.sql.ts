@@ -20,6 +20,6 @@ export function evaluationVisibleCustomers(s: AccessSubject): Expression<SqlBool
   }
   branches.push(sql`c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
     AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'evaluation' = ANY(g.groups)) AND c.secrecy_level IN ('none', 'secret')`);
-  if (finance) branches.push(sql`c.secrecy_level = 'none'`);
+  if (finance) branches.push(sql`(c.secrecy_level = 'none' AND c.abc_class IS DISTINCT FROM 'A')`);
   return sql<SqlBool>`(${sql.join(branches, sql` OR `)})`;
 }

@@ -44,10 +44,9 @@ describe('SEC-1 sign-in and sessions', () => {
     }
     const fifth = await t.request('POST', '/api/v1/auth/login', { body: { username: 'wang.wu', password: 'wrong-5-xxxxxx' } });
     expect(fifth.statusCode).toBe(401);
-    expect(fifth.json().lockedUntil).toBeDefined();
     const right = await t.request('POST', '/api/v1/auth/login', { body: { username: 'wang.wu', password: 'Wang-wu-password-1' } });
     expect(right.statusCode).toBe(401);
-    expect(right.json().detail).toContain('locked');
+    expect(right.json().detail).toContain('locked for a while');
     const user = await t.request('GET', `/api/v1/users/${id}`, { token: t.adminToken });
     expect(user.json().status).toBe('locked');
     const events = await t.request('GET', `/api/v1/audit-events?entityId=${id}&limit=50`, { token: t.adminToken });

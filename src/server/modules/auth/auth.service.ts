@@ -17,7 +17,12 @@ import { dummyHash, verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
 import { hashToken, kindOf, newToken } from './tokens.js';
 
-const badCredentials = () => new AppError('not_authenticated', 'Wrong username or password.');
+/**
+ * One answer for every refused sign-in — unknown user, wrong password, locked or disabled account —
+ * so that no answer tells which usernames exist (SEC-1); the lock itself is in the audit trail and
+ * on the administrator's user list.
+ */
+const badCredentials = () => new AppError('not_authenticated', 'Wrong username or password, or the account is locked for a while after repeated failed sign-ins.');
 
 export type LoginResult = { token: string; user: User; mustChangePassword: boolean; expiresAt: Date };
 
@@ -37,7 +42,7 @@ export async function login(
   const userActor = { ...actor, userId: row.id };
   if (isLocked(row.locked_until, now)) {
     await db.transaction().execute((tx) => recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'locked' } }, now));
-    throw new AppError('not_authenticated', `The account is locked after repeated failed sign-ins until ${row.locked_until!.toISOString()}.`, { extra: { lockedUntil: row.locked_until!.toISOString() } });
+    throw badCredentials();
   }
   const ok = await verifyPassword(row.password_hash, input.password);
   if (!ok || row.disabled) {
@@ -60,7 +65,6 @@ export async function login(
         }
         return until;
       });
-      if (lockedUntil) throw new AppError('not_authenticated', `Wrong username or password. The account is now locked until ${lockedUntil.toISOString()}.`, { extra: { lockedUntil: lockedUntil.toISOString() } });
     } else {
       await db.transaction().execute((tx) => recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'disabled' } }, now));
     }

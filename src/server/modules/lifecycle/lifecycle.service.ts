@@ -118,7 +118,7 @@ registerApprovalEffect('owner_transfer', {
     if (!owner || owner.disabled) throw new AppError('conflict', 'The new owner is no longer an active user.', { rule: 'SEC-8' });
     await recordCustomerChange(tx, state.id, { owner_id: owner.id, department_id: owner.department_id }, [{ field: 'ownerId', oldValue: state.ownerId, newValue: owner.id }], ctx.deciderId, ctx.now);
     await recordAudit(tx, ctx.actor, { action: 'customer.owner_transferred', entityType: 'customer', entityId: state.id, data: { approvalId: approval.id, from: state.ownerId, to: owner.id } }, ctx.now);
-    await notifyUsers(tx, [owner.id, state.ownerId], { kind: 'customer.owner_transferred', title: `${state.archiveNo} ${state.name}`, link: `/customers/${state.id}` });
+    await notifyUsers(tx, [owner.id, state.ownerId], { kind: 'customer.owner_transferred', title: `${state.archiveNo} ${state.name}`, link: `/customers/${state.id}`, about: { customerId: state.id, hiddenTitle: '你负责的一份档案已转交他人' } });
   },
 });
 
