@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { fieldGroupSchema } from './access.js';
 import { cursorSchema, idSchema, limitSchema } from './common.js';
-import { roleKeySchema } from './roles.js';
+import { roleKeySchema, type RoleKey } from './roles.js';
 
 /** Every workflow that needs an approval; each module registers the effect of its type on the server. */
 export const approvalTypes = [
@@ -20,6 +20,7 @@ export const approvalTypes = [
   'document_delete', // ARC-6
   'personal_data_erasure', // SEC-12
   'personal_data_export', // SEC-12
+  'bad_debt', // EVA-5 / SEC-7 writing a payment off as 呆坏帐, or reinstating it
 ] as const;
 export type ApprovalType = (typeof approvalTypes)[number];
 
@@ -92,7 +93,7 @@ export const accessRequestSchema = z.object({
   groups: z.array(fieldGroupSchema),
   purpose: z.string(),
   durationMinutes: z.number().int(),
-  secrecyLevel: z.string(),
+  secrecyLevel: z.string().nullable().describe('null, like customerName and archiveNo, while the caller may not see the archive'),
   state: z.enum(accessRequestStates).describe('`active` between startsAt and expiresAt; `ended` after; `returned` when given back early'),
   approverRole: roleKeySchema,
   decidedByName: z.string().nullable(),
@@ -119,6 +120,14 @@ export const borrowingEntrySchema = accessRequestSchema.extend({ reads: z.array(
 
 // --- delegations ---
 
+/**
+ * The approvals the gm may hand to a deputy (SEC-5: secret-level borrowing), a deliberate list:
+ * destruction, lowering secrecy, restoring, personal-data requests and the rest stay with the gm.
+ */
+export const delegableApprovalTypes = ['access_request'] as const satisfies readonly ApprovalType[];
+/** Who may stand in for the gm: senior staff who judge what is lent (SEC-5, SEC-6). */
+export const deputyRoles = ['office_head', 'marketing_director', 'marketing_manager', 'cs_manager'] as const satisfies readonly RoleKey[];
+
 export const delegationSchema = z.object({
   id: z.string(),
   deputyId: z.string(),
@@ -132,7 +141,7 @@ export const delegationSchema = z.object({
 export const createDelegationBody = z
   .strictObject({
     deputyId: idSchema,
-    types: z.array(z.enum(approvalTypes)).min(1).max(approvalTypes.length).default(['access_request']),
+    types: z.array(z.enum(delegableApprovalTypes)).min(1).max(delegableApprovalTypes.length).default(['access_request']).describe('Only secret-level borrowing (`access_request`) is delegable'),
     startsOn: z.iso.date(),
     endsOn: z.iso.date(),
   })

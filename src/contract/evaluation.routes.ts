@@ -45,13 +45,13 @@ export const evaluationRoutes = {
   }),
   createPayment: def({
     method: 'POST', path: '/api/v1/customers/:id/transactions/:transactionId/payments', tag: 'evaluation', auth: 'signedIn',
-    summary: 'Record a payment: due date, paid date (null while open), amount; `badDebt` writes it off',
-    description: 'A bad-debt record makes the customer\'s grade D and a key customer normal at once (EVA-2, EVA-5), with the owner and the marketing manager notified.',
+    summary: 'Finance records a payment: due date, paid date (null while open), amount; `badDebt` asks to write it off',
+    description: 'Recorded by finance, which reads the books of ordinary, non-A-class archives by duty (EVA-1). `paidOn` may not be in the future nor before the transaction; `dueOn` not before it; the transaction\'s payments never total more than its amount (400 naming the field). `badDebt: true` files a `bad_debt` approval for the gm (SEC-7): once approved, the grade becomes D and a key customer normal at once (EVA-2, EVA-5), the owner and the marketing manager notified. `badDebtApprovalId` names the pending approval.',
     params: transactionPathParams, body: createPaymentBody, response: { status: 201, schema: paymentSchema },
   }),
   updatePayment: def({
     method: 'PATCH', path: '/api/v1/customers/:id/transactions/:transactionId/payments/:paymentId', tag: 'evaluation', auth: 'signedIn',
-    summary: 'Mark a payment paid or written off (carries `version`)', params: paymentPathParams, body: updatePaymentBody, response: { status: 200, schema: paymentSchema },
+    summary: 'Finance marks a payment paid, or asks (an approval, SEC-7) to write it off or reinstate it with `badDebt` (carries `version`)', params: paymentPathParams, body: updatePaymentBody, response: { status: 200, schema: paymentSchema },
   }),
 
   listEvaluationRounds: def({

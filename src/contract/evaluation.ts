@@ -153,6 +153,7 @@ export const paymentSchema = z.object({
   badDebt: z.boolean(),
   note: z.string().nullable(),
   daysOverdue: z.number().int().nullable().describe('paidOn − dueOn; null while unpaid'),
+  badDebtApprovalId: idSchema.nullable().describe('The pending approval that writes this payment off as bad debt or reinstates it (SEC-7); null when none waits'),
   version: z.number().int(),
   createdAt: timestamp,
 });

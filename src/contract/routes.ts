@@ -246,7 +246,7 @@ export const routes = {
   mergeCustomer: def({
     method: 'POST', path: '/api/v1/customers/:id/merge', tag: 'customers', auth: 'signedIn',
     summary: 'Merge this archive into another (ARC-10)',
-    description: 'Contacts, transactions, feedback, history and shares move to `intoId`; this archive keeps its number, which leads to the survivor from then on. Needs the right to change both archives.',
+    description: 'Contacts, transactions, feedback, history and shares move to `intoId`; this archive keeps its number, which leads to the survivor from then on. The survivor takes the higher secrecy level of the two (SEC-5). Needs the right to change both archives.',
     params: idParams, body: mergeCustomerBody, response: { status: 200, schema: customerSchema },
   }),
   customerHistory: def({
@@ -262,6 +262,7 @@ export const routes = {
   customerViewers: def({
     method: 'GET', path: '/api/v1/customers/:id/viewers', tag: 'customers', auth: 'signedIn',
     summary: 'Who looked at this archive: reads, reveals, prints, exports and downloads, newest first (SEC-10)',
+    description: '`ip` is given only to readers of the audit trail (`audit.read`); others get null.',
     params: idParams, query: timelineQuery,
     response: { status: 200, schema: page(z.object({ at: z.string(), action: z.string(), actorId: z.string().nullable(), actorName: z.string().nullable(), ip: z.string().nullable(), via: z.string().nullable() })) },
   }),

@@ -8,6 +8,8 @@ import { AppError } from '../../http/errors.js';
 import type { DB } from '../../db/schema.js';
 import { principalCacheOf } from '../auth/principal-cache.js';
 import type { Principal } from '../auth/principal.js';
+import type { RoleKey } from '../../../contract/roles.js';
+import { visibleCustomers } from './customer-access.sql.js';
 import { subtreeOf } from '../departments/departments.rules.js';
 import { mayUse, type AccessSubject, type AllowDecision } from './customer-access.rules.js';
 
@@ -29,6 +31,21 @@ export async function subjectOf(db: Kysely<DB>, p: Pick<Principal, 'userId' | 'r
   }
   cache?.set(key, managedDepartmentIds, readAt);
   return { userId: p.userId, roles: p.roles, managedDepartmentIds };
+}
+
+/**
+ * Of these users, those who may read the customer now (SEC-2…SEC-6): for notifications and other
+ * messages that name an archive, which must reach nobody who may not see it.
+ */
+export async function readersOf(db: Kysely<DB>, userIds: readonly string[], customerId: string): Promise<Set<string>> {
+  const users = userIds.length ? await db.selectFrom('users').select(['id', 'roles']).where('id', 'in', [...new Set(userIds)]).execute() : [];
+  const out = new Set<string>();
+  for (const u of users) {
+    const subject = await subjectOf(db, { userId: u.id, roles: u.roles as RoleKey[] });
+    const seen = await db.selectFrom('customers as c').select('c.id').where('c.id', '=', customerId).where(visibleCustomers(subject)).executeTakeFirst();
+    if (seen) out.add(u.id);
+  }
+  return out;
 }
 
 /** The 403 of a visible archive whose field group is withheld (SEC-3, SEC-4), naming the group. */

@@ -78,3 +78,12 @@ export function financialCustomers(s: AccessSubject): Expression<SqlBool> {
     AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'financial' = ANY(g.groups) AND v.secrecy_level IN ('none', 'secret')`);
   return sql<SqlBool>`c.id IN (${sql.join(branches, sql` UNION ALL `)})`;
 }
+
+/**
+ * Archives whose contacts a data-subject search (SEC-12) may find: those the caller may see, and
+ * by the `personal.manage` duty ordinary (`none`-level) ones. Secret, confidential and top-secret
+ * archives follow SEC-5 like every other read — a duty does not lend them.
+ */
+export function personalDataCustomers(s: AccessSubject, duty: boolean): Expression<SqlBool> {
+  return duty ? sql<SqlBool>`(c.secrecy_level = 'none' OR ${visibleCustomers(s)})` : visibleCustomers(s);
+}

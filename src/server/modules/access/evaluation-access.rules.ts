@@ -7,7 +7,8 @@
  * - 计划财务部负责组织财务指标评定: finance fills the financial indicators. Finance cannot read
  *   archives (SEC-2 rule 5), so this is a duty-bound exception: finance reads the evaluation record
  *   (name, archive number, indicators, payment facts) — never the archive — for customers at
- *   secrecy level `none`; secret and higher levels stay with those who may read the archive.
+ *   secrecy level `none` that are not A-class; secret and higher levels stay with those who may
+ *   read the archive, and A-class evaluations with marketing managers and above and the owner (SEC-3).
  * - Finalising is requested by a filler and approved by a `marketing_manager` (SEC-7); the
  *   approval mechanism enforces that nobody approves their own request.
  */
@@ -31,9 +32,12 @@ export type EvaluationAccess = {
 
 const has = (s: Pick<AccessSubject, 'roles'>, roles: readonly RoleKey[]) => s.roles.some((r) => roles.includes(r));
 
-export function decideEvaluationAccess(s: Pick<AccessSubject, 'roles'>, customer: { secrecyLevel: SecrecyLevel }, archive: AccessDecision): EvaluationAccess {
+/** Finance's duty (EVA-4): ordinary archives only — never secret or higher, never A-class (SEC-3). */
+export const financeDutyCovers = (customer: { secrecyLevel: SecrecyLevel; abcClass: string | null }): boolean => customer.secrecyLevel === 'none' && customer.abcClass !== 'A';
+
+export function decideEvaluationAccess(s: Pick<AccessSubject, 'roles'>, customer: { secrecyLevel: SecrecyLevel; abcClass: string | null }, archive: AccessDecision): EvaluationAccess {
   const archiveOpen = archive.effect === 'allow' && archive.groups.includes('evaluation');
-  const financeDuty = has(s, financeFillRoles) && customer.secrecyLevel === 'none';
+  const financeDuty = has(s, financeFillRoles) && financeDutyCovers(customer);
   const fill: FillerGroup[] = [];
   if (archiveOpen && has(s, salesFillRoles)) fill.push('sales');
   if (financeDuty || (archiveOpen && s.roles.includes('gm'))) fill.push('finance');
@@ -47,3 +51,17 @@ export const mayAdministerEvaluation = (s: Pick<AccessSubject, 'roles'>): boolea
 /** Relationship evaluations are filled by customer service (客户服务人员) and reviewed by marketing. */
 export const mayFillRelationship = (s: Pick<AccessSubject, 'roles'>, archive: AccessDecision): boolean =>
   archive.effect === 'allow' && archive.groups.includes('evaluation') && has(s, relationshipFillRoles);
+
+/**
+ * Payments (EVA-1 payment facts): read with the archive's `financial` group, or by finance's duty
+ * on the archives it covers (ordinary, not A-class: financeDutyCovers); recorded by finance only
+ * (计划财务部), on what it may read. Finance still never opens the archive itself (SEC-2 rule 5):
+ * only its transactions and their payments.
+ */
+export type PaymentAccess = { read: boolean; record: boolean; via: 'archive' | 'finance_duty' | null };
+export function decidePaymentAccess(s: Pick<AccessSubject, 'roles'>, customer: { secrecyLevel: SecrecyLevel; abcClass: string | null }, archive: AccessDecision): PaymentAccess {
+  const financial = archive.effect === 'allow' && archive.groups.includes('financial');
+  const duty = has(s, financeFillRoles) && financeDutyCovers(customer);
+  const read = financial || duty;
+  return { read, record: read && has(s, financeFillRoles), via: financial ? 'archive' : duty ? 'finance_duty' : null };
+}

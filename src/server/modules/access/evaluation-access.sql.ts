@@ -20,7 +20,7 @@ export function evaluationVisibleCustomers(s: AccessSubject): Expression<SqlBool
   }
   branches.push(sql`c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
     AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'evaluation' = ANY(g.groups)) AND c.secrecy_level IN ('none', 'secret')`);
-  if (finance) branches.push(sql`c.secrecy_level = 'none'`);
+  if (finance) branches.push(sql`(c.secrecy_level = 'none' AND c.abc_class IS DISTINCT FROM 'A')`);
   // the office head reads ordinary archives by role (SEC-6), A-class ones as a basic card only (SEC-3)
   if (s.roles.some((r) => ordinaryReaderRoles.includes(r))) branches.push(sql`(c.secrecy_level = 'none' ${aClass ? sql`` : sql`AND c.abc_class IS DISTINCT FROM 'A'`})`);
   return sql<SqlBool>`(${sql.join(branches, sql` OR `)})`;

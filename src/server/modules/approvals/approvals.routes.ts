@@ -23,7 +23,7 @@ export const approvalHandlers: HandlersOf<
   createDelegation: ({ db, principal, body, actor }) => approvals.createDelegation(db, principal, body, actor),
   revokeDelegation: ({ db, params, actor }) => approvals.revokeDelegation(db, params.id, actor),
   createAccessRequest: ({ db, principal, body, actor }) => borrowing.createAccessRequest(db, principal, body, actor),
-  resolveArchiveNo: ({ db, query }) => borrowing.resolveArchiveNo(db, query.archiveNo),
+  resolveArchiveNo: ({ db, principal, query, actor }) => borrowing.resolveArchiveNo(db, principal, query.archiveNo, actor),
   getAccessRequest: ({ db, principal, params }) => borrowing.getAccessRequest(db, principal, params.id),
   listAccessRequests: ({ db, principal, query }) => borrowing.listAccessRequests(db, principal, query),
   returnAccessRequest: ({ db, principal, params, actor }) => borrowing.returnAccessRequest(db, principal, params.id, actor),

@@ -2,7 +2,7 @@
  * Approvals (SEC-7), pure: the state an approval reads as at a time, who may decide, withdraw or
  * see it. One mechanism for every workflow; the effect of each type lives with its module.
  */
-import type { ApprovalState, ApprovalType } from '../../../contract/approvals.js';
+import { delegableApprovalTypes, deputyRoles, type ApprovalState, type ApprovalType } from '../../../contract/approvals.js';
 import type { RoleKey } from '../../../contract/roles.js';
 
 export type ApprovalFacts = {
@@ -33,11 +33,15 @@ export function chinaDay(now: Date): string {
 export function standsFor(d: Decider, a: Pick<ApprovalFacts, 'type' | 'approverRole'>, now: Date): 'role' | 'delegate' | null {
   if (d.roles.includes(a.approverRole)) return 'role';
   const day = chinaDay(now);
+  if (!(delegableApprovalTypes as readonly ApprovalType[]).includes(a.type)) return null;
   const delegated = d.delegations.some(
     (g) => !g.revoked && g.deputyId === d.userId && g.fromRole === a.approverRole && g.types.includes(a.type) && g.startsOn <= day && day <= g.endsOn,
   );
   return delegated ? 'delegate' : null;
 }
+
+/** Whether a user may be named the gm's deputy (SEC-5): one of the senior roles that judge lending. */
+export const mayBeDeputy = (roles: readonly RoleKey[]): boolean => roles.some((r) => (deputyRoles as readonly RoleKey[]).includes(r));
 
 export type DecideCheck = { ok: true; as: 'role' | 'delegate' } | { ok: false; code: 'not_visible' | 'forbidden' | 'conflict'; rule: string; reason: string };
 

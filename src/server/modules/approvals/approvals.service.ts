@@ -5,7 +5,7 @@
  * conditional UPDATE of a pending row, so of two concurrent approvals only one finds it pending.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Approval, ApprovalState, ApprovalType } from '../../../contract/approvals.js';
+import { deputyRoles, type Approval, type ApprovalState, type ApprovalType } from '../../../contract/approvals.js';
 import type { RoleKey } from '../../../contract/roles.js';
 import type { DB } from '../../db/schema.js';
 import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
@@ -15,7 +15,7 @@ import { visibleCustomers } from '../access/customer-access.sql.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { canSeeApproval, canWithdraw, checkDecide, effectiveState, nextApproverRole, routeApproval, type ApprovalFacts, type Decider, type Delegation } from './approvals.rules.js';
+import { canSeeApproval, canWithdraw, checkDecide, effectiveState, mayBeDeputy, nextApproverRole, routeApproval, standsFor, type ApprovalFacts, type Decider, type Delegation } from './approvals.rules.js';
 import { notifyUsers, usersWithRole } from './notifications.service.js';
 
 export type ApprovalRecord = {
@@ -187,7 +187,7 @@ export async function decideApproval(db: Kysely<DB>, p: Principal, id: string, d
       await effect?.onRejected?.(tx, record, ctx);
     }
     await recordAudit(tx, actor, { action: decision === 'approve' ? 'approval.approved' : 'approval.rejected', entityType: 'approval', entityId: id, data: { type: record.type, subjectType: record.subjectType, subjectId: record.subjectId, as: check.as, comment: ctx.comment } }, now);
-    await notifyUsers(tx, [record.requesterId], { kind: `approval.${state}`, title: record.summary, link: `/approvals/${id}`, data: { approvalId: id, type: record.type } });
+    await notifyUsers(tx, [record.requesterId], { kind: `approval.${state}`, title: record.summary, link: `/approvals/${id}`, data: { approvalId: id, type: record.type }, ...(record.customerId ? { about: { customerId: record.customerId, hiddenTitle: `${state === 'approved' ? '已批准' : '已驳回'}：${HIDDEN_SUMMARY}` } } : {}) });
   });
   return getApproval(db, p, id, now);
 }
@@ -219,6 +219,11 @@ export async function commentApproval(db: Kysely<DB>, p: Principal, id: string, 
   return getApproval(db, p, id, now);
 }
 
+/** What a requester who may not see the archive reads instead of the summary. */
+export const HIDDEN_SUMMARY = '关于一份你无权查看的档案';
+/** Payload entries that say nothing about the archive itself (the rest is withheld with the summary). */
+const withoutCustomerFacts = ['groups', 'purpose', 'durationMinutes', 'reason', 'kind', 'change'];
+
 /** Shapes approvals for a viewer: customer names only where the viewer may see the customer. */
 async function present(db: Kysely<DB>, p: Principal, decider: Decider, rows: ApprovalRecord[], now: Date): Promise<Approval[]> {
   if (rows.length === 0) return [];
@@ -239,6 +244,9 @@ async function present(db: Kysely<DB>, p: Principal, decider: Decider, rows: App
   return rows.map((r) => {
     const facts = factsOf(r);
     const state = effectiveState(facts, now);
+    // who decides sees the request whole; anyone else (the requester) sees the archive it is about
+    // only while they may see it (SEC-2…SEC-6): no name, number or level in summary or payload
+    const hidden = r.customerId !== null && !visible.has(r.customerId) && standsFor(decider, facts, now) === null && r.decidedBy !== p.userId;
     return {
       id: r.id,
       type: r.type,
@@ -246,9 +254,9 @@ async function present(db: Kysely<DB>, p: Principal, decider: Decider, rows: App
       subjectType: r.subjectType,
       subjectId: r.subjectId,
       customerId: r.customerId,
-      customerName: r.customerId ? (visible.get(r.customerId) ?? (r.payload['customerName'] as string | undefined) ?? null) : null,
-      summary: r.summary,
-      payload: r.payload,
+      customerName: r.customerId && !hidden ? (visible.get(r.customerId) ?? (r.payload['customerName'] as string | undefined) ?? null) : null,
+      summary: hidden ? HIDDEN_SUMMARY : r.summary,
+      payload: hidden ? Object.fromEntries(Object.entries(r.payload).filter(([k]) => withoutCustomerFacts.includes(k))) : r.payload,
       requesterId: r.requesterId,
       requesterName: names.get(r.requesterId) ?? null,
       approverRole: r.approverRole,
@@ -319,8 +327,11 @@ export async function listDelegations(db: Kysely<DB>) {
 
 export async function createDelegation(db: Kysely<DB>, p: Principal, input: { deputyId: string; types: ApprovalType[]; startsOn: string; endsOn: string }, actor: Actor) {
   if (input.deputyId === p.userId) throw new AppError('validation_failed', 'deputyId: a deputy is someone else', { errors: [{ path: 'deputyId', message: 'must be someone else' }] });
-  const deputy = await db.selectFrom('users').select(['id', 'disabled']).where('id', '=', input.deputyId).executeTakeFirst();
+  const deputy = await db.selectFrom('users').select(['id', 'disabled', 'roles']).where('id', '=', input.deputyId).executeTakeFirst();
   if (!deputy || deputy.disabled) throw new AppError('validation_failed', 'deputyId: no such active user', { errors: [{ path: 'deputyId', message: 'no such active user' }] });
+  if (!mayBeDeputy(deputy.roles as RoleKey[])) {
+    throw new AppError('validation_failed', `deputyId: a deputy must hold one of the roles ${deputyRoles.join(', ')}`, { rule: 'SEC-5', errors: [{ path: 'deputyId', message: `must hold one of the roles ${deputyRoles.join(', ')}` }] });
+  }
   const id = await db.transaction().execute(async (tx) => {
     const row = await tx.insertInto('approval_delegations').values({ from_role: 'gm', deputy_id: input.deputyId, types: input.types, starts_on: input.startsOn, ends_on: input.endsOn, created_by: p.userId }).returning('id').executeTakeFirstOrThrow();
     await recordAudit(tx, actor, { action: 'delegation.created', entityType: 'delegation', entityId: row.id, data: { ...input } });

@@ -5,17 +5,31 @@ import type { DB } from '../../db/schema.js';
 import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
 import { notFound } from '../../http/errors.js';
 import type { Principal } from '../auth/principal.js';
+import { readersOf } from '../access/access.service.js';
 
-export type NewNotification = { kind: string; title: string; link?: string; data?: Record<string, unknown> };
+export type NewNotification = {
+  kind: string;
+  title: string;
+  link?: string;
+  data?: Record<string, unknown>;
+  /**
+   * The archive the title names: recipients who may not read it (SEC-2…SEC-6) get `hiddenTitle`
+   * instead, without the link — or no notification at all when there is no `hiddenTitle`.
+   */
+  about?: { customerId: string; hiddenTitle?: string };
+};
 
 /** Writes one notification per user, in the caller's transaction. */
 export async function notifyUsers(tx: Kysely<DB>, userIds: readonly string[], n: NewNotification): Promise<void> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return;
-  await tx
-    .insertInto('notifications')
-    .values(unique.map((user_id) => ({ user_id, kind: n.kind, title: n.title, link: n.link ?? null, data: JSON.stringify(n.data ?? {}) })))
-    .execute();
+  const readers = n.about ? await readersOf(tx, unique, n.about.customerId) : null;
+  const rows = unique.flatMap((user_id) => {
+    if (!readers || readers.has(user_id)) return [{ user_id, kind: n.kind, title: n.title, link: n.link ?? null, data: JSON.stringify(n.data ?? {}) }];
+    return n.about?.hiddenTitle ? [{ user_id, kind: n.kind, title: n.about.hiddenTitle, link: null, data: JSON.stringify(n.data ?? {}) }] : [];
+  });
+  if (rows.length === 0) return;
+  await tx.insertInto('notifications').values(rows).execute();
 }
 
 /** Active users holding any of the roles. */

@@ -20,7 +20,12 @@ import { principalCacheOf } from './principal-cache.js';
 import type { Principal } from './principal.js';
 import { hashToken, kindOf, newToken } from './tokens.js';
 
-const badCredentials = () => new AppError('not_authenticated', 'Wrong username or password.');
+/**
+ * One answer for every refused sign-in — unknown user, wrong password, locked or disabled account —
+ * so that no answer tells which usernames exist (SEC-1); the lock itself is in the audit trail and
+ * on the administrator's user list.
+ */
+const badCredentials = () => new AppError('not_authenticated', 'Wrong username or password, or the account is locked for a while after repeated failed sign-ins.');
 
 export type LoginResult = { token: string; user: User; mustChangePassword: boolean; expiresAt: Date; deviceToken: string | null };
 
@@ -56,7 +61,8 @@ export async function login(
   const locked = signInLocked({ source: sourceLock, account: row.locked_until }, device !== null, now);
   if (locked) {
     await db.transaction().execute((tx) => recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'locked', scope } }, now));
-    throw new AppError('not_authenticated', lockedMessage(locked), { extra: { lockedUntil: locked.toISOString() } });
+    // the same answer as a wrong password: a refusal never tells which usernames exist or are locked (issue 11 item 9)
+    throw badCredentials();
   }
   const ok = await verifyPassword(row.password_hash, input.password);
   if (!ok || row.disabled) {
@@ -96,7 +102,6 @@ export async function login(
         }
         return signInLocked({ source: locks.source, account: locks.account }, device !== null, now);
       });
-      if (lockedUntil) throw new AppError('not_authenticated', `Wrong username or password. ${lockedMessage(lockedUntil)}`, { extra: { lockedUntil: lockedUntil.toISOString() } });
     } else {
       await db.transaction().execute((tx) => recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'disabled' } }, now));
     }

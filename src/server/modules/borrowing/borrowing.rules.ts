@@ -10,6 +10,14 @@ import type { SecrecyLevel } from '../access/customer-access.rules.js';
 /** At most 4 hours for a secret archive (SEC-5); a week for an ordinary one (a records office's usual loan). */
 export const MAX_MINUTES: Record<'none' | 'secret', number> = { none: 7 * 24 * 60, secret: 240 };
 
+/**
+ * What the archive-number lookup may reveal to someone who cannot see the archive (SEC-6): that an
+ * archive with that number exists and may be lent — so only for levels that can be lent at all.
+ */
+export const lookupReveals = (level: SecrecyLevel): boolean => level === 'none' || level === 'secret';
+/** How long a lookup lets its maker file a request for the archive it found. */
+export const LOOKUP_DAYS = 7;
+
 export type AccessPlan =
   | { ok: true; approverRole: RoleKey; rule: string; groups: FieldGroup[]; maxMinutes: number }
   | { ok: false; rule: string; reason: string };

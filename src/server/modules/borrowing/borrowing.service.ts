@@ -13,14 +13,14 @@ import { AppError, notFound } from '../../http/errors.js';
 import { hasPermission } from '../access/access.rules.js';
 import { subjectOf } from '../access/access.service.js';
 import { visibleCustomers } from '../access/customer-access.sql.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { registerApprovalEffect, requestApproval, type ApprovalRecord } from '../approvals/approvals.service.js';
 import { notifyUsers } from '../approvals/notifications.service.js';
 import { askedApproverRole } from '../approvals/approvals.rules.js';
 import { peekCustomerAccess } from '../customers/customers.service.js';
-import { planAccessRequest, requestState } from './borrowing.rules.js';
+import { LOOKUP_DAYS, lookupReveals, planAccessRequest, requestState } from './borrowing.rules.js';
 
 export type CreateAccessRequest = { customerId: string; groups: FieldGroup[]; purpose: string; durationMinutes: number };
 
@@ -28,6 +28,11 @@ export async function createAccessRequest(db: Kysely<DB>, p: Principal, input: C
   const subject = await subjectOf(db, p);
   const target = await peekCustomerAccess(db, subject, input.customerId, now);
   if (!target) throw notFound('customer');
+  const visible = target.decision.effect === 'allow';
+  // SEC-6: an archive the caller may not see is known to them only through the deliberate
+  // archive-number lookup (audited); any other id answers exactly as one that does not exist,
+  // and so does one whose level the lookup never reveals (confidential, top secret).
+  if (!visible && (!lookupReveals(target.secrecyLevel) || !(await lookedUp(db, p.userId, target.id, now)))) throw notFound('customer');
   const readable = target.decision.effect === 'allow' ? target.decision.groups : [];
   const plan = planAccessRequest(target.secrecyLevel, input.groups, readable, input.durationMinutes);
   if (!plan.ok) throw new AppError('rule_violation', `This request can never be granted: ${plan.reason}.`, { rule: plan.rule });
@@ -57,6 +62,20 @@ export async function createAccessRequest(db: Kysely<DB>, p: Principal, input: C
     await recordAudit(tx, actor, { action: 'access.requested', entityType: 'customer', entityId: target.id, data: { accessRequestId: row.id, groups: plan.groups, durationMinutes: input.durationMinutes, approverRole: plan.approverRole } }, now);
     return { id: row.id, approvalId: approval.id, state: 'pending' as const, approverRole: approval.approverRole, customerId: target.id, groups: plan.groups, durationMinutes: input.durationMinutes };
   });
+}
+
+/** Whether the caller found this archive through the archive-number lookup within the last 7 days (SEC-6). */
+async function lookedUp(db: Kysely<DB>, userId: string, customerId: string, now: Date): Promise<boolean> {
+  const r = await db
+    .selectFrom('audit_events')
+    .select('id')
+    .where('actor_id', '=', userId)
+    .where('action', '=', 'access.looked_up')
+    .where('entity_id', '=', customerId)
+    .where('at', '>', new Date(now.getTime() - LOOKUP_DAYS * 86_400_000))
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
 }
 
 /** HH:MM in China time: the times people in the company read. */
@@ -114,7 +133,7 @@ function shape(r: Joined, now: Date, showCustomer: boolean): AccessRequest {
     groups: r.groups as FieldGroup[],
     purpose: r.purpose,
     durationMinutes: r.duration_minutes,
-    secrecyLevel: r.secrecy_level,
+    secrecyLevel: showCustomer ? r.secrecy_level : null,
     state: requestState({ approvalState, startsAt: r.starts_at, endsAt: r.ends_at, returnedAt: r.returned_at }, now),
     approverRole: r.approver_role as RoleKey,
     decidedByName: r.decided_by_name,
@@ -161,7 +180,15 @@ async function listRows(db: Kysely<DB>, p: Principal, q: AccessRequestQuery, eve
 
 export async function listAccessRequests(db: Kysely<DB>, p: Principal, q: AccessRequestQuery, now = new Date()) {
   const everyone = mayKeepRegister(p);
-  const rows = (await listRows(db, p, q, everyone)).map((r) => shape(r, now, true)).filter((r) => !q.state || r.state === q.state);
+  const raw = await listRows(db, p, q, everyone);
+  // the register's keepers see every request; a requester sees the name, number and level only of
+  // archives they may see now (SEC-2, SEC-6): a pending or ended request reveals nothing
+  const subject = everyone ? null : await subjectOf(db, p);
+  const ids = [...new Set(raw.map((r) => r.customer_id))];
+  const visible = subject && ids.length
+    ? new Set((await db.selectFrom('customers as c').select('c.id').where('c.id', 'in', ids).where(visibleCustomers(subject)).execute()).map((c) => c.id))
+    : new Set<string>();
+  const rows = raw.map((r) => shape(r, now, everyone || visible.has(r.customer_id))).filter((r) => !q.state || r.state === q.state);
   const page = rows.slice(0, q.limit);
   return { items: page, nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null };
 }
@@ -202,10 +229,19 @@ export async function returnAccessRequest(db: Kysely<DB>, p: Principal, id: stri
   return getAccessRequest(db, p, id, now);
 }
 
-/** An archive number to the id a request needs (merged numbers lead to the survivor); 404 for none or gone. */
-export async function resolveArchiveNo(db: Kysely<DB>, archiveNo: string) {
+/**
+ * An archive number to the id a request needs (merged numbers lead to the survivor). This is the
+ * one deliberate disclosure to someone who may not see the archive (SEC-6): that a live archive
+ * with this number exists and can be lent — its id, nothing else. Numbers of confidential and
+ * top-secret archives the caller cannot see, deleted and destroyed ones answer exactly as a
+ * number that was never given. Each lookup is audited; it is what lets the caller file a request.
+ */
+export async function resolveArchiveNo(db: Kysely<DB>, p: Principal, archiveNo: string, actor: Actor, now = new Date()) {
   let row = await db.selectFrom('customers').select(['id', 'merged_into', 'lifecycle']).where('archive_no', '=', archiveNo.toUpperCase()).executeTakeFirst();
   for (let hops = 0; row?.merged_into && hops < 10; hops++) row = await db.selectFrom('customers').select(['id', 'merged_into', 'lifecycle']).where('id', '=', row.merged_into).executeTakeFirst();
   if (!row || row.lifecycle === 'deleted' || row.lifecycle === 'destroyed') throw notFound('customer');
+  const target = await peekCustomerAccess(db, await subjectOf(db, p), row.id, now);
+  if (!target || (target.decision.effect === 'deny' && !lookupReveals(target.secrecyLevel))) throw notFound('customer');
+  await recordReadAudit(db, actor, { action: 'access.looked_up', entityType: 'customer', entityId: row.id, data: { archiveNo: archiveNo.toUpperCase() } }, now);
   return { customerId: row.id };
 }

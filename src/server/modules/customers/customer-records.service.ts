@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema.js';
 import { decodeCursor, decodeIdCursor, encodeCursor } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import type { FieldGroup } from '../../../contract/access.js';
+import { hasPermission } from '../access/access.rules.js';
 import { assertGroup, subjectOf } from '../access/access.service.js';
 import { showsCustomerComplaints } from '../access/complaint-access.sql.js';
 import { groupOfCustomerField, shapeContact, shapeCustomer, visibleChanges } from '../access/field-groups.rules.js';
@@ -16,7 +17,7 @@ import { documentHistoryVisible } from '../documents/documents.sql.js';
 import { recordInformationArrived } from '../tasks/tasks.service.js';
 import { openContactRow, openHistoryChanges, openSnapshot, sealContactColumns, sealHistory } from '../privacy/personal-fields.js';
 import { diffFields, phoneDigits } from './customers.rules.js';
-import { openCustomer } from './customers.service.js';
+import { openCustomer, openFinancial } from './customers.service.js';
 
 const contactColumns = {
   role: 'role', name: 'name', position: 'position', department: 'department', education: 'education', birthDate: 'birth_date', hobbies: 'hobbies',
@@ -141,7 +142,8 @@ const toTransaction = (r: TxRow, lines: LineRow[]) => ({
 });
 
 export async function listTransactions(db: Kysely<DB>, p: Principal, customerId: string, q: { limit: number; cursor?: string }) {
-  customerId = (await readable(db, p, customerId, 'read', 'financial')).id; // a merged archive reads as its survivor
+  // a merged archive reads as its survivor; finance reads the books of the archives its duty covers
+  customerId = (await openFinancial(db, await subjectOf(db, p), customerId)).row.id;
   const after = decodeCursor(q.cursor, 2);
   let query = db.selectFrom('transactions').selectAll().where('customer_id', '=', customerId);
   if (after) query = query.where(sql<boolean>`(date, id) < (${String(after[0])}::date, ${String(after[1])}::bigint)`);
@@ -311,8 +313,10 @@ export async function customerViewers(db: Kysely<DB>, p: Principal, customerId: 
     .limit(q.limit + 1)
     .execute();
   const page = rows.slice(0, q.limit);
+  // addresses belong to the audit trail's readers (SEC-10); the archive's readers see who and when
+  const showIp = hasPermission(p.roles, 'audit.read');
   return {
-    items: page.map((r) => ({ at: r.at.toISOString(), action: r.action, actorId: r.actor_id, actorName: r.display_name, ip: r.ip, via: ((r.data as { via?: string } | null)?.via ?? null) })),
+    items: page.map((r) => ({ at: r.at.toISOString(), action: r.action, actorId: r.actor_id, actorName: r.display_name, ip: showIp ? r.ip : null, via: ((r.data as { via?: string } | null)?.via ?? null) })),
     nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null,
   };
 }

@@ -4,7 +4,9 @@ import type { CreateCustomerInput, Customer, CustomerListQuery, UpdateCustomerIn
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
-import { subjectOf } from '../access/access.service.js';
+import { hasPermission } from '../access/access.rules.js';
+import { subjectOf, withheldError } from '../access/access.service.js';
+import { decidePaymentAccess } from '../access/evaluation-access.rules.js';
 import { fieldGroups, type FieldGroup } from '../../../contract/access.js';
 import { decideCustomerAccess, lendable, withheldGroups, type AccessDecision, type AccessSubject, type ActiveGrant, type AllowDecision, type CustomerAction, type CustomerFacts, type SecrecyLevel } from '../access/customer-access.rules.js';
 import { visibilityBranches, visibleCustomers } from '../access/customer-access.sql.js';
@@ -82,6 +84,28 @@ export async function openCustomer(db: Kysely<DB>, subject: AccessSubject, id: s
     }
   }
   return { row, decision: read, subject };
+}
+
+/**
+ * Opens an archive's transactions and payments (the `financial` group) for reading or recording:
+ * through the archive, or by finance's duty (decidePaymentAccess) — which opens nothing else of it.
+ * 404 when neither applies and the archive is not visible; 403 when it is visible but the books are withheld.
+ */
+export async function openFinancial(db: Kysely<DB>, subject: AccessSubject, id: string, now = new Date()) {
+  let opened: OpenedCustomer | null = null;
+  try {
+    opened = await openCustomer(db, subject, id, 'read', now);
+  } catch (e) {
+    if (!(e instanceof AppError && e.code === 'not_found')) throw e;
+  }
+  const row = opened?.row ?? (await selectCustomers(db).where('c.id', '=', id).where('c.lifecycle', 'not in', ['deleted', 'destroyed']).where('c.merged_into', 'is', null).executeTakeFirst());
+  if (!row) throw notFound('customer');
+  const access = decidePaymentAccess(subject, { secrecyLevel: row.secrecy_level as SecrecyLevel, abcClass: row.abc_class }, opened?.decision ?? { effect: 'deny', rule: 'SEC-2' });
+  if (!access.read) {
+    if (opened) throw withheldError(opened.decision, 'financial');
+    throw notFound('customer');
+  }
+  return { row, access };
 }
 
 /**
@@ -340,9 +364,20 @@ const filterColumns = {
   creditGrade: 'c.credit_grade', tier: 'c.tier', abcClass: 'c.abc_class', ownerId: 'c.owner_id', departmentId: 'c.department_id',
 } as const;
 
+/**
+ * Deleted archives are the recycle bin's and destroyed ones the destruction register's (SEC-8,
+ * SEC-9): a list, count or export filter opens them only to holders of `recycle.manage`.
+ */
+export function assertLifecycleFilter(subject: Pick<AccessSubject, 'roles'>, lifecycle: string | undefined): void {
+  if ((lifecycle === 'deleted' || lifecycle === 'destroyed') && !hasPermission(subject.roles, 'recycle.manage')) {
+    throw new AppError('forbidden', `lifecycle: ${lifecycle} archives are listed only in the recycle bin and the destruction register.`, { rule: 'SEC-8', errors: [{ path: 'lifecycle', message: 'needs the recycle-bin permission' }] });
+  }
+}
+
 /** Visible, filtered customers (SEC-2 first, then every list filter of ARC-11). */
 function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<CustomerListQuery, 'limit' | 'cursor' | 'sort' | 'q'>, visibility: Expression<SqlBool> = visibleCustomers(subject)) {
   let query = selectCustomers(db).where(visibility).where('c.merged_into', 'is', null);
+  assertLifecycleFilter(subject, q.lifecycle);
   query = q.lifecycle ? query : query.where('c.lifecycle', 'in', ['active', 'dormant']);
   for (const [key, col] of Object.entries(filterColumns)) {
     const v = q[key as keyof typeof filterColumns];

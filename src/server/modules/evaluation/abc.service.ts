@@ -9,6 +9,7 @@ import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
+import { canReadAll } from '../access/customer-access.rules.js';
 import { evaluationVisibleCustomers } from '../access/evaluation-access.sql.js';
 import { evaluationApproverRole, mayAdministerEvaluation } from '../access/evaluation-access.rules.js';
 import { registerApprovalEffect, requestApproval } from '../approvals/approvals.service.js';
@@ -114,11 +115,23 @@ export async function runAbcByUser(db: Kysely<DB>, p: Principal, actor: Actor) {
 }
 export const runAbcJob = (db: Kysely<DB>, now: Date) => runAbc(db, { ...systemActor, requestId: 'job:abc' }, now);
 
-async function lastRun(db: Kysely<DB>) {
+async function lastRun(db: Kysely<DB>, p: Principal) {
   const r = await db.selectFrom('abc_runs as a').leftJoin('users as u', 'u.id', 'a.actor_id').selectAll('a').select('u.display_name').where('a.completed_at', 'is not', null).orderBy('a.id', 'desc').limit(1).executeTakeFirst();
   if (!r) return null;
   const counts = (r.counts ?? {}) as Record<AbcClass, number>;
-  return { id: r.id, startedAt: r.started_at.toISOString(), completedAt: r.completed_at?.toISOString() ?? null, total: r.total, counts: { A: counts.A ?? 0, B: counts.B ?? 0, C: counts.C ?? 0 }, changed: r.changed, overridden: r.overridden, actorName: r.display_name };
+  const run = { id: r.id, startedAt: r.started_at.toISOString(), completedAt: r.completed_at?.toISOString() ?? null, total: r.total, counts: { A: counts.A ?? 0, B: counts.B ?? 0, C: counts.C ?? 0 }, changed: r.changed, overridden: r.overridden, actorName: r.display_name };
+  if (canReadAll(p)) return run;
+  // the run's figures as the caller may know them (SEC-2: no counts of what one cannot see):
+  // scored, changed and overridden among the customers whose evaluation data they may read
+  const subject = await subjectOf(db, p);
+  const visible = evaluationVisibleCustomers(subject);
+  const scored = await db.selectFrom('abc_scores as s').innerJoin('customers as c', 'c.id', 's.customer_id').select(['s.computed_class', sql<number>`count(*)::int`.as('n')]).where(visible).groupBy('s.computed_class').execute();
+  const seen = { A: 0, B: 0, C: 0 };
+  for (const s of scored) if (s.computed_class) seen[s.computed_class as AbcClass] += s.n;
+  const changed = await db.selectFrom('customer_history as h').innerJoin('customers as c', 'c.id', 'h.customer_id').select(sql<number>`count(*)::int`.as('n'))
+    .where('h.at', '=', r.started_at).where('h.entity', '=', 'customer').where(sql<boolean>`h.changes @> '[{"field":"abcClass"}]'::jsonb`).where(visible).executeTakeFirstOrThrow();
+  const overridden = await db.selectFrom('abc_overrides as o').innerJoin('customers as c', 'c.id', 'o.customer_id').select(sql<number>`count(*)::int`.as('n')).where('o.state', '=', 'active').where(visible).executeTakeFirstOrThrow();
+  return { ...run, total: seen.A + seen.B + seen.C, counts: seen, changed: changed.n, overridden: overridden.n };
 }
 
 /** Counts of the classes in force over the customers whose evaluation data the caller may read. */
@@ -127,7 +140,7 @@ export async function abcDistribution(db: Kysely<DB>, p: Principal) {
   const rows = await db.selectFrom('customers as c').select(['c.abc_class', sql<number>`count(*)::int`.as('n')]).where(evaluationVisibleCustomers(subject)).where('c.lifecycle', 'in', ['active', 'dormant']).where('c.merged_into', 'is', null).groupBy('c.abc_class').execute();
   const counts = { A: 0, B: 0, C: 0, none: 0 };
   for (const r of rows) counts[(r.abc_class ?? 'none') as keyof typeof counts] += r.n;
-  return { counts, lastRun: await lastRun(db), config: await abcConfig(db) };
+  return { counts, lastRun: await lastRun(db, p), config: await abcConfig(db) };
 }
 
 type AbcQuery = { abcClass?: AbcClass | undefined; overridden?: 'true' | 'false' | undefined; q?: string | undefined; limit: number; cursor?: string | undefined };

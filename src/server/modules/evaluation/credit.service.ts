@@ -4,13 +4,16 @@ import type { z } from 'zod';
 import type { createPaymentBody, CreditPreviewInput, ScorecardDefinition, updatePaymentBody } from '../../../contract/evaluation.js';
 import type { DB } from '../../db/schema.js';
 import { AppError, notFound, staleVersion } from '../../http/errors.js';
-import { assertGroup, subjectOf } from '../access/access.service.js';
+import { subjectOf } from '../access/access.service.js';
 import { mayAdministerEvaluation } from '../access/evaluation-access.rules.js';
 import { notifyUsers, usersWithRole } from '../approvals/notifications.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { openCustomer } from '../customers/customers.service.js';
+import { openFinancial } from '../customers/customers.service.js';
+import { registerApprovalEffect, requestApproval } from '../approvals/approvals.service.js';
+import { chinaDate } from './indicators.rules.js';
+import { badDebtApproverRole, checkPayment } from './payments.rules.js';
 import { checkScorecard, checkScores, isKeyTier, previewCredit, toCents, toTenths, type ScoresT } from './credit.rules.js';
 import { applyCustomerChange, currentScorecard, ensureScorecard, type ScorecardRow } from './evaluation.repository.js';
 
@@ -80,18 +83,32 @@ const toPayment = (r: PaymentRow) => ({
 const selectPayments = (db: Kysely<DB>) =>
   db.selectFrom('payments as p').innerJoin('transactions as t', 't.id', 'p.transaction_id').selectAll('p').select(['t.customer_id', sql<number | null>`p.paid_on - p.due_on`.as('days_overdue')]);
 
-async function openTransaction(db: Kysely<DB>, p: Principal, customerId: string, transactionId: string, action: 'read' | 'update') {
-  const opened = await openCustomer(db, await subjectOf(db, p), customerId, action);
-  assertGroup(opened.decision, 'financial');
-  const tx = await db.selectFrom('transactions').select(['id', 'customer_id']).where('id', '=', transactionId).where('customer_id', '=', opened.row.id).executeTakeFirst();
+/**
+ * Opens a transaction's payments: read with the financial group or finance's duty, recorded by
+ * finance only (decidePaymentAccess, evaluation-access.rules.ts).
+ */
+async function openTransaction(db: Kysely<DB>, p: Principal, customerId: string, transactionId: string, action: 'read' | 'record') {
+  const { row, access } = await openFinancial(db, await subjectOf(db, p), customerId);
+  if (action === 'record' && !access.record) throw new AppError('forbidden', 'Payments are recorded by finance (计划财务部).', { rule: 'EVA-1' });
+  const tx = await db.selectFrom('transactions').select(['id', 'customer_id', 'date', 'amount']).where('id', '=', transactionId).where('customer_id', '=', row.id).executeTakeFirst();
   if (!tx) throw notFound('transaction');
-  return opened;
+  return { row, tx };
 }
+
+async function pendingBadDebt(db: Kysely<DB>, paymentIds: readonly string[]) {
+  if (paymentIds.length === 0) return new Map<string, string>();
+  const rows = await db.selectFrom('approvals').select(['id', 'subject_id']).where('type', '=', 'bad_debt').where('subject_id', 'in', [...paymentIds]).where('state', '=', 'pending').where('expires_at', '>', new Date()).execute();
+  return new Map(rows.map((r) => [r.subject_id, r.id]));
+}
+const withPending = async (db: Kysely<DB>, rows: PaymentRow[]) => {
+  const pending = await pendingBadDebt(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...toPayment(r), badDebtApprovalId: pending.get(r.id) ?? null }));
+};
 
 export async function listPayments(db: Kysely<DB>, p: Principal, customerId: string, transactionId: string) {
   await openTransaction(db, p, customerId, transactionId, 'read');
   const rows = await selectPayments(db).where('p.transaction_id', '=', transactionId).orderBy('p.due_on').orderBy('p.id').limit(500).execute();
-  return { items: rows.map((r) => toPayment(r as PaymentRow)) };
+  return { items: await withPending(db, rows as PaymentRow[]) };
 }
 
 /** EVA-5 / seed 003 6.5: a bad-debt record makes a key customer normal (and D) at once. */
@@ -99,34 +116,77 @@ async function applyBadDebt(tx: Kysely<DB>, customerId: string, actorId: string,
   const c = await tx.selectFrom('customers').select(['tier', 'owner_id', 'name']).where('id', '=', customerId).executeTakeFirstOrThrow();
   const changes = await applyCustomerChange(tx, { customerId, grade: 'D', tier: isKeyTier(c.tier as never) ? 'normal' : undefined, cause: 'bad_debt', reason: `payment ${paymentId} written off as bad debt`, actorId, at: now });
   if (changes.some((ch) => ch.field === 'tier')) {
-    await notifyUsers(tx, [...(c.owner_id ? [c.owner_id] : []), ...(await usersWithRole(tx, ['marketing_manager']))], { kind: 'tier.changed', title: `${c.name}：呆坏帐，重点客户调整为普通客户`, link: `/customers/${customerId}` });
+    await notifyUsers(tx, [...(c.owner_id ? [c.owner_id] : []), ...(await usersWithRole(tx, ['marketing_manager']))], { kind: 'tier.changed', title: `${c.name}：呆坏帐，重点客户调整为普通客户`, link: `/customers/${customerId}`, about: { customerId } });
   }
 }
 
+/** Files the approval that writes a payment off as bad debt (`to` true) or reinstates it (SEC-7); 409 while one is pending. */
+async function requestBadDebt(tx: Kysely<DB>, p: Principal, actor: Actor, customer: { id: string; archive_no: string }, payment: { id: string; amount: string }, to: boolean, now: Date) {
+  const pending = await tx.selectFrom('approvals').select('id').where('type', '=', 'bad_debt').where('subject_id', '=', payment.id).where('state', '=', 'pending').where('expires_at', '>', now).executeTakeFirst();
+  if (pending) throw new AppError('conflict', `A bad-debt decision on this payment is already waiting for approval (${pending.id}).`, { rule: 'SEC-7', extra: { approvalId: pending.id } });
+  const approval = await requestApproval(tx, actor, {
+    type: 'bad_debt', subjectType: 'payment', subjectId: payment.id, customerId: customer.id,
+    summary: `${to ? '呆坏帐核销' : '撤销呆坏帐'}：${customer.archive_no} 付款 ${payment.amount} 元`,
+    payload: { to, amount: payment.amount, archiveNo: customer.archive_no }, requesterId: p.userId, approverRole: badDebtApproverRole, approverRule: 'SEC-7',
+  }, now);
+  await recordAudit(tx, actor, { action: 'payment.bad_debt_requested', entityType: 'payment', entityId: payment.id, data: { customerId: customer.id, to, approvalId: approval.id } }, now);
+  return approval.id;
+}
+
+registerApprovalEffect('bad_debt', {
+  async onApproved(tx, approval, ctx) {
+    const to = approval.payload['to'] === true;
+    const cur = await tx.selectFrom('payments as p').innerJoin('transactions as t', 't.id', 'p.transaction_id').select(['p.id', 'p.bad_debt', 't.customer_id']).where('p.id', '=', approval.subjectId).forUpdate().executeTakeFirst();
+    if (!cur) throw new AppError('conflict', 'The payment no longer exists.', { rule: 'SEC-7' });
+    if (cur.bad_debt === to) return; // already so: nothing to apply
+    await tx.updateTable('payments').set({ bad_debt: to, version: sql`version + 1` }).where('id', '=', cur.id).execute();
+    if (to) await applyBadDebt(tx, cur.customer_id, ctx.deciderId, cur.id, ctx.now);
+    await recordAudit(tx, ctx.actor, { action: 'payment.bad_debt_applied', entityType: 'payment', entityId: cur.id, data: { customerId: cur.customer_id, to, approvalId: approval.id } }, ctx.now);
+  },
+  link: (a) => (a.customerId ? `/customers/${a.customerId}` : null),
+});
+
+const invalidPayment = (errors: { path: string; message: string }[]) => new AppError('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
+
+/**
+ * Finance records a payment: dates and amounts checked (not paid in the future, not before the
+ * transaction, the transaction's payments never above its amount). `badDebt: true` files a
+ * write-off for the gm's approval instead of applying it (SEC-7).
+ */
 export async function createPayment(db: Kysely<DB>, p: Principal, customerId: string, transactionId: string, input: z.infer<typeof createPaymentBody>, actor: Actor, now = new Date()) {
-  const opened = await openTransaction(db, p, customerId, transactionId, 'update');
+  const opened = await openTransaction(db, p, customerId, transactionId, 'record');
   return db.transaction().execute(async (tx) => {
-    const { id } = await tx.insertInto('payments').values({ transaction_id: transactionId, due_on: input.dueOn, paid_on: input.paidOn ?? null, amount: input.amount, bad_debt: input.badDebt ?? false, note: input.note ?? null, created_at: now, created_by: p.userId }).returning('id').executeTakeFirstOrThrow();
-    if (input.badDebt) await applyBadDebt(tx, opened.row.id, p.userId, id, now);
-    await recordAudit(tx, actor, { action: 'payment.created', entityType: 'payment', entityId: id, data: { customerId: opened.row.id, transactionId, amount: input.amount, dueOn: input.dueOn, badDebt: input.badDebt ?? false } }, now);
-    return toPayment((await selectPayments(tx).where('p.id', '=', id).executeTakeFirstOrThrow()) as PaymentRow);
+    // payments of one transaction are checked against its amount under its row lock
+    await tx.selectFrom('transactions').select('id').where('id', '=', transactionId).forUpdate().execute();
+    const others = await tx.selectFrom('payments').select(sql<string>`coalesce(sum(amount), 0)::text`.as('s')).where('transaction_id', '=', transactionId).executeTakeFirstOrThrow();
+    const errors = checkPayment({ transactionDate: String(opened.tx.date), transactionAmount: String(opened.tx.amount), otherPayments: others.s, dueOn: input.dueOn, paidOn: input.paidOn ?? null, amount: input.amount }, chinaDate(now));
+    if (errors.length) throw invalidPayment(errors);
+    const { id } = await tx.insertInto('payments').values({ transaction_id: transactionId, due_on: input.dueOn, paid_on: input.paidOn ?? null, amount: input.amount, bad_debt: false, note: input.note ?? null, created_at: now, created_by: p.userId }).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(tx, actor, { action: 'payment.created', entityType: 'payment', entityId: id, data: { customerId: opened.row.id, transactionId, amount: input.amount, dueOn: input.dueOn } }, now);
+    if (input.badDebt) await requestBadDebt(tx, p, actor, opened.row, { id, amount: input.amount }, true, now);
+    return (await withPending(tx, [(await selectPayments(tx).where('p.id', '=', id).executeTakeFirstOrThrow()) as PaymentRow]))[0]!;
   });
 }
 
+/** Finance marks a payment paid (checked as above) or asks to write it off / reinstate it (an approval, SEC-7). */
 export async function updatePayment(db: Kysely<DB>, p: Principal, customerId: string, transactionId: string, paymentId: string, input: z.infer<typeof updatePaymentBody>, actor: Actor, now = new Date()) {
-  const opened = await openTransaction(db, p, customerId, transactionId, 'update');
+  const opened = await openTransaction(db, p, customerId, transactionId, 'record');
   return db.transaction().execute(async (tx) => {
     const cur = await tx.selectFrom('payments').selectAll().where('id', '=', paymentId).where('transaction_id', '=', transactionId).forUpdate().executeTakeFirst();
     if (!cur) throw notFound('payment');
     if (cur.version !== input.version) throw staleVersion('payment', input.version);
+    if (input.paidOn !== undefined) {
+      const others = await tx.selectFrom('payments').select(sql<string>`coalesce(sum(amount), 0)::text`.as('s')).where('transaction_id', '=', transactionId).where('id', '!=', paymentId).executeTakeFirstOrThrow();
+      const errors = checkPayment({ transactionDate: String(opened.tx.date), transactionAmount: String(opened.tx.amount), otherPayments: others.s, dueOn: String(cur.due_on), paidOn: input.paidOn, amount: String(cur.amount) }, chinaDate(now));
+      if (errors.length) throw invalidPayment(errors);
+    }
     const set: Record<string, unknown> = { version: sql`version + 1` };
     if (input.paidOn !== undefined) set.paid_on = input.paidOn;
-    if (input.badDebt !== undefined) set.bad_debt = input.badDebt;
     if (input.note !== undefined) set.note = input.note;
     await tx.updateTable('payments').set(set).where('id', '=', paymentId).execute();
-    if (input.badDebt && !cur.bad_debt) await applyBadDebt(tx, opened.row.id, p.userId, paymentId, now);
-    await recordAudit(tx, actor, { action: 'payment.updated', entityType: 'payment', entityId: paymentId, data: { customerId: opened.row.id, fields: Object.keys(input).filter((k) => k !== 'version') } }, now);
-    return toPayment((await selectPayments(tx).where('p.id', '=', paymentId).executeTakeFirstOrThrow()) as PaymentRow);
+    await recordAudit(tx, actor, { action: 'payment.updated', entityType: 'payment', entityId: paymentId, data: { customerId: opened.row.id, fields: Object.keys(input).filter((k) => k !== 'version' && k !== 'badDebt') } }, now);
+    if (input.badDebt !== undefined && input.badDebt !== cur.bad_debt) await requestBadDebt(tx, p, actor, opened.row, { id: paymentId, amount: String(cur.amount) }, input.badDebt, now);
+    return (await withPending(tx, [(await selectPayments(tx).where('p.id', '=', paymentId).executeTakeFirstOrThrow()) as PaymentRow]))[0]!;
   });
 }
 

@@ -227,13 +227,15 @@ function pick(o: Record<string, number>, ...keys: string[]) {
 }
 
 describe('EVA-5 bad debt at once', () => {
-  it('EVA-5 writing off a payment makes a key customer normal and D at once, with notifications', async () => {
+  it('EVA-5 SEC-7 writing off a payment (finance asks, the gm approves) makes a key customer normal and D at once, with notifications', async () => {
     const id = await createCustomer(sales.token, '坏账测试客户有限公司');
     await t.database.db.updateTable('customers').set({ tier: 'key', credit_grade: 'AA' }).where('id', '=', id).execute();
     const tx = await t.request('POST', `/api/v1/customers/${id}/transactions`, { token: sales.token, body: { txNo: 'BD-1', date: '2026-01-10', amount: '1000.00' } });
-    const pay = await t.request('POST', `/api/v1/customers/${id}/transactions/${tx.json().id}/payments`, { token: sales.token, body: { dueOn: '2026-02-10', amount: '1000.00', badDebt: true } });
+    const pay = await t.request('POST', `/api/v1/customers/${id}/transactions/${tx.json().id}/payments`, { token: finance.token, body: { dueOn: '2026-02-10', amount: '1000.00', badDebt: true } });
     expect(pay.statusCode, pay.body).toBe(201);
-    expect(pay.json()).toMatchObject({ badDebt: true, paidOn: null, daysOverdue: null });
+    expect(pay.json()).toMatchObject({ badDebt: false, paidOn: null, daysOverdue: null });
+    const gm = await t.createUser('zongjingli.eva5', ['gm']);
+    expect((await t.request('POST', `/api/v1/approvals/${pay.json().badDebtApprovalId}/approve`, { token: gm.token, body: {} })).statusCode).toBe(200);
     const c = (await t.request('GET', `/api/v1/customers/${id}`, { token: sales.token })).json();
     expect(c).toMatchObject({ tier: 'normal', creditGrade: 'D' });
     const changes = (await t.request('GET', `/api/v1/grade-changes?customerId=${id}`, { token: manager.token })).json().items;

@@ -31,7 +31,7 @@ type EvalRow = {
   scores: Record<string, number | string>; total: string | null; grade: string | null; tier: string | null; previous_grade: string | null; previous_tier: string | null;
   bad_debt: boolean; bad_debt_reported: boolean; has_transactions: boolean; period_purchases: string; previous_year_purchases: string;
   sales_filled_name: string | null; sales_filled_at: Date | null; finance_filled_name: string | null; finance_filled_at: Date | null;
-  finalised_name: string | null; finalised_at: Date | null; approval_id: string | null; reason: string | null; version: number; secrecy_level: string;
+  finalised_name: string | null; finalised_at: Date | null; approval_id: string | null; reason: string | null; version: number; secrecy_level: string; abc_class: string | null;
 };
 
 function selectEvaluations(db: Kysely<DB>) {
@@ -48,7 +48,7 @@ function selectEvaluations(db: Kysely<DB>) {
       'e.id', 'e.round_id', 'r.quarter', 'e.customer_id', 'c.name as customer_name', 'c.archive_no', 'e.customer_type', 'e.department_id', 'd.name as department_name', 'e.owner_id',
       'e.state', 's.version as scorecard_version', 's.definition', 'e.computed', 'e.scores', 'e.total', 'e.grade', 'e.tier', 'e.previous_grade', 'e.previous_tier',
       'e.bad_debt', 'e.bad_debt_reported', 'e.has_transactions', 'e.period_purchases', 'e.previous_year_purchases', 'us.display_name as sales_filled_name', 'e.sales_filled_at',
-      'uf.display_name as finance_filled_name', 'e.finance_filled_at', 'uz.display_name as finalised_name', 'e.finalised_at', 'e.approval_id', 'e.reason', 'e.version', 'c.secrecy_level',
+      'uf.display_name as finance_filled_name', 'e.finance_filled_at', 'uz.display_name as finalised_name', 'e.finalised_at', 'e.approval_id', 'e.reason', 'e.version', 'c.secrecy_level', 'c.abc_class',
     ]);
 }
 
@@ -84,7 +84,7 @@ async function archiveDecision(db: Kysely<DB>, subject: AccessSubject, customerI
 async function loadEvaluation(db: Kysely<DB>, subject: AccessSubject, id: string): Promise<{ row: EvalRow; access: EvaluationAccess }> {
   const row = (await selectEvaluations(db).where('e.id', '=', id).executeTakeFirst()) as EvalRow | undefined;
   if (!row) throw notFound('evaluation');
-  const access = decideEvaluationAccess(subject, { secrecyLevel: row.secrecy_level as SecrecyLevel }, await archiveDecision(db, subject, row.customer_id));
+  const access = decideEvaluationAccess(subject, { secrecyLevel: row.secrecy_level as SecrecyLevel, abcClass: row.abc_class }, await archiveDecision(db, subject, row.customer_id));
   if (!access.read) throw notFound('evaluation');
   return { row, access };
 }
@@ -283,7 +283,7 @@ async function applyFinalisation(tx: Kysely<DB>, approval: ApprovalRecord, ctx: 
     });
     if (change?.notify) {
       const managers = await usersWithRole(tx, ['marketing_manager']);
-      await notifyUsers(tx, [...(cur.owner_id ? [cur.owner_id] : []), ...managers], { kind: 'tier.changed', title: `${cur.name}：客户层级 ${change.from ?? '—'} → ${change.to}（${e.quarter} 评定）`, link: `/customers/${e.customer_id}` });
+      await notifyUsers(tx, [...(cur.owner_id ? [cur.owner_id] : []), ...managers], { kind: 'tier.changed', title: `${cur.name}：客户层级 ${change.from ?? '—'} → ${change.to}（${e.quarter} 评定）`, link: `/customers/${e.customer_id}`, about: { customerId: e.customer_id } });
       await recordAudit(tx, ctx.actor, { action: 'customer.tier_changed', entityType: 'customer', entityId: e.customer_id, data: { from: change.from, to: change.to, cause: change.cause, evaluationId: e.id } }, ctx.now);
     }
   }
@@ -310,10 +310,10 @@ for (const type of ['evaluation_finalise', 'grade_override'] as const) {
 
 export async function gradeHistory(db: Kysely<DB>, p: Principal, customerId: string) {
   const subject = await subjectOf(db, p);
-  const c = await db.selectFrom('customers').select(['id', 'secrecy_level']).where('id', '=', customerId).executeTakeFirst();
+  const c = await db.selectFrom('customers').select(['id', 'secrecy_level', 'abc_class']).where('id', '=', customerId).executeTakeFirst();
   if (!c) throw notFound('customer');
   const archive = await archiveDecision(db, subject, customerId);
-  const access = decideEvaluationAccess(subject, { secrecyLevel: c.secrecy_level as SecrecyLevel }, archive);
+  const access = decideEvaluationAccess(subject, { secrecyLevel: c.secrecy_level as SecrecyLevel, abcClass: c.abc_class }, archive);
   if (!access.read) {
     // a visible archive whose evaluation group is withheld is refused (403), an invisible one is not found (PLT-3)
     if (archive.effect === 'allow') throw withheldError(archive, 'evaluation');

@@ -107,7 +107,7 @@ async function complete(tx: Kysely<DB>, p: Principal, actor: Actor, id: string, 
     summary: `${name}：客户关系评估待审阅`, payload: { relationshipEvaluationId: id }, requesterId: p.userId, approverRole: 'marketing_director', approverRule: 'EVA-8',
   }, now);
   await tx.updateTable('relationship_evaluations').set({ state: 'completed', approval_id: approval.id }).where('id', '=', id).execute();
-  await notifyUsers(tx, (await usersWithRole(tx, ['marketing_manager'])).filter((u) => u !== p.userId), { kind: 'relationship.completed', title: `${name}：客户关系评估已完成，请审阅`, link: `/evaluation/relationships/${id}` });
+  await notifyUsers(tx, (await usersWithRole(tx, ['marketing_manager'])).filter((u) => u !== p.userId), { kind: 'relationship.completed', title: `${name}：客户关系评估已完成，请审阅`, link: `/evaluation/relationships/${id}`, about: { customerId } });
   await recordAudit(tx, actor, { action: 'relationship.completed', entityType: 'relationship_evaluation', entityId: id, data: { approvalId: approval.id } }, now);
 }
 

@@ -9,6 +9,7 @@ import { AppError, fieldError, notFound } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
 import { evaluationVisibleCustomers } from '../access/evaluation-access.sql.js';
 import { mayAdministerEvaluation } from '../access/evaluation-access.rules.js';
+import { canReadAll } from '../access/customer-access.rules.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { systemActor, type Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
@@ -128,9 +129,29 @@ export async function openRoundByUser(db: Kysely<DB>, p: Principal, quarter: str
   return roundProgress(db, p, quarter);
 }
 
-export async function listRounds(db: Kysely<DB>) {
+/**
+ * A round's counts as the caller may know them (SEC-2: not even counts of what one cannot see):
+ * company-wide for whoever reads every archive (the gm), otherwise over the evaluations the caller
+ * may read, with the expected total withheld.
+ */
+async function asSeenBy(db: Kysely<DB>, p: Principal, rounds: ReturnType<typeof toRound>[]) {
+  if (canReadAll(p) || rounds.length === 0) return rounds;
+  const subject = await subjectOf(db, p);
+  const counts = await db
+    .selectFrom('evaluations as e')
+    .innerJoin('customers as c', 'c.id', 'e.customer_id')
+    .select(['e.round_id', sql<number>`count(*)::int`.as('n')])
+    .where('e.round_id', 'in', rounds.map((r) => r.id))
+    .where(evaluationVisibleCustomers(subject))
+    .groupBy('e.round_id')
+    .execute();
+  const byRound = new Map(counts.map((c) => [c.round_id, c.n]));
+  return rounds.map((r) => ({ ...r, opened: byRound.get(r.id) ?? 0, expected: null }));
+}
+
+export async function listRounds(db: Kysely<DB>, p: Principal) {
   const rows = await roundsQuery(db).orderBy('r.quarter', 'desc').limit(100).execute();
-  return { items: rows.map((r) => toRound(r as never)) };
+  return { items: await asSeenBy(db, p, rows.map((r) => toRound(r as never))) };
 }
 
 /** opened / filled / finalised per department, over the evaluations the caller may see. */
@@ -155,5 +176,6 @@ export async function roundProgress(db: Kysely<DB>, p: Principal, quarter: strin
     .execute();
   const departments = rows.map((r) => ({ departmentId: r.department_id, departmentName: r.name, opened: r.opened, filled: r.filled, finalised: r.finalised }));
   const sum = (k: 'opened' | 'filled' | 'finalised') => departments.reduce((s, d) => s + d[k], 0);
-  return { round: toRound(round as never), departments, totals: { opened: sum('opened'), filled: sum('filled'), finalised: sum('finalised') } };
+  const [seen] = await asSeenBy(db, p, [toRound(round as never)]);
+  return { round: seen!, departments, totals: { opened: sum('opened'), filled: sum('filled'), finalised: sum('finalised') } };
 }

@@ -21,7 +21,7 @@ import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { listCustomFields } from '../customers/custom-fields.service.js';
 import { listContacts, listTransactions } from '../customers/customer-records.service.js';
-import { listCustomers, openCustomer } from '../customers/customers.service.js';
+import { assertLifecycleFilter, listCustomers, openCustomer } from '../customers/customers.service.js';
 import { entityFields } from '../imports/imports.fields.js';
 
 export type ExportFormat = 'csv' | 'xlsx';
@@ -100,6 +100,7 @@ export async function exportCustomers(db: Kysely<DB>, p: Principal, q: CustomerE
   if (keys.length > 120) throw fieldError('columns', 'at most 120 columns');
   const columns = await customerColumns(db, keys);
   const subject = await subjectOf(db, p);
+  assertLifecycleFilter(subject, filters.lifecycle);
   const now = new Date();
   const grants = await grantsOf(db, p.userId, now);
 

@@ -226,8 +226,13 @@ async function checkCustomers(ctx: Context, rows: Row[]): Promise<NewCustomer[]>
   return rows.filter((r) => inputs.has(r) && !r.issues.some((x) => x.kind === 'error') && !(r.duplicate && ctx.commit?.duplicates !== 'create')).map((r) => inputs.get(r)!);
 }
 
-/** The archive each row belongs to, by archive number or (unique) name, and whether the importer may add to it. */
-async function archivesOf(ctx: Context, rows: Row[]): Promise<Map<Row, ArchiveRef>> {
+/**
+ * The archive each row belongs to, by archive number or (unique) name, and whether the importer may
+ * add to it: change it, and write the field group the rows belong to (SEC-3, SEC-4), as the API
+ * requires — a row for a withheld group is refused before anything about the archive's content
+ * (existing contacts, transaction numbers) is compared with it.
+ */
+async function archivesOf(ctx: Context, rows: Row[], group: 'contacts' | 'financial'): Promise<Map<Row, ArchiveRef>> {
   const nos = rows.map((r) => r.values.archiveNo as string | undefined).filter((x): x is string => !!x).map((s) => s.toUpperCase());
   const names = rows.filter((r) => !r.values.archiveNo && typeof r.values.customerName === 'string').map((r) => normalizeName(r.values.customerName as string));
   const found = await findArchivesForUpdate(ctx.db, ctx.subject, { archiveNos: nos, nameNorms: names }, ctx.commit?.now);
@@ -250,20 +255,26 @@ async function archivesOf(ctx: Context, rows: Row[]): Promise<Map<Row, ArchiveRe
     if (ids.length === 0) row.issues.push(issue(ctx, row, field, 'error', 'no such customer archive (or not visible to you) (档案不存在)'));
     else if (ids.length > 1) row.issues.push(issue(ctx, row, field, 'error', `several archives are named so (${refs.map((r) => r.archiveNo).join(', ')}); use 档案编号`));
     else if (refs[0]!.update.effect === 'deny') row.issues.push(issue(ctx, row, field, 'error', 'you may read this archive but not change it (无权修改该档案)'));
+    else if (!groupsOf(refs[0]!.update).includes(group)) row.issues.push(issue(ctx, row, field, 'error', `the ${group} part of this archive is withheld from you (无权导入该部分)`));
     else out.set(row, refs[0]!);
   }
   return out;
 }
 
+const groupsOf = (d: ArchiveRef['update']): readonly string[] => (d.effect === 'allow' ? d.groups : []);
+
 async function checkContacts(ctx: Context, rows: Row[]): Promise<NewContact[]> {
-  const archives = await archivesOf(ctx, rows);
+  const archives = await archivesOf(ctx, rows, 'contacts');
   const inputs = new Map<Row, NewContact>();
   for (const row of rows) {
     const { archiveNo: _a, customerName: _n, ...fields } = row.values;
     const parsed = createContactBody.safeParse(fields);
     zodIssues(ctx, row, parsed);
     const archive = archives.get(row);
-    if (parsed.success && archive) inputs.set(row, { customerId: archive.id, input: parsed.data });
+    // contacts' personal fields only with the personal group, as the API (SEC-4, SEC-12)
+    const personal = archive && !groupsOf(archive.update).includes('personal') ? ['birthDate', 'family', 'hobbies', 'mobile'].filter((f) => fields[f as keyof typeof fields] !== undefined && fields[f as keyof typeof fields] !== null && fields[f as keyof typeof fields] !== '') : [];
+    for (const f of personal) row.issues.push(issue(ctx, row, f, 'error', 'contacts\' personal information is withheld from you (无权填写个人信息)'));
+    if (parsed.success && archive && personal.length === 0) inputs.set(row, { customerId: archive.id, input: parsed.data });
   }
   const customerIds = [...new Set([...inputs.values()].map((c) => c.customerId))];
   const existing = customerIds.length ? await ctx.db.selectFrom('contacts').select(['customer_id', 'name']).where('customer_id', 'in', customerIds).$if(!!ctx.commit, (q) => q.where(notWrittenHere)).execute() : [];
@@ -280,7 +291,7 @@ async function checkContacts(ctx: Context, rows: Row[]): Promise<NewContact[]> {
 }
 
 async function checkTransactions(ctx: Context, rows: Row[]): Promise<NewTransaction[]> {
-  const archives = await archivesOf(ctx, rows);
+  const archives = await archivesOf(ctx, rows, 'financial');
   await resolveUsers(ctx, rows.map((r) => r.values.handledBy as string | undefined).filter((x): x is string => !!x));
   const inputs = new Map<Row, NewTransaction>();
   for (const row of rows) {

@@ -307,3 +307,33 @@ describe('ARC-12 a commit at scale stays one transaction and writes what one req
     expect(await history(importedId, 'contact')).toEqual(await history(apiId, 'contact'));
   });
 });
+
+describe('SEC-3 SEC-4 imports check field groups like the API (issue 11 item 3)', () => {
+  it('SEC-3 SEC-4 a user cut down to the basic card imports no contacts, personal fields or transactions, and the dry run reveals no contact names or transaction numbers', async () => {
+    const owner = await t.createUser('imp.owner', ['sales']);
+    const cs = await t.createUser('imp.cs', ['cs_staff']);
+    const c = (await t.request('POST', '/api/v1/customers', { token: owner.token, body: { name: 'A类导入保护有限公司', customerType: 'direct', confirmDuplicate: true } })).json<{ id: string; archiveNo: string }>();
+    await t.request('POST', `/api/v1/customers/${c.id}/contacts`, { token: owner.token, body: { role: 'primary', name: '保密联系人甲', mobile: '13700009999' } });
+    await t.request('POST', `/api/v1/customers/${c.id}/transactions`, { token: owner.token, body: { txNo: 'SECRET-TX-0001', date: '2026-01-05', amount: '100.00' } });
+    await t.database.ownerPool.query(`UPDATE customers SET abc_class = 'A' WHERE id = $1`, [c.id]);
+    // the API refuses: customer service reads an A-class archive's basic card only (SEC-3)
+    expect((await t.request('POST', `/api/v1/customers/${c.id}/contacts`, { token: cs.token, body: { role: 'other', name: '新联系人' } })).statusCode).toBe(403);
+    const before = await snapshotTables(t.database);
+    const contacts = await importFile(cs.token, 'contacts', '联系人.csv', Buffer.from(['档案编号,联系人角色,姓名,手机', `${c.archiveNo},主要联系人,保密联系人甲,13800138000`].join('\n')));
+    const txs = await importFile(cs.token, 'transactions', '交易.csv', Buffer.from(['档案编号,交易编号,交易日期,交易金额', `${c.archiveNo},SECRET-TX-0001,2026-01-05,100.00`].join('\n')));
+    for (const job of [contacts, txs]) {
+      const issues = await issuesOf(cs.token, job.id);
+      expect(issues.some((i) => i.kind === 'error' && /withheld/.test(i.message)), JSON.stringify(issues)).toBe(true);
+      expect(JSON.stringify(issues)).not.toMatch(/联系人已存在|交易编号已存在/);
+      const committed = await t.request('POST', `/api/v1/imports/${job.id}/commit`, { token: cs.token, body: { duplicates: 'create' } });
+      if (committed.statusCode === 200) await settled(cs.token, job.id);
+    }
+    const after = await snapshotTables(t.database);
+    for (const table of ['contacts', 'transactions']) expect(after[table], table).toBe(before[table]);
+    // an owner of an ordinary archive without the personal group does not exist; a grant of contacts without personal does
+    const plain = (await t.request('POST', '/api/v1/customers', { token: owner.token, body: { name: '个人信息导入保护有限公司', customerType: 'direct', confirmDuplicate: true } })).json<{ id: string; archiveNo: string }>();
+    await t.database.ownerPool.query(`UPDATE customers SET abc_class = 'A' WHERE id = $1`, [plain.id]);
+    const personal = await importFile(cs.token, 'contacts', '联系人2.csv', Buffer.from(['档案编号,联系人角色,姓名,手机', `${plain.archiveNo},主要联系人,新人乙,13800138001`].join('\n')));
+    expect((await issuesOf(cs.token, personal.id)).some((i) => i.kind === 'error')).toBe(true);
+  });
+});

@@ -119,7 +119,7 @@ registerApprovalEffect('owner_transfer', {
     // REL-1: the transfer record and the open tasks move with the archive
     await transferOwner(tx, state.id, { fromOwnerId: state.ownerId, toOwnerId: owner.id, kind: 'approved', reason: String(approval.payload['reason'] ?? ''), approvalId: approval.id, actorId: ctx.deciderId }, ctx.now);
     await recordAudit(tx, ctx.actor, { action: 'customer.owner_transferred', entityType: 'customer', entityId: state.id, data: { approvalId: approval.id, from: state.ownerId, to: owner.id } }, ctx.now);
-    await notifyUsers(tx, [owner.id, ...(state.ownerId ? [state.ownerId] : [])], { kind: 'customer.owner_transferred', title: `${state.archiveNo} ${state.name}`, link: `/customers/${state.id}` });
+    await notifyUsers(tx, [owner.id, ...(state.ownerId ? [state.ownerId] : [])], { kind: 'customer.owner_transferred', title: `${state.archiveNo} ${state.name}`, link: `/customers/${state.id}`, about: { customerId: state.id, hiddenTitle: '你负责的一份档案已转交他人' } });
   },
 });
 

@@ -8,6 +8,9 @@ import { Readable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
+import { hasPermission } from '../access/access.rules.js';
+import { subjectOf } from '../access/access.service.js';
+import { personalDataCustomers } from '../access/customer-access.sql.js';
 import { registerApprovalEffect, requestApproval } from '../approvals/approvals.service.js';
 import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
@@ -98,21 +101,31 @@ export async function reencryptPersonalData(db: Kysely<DB>, k: Keyring, onProgre
 
 // --- data-subject requests ---
 
-export async function findContactsForRequest(db: Kysely<DB>, q: { name?: string | undefined; mobile?: string | undefined }) {
-  if (!q.name && !q.mobile) return { items: [] };
-  let query = db
+/** Contacts on archives the data-subject duty reaches (SEC-5, SEC-12); see personalDataCustomers. */
+async function reachableContacts(db: Kysely<DB>, p: Principal) {
+  const scope = personalDataCustomers(await subjectOf(db, p), hasPermission(p.roles, 'personal.manage'));
+  return db
     .selectFrom('contacts as t')
     .innerJoin('customers as c', 'c.id', 't.customer_id')
-    .select(['t.id', 't.name', 't.position', 't.customer_id', 'c.archive_no', 'c.name as customer_name'])
-    .where('c.lifecycle', '<>', 'destroyed');
+    .where('c.lifecycle', 'not in', ['deleted', 'destroyed'])
+    .where('c.merged_into', 'is', null)
+    .where(scope);
+}
+
+/** Finds the contact a request is about; every search is audited (what was asked by, what was found). */
+export async function findContactsForRequest(db: Kysely<DB>, p: Principal, q: { name?: string | undefined; mobile?: string | undefined }, actor: Actor, now = new Date()) {
+  if (!q.name && !q.mobile) return { items: [] };
+  let query = (await reachableContacts(db, p)).select(['t.id', 't.name', 't.position', 't.customer_id', 'c.archive_no', 'c.name as customer_name']);
   if (q.name) query = query.where('t.name', 'like', `${q.name.replace(/[\\%_]/g, '\\$&')}%`);
   if (q.mobile) query = query.where('t.mobile_index', '=', mobileIndex(digitsOf(q.mobile)));
   const rows = await query.orderBy('t.id').limit(50).execute();
+  // the audit keeps what the search was by and which contacts it showed, not the searched mobile number
+  await recordReadAudit(db, actor, { action: 'personal.searched', entityType: 'contact', data: { by: q.mobile ? (q.name ? 'name+mobile' : 'mobile') : 'name', name: q.name ?? null, found: rows.map((r) => r.id) } }, now);
   return { items: rows.map((r) => ({ contactId: r.id, name: r.name, position: r.position, customerId: r.customer_id, archiveNo: r.archive_no, customerName: r.customer_name })) };
 }
 
 export async function requestPersonalData(db: Kysely<DB>, p: Principal, input: { contactId: string; kind: 'export' | 'erasure'; reason: string }, actor: Actor, now = new Date()) {
-  const contact = await db.selectFrom('contacts as t').innerJoin('customers as c', 'c.id', 't.customer_id').select(['t.id', 't.name', 'c.id as customer_id', 'c.archive_no']).where('t.id', '=', input.contactId).executeTakeFirst();
+  const contact = await (await reachableContacts(db, p)).select(['t.id', 't.name', 'c.id as customer_id', 'c.archive_no']).where('t.id', '=', input.contactId).executeTakeFirst();
   if (!contact) throw notFound('contact');
   const type = input.kind === 'export' ? 'personal_data_export' : 'personal_data_erasure';
   const approval = await db.transaction().execute((tx) =>

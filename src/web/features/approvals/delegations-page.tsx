@@ -5,7 +5,7 @@ import { App, Button, Card, DatePicker, Empty, Form, Grid, List, Modal, Select, 
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { approvalTypes, type ApprovalType } from '../../../contract/approvals.js';
+import { delegableApprovalTypes, type ApprovalType } from '../../../contract/approvals.js';
 import type { RouteResult } from '../../../contract/routes.js';
 import { call } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
@@ -18,7 +18,7 @@ import { UserField } from '../archive-security/user-field.js';
 import { approvalTypeLabel } from './approval-labels.js';
 
 type Delegation = RouteResult<'listDelegations'>['items'][number];
-type DelegationForm = { deputyId?: string; types: ApprovalType[]; range?: [Dayjs, Dayjs] };
+type DelegationForm = { deputyId?: string; types: (typeof delegableApprovalTypes)[number][]; range?: [Dayjs, Dayjs] };
 const key = ['approval-delegations'] as const;
 
 /** Today in China (the dates of a delegation are China dates). */
@@ -57,7 +57,7 @@ const CreateModal = ({ open, onClose }: { open: boolean; onClose: () => void }) 
           <UserField />
         </Form.Item>
         <Form.Item name="types" label={t('security.delegations.types')} rules={[{ required: true, type: 'array', min: 1, message: t('security.delegations.typesRequired') }]}>
-          <Select mode="multiple" options={approvalTypes.map((v) => ({ value: v, label: approvalTypeLabel(t, v) }))} data-testid="delegation-types" />
+          <Select mode="multiple" options={delegableApprovalTypes.map((v) => ({ value: v, label: approvalTypeLabel(t, v) }))} data-testid="delegation-types" />
         </Form.Item>
         <Form.Item name="range" label={t('security.delegations.range')} rules={[{ required: true, message: t('security.delegations.rangeRequired') }]}>
           <DatePicker.RangePicker style={{ width: '100%' }} format="YYYY-MM-DD" data-testid="delegation-range" />

@@ -63,7 +63,8 @@ export const WithheldTab = ({ customer, group }: { customer: Customer; group: Fi
 };
 
 /** The archive page when the archive is not visible (404) — or any other load error. */
-export const CustomerLoadError = ({ customerId, error, onRetry }: { customerId: string; error: unknown; onRetry: () => void }) => {
+export const CustomerLoadError = ({ error, onRetry }: { customerId: string; error: unknown; onRetry: () => void }) => {
+  // an unseen archive is asked for by its archive number (SEC-6): its id in the address says nothing the server will act on
   const { t } = useTranslation();
   if (!(isApiError(error) && error.status === 404)) return <LoadError error={error} onRetry={onRetry} />;
   return (
@@ -73,7 +74,7 @@ export const CustomerLoadError = ({ customerId, error, onRetry }: { customerId: 
       subTitle={t('security.borrow.notVisibleDescription')}
       extra={
         <Flex gap={8} justify="center" wrap>
-          <Link to={`/access-requests/new?customerId=${encodeURIComponent(customerId)}`}>
+          <Link to="/access-requests/new">
             <Button type="primary" data-testid="request-access">
               {t('security.borrow.request')}
             </Button>
