@@ -74,8 +74,9 @@ function standingBasis(s: AccessSubject, c: CustomerFacts): Exclude<AccessBasis,
   if (c.ownerId === s.userId) return 'owner';
   if (has(s, seeAllRoles)) return 'role';
   if (s.managedDepartmentIds.includes(c.departmentId)) return 'department_manager';
-  if (s.roles.includes('sales') && c.sharedWith.includes(s.userId)) return 'shared';
+  // a role's standing reading comes before a share, which would open fewer groups
   if (has(s, ordinaryReaderRoles) && c.secrecyLevel === 'none') return 'role';
+  if (s.roles.includes('sales') && c.sharedWith.includes(s.userId)) return 'shared';
   return null;
 }
 

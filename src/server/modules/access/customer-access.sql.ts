@@ -5,6 +5,7 @@
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { aClassRoles, ordinaryReaderRoles, seeAllRoles, type AccessSubject } from './customer-access.rules.js';
+import { financeFillRoles } from './evaluation-access.rules.js';
 
 /** Condition over a table aliased `c` (customers). */
 export function visibleCustomers(s: AccessSubject): Expression<SqlBool> {
@@ -74,6 +75,8 @@ export function financialCustomers(s: AccessSubject): Expression<SqlBool> {
   if (!seeAll && s.managedDepartmentIds.length > 0) {
     branches.push(sql`SELECT v.id FROM customers v WHERE v.department_id = ANY(${s.managedDepartmentIds.map(Number)}::bigint[]) AND v.secrecy_level <> 'top_secret' AND ${notRestricted}`);
   }
+  // the office head reads ordinary archives by role (SEC-6), A-class ones as a basic card only (SEC-3)
+  if (!seeAll && s.roles.some((r) => ordinaryReaderRoles.includes(r))) branches.push(sql`SELECT v.id FROM customers v WHERE v.secrecy_level = 'none' AND ${notRestricted}`);
   branches.push(sql`SELECT g.customer_id FROM access_requests g JOIN customers v ON v.id = g.customer_id WHERE g.requester_id = ${s.userId}::bigint
     AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'financial' = ANY(g.groups) AND v.secrecy_level IN ('none', 'secret')`);
   return sql<SqlBool>`c.id IN (${sql.join(branches, sql` UNION ALL `)})`;
@@ -86,4 +89,15 @@ export function financialCustomers(s: AccessSubject): Expression<SqlBool> {
  */
 export function personalDataCustomers(s: AccessSubject, duty: boolean): Expression<SqlBool> {
   return duty ? sql<SqlBool>`(c.secrecy_level = 'none' OR ${visibleCustomers(s)})` : visibleCustomers(s);
+}
+
+/**
+ * Customers whose payments the subject reads (SAL-1 receivables): the financial group, or
+ * finance's duty on ordinary, non-A-class archives — the SQL form of decidePaymentAccess(…).read
+ * (property-tested beside visibleCustomers).
+ */
+export function paymentCustomers(s: AccessSubject): Expression<SqlBool> {
+  const financial = financialCustomers(s);
+  if (!s.roles.some((r) => financeFillRoles.includes(r))) return financial;
+  return sql<SqlBool>`(${financial} OR (c.secrecy_level = 'none' AND c.abc_class IS DISTINCT FROM 'A'))`;
 }

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleKeys, type RoleKey } from '../../../contract/roles.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { subjectOf } from './access.service.js';
+import { decidePaymentAccess } from './evaluation-access.rules.js';
 import { decideCustomerAccess, type AccessSubject, type CustomerFacts } from './customer-access.rules.js';
-import { financialCustomers, visibilityBranches, visibleCustomers } from './customer-access.sql.js';
+import { financialCustomers, paymentCustomers, visibilityBranches, visibleCustomers } from './customer-access.sql.js';
 
 const subject = (roles: RoleKey[], extra: Partial<AccessSubject> = {}): AccessSubject => ({ userId: 'u1', roles, managedDepartmentIds: [], ...extra });
 const customer = (extra: Partial<CustomerFacts> = {}): CustomerFacts => ({ id: 'c1', ownerId: 'u9', departmentId: 'd9', sharedWith: [], secrecyLevel: 'none', abcClass: null, grants: [], ...extra });
@@ -109,6 +110,7 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
                 const visible = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', customers.map((c) => c.id)).where(visibleCustomers(s)).execute()).map((r) => r.id));
                 // SAL-1 SEC-3 SEC-4: the financial group's SQL form agrees with the decision's groups
                 const financial = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', customers.map((c) => c.id)).where(financialCustomers(s)).execute()).map((r) => r.id));
+                const payments = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', customers.map((c) => c.id)).where(paymentCustomers(s)).execute()).map((r) => r.id));
                 // the list's per-branch form is the same set
                 const branches = visibilityBranches(s);
                 if (branches) {
@@ -120,6 +122,7 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
                   const decision = decideCustomerAccess(s, 'read', facts);
                   expect(visible.has(c.id), `user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel}`).toBe(decision.effect === 'allow');
                   expect(financial.has(c.id), `financial: user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel} ${c.abcClass}`).toBe(decision.effect === 'allow' && decision.groups.includes('financial'));
+                  expect(payments.has(c.id), `payments: user ${u.roles.join(',')} customer ${c.id}`).toBe(decidePaymentAccess(s, { secrecyLevel: c.secrecyLevel, abcClass: c.abcClass }, decision).read);
                   checked++;
                 }
               }

@@ -25,7 +25,7 @@ import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import { assertGroup, subjectOf } from '../access/access.service.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
-import { financialCustomers } from '../access/customer-access.sql.js';
+import { financialCustomers, paymentCustomers } from '../access/customer-access.sql.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
@@ -51,7 +51,7 @@ function selectReceivables(db: Kysely<DB>, subject: AccessSubject) {
     .innerJoin('customers as c', 'c.id', 't.customer_id')
     .leftJoin('contracts as k', 'k.id', 't.contract_id')
     .leftJoin('users as o', 'o.id', 'c.owner_id')
-    .where(financialCustomers(subject))
+    .where(paymentCustomers(subject))
     .select(['p.id', 'p.transaction_id', 't.contract_id', 'k.contract_no', 'c.id as customer_id', 'c.name as customer_name', 'c.archive_no', 'c.owner_id', 'o.display_name as owner_name', 'p.amount', 'p.due_on', 'p.paid_on', 'p.bad_debt']);
 }
 type ReceivableRow = Awaited<ReturnType<ReturnType<typeof selectReceivables>['executeTakeFirstOrThrow']>>;
@@ -106,7 +106,7 @@ export async function receivablesAging(db: Kysely<DB>, p: Principal, q: { ownerI
     .selectFrom('payments as p')
     .innerJoin('transactions as t', 't.id', 'p.transaction_id')
     .innerJoin('customers as c', 'c.id', 't.customer_id')
-    .where(financialCustomers(subject))
+    .where(paymentCustomers(subject))
     .where('p.paid_on', 'is', null)
     .where('p.bad_debt', '=', false);
   if (q.ownerId) query = query.where('c.owner_id', '=', q.ownerId);
