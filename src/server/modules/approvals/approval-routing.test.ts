@@ -83,8 +83,9 @@ describe('SEC-7 no approval waits for nobody', () => {
       expect(after.n).toBe(before.n);
     }
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-    await t.database.db.insertInto('approval_delegations').values({ from_role: 'gm', deputy_id: deputy.id, types: ['secrecy_lower'], starts_on: today, ends_on: today, created_by: gm.id }).execute();
-    const a = await ask('secrecy_lower', 'gm', gm.id);
+    await t.database.db.insertInto('approval_delegations').values({ from_role: 'gm', deputy_id: deputy.id, types: ['access_request'], starts_on: today, ends_on: today, created_by: gm.id }).execute();
+    // only access requests may be delegated (issue 11 item 7)
+    const a = await ask('access_request', 'gm', gm.id);
     expect(a.approverRole).toBe('gm');
     expect((await t.request('GET', `/api/v1/approvals/${a.id}`, { token: deputy.token })).json().canDecide).toBe(true);
   });

@@ -20,6 +20,7 @@ let evaluationId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
+  await t.createUser('print.gm', ['gm']); // SEC-7: an approval nobody else could decide goes up to the gm
   browser = await chromium.launch({ executablePath: process.env['KEDANG_CHROMIUM'] ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   sales = await t.createUser('print.xiaoshou', ['sales']);
   finance = await t.createUser('print.caiwu', ['finance']);

@@ -231,10 +231,11 @@ describe('EVA-5 bad debt at once', () => {
     const id = await createCustomer(sales.token, '坏账测试客户有限公司');
     await t.database.db.updateTable('customers').set({ tier: 'key', credit_grade: 'AA' }).where('id', '=', id).execute();
     const tx = await t.request('POST', `/api/v1/customers/${id}/transactions`, { token: sales.token, body: { txNo: 'BD-1', date: '2026-01-10', amount: '1000.00' } });
+    // a write-off waits for the gm, who must exist to be asked (SEC-7: no approval waits for nobody)
+    const gm = await t.createUser('zongjingli.eva5', ['gm']);
     const pay = await t.request('POST', `/api/v1/customers/${id}/transactions/${tx.json().id}/payments`, { token: finance.token, body: { dueOn: '2026-02-10', amount: '1000.00', badDebt: true } });
     expect(pay.statusCode, pay.body).toBe(201);
     expect(pay.json()).toMatchObject({ badDebt: false, paidOn: null, daysOverdue: null });
-    const gm = await t.createUser('zongjingli.eva5', ['gm']);
     expect((await t.request('POST', `/api/v1/approvals/${pay.json().badDebtApprovalId}/approve`, { token: gm.token, body: {} })).statusCode).toBe(200);
     const c = (await t.request('GET', `/api/v1/customers/${id}`, { token: sales.token })).json();
     expect(c).toMatchObject({ tier: 'normal', creditGrade: 'D' });

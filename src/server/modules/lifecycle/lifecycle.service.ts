@@ -231,7 +231,8 @@ export async function executeDestruction(db: Kysely<DB>, p: Principal, destructi
       }
     }
     // every content column of the archive itself, except what identifies it
-    const columns = (await sql<{ column_name: string; is_nullable: string }>`SELECT column_name, is_nullable FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'customers'`.execute(tx)).rows;
+    // (generated columns, such as the pinyin sort key, follow the columns they are made of)
+    const columns = (await sql<{ column_name: string; is_nullable: string }>`SELECT column_name, is_nullable FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'customers' AND is_generated = 'NEVER'`.execute(tx)).rows;
     const clear = Object.fromEntries(columns.filter((c) => !keptColumns.has(c.column_name) && c.is_nullable === 'YES').map((c) => [c.column_name, null]));
     await tx.updateTable('customers').set({ ...clear, lifecycle: 'destroyed', custom: '{}', tags: [], shareholders: '[]', sales_last_3_years: '{}', related_companies: '[]', phone_digits: '', updated_at: now, version: sql`version + 1` } as never).where('id', '=', id).execute();
     await tx.deleteFrom('customer_shares').where('customer_id', '=', id).execute();

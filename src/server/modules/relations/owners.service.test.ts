@@ -10,6 +10,7 @@ let rep2: { id: string; token: string };
 let manager: { id: string; token: string };
 beforeAll(async () => {
   t = await createTestApp();
+  await t.createUser('own.gm', ['gm']); // SEC-7: an approval nobody else could decide goes up to the gm
   rep = await t.createUser('own.rep', ['sales']);
   rep2 = await t.createUser('own.rep2', ['sales']);
   manager = await t.createUser('own.mgr', ['cs_manager']);

@@ -56,6 +56,9 @@ describe('issue 17 item 15: the header search', () => {
   });
 
   it('SEC-4 SEC-6 a grant of the documents group shows documents and not contacts', async () => {
+    // an archive one cannot see is asked for by the number one was given (issue 11 item 1)
+    const archiveNo = (await t.database.db.selectFrom('customers').select('archive_no').where('id', '=', customerId).executeTakeFirstOrThrow()).archive_no;
+    expect((await t.request('GET', `/api/v1/access-requests/archive-number?archiveNo=${archiveNo}`, { token: finance.token })).json()).toEqual({ customerId });
     const asked = await t.request('POST', '/api/v1/access-requests', { token: finance.token, body: { customerId, groups: ['documents'], purpose: '核对营业执照', durationMinutes: 60 } });
     expect(asked.statusCode, asked.body).toBe(201);
     const approved = await t.request('POST', `/api/v1/approvals/${asked.json().approvalId}/approve`, { token: csm.token, body: {} });
