@@ -145,6 +145,8 @@ describe('SEC-9 destruction', () => {
     const c = await create('销毁测试有限公司', { bankAccount: '6222021234567890', remarks: '要销毁的备注' });
     await t.request('POST', `/api/v1/customers/${c.id}/contacts`, { token: owner.token, body: { role: 'primary', name: '周联系', mobile: '13912345678', family: '已婚' } });
     await t.request('POST', `/api/v1/customers/${c.id}/transactions`, { token: owner.token, body: { txNo: 'XH-1', date: '2024-05-05', amount: '1200.00', place: '深圳', products: [{ product: '钢材', quantity: '2', price: '600.00' }] } });
+    const call = await t.request('POST', '/api/v1/communications', { token: owner.token, body: { customerId: c.id, channel: 'phone', occurredAt: '2024-05-06T02:00:00Z', subject: '要销毁的通话主题', content: '要销毁的通话内容' } });
+    expect(call.statusCode, call.body).toBe(201);
     const { multipart, pdf } = await import('../documents/documents.fixtures.js');
     const upload = multipart({ kind: 'original', category: 'business_licence', title: '营业执照', pages: '1' }, { name: 'licence.pdf', type: 'application/pdf', content: pdf(`销毁测试${Date.now()}`) });
     const doc = await t.app.inject({ method: 'POST', url: `/api/v1/customers/${c.id}/documents`, headers: { authorization: `Bearer ${owner.token}`, ...upload.headers }, payload: upload.payload });
@@ -167,7 +169,11 @@ describe('SEC-9 destruction', () => {
     expect((await t.request('POST', `/api/v1/destructions/${req.json().id}/execute`, { token: gm.token })).statusCode).toBe(403);
     const done = await t.request('POST', `/api/v1/destructions/${req.json().id}/execute`, { token: archivist.token });
     expect(done.statusCode, done.body).toBe(200);
-    expect(done.json().purged).toMatchObject({ contacts: 1, transactionLines: 1, transactions: 1, documents: 1 });
+    expect(done.json().purged).toMatchObject({ contacts: 1, transactionLines: 1, transactions: 1, documents: 1, communications: 1 });
+    // SEC-9 REL-3 what was said is gone; that a call happened stays
+    const said = JSON.stringify((await t.database.ownerPool.query('SELECT * FROM communications WHERE customer_id = $1', [c.id])).rows);
+    expect(said).not.toContain('要销毁的通话');
+    expect(said).toContain('"channel":"phone"');
     expect(existsSync(storedFile)).toBe(false);
     expect((await t.request('POST', `/api/v1/destructions/${req.json().id}/execute`, { token: archivist.token })).statusCode).toBe(409);
     const row = (await t.database.ownerPool.query('SELECT archive_no, name, lifecycle, bank_account, remarks, phone FROM customers WHERE id = $1', [c.id])).rows[0];

@@ -218,7 +218,19 @@ export async function executeDestruction(db: Kysely<DB>, p: Principal, destructi
       purged['transactionLines'] = Number((await tx.deleteFrom('transaction_lines').where('transaction_id', 'in', tx.selectFrom('transactions').select('id').where('customer_id', '=', id)).executeTakeFirst()).numDeletedRows);
       purged['transactions'] = Number((await tx.updateTable('transactions').set({ place: null, remarks: null, breach_note: null, handled_by: null }).where('customer_id', '=', id).executeTakeFirst()).numUpdatedRows);
     }
-    if (scope.feedback) purged['feedback'] = Number((await tx.deleteFrom('feedback').where('customer_id', '=', id).executeTakeFirst()).numDeletedRows);
+    if (scope.feedback) {
+      purged['feedback'] = Number((await tx.deleteFrom('feedback').where('customer_id', '=', id).executeTakeFirst()).numDeletedRows);
+      // what was said in calls and visits (REL-3) goes with the feedback; that contact happened stays countable for cadence
+      purged['communications'] = Number(
+        (
+          await tx
+            .updateTable('communications')
+            .set({ subject: '', content: '', result: null, customer_needs: null, attitude: null, person_level: null, next_step_due: null, next_step_text: null, check_in_lat: null, check_in_lng: null, check_in_accuracy: null, check_in_at: null, contact_ids: [] })
+            .where('customer_id', '=', id)
+            .executeTakeFirst()
+        ).numUpdatedRows,
+      );
+    }
     if (scope.history) {
       // who changed what when stays countable; the values are gone
       purged['historyEntries'] = Number((await tx.updateTable('customer_history').set({ changes: '[]', snapshot: '{}' }).where('customer_id', '=', id).executeTakeFirst()).numUpdatedRows);
