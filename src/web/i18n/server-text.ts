@@ -34,6 +34,7 @@ type DetailRule = { pattern: RegExp; zh: (m: RegExpMatchArray) => string };
 
 const detailRulesZh: DetailRule[] = [
   { pattern: /^Wrong username or password\.$/, zh: () => '用户名或密码错误。' },
+  { pattern: /^Wrong username or password, or the account is locked for a while after repeated failed sign-ins\.$/, zh: () => '用户名或密码错误；多次登录失败后账户会被暂时锁定。' },
   {
     pattern: /^Wrong username or password\. The account is now locked until (\S+)\.$/,
     zh: (m) => `用户名或密码错误。连续失败次数过多，账户已锁定至 ${formatDateTime(m[1])}。`,
