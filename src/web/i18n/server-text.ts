@@ -9,6 +9,7 @@ import { fieldErrorTextZh } from './problems.zh-CN.js';
 import { securityDetailRulesZh, securityFieldMessagesZh } from './security-server-text.js';
 
 const fieldMessagesZh: Record<string, string> = {
+  'is shorter than any password policy allows (at least 8 characters)': '密码长度不足（任何密码策略都至少要求 8 个字符）',
   'is already taken': '已被使用',
   'is not your current password': '当前密码不正确',
   'no such department': '部门不存在',
