@@ -1,6 +1,6 @@
 /** /sales/contracts — 合同管理 (SAL-3): the list, and drafting a contract with its lines and payment schedule. */
 import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Segmented, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -12,6 +12,7 @@ import { PageHeader } from '../../ui/page-header.js';
 import { errorLine } from '../../ui/problem.js';
 import { LoadError } from '../../ui/results.js';
 import { exportRows } from '../../ui/table-export.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 import { testId } from '../../ui/test-id.js';
 import { CustomerPicker } from '../customers/customer-picker.js';
 import { salesKey } from './receivables-page.js';
@@ -143,13 +144,8 @@ export const ContractsPage = () => {
   const { t } = useTranslation();
   const [state, setState] = useState<Contract['state'] | 'all'>('all');
   const [creating, setCreating] = useState(false);
-  const list = useInfiniteQuery({
-    queryKey: [...salesKey, 'contracts', state],
-    queryFn: ({ pageParam }) => call('listContracts', { query: { limit: 50, ...(state === 'all' ? {} : { state }), ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = useCursorList([...salesKey, 'contracts', state], (page) => call('listContracts', { query: { limit: 50, ...(state === 'all' ? {} : { state }), ...page } }));
+  const items = list.items;
   const columns = [
     { header: t('sales.contracts.contractNo'), value: (k: Contract) => k.contractNo },
     { header: t('sales.contracts.customer'), value: (k: Contract) => `${k.customerName} ${k.archiveNo}` },

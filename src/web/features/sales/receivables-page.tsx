@@ -1,6 +1,6 @@
 /** /sales/receivables — 应收账款 (SAL-1) with the aging buckets (SAL-4): a chart people look at, the rows behind it. */
 import { DownloadOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Flex, Row, Segmented, Statistic, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { call } from '../../api.js';
 import { PageHeader } from '../../ui/page-header.js';
 import { LoadError } from '../../ui/results.js';
 import { exportRows } from '../../ui/table-export.js';
+import { useCursorList } from '../../ui/use-cursor-list.js';
 import { Chart } from '../evaluation/chart.js';
 
 export const salesKey = ['sales'] as const;
@@ -20,13 +21,8 @@ export const ReceivablesPage = () => {
   const { t } = useTranslation();
   const [state, setState] = useState<ReceivableState | 'all'>('overdue');
   const aging = useQuery({ queryKey: [...salesKey, 'aging'], queryFn: () => call('receivablesAging', { query: {} }) });
-  const list = useInfiniteQuery({
-    queryKey: [...salesKey, 'receivables', state],
-    queryFn: ({ pageParam }) => call('listReceivables', { query: { limit: 50, ...(state === 'all' ? {} : { state }), ...(pageParam ? { cursor: pageParam } : {}) } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = useCursorList([...salesKey, 'receivables', state], (page) => call('listReceivables', { query: { limit: 50, ...(state === 'all' ? {} : { state }), ...page } }));
+  const items = list.items;
   const columns = [
     { header: t('sales.receivables.customer'), value: (r: Receivable) => `${r.customerName} ${r.archiveNo}` },
     { header: t('sales.receivables.contract'), value: (r: Receivable) => r.contractNo ?? '' },
