@@ -5,31 +5,14 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppShell } from './pages/app-shell.js';
-import { LoginPage } from './pages/login-page.js';
 import { screenshot } from './support/artifacts.js';
 import { signUpUser } from './support/api.js';
-import { launchBrowser, newContext } from './support/browser.js';
+import { launchBrowser } from './support/browser.js';
+import { api, signedIn, tokenOf, type JourneyUser } from './support/journey.js';
 import { startServerUnderTest, type TestServer } from './support/server.js';
 
-type User = { username: string; password: string; id: string };
+type User = JourneyUser;
 
-const api = async <T = Record<string, unknown>>(server: TestServer, method: string, path: string, token: string, body?: unknown): Promise<T> => {
-  const r = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-  const json = (await r.json()) as T;
-  if (!r.ok) throw new Error(`${method} ${path} answered ${r.status}: ${JSON.stringify(json)}`);
-  return json;
-};
-const tokenOf = async (server: TestServer, u: User) => (await api<{ token: string }>(server, 'POST', '/api/v1/auth/login', '', { username: u.username, password: u.password })).token;
-
-const signedIn = async (browser: Browser, server: TestServer, user: User, device: 'desktop' | 'phone'): Promise<Page> => {
-  const ctx = await newContext(browser, server.url, device);
-  const page = await ctx.newPage();
-  await new LoginPage(page).open();
-  await new LoginPage(page).signIn(user.username, user.password);
-  await new AppShell(page).waitForHome();
-  return page;
-};
 
 describe('sales', () => {
   let server: TestServer;
