@@ -10,6 +10,7 @@ import type { EvaluationTables } from './schema.evaluation.js';
 import type { SalesTables } from './schema.sales.js';
 import type { RelationTables } from './schema.relations.js';
 import type { ComplaintTables } from './schema.complaints.js';
+import type { SurveyTables } from './schema.surveys.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -233,7 +234,7 @@ export type CustomerHistoryTable = {
   at: Ts;
 };
 
-export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables & RelationTables & ComplaintTables;
+export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables & RelationTables & ComplaintTables & SurveyTables;
 
 type CoreTables = {
   customers: CustomersTable;
