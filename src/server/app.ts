@@ -33,6 +33,8 @@ import { hasPermission, scopeAllows } from './modules/access/access.rules.js';
 import { approvalHandlers } from './modules/approvals/approvals.routes.js';
 import { evaluationHandlers } from './modules/evaluation/evaluation.routes.js';
 import { complaintHandlers } from './modules/complaints/complaints.routes.js';
+import './modules/complaints/complaints.purge.js'; // SEC-9: what destruction purges of complaints
+import './modules/sales/sales.purge.js'; // SEC-9: … of opportunities and contracts
 import { exportHandlers } from './modules/exports/exports.routes.js';
 import { importHandlers } from './modules/imports/imports.routes.js';
 import { lifecycleHandlers } from './modules/lifecycle/lifecycle.routes.js';

@@ -147,6 +147,10 @@ describe('SEC-9 destruction', () => {
     await t.request('POST', `/api/v1/customers/${c.id}/transactions`, { token: owner.token, body: { txNo: 'XH-1', date: '2024-05-05', amount: '1200.00', place: '深圳', products: [{ product: '钢材', quantity: '2', price: '600.00' }] } });
     const call = await t.request('POST', '/api/v1/communications', { token: owner.token, body: { customerId: c.id, channel: 'phone', occurredAt: '2024-05-06T02:00:00Z', subject: '要销毁的通话主题', content: '要销毁的通话内容' } });
     expect(call.statusCode, call.body).toBe(201);
+    const complaint = await t.request('POST', '/api/v1/complaints', { token: owner.token, body: { customerId: c.id, channel: 'phone', receivedAt: '2024-05-07T02:00:00Z', reason: '要销毁的投诉原因', demand: '要销毁的投诉要求', contactName: '要销毁的联系人' } });
+    expect(complaint.statusCode, complaint.body).toBe(201);
+    const deal = await t.request('POST', '/api/v1/opportunities', { token: owner.token, body: { customerId: c.id, title: '要销毁的商机名称', expectedAmount: '1000.00', expectedCloseOn: '2027-01-31' } });
+    expect(deal.statusCode, deal.body).toBe(201);
     const { multipart, pdf } = await import('../documents/documents.fixtures.js');
     const upload = multipart({ kind: 'original', category: 'business_licence', title: '营业执照', pages: '1' }, { name: 'licence.pdf', type: 'application/pdf', content: pdf(`销毁测试${Date.now()}`) });
     const doc = await t.app.inject({ method: 'POST', url: `/api/v1/customers/${c.id}/documents`, headers: { authorization: `Bearer ${owner.token}`, ...upload.headers }, payload: upload.payload });
@@ -174,6 +178,14 @@ describe('SEC-9 destruction', () => {
     const said = JSON.stringify((await t.database.ownerPool.query('SELECT * FROM communications WHERE customer_id = $1', [c.id])).rows);
     expect(said).not.toContain('要销毁的通话');
     expect(said).toContain('"channel":"phone"');
+    // SEC-9 SVC-1 SAL-2 … and of its complaints and opportunities: the words go, the records stay countable
+    expect(done.json().purged).toMatchObject({ complaints: 1, opportunities: 1, contracts: 0 });
+    const complained = JSON.stringify((await t.database.ownerPool.query('SELECT * FROM complaints WHERE customer_id = $1', [c.id])).rows);
+    expect(complained).not.toContain('要销毁的');
+    expect(complained).toContain(complaint.json().complaintNo);
+    const deals = JSON.stringify((await t.database.ownerPool.query('SELECT * FROM opportunities WHERE customer_id = $1', [c.id])).rows);
+    expect(deals).not.toContain('要销毁的');
+    expect(deals).toContain('"expected_amount":"1000.00"');
     expect(existsSync(storedFile)).toBe(false);
     expect((await t.request('POST', `/api/v1/destructions/${req.json().id}/execute`, { token: archivist.token })).statusCode).toBe(409);
     const row = (await t.database.ownerPool.query('SELECT archive_no, name, lifecycle, bank_account, remarks, phone FROM customers WHERE id = $1', [c.id])).rows[0];
