@@ -25,6 +25,7 @@ const configSchema = z.object({
     .regex(/^[A-Za-z0-9+/=_-]{32,}(,[A-Za-z0-9+/=_-]{32,})*$/, 'must be comma-separated keys of at least 32 base64 characters')
     .optional(),
   KEDANG_STORAGE: z.string().optional(),
+  KEDANG_DOCUMENT_STORE: z.enum(['directory', 'postgres']).default('directory'),
   KEDANG_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(2048).default(20),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   KEDANG_ADMIN_PASSWORD: z.string().min(1).max(128).optional(),
@@ -59,6 +60,8 @@ export type Config = {
   /** Keys personal data was encrypted with before a rotation (SEC-12), still accepted for reading. */
   previousSecretKeys: string[];
   storage: string;
+  /** Where document content lives: the storage directory (default), or PostgreSQL for several instances without a shared disk. */
+  documentStore: 'directory' | 'postgres';
   /** Largest document upload in bytes (ARC-6). */
   uploadLimitBytes: number;
   smtpUrl: string | undefined;
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secretKey: c.KEDANG_SECRET_KEY,
     previousSecretKeys: c.KEDANG_SECRET_KEY_PREVIOUS ? c.KEDANG_SECRET_KEY_PREVIOUS.split(',') : [],
     storage: c.KEDANG_STORAGE ? path.resolve(cwd, c.KEDANG_STORAGE) : path.join(dataDir, 'storage'),
+    documentStore: c.KEDANG_DOCUMENT_STORE,
     uploadLimitBytes: c.KEDANG_UPLOAD_LIMIT_MB * 1024 * 1024,
     smtpUrl: c.SMTP_URL,
     adminPassword: c.KEDANG_ADMIN_PASSWORD,

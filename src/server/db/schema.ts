@@ -234,7 +234,10 @@ export type CustomerHistoryTable = {
   at: Ts;
 };
 
-export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables & RelationTables & ComplaintTables & SurveyTables;
+/** Migration 0140: document content in PostgreSQL (KEDANG_DOCUMENT_STORE=postgres). */
+export type DocumentContentsTable = { storage_key: string; chunk: number; data: Buffer };
+
+export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables & RelationTables & ComplaintTables & SurveyTables & { document_contents: DocumentContentsTable };
 
 type CoreTables = {
   customers: CustomersTable;

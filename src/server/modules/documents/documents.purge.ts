@@ -16,11 +16,18 @@ registerDestructionPurge('documents', async (tx, customerId, ctx) => {
   const removed = Number((await tx.deleteFrom('documents').where('customer_id', '=', customerId).executeTakeFirst()).numDeletedRows);
   const keys = [...new Set(files.map((f) => f.storage_key))];
   const stillUsed = keys.length ? new Set((await tx.selectFrom('document_files').select('storage_key').where('storage_key', 'in', keys).execute()).map((r) => r.storage_key)) : new Set<string>();
+  const gone = keys.filter((k) => !stillUsed.has(k));
+  if (ctx.documentStore === 'postgres') {
+    // content in PostgreSQL goes in the same transaction as its rows
+    const storage = new DocumentStorage(ctx.storageRoot, tx);
+    for (const key of gone) await storage.removeIn(tx, key);
+    return { count: removed };
+  }
   const storage = new DocumentStorage(ctx.storageRoot);
   return {
     count: removed,
     afterCommit: async () => {
-      for (const key of keys.filter((k) => !stillUsed.has(k))) await unlink(storage.pathOf(key)).catch(() => undefined);
+      for (const key of gone) await unlink(storage.pathOf(key)).catch(() => undefined);
     },
   };
 });

@@ -24,7 +24,7 @@ import { diffFields } from '../customers/customers.rules.js';
 import { openCustomer } from '../customers/customers.service.js';
 import { getArchiveSettings } from './archive-settings.service.js';
 import { judgeUpload, missingDocuments, orderVolume, safeFileName, titleFromFileName } from './documents.rules.js';
-import { DocumentStorage, type StoredUpload } from './documents.storage.js';
+import { storageFor, type DocumentStorage, type StoredUpload } from './documents.storage.js';
 
 type DocRow = {
   id: string;
@@ -185,7 +185,7 @@ export async function uploadDocument(db: Kysely<DB>, config: Config, p: Principa
   const subject = await subjectOf(db, p);
   const { row, decision } = await openCustomer(db, subject, customerId, 'update');
   assertGroup(decision, 'documents');
-  const storage = new DocumentStorage(config.storage);
+  const storage = storageFor(config, db);
   const { fields, file, fileName, contentType } = await receiveFile(req, config, storage, uploadDocumentFields);
   const level = fields.secrecyLevel ?? 'none';
   try {
@@ -214,7 +214,7 @@ export async function replaceDocumentContent(db: Kysely<DB>, config: Config, p: 
   const o = await openDocument(db, p, id, 'update');
   assertGroup(o.decision, 'documents');
   if (o.access !== 'download') throw new AppError('forbidden', 'This document is view-only at its secrecy level.', { rule: 'SEC-5' });
-  const storage = new DocumentStorage(config.storage);
+  const storage = storageFor(config, db);
   const { file, fileName, contentType } = await receiveFile(req, config, storage, replaceDocumentFields);
   return storeAndSave(db, storage, file, async (tx, storageKey) => {
     const locked = await tx.selectFrom('documents').select(['file_version', 'version']).where('id', '=', id).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
@@ -290,7 +290,7 @@ export async function downloadDocument(db: Kysely<DB>, config: Config, p: Princi
   if (!file) throw notFound('document version');
   // a preview (shown inline) only of what a browser shows by itself; refused before anything is read or audited
   if (preview && !preview(file.content_type)) throw new AppError('unsupported_media_type', `A ${file.content_type} file cannot be previewed in the browser; download it instead.`);
-  const opened = await new DocumentStorage(config.storage).open(file.storage_key);
+  const opened = await storageFor(config, db).open(file.storage_key);
   try {
     await recordReadAudit(db, actor, { action: 'document.downloaded', entityType: 'document', entityId: id, data: { customerId: o.customerId, fileVersion: file.file_version, sha256: file.sha256, ...(preview ? { preview: true } : {}) } }, now);
   } catch (e) {

@@ -5,12 +5,19 @@
  *   tmp/<random>.part                            uploads in flight (never backed up; cleared when stale)
  * An upload is streamed to tmp while its SHA-256 and size are computed, its type is sniffed from
  * the file, and only then is it linked into place — nothing is ever held whole in memory.
+ *
+ * With `KEDANG_DOCUMENT_STORE=postgres` (several instances without a shared disk, issue 12) the
+ * content goes to the `document_contents` table instead, in 1 MiB chunks under the same key;
+ * uploads in flight still pass through the local tmp directory of the instance receiving them.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
+import { sql, type Kysely } from 'kysely';
+import type { Config } from '../../config.js';
+import type { DB } from '../../db/schema.js';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
 import { AppError } from '../../http/errors.js';
@@ -19,9 +26,23 @@ import { storageKeyOf, type SniffResult } from './documents.rules.js';
 export type StoredUpload = { tmpPath: string; sha256: string; size: number; sniff: SniffResult };
 
 const SAMPLE_BYTES = 4096;
+/** Chunk size of the PostgreSQL store: large enough for few round trips, small enough to stream. */
+export const CONTENT_CHUNK_BYTES = 1024 * 1024;
+
+/** The store the configuration names (`KEDANG_DOCUMENT_STORE`). */
+export const storageFor = (config: Pick<Config, 'storage' | 'documentStore'>, db: Kysely<DB>): DocumentStorage =>
+  new DocumentStorage(config.storage, config.documentStore === 'postgres' ? db : undefined);
 
 export class DocumentStorage {
-  constructor(readonly root: string) {}
+  /** `database`: keep content in PostgreSQL instead of under `root/documents`. */
+  constructor(
+    readonly root: string,
+    private readonly database?: Kysely<DB>,
+  ) {}
+
+  get inDatabase(): boolean {
+    return this.database !== undefined;
+  }
 
   private tmpDir() {
     return path.join(this.root, 'tmp');
@@ -75,6 +96,7 @@ export class DocumentStorage {
   /** Moves a received upload to its content address. Returns whether this call created the file. */
   async commit(upload: StoredUpload): Promise<{ storageKey: string; created: boolean }> {
     const storageKey = storageKeyOf(upload.sha256);
+    if (this.database) return this.commitToDatabase(this.database, upload, storageKey);
     const target = this.pathOf(storageKey);
     await mkdir(path.dirname(target), { recursive: true });
     let created = true;
@@ -88,20 +110,73 @@ export class DocumentStorage {
     return { storageKey, created };
   }
 
+  /** One transaction: every chunk or none; equal content stored once (a concurrent twin waits, then finds it). */
+  private async commitToDatabase(db: Kysely<DB>, upload: StoredUpload, storageKey: string): Promise<{ storageKey: string; created: boolean }> {
+    const created = await db.transaction().execute(async (tx) => {
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${storageKey}, 0))`.execute(tx);
+      const have = await tx.selectFrom('document_contents').select('chunk').where('storage_key', '=', storageKey).where('chunk', '=', 0).executeTakeFirst();
+      if (have) return false;
+      const fh = await open(upload.tmpPath, 'r');
+      try {
+        const buf = Buffer.alloc(CONTENT_CHUNK_BYTES);
+        for (let chunk = 0; ; chunk++) {
+          const { bytesRead } = await fh.read(buf, 0, CONTENT_CHUNK_BYTES, chunk * CONTENT_CHUNK_BYTES);
+          if (bytesRead === 0 && chunk > 0) break;
+          await tx.insertInto('document_contents').values({ storage_key: storageKey, chunk, data: Buffer.from(buf.subarray(0, bytesRead)) }).execute();
+          if (bytesRead < CONTENT_CHUNK_BYTES) break;
+        }
+      } finally {
+        await fh.close();
+      }
+      return true;
+    });
+    await unlink(upload.tmpPath).catch(() => undefined);
+    return { storageKey, created };
+  }
+
+  /** Inside the caller's transaction (destruction): the content goes with the rows, or not at all. */
+  async removeIn(tx: Kysely<DB>, storageKey: string): Promise<void> {
+    if (this.database) await tx.deleteFrom('document_contents').where('storage_key', '=', storageKey).execute();
+  }
+
   async discard(upload: StoredUpload | null): Promise<void> {
     if (upload) await unlink(upload.tmpPath).catch(() => undefined);
   }
 
   /** Removes stored content (only when no row refers to it any more — the caller checks). */
   async remove(storageKey: string): Promise<void> {
+    if (this.database) {
+      await this.database.deleteFrom('document_contents').where('storage_key', '=', storageKey).execute();
+      return;
+    }
     await unlink(this.pathOf(storageKey)).catch(() => undefined);
   }
 
   async open(storageKey: string): Promise<{ stream: Readable; size: number }> {
+    if (this.database) return this.openFromDatabase(this.database, storageKey);
     const file = this.pathOf(storageKey);
     const s = await stat(file).catch(() => null);
     if (!s) throw new AppError('internal', 'The stored file of this document is missing.');
     return { stream: createReadStream(file), size: s.size };
+  }
+
+  /** Streams the chunks one query at a time, in order. */
+  private async openFromDatabase(db: Kysely<DB>, storageKey: string): Promise<{ stream: Readable; size: number }> {
+    const sized = await db
+      .selectFrom('document_contents')
+      .select([sql<string>`count(*)`.as('chunks'), sql<string | null>`sum(octet_length(data))`.as('size')])
+      .where('storage_key', '=', storageKey)
+      .executeTakeFirstOrThrow();
+    if (Number(sized.chunks) === 0) throw new AppError('internal', 'The stored file of this document is missing.');
+    const chunks = Number(sized.chunks);
+    async function* read() {
+      for (let chunk = 0; chunk < chunks; chunk++) {
+        const row = await db.selectFrom('document_contents').select('data').where('storage_key', '=', storageKey).where('chunk', '=', chunk).executeTakeFirst();
+        if (!row) throw new Error(`chunk ${chunk} of ${storageKey} is missing`);
+        yield row.data;
+      }
+    }
+    return { stream: Readable.from(read(), { objectMode: false }), size: Number(sized.size ?? 0) };
   }
 
   /** Temporary files older than `olderThanMs` (left by a crash mid-upload). */

@@ -7,6 +7,6 @@ export const lifecycleHandlers: HandlersOf<'requestProtectedChange' | 'listRecyc
   requestProtectedChange: ({ db, principal, params, body, actor }) => lifecycle.requestProtectedChange(db, principal, params.id, body, actor),
   listRecycleBin: ({ db, query }) => lifecycle.listRecycleBin(db, query),
   requestDestruction: ({ db, principal, params, body, actor }) => lifecycle.requestDestruction(db, principal, params.id, body, actor),
-  executeDestruction: ({ db, principal, params, actor, config }) => lifecycle.executeDestruction(db, principal, params.id, actor, { storageRoot: config.storage }),
+  executeDestruction: ({ db, principal, params, actor, config }) => lifecycle.executeDestruction(db, principal, params.id, actor, { storageRoot: config.storage, documentStore: config.documentStore }),
   listDestructions: ({ db, query }) => lifecycle.listDestructions(db, query),
 };

@@ -146,7 +146,7 @@ export async function listRecycleBin(db: Kysely<DB>, q: { limit: number; cursor?
 
 // --- destruction (SEC-9) ---
 
-export type PurgeContext = { storageRoot: string };
+export type PurgeContext = { storageRoot: string; documentStore?: 'directory' | 'postgres' };
 export type PurgeHook = (tx: Kysely<DB>, customerId: string, ctx: PurgeContext) => Promise<{ count: number; afterCommit?: () => Promise<void> }>;
 const purgeHooks = new Map<string, PurgeHook>();
 /** Other modules (documents) register what they purge when an archive is destroyed. */
