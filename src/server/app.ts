@@ -31,6 +31,8 @@ import { RequestValidationError } from './http/validation.js';
 import { zodValidatorCompiler } from './http/validation.js';
 import { hasPermission, scopeAllows } from './modules/access/access.rules.js';
 import { approvalHandlers } from './modules/approvals/approvals.routes.js';
+import { borrowingHandlers } from './modules/borrowing/borrowing.routes.js';
+import { formHandlers } from './modules/forms/forms.routes.js';
 import { evaluationHandlers } from './modules/evaluation/evaluation.routes.js';
 import { complaintHandlers } from './modules/complaints/complaints.routes.js';
 import './modules/complaints/complaints.purge.js'; // SEC-9: what destruction purges of complaints
@@ -68,6 +70,8 @@ export const handlers: Handlers = {
   ...taskHandlers,
   ...selfServiceHandlers,
   ...approvalHandlers,
+  ...borrowingHandlers,
+  ...formHandlers,
   ...importHandlers,
   ...exportHandlers,
   ...lifecycleHandlers,

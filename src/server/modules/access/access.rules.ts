@@ -26,7 +26,8 @@ export function hasPermission(roles: readonly RoleKey[], permission: Permission)
   return roles.some((r) => rolePermissions[r]?.includes(permission));
 }
 
-export type TokenScope = 'read' | 'write';
+import type { TokenScope } from '../../shared/principal.js';
+export type { TokenScope };
 /** A personal access token with scope `read` may only call safe methods. */
 export function scopeAllows(scopes: readonly TokenScope[], method: string): boolean {
   const safe = method === 'GET' || method === 'HEAD';

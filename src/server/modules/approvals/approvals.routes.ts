@@ -1,6 +1,5 @@
-/** Approvals, delegations, notifications, access requests and the borrowing register: parse → call → shape. */
+/** Approvals, delegations, notifications, secrecy labels: parse → call → shape (access requests: borrowing.routes.ts). */
 import type { HandlersOf } from '../../http/handler.js';
-import * as borrowing from '../borrowing/borrowing.service.js';
 import * as approvals from './approvals.service.js';
 import * as notifications from './notifications.service.js';
 import { getSecrecyLabels, setSecrecyLabels } from '../settings/settings.service.js';
@@ -8,7 +7,6 @@ import { getSecrecyLabels, setSecrecyLabels } from '../settings/settings.service
 export const approvalHandlers: HandlersOf<
   | 'listApprovals' | 'getApproval' | 'approveApproval' | 'rejectApproval' | 'withdrawApproval' | 'commentApproval'
   | 'listDelegations' | 'createDelegation' | 'revokeDelegation'
-  | 'createAccessRequest' | 'resolveArchiveNo' | 'getAccessRequest' | 'listAccessRequests' | 'returnAccessRequest' | 'borrowingRegister'
   | 'listNotifications' | 'readNotification' | 'readAllNotifications' | 'getSecrecyLabels' | 'updateSecrecyLabels'
 > = {
   getSecrecyLabels: ({ db }) => getSecrecyLabels(db),
@@ -22,12 +20,6 @@ export const approvalHandlers: HandlersOf<
   listDelegations: ({ db }) => approvals.listDelegations(db),
   createDelegation: ({ db, principal, body, actor }) => approvals.createDelegation(db, principal, body, actor),
   revokeDelegation: ({ db, params, actor }) => approvals.revokeDelegation(db, params.id, actor),
-  createAccessRequest: ({ db, principal, body, actor }) => borrowing.createAccessRequest(db, principal, body, actor),
-  resolveArchiveNo: ({ db, principal, query, actor }) => borrowing.resolveArchiveNo(db, principal, query.archiveNo, actor),
-  getAccessRequest: ({ db, principal, params }) => borrowing.getAccessRequest(db, principal, params.id),
-  listAccessRequests: ({ db, principal, query }) => borrowing.listAccessRequests(db, principal, query),
-  returnAccessRequest: ({ db, principal, params, actor }) => borrowing.returnAccessRequest(db, principal, params.id, actor),
-  borrowingRegister: ({ db, principal, query }) => borrowing.borrowingRegister(db, principal, query),
   listNotifications: ({ db, principal, query }) => notifications.listNotifications(db, principal, query),
   readNotification: ({ db, principal, params }) => notifications.markNotificationRead(db, principal, params.id),
   readAllNotifications: ({ db, principal }) => notifications.markNotificationRead(db, principal, 'all'),

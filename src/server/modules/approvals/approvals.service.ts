@@ -14,7 +14,7 @@ import { subjectOf } from '../access/access.service.js';
 import { visibleCustomers } from '../access/customer-access.sql.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../../shared/principal.js';
 import { canSeeApproval, canWithdraw, checkDecide, effectiveState, mayBeDeputy, nextApproverRole, routeApproval, standsFor, type ApprovalFacts, type Decider, type Delegation } from './approvals.rules.js';
 import { notifyUsers, usersWithRole } from './notifications.service.js';
 

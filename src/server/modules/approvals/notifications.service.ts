@@ -4,7 +4,7 @@ import type { RoleKey } from '../../../contract/roles.js';
 import type { DB } from '../../db/schema.js';
 import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
 import { notFound } from '../../http/errors.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../../shared/principal.js';
 import { readersOf } from '../access/access.service.js';
 
 export type NewNotification = {

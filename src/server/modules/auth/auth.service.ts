@@ -12,8 +12,7 @@ import { notifyUsers, usersWithRole } from '../approvals/notifications.service.j
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import { getPasswordProfile } from '../settings/settings.service.js';
-import { findUserRowByUsername, toUser } from '../users/users.repository.js';
-import { getUser, preparePassword, revokeUserSessions, storePassword } from '../users/users.service.js';
+import { findUserRowByUsername, getUser, preparePassword, revokeUserSessions, storePassword, toUser } from '../users/users.service.js';
 import { isLocked, locksAfterFailure, lockoutScope, lockoutWindowStart, passwordExpired, signInLocked, sessionExpiresAt, sessionState, shouldTouchSession } from './auth.rules.js';
 import { dummyHash, verifyPassword } from './passwords.js';
 import { principalCacheOf } from './principal-cache.js';

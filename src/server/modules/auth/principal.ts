@@ -1,15 +1,2 @@
-/** The signed-in caller as every service sees it. */
-import type { RoleKey } from '../../../contract/roles.js';
-import type { TokenScope } from '../access/access.rules.js';
-
-export type Principal = {
-  userId: string;
-  username: string;
-  displayName: string;
-  departmentId: string;
-  roles: RoleKey[];
-  mustChangePassword: boolean;
-  /** Whether the user manages any department (then the access subject needs their subtrees); absent: unknown. */
-  managesDepartments?: boolean;
-  via: { kind: 'session'; sessionId: string; cookie: boolean } | { kind: 'pat'; tokenId: string; scopes: TokenScope[] };
-};
+/** The signed-in caller: its home is src/server/shared/principal.ts (below every module, PLT-2). */
+export type { Principal } from '../../shared/principal.js';

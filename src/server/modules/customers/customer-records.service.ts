@@ -13,9 +13,9 @@ import { groupOfCustomerField, shapeContact, shapeCustomer, visibleChanges } fro
 import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { documentHistoryVisible } from '../documents/documents.sql.js';
+import { documentHistoryVisible } from '../access/document-access.sql.js';
 import { recordInformationArrived } from '../tasks/tasks.service.js';
-import { openContactRow, openHistoryChanges, openSnapshot, sealContactColumns, sealHistory } from '../privacy/personal-fields.js';
+import { openContactRow, openHistoryChanges, openSnapshot, sealContactColumns, sealHistory } from '../../shared/personal-fields.js';
 import { diffFields, phoneDigits } from './customers.rules.js';
 import { openCustomer, openFinancial } from './customers.service.js';
 

@@ -13,7 +13,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { createWorkTask } from '../tasks/tasks.service.js';
-import { chinaDate } from '../tasks/working-days.rules.js';
+import { chinaDate } from '../../shared/working-days.rules.js';
 import type { RoleKey } from '../../../contract/roles.js';
 import { factsOf, openCustomer } from './customers.service.js';
 

@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Customer } from '../../../contract/customers.js';
 import type { DB } from '../../db/schema.js';
-import { openCustomerRow, sealCustomerColumns, sealHistory } from '../privacy/personal-fields.js';
+import { openCustomerRow, sealCustomerColumns, sealHistory } from '../../shared/personal-fields.js';
 import type { FieldChange, SearchTerm } from './customers.rules.js';
 
 /** API field → column, for every field a client may write. */

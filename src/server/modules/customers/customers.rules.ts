@@ -4,6 +4,7 @@
  */
 import { pinyin } from 'pinyin-pro';
 import { isValidCreditCode } from '../../../contract/credit-code.js';
+import { digitsOf } from '../../shared/digits.js';
 
 export const DEFAULT_ARCHIVE_PREFIX = 'KH';
 
@@ -25,7 +26,7 @@ export function normalizeName(name: string): string {
   return s;
 }
 
-export const digitsOf = (s: string | null | undefined) => (s ?? '').replace(/\D/g, '');
+export { digitsOf };
 export const normalizeEmail = (s: string | null | undefined) => (s ?? '').trim().toLowerCase();
 
 /** Digits of every phone, joined so no match spans two numbers. */

@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
-import { mobileIndex } from '../privacy/keyring.js';
+import { mobileIndex } from '../../shared/keyring.js';
 import { classifyQuery } from './customers.rules.js';
 import { selectCustomers } from './customers.repository.js';
 

@@ -18,7 +18,16 @@ import { archiveNoSql, customerHistoryValues, replaceSearchTerms, selectCustomer
 import { validateCustomValues } from './custom-fields.service.js';
 import { searchCustomers } from './customers.search.js';
 import { getArchivePrefix } from '../settings/settings.service.js';
+import { registerCustomerOpener } from '../tasks/tasks.service.js';
 import { derivedSearchColumns, diffFields, digitsOf, normalizeEmail, normalizeName, searchTerms } from './customers.rules.js';
+
+/** The archive's shape from its row (forms print it after `openCustomer`). */
+export { toCustomer } from './customers.repository.js';
+
+/** One archive as stored, without an access decision: only for callers that already hold a right to it (a self-service link). */
+export async function customerRecordOf(db: Kysely<DB>, id: string): Promise<Customer> {
+  return toCustomer((await selectCustomers(db).where('c.id', '=', id).executeTakeFirstOrThrow()) as never);
+}
 
 /** none < secret < confidential < top_secret: raising applies at once, lowering needs approval (SEC-5, SEC-8). */
 export const levelRank: Record<SecrecyLevel, number> = { none: 0, secret: 1, confidential: 2, top_secret: 3 };
@@ -85,6 +94,8 @@ export async function openCustomer(db: Kysely<DB>, subject: AccessSubject, id: s
   }
   return { row, decision: read, subject };
 }
+// tasks (below customers) open an archive through this same policy (PLT-2: handed over, not imported)
+registerCustomerOpener(openCustomer);
 
 /**
  * Opens an archive's transactions and payments (the `financial` group) for reading or recording:

@@ -1,13 +1,13 @@
-/** Documents (ARC-6), printable forms (ARC-13), archive settings: parse → call → shape. */
+/** Documents (ARC-6), archive settings: parse → call → shape (printable forms: forms.routes.ts). */
 import type { HandlersOf } from '../../http/handler.js';
-import { printForm } from '../forms/forms.service.js';
 import { getArchiveSettings, updateArchiveSettings } from './archive-settings.service.js';
 import * as documents from './documents.service.js';
+import './documents.purge.js'; // documents are purged with the archive they belong to (SEC-9): registered with lifecycle here
 
 const withLimit = async (config: { uploadLimitBytes: number }, s: Promise<Awaited<ReturnType<typeof getArchiveSettings>>>) => ({ ...(await s), uploadLimitMb: Math.round(config.uploadLimitBytes / 1048576) });
 
 export const documentHandlers: HandlersOf<
-  'listDocuments' | 'uploadDocument' | 'getDocument' | 'updateDocument' | 'replaceDocument' | 'listDocumentVersions' | 'downloadDocument' | 'requestDocumentDeletion' | 'printForm' | 'getArchiveSettings' | 'updateArchiveSettings'
+  'listDocuments' | 'uploadDocument' | 'getDocument' | 'updateDocument' | 'replaceDocument' | 'listDocumentVersions' | 'downloadDocument' | 'requestDocumentDeletion' | 'getArchiveSettings' | 'updateArchiveSettings'
 > = {
   listDocuments: ({ db, principal, params }) => documents.listDocuments(db, principal, params.id),
   uploadDocument: ({ db, config, principal, params, req, actor }) => documents.uploadDocument(db, config, principal, params.id, req, actor),
@@ -24,7 +24,6 @@ export const documentHandlers: HandlersOf<
     return f;
   },
   requestDocumentDeletion: ({ db, principal, params, body, actor }) => documents.requestDocumentDeletion(db, principal, params.id, body.reason, actor),
-  printForm: ({ db, principal, params, actor }) => printForm(db, principal, params.id, params.form, actor),
   getArchiveSettings: ({ db, config }) => withLimit(config, getArchiveSettings(db)),
   updateArchiveSettings: ({ db, config, body, actor }) => withLimit(config, updateArchiveSettings(db, body, actor)),
 };

@@ -11,9 +11,8 @@ import { recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { toContact } from '../customers/customer-records.service.js';
-import { toCustomer } from '../customers/customers.repository.js';
-import { openCustomer } from '../customers/customers.service.js';
-import { getArchiveSettings } from '../documents/archive-settings.service.js';
+import { openCustomer, toCustomer } from '../customers/customers.service.js';
+import { getArchiveSettings } from '../settings/archive-settings.service.js';
 import { documentVolume } from '../documents/documents.service.js';
 import { renderForm } from './forms.render.js';
 

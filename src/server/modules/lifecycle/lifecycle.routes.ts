@@ -1,6 +1,5 @@
 /** Protected changes, the recycle bin and destruction: parse → call → shape. */
 import type { HandlersOf } from '../../http/handler.js';
-import '../documents/documents.purge.js'; // documents are purged with the archive they belong to (SEC-9)
 import * as lifecycle from './lifecycle.service.js';
 
 export const lifecycleHandlers: HandlersOf<'requestProtectedChange' | 'listRecycleBin' | 'requestDestruction' | 'executeDestruction' | 'listDestructions'> = {

@@ -20,8 +20,7 @@ import { notifyUsers } from '../approvals/notifications.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { selectCustomers, toCustomer } from '../customers/customers.repository.js';
-import { openCustomer, updateCustomer } from '../customers/customers.service.js';
+import { customerRecordOf, openCustomer, updateCustomer } from '../customers/customers.service.js';
 import { getArchiveSettings } from '../documents/archive-settings.service.js';
 import { recordInformationArrived } from '../tasks/tasks.service.js';
 import { linkState, reviewOutcome, submittedChanges } from './self-service.rules.js';
@@ -95,7 +94,7 @@ async function usableLink(db: Kysely<DB>, token: string, now: Date, lock = false
 }
 
 async function currentValues(db: Kysely<DB>, customerId: string, fields: readonly string[]) {
-  const customer = toCustomer((await selectCustomers(db).where('c.id', '=', customerId).executeTakeFirstOrThrow()) as never) as unknown as Record<string, unknown>;
+  const customer = (await customerRecordOf(db, customerId)) as unknown as Record<string, unknown>;
   return Object.fromEntries(fields.map((f) => [f, customer[f] ?? null])) as Record<string, string | number | null>;
 }
 

@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
-import type { PasswordProfile } from '../auth/auth.rules.js';
+import type { passwordPolicyProfiles } from '../../../contract/auth.js';
+
+type PasswordProfile = (typeof passwordPolicyProfiles)[number];
 
 /** Read on every signed-in request: kept per database for a few seconds (other instances see a change within that). */
 const PROFILE_TTL_MS = 5_000;

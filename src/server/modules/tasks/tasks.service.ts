@@ -15,10 +15,24 @@ import { notifyUsers } from '../approvals/notifications.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { openCustomer } from '../customers/customers.service.js';
-import { workCalendar } from '../documents/archive-settings.service.js';
+import { workCalendar } from '../settings/archive-settings.service.js';
 import { archiveUpdateDue, mayWatchAllTasks, taskState } from './tasks.rules.js';
-import { chinaDate } from './working-days.rules.js';
+import { chinaDate } from '../../shared/working-days.rules.js';
+import type { AccessSubject } from '../access/customer-access.rules.js';
+
+/**
+ * Tasks sit below customers (customers, relations, complaints… create them), so they cannot import
+ * the customers module back (PLT-2: no module cycle). The archive is opened through the access
+ * policy by `openCustomer`, which customers.service hands over when it loads (it always does
+ * before a route runs: app.ts imports it).
+ */
+type CustomerOpener = (db: Kysely<DB>, subject: AccessSubject, id: string, action: 'read' | 'update') => Promise<{ row: { id: string } }>;
+let openCustomer: CustomerOpener = () => {
+  throw new Error('customers.service has not registered its archive opener');
+};
+export function registerCustomerOpener(open: CustomerOpener): void {
+  openCustomer = open;
+}
 
 export type InformationArrived = { customerId: string; source: NonNullable<Task['source']>; sourceId?: string | null; note?: string | null; createdBy: string | null };
 

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { systemActor } from '../audit/audit.types.js';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword } from './passwords.js';
 
 export type BootstrapResult = { created: false } | { created: true; username: string; password: string; generated: boolean };
 

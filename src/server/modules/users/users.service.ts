@@ -8,10 +8,13 @@ import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
-import { checkPassword, PASSWORD_HISTORY_DEPTH, passwordViolationMessages } from '../auth/auth.rules.js';
-import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import { checkPassword, PASSWORD_HISTORY_DEPTH, passwordViolationMessages } from './password.rules.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 import { getPasswordProfile } from '../settings/settings.service.js';
 import { findUserRow, recentPasswordHashes, selectUsers, toUser } from './users.repository.js';
+
+/** What sign-in (auth) reads: the user row by name with its hash, and the user's public shape. */
+export { findUserRowByUsername, toUser } from './users.repository.js';
 
 async function requireActiveDepartment(db: Kysely<DB>, departmentId: string) {
   const d = await db.selectFrom('departments').select(['id', 'disabled']).where('id', '=', departmentId).executeTakeFirst();
