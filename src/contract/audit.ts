@@ -124,6 +124,14 @@ export const auditActions = [
   'complaint.exported',
   'complaint.deadline_table_changed',
   'complaint.rota_changed',
+  'points.earned',
+  'points.redeemed',
+  'points.expired',
+  'points.adjusted',
+  'points.exported',
+  'reward_plan.created',
+  'reward_plan.updated',
+  'reward_plan.exported',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -59,6 +59,7 @@ import { shareRoutes } from './shares.routes.js';
 import { numberingRoutes } from './numbering.routes.js';
 import { searchRoutes } from './search.routes.js';
 import { ownerRoutes, relationRoutes } from './relations.routes.js';
+import { rewardRoutes } from './rewards.routes.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -320,6 +321,7 @@ export const routes = {
   ...relationRoutes,
   ...ownerRoutes,
   ...complaintRoutes,
+  ...rewardRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -37,6 +37,7 @@ import { evaluationHandlers } from './modules/evaluation/evaluation.routes.js';
 import { complaintHandlers } from './modules/complaints/complaints.routes.js';
 import './modules/complaints/complaints.purge.js'; // SEC-9: what destruction purges of complaints
 import './modules/sales/sales.purge.js'; // SEC-9: … of opportunities and contracts
+import { rewardHandlers } from './modules/rewards/rewards.routes.js';
 import { exportHandlers } from './modules/exports/exports.routes.js';
 import { importHandlers } from './modules/imports/imports.routes.js';
 import { lifecycleHandlers } from './modules/lifecycle/lifecycle.routes.js';
@@ -84,6 +85,7 @@ export const handlers: Handlers = {
   ...relationHandlers,
   ...ownerHandlers,
   ...complaintHandlers,
+  ...rewardHandlers,
 };
 
 /** Routes a user who must change the password may still call. */

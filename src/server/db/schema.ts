@@ -11,6 +11,7 @@ import type { SalesTables } from './schema.sales.js';
 import type { RelationTables } from './schema.relations.js';
 import type { ComplaintTables } from './schema.complaints.js';
 import type { SurveyTables } from './schema.surveys.js';
+import type { RewardTables } from './schema.rewards.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -237,7 +238,18 @@ export type CustomerHistoryTable = {
 /** Migration 0140: document content in PostgreSQL (KEDANG_DOCUMENT_STORE=postgres). */
 export type DocumentContentsTable = { storage_key: string; chunk: number; data: Buffer };
 
-export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables & RelationTables & ComplaintTables & SurveyTables & { document_contents: DocumentContentsTable };
+// one table group per line: modules add theirs below without touching the others
+export type DB = CoreTables &
+  ApprovalTables &
+  DocumentTables &
+  EvaluationTables &
+  ImportTables &
+  SalesTables &
+  RelationTables &
+  ComplaintTables &
+  SurveyTables &
+  RewardTables &
+  { document_contents: DocumentContentsTable };
 
 type CoreTables = {
   customers: CustomersTable;

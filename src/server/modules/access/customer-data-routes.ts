@@ -228,4 +228,14 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   linkComplaintCustomer: { kind: 'write' },
   printComplaint: { kind: 'record', why: 'as getComplaint (complaints.service.test.ts)' },
   customerComplaints: { kind: 'archive' },
+  // rewards (REL-10): the ledger through openCustomer; plans carry no customer data; the effect counts financial-group customers only
+  getCustomerPoints: { kind: 'archive' },
+  exportCustomerPoints: { kind: 'archive' },
+  createPointsEntry: { kind: 'write' },
+  listRewardPlans: { kind: 'none' },
+  exportRewardPlans: { kind: 'none' },
+  createRewardPlan: { kind: 'write' },
+  getRewardPlan: { kind: 'none' },
+  updateRewardPlan: { kind: 'write' },
+  rewardPlanEffect: { kind: 'record', why: 'sums and counts over the customers whose financial group the caller reads, none named (rewards.service.test.ts REL-10 effect)' },
 };
