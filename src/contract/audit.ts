@@ -124,6 +124,10 @@ export const auditActions = [
   'complaint.exported',
   'complaint.deadline_table_changed',
   'complaint.rota_changed',
+  'board.opened',
+  'board.card_created',
+  'board.card_updated',
+  'board.card_moved',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -228,4 +228,12 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   linkComplaintCustomer: { kind: 'write' },
   printComplaint: { kind: 'record', why: 'as getComplaint (complaints.service.test.ts)' },
   customerComplaints: { kind: 'archive' },
+  // service boards (REL-6): a card naming a customer the reader may not see carries no customer (boards.service.test.ts)
+  listBoards: { kind: 'none' },
+  openBoard: { kind: 'record', why: 'cards through visibleCustomers: a denied customer is withheld, not named (boards.service.test.ts REL-6)' },
+  getBoard: { kind: 'record', why: 'cards through visibleCustomers: a denied customer is withheld, not named (boards.service.test.ts REL-6)' },
+  createBoardCard: { kind: 'write' },
+  updateBoardCard: { kind: 'write' },
+  moveBoardCard: { kind: 'write' },
+  boardCardHistory: { kind: 'none' },
 };
