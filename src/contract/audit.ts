@@ -128,6 +128,8 @@ export const auditActions = [
   'board.card_created',
   'board.card_updated',
   'board.card_moved',
+  'care.campaign_created',
+  'care.reach_recorded',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

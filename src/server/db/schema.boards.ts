@@ -1,5 +1,5 @@
 /** Tables of migration 0110 (boards, REL-6) and 0111 (care activities, REL-8). */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Id, Ts } from './schema.js';
 
 export type BoardTables = {
@@ -30,5 +30,22 @@ export type BoardTables = {
     to_column: string | null;
     actor_id: string | null;
     at: Ts;
+  };
+};
+
+export type CareTables = {
+  care_campaigns: { id: Generated<string> & Id; kind: string; name: string; holiday: string | null; event_on: string | null; remind_on: string | null; filters: ColumnType<unknown, string, string>; created_at: Ts; created_by: string | null };
+  care_targets: {
+    id: Generated<string> & Id;
+    campaign_id: string;
+    customer_id: string;
+    channel: string | null;
+    response: Generated<string>;
+    gift: string | null;
+    attended: boolean | null;
+    note: string | null;
+    reached_at: Ts | null;
+    reached_by: string | null;
+    version: Generated<number>;
   };
 };

@@ -236,4 +236,13 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   updateBoardCard: { kind: 'write' },
   moveBoardCard: { kind: 'write' },
   boardCardHistory: { kind: 'none' },
+  // care activities (REL-8): targets and counts join customers through visibleCustomers
+  listCareHolidays: { kind: 'none' },
+  listCareCampaigns: { kind: 'list', probes: ['/api/v1/care-campaigns'], sees: 'archive' },
+  createCareCampaign: { kind: 'write' },
+  getCareCampaign: { kind: 'record', why: 'counts over the targets the caller may see (care.service.test.ts REL-8)' },
+  careCampaignStats: { kind: 'record', why: 'counts over the targets the caller may see (care.service.test.ts REL-8)' },
+  listCareTargets: { kind: 'record', why: 'targets through visibleCustomers (care.service.test.ts REL-8 SEC-2)' },
+  recordCareReach: { kind: 'write' },
+  customerCare: { kind: 'archive' },
 };
