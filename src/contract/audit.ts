@@ -132,6 +132,12 @@ export const auditActions = [
   'reward_plan.created',
   'reward_plan.updated',
   'reward_plan.exported',
+  'board.opened',
+  'board.card_created',
+  'board.card_updated',
+  'board.card_moved',
+  'care.campaign_created',
+  'care.reach_recorded',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -54,6 +54,8 @@ import { roleKeySchema } from './roles.js';
 import { selfServiceRoutes } from './self-service.routes.js';
 import { taskRoutes } from './tasks.routes.js';
 import { salesRoutes } from './sales.routes.js';
+import { boardRoutes } from './boards.routes.js';
+import { careRoutes } from './care.routes.js';
 import { analyticsRoutes } from './analytics.routes.js';
 import { shareRoutes } from './shares.routes.js';
 import { numberingRoutes } from './numbering.routes.js';
@@ -322,6 +324,8 @@ export const routes = {
   ...ownerRoutes,
   ...complaintRoutes,
   ...rewardRoutes,
+  ...boardRoutes,
+  ...careRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -53,6 +53,8 @@ import { documentHandlers } from './modules/documents/documents.routes.js';
 import { selfServiceHandlers } from './modules/self-service/self-service.routes.js';
 import { taskHandlers } from './modules/tasks/tasks.routes.js';
 import { salesHandlers } from './modules/sales/sales.routes.js';
+import { boardHandlers } from './modules/boards/boards.routes.js';
+import { careHandlers } from './modules/care/care.routes.js';
 import { analyticsHandlers } from './modules/analytics/analytics.routes.js';
 import { searchHandlers } from './modules/search/search.routes.js';
 import { previewHandlers } from './modules/documents/documents.preview.js';
@@ -79,6 +81,8 @@ export const handlers: Handlers = {
   ...privacyHandlers,
   ...evaluationHandlers,
   ...salesHandlers,
+  ...boardHandlers,
+  ...careHandlers,
   ...analyticsHandlers,
   ...searchHandlers,
   ...previewHandlers,

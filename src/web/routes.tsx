@@ -73,6 +73,7 @@ const routeTree: RouteObject[] = [
                   { path: ':id', handle: handle({ label: 'evaluation', to: '/evaluation' }, { label: 'evaluationForm' }), lazy: page(() => import('./features/evaluation/evaluation-form-page.js'), 'EvaluationFormPage') },
                 ],
               },
+              { path: 'boards', handle: handle({ label: 'boards' }), lazy: page(() => import('./features/boards/boards-page.js'), 'BoardsPage') },
               { path: 'relations/overview', handle: handle({ label: 'contactOverview' }), lazy: page(() => import('./features/relations/contact-overview-page.js'), 'ContactOverviewPage') },
               { path: 'relations/log', handle: handle({ label: 'contactOverview', to: '/relations/overview' }, { label: 'logCommunication' }), lazy: page(() => import('./features/relations/log-communication-page.js'), 'LogCommunicationPage') },
               {

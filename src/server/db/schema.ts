@@ -12,6 +12,7 @@ import type { RelationTables } from './schema.relations.js';
 import type { ComplaintTables } from './schema.complaints.js';
 import type { SurveyTables } from './schema.surveys.js';
 import type { RewardTables } from './schema.rewards.js';
+import type { BoardTables, CareTables } from './schema.boards.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -249,6 +250,8 @@ export type DB = CoreTables &
   ComplaintTables &
   SurveyTables &
   RewardTables &
+  BoardTables &
+  CareTables &
   { document_contents: DocumentContentsTable };
 
 type CoreTables = {

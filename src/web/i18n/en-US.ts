@@ -16,6 +16,7 @@ import { analyticsEnUS } from './analytics.en-US.js';
 import { sharingEnUS } from './sharing.en-US.js';
 import { newuiEnUS } from './newui.en-US.js';
 import { relationsEnUS } from './relations.en-US.js';
+import { boardsEnUS } from './boards.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -30,6 +31,7 @@ export const enUS: Messages = {
   sharing: sharingEnUS,
   newui: newuiEnUS,
   relations: relationsEnUS,
+  boards: boardsEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -59,6 +61,7 @@ export const enUS: Messages = {
   },
   nav: {
     home: 'Home',
+    boards: 'Service boards',
     contactOverview: 'Contact overview',
     logCommunication: 'Log a contact',
     tasks: 'My tasks',
@@ -666,6 +669,8 @@ export const enUS: Messages = {
     complaint: { created: 'Recorded a complaint', transitioned: 'Moved a complaint on', linked: 'Linked a complaint to an archive', escalated: 'Escalated an overdue complaint', exported: 'Exported complaints', deadline_table_changed: 'Changed the complaint deadline table', rota_changed: 'Changed the complaint rota' },
     points: { earned: 'Points earned', redeemed: 'Points redeemed', expired: 'Points expired', adjusted: 'Points adjusted', exported: 'Exported a points ledger' },
     reward_plan: { created: 'Created a reward plan', updated: 'Changed a reward plan', exported: 'Exported reward plans' },
+    board: { opened: 'Opened a board', card_created: 'Added a board card', card_updated: 'Changed a board card', card_moved: 'Moved a board card' },
+    care: { campaign_created: 'Created a care campaign', reach_recorded: 'Recorded a care contact' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: 'User',

@@ -12,6 +12,7 @@ import { analyticsZhCN } from './analytics.zh-CN.js';
 import { sharingZhCN } from './sharing.zh-CN.js';
 import { newuiZhCN } from './newui.zh-CN.js';
 import { relationsZhCN } from './relations.zh-CN.js';
+import { boardsZhCN } from './boards.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -26,6 +27,7 @@ export const zhCN = {
   sharing: sharingZhCN,
   newui: newuiZhCN,
   relations: relationsZhCN,
+  boards: boardsZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -55,6 +57,7 @@ export const zhCN = {
   },
   nav: {
     home: '首页',
+    boards: '服务看板',
     contactOverview: '客户联络一览表',
     logCommunication: '登记沟通',
     tasks: '我的任务',
@@ -662,6 +665,8 @@ export const zhCN = {
     complaint: { created: '受理客户投诉', transitioned: '推进投诉处理', linked: '投诉关联客户档案', escalated: '投诉超期升级', exported: '导出投诉', deadline_table_changed: '修改投诉处理期限表', rota_changed: '修改投诉受理轮班表' },
     points: { earned: '客户积分获得', redeemed: '客户积分兑换', expired: '客户积分过期', adjusted: '客户积分调整', exported: '导出积分明细' },
     reward_plan: { created: '新建客户奖励计划', updated: '修改客户奖励计划', exported: '导出客户奖励计划' },
+    board: { opened: '打开看板', card_created: '新建看板卡片', card_updated: '修改看板卡片', card_moved: '移动看板卡片' },
+    care: { campaign_created: '新建客户关怀活动', reach_recorded: '登记关怀触达' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: '用户',

@@ -238,4 +238,21 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   getRewardPlan: { kind: 'none' },
   updateRewardPlan: { kind: 'write' },
   rewardPlanEffect: { kind: 'record', why: 'sums and counts over the customers whose financial group the caller reads, none named (rewards.service.test.ts REL-10 effect)' },
+  // service boards (REL-6): a card naming a customer the reader may not see carries no customer (boards.service.test.ts)
+  listBoards: { kind: 'none' },
+  openBoard: { kind: 'record', why: 'cards through visibleCustomers: a denied customer is withheld, not named (boards.service.test.ts REL-6)' },
+  getBoard: { kind: 'record', why: 'cards through visibleCustomers: a denied customer is withheld, not named (boards.service.test.ts REL-6)' },
+  createBoardCard: { kind: 'write' },
+  updateBoardCard: { kind: 'write' },
+  moveBoardCard: { kind: 'write' },
+  boardCardHistory: { kind: 'none' },
+  // care activities (REL-8): targets and counts join customers through visibleCustomers
+  listCareHolidays: { kind: 'none' },
+  listCareCampaigns: { kind: 'list', probes: ['/api/v1/care-campaigns'], sees: 'archive' },
+  createCareCampaign: { kind: 'write' },
+  getCareCampaign: { kind: 'record', why: 'counts over the targets the caller may see (care.service.test.ts REL-8)' },
+  careCampaignStats: { kind: 'record', why: 'counts over the targets the caller may see (care.service.test.ts REL-8)' },
+  listCareTargets: { kind: 'record', why: 'targets through visibleCustomers (care.service.test.ts REL-8 SEC-2)' },
+  recordCareReach: { kind: 'write' },
+  customerCare: { kind: 'archive' },
 };

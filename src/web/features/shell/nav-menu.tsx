@@ -16,6 +16,7 @@ import {
 } from '@ant-design/icons';
 import { CheckSquareOutlined, FileDoneOutlined, FundOutlined } from '@ant-design/icons';
 import { CustomerServiceOutlined } from '@ant-design/icons';
+import { ProjectOutlined } from '@ant-design/icons';
 import { Badge, Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +24,8 @@ import { Link, useLocation } from 'react-router';
 import { useCurrentUser } from '../auth/current-user.js';
 import { useTaskSummary } from '../tasks/use-tasks.js';
 import { securitySelectedKey, useSecurityMenu } from '../archive-security/security-menu.js';
+
+const boardRoles: readonly string[] = ['cs_staff', 'cs_manager', 'marketing_manager', 'marketing_director', 'office_head', 'gm'];
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
 
@@ -72,6 +75,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       ],
     }] : []),
     { key: '/relations/overview', icon: <PhoneOutlined />, label: link('/relations/overview', 'nav-contact-overview', t('nav.contactOverview')) },
+    ...(roles.some((r) => boardRoles.includes(r)) ? [{ key: '/boards', icon: <ProjectOutlined />, label: link('/boards', 'nav-boards', t('nav.boards')) }] : []),
     { key: '/complaints', icon: <CustomerServiceOutlined />, label: link('/complaints', 'nav-complaints', t('nav.complaints')) },
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     {
