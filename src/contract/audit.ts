@@ -124,6 +124,13 @@ export const auditActions = [
   'complaint.exported',
   'complaint.deadline_table_changed',
   'complaint.rota_changed',
+  'target.set',
+  'target.commented',
+  'target.exported',
+  'training.plan_saved',
+  'training.session_saved',
+  'training.assessed',
+  'training.exported',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -54,6 +54,7 @@ import { roleKeySchema } from './roles.js';
 import { selfServiceRoutes } from './self-service.routes.js';
 import { taskRoutes } from './tasks.routes.js';
 import { salesRoutes } from './sales.routes.js';
+import { targetRoutes } from './targets.routes.js';
 import { analyticsRoutes } from './analytics.routes.js';
 import { shareRoutes } from './shares.routes.js';
 import { numberingRoutes } from './numbering.routes.js';
@@ -320,6 +321,7 @@ export const routes = {
   ...relationRoutes,
   ...ownerRoutes,
   ...complaintRoutes,
+  ...targetRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -48,6 +48,7 @@ import { documentHandlers } from './modules/documents/documents.routes.js';
 import { selfServiceHandlers } from './modules/self-service/self-service.routes.js';
 import { taskHandlers } from './modules/tasks/tasks.routes.js';
 import { salesHandlers } from './modules/sales/sales.routes.js';
+import { targetHandlers } from './modules/targets/targets.routes.js';
 import { analyticsHandlers } from './modules/analytics/analytics.routes.js';
 import { searchHandlers } from './modules/search/search.routes.js';
 import { previewHandlers } from './modules/documents/documents.preview.js';
@@ -72,6 +73,7 @@ export const handlers: Handlers = {
   ...privacyHandlers,
   ...evaluationHandlers,
   ...salesHandlers,
+  ...targetHandlers,
   ...analyticsHandlers,
   ...searchHandlers,
   ...previewHandlers,
