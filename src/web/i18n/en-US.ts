@@ -16,6 +16,7 @@ import { analyticsEnUS } from './analytics.en-US.js';
 import { sharingEnUS } from './sharing.en-US.js';
 import { newuiEnUS } from './newui.en-US.js';
 import { relationsEnUS } from './relations.en-US.js';
+import { targetsEnUS } from './targets.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -30,6 +31,7 @@ export const enUS: Messages = {
   sharing: sharingEnUS,
   newui: newuiEnUS,
   relations: relationsEnUS,
+  targets: targetsEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -97,6 +99,8 @@ export const enUS: Messages = {
     complaintDetail: 'Complaint',
     complaintStatistics: 'Complaint statistics',
     complaintRota: 'On-duty rota',
+    targets: 'Targets',
+    training: 'Staff training',
     archiveSecurity: 'Archive security',
     approvals: 'Approvals',
     approvalDetail: 'Approval',

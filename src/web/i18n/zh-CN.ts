@@ -12,6 +12,7 @@ import { analyticsZhCN } from './analytics.zh-CN.js';
 import { sharingZhCN } from './sharing.zh-CN.js';
 import { newuiZhCN } from './newui.zh-CN.js';
 import { relationsZhCN } from './relations.zh-CN.js';
+import { targetsZhCN } from './targets.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -26,6 +27,7 @@ export const zhCN = {
   sharing: sharingZhCN,
   newui: newuiZhCN,
   relations: relationsZhCN,
+  targets: targetsZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -93,6 +95,8 @@ export const zhCN = {
     complaintDetail: '投诉详情',
     complaintStatistics: '投诉统计',
     complaintRota: '轮班表',
+    targets: '绩效目标',
+    training: '员工培训',
     archiveSecurity: '档案安全',
     approvals: '审批中心',
     approvalDetail: '审批详情',
