@@ -138,6 +138,13 @@ export const auditActions = [
   'board.card_moved',
   'care.campaign_created',
   'care.reach_recorded',
+  'target.set',
+  'target.commented',
+  'target.exported',
+  'training.plan_saved',
+  'training.session_saved',
+  'training.assessed',
+  'training.exported',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -56,6 +56,7 @@ import { taskRoutes } from './tasks.routes.js';
 import { salesRoutes } from './sales.routes.js';
 import { boardRoutes } from './boards.routes.js';
 import { careRoutes } from './care.routes.js';
+import { targetRoutes } from './targets.routes.js';
 import { analyticsRoutes } from './analytics.routes.js';
 import { shareRoutes } from './shares.routes.js';
 import { numberingRoutes } from './numbering.routes.js';
@@ -326,6 +327,7 @@ export const routes = {
   ...rewardRoutes,
   ...boardRoutes,
   ...careRoutes,
+  ...targetRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -55,6 +55,7 @@ import { taskHandlers } from './modules/tasks/tasks.routes.js';
 import { salesHandlers } from './modules/sales/sales.routes.js';
 import { boardHandlers } from './modules/boards/boards.routes.js';
 import { careHandlers } from './modules/care/care.routes.js';
+import { targetHandlers } from './modules/targets/targets.routes.js';
 import { analyticsHandlers } from './modules/analytics/analytics.routes.js';
 import { searchHandlers } from './modules/search/search.routes.js';
 import { previewHandlers } from './modules/documents/documents.preview.js';
@@ -83,6 +84,7 @@ export const handlers: Handlers = {
   ...salesHandlers,
   ...boardHandlers,
   ...careHandlers,
+  ...targetHandlers,
   ...analyticsHandlers,
   ...searchHandlers,
   ...previewHandlers,

@@ -96,6 +96,7 @@ const routeTree: RouteObject[] = [
                   { path: ':id', handle: handle({ label: 'complaints', to: '/complaints' }, { label: 'complaintDetail' }), lazy: page(() => import('./features/complaints/complaint-page.js'), 'ComplaintPage') },
                 ],
               },
+              { path: 'targets', handle: handle({ label: 'targets' }), lazy: page(() => import('./features/targets/targets-page.js'), 'TargetsPage') },
               {
                 path: 'tasks',
                 handle: handle({ label: 'tasks' }),

@@ -13,6 +13,7 @@ import type { ComplaintTables } from './schema.complaints.js';
 import type { SurveyTables } from './schema.surveys.js';
 import type { RewardTables } from './schema.rewards.js';
 import type { BoardTables, CareTables } from './schema.boards.js';
+import type { TargetTables } from './schema.targets.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -252,6 +253,7 @@ export type DB = CoreTables &
   RewardTables &
   BoardTables &
   CareTables &
+  TargetTables &
   { document_contents: DocumentContentsTable };
 
 type CoreTables = {

@@ -17,6 +17,7 @@ import { sharingEnUS } from './sharing.en-US.js';
 import { newuiEnUS } from './newui.en-US.js';
 import { relationsEnUS } from './relations.en-US.js';
 import { boardsEnUS } from './boards.en-US.js';
+import { targetsEnUS } from './targets.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -32,6 +33,7 @@ export const enUS: Messages = {
   newui: newuiEnUS,
   relations: relationsEnUS,
   boards: boardsEnUS,
+  targets: targetsEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -100,6 +102,8 @@ export const enUS: Messages = {
     complaintDetail: 'Complaint',
     complaintStatistics: 'Complaint statistics',
     complaintRota: 'On-duty rota',
+    targets: 'Targets',
+    training: 'Staff training',
     archiveSecurity: 'Archive security',
     approvals: 'Approvals',
     approvalDetail: 'Approval',
@@ -671,6 +675,8 @@ export const enUS: Messages = {
     reward_plan: { created: 'Created a reward plan', updated: 'Changed a reward plan', exported: 'Exported reward plans' },
     board: { opened: 'Opened a board', card_created: 'Added a board card', card_updated: 'Changed a board card', card_moved: 'Moved a board card' },
     care: { campaign_created: 'Created a care campaign', reach_recorded: 'Recorded a care contact' },
+    target: { set: 'Set performance targets', commented: 'Commented on an owner’s period', exported: 'Exported target progress' },
+    training: { plan_saved: 'Saved a training plan', session_saved: 'Saved a training session', assessed: 'Recorded a training assessment', exported: 'Exported training status' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: 'User',

@@ -13,6 +13,7 @@ import { sharingZhCN } from './sharing.zh-CN.js';
 import { newuiZhCN } from './newui.zh-CN.js';
 import { relationsZhCN } from './relations.zh-CN.js';
 import { boardsZhCN } from './boards.zh-CN.js';
+import { targetsZhCN } from './targets.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -28,6 +29,7 @@ export const zhCN = {
   newui: newuiZhCN,
   relations: relationsZhCN,
   boards: boardsZhCN,
+  targets: targetsZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -96,6 +98,8 @@ export const zhCN = {
     complaintDetail: '投诉详情',
     complaintStatistics: '投诉统计',
     complaintRota: '轮班表',
+    targets: '绩效目标',
+    training: '员工培训',
     archiveSecurity: '档案安全',
     approvals: '审批中心',
     approvalDetail: '审批详情',
@@ -667,6 +671,8 @@ export const zhCN = {
     reward_plan: { created: '新建客户奖励计划', updated: '修改客户奖励计划', exported: '导出客户奖励计划' },
     board: { opened: '打开看板', card_created: '新建看板卡片', card_updated: '修改看板卡片', card_moved: '移动看板卡片' },
     care: { campaign_created: '新建客户关怀活动', reach_recorded: '登记关怀触达' },
+    target: { set: '设定绩效目标', commented: '评价客户经理的期间绩效', exported: '导出绩效目标完成情况' },
+    training: { plan_saved: '保存培训计划', session_saved: '保存培训课程', assessed: '登记培训考核', exported: '导出培训情况' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: '用户',

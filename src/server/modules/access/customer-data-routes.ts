@@ -255,4 +255,11 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   listCareTargets: { kind: 'record', why: 'targets through visibleCustomers (care.service.test.ts REL-8 SEC-2)' },
   recordCareReach: { kind: 'write' },
   customerCare: { kind: 'archive' },
+  // targets (REL-11): aggregates per owner over the caller's visible (sales: financial) customers, never naming one
+  getTargetProgress: { kind: 'list', probes: ['/api/v1/targets/progress?period=2026-02', '/api/v1/targets/progress?period=2026'], sees: 'archive' },
+  exportTargetProgress: { kind: 'record', why: 'the board’s figures as a file (targets.service.test.ts REL-11 visibility)' },
+  getTargetBoard: { kind: 'list', probes: ['/api/v1/targets/board?period=2026-02', '/api/v1/targets/board?period=2026-Q1'], sees: 'archive' },
+  setTargets: { kind: 'write' },
+  listTargetComments: { kind: 'record', why: 'snapshots shown to their author, the owner and the gm only (targets.service.test.ts REL-11)' },
+  createTargetComment: { kind: 'write' },
 };

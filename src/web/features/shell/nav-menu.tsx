@@ -17,6 +17,7 @@ import {
 import { CheckSquareOutlined, FileDoneOutlined, FundOutlined } from '@ant-design/icons';
 import { CustomerServiceOutlined } from '@ant-design/icons';
 import { ProjectOutlined } from '@ant-design/icons';
+import { AimOutlined } from '@ant-design/icons';
 import { Badge, Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -77,6 +78,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
     { key: '/relations/overview', icon: <PhoneOutlined />, label: link('/relations/overview', 'nav-contact-overview', t('nav.contactOverview')) },
     ...(roles.some((r) => boardRoles.includes(r)) ? [{ key: '/boards', icon: <ProjectOutlined />, label: link('/boards', 'nav-boards', t('nav.boards')) }] : []),
     { key: '/complaints', icon: <CustomerServiceOutlined />, label: link('/complaints', 'nav-complaints', t('nav.complaints')) },
+    { key: '/targets', icon: <AimOutlined />, label: link('/targets', 'nav-targets', t('nav.targets')) },
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     {
       key: '/tasks',

@@ -1,0 +1,75 @@
+/**
+ * What targets (REL-11) read of relationship maintenance, per owner over a period: calls and visits
+ * required by each customer's cadence and those done that count toward it (cadence compliance,
+ * targets.rules: requiredContacts, windowDays, countedContacts), and customer activity for
+ * retention (targets.rules isActive: a transaction or a communication in the period).
+ * Customers: currently owned by the owner, neither merged nor deleted, never top-secret, and
+ * visible to the caller (visibleCustomers).
+ */
+import { sql, type Kysely } from 'kysely';
+import { channels } from '../../../contract/relations.js';
+import type { DB } from '../../db/schema.js';
+import { visibleCustomers } from '../access/customer-access.sql.js';
+import type { AccessSubject } from '../access/customer-access.rules.js';
+import { contactKindOf } from './cadence.rules.js';
+
+export type Window = { from: string; to: string; days: number; start: Date; end: Date };
+export type CadenceCompliance = { callsRequired: number; callsCounted: number; visitsRequired: number; visitsCounted: number };
+export type OwnerActivity = { activeBefore: number; retained: number };
+
+const callChannels = channels.filter((c) => contactKindOf(c) === 'call');
+const visitChannels = channels.filter((c) => contactKindOf(c) === 'visit');
+
+function ownedCustomers(s: AccessSubject, ownerIds: readonly string[]) {
+  return sql`SELECT c.id, c.owner_id, coalesce(c.abc_class, 'C') AS cls, c.filed_on FROM customers c
+    WHERE c.owner_id = ANY(${ownerIds.map(Number)}::bigint[]) AND c.merged_into IS NULL AND c.lifecycle IN ('active', 'dormant')
+      AND c.secrecy_level <> 'top_secret' AND ${visibleCustomers(s)}`;
+}
+
+/** Per owner: contacts of each kind the cadence requires in the period and those that count. */
+export async function cadenceComplianceByOwner(db: Kysely<DB>, s: AccessSubject, q: { ownerIds: readonly string[]; period: Window }): Promise<Map<string, CadenceCompliance>> {
+  const out = new Map<string, CadenceCompliance>();
+  if (q.ownerIds.length === 0) return out;
+  const p = q.period;
+  // windowDays and requiredContacts of targets.rules, set-based: days from the later of the first day and the filing day
+  const rows = await sql<{ owner_id: string; calls_req: string; calls_done: string; visits_req: string; visits_done: string }>`
+    WITH cust AS (${ownedCustomers(s, q.ownerIds)} AND c.filed_on <= ${p.to}::date),
+    req AS (
+      SELECT cust.id, cust.owner_id,
+        floor(w.days / pol.call_days)::int AS calls_req, floor(w.days / pol.visit_days)::int AS visits_req
+      FROM cust JOIN cadence_policies pol ON pol.abc_class = cust.cls
+      CROSS JOIN LATERAL (SELECT CASE WHEN cust.filed_on <= ${p.from}::date THEN ${p.days}::int ELSE (${p.to}::date - cust.filed_on) + 1 END AS days) w
+    ),
+    done AS (
+      SELECT m.customer_id,
+        count(*) FILTER (WHERE m.channel = ANY(${callChannels}::text[])) AS calls,
+        count(*) FILTER (WHERE m.channel = ANY(${visitChannels}::text[])) AS visits
+      FROM communications m
+      WHERE m.customer_id IN (SELECT id FROM cust) AND m.occurred_at >= ${p.start} AND m.occurred_at < ${p.end}
+      GROUP BY m.customer_id
+    )
+    SELECT req.owner_id,
+      sum(req.calls_req) AS calls_req, sum(least(coalesce(d.calls, 0), req.calls_req)) AS calls_done,
+      sum(req.visits_req) AS visits_req, sum(least(coalesce(d.visits, 0), req.visits_req)) AS visits_done
+    FROM req LEFT JOIN done d ON d.customer_id = req.id
+    GROUP BY req.owner_id`.execute(db);
+  for (const r of rows.rows) {
+    out.set(String(r.owner_id), { callsRequired: Number(r.calls_req), callsCounted: Number(r.calls_done), visitsRequired: Number(r.visits_req), visitsCounted: Number(r.visits_done) });
+  }
+  return out;
+}
+
+/** Per owner: customers active in the previous period, and how many of them are active in this one. */
+export async function activityByOwner(db: Kysely<DB>, s: AccessSubject, q: { ownerIds: readonly string[]; previous: Window; current: Window }): Promise<Map<string, OwnerActivity>> {
+  const out = new Map<string, OwnerActivity>();
+  if (q.ownerIds.length === 0) return out;
+  const active = (w: Window) => sql`(EXISTS (SELECT 1 FROM transactions t WHERE t.customer_id = cust.id AND t.date BETWEEN ${w.from}::date AND ${w.to}::date)
+    OR EXISTS (SELECT 1 FROM communications m WHERE m.customer_id = cust.id AND m.occurred_at >= ${w.start} AND m.occurred_at < ${w.end}))`;
+  const rows = await sql<{ owner_id: string; before: string; retained: string }>`
+    WITH cust AS (${ownedCustomers(s, q.ownerIds)}),
+    act AS (SELECT cust.owner_id, ${active(q.previous)} AS before, ${active(q.current)} AS now FROM cust)
+    SELECT owner_id, count(*) FILTER (WHERE before) AS before, count(*) FILTER (WHERE before AND now) AS retained
+    FROM act GROUP BY owner_id`.execute(db);
+  for (const r of rows.rows) out.set(String(r.owner_id), { activeBefore: Number(r.before), retained: Number(r.retained) });
+  return out;
+}
