@@ -59,6 +59,7 @@ import { shareRoutes } from './shares.routes.js';
 import { numberingRoutes } from './numbering.routes.js';
 import { searchRoutes } from './search.routes.js';
 import { ownerRoutes, relationRoutes } from './relations.routes.js';
+import { revisitRoutes } from './revisits.routes.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -319,6 +320,7 @@ export const routes = {
   ...searchRoutes,
   ...relationRoutes,
   ...ownerRoutes,
+  ...revisitRoutes,
   ...complaintRoutes,
 } as const;
 
