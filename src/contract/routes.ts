@@ -63,6 +63,7 @@ import { numberingRoutes } from './numbering.routes.js';
 import { searchRoutes } from './search.routes.js';
 import { ownerRoutes, relationRoutes } from './relations.routes.js';
 import { rewardRoutes } from './rewards.routes.js';
+import { revisitRoutes } from './revisits.routes.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -323,6 +324,7 @@ export const routes = {
   ...searchRoutes,
   ...relationRoutes,
   ...ownerRoutes,
+  ...revisitRoutes,
   ...complaintRoutes,
   ...rewardRoutes,
   ...boardRoutes,

@@ -59,7 +59,7 @@ import { targetHandlers } from './modules/targets/targets.routes.js';
 import { analyticsHandlers } from './modules/analytics/analytics.routes.js';
 import { searchHandlers } from './modules/search/search.routes.js';
 import { previewHandlers } from './modules/documents/documents.preview.js';
-import { ownerHandlers, relationHandlers } from './modules/relations/relations.routes.js';
+import { ownerHandlers, relationHandlers, revisitHandlers } from './modules/relations/relations.routes.js';
 import { userHandlers } from './modules/users/users.routes.js';
 
 const noQuery = z.strictObject({});
@@ -90,6 +90,7 @@ export const handlers: Handlers = {
   ...previewHandlers,
   ...relationHandlers,
   ...ownerHandlers,
+  ...revisitHandlers,
   ...complaintHandlers,
   ...rewardHandlers,
 };

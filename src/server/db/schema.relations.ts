@@ -39,4 +39,25 @@ export type RelationTables = {
     call_reminded_for: string | null;
     visit_reminded_for: string | null;
   };
+  /** migration 0120: REL-7 客户回访报告表 */
+  revisit_reports: {
+    id: Generated<string> & Id;
+    customer_id: string;
+    visited_on: string;
+    method: string;
+    visitor_id: string;
+    contact_ids: ColumnType<string[], string[] | undefined, string[]>;
+    contacts_met: string | null;
+    evaluation: string;
+    market_demand: string | null;
+    service_suggestions: string | null;
+    satisfaction: number;
+    follow_up_actions: string | null;
+    source_type: string | null;
+    source_id: string | null;
+    task_id: string | null;
+    communication_id: string | null;
+    created_by: string | null;
+    created_at: TsDefault;
+  };
 };

@@ -7,6 +7,7 @@ import type PgBoss from 'pg-boss';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { createCadenceReminders } from '../modules/relations/reminders.service.js';
+import { planKeyCustomerRevisits } from '../modules/relations/revisits.service.js';
 
 export const relationJobNames = { reminders: 'relations-cadence-reminders' } as const;
 
@@ -16,5 +17,8 @@ export async function registerRelationJobs(boss: PgBoss, db: Kysely<DB>, log: (m
   await boss.work(relationJobNames.reminders, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 30 }, async () => {
     const r = await createCadenceReminders(db, new Date());
     log(`cadence reminders: ${r.calls} calls, ${r.visits} visits`);
+    // REL-7: key customers' scheduled revisits ride on the same daily run
+    const revisits = await planKeyCustomerRevisits(db, new Date());
+    if (revisits > 0) log(`revisits planned for ${revisits} key customers`);
   });
 }

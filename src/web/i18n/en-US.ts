@@ -477,7 +477,7 @@ export const enUS: Messages = {
     },
     timeline: {
       empty: 'Nothing has happened yet',
-      kinds: { created: 'Filed', updated: 'Archive changed', contact: 'Contact', transaction: 'Transaction', feedback: 'Feedback', document: 'Document', communication: 'Communication', complaint: 'Complaint' },
+      kinds: { created: 'Filed', updated: 'Archive changed', contact: 'Contact', transaction: 'Transaction', feedback: 'Feedback', document: 'Document', communication: 'Communication', complaint: 'Complaint', revisit: 'Revisit' },
     },
     merge: {
       title: 'Merge "{{name}}" into another archive',
@@ -665,7 +665,9 @@ export const enUS: Messages = {
     self_service: { link_created: 'Sent a self-service form link', link_revoked: 'Revoked a self-service form link', submitted: 'Customer submitted the form', reviewed: 'Reviewed a customer submission' },
     communication: { logged: 'Logged a communication' },
     cadence: { policy_changed: 'Changed a contact cadence', reminders_created: 'Created contact reminders' },
-    digest: { preference_changed: 'Changed the daily digest setting' },
+    revisit: { filed: 'Filed a revisit report', planned: 'Planned revisits' },
+    mail: { settings_changed: 'Changed the mail server settings' },
+    digest: { preference_changed: 'Changed the daily digest setting', sent: 'Sent the daily digest e-mails' },
     task: { created: 'Created an archive-update task', completed: 'Completed an archive-update task' },
     sales: { stages_updated: 'Changed the stage probabilities' },
     opportunity: { created: 'Opened an opportunity', updated: 'Updated an opportunity' },

@@ -473,7 +473,7 @@ export const zhCN = {
     },
     timeline: {
       empty: '还没有动态',
-      kinds: { created: '建档', updated: '修改档案', contact: '联系人', transaction: '交易', feedback: '意见反馈', document: '档案资料', communication: '沟通记录', complaint: '客户投诉' },
+      kinds: { created: '建档', updated: '修改档案', contact: '联系人', transaction: '交易', feedback: '意见反馈', document: '档案资料', communication: '沟通记录', complaint: '客户投诉', revisit: '客户回访' },
     },
     merge: {
       title: '把“{{name}}”合并到另一份档案',
@@ -661,7 +661,9 @@ export const zhCN = {
     self_service: { link_created: '发送客户填表链接', link_revoked: '作废客户填表链接', submitted: '客户提交资料', reviewed: '审核客户提交的资料' },
     communication: { logged: '登记沟通记录' },
     cadence: { policy_changed: '修改联络周期', reminders_created: '生成联络提醒任务' },
-    digest: { preference_changed: '修改每日摘要邮件设置' },
+    revisit: { filed: '填写客户回访报告', planned: '安排客户回访' },
+    mail: { settings_changed: '修改邮件服务器设置' },
+    digest: { preference_changed: '修改每日摘要邮件设置', sent: '发送每日摘要邮件' },
     task: { created: '新建档案更新任务', completed: '完成档案更新任务' },
     sales: { stages_updated: '修改销售阶段成交概率' },
     opportunity: { created: '新建销售机会', updated: '修改销售机会' },

@@ -213,6 +213,12 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   assignByRule: { kind: 'write' },
   listOwnerTransfers: { kind: 'archive' },
   ownerPortfolio: { kind: 'record', why: 'the caller’s own portfolio within the customer list’s visibility (owners.service.test.ts REL-1)' },
+  createRevisitReport: { kind: 'write' },
+  listRevisitReports: { kind: 'list', probes: ['/api/v1/revisit-reports?limit=200'], sees: 'archive' },
+  exportRevisitReports: { kind: 'list', probes: ['/api/v1/revisit-reports/export?format=csv'], sees: 'export' },
+  getRevisitReport: { kind: 'record', why: 'visible like its customer (revisits.service.test.ts REL-7)' },
+  printRevisitReport: { kind: 'record', why: 'visible like its customer (revisits.service.test.ts REL-7)' },
+  planRevisits: { kind: 'write' },
   // complaints (spec 05): the complaint access policy (complaint-access.rules.ts), names withheld above the reader's level
   listComplaints: { kind: 'record', why: 'complaint-access rules and their SQL form (complaint-access.rules.test.ts, complaints.service.test.ts)' },
   exportComplaints: { kind: 'record', why: 'the list’s visibility with names withheld above the reader’s level (complaints.service.test.ts)' },

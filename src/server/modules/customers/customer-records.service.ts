@@ -275,6 +275,9 @@ export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId:
       UNION ALL -- REL-3 communications: channel and subject
       SELECT m.occurred_at, 'communication', m.channel || ' · ' || left(m.subject, 80), NULL, m.id::text, u.display_name, 'm' || lpad(m.id::text, 19, '0')
         FROM communications m LEFT JOIN users u ON u.id = m.user_id WHERE m.customer_id = ${customerId}::bigint
+      UNION ALL -- REL-7 revisit reports: satisfaction and the customer's evaluation
+      SELECT r.created_at, 'revisit', r.satisfaction::text || '/5 · ' || left(r.evaluation, 80), NULL, r.id::text, u.display_name, 'r' || lpad(r.id::text, 19, '0')
+        FROM revisit_reports r LEFT JOIN users u ON u.id = r.visitor_id WHERE r.customer_id = ${customerId}::bigint
       UNION ALL
       SELECT k.received_at, 'complaint', k.complaint_no || ' ' || left(k.reason, 80), NULL, k.id::text, u.display_name, 'k' || lpad(k.id::text, 19, '0')
         FROM complaints k LEFT JOIN users u ON u.id = k.received_by WHERE k.customer_id = ${customerId}::bigint AND ${complaintsShown}

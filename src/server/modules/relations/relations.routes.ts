@@ -5,6 +5,8 @@ import * as communications from './communications.service.js';
 import * as exports from './contact-overview.export.js';
 import * as overview from './contact-overview.service.js';
 import * as owners from './owners.service.js';
+import * as revisitPrint from './revisits.print.js';
+import * as revisits from './revisits.service.js';
 
 export const relationHandlers: HandlersOf<
   'listCadencePolicies' | 'updateCadencePolicy' | 'createCommunication' | 'listCommunications' | 'getCommunication' | 'contactOverview' | 'exportContactOverview' | 'printContactOverview' | 'contactOverviewRegions'
@@ -28,4 +30,13 @@ export const ownerHandlers: HandlersOf<'listOpenPool' | 'claimCustomer' | 'assig
   assignByRule: ({ db, principal, body, actor }) => owners.assignByRule(db, principal, body, actor),
   listOwnerTransfers: ({ db, principal, params }) => owners.listOwnerTransfers(db, principal, params.id),
   ownerPortfolio: ({ db, principal, query }) => owners.ownerPortfolio(db, principal, query),
+};
+
+export const revisitHandlers: HandlersOf<'createRevisitReport' | 'listRevisitReports' | 'exportRevisitReports' | 'getRevisitReport' | 'printRevisitReport' | 'planRevisits'> = {
+  createRevisitReport: ({ db, principal, body, actor }) => revisits.createRevisitReport(db, principal, body, actor),
+  listRevisitReports: ({ db, principal, query }) => revisits.listRevisitReports(db, principal, query),
+  exportRevisitReports: ({ db, principal, query, actor }) => revisitPrint.exportRevisitReports(db, principal, query, actor),
+  getRevisitReport: ({ db, principal, params }) => revisits.getRevisitReport(db, principal, params.id),
+  printRevisitReport: ({ db, principal, params, actor }) => revisitPrint.printRevisitReport(db, principal, params.id, actor),
+  planRevisits: ({ db, principal, body, actor }) => revisits.planRevisits(db, principal, body, actor),
 };
