@@ -124,6 +124,8 @@ export const auditActions = [
   'complaint.exported',
   'complaint.deadline_table_changed',
   'complaint.rota_changed',
+  'report.exported',
+  'report.printed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
