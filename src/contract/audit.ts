@@ -149,6 +149,8 @@ export const auditActions = [
   'training.session_saved',
   'training.assessed',
   'training.exported',
+  'report.exported',
+  'report.printed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

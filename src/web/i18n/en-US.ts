@@ -679,6 +679,7 @@ export const enUS: Messages = {
     care: { campaign_created: 'Created a care campaign', reach_recorded: 'Recorded a care contact' },
     target: { set: 'Set performance targets', commented: 'Commented on an owner’s period', exported: 'Exported target progress' },
     training: { plan_saved: 'Saved a training plan', session_saved: 'Saved a training session', assessed: 'Recorded a training assessment', exported: 'Exported training status' },
+    report: { exported: 'Exported a report', printed: 'Printed a report' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: 'User',

@@ -675,6 +675,7 @@ export const zhCN = {
     care: { campaign_created: '新建客户关怀活动', reach_recorded: '登记关怀触达' },
     target: { set: '设定绩效目标', commented: '评价客户经理的期间绩效', exported: '导出绩效目标完成情况' },
     training: { plan_saved: '保存培训计划', session_saved: '保存培训课程', assessed: '登记培训考核', exported: '导出培训情况' },
+    report: { exported: '导出分析报表', printed: '打印分析报表' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: '用户',

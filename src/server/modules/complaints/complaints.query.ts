@@ -19,7 +19,7 @@ import type { Principal } from '../auth/principal.js';
 import { openCustomer } from '../customers/customers.service.js';
 import { accessOf, readerOf, shapeListItem } from './complaints.service.js';
 import { selectComplaints, type ComplaintRow } from './complaints.repository.js';
-import { openStates } from './complaints.rules.js';
+import { FOLLOW_UP_DAYS, openStates } from './complaints.rules.js';
 
 type ListQuery = Omit<z.infer<typeof complaintListQuery>, 'limit' | 'cursor'> & { limit?: number; cursor?: string | undefined };
 
@@ -206,4 +206,21 @@ export async function statisticsRows(db: Kysely<DB>, p: Principal, q: StatsQuery
   const rows = await selectComplaints(db).where(visibleComplaints(reader)).where('k.received_at', '>=', chinaStart(from)).where('k.received_at', '<', nextChinaDay(to)).orderBy('k.received_at').limit(2000).execute();
   if (rows.length === 2000) throw new AppError('rule_violation', 'More than 2,000 complaints in this period: print a shorter one or export the list.', { rule: 'SVC-9' });
   return { from, to, rows: rows.map((r) => ({ row: r, showCustomer: (() => { const a = accessOf(reader, r); return a.read && a.showCustomer; })() })) };
+}
+
+/**
+ * ANA-2 the customer-service home page: complaints the caller sees that are open, open past their
+ * deadline, and resolved awaiting the follow-up (SVC-8) whose due day has come. One aggregate.
+ */
+export async function complaintFigures(db: Kysely<DB>, p: Principal, now = new Date()): Promise<{ open: number; overdue: number; followUpsDue: number }> {
+  const reader = await readerOf(db, p);
+  const soon = new Date(now.getTime() + 86_400_000);
+  const r = await sql<{ open: number; overdue: number; follow: number }>`
+    SELECT count(*) FILTER (WHERE k.state IN (${openList}))::int AS open,
+           count(*) FILTER (WHERE ${overdueCond(now)})::int AS overdue,
+           count(*) FILTER (WHERE k.state = 'resolved' AND k.followed_up_at IS NULL AND k.resolved_at + make_interval(days => ${FOLLOW_UP_DAYS}) < ${soon})::int AS follow
+    FROM complaints k LEFT JOIN customers cu ON cu.id = k.customer_id
+    WHERE (k.state IN (${openList}) OR k.state = 'resolved') AND ${visibleComplaints(reader)}`.execute(db);
+  const row = r.rows[0]!;
+  return { open: row.open, overdue: row.overdue, followUpsDue: row.follow };
 }

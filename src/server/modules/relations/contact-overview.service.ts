@@ -120,3 +120,24 @@ export async function dueVisitsByRegion(db: Kysely<DB>, p: Principal, f: Omit<Ov
     .execute();
   return { items: rows.map((r) => ({ region: r.region, due: r.due, overdue: r.overdue, dueSoon: r.due - r.overdue })) };
 }
+
+/**
+ * ANA-2 a rep's home page: the caller's own customers (visible ones) whose earlier contact due
+ * (call or visit, REL-4) is today, past, or within the due-soon window. One aggregate over the
+ * next_due index.
+ */
+export async function contactDueFigures(db: Kysely<DB>, p: Principal, now = new Date()): Promise<{ dueToday: number; overdue: number; dueSoon: number }> {
+  const subject = await subjectOf(db, p);
+  const today = chinaDate(now);
+  const soon = addDays(today, DUE_SOON_DAYS);
+  const r = await overviewRows(db, subject, { ownerId: p.userId }, today)
+    .clearSelect()
+    .where('s.next_due', '<=', soon)
+    .select([
+      sql<number>`count(*) FILTER (WHERE s.next_due = ${today}::date)::int`.as('due_today'),
+      sql<number>`count(*) FILTER (WHERE s.next_due < ${today}::date)::int`.as('overdue'),
+      sql<number>`count(*) FILTER (WHERE s.next_due > ${today}::date)::int`.as('due_soon'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { dueToday: r.due_today, overdue: r.overdue, dueSoon: r.due_soon };
+}
