@@ -124,6 +124,13 @@ export const auditActions = [
   'complaint.exported',
   'complaint.deadline_table_changed',
   'complaint.rota_changed',
+  'survey.template_created',
+  'survey.template_updated',
+  'survey.sent',
+  'survey.answered',
+  'survey.exported',
+  'survey.schedule_changed',
+  'survey.periodic_created',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

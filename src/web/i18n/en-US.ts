@@ -8,6 +8,7 @@ import { tasksEnUS } from './tasks.en-US.js';
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;
 import { evaluationEnUS } from './evaluation.en-US.js';
+import { surveysEnUS } from './surveys.en-US.js';
 import { complaintsEnUS } from './complaints.en-US.js';
 import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
@@ -23,6 +24,7 @@ export const enUS: Messages = {
   selfService: selfServiceEnUS,
   evaluation: evaluationEnUS,
   complaints: complaintsEnUS,
+  surveys: surveysEnUS,
   security: securityEnUS,
   imports: importsEnUS,
   sales: salesEnUS,
@@ -97,6 +99,9 @@ export const enUS: Messages = {
     complaintDetail: 'Complaint',
     complaintStatistics: 'Complaint statistics',
     complaintRota: 'On-duty rota',
+    surveys: 'Satisfaction surveys',
+    surveyResults: 'Survey results',
+    surveyTemplates: 'Survey templates',
     archiveSecurity: 'Archive security',
     approvals: 'Approvals',
     approvalDetail: 'Approval',
@@ -664,6 +669,7 @@ export const enUS: Messages = {
     opportunity: { created: 'Opened an opportunity', updated: 'Updated an opportunity' },
     contract: { created: 'Drafted a contract', checklist_updated: 'Pre-signing review', item_waived: 'Waived a review item', signed: 'Signed a contract', overdue_alerted: 'Overdue instalments alerted' },
     complaint: { created: 'Recorded a complaint', transitioned: 'Moved a complaint on', linked: 'Linked a complaint to an archive', escalated: 'Escalated an overdue complaint', exported: 'Exported complaints', deadline_table_changed: 'Changed the complaint deadline table', rota_changed: 'Changed the complaint rota' },
+    survey: { template_created: 'Created a survey template', template_updated: 'Edited a survey template', sent: 'Sent a satisfaction survey', answered: 'A satisfaction survey was answered', exported: 'Exported satisfaction surveys', schedule_changed: 'Changed the periodic survey schedule', periodic_created: 'Created periodic satisfaction surveys' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: 'User',

@@ -4,6 +4,7 @@ import { documentsZhCN } from './documents.zh-CN.js';
 import { selfServiceZhCN } from './self-service.zh-CN.js';
 import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
+import { surveysZhCN } from './surveys.zh-CN.js';
 import { complaintsZhCN } from './complaints.zh-CN.js';
 import { importsZhCN } from './imports.zh-CN.js';
 import { securityZhCN } from './security.zh-CN.js';
@@ -19,6 +20,7 @@ export const zhCN = {
   selfService: selfServiceZhCN,
   evaluation: evaluationZhCN,
   complaints: complaintsZhCN,
+  surveys: surveysZhCN,
   security: securityZhCN,
   imports: importsZhCN,
   sales: salesZhCN,
@@ -93,6 +95,9 @@ export const zhCN = {
     complaintDetail: '投诉详情',
     complaintStatistics: '投诉统计',
     complaintRota: '轮班表',
+    surveys: '满意度调查',
+    surveyResults: '调查结果',
+    surveyTemplates: '问卷模板',
     archiveSecurity: '档案安全',
     approvals: '审批中心',
     approvalDetail: '审批详情',
@@ -660,6 +665,7 @@ export const zhCN = {
     opportunity: { created: '新建销售机会', updated: '修改销售机会' },
     contract: { created: '新建合同', checklist_updated: '签约前审查', item_waived: '豁免审查项', signed: '合同签订', overdue_alerted: '合同逾期收款提醒' },
     complaint: { created: '受理客户投诉', transitioned: '推进投诉处理', linked: '投诉关联客户档案', escalated: '投诉超期升级', exported: '导出投诉', deadline_table_changed: '修改投诉处理期限表', rota_changed: '修改投诉受理轮班表' },
+    survey: { template_created: '新建满意度问卷', template_updated: '修改满意度问卷', sent: '发送满意度调查', answered: '满意度调查已回复', exported: '导出满意度调查', schedule_changed: '修改定期调查频率', periodic_created: '生成定期满意度调查' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: '用户',

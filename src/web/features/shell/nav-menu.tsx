@@ -16,6 +16,7 @@ import {
 } from '@ant-design/icons';
 import { CheckSquareOutlined, FileDoneOutlined, FundOutlined } from '@ant-design/icons';
 import { CustomerServiceOutlined } from '@ant-design/icons';
+import { SmileOutlined } from '@ant-design/icons';
 import { Badge, Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -73,6 +74,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
     }] : []),
     { key: '/relations/overview', icon: <PhoneOutlined />, label: link('/relations/overview', 'nav-contact-overview', t('nav.contactOverview')) },
     { key: '/complaints', icon: <CustomerServiceOutlined />, label: link('/complaints', 'nav-complaints', t('nav.complaints')) },
+    ...(worksWithCustomers ? [{ key: '/surveys', icon: <SmileOutlined />, label: link('/surveys', 'nav-surveys', t('nav.surveys')) }] : []),
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     {
       key: '/tasks',
@@ -101,7 +103,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       mode="inline"
       theme={theme}
       items={items}
-      selectedKeys={[pathname.startsWith('/sales/contracts') ? '/sales/contracts' : pathname.startsWith('/customers') ? '/customers' : pathname.startsWith('/evaluation') ? '/evaluation' : pathname.startsWith('/complaints') ? '/complaints' : (securitySelectedKey(pathname) ?? pathname)]}
+      selectedKeys={[pathname.startsWith('/sales/contracts') ? '/sales/contracts' : pathname.startsWith('/customers') ? '/customers' : pathname.startsWith('/evaluation') ? '/evaluation' : pathname.startsWith('/complaints') ? '/complaints' : pathname.startsWith('/surveys') ? '/surveys' : (securitySelectedKey(pathname) ?? pathname)]}
       defaultOpenKeys={collapsed ? undefined : ['security', 'admin', 'account']}
       onClick={() => onNavigate?.()}
       style={{ borderInlineEnd: 'none' }}
