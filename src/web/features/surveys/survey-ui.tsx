@@ -47,8 +47,8 @@ export const AnswerFields = ({ questions, requireRatings }: { questions: readonl
           {q.kind === 'rating' ? (
             <Radio.Group optionType="button" buttonStyle="solid" size="large" style={{ display: 'flex', width: '100%' }}>
               {[1, 2, 3, 4, 5].map((n) => (
-                <Radio.Button key={n} value={n} style={{ flex: 1, textAlign: 'center' }} title={t(`surveys.ratingLabels.r${n as 1}`)} data-testid={`rate-${q.id}-${n}`}>
-                  {n}
+                <Radio.Button key={n} value={n} style={{ flex: 1, textAlign: 'center' }} title={t(`surveys.ratingLabels.r${n as 1}`)}>
+                  <span data-testid={`rate-${q.id}-${n}`}>{n}</span>
                 </Radio.Button>
               ))}
             </Radio.Group>
