@@ -60,6 +60,15 @@ describe('satisfaction surveys', () => {
     expect(await desk.getByTestId('survey-results-owners').innerText()).toContain('吴业务员');
     await screenshot(desk, 'desktop-survey-results');
 
+    // the list and the results are usable on a phone too
+    const mgrPhone = await signedIn(browser, server, manager, 'phone');
+    for (const path of ['/surveys', '/surveys/results']) {
+      await mgrPhone.goto(path);
+      await mgrPhone.getByTestId(path === '/surveys' ? 'survey-table' : 'survey-results-count').waitFor();
+      expect(await mgrPhone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await screenshot(mgrPhone, `phone-${path.slice(1).replace('/', '-')}`);
+    }
+
     // the manager's home shows the low score; the owner has an open follow-up task
     await desk.goto('/');
     await desk.getByTestId('widget-low-satisfaction').getByText('佛山市南海区顺达五金有限公司', { exact: false }).waitFor();

@@ -9,7 +9,7 @@ import {
 } from './surveys.js';
 
 const senders = 'Customer service (cs_staff, cs_manager), the customer’s owner, the managers of its department and the marketing managers and gm may send and record; another reader of the archive gets 403, a caller who may not see the customer 404.';
-const readers = 'Results and lists: customer-service managers, marketing managers and the gm see every customer they may see; department managers their departments’ customers; everyone else only the customers they own (and the surveys they sent). Nothing about another customer appears, not even in counts.';
+const readers = 'Results: customer-service managers, marketing managers and the gm see every customer they may see; department managers their departments’ customers; everyone else only the customers they own. Lists and single surveys: the same, plus the surveys one sent or recorded, and customer-service staff see every visible survey (their worklist). Nothing about a customer the caller may not see appears, not even in counts.';
 
 export const surveyRoutes = {
   listSurveyTemplates: def({

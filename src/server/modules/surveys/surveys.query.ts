@@ -18,7 +18,7 @@ import { recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
-import { effectiveState, ratingDistribution, resultsScope } from './surveys.rules.js';
+import { effectiveState, ratingDistribution, resultsScope, surveyStaffRoles } from './surveys.rules.js';
 
 type Filters = Omit<z.infer<typeof surveyListQuery>, 'limit' | 'cursor'>;
 
@@ -26,8 +26,10 @@ const chinaStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 const nextChinaDay = (d: string) => new Date(chinaStart(d).getTime() + 86_400_000);
 const num = (v: string | number | null) => (v === null ? null : Number(v));
 
-/** The reader's results scope as a condition on customers `c` (and, for lists, surveys `s` they sent). */
+/** The reader's results scope as a condition on customers `c` (for lists also: surveys `s` they sent or recorded, and everything visible for survey staff). */
 function scopeOf(s: AccessSubject, withSent: boolean): Expression<SqlBool> {
+  // the list is customer service's worklist (periodic surveys to call): they see every visible one
+  if (withSent && s.roles.some((r) => surveyStaffRoles.includes(r))) return sql<SqlBool>`true`;
   const scope = resultsScope(s);
   if (scope === 'all') return sql<SqlBool>`true`;
   const parts = [sql`c.owner_id = ${s.userId}::bigint`];

@@ -287,6 +287,16 @@ describe('REL-9 periodic surveys per class', () => {
     expect(await createPeriodicSurveys(db, new Date('2027-04-05T03:00:00Z'))).toMatchObject({ A: 1, C: 0 });
   });
 
+  it('REL-9 customer service finds the periodic surveys in its list; an owner sees only their customers’ ones', async () => {
+    const forCs = (await t.request('GET', '/api/v1/surveys?periodic=true&state=sent&limit=200', { token: cs.token })).json().items;
+    expect(forCs.map((s: { customerId: string }) => s.customerId).sort()).toEqual(expect.arrayContaining([custA.id, custB.id]));
+    const forB = (await t.request('GET', '/api/v1/surveys?periodic=true&limit=200', { token: repB.token })).json().items;
+    expect(forB.length).toBeGreaterThan(0);
+    expect(forB.every((s: { customerId: string; sentByName: string | null }) => s.customerId === custB.id && s.sentByName === null)).toBe(true);
+    // cs staff read results of their own customers only (results are for cs managers and owners)
+    expect((await t.request('GET', '/api/v1/surveys/results', { token: cs.token })).json().count).toBe(0);
+  });
+
   it('REL-9 administrators change the schedule; a class switched off is not surveyed', async () => {
     const cur = (await t.request('GET', '/api/v1/surveys/schedule', { token: cs.token })).json();
     expect(cur.items.map((i: { abcClass: string; frequency: string }) => [i.abcClass, i.frequency])).toEqual([['A', 'quarter'], ['B', 'half'], ['C', 'year']]);

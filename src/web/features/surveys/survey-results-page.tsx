@@ -30,7 +30,7 @@ export const SurveyResultsPage = () => {
       <Flex gap={8} wrap style={{ marginBottom: 12 }}>
         <DatePicker.RangePicker value={range} allowClear={false} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} style={{ maxWidth: '100%' }} />
         <Select allowClear placeholder={t('surveys.abcClass')} style={{ minWidth: 100 }} value={abcClass} onChange={setAbcClass} options={abcClasses.map((c) => ({ value: c, label: c }))} />
-        <div style={{ minWidth: 200, flex: '0 1 280px' }}><UserField value={ownerId} onChange={setOwnerId} /></div>
+        <Flex gap={4} align="center" style={{ minWidth: 220, flex: '0 1 320px' }}><span style={{ whiteSpace: 'nowrap' }}>{t('surveys.owner')}</span><UserField value={ownerId} onChange={setOwnerId} /></Flex>
       </Flex>
       {r.isError ? <LoadError error={r.error} onRetry={() => void r.refetch()} /> : !d ? <Spin /> : (
         <>
@@ -57,8 +57,8 @@ export const SurveyResultsPage = () => {
               <Col xs={24} lg={12}>
                 <Card size="small" title={t('surveys.distribution')} extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('surveys.distributionHint')}</Typography.Text>}>
                   <Chart testId="survey-chart-distribution" option={{
-                    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } }, legend: { bottom: 0 },
-                    grid: { left: 80, right: 16, top: 8, bottom: 48 },
+                    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } }, legend: { bottom: 0, type: 'scroll' },
+                    grid: { left: 80, right: 16, top: 8, bottom: 56 },
                     xAxis: { type: 'value', minInterval: 1 },
                     yAxis: { type: 'category', data: ratingQs.map((q) => q.text) },
                     series: [1, 2, 3, 4, 5].map((n) => ({ name: `${n} · ${t(`surveys.ratingLabels.r${n as 1}`)}`, type: 'bar', stack: 'r', itemStyle: { color: ratingColors[n - 1] }, data: ratingQs.map((q) => q.distribution[n - 1] ?? 0) })),
