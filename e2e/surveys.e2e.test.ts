@@ -69,6 +69,15 @@ describe('satisfaction surveys', () => {
       await screenshot(mgrPhone, `phone-${path.slice(1).replace('/', '-')}`);
     }
 
+    // an administrator keeps the templates and the periodic schedule, on a phone as well
+    const admin = await signUpUser(server, { username: `gly.${tag}`, displayName: '郑管理员', roles: ['admin'] });
+    const adminPhone = await signedIn(browser, server, admin, 'phone');
+    await adminPhone.goto('/surveys/templates');
+    await adminPhone.getByTestId('survey-schedule').getByText('每季度').waitFor();
+    expect(await adminPhone.locator('body').innerText()).toContain('服务质量');
+    expect(await adminPhone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot(adminPhone, 'phone-survey-templates');
+
     // the manager's home shows the low score; the owner has an open follow-up task
     await desk.goto('/');
     await desk.getByTestId('widget-low-satisfaction').getByText('佛山市南海区顺达五金有限公司', { exact: false }).waitFor();
