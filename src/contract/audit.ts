@@ -151,6 +151,13 @@ export const auditActions = [
   'training.exported',
   'report.exported',
   'report.printed',
+  'survey.template_created',
+  'survey.template_updated',
+  'survey.sent',
+  'survey.answered',
+  'survey.exported',
+  'survey.schedule_changed',
+  'survey.periodic_created',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -44,6 +44,7 @@ import {
 import { approvalRoutes } from './approvals.routes.js';
 import { evaluationRoutes } from './evaluation.routes.js';
 import { complaintRoutes } from './complaints.routes.js';
+import { surveyRoutes } from './surveys.routes.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
 import { privacyRoutes } from './privacy.routes.js';
 import { exportRoutes } from './exports.routes.js';
@@ -330,6 +331,7 @@ export const routes = {
   ...boardRoutes,
   ...careRoutes,
   ...targetRoutes,
+  ...surveyRoutes,
 } as const;
 
 export type Routes = typeof routes;

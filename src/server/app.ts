@@ -38,6 +38,7 @@ import { complaintHandlers } from './modules/complaints/complaints.routes.js';
 import './modules/complaints/complaints.purge.js'; // SEC-9: what destruction purges of complaints
 import './modules/sales/sales.purge.js'; // SEC-9: … of opportunities and contracts
 import { rewardHandlers } from './modules/rewards/rewards.routes.js';
+import { surveyHandlers } from './modules/surveys/surveys.routes.js';
 import { exportHandlers } from './modules/exports/exports.routes.js';
 import { importHandlers } from './modules/imports/imports.routes.js';
 import { lifecycleHandlers } from './modules/lifecycle/lifecycle.routes.js';
@@ -93,6 +94,7 @@ export const handlers: Handlers = {
   ...revisitHandlers,
   ...complaintHandlers,
   ...rewardHandlers,
+  ...surveyHandlers,
 };
 
 /** Routes a user who must change the password may still call. */

@@ -21,6 +21,8 @@ const routeTree: RouteObject[] = [
       { path: '/login', lazy: page(() => import('./features/auth/login-page.js'), 'LoginPage') },
       // the customer's self-service form (ARC-14): public, no sign-in, no shell
       { path: '/f/:token', lazy: page(() => import('./features/self-service/public-form-page.js'), 'PublicFormPage') },
+      // the customer's satisfaction survey (REL-9): public, no sign-in, no shell
+      { path: '/s/:token', lazy: page(() => import('./features/surveys/public-survey-page.js'), 'PublicSurveyPage') },
       {
         element: <RequireAuth />,
         children: [
@@ -97,6 +99,14 @@ const routeTree: RouteObject[] = [
                 ],
               },
               { path: 'targets', handle: handle({ label: 'targets' }), lazy: page(() => import('./features/targets/targets-page.js'), 'TargetsPage') },
+              {
+                path: 'surveys',
+                children: [
+                  { index: true, handle: handle({ label: 'surveys' }), lazy: page(() => import('./features/surveys/surveys-page.js'), 'SurveysPage') },
+                  { path: 'results', handle: handle({ label: 'surveys', to: '/surveys' }, { label: 'surveyResults' }), lazy: page(() => import('./features/surveys/survey-results-page.js'), 'SurveyResultsPage') },
+                  { path: 'templates', element: <RequirePermission permission="users.manage" />, children: [{ index: true, handle: handle({ label: 'surveys', to: '/surveys' }, { label: 'surveyTemplates' }), lazy: page(() => import('./features/surveys/survey-templates-page.js'), 'SurveyTemplatesPage') }] },
+                ],
+              },
               {
                 path: 'tasks',
                 handle: handle({ label: 'tasks' }),

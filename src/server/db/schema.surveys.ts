@@ -1,4 +1,4 @@
-/** Tables of migration 0100: satisfaction surveys (REL-9). */
+/** Tables of migrations 0100–0101: satisfaction surveys (REL-9). */
 import type { ColumnType, Generated } from 'kysely';
 import type { Id, Ts, TsDefault } from './schema.js';
 
@@ -46,4 +46,5 @@ export type SurveyTables = {
     recorded_by: string | null;
     responded_at: TsDefault;
   };
+  survey_schedules: { abc_class: string; frequency: string; template_id: string | null; updated_at: TsDefault; updated_by: string | null };
 };

@@ -13,6 +13,7 @@ import { registerSalesJobs } from './sales-jobs.js';
 import { registerRelationJobs } from './relations-jobs.js';
 import { registerComplaintJobs } from './complaint-jobs.js';
 import { registerRewardJobs } from './rewards-jobs.js';
+import { registerSurveyJobs } from './survey-jobs.js';
 
 export const jobNames = { markDormant: 'customers-mark-dormant' } as const;
 
@@ -34,6 +35,7 @@ export async function startScheduler(url: string, db: Kysely<DB>, log: (m: strin
   await registerRelationJobs(boss, db, log, opts);
   await registerComplaintJobs(boss, db, log, opts);
   await registerRewardJobs(boss, db, log, opts);
+  await registerSurveyJobs(boss, db, log, opts);
   if (opts.backup) await registerBackupJob(boss, url, db, opts.backup, log, opts);
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }) };
 }

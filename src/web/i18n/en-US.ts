@@ -8,6 +8,7 @@ import { tasksEnUS } from './tasks.en-US.js';
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;
 import { evaluationEnUS } from './evaluation.en-US.js';
+import { surveysEnUS } from './surveys.en-US.js';
 import { complaintsEnUS } from './complaints.en-US.js';
 import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
@@ -25,6 +26,7 @@ export const enUS: Messages = {
   selfService: selfServiceEnUS,
   evaluation: evaluationEnUS,
   complaints: complaintsEnUS,
+  surveys: surveysEnUS,
   security: securityEnUS,
   imports: importsEnUS,
   sales: salesEnUS,
@@ -104,6 +106,9 @@ export const enUS: Messages = {
     complaintRota: 'On-duty rota',
     targets: 'Targets',
     training: 'Staff training',
+    surveys: 'Satisfaction surveys',
+    surveyResults: 'Survey results',
+    surveyTemplates: 'Survey templates',
     archiveSecurity: 'Archive security',
     approvals: 'Approvals',
     approvalDetail: 'Approval',
@@ -680,6 +685,7 @@ export const enUS: Messages = {
     target: { set: 'Set performance targets', commented: 'Commented on an owner’s period', exported: 'Exported target progress' },
     training: { plan_saved: 'Saved a training plan', session_saved: 'Saved a training session', assessed: 'Recorded a training assessment', exported: 'Exported training status' },
     report: { exported: 'Exported a report', printed: 'Printed a report' },
+    survey: { template_created: 'Created a survey template', template_updated: 'Edited a survey template', sent: 'Sent a satisfaction survey', answered: 'A satisfaction survey was answered', exported: 'Exported satisfaction surveys', schedule_changed: 'Changed the periodic survey schedule', periodic_created: 'Created periodic satisfaction surveys' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: 'User',

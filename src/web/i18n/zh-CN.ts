@@ -4,6 +4,7 @@ import { documentsZhCN } from './documents.zh-CN.js';
 import { selfServiceZhCN } from './self-service.zh-CN.js';
 import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
+import { surveysZhCN } from './surveys.zh-CN.js';
 import { complaintsZhCN } from './complaints.zh-CN.js';
 import { importsZhCN } from './imports.zh-CN.js';
 import { securityZhCN } from './security.zh-CN.js';
@@ -21,6 +22,7 @@ export const zhCN = {
   selfService: selfServiceZhCN,
   evaluation: evaluationZhCN,
   complaints: complaintsZhCN,
+  surveys: surveysZhCN,
   security: securityZhCN,
   imports: importsZhCN,
   sales: salesZhCN,
@@ -100,6 +102,9 @@ export const zhCN = {
     complaintRota: '轮班表',
     targets: '绩效目标',
     training: '员工培训',
+    surveys: '满意度调查',
+    surveyResults: '调查结果',
+    surveyTemplates: '问卷模板',
     archiveSecurity: '档案安全',
     approvals: '审批中心',
     approvalDetail: '审批详情',
@@ -676,6 +681,7 @@ export const zhCN = {
     target: { set: '设定绩效目标', commented: '评价客户经理的期间绩效', exported: '导出绩效目标完成情况' },
     training: { plan_saved: '保存培训计划', session_saved: '保存培训课程', assessed: '登记培训考核', exported: '导出培训情况' },
     report: { exported: '导出分析报表', printed: '打印分析报表' },
+    survey: { template_created: '新建满意度问卷', template_updated: '修改满意度问卷', sent: '发送满意度调查', answered: '满意度调查已回复', exported: '导出满意度调查', schedule_changed: '修改定期调查频率', periodic_created: '生成定期满意度调查' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: '用户',

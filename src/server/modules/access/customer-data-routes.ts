@@ -272,4 +272,18 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   setTargets: { kind: 'write' },
   listTargetComments: { kind: 'record', why: 'snapshots shown to their author, the owner and the gm only (targets.service.test.ts REL-11)' },
   createTargetComment: { kind: 'write' },
+  // satisfaction surveys (REL-9): visibleCustomers and the results scope of surveys.rules.ts
+  listSurveyTemplates: { kind: 'none' },
+  createSurveyTemplate: { kind: 'write' },
+  updateSurveyTemplate: { kind: 'write' },
+  createSurvey: { kind: 'write' },
+  listSurveys: { kind: 'list', probes: ['/api/v1/surveys?limit=200'], sees: 'archive' },
+  exportSurveys: { kind: 'record', why: 'the list’s visibility, exportable archives only (surveys.service.test.ts REL-9)' },
+  surveyResults: { kind: 'record', why: 'counts over visibleCustomers and the results scope (surveys.service.test.ts REL-9)' },
+  getSurveySchedule: { kind: 'none' },
+  updateSurveySchedule: { kind: 'write' },
+  getSurvey: { kind: 'record', why: 'visible like the list: 404 for a customer the caller may not see (surveys.service.test.ts REL-9)' },
+  recordSurveyResponse: { kind: 'write' },
+  getPublicSurvey: { kind: 'record', why: 'by its single-use token only; the short name and questions, no archive data (surveys.service.test.ts REL-9)' },
+  submitPublicSurvey: { kind: 'write' },
 };

@@ -21,6 +21,7 @@ import { TimelineTab } from './timeline-tab.js';
 import { DocumentsTab } from '../documents/documents-tab.js';
 import { PrintMenu } from '../documents/print-menu.js';
 import { SelfServiceTab } from '../self-service/self-service-tab.js';
+import { SendSurveyButton } from '../surveys/send-survey-button.js';
 import { TransactionsTab } from './transactions-tab.js';
 import { customersKey, useCustomer } from './use-customers.js';
 import { CustomerEvaluationTab } from '../evaluation/customer-evaluation-tab.js';
@@ -126,6 +127,7 @@ const Header = ({ customer, onMerge }: { customer: Customer; onMerge: () => void
             </Button>
           )}
           {borrowed ? null : <ShareButton customer={customer} />}
+          {borrowed ? null : <SendSurveyButton customerId={customer.id} />}
           {borrowed ? null : <ArchiveActions customer={customer} />}
         </Space>
       </Flex>

@@ -14,6 +14,7 @@ import type { RoleKey } from '../../../contract/roles.js';
 import { call } from '../../api.js';
 import { useCurrentUser } from '../auth/current-user.js';
 import { Chart } from '../evaluation/chart.js';
+import { LowSatisfactionWidget } from '../surveys/low-satisfaction-widget.js';
 
 const money = (s: string | number) => Number(s).toLocaleString('zh-CN', { maximumFractionDigits: 0 });
 const has = (roles: readonly RoleKey[], any: readonly RoleKey[]) => roles.some((r) => any.includes(r));
@@ -177,6 +178,7 @@ export const Dashboard = () => {
   if (has(roles, books)) widgets.push(<ReceivablesWidget key="receivables" mine={mine} />);
   if (has(roles, sellers)) widgets.push(<PipelineWidget key="pipeline" mine={mine} />, <SalesMonthWidget key="month" mine={mine} />);
   if (has(roles, managers)) widgets.push(<GradeWidget key="grades" />);
+  if (has(roles, ['cs_manager', ...managers])) widgets.push(<LowSatisfactionWidget key="low-satisfaction" />);
   if (widgets.length === 0) return null;
   return (
     <Row gutter={[16, 16]} data-testid="dashboard">
