@@ -8,6 +8,7 @@ import { tasksEnUS } from './tasks.en-US.js';
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;
 import { evaluationEnUS } from './evaluation.en-US.js';
+import { rewardsEnUS } from './rewards.en-US.js';
 import { complaintsEnUS } from './complaints.en-US.js';
 import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
@@ -23,6 +24,7 @@ export const enUS: Messages = {
   selfService: selfServiceEnUS,
   evaluation: evaluationEnUS,
   complaints: complaintsEnUS,
+  rewards: rewardsEnUS,
   security: securityEnUS,
   imports: importsEnUS,
   sales: salesEnUS,
@@ -97,6 +99,8 @@ export const enUS: Messages = {
     complaintDetail: 'Complaint',
     complaintStatistics: 'Complaint statistics',
     complaintRota: 'On-duty rota',
+    rewards: 'Rewards',
+    rewardPlan: 'Reward plan',
     archiveSecurity: 'Archive security',
     approvals: 'Approvals',
     approvalDetail: 'Approval',
@@ -364,6 +368,7 @@ export const enUS: Messages = {
         timeline: 'Timeline',
         documents: 'Documents',
         selfService: 'Customer form',
+        points: 'Points',
       },
     },
     contacts: {

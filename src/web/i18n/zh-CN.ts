@@ -4,6 +4,7 @@ import { documentsZhCN } from './documents.zh-CN.js';
 import { selfServiceZhCN } from './self-service.zh-CN.js';
 import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
+import { rewardsZhCN } from './rewards.zh-CN.js';
 import { complaintsZhCN } from './complaints.zh-CN.js';
 import { importsZhCN } from './imports.zh-CN.js';
 import { securityZhCN } from './security.zh-CN.js';
@@ -19,6 +20,7 @@ export const zhCN = {
   selfService: selfServiceZhCN,
   evaluation: evaluationZhCN,
   complaints: complaintsZhCN,
+  rewards: rewardsZhCN,
   security: securityZhCN,
   imports: importsZhCN,
   sales: salesZhCN,
@@ -93,6 +95,8 @@ export const zhCN = {
     complaintDetail: '投诉详情',
     complaintStatistics: '投诉统计',
     complaintRota: '轮班表',
+    rewards: '客户奖励',
+    rewardPlan: '奖励计划',
     archiveSecurity: '档案安全',
     approvals: '审批中心',
     approvalDetail: '审批详情',
@@ -360,6 +364,7 @@ export const zhCN = {
         timeline: '动态',
         documents: '档案资料',
         selfService: '客户填表',
+        points: '积分',
       },
     },
     contacts: {
