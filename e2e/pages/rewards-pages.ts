@@ -7,6 +7,8 @@ export class PointsTab {
   async open(customerId: string) {
     await this.page.goto(`/customers/${customerId}?tab=points`);
     await this.page.getByTestId('points-ledger').waitFor();
+    // the balance shows once the ledger has loaded (a skeleton before)
+    await this.page.getByTestId('points-balance').locator('.ant-statistic-content').waitFor();
   }
 
   async balance(): Promise<number> {

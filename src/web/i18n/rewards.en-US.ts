@@ -13,6 +13,7 @@ export const rewardsEnUS: Shape<typeof rewardsZhCN> = {
   companyWide: 'Company-wide',
   validFrom: 'Valid from',
   validTo: 'Valid to',
+  validity: 'Valid',
   openEnded: 'Until further notice',
   tiers: 'Point tiers',
   tierFrom: 'Purchases from (¥)',

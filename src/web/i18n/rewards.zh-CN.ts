@@ -10,6 +10,7 @@ export const rewardsZhCN = {
   companyWide: '全公司',
   validFrom: '生效日期',
   validTo: '截止日期',
+  validity: '有效期',
   openEnded: '长期有效',
   tiers: '积分档位',
   tierFrom: '采购额满（元）',

@@ -123,7 +123,7 @@ export async function exportCustomerPoints(db: Kysely<DB>, p: Principal, id: str
   async function* batches() {
     yield rows;
   }
-  const { stream } = streamTable(q.format, `${row.name} 积分明细`.slice(0, 31), cols, batches());
+  const { stream } = streamTable(q.format, '积分明细', cols, batches());
   return { file: stream, filename: `points-${row.archive_no}.${q.format}`, contentType: q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 }
 

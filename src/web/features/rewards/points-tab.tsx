@@ -120,7 +120,7 @@ export const PointsTab = ({ customerId, ownerId, customerType }: { customerId: s
     <Flex vertical gap={12}>
       <Card size="small">
         <Flex wrap gap={16} justify="space-between" align="center">
-          <Statistic title={t('rewards.balance')} value={balance} prefix={<GiftOutlined />} data-testid="points-balance" />
+          <Statistic title={t('rewards.balance')} value={balance} prefix={<GiftOutlined />} loading={ledger.isLoading} data-testid="points-balance" />
           <div style={{ minWidth: 0 }}>
             <Typography.Text type="secondary">{t('rewards.planInForce')}：</Typography.Text>
             {plan ? (

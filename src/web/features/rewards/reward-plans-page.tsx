@@ -186,10 +186,10 @@ const PlanEffect = ({ plan }: { plan: RewardPlan }) => {
         testId="plan-effect-chart"
         height={280}
         option={{
-          title: { text: t('rewards.perCustomerByMonth'), textStyle: { fontSize: 13 } },
+          title: { text: t('rewards.perCustomerByMonth'), left: 0, textStyle: { fontSize: 13 } },
           tooltip: { trigger: 'axis' },
-          legend: { top: 24, data: [t('rewards.rewarded'), t('rewards.notRewarded')] },
-          grid: { left: 48, right: 12, top: 64, bottom: 28 },
+          legend: { bottom: 0, data: [t('rewards.rewarded'), t('rewards.notRewarded')] },
+          grid: { left: 56, right: 12, top: 40, bottom: 56 },
           xAxis: { type: 'category', data: e.byMonth.map((m) => m.month) },
           yAxis: { type: 'value' },
           series: [
@@ -265,7 +265,7 @@ export const RewardPlansPage = () => {
                   }
                   description={
                     <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
-                      <Descriptions.Item label={t('rewards.period')}>
+                      <Descriptions.Item label={t('rewards.validity')}>
                         {p.validFrom} ~ {p.validTo ?? t('rewards.openEnded')}
                       </Descriptions.Item>
                       <Descriptions.Item label={t('rewards.tiers')}>{p.tiers.map((x) => `≥¥${x.from}: ${x.pointsPer100}/¥100`).join('；')}</Descriptions.Item>
