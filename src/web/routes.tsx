@@ -88,6 +88,7 @@ const routeTree: RouteObject[] = [
                   { path: 'contracts/:id', handle: handle({ label: 'contracts', to: '/sales/contracts' }, { label: 'contractDetail' }), lazy: page(() => import('./features/sales/contract-detail-page.js'), 'ContractDetailPage') },
                 ],
               },
+              { path: 'rewards', handle: handle({ label: 'rewards' }), lazy: page(() => import('./features/rewards/reward-plans-page.js'), 'RewardPlansPage') },
               {
                 path: 'complaints',
                 children: [

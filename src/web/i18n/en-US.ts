@@ -9,6 +9,7 @@ export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[
 export type Messages = Widen<typeof zhCN>;
 import { evaluationEnUS } from './evaluation.en-US.js';
 import { surveysEnUS } from './surveys.en-US.js';
+import { rewardsEnUS } from './rewards.en-US.js';
 import { complaintsEnUS } from './complaints.en-US.js';
 import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
@@ -27,6 +28,7 @@ export const enUS: Messages = {
   evaluation: evaluationEnUS,
   complaints: complaintsEnUS,
   surveys: surveysEnUS,
+  rewards: rewardsEnUS,
   security: securityEnUS,
   imports: importsEnUS,
   sales: salesEnUS,
@@ -109,6 +111,8 @@ export const enUS: Messages = {
     surveys: 'Satisfaction surveys',
     surveyResults: 'Survey results',
     surveyTemplates: 'Survey templates',
+    rewards: 'Rewards',
+    rewardPlan: 'Reward plan',
     archiveSecurity: 'Archive security',
     approvals: 'Approvals',
     approvalDetail: 'Approval',
@@ -376,6 +380,7 @@ export const enUS: Messages = {
         timeline: 'Timeline',
         documents: 'Documents',
         selfService: 'Customer form',
+        points: 'Points',
       },
     },
     contacts: {

@@ -5,6 +5,7 @@ import { selfServiceZhCN } from './self-service.zh-CN.js';
 import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
 import { surveysZhCN } from './surveys.zh-CN.js';
+import { rewardsZhCN } from './rewards.zh-CN.js';
 import { complaintsZhCN } from './complaints.zh-CN.js';
 import { importsZhCN } from './imports.zh-CN.js';
 import { securityZhCN } from './security.zh-CN.js';
@@ -23,6 +24,7 @@ export const zhCN = {
   evaluation: evaluationZhCN,
   complaints: complaintsZhCN,
   surveys: surveysZhCN,
+  rewards: rewardsZhCN,
   security: securityZhCN,
   imports: importsZhCN,
   sales: salesZhCN,
@@ -105,6 +107,8 @@ export const zhCN = {
     surveys: '满意度调查',
     surveyResults: '调查结果',
     surveyTemplates: '问卷模板',
+    rewards: '客户奖励',
+    rewardPlan: '奖励计划',
     archiveSecurity: '档案安全',
     approvals: '审批中心',
     approvalDetail: '审批详情',
@@ -372,6 +376,7 @@ export const zhCN = {
         timeline: '动态',
         documents: '档案资料',
         selfService: '客户填表',
+        points: '积分',
       },
     },
     contacts: {

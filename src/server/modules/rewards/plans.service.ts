@@ -74,7 +74,7 @@ export async function getPlan(db: Kysely<DB>, id: string, now = new Date()) {
   return toPlan(r, chinaDate(now));
 }
 
-const typeZh: Record<string, string> = { distributor: '经销商', direct: '直供客户', manufacturer: '生产厂家', dealer: '零售商' };
+const typeZh: Record<string, string> = { distributor: '分销商', direct: '直销客户', manufacturer: '制造商', dealer: '经销商' };
 
 export async function exportPlans(db: Kysely<DB>, q: z.infer<typeof rewardPlanExportQuery>, actor: Actor, now = new Date()) {
   const today = chinaDate(now);

@@ -14,7 +14,7 @@ import { systemActor } from '../audit/audit.types.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { loadPlans } from './plans.service.js';
 import { appendEntry, expireDue, lockBalance } from './points.service.js';
-import { lotExpiry, planInForce, pointsEarned } from './rewards.rules.js';
+import { lotExpiry, maxBalance, planInForce, pointsEarned } from './rewards.rules.js';
 
 export async function creditTransactions(db: Kysely<DB>, now: Date, batch = 500): Promise<{ looked: number; credited: number; points: number }> {
   const plans = (await loadPlans(db)).filter((p) => !p.disabled);
@@ -50,9 +50,12 @@ export async function creditTransactions(db: Kysely<DB>, now: Date, batch = 500)
           .where(sql<boolean>`(date, id) < (${String(t.date)}::date, ${t.id}::bigint)`)
           .where('amount', '>', '0')
           .executeTakeFirstOrThrow();
-        const points = pointsEarned(before.s, Number(t.amount) > 0 ? t.amount : '0', plan.tiers);
-        if (points <= 0) return;
+        const earned = pointsEarned(before.s, Number(t.amount) > 0 ? t.amount : '0', plan.tiers);
+        if (earned <= 0) return;
         const balance = await lockBalance(tx, t.customer_id, now);
+        // a balance never passes its column's maximum: what would is not credited
+        const points = Math.min(earned, maxBalance - balance);
+        if (points <= 0) return;
         await appendEntry(tx, systemActor, balance, { customerId: t.customer_id, kind: 'earn', delta: points, reason: `交易 ${t.tx_no}（¥${t.amount}）按「${plan.name}」积分`, byId: null, planId: plan.id, transactionId: t.id, expiresAt: lotExpiry(now, plan.pointsValidMonths) }, now);
         await tx.updateTable('points_credits').set({ points }).where('transaction_id', '=', t.id).execute();
         out.credited++;

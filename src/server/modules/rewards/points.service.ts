@@ -18,7 +18,7 @@ import type { Principal } from '../auth/principal.js';
 import { openCustomer } from '../customers/customers.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { loadPlans } from './plans.service.js';
-import { checkDebit, deltaOf, dueExpiry, lotExpiry, planInForce, shownPoints, type LedgerEntry } from './rewards.rules.js';
+import { checkDebit, deltaOf, dueExpiry, exceedsMaxBalance, lotExpiry, maxBalance, planInForce, shownPoints, type LedgerEntry } from './rewards.rules.js';
 
 /** Besides the customer's owner: customer service and marketing managers write points. */
 export const pointsWriterRoles: readonly RoleKey[] = ['cs_staff', 'cs_manager', 'marketing_manager', 'marketing_director'];
@@ -123,7 +123,7 @@ export async function exportCustomerPoints(db: Kysely<DB>, p: Principal, id: str
   async function* batches() {
     yield rows;
   }
-  const { stream } = streamTable(q.format, `${row.name} 积分明细`.slice(0, 31), cols, batches());
+  const { stream } = streamTable(q.format, '积分明细', cols, batches());
   return { file: stream, filename: `points-${row.archive_no}.${q.format}`, contentType: q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 }
 
@@ -148,6 +148,7 @@ export async function writePoints(db: Kysely<DB>, p: Principal, id: string, body
     if (!check.ok) {
       throw new AppError('rule_violation', `Not enough points: the balance is ${check.balance}, ${-delta} would leave it ${check.short} short.`, { rule: 'REL-10', extra: { balance: check.balance, requested: -delta, short: check.short } });
     }
+    if (exceedsMaxBalance(balance, delta)) throw new AppError('rule_violation', `A balance may not exceed ${maxBalance} points.`, { rule: 'REL-10', errors: [{ path: 'points', message: `would take the balance past ${maxBalance}`, code: 'too_big', params: { maximum: maxBalance - balance } }] });
     const plan = delta > 0 ? planInForce(plans, row.customer_type, chinaDate(now)) : null;
     const w = await appendEntry(tx, actor, balance, { customerId: row.id, kind: body.kind, delta, reason: body.reason, byId: p.userId, planId: plan?.id ?? null, expiresAt: delta > 0 ? lotExpiry(now, plan?.pointsValidMonths ?? null) : null }, now);
     const by = await tx.selectFrom('users').select('display_name').where('id', '=', p.userId).executeTakeFirst();

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PointsKind, RewardTier } from '../../../contract/rewards.js';
 import {
-  addMonths, balanceOf, centsOf, checkDebit, checkTiers, deltaOf, dueExpiry, lotExpiry, planInForce, plansOverlap, pointsEarned, pointsForTotal, remainingLots, shownPoints, type LedgerEntry,
+  addMonths, balanceOf, exceedsMaxBalance, maxBalance, centsOf, checkDebit, checkTiers, deltaOf, dueExpiry, lotExpiry, planInForce, plansOverlap, pointsEarned, pointsForTotal, remainingLots, shownPoints, type LedgerEntry,
 } from './rewards.rules.js';
 
 const tiers: RewardTier[] = [
@@ -119,6 +119,12 @@ describe('REL-10 the ledger', () => {
     const r = checkDebit(balance, delta);
     expect(r.ok).toBe(ok);
     expect(r.ok ? r.balanceAfter : r.short).toBe(n);
+  });
+
+  it('REL-10 a balance stays within its column: adding past the maximum is refused, reaching it is not', () => {
+    expect(exceedsMaxBalance(maxBalance - 10, 10)).toBe(false);
+    expect(exceedsMaxBalance(maxBalance - 10, 11)).toBe(true);
+    expect(exceedsMaxBalance(maxBalance, -5)).toBe(false);
   });
 
   it('REL-10 applying only allowed debits, the balance is never negative and equals the lots left (fast-check)', () => {

@@ -88,6 +88,14 @@ export function balanceOf(entries: readonly Pick<LedgerEntry, 'delta'>[]): numbe
   return entries.reduce((n, e) => n + e.delta, 0);
 }
 
+/** The largest balance a customer may hold (the balance is a 32-bit integer column). */
+export const maxBalance = 2_000_000_000;
+
+/** An entry that adds points may not take the balance past maxBalance. */
+export function exceedsMaxBalance(balance: number, delta: number): boolean {
+  return delta > 0 && balance + delta > maxBalance;
+}
+
 export type DebitCheck = { ok: true; balanceAfter: number } | { ok: false; balance: number; short: number };
 
 /** A redemption (or any entry that takes points away) may not take the balance below zero. */

@@ -136,6 +136,17 @@ describe('REL-10 the points ledger contract', () => {
     expect(await ledgerSum(t.database.db, id)).toBe(10);
   }, 60_000);
 
+  it('REL-10 the ledger and the plans are exportable; a non-reader gets 404 for the export too', async () => {
+    const x = await t.request('GET', `/api/v1/customers/${customerId}/points/export?format=csv`, { token: owner.token });
+    expect(x.statusCode, x.body).toBe(200);
+    expect(x.body).toContain('类型');
+    expect(x.body).toContain('年会签到奖励');
+    expect((await t.request('GET', `/api/v1/customers/${customerId}/points/export?format=csv`, { token: otherSales.token })).statusCode).toBe(404);
+    const p = await t.request('GET', '/api/v1/reward-plans/export?format=xlsx', { token: owner.token });
+    expect(p.statusCode).toBe(200);
+    expect(p.headers['content-type']).toContain('spreadsheetml');
+  });
+
   it('REL-10 each write is audited in its transaction', async () => {
     const id = await newCustomer('审计积分测试客户');
     const w = await written(id, owner.token, { kind: 'earn', points: 9, reason: '审计' });

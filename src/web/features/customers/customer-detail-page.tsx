@@ -23,6 +23,7 @@ import { PrintMenu } from '../documents/print-menu.js';
 import { SelfServiceTab } from '../self-service/self-service-tab.js';
 import { SendSurveyButton } from '../surveys/send-survey-button.js';
 import { TransactionsTab } from './transactions-tab.js';
+import { PointsTab } from '../rewards/points-tab.js';
 import { customersKey, useCustomer } from './use-customers.js';
 import { CustomerEvaluationTab } from '../evaluation/customer-evaluation-tab.js';
 import { ArchiveActions } from '../archive-security/archive-actions.js';
@@ -76,7 +77,7 @@ const MergeModal = ({ customer, open, onClose }: { customer: Customer; open: boo
   );
 };
 
-const tabKeys = ['basic', 'contacts', 'profile', 'transactions', 'feedback', 'documents', 'evaluation', 'history', 'timeline', 'selfService'] as const;
+const tabKeys = ['basic', 'contacts', 'profile', 'transactions', 'feedback', 'documents', 'evaluation', 'history', 'timeline', 'selfService', 'points'] as const;
 type TabKey = (typeof tabKeys)[number];
 /** The field group (SEC-4) each tab's data belongs to. */
 const tabGroups: Partial<Record<TabKey, 'contacts' | 'financial' | 'documents' | 'evaluation'>> = { contacts: 'contacts', transactions: 'financial', documents: 'documents', evaluation: 'evaluation' };
@@ -182,6 +183,8 @@ export const CustomerDetailPage = () => {
         return <DocumentsTab customerId={c.id} />;
       case 'selfService':
         return <SelfServiceTab customer={c} />;
+      case 'points':
+        return <PointsTab customerId={c.id} ownerId={c.ownerId} customerType={c.customerType} />;
     }
   };
 

@@ -19,6 +19,7 @@ import { CustomerServiceOutlined } from '@ant-design/icons';
 import { ProjectOutlined } from '@ant-design/icons';
 import { AimOutlined } from '@ant-design/icons';
 import { SmileOutlined } from '@ant-design/icons';
+import { GiftOutlined } from '@ant-design/icons';
 import { Badge, Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -81,6 +82,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
     { key: '/complaints', icon: <CustomerServiceOutlined />, label: link('/complaints', 'nav-complaints', t('nav.complaints')) },
     { key: '/targets', icon: <AimOutlined />, label: link('/targets', 'nav-targets', t('nav.targets')) },
     ...(worksWithCustomers ? [{ key: '/surveys', icon: <SmileOutlined />, label: link('/surveys', 'nav-surveys', t('nav.surveys')) }] : []),
+    { key: '/rewards', icon: <GiftOutlined />, label: link('/rewards', 'nav-rewards', t('nav.rewards')) },
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     {
       key: '/tasks',
