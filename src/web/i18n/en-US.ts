@@ -17,6 +17,7 @@ import { sharingEnUS } from './sharing.en-US.js';
 import { newuiEnUS } from './newui.en-US.js';
 import { relationsEnUS } from './relations.en-US.js';
 import { boardsEnUS } from './boards.en-US.js';
+import { careEnUS } from './care.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -32,6 +33,7 @@ export const enUS: Messages = {
   newui: newuiEnUS,
   relations: relationsEnUS,
   boards: boardsEnUS,
+  care: careEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -62,6 +64,8 @@ export const enUS: Messages = {
   nav: {
     home: 'Home',
     boards: 'Service boards',
+    care: 'Customer care',
+    careCampaign: 'Care campaign',
     contactOverview: 'Contact overview',
     logCommunication: 'Log a contact',
     tasks: 'My tasks',

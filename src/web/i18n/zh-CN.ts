@@ -13,6 +13,7 @@ import { sharingZhCN } from './sharing.zh-CN.js';
 import { newuiZhCN } from './newui.zh-CN.js';
 import { relationsZhCN } from './relations.zh-CN.js';
 import { boardsZhCN } from './boards.zh-CN.js';
+import { careZhCN } from './care.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -28,6 +29,7 @@ export const zhCN = {
   newui: newuiZhCN,
   relations: relationsZhCN,
   boards: boardsZhCN,
+  care: careZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -58,6 +60,8 @@ export const zhCN = {
   nav: {
     home: '首页',
     boards: '服务看板',
+    care: '客户关怀',
+    careCampaign: '关怀活动',
     contactOverview: '客户联络一览表',
     logCommunication: '登记沟通',
     tasks: '我的任务',
