@@ -59,5 +59,11 @@ export const careEnUS: Widen<typeof careZhCN> = {
   yes: 'Yes',
   no: 'No',
   customerCare: 'Care records',
+  occasions: 'Birthdays and anniversaries in the next 30 days',
+  noOccasions: 'No contact birthdays or anniversaries in the next 30 days',
+  date: 'Date',
+  occasion: 'Occasion',
+  birthday: 'Birthday',
+  contact: 'Contact',
   notAllowed: 'Care campaigns are run by customer service, marketing and sales.',
 };

@@ -56,5 +56,11 @@ export const careZhCN = {
   yes: '是',
   no: '否',
   customerCare: '关怀记录',
+  occasions: '近 30 天的生日与纪念日',
+  noOccasions: '近 30 天没有联系人的生日或纪念日',
+  date: '日期',
+  occasion: '事由',
+  birthday: '生日',
+  contact: '联系人',
   notAllowed: '客户关怀活动由客服、市场和销售人员开展。',
 };

@@ -11,12 +11,14 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { careKinds, type CareCampaign, type CareKind, type HolidayKey } from '../../../contract/care.js';
 import { call, isApiError } from '../../api.js';
+import type { RouteResult } from '../../../contract/routes.js';
 import { PageHeader } from '../../ui/page-header.js';
 import { LoadError } from '../../ui/results.js';
 import { exportRows } from '../../ui/table-export.js';
 import { CampaignForm } from './campaign-form.js';
 
 export const careKey = ['care'] as const;
+type Occasion = RouteResult<'listCareOccasions'>['items'][number];
 const pct = (x: number) => Math.round(x * 100);
 const rate = (a: number, b: number) => (b > 0 ? a / b : 0);
 
@@ -26,7 +28,16 @@ export const CarePage = () => {
   const [creating, setCreating] = useState<{ kind: CareKind; holiday?: HolidayKey; eventOn?: string } | null>(null);
   const holidays = useQuery({ queryKey: [...careKey, 'holidays'], queryFn: () => call('listCareHolidays', { query: { within: 120 } }) });
   const list = useQuery({ queryKey: [...careKey, 'campaigns', kind], queryFn: () => call('listCareCampaigns', { query: kind === 'all' ? {} : { kind } }), retry: false });
+  const occasions = useQuery({ queryKey: [...careKey, 'occasions'], queryFn: () => call('listCareOccasions', { query: { within: 30 } }), retry: false });
   const items = list.data?.items ?? [];
+  const occasionColumns = [
+    { header: t('care.date'), value: (o: Occasion) => o.date },
+    { header: t('care.occasion'), value: (o: Occasion) => (o.kind === 'birthday' ? t('care.birthday') : (o.label ?? '')) },
+    { header: t('care.contact'), value: (o: Occasion) => o.contactName },
+    { header: t('care.customer'), value: (o: Occasion) => o.customerName },
+    { header: t('care.archiveNo'), value: (o: Occasion) => o.archiveNo },
+    { header: t('care.owner'), value: (o: Occasion) => o.ownerName ?? '' },
+  ];
   const columns = [
     { title: t('care.name'), dataIndex: 'name', render: (_: unknown, c: CareCampaign) => <Link to={`/care/${c.id}`} data-testid={`care-campaign-${c.id}`}>{c.name}</Link> },
     { title: t('care.kind'), dataIndex: 'kind', render: (_: unknown, c: CareCampaign) => <Tag>{t(`care.kinds.${c.kind}`)}{c.holiday ? ` · ${t(`care.holidays.${c.holiday}`)}` : ''}</Tag> },
@@ -82,6 +93,30 @@ export const CarePage = () => {
             </Card>
           ))}
         </Flex>
+      </Card>
+      <Card size="small" title={t('care.occasions')} style={{ marginBottom: 16 }} data-testid="care-occasions"
+        extra={
+          <Button size="small" icon={<DownloadOutlined />} disabled={(occasions.data?.items.length ?? 0) === 0} onClick={() => exportRows('xlsx', 'care-occasions', t('care.occasions'), occasionColumns, occasions.data?.items ?? [])}>
+            {t('care.export')}
+          </Button>
+        }
+      >
+        <Table<Occasion>
+          rowKey={(o) => `${o.kind}-${o.contactId}-${o.monthDay}-${o.label ?? ''}`}
+          size="small"
+          loading={occasions.isLoading}
+          dataSource={occasions.data?.items ?? []}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('care.noOccasions') }}
+          columns={[
+            { title: t('care.date'), key: 'date', render: (_: unknown, o: Occasion) => `${o.date.slice(5)} · ${o.daysAway === 0 ? t('care.today') : t('care.daysAway', { count: o.daysAway })}` },
+            { title: t('care.occasion'), key: 'kind', render: (_: unknown, o: Occasion) => <Tag color={o.kind === 'birthday' ? 'magenta' : 'gold'}>{o.kind === 'birthday' ? t('care.birthday') : o.label}</Tag> },
+            { title: t('care.contact'), dataIndex: 'contactName' },
+            { title: t('care.customer'), key: 'customer', render: (_: unknown, o: Occasion) => <Link to={`/customers/${o.customerId}`}>{o.customerName}</Link> },
+            { title: t('care.owner'), dataIndex: 'ownerName', responsive: ['md' as const] },
+          ]}
+        />
       </Card>
       <Segmented<CareKind | 'all'>
         style={{ marginBottom: 12, maxWidth: '100%', overflowX: 'auto' }}
