@@ -157,7 +157,7 @@ export const CampaignPage = () => {
         </Flex>
       ) : null}
       <Flex gap={8} wrap style={{ marginBottom: 12 }}>
-        <Select allowClear placeholder={t('care.state.reached')} style={{ width: 140 }} value={state} onChange={setState} options={(['pending', 'reached'] as const).map((v) => ({ value: v, label: t(`care.state.${v}`) }))} data-testid="care-filter-state" />
+        <Select allowClear placeholder={t('common.status')} style={{ width: 140 }} value={state} onChange={setState} options={(['pending', 'reached'] as const).map((v) => ({ value: v, label: t(`care.state.${v}`) }))} data-testid="care-filter-state" />
         <Select allowClear placeholder={t('care.channel')} style={{ width: 140 }} value={channel} onChange={setChannel} options={careChannels.map((v) => ({ value: v, label: t(`care.channels.${v}`) }))} />
         <Select allowClear placeholder={t('care.response')} style={{ width: 140 }} value={response} onChange={setResponse} options={careResponses.map((v) => ({ value: v, label: t(`care.responses.${v}`) }))} />
       </Flex>
