@@ -11,6 +11,8 @@ import {
   createCareCampaignBody,
   holidayQuery,
   holidaySchema,
+  occasionQuery,
+  occasionSchema,
   recordCareReachBody,
 } from './care.js';
 
@@ -21,6 +23,12 @@ export const careRoutes = {
     method: 'GET', path: '/api/v1/care/holidays', tag: 'care', auth: 'signedIn',
     summary: 'Statutory holidays ahead (春节, 中秋 …, from the chinese-days calendar), to greet customers on',
     query: holidayQuery, response: { status: 200, schema: z.object({ items: z.array(holidaySchema) }) },
+  }),
+  listCareOccasions: def({
+    method: 'GET', path: '/api/v1/care/occasions', tag: 'care', auth: 'signedIn',
+    summary: 'Contacts\' birthdays and anniversaries in the next days (生日、纪念日), soonest first',
+    description: 'Birthdays come from a month-day index (no year, no decryption); only contacts whose personal group the caller may read (anniversaries: the contacts group) of customers the caller may see. At most 500.',
+    query: occasionQuery, response: { status: 200, schema: z.object({ items: z.array(occasionSchema) }) },
   }),
   listCareCampaigns: def({
     method: 'GET', path: '/api/v1/care-campaigns', tag: 'care', auth: 'signedIn',

@@ -94,3 +94,18 @@ export const careStatsSchema = z.object({
 
 export const holidaySchema = z.object({ key: z.enum(holidayKeys), name: z.string(), date: isoDate, daysAway: z.number().int() });
 export const holidayQuery = z.strictObject({ within: z.coerce.number().int().min(1).max(400).default(120) });
+
+export const occasionQuery = z.strictObject({ within: z.coerce.number().int().min(0).max(366).default(30) });
+export const occasionSchema = z.object({
+  kind: z.enum(['birthday', 'anniversary']),
+  label: z.string().nullable().describe('The anniversary\'s label (e.g. 结婚纪念日); null for a birthday'),
+  contactId: idSchema,
+  contactName: z.string(),
+  customerId: idSchema,
+  customerName: z.string(),
+  archiveNo: z.string(),
+  ownerName: z.string().nullable(),
+  monthDay: z.string().describe('MM-DD: no year is given (the birth year stays sealed; read it per contact)'),
+  date: isoDate.describe('The coming day it falls on'),
+  daysAway: z.number().int(),
+});

@@ -76,6 +76,8 @@ const routeTree: RouteObject[] = [
                 ],
               },
               { path: 'boards', handle: handle({ label: 'boards' }), lazy: page(() => import('./features/boards/boards-page.js'), 'BoardsPage') },
+              { path: 'care', handle: handle({ label: 'care' }), lazy: page(() => import('./features/care/care-page.js'), 'CarePage') },
+              { path: 'care/:id', handle: handle({ label: 'care', to: '/care' }, { label: 'careCampaign' }), lazy: page(() => import('./features/care/campaign-page.js'), 'CampaignPage') },
               { path: 'relations/overview', handle: handle({ label: 'contactOverview' }), lazy: page(() => import('./features/relations/contact-overview-page.js'), 'ContactOverviewPage') },
               { path: 'relations/log', handle: handle({ label: 'contactOverview', to: '/relations/overview' }, { label: 'logCommunication' }), lazy: page(() => import('./features/relations/log-communication-page.js'), 'LogCommunicationPage') },
               {

@@ -169,6 +169,7 @@ export type ContactsTable = {
   position: string | null;
   department: string | null;
   education: string | null;
+  birth_md: string | null;
   birth_date: string | null;
   hobbies: string | null;
   family: string | null;

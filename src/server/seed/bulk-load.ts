@@ -75,14 +75,14 @@ export async function bulkLoadArchives(client: pg.PoolClient | pg.Client, plan: 
       for (let k = 0; k < contactCount; k++) {
         const c = contact(rng, k);
         // personal data sealed as every writer seals it (SEC-12)
-        contacts.push([firstContact + result.contacts, id, c.role, c.name, c.position, sealNullable(c.mobile), c.email, sealNullable(c.birthDate), '', c.mobile ? mobileIndex(c.mobile) : null, now, now]);
+        contacts.push([firstContact + result.contacts, id, c.role, c.name, c.position, sealNullable(c.mobile), c.email, sealNullable(c.birthDate), c.birthDate ? c.birthDate.slice(5, 10) : null, '', c.mobile ? mobileIndex(c.mobile) : null, now, now]);
         result.contacts++;
       }
     }
     await copyRows(client, 'customers', ['id', 'archive_no', 'filed_on', 'name', 'short_name', 'customer_type', 'source', 'owner_id', 'department_id', 'address', 'region', 'phone', 'email', 'founded_on', 'registered_capital', 'employee_count', 'company_nature', 'industry', 'industry_position', 'category', 'importance', 'name_norm', 'name_pinyin', 'name_initials', 'phone_digits', 'last_transaction_on', 'created_at', 'updated_at'], customers);
     await copyRows(client, 'customer_terms', ['term', 'rank', 'name_len', 'customer_id'], terms);
     await copyRows(client, 'customer_history', ['customer_id', 'version', 'entity', 'entity_id', 'changes', 'at'], history);
-    await copyRows(client, 'contacts', ['id', 'customer_id', 'role', 'name', 'position', 'mobile', 'email', 'birth_date', 'phone_digits', 'mobile_index', 'created_at', 'updated_at'], contacts);
+    await copyRows(client, 'contacts', ['id', 'customer_id', 'role', 'name', 'position', 'mobile', 'email', 'birth_date', 'birth_md', 'phone_digits', 'mobile_index', 'created_at', 'updated_at'], contacts);
     await copyRows(client, 'transactions', ['id', 'customer_id', 'tx_no', 'date', 'place', 'amount', 'handled_by', 'breach', 'created_at'], txs);
     if (lines.length) {
       await copyRows(client, 'transaction_lines', ['transaction_id', 'line_no', 'product', 'quantity', 'unit', 'price'], lines);

@@ -14,6 +14,8 @@ const sealedFields: Record<string, readonly string[]> = { contact: Object.values
 
 /** Seals contact columns in place (only those present); a mobile also gets its keyed hash. */
 export function sealContactColumns(cols: Record<string, unknown>): Record<string, unknown> {
+  // REL-8: the month-day (no year) of the birth date, kept in plain as the birthday index (migration 0112)
+  if ('birth_date' in cols) cols['birth_md'] = typeof cols['birth_date'] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(cols['birth_date']) ? cols['birth_date'].slice(5, 10) : null;
   for (const col of Object.keys(sealedContactColumns)) if (col !== 'mobile' && col in cols) cols[col] = sealNullable(cols[col] as string | null);
   if ('mobile' in cols) {
     const plain = cols['mobile'];

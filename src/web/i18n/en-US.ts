@@ -20,6 +20,7 @@ import { newuiEnUS } from './newui.en-US.js';
 import { relationsEnUS } from './relations.en-US.js';
 import { boardsEnUS } from './boards.en-US.js';
 import { targetsEnUS } from './targets.en-US.js';
+import { careEnUS } from './care.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -38,6 +39,7 @@ export const enUS: Messages = {
   relations: relationsEnUS,
   boards: boardsEnUS,
   targets: targetsEnUS,
+  care: careEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -68,6 +70,8 @@ export const enUS: Messages = {
   nav: {
     home: 'Home',
     boards: 'Service boards',
+    care: 'Customer care',
+    careCampaign: 'Care campaign',
     contactOverview: 'Contact overview',
     logCommunication: 'Log a contact',
     tasks: 'My tasks',

@@ -16,6 +16,7 @@ import { newuiZhCN } from './newui.zh-CN.js';
 import { relationsZhCN } from './relations.zh-CN.js';
 import { boardsZhCN } from './boards.zh-CN.js';
 import { targetsZhCN } from './targets.zh-CN.js';
+import { careZhCN } from './care.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -34,6 +35,7 @@ export const zhCN = {
   relations: relationsZhCN,
   boards: boardsZhCN,
   targets: targetsZhCN,
+  care: careZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -64,6 +66,8 @@ export const zhCN = {
   nav: {
     home: '首页',
     boards: '服务看板',
+    care: '客户关怀',
+    careCampaign: '关怀活动',
     contactOverview: '客户联络一览表',
     logCommunication: '登记沟通',
     tasks: '我的任务',

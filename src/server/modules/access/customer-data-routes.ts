@@ -258,6 +258,7 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   boardCardHistory: { kind: 'none' },
   // care activities (REL-8): targets and counts join customers through visibleCustomers
   listCareHolidays: { kind: 'none' },
+  listCareOccasions: { kind: 'list', probes: ['/api/v1/care/occasions?within=366'], sees: 'archive' },
   listCareCampaigns: { kind: 'list', probes: ['/api/v1/care-campaigns'], sees: 'archive' },
   createCareCampaign: { kind: 'write' },
   getCareCampaign: { kind: 'record', why: 'counts over the targets the caller may see (care.service.test.ts REL-8)' },

@@ -5,6 +5,7 @@ import * as care from './care.service.js';
 
 export const careHandlers: HandlersOf<CareRouteName> = {
   listCareHolidays: async ({ query }) => care.listHolidays(query),
+  listCareOccasions: ({ db, principal, query }) => care.listOccasions(db, principal, query),
   listCareCampaigns: ({ db, principal, query }) => care.listCampaigns(db, principal, query),
   createCareCampaign: ({ db, principal, body, actor }) => care.createCampaign(db, principal, body, actor),
   getCareCampaign: ({ db, principal, params }) => care.getCampaign(db, principal, params.id),

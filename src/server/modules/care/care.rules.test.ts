@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { careRates, checkDates, holidaysOf, mayRunCare, responded, upcomingHolidays } from './care.rules.js';
+import { careRates, checkDates, holidaysOf, mayRunCare, monthDaysAhead, responded, upcomingHolidays } from './care.rules.js';
 
 describe('REL-8 statutory holidays from the calendar package', () => {
   it('REL-8 the 2026 holidays: 春节 17 Feb, 清明 5 Apr, 端午 19 Jun, 中秋 25 Sep, 国庆 1 Oct', () => {
@@ -92,5 +92,36 @@ describe('REL-8 reach and response rates', () => {
     [['admin'], false],
   ])('REL-8 roles %j run campaigns: %s', (roles, ok) => {
     expect(mayRunCare(roles)).toBe(ok);
+  });
+});
+
+describe('REL-8 birthdays and anniversaries ahead', () => {
+  it('REL-8 the month-days ahead cross the year end, inclusive at both ends', () => {
+    const m = monthDaysAhead('2026-12-30', 3);
+    expect([...m.entries()]).toEqual([
+      ['12-30', { date: '2026-12-30', daysAway: 0 }],
+      ['12-31', { date: '2026-12-31', daysAway: 1 }],
+      ['01-01', { date: '2027-01-01', daysAway: 2 }],
+      ['01-02', { date: '2027-01-02', daysAway: 3 }],
+    ]);
+    expect(monthDaysAhead('2026-12-30', 0).size).toBe(1);
+  });
+
+  it('REL-8 a 29 February birthday falls on 28 February in a common year, on its day in a leap year', () => {
+    expect(monthDaysAhead('2027-02-27', 2).get('02-29')).toEqual({ date: '2027-02-28', daysAway: 1 });
+    expect(monthDaysAhead('2028-02-27', 2).get('02-29')).toEqual({ date: '2028-02-29', daysAway: 2 });
+    expect(monthDaysAhead('2028-02-27', 1).get('02-29')).toBeUndefined();
+  });
+
+  it('REL-8 a year ahead covers every month-day once (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2001, 0, 1), max: Date.UTC(2098, 0, 1) }), (ms) => {
+        const today = new Date(Math.floor(ms / 86_400_000) * 86_400_000).toISOString().slice(0, 10);
+        const m = monthDaysAhead(today, 365);
+        expect(m.size).toBe(366);
+        for (const v of m.values()) expect(v.daysAway >= 0 && v.daysAway <= 365).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
   });
 });

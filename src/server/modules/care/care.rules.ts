@@ -64,3 +64,20 @@ export function checkDates(eventOn: string | undefined, remindOn: string | undef
   if (eventOn && remindOn && remindOn > eventOn) return { ok: false, field: 'remindOn', message: 'must not be after eventOn' };
   return { ok: true };
 }
+
+/**
+ * The month-days (`MM-DD`) of the next `within` days from today (inclusive), each with its date and
+ * distance. A 29 February birthday is kept on 28 February in a common year.
+ */
+export function monthDaysAhead(today: string, within: number): Map<string, { date: string; daysAway: number }> {
+  const out = new Map<string, { date: string; daysAway: number }>();
+  for (let i = 0; i <= within; i++) {
+    const date = new Date(utc(today) + i * DAY).toISOString().slice(0, 10);
+    const md = date.slice(5);
+    if (!out.has(md)) out.set(md, { date, daysAway: i });
+    const year = Number(date.slice(0, 4));
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    if (md === '02-28' && !leap && !out.has('02-29')) out.set('02-29', { date, daysAway: i });
+  }
+  return out;
+}

@@ -110,3 +110,28 @@ describe('REL-8 care campaigns', () => {
     expect((await t.request('GET', '/api/v1/care-campaigns/99999', { token: rep.token })).statusCode).toBe(404);
   });
 });
+
+describe('REL-8 birthdays and anniversaries', () => {
+  it('REL-8 SEC-12 upcoming birthdays come from the month-day index (birth date stays sealed); anniversaries too; nobody sees another rep\'s contacts', async () => {
+    const day = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+    const c = await newCustomer(`生日关怀有限公司${tag}`, rep.token);
+    const contact = await t.request('POST', `/api/v1/customers/${c.id}/contacts`, { token: rep.token, body: { role: 'primary', name: '周经理', birthDate: `1980-${day(3).slice(5)}`, anniversaries: [{ label: '结婚纪念日', date: `2005-${day(5).slice(5)}` }] } });
+    expect(contact.statusCode, contact.body).toBe(201);
+    const far = await t.request('POST', `/api/v1/customers/${c.id}/contacts`, { token: rep.token, body: { role: 'other', name: '吴助理', birthDate: `1990-${day(40).slice(5)}` } });
+    expect(far.statusCode, far.body).toBe(201);
+    const row = await t.database.db.selectFrom('contacts').select(['birth_date', 'birth_md']).where('id', '=', contact.json().id).executeTakeFirstOrThrow();
+    expect(row.birth_md).toBe(day(3).slice(5));
+    expect(row.birth_date).not.toContain('1980'); // sealed
+    const r = await t.request('GET', '/api/v1/care/occasions?within=10', { token: rep.token });
+    expect(r.statusCode, r.body).toBe(200);
+    const mine = (r.json().items as { kind: string; contactName: string; daysAway: number; label: string | null; customerId: string; monthDay: string }[]).filter((x) => x.customerId === c.id);
+    expect(mine.map((x) => [x.kind, x.contactName, x.daysAway, x.label])).toEqual([
+      ['birthday', '周经理', 3, null],
+      ['anniversary', '周经理', 5, '结婚纪念日'],
+    ]);
+    expect(r.body).not.toContain('1980');
+    const others = await t.request('GET', '/api/v1/care/occasions?within=366', { token: other.token });
+    expect(others.body).not.toContain(`生日关怀有限公司${tag}`);
+    expect((await t.request('GET', '/api/v1/care/occasions?within=400', { token: rep.token })).statusCode).toBe(400);
+  });
+});

@@ -18,10 +18,11 @@ import { visibleCustomers } from '../access/customer-access.sql.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { filteredCustomers, openCustomer } from '../customers/customers.service.js';
+import { decideCustomerAccess } from '../access/customer-access.rules.js';
+import { factsOf, filteredCustomers, openCustomer } from '../customers/customers.service.js';
 import { createWorkTask } from '../tasks/tasks.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
-import { careRates, checkDates, MAX_TARGETS, mayRunCare, upcomingHolidays } from './care.rules.js';
+import { careRates, checkDates, MAX_TARGETS, mayRunCare, monthDaysAhead, upcomingHolidays } from './care.rules.js';
 
 function assertCareUser(p: Principal) {
   if (!mayRunCare(p.roles)) throw new AppError('forbidden', 'Care campaigns are run by customer service, marketing and sales.', { rule: 'REL-8' });
@@ -29,6 +30,52 @@ function assertCareUser(p: Principal) {
 
 export function listHolidays(q: { within: number }, now = new Date()) {
   return { items: upcomingHolidays(chinaDate(now), q.within) };
+}
+
+// ---- birthdays and anniversaries ----------------------------------------------------------------
+
+/**
+ * Contacts' birthdays (from the month-day index, never decrypting a birth date) and anniversaries
+ * in the next `within` days, of customers the caller may see; a birthday only where the policy
+ * opens the contact's personal group, an anniversary where it opens the contacts group.
+ */
+export async function listOccasions(db: Kysely<DB>, p: Principal, q: { within: number }, now = new Date()) {
+  assertCareUser(p);
+  const s = await subjectOf(db, p);
+  const days = monthDaysAhead(chinaDate(now), q.within);
+  const mds = [...days.keys()];
+  const base = () =>
+    db
+      .selectFrom('contacts as k')
+      .innerJoin('customers as c', 'c.id', 'k.customer_id')
+      .leftJoin('users as o', 'o.id', 'c.owner_id')
+      .where(visibleCustomers(s))
+      .where('c.lifecycle', 'in', ['active', 'dormant'])
+      .where('c.merged_into', 'is', null)
+      .select(['k.id as contact_id', 'k.name as contact_name', 'c.id', 'c.name', 'c.archive_no', 'c.owner_id', 'c.department_id', 'c.secrecy_level', 'c.abc_class', 'o.display_name as owner_name'])
+      .select(sql<string[]>`ARRAY(SELECT sh.user_id::text FROM customer_shares sh WHERE sh.customer_id = c.id)`.as('shared_with'));
+  const birthdays = await base().select(['k.birth_md as md', sql<string | null>`null`.as('label')]).where('k.birth_md', 'in', mds).limit(2000).execute();
+  const anniversaries = await base()
+    .innerJoinLateral((eb) => eb.selectFrom(sql`jsonb_array_elements(k.anniversaries)`.as('a')).select([sql<string>`substr(a.value ->> 'date', 6, 5)`.as('md'), sql<string>`a.value ->> 'label'`.as('a_label')]).as('a'), (j) => j.onTrue())
+    .select(['a.md', 'a.a_label as label'])
+    .where('a.md', 'in', mds)
+    .limit(2000)
+    .execute();
+  const items = [
+    ...birthdays.map((r) => ({ ...r, kind: 'birthday' as const, group: 'personal' as const })),
+    ...anniversaries.map((r) => ({ ...r, kind: 'anniversary' as const, group: 'contacts' as const })),
+  ]
+    .filter((r) => {
+      const d = decideCustomerAccess(s, 'read', factsOf(r, []));
+      return d.effect === 'allow' && d.groups.includes(r.group);
+    })
+    .map((r) => {
+      const day = days.get(r.md!)!;
+      return { kind: r.kind, label: r.label, contactId: r.contact_id, contactName: r.contact_name, customerId: r.id, customerName: r.name, archiveNo: r.archive_no, ownerName: r.owner_name, monthDay: r.md!, date: day.date, daysAway: day.daysAway };
+    })
+    .sort((a, b) => a.daysAway - b.daysAway || a.customerName.localeCompare(b.customerName, 'zh-CN'))
+    .slice(0, 500);
+  return { items };
 }
 
 // ---- campaigns -----------------------------------------------------------------------------------

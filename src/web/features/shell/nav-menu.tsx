@@ -16,10 +16,7 @@ import {
 } from '@ant-design/icons';
 import { CheckSquareOutlined, FileDoneOutlined, FundOutlined } from '@ant-design/icons';
 import { CustomerServiceOutlined } from '@ant-design/icons';
-import { ProjectOutlined } from '@ant-design/icons';
-import { AimOutlined } from '@ant-design/icons';
-import { SmileOutlined } from '@ant-design/icons';
-import { GiftOutlined } from '@ant-design/icons';
+import { AimOutlined, GiftOutlined, HeartOutlined, ProjectOutlined, SmileOutlined } from '@ant-design/icons';
 import { Badge, Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,6 +27,8 @@ import { securitySelectedKey, useSecurityMenu } from '../archive-security/securi
 
 const boardRoles: readonly string[] = ['cs_staff', 'cs_manager', 'marketing_manager', 'marketing_director', 'office_head', 'gm'];
 
+const careRoles: readonly string[] = ['cs_staff', 'cs_manager', 'marketing_manager', 'marketing_director', 'sales', 'office_head', 'gm'];
+
 type MenuItem = NonNullable<MenuProps['items']>[number];
 
 const link = (to: string, testId: string, text: string): ReactNode => (
@@ -37,6 +36,10 @@ const link = (to: string, testId: string, text: string): ReactNode => (
     {text}
   </Link>
 );
+
+/** Pages below a menu entry keep it selected (a complaint's page selects 客户投诉). */
+const sections = ['/sales/contracts', '/customers', '/evaluation', '/complaints', '/surveys', '/care'];
+const sectionOf = (pathname: string) => sections.find((p) => pathname.startsWith(p));
 
 export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; theme: 'dark' | 'light'; onNavigate?: () => void }) => {
   const { t } = useTranslation();
@@ -79,6 +82,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
     }] : []),
     { key: '/relations/overview', icon: <PhoneOutlined />, label: link('/relations/overview', 'nav-contact-overview', t('nav.contactOverview')) },
     ...(roles.some((r) => boardRoles.includes(r)) ? [{ key: '/boards', icon: <ProjectOutlined />, label: link('/boards', 'nav-boards', t('nav.boards')) }] : []),
+    ...(roles.some((r) => careRoles.includes(r)) ? [{ key: '/care', icon: <HeartOutlined />, label: link('/care', 'nav-care', t('nav.care')) }] : []),
     { key: '/complaints', icon: <CustomerServiceOutlined />, label: link('/complaints', 'nav-complaints', t('nav.complaints')) },
     { key: '/targets', icon: <AimOutlined />, label: link('/targets', 'nav-targets', t('nav.targets')) },
     ...(worksWithCustomers ? [{ key: '/surveys', icon: <SmileOutlined />, label: link('/surveys', 'nav-surveys', t('nav.surveys')) }] : []),
@@ -111,7 +115,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       mode="inline"
       theme={theme}
       items={items}
-      selectedKeys={[pathname.startsWith('/sales/contracts') ? '/sales/contracts' : pathname.startsWith('/customers') ? '/customers' : pathname.startsWith('/evaluation') ? '/evaluation' : pathname.startsWith('/complaints') ? '/complaints' : pathname.startsWith('/surveys') ? '/surveys' : (securitySelectedKey(pathname) ?? pathname)]}
+      selectedKeys={[sectionOf(pathname) ?? securitySelectedKey(pathname) ?? pathname]}
       defaultOpenKeys={collapsed ? undefined : ['security', 'admin', 'account']}
       onClick={() => onNavigate?.()}
       style={{ borderInlineEnd: 'none' }}
