@@ -34,9 +34,10 @@ async function ensureDepartmentManager(owner: pg.Client): Promise<{ username: st
   // an existing manager is used as is (generated users sign in with BENCH_PASSWORD)
   if (existing) return { username: existing.username, departmentId: dept.department_id, owners: Number(dept.owners) };
   const hash = await hashPassword(BENCH_PASSWORD);
-  const id = (await owner.query<{ id: string }>(`INSERT INTO users (username, display_name, department_id, roles, password_hash, must_change_password)
-    VALUES ('mubiaojingli', '部门经理（绩效）', $1, ARRAY['dept_staff'], $2, false)
-    ON CONFLICT (username) DO UPDATE SET department_id = EXCLUDED.department_id RETURNING id`, [dept.department_id, hash])).rows[0]!.id;
+  await owner.query(`INSERT INTO users (username, display_name, department_id, roles, password_hash, must_change_password)
+    SELECT 'mubiaojingli', '部门经理（绩效）', $1, ARRAY['dept_staff'], $2, false WHERE NOT EXISTS (SELECT 1 FROM users WHERE username = 'mubiaojingli')`, [dept.department_id, hash]);
+  await owner.query(`UPDATE users SET department_id = $1 WHERE username = 'mubiaojingli'`, [dept.department_id]);
+  const id = (await owner.query<{ id: string }>(`SELECT id FROM users WHERE username = 'mubiaojingli'`)).rows[0]!.id;
   await owner.query('UPDATE departments SET manager_id = $1 WHERE id = $2', [id, dept.department_id]);
   return { username: 'mubiaojingli', departmentId: dept.department_id, owners: Number(dept.owners) };
 }

@@ -55,6 +55,7 @@ import { selfServiceRoutes } from './self-service.routes.js';
 import { taskRoutes } from './tasks.routes.js';
 import { salesRoutes } from './sales.routes.js';
 import { targetRoutes } from './targets.routes.js';
+import { trainingRoutes } from './training.routes.js';
 import { analyticsRoutes } from './analytics.routes.js';
 import { shareRoutes } from './shares.routes.js';
 import { numberingRoutes } from './numbering.routes.js';
@@ -322,6 +323,7 @@ export const routes = {
   ...ownerRoutes,
   ...complaintRoutes,
   ...targetRoutes,
+  ...trainingRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -49,6 +49,7 @@ import { selfServiceHandlers } from './modules/self-service/self-service.routes.
 import { taskHandlers } from './modules/tasks/tasks.routes.js';
 import { salesHandlers } from './modules/sales/sales.routes.js';
 import { targetHandlers } from './modules/targets/targets.routes.js';
+import { trainingHandlers } from './modules/training/training.routes.js';
 import { analyticsHandlers } from './modules/analytics/analytics.routes.js';
 import { searchHandlers } from './modules/search/search.routes.js';
 import { previewHandlers } from './modules/documents/documents.preview.js';
@@ -74,6 +75,7 @@ export const handlers: Handlers = {
   ...evaluationHandlers,
   ...salesHandlers,
   ...targetHandlers,
+  ...trainingHandlers,
   ...analyticsHandlers,
   ...searchHandlers,
   ...previewHandlers,

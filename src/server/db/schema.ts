@@ -11,7 +11,7 @@ import type { SalesTables } from './schema.sales.js';
 import type { RelationTables } from './schema.relations.js';
 import type { ComplaintTables } from './schema.complaints.js';
 import type { SurveyTables } from './schema.surveys.js';
-import type { TargetTables } from './schema.targets.js';
+import type { TargetTables, TrainingTables } from './schema.targets.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -235,7 +235,7 @@ export type CustomerHistoryTable = {
   at: Ts;
 };
 
-export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables & RelationTables & ComplaintTables & SurveyTables & TargetTables;
+export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables & RelationTables & ComplaintTables & SurveyTables & TargetTables & TrainingTables;
 
 type CoreTables = {
   customers: CustomersTable;
