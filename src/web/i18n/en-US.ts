@@ -17,6 +17,7 @@ import { sharingEnUS } from './sharing.en-US.js';
 import { newuiEnUS } from './newui.en-US.js';
 import { relationsEnUS } from './relations.en-US.js';
 import { targetsEnUS } from './targets.en-US.js';
+import { trainingEnUS } from './training.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -32,6 +33,7 @@ export const enUS: Messages = {
   newui: newuiEnUS,
   relations: relationsEnUS,
   targets: targetsEnUS,
+  training: trainingEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',

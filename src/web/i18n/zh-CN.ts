@@ -13,6 +13,7 @@ import { sharingZhCN } from './sharing.zh-CN.js';
 import { newuiZhCN } from './newui.zh-CN.js';
 import { relationsZhCN } from './relations.zh-CN.js';
 import { targetsZhCN } from './targets.zh-CN.js';
+import { trainingZhCN } from './training.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -28,6 +29,7 @@ export const zhCN = {
   newui: newuiZhCN,
   relations: relationsZhCN,
   targets: targetsZhCN,
+  training: trainingZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
