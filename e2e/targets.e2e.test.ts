@@ -84,4 +84,25 @@ describe('targets and accountability', () => {
     await screenshot(page, 'targets-review-375');
     await page.context().close();
   }, 120_000);
+  it('REL-12 the gm records a session and assesses a trainee on a 375 px phone; the rep shows as not yet trained until then', async () => {
+    const token = await tokenOf(server, gm);
+    const plan = await api<{ id: string }>(server, 'POST', '/api/v1/training/plans', token, { title: `客户服务技巧${tag}`, role: 'sales', topic: 'service', required: true, passScore: 70 });
+    const gaps = await api<{ items: { userId: string; planId: string }[] }>(server, 'GET', '/api/v1/training/gaps?role=sales', token);
+    expect(gaps.items.filter((g) => g.planId === plan.id).map((g) => g.userId)).toEqual(expect.arrayContaining([rep.id, rep2.id]));
+    const session = await api<{ id: string }>(server, 'POST', '/api/v1/training/sessions', token, { planId: plan.id, heldOn: '2026-11-20', trainerName: '外聘讲师陈老师', attendeeIds: [rep.id, rep2.id], caseStudies: '案例：一次大客户投诉的处理与回访' });
+    const page = await signedIn(browser, server, gm, 'phone');
+    await page.goto('/training');
+    await page.getByTestId(`training-session-${session.id}`).click();
+    const drawer = page.getByTestId('training-session-drawer');
+    await expect.poll(() => drawer.textContent(), { timeout: 15_000 }).toContain('外聘讲师陈老师');
+    await page.getByTestId(`training-score-${rep.id}`).locator('input').fill('88');
+    await page.getByTestId('training-assess-save').click();
+    await expect.poll(() => drawer.textContent(), { timeout: 15_000 }).toContain('合格');
+    await screenshot(page, 'training-session-375');
+    const after = await api<{ items: { userId: string; planId: string }[] }>(server, 'GET', '/api/v1/training/gaps?role=sales', token);
+    const missing = after.items.filter((g) => g.planId === plan.id).map((g) => g.userId);
+    expect(missing).not.toContain(rep.id);
+    expect(missing).toContain(rep2.id);
+    await page.context().close();
+  }, 120_000);
 });
