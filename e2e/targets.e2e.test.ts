@@ -95,7 +95,7 @@ describe('targets and accountability', () => {
     await page.getByTestId(`training-session-${session.id}`).click();
     const drawer = page.getByTestId('training-session-drawer');
     await expect.poll(() => drawer.textContent(), { timeout: 15_000 }).toContain('外聘讲师陈老师');
-    await page.getByTestId(`training-score-${rep.id}`).locator('input').fill('88');
+    await page.getByTestId(`training-score-${rep.id}`).locator('xpath=descendant-or-self::input').first().fill('88');
     await page.getByTestId('training-assess-save').click();
     await expect.poll(() => drawer.textContent(), { timeout: 15_000 }).toContain('合格');
     await screenshot(page, 'training-session-375');
