@@ -97,7 +97,8 @@ describe('targets and accountability', () => {
     await expect.poll(() => drawer.textContent(), { timeout: 15_000 }).toContain('外聘讲师陈老师');
     await page.getByTestId(`training-score-${rep.id}`).locator('xpath=descendant-or-self::input').first().fill('88');
     await page.getByTestId('training-assess-save').click();
-    await expect.poll(() => drawer.textContent(), { timeout: 15_000 }).toContain('合格');
+    const scoreOf = async () => (await api<{ attendeeList: { userId: string; score: number | null; passed: boolean | null }[] }>(server, 'GET', `/api/v1/training/sessions/${session.id}`, token)).attendeeList.find((a) => a.userId === rep.id);
+    await expect.poll(scoreOf, { timeout: 15_000 }).toMatchObject({ score: 88, passed: true });
     await screenshot(page, 'training-session-375');
     const after = await api<{ items: { userId: string; planId: string }[] }>(server, 'GET', '/api/v1/training/gaps?role=sales', token);
     const missing = after.items.filter((g) => g.planId === plan.id).map((g) => g.userId);
