@@ -58,6 +58,7 @@ import { salesRoutes } from './sales.routes.js';
 import { boardRoutes } from './boards.routes.js';
 import { careRoutes } from './care.routes.js';
 import { targetRoutes } from './targets.routes.js';
+import { trainingRoutes } from './training.routes.js';
 import { analyticsRoutes } from './analytics.routes.js';
 import { shareRoutes } from './shares.routes.js';
 import { numberingRoutes } from './numbering.routes.js';
@@ -332,6 +333,7 @@ export const routes = {
   ...careRoutes,
   ...targetRoutes,
   ...surveyRoutes,
+  ...trainingRoutes,
 } as const;
 
 export type Routes = typeof routes;

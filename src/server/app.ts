@@ -57,6 +57,7 @@ import { salesHandlers } from './modules/sales/sales.routes.js';
 import { boardHandlers } from './modules/boards/boards.routes.js';
 import { careHandlers } from './modules/care/care.routes.js';
 import { targetHandlers } from './modules/targets/targets.routes.js';
+import { trainingHandlers } from './modules/training/training.routes.js';
 import { analyticsHandlers } from './modules/analytics/analytics.routes.js';
 import { searchHandlers } from './modules/search/search.routes.js';
 import { previewHandlers } from './modules/documents/documents.preview.js';
@@ -86,6 +87,7 @@ export const handlers: Handlers = {
   ...boardHandlers,
   ...careHandlers,
   ...targetHandlers,
+  ...trainingHandlers,
   ...analyticsHandlers,
   ...searchHandlers,
   ...previewHandlers,

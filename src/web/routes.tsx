@@ -102,6 +102,7 @@ const routeTree: RouteObject[] = [
                 ],
               },
               { path: 'targets', handle: handle({ label: 'targets' }), lazy: page(() => import('./features/targets/targets-page.js'), 'TargetsPage') },
+              { path: 'training', handle: handle({ label: 'training' }), lazy: page(() => import('./features/training/training-page.js'), 'TrainingPage') },
               {
                 path: 'surveys',
                 children: [

@@ -13,7 +13,7 @@ import type { ComplaintTables } from './schema.complaints.js';
 import type { SurveyTables } from './schema.surveys.js';
 import type { RewardTables } from './schema.rewards.js';
 import type { BoardTables, CareTables } from './schema.boards.js';
-import type { TargetTables } from './schema.targets.js';
+import type { TargetTables, TrainingTables } from './schema.targets.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -255,6 +255,7 @@ export type DB = CoreTables &
   BoardTables &
   CareTables &
   TargetTables &
+  TrainingTables &
   { document_contents: DocumentContentsTable };
 
 type CoreTables = {

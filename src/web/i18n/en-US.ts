@@ -21,6 +21,7 @@ import { relationsEnUS } from './relations.en-US.js';
 import { boardsEnUS } from './boards.en-US.js';
 import { targetsEnUS } from './targets.en-US.js';
 import { careEnUS } from './care.en-US.js';
+import { trainingEnUS } from './training.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -40,6 +41,7 @@ export const enUS: Messages = {
   boards: boardsEnUS,
   targets: targetsEnUS,
   care: careEnUS,
+  training: trainingEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',

@@ -17,6 +17,7 @@ import { relationsZhCN } from './relations.zh-CN.js';
 import { boardsZhCN } from './boards.zh-CN.js';
 import { targetsZhCN } from './targets.zh-CN.js';
 import { careZhCN } from './care.zh-CN.js';
+import { trainingZhCN } from './training.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -36,6 +37,7 @@ export const zhCN = {
   boards: boardsZhCN,
   targets: targetsZhCN,
   care: careZhCN,
+  training: trainingZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',

@@ -287,4 +287,14 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   recordSurveyResponse: { kind: 'write' },
   getPublicSurvey: { kind: 'record', why: 'by its single-use token only; the short name and questions, no archive data (surveys.service.test.ts REL-9)' },
   submitPublicSurvey: { kind: 'write' },
+  // training (REL-12): staff, plans and scores; figures only through the targets service's visibility
+  listTrainingPlans: { kind: 'none' },
+  createTrainingPlan: { kind: 'write' },
+  listTrainingSessions: { kind: 'none' },
+  createTrainingSession: { kind: 'write' },
+  getTrainingSession: { kind: 'record', why: 'material titles only through the document policy (getDocument); no customer data (training.service.test.ts REL-12)' },
+  assessTrainingSession: { kind: 'write' },
+  trainingEffect: { kind: 'record', why: 'the targets service’s figures with the caller’s visibility (training.service.test.ts REL-12)' },
+  trainingGaps: { kind: 'none' },
+  exportTrainingGaps: { kind: 'none' },
 };

@@ -16,7 +16,7 @@ import {
 } from '@ant-design/icons';
 import { CheckSquareOutlined, FileDoneOutlined, FundOutlined } from '@ant-design/icons';
 import { CustomerServiceOutlined } from '@ant-design/icons';
-import { AimOutlined, GiftOutlined, HeartOutlined, ProjectOutlined, SmileOutlined } from '@ant-design/icons';
+import { AimOutlined, GiftOutlined, HeartOutlined, ProjectOutlined, ReadOutlined, SmileOutlined } from '@ant-design/icons';
 import { Badge, Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -87,6 +87,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
     { key: '/targets', icon: <AimOutlined />, label: link('/targets', 'nav-targets', t('nav.targets')) },
     ...(worksWithCustomers ? [{ key: '/surveys', icon: <SmileOutlined />, label: link('/surveys', 'nav-surveys', t('nav.surveys')) }] : []),
     { key: '/rewards', icon: <GiftOutlined />, label: link('/rewards', 'nav-rewards', t('nav.rewards')) },
+    { key: '/training', icon: <ReadOutlined />, label: link('/training', 'nav-training', t('nav.training')) },
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     {
       key: '/tasks',

@@ -113,7 +113,7 @@ export const TargetsPage = () => {
                   legend: { top: 0 },
                   grid: { left: 72, right: 12, top: 36, bottom: 24 },
                   yAxis: { type: 'category', data: owners.map((o) => o.ownerName), inverse: true },
-                  xAxis: { type: 'value' },
+                  xAxis: { type: 'value', axisLabel: { hideOverlap: true } },
                   series: [
                     { name: t('targets.actual'), type: 'bar', data: owners.map((o) => figure(o, chartMetric).actual), itemStyle: { color: '#1677ff' } },
                     { name: t('targets.target'), type: 'bar', data: owners.map((o) => figure(o, chartMetric).target), itemStyle: { color: '#d9d9d9' } },
