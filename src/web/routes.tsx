@@ -75,6 +75,10 @@ const routeTree: RouteObject[] = [
               },
               { path: 'relations/overview', handle: handle({ label: 'contactOverview' }), lazy: page(() => import('./features/relations/contact-overview-page.js'), 'ContactOverviewPage') },
               { path: 'relations/log', handle: handle({ label: 'contactOverview', to: '/relations/overview' }, { label: 'logCommunication' }), lazy: page(() => import('./features/relations/log-communication-page.js'), 'LogCommunicationPage') },
+              { path: 'relations/portfolio', handle: handle({ label: 'portfolio' }), lazy: page(() => import('./features/relations/portfolio-page.js'), 'PortfolioPage') },
+              { path: 'relations/pool', handle: handle({ label: 'customerPool' }), lazy: page(() => import('./features/relations/pool-page.js'), 'PoolPage') },
+              { path: 'relations/revisits', handle: handle({ label: 'revisits' }), lazy: page(() => import('./features/relations/revisits-page.js'), 'RevisitsPage') },
+              { path: 'relations/revisits/new', handle: handle({ label: 'revisits', to: '/relations/revisits' }, { label: 'revisitNew' }), lazy: page(() => import('./features/relations/revisit-form-page.js'), 'RevisitFormPage') },
               {
                 path: 'sales',
                 children: [

@@ -60,6 +60,13 @@ export const enUS: Messages = {
   nav: {
     home: 'Home',
     contactOverview: 'Contact overview',
+    relations: 'Relationships',
+    portfolio: 'My customers',
+    customerPool: 'Open pool',
+    revisits: 'Revisits',
+    revisitNew: 'File a revisit report',
+    checkIns: 'Check-ins',
+    mailSettings: 'E-mail settings',
     logCommunication: 'Log a contact',
     tasks: 'My tasks',
     sales: 'Sales',

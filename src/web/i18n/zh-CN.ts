@@ -56,6 +56,13 @@ export const zhCN = {
   nav: {
     home: '首页',
     contactOverview: '客户联络一览表',
+    relations: '客户维护',
+    portfolio: '我的客户',
+    customerPool: '公海客户',
+    revisits: '客户回访',
+    revisitNew: '填写回访报告',
+    checkIns: '外勤签到',
+    mailSettings: '邮件设置',
     logCommunication: '登记沟通',
     tasks: '我的任务',
     sales: '销售',

@@ -38,6 +38,8 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
   const { permissions, roles } = useCurrentUser();
   // sales figures are for people who work with customers, not for an administrator alone
   const worksWithCustomers = roles.some((r) => r !== 'admin');
+  // REL-1: the open pool is for managers (the server decides; this only hides the entry)
+  const managesPool = roles.some((r) => ['cs_manager', 'marketing_manager', 'marketing_director', 'gm'].includes(r));
   const can = (p: string) => permissions.includes(p);
   const overdue = useTaskSummary().data?.overdue ?? 0;
   const securityMenu = useSecurityMenu();
@@ -71,7 +73,17 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
         { key: '/sales/composition', label: link('/sales/composition', 'nav-composition', t('nav.composition')) },
       ],
     }] : []),
-    { key: '/relations/overview', icon: <PhoneOutlined />, label: link('/relations/overview', 'nav-contact-overview', t('nav.contactOverview')) },
+    {
+      key: 'relations',
+      icon: <PhoneOutlined />,
+      label: t('nav.relations'),
+      children: [
+        { key: '/relations/overview', label: link('/relations/overview', 'nav-contact-overview', t('nav.contactOverview')) },
+        { key: '/relations/portfolio', label: link('/relations/portfolio', 'nav-portfolio', t('nav.portfolio')) },
+        ...(managesPool ? [{ key: '/relations/pool', label: link('/relations/pool', 'nav-customer-pool', t('nav.customerPool')) }] : []),
+        { key: '/relations/revisits', label: link('/relations/revisits', 'nav-revisits', t('nav.revisits')) },
+      ],
+    },
     { key: '/complaints', icon: <CustomerServiceOutlined />, label: link('/complaints', 'nav-complaints', t('nav.complaints')) },
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     {
