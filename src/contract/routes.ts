@@ -60,6 +60,7 @@ import { numberingRoutes } from './numbering.routes.js';
 import { searchRoutes } from './search.routes.js';
 import { ownerRoutes, relationRoutes } from './relations.routes.js';
 import { revisitRoutes } from './revisits.routes.js';
+import { digestRoutes } from './digest.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -321,6 +322,7 @@ export const routes = {
   ...relationRoutes,
   ...ownerRoutes,
   ...revisitRoutes,
+  ...digestRoutes,
   ...complaintRoutes,
 } as const;
 

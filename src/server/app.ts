@@ -51,7 +51,7 @@ import { salesHandlers } from './modules/sales/sales.routes.js';
 import { analyticsHandlers } from './modules/analytics/analytics.routes.js';
 import { searchHandlers } from './modules/search/search.routes.js';
 import { previewHandlers } from './modules/documents/documents.preview.js';
-import { ownerHandlers, relationHandlers, revisitHandlers } from './modules/relations/relations.routes.js';
+import { digestHandlers, ownerHandlers, relationHandlers, revisitHandlers } from './modules/relations/relations.routes.js';
 import { userHandlers } from './modules/users/users.routes.js';
 
 const noQuery = z.strictObject({});
@@ -78,6 +78,7 @@ export const handlers: Handlers = {
   ...relationHandlers,
   ...ownerHandlers,
   ...revisitHandlers,
+  ...digestHandlers,
   ...complaintHandlers,
 };
 
