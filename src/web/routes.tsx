@@ -199,6 +199,7 @@ const routeTree: RouteObject[] = [
                 handle: handle({ label: 'account' }, { label: 'changePassword' }),
                 lazy: page(() => import('./features/account/change-password-page.js'), 'ChangePasswordPage'),
               },
+              { path: 'account/digest', handle: handle({ label: 'account' }, { label: 'mailSettings' }), lazy: page(() => import('./features/relations/digest-settings-page.js'), 'DigestSettingsPage') },
               {
                 path: 'account/sessions',
                 handle: handle({ label: 'account' }, { label: 'sessions' }),

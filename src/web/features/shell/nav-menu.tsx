@@ -15,7 +15,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { CheckSquareOutlined, FileDoneOutlined, FundOutlined } from '@ant-design/icons';
-import { CustomerServiceOutlined } from '@ant-design/icons';
+import { CustomerServiceOutlined, MailOutlined } from '@ant-design/icons';
 import { Badge, Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -104,6 +104,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       children: [
         { key: '/account/password', icon: <KeyOutlined />, label: link('/account/password', 'nav-change-password', t('nav.changePassword')) },
         { key: '/account/sessions', icon: <SafetyCertificateOutlined />, label: link('/account/sessions', 'nav-sessions', t('nav.sessions')) },
+        { key: '/account/digest', icon: <MailOutlined />, label: link('/account/digest', 'nav-digest', t('nav.mailSettings')) },
       ],
     },
   ];
