@@ -219,6 +219,7 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   getRevisitReport: { kind: 'record', why: 'visible like its customer (revisits.service.test.ts REL-7)' },
   printRevisitReport: { kind: 'record', why: 'visible like its customer (revisits.service.test.ts REL-7)' },
   planRevisits: { kind: 'write' },
+  listCheckIns: { kind: 'list', probes: ['/api/v1/check-ins'], sees: 'archive' },
   getMailSettings: { kind: 'none' },
   updateMailSettings: { kind: 'write' },
   getMyDigest: { kind: 'none' },

@@ -4,6 +4,7 @@ import * as cadence from './cadence.service.js';
 import * as communications from './communications.service.js';
 import * as exports from './contact-overview.export.js';
 import * as overview from './contact-overview.service.js';
+import * as checkIns from './check-ins.service.js';
 import * as digest from './digest.service.js';
 import * as owners from './owners.service.js';
 import * as revisitPrint from './revisits.print.js';
@@ -33,7 +34,8 @@ export const ownerHandlers: HandlersOf<'listOpenPool' | 'claimCustomer' | 'assig
   ownerPortfolio: ({ db, principal, query }) => owners.ownerPortfolio(db, principal, query),
 };
 
-export const revisitHandlers: HandlersOf<'createRevisitReport' | 'listRevisitReports' | 'exportRevisitReports' | 'getRevisitReport' | 'printRevisitReport' | 'planRevisits'> = {
+export const revisitHandlers: HandlersOf<'createRevisitReport' | 'listRevisitReports' | 'exportRevisitReports' | 'getRevisitReport' | 'printRevisitReport' | 'planRevisits' | 'listCheckIns'> = {
+  listCheckIns: ({ db, principal, query }) => checkIns.listCheckIns(db, principal, query),
   createRevisitReport: ({ db, principal, body, actor }) => revisits.createRevisitReport(db, principal, body, actor),
   listRevisitReports: ({ db, principal, query }) => revisits.listRevisitReports(db, principal, query),
   exportRevisitReports: ({ db, principal, query, actor }) => revisitPrint.exportRevisitReports(db, principal, query, actor),
