@@ -77,6 +77,7 @@ const routeTree: RouteObject[] = [
               { path: 'relations/log', handle: handle({ label: 'contactOverview', to: '/relations/overview' }, { label: 'logCommunication' }), lazy: page(() => import('./features/relations/log-communication-page.js'), 'LogCommunicationPage') },
               { path: 'relations/portfolio', handle: handle({ label: 'portfolio' }), lazy: page(() => import('./features/relations/portfolio-page.js'), 'PortfolioPage') },
               { path: 'relations/pool', handle: handle({ label: 'customerPool' }), lazy: page(() => import('./features/relations/pool-page.js'), 'PoolPage') },
+              { path: 'relations/check-ins', handle: handle({ label: 'checkIns' }), lazy: page(() => import('./features/relations/check-ins-page.js'), 'CheckInsPage') },
               { path: 'relations/revisits', handle: handle({ label: 'revisits' }), lazy: page(() => import('./features/relations/revisits-page.js'), 'RevisitsPage') },
               { path: 'relations/revisits/new', handle: handle({ label: 'revisits', to: '/relations/revisits' }, { label: 'revisitNew' }), lazy: page(() => import('./features/relations/revisit-form-page.js'), 'RevisitFormPage') },
               {

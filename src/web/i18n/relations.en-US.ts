@@ -90,6 +90,13 @@ export const relationsEnUS: typeof relationsZhCN = {
     smtpUrl: 'SMTP URL',
     from: 'Sender',
   },
+  checkIns: {
+    title: 'Check-ins',
+    description: 'The day’s check-ins per rep. One farther than {{km}} km from the first check-in at that customer is flagged; customers carry no coordinates, so the first check-in is the reference, and without one the place is “unknown”.',
+    place: { reference: 'First check-in (reference)', near: 'OK', far: 'Far off', unknown: 'Cannot be placed' },
+    col: { rep: 'Rep', at: 'Checked in', customer: 'Customer', subject: 'Subject', accuracy: 'Accuracy', distance: 'From reference' },
+    metres: '{{m}} m',
+  },
   loadMore: 'Load more',
   form: {
     title: 'Log a communication',

@@ -88,6 +88,13 @@ export const relationsZhCN = {
     smtpUrl: 'SMTP 地址',
     from: '发件人',
   },
+  checkIns: {
+    title: '外勤签到',
+    description: '当天各业务员的签到。距该客户首次签到地点超过 {{km}} 公里的标为“偏离”；客户档案没有地理坐标，首次签到即为参照点，无参照时注明“无法定位”。',
+    place: { reference: '首次签到（参照点）', near: '正常', far: '偏离', unknown: '无法定位' },
+    col: { rep: '业务员', at: '签到时间', customer: '客户', subject: '主题', accuracy: '精度', distance: '距参照点' },
+    metres: '{{m}} 米',
+  },
   loadMore: '加载更多',
   form: {
     title: '登记沟通记录',

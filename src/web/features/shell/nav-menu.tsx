@@ -82,6 +82,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
         { key: '/relations/portfolio', label: link('/relations/portfolio', 'nav-portfolio', t('nav.portfolio')) },
         ...(managesPool ? [{ key: '/relations/pool', label: link('/relations/pool', 'nav-customer-pool', t('nav.customerPool')) }] : []),
         { key: '/relations/revisits', label: link('/relations/revisits', 'nav-revisits', t('nav.revisits')) },
+        ...(managesPool ? [{ key: '/relations/check-ins', label: link('/relations/check-ins', 'nav-check-ins', t('nav.checkIns')) }] : []),
       ],
     },
     { key: '/complaints', icon: <CustomerServiceOutlined />, label: link('/complaints', 'nav-complaints', t('nav.complaints')) },
