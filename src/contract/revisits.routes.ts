@@ -1,7 +1,7 @@
 /** Routes of REL-7 revisits (客户回访报告表). */
 import { idParams, page } from './common.js';
 import { def } from './route-def.js';
-import { createRevisitReportBody, planRevisitsBody, planRevisitsResult, revisitExportQuery, revisitListQuery, revisitReportSchema } from './revisits.js';
+import { checkInList, checkInListQuery, createRevisitReportBody, planRevisitsBody, planRevisitsResult, revisitExportQuery, revisitListQuery, revisitReportSchema } from './revisits.js';
 
 export const revisitRoutes = {
   createRevisitReport: def({
@@ -33,5 +33,10 @@ export const revisitRoutes = {
     summary: 'Plan revisits: a `revisit` task per customer, due on the given day; a report filed for the customer completes it',
     description: 'Needs write access to each customer (404/403 otherwise). A customer who already has an open revisit task is skipped. Key and A-class customers are also planned by the daily job (every 90 days since their last report).',
     body: planRevisitsBody, response: { status: 200, schema: planRevisitsResult },
+  }),
+  listCheckIns: def({
+    method: 'GET', path: '/api/v1/check-ins', tag: 'relations', auth: 'signedIn',
+    summary: 'The day’s check-ins (外勤签到) of the customers the caller may see, each flagged when farther than `maxDistanceM` from the first check-in at that customer',
+    query: checkInListQuery, response: { status: 200, schema: checkInList },
   }),
 } as const;

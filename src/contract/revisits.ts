@@ -73,3 +73,17 @@ export const planRevisitsBody = z.strictObject({
   note: text(200).optional(),
 });
 export const planRevisitsResult = z.object({ planned: z.array(z.object({ customerId: idSchema, taskId: idSchema })), skipped: z.array(z.object({ customerId: idSchema, reason: z.string() })) });
+
+/** REL-3 外勤签到: the day's check-ins per rep, each placed against the customer's first check-in. */
+export const checkInListQuery = z.strictObject({
+  date: isoDate.optional().describe('The day in China; default today'),
+  userId: idSchema.optional().describe('One rep'),
+  maxDistanceM: z.coerce.number().int().min(100).max(100_000).default(2000).describe('Farther than this from the reference point is flagged'),
+});
+export const checkInSchema = z.object({
+  communicationId: idSchema, customerId: idSchema, customerName: z.string(), userId: idSchema, userName: z.string().nullable(), channel: z.string(), subject: z.string(),
+  lat: z.number(), lng: z.number(), accuracy: z.number(), at: timestamp,
+  place: z.enum(['reference', 'near', 'far', 'unknown']).describe('Against the first check-in at this customer (customers carry no geocoded address): `reference` is that first one; `unknown`: cannot be placed'),
+  distanceM: z.number().int().nullable(),
+});
+export const checkInList = z.object({ items: z.array(checkInSchema), maxDistanceM: z.number().int() });

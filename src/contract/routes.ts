@@ -66,6 +66,7 @@ import { searchRoutes } from './search.routes.js';
 import { ownerRoutes, relationRoutes } from './relations.routes.js';
 import { rewardRoutes } from './rewards.routes.js';
 import { revisitRoutes } from './revisits.routes.js';
+import { digestRoutes } from './digest.js';
 import {
   createDepartmentBody,
   createUserBody,
@@ -327,6 +328,7 @@ export const routes = {
   ...relationRoutes,
   ...ownerRoutes,
   ...revisitRoutes,
+  ...digestRoutes,
   ...complaintRoutes,
   ...rewardRoutes,
   ...boardRoutes,

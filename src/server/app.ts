@@ -61,7 +61,7 @@ import { trainingHandlers } from './modules/training/training.routes.js';
 import { analyticsHandlers } from './modules/analytics/analytics.routes.js';
 import { searchHandlers } from './modules/search/search.routes.js';
 import { previewHandlers } from './modules/documents/documents.preview.js';
-import { ownerHandlers, relationHandlers, revisitHandlers } from './modules/relations/relations.routes.js';
+import { digestHandlers, ownerHandlers, relationHandlers, revisitHandlers } from './modules/relations/relations.routes.js';
 import { userHandlers } from './modules/users/users.routes.js';
 
 const noQuery = z.strictObject({});
@@ -94,6 +94,7 @@ export const handlers: Handlers = {
   ...relationHandlers,
   ...ownerHandlers,
   ...revisitHandlers,
+  ...digestHandlers,
   ...complaintHandlers,
   ...rewardHandlers,
   ...surveyHandlers,

@@ -80,6 +80,11 @@ const routeTree: RouteObject[] = [
               { path: 'care/:id', handle: handle({ label: 'care', to: '/care' }, { label: 'careCampaign' }), lazy: page(() => import('./features/care/campaign-page.js'), 'CampaignPage') },
               { path: 'relations/overview', handle: handle({ label: 'contactOverview' }), lazy: page(() => import('./features/relations/contact-overview-page.js'), 'ContactOverviewPage') },
               { path: 'relations/log', handle: handle({ label: 'contactOverview', to: '/relations/overview' }, { label: 'logCommunication' }), lazy: page(() => import('./features/relations/log-communication-page.js'), 'LogCommunicationPage') },
+              { path: 'relations/portfolio', handle: handle({ label: 'portfolio' }), lazy: page(() => import('./features/relations/portfolio-page.js'), 'PortfolioPage') },
+              { path: 'relations/pool', handle: handle({ label: 'customerPool' }), lazy: page(() => import('./features/relations/pool-page.js'), 'PoolPage') },
+              { path: 'relations/check-ins', handle: handle({ label: 'checkIns' }), lazy: page(() => import('./features/relations/check-ins-page.js'), 'CheckInsPage') },
+              { path: 'relations/revisits', handle: handle({ label: 'revisits' }), lazy: page(() => import('./features/relations/revisits-page.js'), 'RevisitsPage') },
+              { path: 'relations/revisits/new', handle: handle({ label: 'revisits', to: '/relations/revisits' }, { label: 'revisitNew' }), lazy: page(() => import('./features/relations/revisit-form-page.js'), 'RevisitFormPage') },
               {
                 path: 'sales',
                 children: [
@@ -211,6 +216,7 @@ const routeTree: RouteObject[] = [
                 handle: handle({ label: 'account' }, { label: 'changePassword' }),
                 lazy: page(() => import('./features/account/change-password-page.js'), 'ChangePasswordPage'),
               },
+              { path: 'account/digest', handle: handle({ label: 'account' }, { label: 'mailSettings' }), lazy: page(() => import('./features/relations/digest-settings-page.js'), 'DigestSettingsPage') },
               {
                 path: 'account/sessions',
                 handle: handle({ label: 'account' }, { label: 'sessions' }),

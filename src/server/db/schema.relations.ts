@@ -60,4 +60,7 @@ export type RelationTables = {
     created_by: string | null;
     created_at: TsDefault;
   };
+  /** migration 0121: REL-5 daily digest */
+  digest_preferences: { user_id: string; email: string | null; enabled: Generated<boolean>; last_sent_on: string | null; updated_at: TsDefault };
+  digest_runs: { day: string; started_at: TsDefault; sent: Generated<number> };
 };

@@ -223,6 +223,11 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   getRevisitReport: { kind: 'record', why: 'visible like its customer (revisits.service.test.ts REL-7)' },
   printRevisitReport: { kind: 'record', why: 'visible like its customer (revisits.service.test.ts REL-7)' },
   planRevisits: { kind: 'write' },
+  listCheckIns: { kind: 'list', probes: ['/api/v1/check-ins'], sees: 'archive' },
+  getMailSettings: { kind: 'none' },
+  updateMailSettings: { kind: 'write' },
+  getMyDigest: { kind: 'none' },
+  updateMyDigest: { kind: 'write' },
   // complaints (spec 05): the complaint access policy (complaint-access.rules.ts), names withheld above the reader's level
   listComplaints: { kind: 'record', why: 'complaint-access rules and their SQL form (complaint-access.rules.test.ts, complaints.service.test.ts)' },
   exportComplaints: { kind: 'record', why: 'the list’s visibility with names withheld above the reader’s level (complaints.service.test.ts)' },

@@ -4,6 +4,8 @@ import * as cadence from './cadence.service.js';
 import * as communications from './communications.service.js';
 import * as exports from './contact-overview.export.js';
 import * as overview from './contact-overview.service.js';
+import * as checkIns from './check-ins.service.js';
+import * as digest from './digest.service.js';
 import * as owners from './owners.service.js';
 import * as revisitPrint from './revisits.print.js';
 import * as revisits from './revisits.service.js';
@@ -32,11 +34,19 @@ export const ownerHandlers: HandlersOf<'listOpenPool' | 'claimCustomer' | 'assig
   ownerPortfolio: ({ db, principal, query }) => owners.ownerPortfolio(db, principal, query),
 };
 
-export const revisitHandlers: HandlersOf<'createRevisitReport' | 'listRevisitReports' | 'exportRevisitReports' | 'getRevisitReport' | 'printRevisitReport' | 'planRevisits'> = {
+export const revisitHandlers: HandlersOf<'createRevisitReport' | 'listRevisitReports' | 'exportRevisitReports' | 'getRevisitReport' | 'printRevisitReport' | 'planRevisits' | 'listCheckIns'> = {
+  listCheckIns: ({ db, principal, query }) => checkIns.listCheckIns(db, principal, query),
   createRevisitReport: ({ db, principal, body, actor }) => revisits.createRevisitReport(db, principal, body, actor),
   listRevisitReports: ({ db, principal, query }) => revisits.listRevisitReports(db, principal, query),
   exportRevisitReports: ({ db, principal, query, actor }) => revisitPrint.exportRevisitReports(db, principal, query, actor),
   getRevisitReport: ({ db, principal, params }) => revisits.getRevisitReport(db, principal, params.id),
   printRevisitReport: ({ db, principal, params, actor }) => revisitPrint.printRevisitReport(db, principal, params.id, actor),
   planRevisits: ({ db, principal, body, actor }) => revisits.planRevisits(db, principal, body, actor),
+};
+
+export const digestHandlers: HandlersOf<'getMailSettings' | 'updateMailSettings' | 'getMyDigest' | 'updateMyDigest'> = {
+  getMailSettings: ({ db, config }) => digest.getMailSettings(db, config.smtpUrl),
+  updateMailSettings: ({ db, body, actor, config }) => digest.updateMailSettings(db, body, actor, config.smtpUrl),
+  getMyDigest: ({ db, principal }) => digest.getMyDigest(db, principal),
+  updateMyDigest: ({ db, principal, body, actor }) => digest.updateMyDigest(db, principal, body, actor),
 };

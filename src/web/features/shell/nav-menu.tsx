@@ -15,7 +15,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { CheckSquareOutlined, FileDoneOutlined, FundOutlined } from '@ant-design/icons';
-import { CustomerServiceOutlined } from '@ant-design/icons';
+import { CustomerServiceOutlined, MailOutlined } from '@ant-design/icons';
 import { AimOutlined, GiftOutlined, HeartOutlined, ProjectOutlined, ReadOutlined, SmileOutlined } from '@ant-design/icons';
 import { Badge, Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
@@ -47,6 +47,8 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
   const { permissions, roles } = useCurrentUser();
   // sales figures are for people who work with customers, not for an administrator alone
   const worksWithCustomers = roles.some((r) => r !== 'admin');
+  // REL-1: the open pool is for managers (the server decides; this only hides the entry)
+  const managesPool = roles.some((r) => ['cs_manager', 'marketing_manager', 'marketing_director', 'gm'].includes(r));
   const can = (p: string) => permissions.includes(p);
   const overdue = useTaskSummary().data?.overdue ?? 0;
   const securityMenu = useSecurityMenu();
@@ -80,7 +82,18 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
         { key: '/sales/composition', label: link('/sales/composition', 'nav-composition', t('nav.composition')) },
       ],
     }] : []),
-    { key: '/relations/overview', icon: <PhoneOutlined />, label: link('/relations/overview', 'nav-contact-overview', t('nav.contactOverview')) },
+    {
+      key: 'relations',
+      icon: <PhoneOutlined />,
+      label: t('nav.relations'),
+      children: [
+        { key: '/relations/overview', label: link('/relations/overview', 'nav-contact-overview', t('nav.contactOverview')) },
+        { key: '/relations/portfolio', label: link('/relations/portfolio', 'nav-portfolio', t('nav.portfolio')) },
+        ...(managesPool ? [{ key: '/relations/pool', label: link('/relations/pool', 'nav-customer-pool', t('nav.customerPool')) }] : []),
+        { key: '/relations/revisits', label: link('/relations/revisits', 'nav-revisits', t('nav.revisits')) },
+        ...(managesPool ? [{ key: '/relations/check-ins', label: link('/relations/check-ins', 'nav-check-ins', t('nav.checkIns')) }] : []),
+      ],
+    },
     ...(roles.some((r) => boardRoles.includes(r)) ? [{ key: '/boards', icon: <ProjectOutlined />, label: link('/boards', 'nav-boards', t('nav.boards')) }] : []),
     ...(roles.some((r) => careRoles.includes(r)) ? [{ key: '/care', icon: <HeartOutlined />, label: link('/care', 'nav-care', t('nav.care')) }] : []),
     { key: '/complaints', icon: <CustomerServiceOutlined />, label: link('/complaints', 'nav-complaints', t('nav.complaints')) },
@@ -107,6 +120,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       children: [
         { key: '/account/password', icon: <KeyOutlined />, label: link('/account/password', 'nav-change-password', t('nav.changePassword')) },
         { key: '/account/sessions', icon: <SafetyCertificateOutlined />, label: link('/account/sessions', 'nav-sessions', t('nav.sessions')) },
+        { key: '/account/digest', icon: <MailOutlined />, label: link('/account/digest', 'nav-digest', t('nav.mailSettings')) },
       ],
     },
   ];

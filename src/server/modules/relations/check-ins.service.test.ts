@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { DEFAULT_MAX_DISTANCE_M, distanceMetres, placeCheckIn } from './check-ins.rules.js';
+
+describe('REL-3 check-in rules', () => {
+  it('REL-3 distances: Beijing Tiananmen → Shanghai People’s Square ≈ 1,067 km; one point to itself 0', () => {
+    expect(distanceMetres({ lat: 39.9087, lng: 116.3975 }, { lat: 31.2304, lng: 121.4737 }) / 1000).toBeCloseTo(1067, -1);
+    expect(distanceMetres({ lat: 30, lng: 120 }, { lat: 30, lng: 120 })).toBe(0);
+  });
+  it.each([
+    [null, 'unknown', null],
+    [{ id: '1', lat: 31.2304, lng: 121.4737 }, 'reference', 0],
+    [{ id: '9', lat: 31.2304, lng: 121.4737 }, 'near', 0],
+    [{ id: '9', lat: 31.2304 + 0.0179, lng: 121.4737 }, 'near', 1990], // ≈ 1.99 km north
+    [{ id: '9', lat: 31.2304 + 0.0181, lng: 121.4737 }, 'far', 2013], // ≈ 2.01 km north
+  ] as const)('REL-3 against %o the check-in is %s', (reference, status, distance) => {
+    const place = placeCheckIn({ id: '1', lat: 31.2304, lng: 121.4737 }, reference, DEFAULT_MAX_DISTANCE_M);
+    expect(place.status).toBe(status);
+    if (distance === null) expect(place.distanceM).toBeNull();
+    else expect(Math.abs(place.distanceM! - distance)).toBeLessThan(15);
+  });
+  it('REL-3 the distance is symmetric and never negative', () => {
+    const pt = fc.record({ lat: fc.double({ min: -89, max: 89, noNaN: true }), lng: fc.double({ min: -179, max: 179, noNaN: true }) });
+    fc.assert(fc.property(pt, pt, (a, b) => distanceMetres(a, b) >= 0 && Math.abs(distanceMetres(a, b) - distanceMetres(b, a)) < 1e-6));
+  });
+});
+
+describe('REL-3 the day’s check-ins', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('REL-3 a manager lists the day’s check-ins per rep; one 5 km from the first check-in at the customer is flagged; a rep sees only their customers', async () => {
+    const rep = await t.createUser('ci.rep', ['sales']);
+    const other = await t.createUser('ci.other', ['sales']);
+    const manager = await t.createUser('ci.mgr', ['cs_manager']);
+    const c = (await t.request('POST', '/api/v1/customers', { token: rep.token, body: { name: '签到测试有限公司', customerType: 'direct' } })).json<{ id: string }>();
+    const visit = (lat: number, ago: number) => t.request('POST', '/api/v1/communications', { token: rep.token, body: { customerId: c.id, channel: 'visit', occurredAt: new Date(Date.now() - ago).toISOString(), subject: '拜访', content: '上门拜访', checkIn: { lat, lng: 121.4737, accuracy: 12 } } });
+    expect((await visit(31.2304, 120_000)).statusCode).toBe(201);
+    expect((await visit(31.2304 + 0.045, 60_000)).statusCode).toBe(201); // ≈ 5 km north
+    const r = await t.request('GET', '/api/v1/check-ins', { token: manager.token });
+    expect(r.statusCode, r.body).toBe(200);
+    const items = r.json<{ items: { place: string; distanceM: number | null; userId: string; accuracy: number }[] }>().items;
+    expect(items.map((i) => i.place)).toEqual(['reference', 'far']);
+    expect(items[1]!.distanceM).toBeGreaterThan(4900);
+    expect(items.every((i) => i.userId === rep.id && i.accuracy === 12)).toBe(true);
+    const wider = (await t.request('GET', '/api/v1/check-ins?maxDistanceM=10000', { token: manager.token })).json<{ items: { place: string }[] }>();
+    expect(wider.items.map((i) => i.place)).toEqual(['reference', 'near']);
+    expect((await t.request('GET', '/api/v1/check-ins', { token: other.token })).json<{ items: unknown[] }>().items).toEqual([]);
+    const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    expect((await t.request('GET', `/api/v1/check-ins?date=${yesterday}`, { token: manager.token })).json<{ items: unknown[] }>().items).toEqual([]);
+  });
+});
