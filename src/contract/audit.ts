@@ -124,6 +124,14 @@ export const auditActions = [
   'complaint.exported',
   'complaint.deadline_table_changed',
   'complaint.rota_changed',
+  'service_request.created',
+  'service_request.transitioned',
+  'service_request.noted',
+  'service_request.escalated',
+  'service_request.sla_escalated',
+  'service_request.exported',
+  'service_request.sla_changed',
+  'service_request.routing_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -129,6 +129,7 @@ export const complaintSchema = z.object({
   transitions: z.array(complaintTransitionSchema),
   version: z.number().int(),
   createdAt: timestamp,
+  serviceRequestId: idSchema.nullable().describe('The service request it was escalated from (SVC-10); its notes and history stay there'),
 });
 export type Complaint = z.infer<typeof complaintSchema>;
 

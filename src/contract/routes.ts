@@ -44,6 +44,7 @@ import {
 import { approvalRoutes } from './approvals.routes.js';
 import { evaluationRoutes } from './evaluation.routes.js';
 import { complaintRoutes } from './complaints.routes.js';
+import { serviceRequestRoutes } from './service-requests.routes.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
 import { privacyRoutes } from './privacy.routes.js';
 import { exportRoutes } from './exports.routes.js';
@@ -320,6 +321,7 @@ export const routes = {
   ...relationRoutes,
   ...ownerRoutes,
   ...complaintRoutes,
+  ...serviceRequestRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -33,6 +33,7 @@ import { hasPermission, scopeAllows } from './modules/access/access.rules.js';
 import { approvalHandlers } from './modules/approvals/approvals.routes.js';
 import { evaluationHandlers } from './modules/evaluation/evaluation.routes.js';
 import { complaintHandlers } from './modules/complaints/complaints.routes.js';
+import { serviceRequestHandlers } from './modules/service-requests/service-requests.routes.js';
 import { exportHandlers } from './modules/exports/exports.routes.js';
 import { importHandlers } from './modules/imports/imports.routes.js';
 import { lifecycleHandlers } from './modules/lifecycle/lifecycle.routes.js';
@@ -78,6 +79,7 @@ export const handlers: Handlers = {
   ...relationHandlers,
   ...ownerHandlers,
   ...complaintHandlers,
+  ...serviceRequestHandlers,
 };
 
 /** Routes a user who must change the password may still call. */

@@ -10,6 +10,7 @@ import type { EvaluationTables } from './schema.evaluation.js';
 import type { SalesTables } from './schema.sales.js';
 import type { RelationTables } from './schema.relations.js';
 import type { ComplaintTables } from './schema.complaints.js';
+import type { ServiceRequestTables } from './schema.service-requests.js';
 import type { SurveyTables } from './schema.surveys.js';
 
 export type Id = ColumnType<string, never, never>;
@@ -234,7 +235,7 @@ export type CustomerHistoryTable = {
   at: Ts;
 };
 
-export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables & RelationTables & ComplaintTables & SurveyTables;
+export type DB = CoreTables & ApprovalTables & DocumentTables & EvaluationTables & ImportTables & SalesTables & RelationTables & ComplaintTables & SurveyTables & ServiceRequestTables;
 
 type CoreTables = {
   customers: CustomersTable;

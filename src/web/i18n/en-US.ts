@@ -664,6 +664,7 @@ export const enUS: Messages = {
     opportunity: { created: 'Opened an opportunity', updated: 'Updated an opportunity' },
     contract: { created: 'Drafted a contract', checklist_updated: 'Pre-signing review', item_waived: 'Waived a review item', signed: 'Signed a contract', overdue_alerted: 'Overdue instalments alerted' },
     complaint: { created: 'Recorded a complaint', transitioned: 'Moved a complaint on', linked: 'Linked a complaint to an archive', escalated: 'Escalated an overdue complaint', exported: 'Exported complaints', deadline_table_changed: 'Changed the complaint deadline table', rota_changed: 'Changed the complaint rota' },
+    service_request: { created: 'Recorded a service request', transitioned: 'Changed a service request\'s status', noted: 'Added a note to a service request', escalated: 'Escalated a service request into a complaint', sla_escalated: 'Notified a late service request', exported: 'Exported service requests', sla_changed: 'Changed the service SLA table', routing_changed: 'Changed the service routing rules' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: 'User',

@@ -660,6 +660,7 @@ export const zhCN = {
     opportunity: { created: '新建销售机会', updated: '修改销售机会' },
     contract: { created: '新建合同', checklist_updated: '签约前审查', item_waived: '豁免审查项', signed: '合同签订', overdue_alerted: '合同逾期收款提醒' },
     complaint: { created: '受理客户投诉', transitioned: '推进投诉处理', linked: '投诉关联客户档案', escalated: '投诉超期升级', exported: '导出投诉', deadline_table_changed: '修改投诉处理期限表', rota_changed: '修改投诉受理轮班表' },
+    service_request: { created: '受理服务请求', transitioned: '更新服务请求状态', noted: '添加服务请求沟通记录', escalated: '服务请求升级为投诉', sla_escalated: '服务请求超时提醒', exported: '导出服务请求', sla_changed: '修改服务时限表', routing_changed: '修改服务请求分配规则' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: '用户',
