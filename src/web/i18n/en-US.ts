@@ -9,6 +9,7 @@ export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[
 export type Messages = Widen<typeof zhCN>;
 import { evaluationEnUS } from './evaluation.en-US.js';
 import { complaintsEnUS } from './complaints.en-US.js';
+import { serviceRequestsEnUS } from './service-requests.en-US.js';
 import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
 import { salesEnUS } from './sales.en-US.js';
@@ -23,6 +24,7 @@ export const enUS: Messages = {
   selfService: selfServiceEnUS,
   evaluation: evaluationEnUS,
   complaints: complaintsEnUS,
+  serviceRequests: serviceRequestsEnUS,
   security: securityEnUS,
   imports: importsEnUS,
   sales: salesEnUS,
@@ -93,6 +95,9 @@ export const enUS: Messages = {
     relationshipForm: 'Relationship evaluation',
     evaluationSettings: 'Evaluation settings',
     complaints: 'Complaints',
+    serviceRequests: 'Service requests',
+    serviceRequestNew: 'New service request',
+    serviceRequestDetail: 'Service request',
     complaintNew: 'Record a complaint',
     complaintDetail: 'Complaint',
     complaintStatistics: 'Complaint statistics',

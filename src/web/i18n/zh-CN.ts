@@ -5,6 +5,7 @@ import { selfServiceZhCN } from './self-service.zh-CN.js';
 import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
 import { complaintsZhCN } from './complaints.zh-CN.js';
+import { serviceRequestsZhCN } from './service-requests.zh-CN.js';
 import { importsZhCN } from './imports.zh-CN.js';
 import { securityZhCN } from './security.zh-CN.js';
 import { salesZhCN } from './sales.zh-CN.js';
@@ -19,6 +20,7 @@ export const zhCN = {
   selfService: selfServiceZhCN,
   evaluation: evaluationZhCN,
   complaints: complaintsZhCN,
+  serviceRequests: serviceRequestsZhCN,
   security: securityZhCN,
   imports: importsZhCN,
   sales: salesZhCN,
@@ -89,6 +91,9 @@ export const zhCN = {
     relationshipForm: '客户关系评估表',
     evaluationSettings: '评价设置',
     complaints: '客户投诉',
+    serviceRequests: '服务请求',
+    serviceRequestNew: '受理服务请求',
+    serviceRequestDetail: '服务请求详情',
     complaintNew: '受理投诉',
     complaintDetail: '投诉详情',
     complaintStatistics: '投诉统计',

@@ -15,7 +15,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { CheckSquareOutlined, FileDoneOutlined, FundOutlined } from '@ant-design/icons';
-import { CustomerServiceOutlined } from '@ant-design/icons';
+import { CustomerServiceOutlined, ToolOutlined } from '@ant-design/icons';
 import { Badge, Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -73,6 +73,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
     }] : []),
     { key: '/relations/overview', icon: <PhoneOutlined />, label: link('/relations/overview', 'nav-contact-overview', t('nav.contactOverview')) },
     { key: '/complaints', icon: <CustomerServiceOutlined />, label: link('/complaints', 'nav-complaints', t('nav.complaints')) },
+    { key: '/service-requests', icon: <ToolOutlined />, label: link('/service-requests', 'nav-service-requests', t('nav.serviceRequests')) },
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     {
       key: '/tasks',
@@ -101,7 +102,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       mode="inline"
       theme={theme}
       items={items}
-      selectedKeys={[pathname.startsWith('/sales/contracts') ? '/sales/contracts' : pathname.startsWith('/customers') ? '/customers' : pathname.startsWith('/evaluation') ? '/evaluation' : pathname.startsWith('/complaints') ? '/complaints' : (securitySelectedKey(pathname) ?? pathname)]}
+      selectedKeys={[pathname.startsWith('/sales/contracts') ? '/sales/contracts' : pathname.startsWith('/customers') ? '/customers' : pathname.startsWith('/evaluation') ? '/evaluation' : pathname.startsWith('/complaints') ? '/complaints' : pathname.startsWith('/service-requests') ? '/service-requests' : (securitySelectedKey(pathname) ?? pathname)]}
       defaultOpenKeys={collapsed ? undefined : ['security', 'admin', 'account']}
       onClick={() => onNavigate?.()}
       style={{ borderInlineEnd: 'none' }}
