@@ -475,7 +475,7 @@ export const enUS: Messages = {
     },
     timeline: {
       empty: 'Nothing has happened yet',
-      kinds: { created: 'Filed', updated: 'Archive changed', contact: 'Contact', transaction: 'Transaction', feedback: 'Feedback', document: 'Document', communication: 'Communication', complaint: 'Complaint' },
+      kinds: { created: 'Filed', updated: 'Archive changed', contact: 'Contact', transaction: 'Transaction', feedback: 'Feedback', document: 'Document', communication: 'Communication', complaint: 'Complaint', service_request: 'Service request' },
     },
     merge: {
       title: 'Merge "{{name}}" into another archive',

@@ -144,6 +144,13 @@ describe('SVC-10 visibility', () => {
     expect(csv.body).not.toContain('绝密服务客户集团');
     expect((await get(gm.token, r.id)).json<Req>().customerName).toBe('绝密服务客户集团');
   });
+  it('SVC-10 SVC-7 the request shows on the customer\'s timeline for its owner (the same timeline as complaints)', async () => {
+    const r = await created(cs.token, { subject: '时间线上的服务请求' });
+    const tl = await t.request('GET', `/api/v1/customers/${customerId}/timeline?limit=200`, { token: owner.token });
+    expect(tl.statusCode, tl.body).toBe(200);
+    const item = tl.json<{ items: { kind: string; refId: string; title: string }[] }>().items.find((x) => x.kind === 'service_request' && x.refId === r.id);
+    expect(item?.title).toBe(`${r.requestNo} 时间线上的服务请求`);
+  });
 });
 
 describe('SVC-10 status changes and notes', () => {
