@@ -31,12 +31,10 @@ export async function nextComplaintSeq(tx: Kysely<DB>, prefix: string, year: num
   return r.rows[0]!.last;
 }
 
-export async function transitionsOf(db: Kysely<DB>, complaintId: string) {
-  return db
-    .selectFrom('complaint_transitions as t')
-    .leftJoin('users as u', 'u.id', 't.actor_id')
-    .select(['t.from_state', 't.to_state', 't.state', 't.actor_id', 'u.display_name', 't.at', 't.comment'])
-    .where('t.complaint_id', '=', complaintId)
-    .orderBy('t.id')
-    .execute();
+export type TransitionJson = { from_state: string; to_state: string; state: string; actor_id: string | null; display_name: string | null; at: string; comment: string | null };
+
+/** One complaint with its transitions in the same statement (PLT-7: the read after a transition is one round trip). */
+export function selectComplaintWithTransitions(db: Kysely<DB>) {
+  return selectComplaints(db).select(sql<TransitionJson[]>`(SELECT coalesce(json_agg(json_build_object('from_state', t.from_state, 'to_state', t.to_state, 'state', t.state, 'actor_id', t.actor_id::text,
+      'display_name', tu.display_name, 'at', t.at, 'comment', t.comment) ORDER BY t.id), '[]') FROM complaint_transitions t LEFT JOIN users tu ON tu.id = t.actor_id WHERE t.complaint_id = k.id)`.as('transitions_json'));
 }

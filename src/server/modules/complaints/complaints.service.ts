@@ -19,7 +19,7 @@ import type { Principal } from '../auth/principal.js';
 import { openCustomer } from '../customers/customers.service.js';
 import { completeTasksOf, createWorkTask } from '../tasks/tasks.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
-import { selectComplaints, transitionsOf, nextComplaintSeq, type ComplaintRow } from './complaints.repository.js';
+import { selectComplaints, selectComplaintWithTransitions, nextComplaintSeq, type ComplaintRow, type TransitionJson } from './complaints.repository.js';
 import {
   checkTransition, chinaYear, COMPLAINT_PREFIX, deadlineFor, DEFAULT_DEADLINE_TABLE, followUpDue, formatComplaintNo, isOverdue, nextTargets, onDutyAt, planApproverRole,
 } from './complaints.rules.js';
@@ -67,8 +67,8 @@ export function shapeListItem(r: ComplaintRow, showCustomer: boolean, now: Date)
   };
 }
 
-async function shape(db: Kysely<DB>, r: ComplaintRow, showCustomer: boolean, now: Date): Promise<Complaint> {
-  const trs = await transitionsOf(db, r.id);
+function shape(r: ComplaintRow & { transitions_json: TransitionJson[] }, showCustomer: boolean, now: Date): Complaint {
+  const trs = r.transitions_json.map((t) => ({ ...t, at: new Date(t.at) }));
   return {
     ...shapeListItem(r, showCustomer, now),
     reason: r.reason, demand: r.demand, products: (r.products as Complaint['products']) ?? [],
@@ -81,7 +81,7 @@ async function shape(db: Kysely<DB>, r: ComplaintRow, showCustomer: boolean, now
 
 /** Loads a complaint the reader may see, or 404. */
 async function loadVisible(db: Kysely<DB>, reader: ComplaintReader, id: string) {
-  const row = await selectComplaints(db).where('k.id', '=', id).executeTakeFirst();
+  const row = await selectComplaintWithTransitions(db).where('k.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('complaint');
   const access = accessOf(reader, row);
   if (!access.read) throw notFound('complaint');
@@ -90,7 +90,7 @@ async function loadVisible(db: Kysely<DB>, reader: ComplaintReader, id: string) 
 
 export async function getComplaint(db: Kysely<DB>, p: Principal, id: string, now = new Date()): Promise<Complaint> {
   const { row, access } = await loadVisible(db, await readerOf(db, p), id);
-  return shape(db, row, access.read && access.showCustomer, now);
+  return shape(row, access.read && access.showCustomer, now);
 }
 
 export async function getDeadlineTable(db: Kysely<DB>): Promise<DeadlineTable> {
@@ -258,9 +258,19 @@ export async function transitionComplaint(db: Kysely<DB>, p: Principal, id: stri
     if (body.managerOpinion !== undefined) set.manager_opinion = body.managerOpinion;
     if (body.customerOpinion !== undefined) set.customer_opinion = body.customerOpinion;
 
-    const upd = await tx.updateTable('complaints').set(set as never).where('id', '=', row.id).where('state', '=', from).where('version', '=', row.version).returning('id').executeTakeFirst();
+    // the conditional UPDATE and the transition row in one statement (PLT-7): no row back = someone moved it first
+    const comment = body.comment ?? body.explanation ?? body.cause ?? body.plan ?? null;
+    const upd = await tx
+      .with('u', (w) => w.updateTable('complaints').set(set as never).where('id', '=', row.id).where('state', '=', from).where('version', '=', row.version).returning('id'))
+      .insertInto('complaint_transitions')
+      .columns(['complaint_id', 'from_state', 'to_state', 'state', 'actor_id', 'at', 'comment', 'data'])
+      .expression((eb) => eb.selectFrom('u').select([
+        'u.id', sql<string>`${from}::text`.as('from_state'), sql<string>`${body.to}::text`.as('to_state'), sql<string>`${step.lands}::text`.as('state'),
+        sql<string>`${p.userId}::bigint`.as('actor_id'), sql<Date>`${now}::timestamptz`.as('at'), sql<string | null>`${comment}::text`.as('comment'), sql<string>`${JSON.stringify(data)}::jsonb`.as('data'),
+      ]))
+      .returning('complaint_id')
+      .executeTakeFirst();
     if (!upd) throw new AppError('conflict', 'The complaint was moved by someone else meanwhile; reload it.', { rule: 'SVC-2' });
-    await tx.insertInto('complaint_transitions').values({ complaint_id: row.id, from_state: from, to_state: body.to, state: step.lands, actor_id: p.userId, at: now, comment: body.comment ?? body.explanation ?? body.cause ?? body.plan ?? null, data: JSON.stringify(data) }).execute();
 
     const ref = { refType: 'complaint', refId: row.id };
     // complaint tasks carry no customer: the department may not see the archive, and a task is
