@@ -158,6 +158,14 @@ export const auditActions = [
   'survey.exported',
   'survey.schedule_changed',
   'survey.periodic_created',
+  'service_request.created',
+  'service_request.transitioned',
+  'service_request.noted',
+  'service_request.escalated',
+  'service_request.sla_escalated',
+  'service_request.exported',
+  'service_request.sla_changed',
+  'service_request.routing_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -129,6 +129,7 @@ export const complaintSchema = z.object({
   transitions: z.array(complaintTransitionSchema),
   version: z.number().int(),
   createdAt: timestamp,
+  serviceRequestId: idSchema.nullable().describe('The service request it was escalated from (SVC-10); its notes and history stay there'),
 });
 export type Complaint = z.infer<typeof complaintSchema>;
 
@@ -198,5 +199,8 @@ export const linkCustomerBody = z.strictObject({ customerId: idSchema });
 export const customerComplaintSummarySchema = z.object({
   last12Months: z.number().int(),
   unresolved: z.number().int(),
+  avgSatisfaction: z.number().nullable().describe('Mean follow-up (回访) satisfaction 1 … 5 of the last 12 months'),
+  satisfactionTrend: z.array(z.object({ month: z.string().describe('YYYY-MM (China)'), count: z.number().int(), avgSatisfaction: z.number() })).describe('Follow-up satisfaction per month, the last 12 months (SVC-7)'),
+  suggestedScores: z.object({ complaints: z.number(), satisfaction: z.number().nullable() }).describe('What the complaint record suggests for the relationship evaluation\'s 投诉与异议处理 and 客户满意度 indicators (0 … 100)'),
   items: z.array(complaintListItemSchema),
 });

@@ -287,7 +287,7 @@ export const versionParams = z.strictObject({ id: idSchema, version: z.coerce.nu
 
 export const timelineItemSchema = z.object({
   at: timestamp,
-  kind: z.enum(['created', 'updated', 'contact', 'transaction', 'feedback', 'document', 'communication', 'complaint', 'revisit']),
+  kind: z.enum(['created', 'updated', 'contact', 'transaction', 'feedback', 'document', 'communication', 'complaint', 'revisit', 'service_request']),
   title: z.string(),
   refId: z.string(),
   actorName: z.string().nullable(),

@@ -45,6 +45,7 @@ import { approvalRoutes } from './approvals.routes.js';
 import { evaluationRoutes } from './evaluation.routes.js';
 import { complaintRoutes } from './complaints.routes.js';
 import { surveyRoutes } from './surveys.routes.js';
+import { serviceRequestRoutes } from './service-requests.routes.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
 import { privacyRoutes } from './privacy.routes.js';
 import { exportRoutes } from './exports.routes.js';
@@ -336,6 +337,7 @@ export const routes = {
   ...targetRoutes,
   ...surveyRoutes,
   ...trainingRoutes,
+  ...serviceRequestRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -39,6 +39,7 @@ import './modules/complaints/complaints.purge.js'; // SEC-9: what destruction pu
 import './modules/sales/sales.purge.js'; // SEC-9: … of opportunities and contracts
 import { rewardHandlers } from './modules/rewards/rewards.routes.js';
 import { surveyHandlers } from './modules/surveys/surveys.routes.js';
+import { serviceRequestHandlers } from './modules/service-requests/service-requests.routes.js';
 import { exportHandlers } from './modules/exports/exports.routes.js';
 import { importHandlers } from './modules/imports/imports.routes.js';
 import { lifecycleHandlers } from './modules/lifecycle/lifecycle.routes.js';
@@ -98,6 +99,7 @@ export const handlers: Handlers = {
   ...complaintHandlers,
   ...rewardHandlers,
   ...surveyHandlers,
+  ...serviceRequestHandlers,
 };
 
 /** Routes a user who must change the password may still call. */

@@ -117,6 +117,14 @@ const routeTree: RouteObject[] = [
                 ],
               },
               {
+                path: 'service-requests',
+                children: [
+                  { index: true, handle: handle({ label: 'serviceRequests' }), lazy: page(() => import('./features/service-requests/service-requests-page.js'), 'ServiceRequestsPage') },
+                  { path: 'new', handle: handle({ label: 'serviceRequests', to: '/service-requests' }, { label: 'serviceRequestNew' }), lazy: page(() => import('./features/service-requests/service-request-intake-page.js'), 'ServiceRequestIntakePage') },
+                  { path: ':id', handle: handle({ label: 'serviceRequests', to: '/service-requests' }, { label: 'serviceRequestDetail' }), lazy: page(() => import('./features/service-requests/service-request-page.js'), 'ServiceRequestPage') },
+                ],
+              },
+              {
                 path: 'tasks',
                 handle: handle({ label: 'tasks' }),
                 lazy: page(() => import('./features/tasks/tasks-page.js'), 'TasksPage'),

@@ -49,6 +49,7 @@ export type ComplaintTables = {
     closed_at: Ts | null;
     created_at: TsDefault;
     version: Generated<number>;
+    service_request_id: Generated<string | null>;
   };
   complaint_transitions: {
     id: Generated<string> & Id;

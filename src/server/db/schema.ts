@@ -10,6 +10,7 @@ import type { EvaluationTables } from './schema.evaluation.js';
 import type { SalesTables } from './schema.sales.js';
 import type { RelationTables } from './schema.relations.js';
 import type { ComplaintTables } from './schema.complaints.js';
+import type { ServiceRequestTables } from './schema.service-requests.js';
 import type { SurveyTables } from './schema.surveys.js';
 import type { RewardTables } from './schema.rewards.js';
 import type { BoardTables, CareTables } from './schema.boards.js';
@@ -256,6 +257,7 @@ export type DB = CoreTables &
   CareTables &
   TargetTables &
   TrainingTables &
+  ServiceRequestTables &
   { document_contents: DocumentContentsTable };
 
 type CoreTables = {

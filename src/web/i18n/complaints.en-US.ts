@@ -119,5 +119,7 @@ export const complaintsEnUS: Shape<typeof complaintsZhCN> = {
   last12Months: 'Complaints in the last 12 months',
   unresolved: 'Unresolved',
   deadlineTable: 'Deadline table (hours)',
+  relationshipBasis: 'Complaint record: {{count}} complaints in the last 12 months, {{open}} unresolved',
+  satisfactionBasis: 'Complaint follow-up satisfaction averages {{avg}} ({{n}} follow-ups)',
   actions: { analysing: 'Start analysis', explained: 'Not our responsibility: explain', closed: 'Close', assigned: 'Assign a department', investigating: 'Record the cause', plan_proposed: 'Propose a plan', plan_approved: 'Approve the plan', implementing: 'Start implementing', resolved: 'Resolved, customer signs', followed_up: 'Follow up', reopened: 'Reopen' },
 };

@@ -116,5 +116,7 @@ export const complaintsZhCN = {
   last12Months: '近 12 个月投诉',
   unresolved: '未解决',
   deadlineTable: '处理期限表（小时）',
+  relationshipBasis: '投诉记录：近 12 个月投诉 {{count}} 件，未解决 {{open}} 件',
+  satisfactionBasis: '投诉回访满意度平均 {{avg}} 分（{{n}} 次回访）',
   actions: { analysing: '开始分析', explained: '非我方责任：解释', closed: '结案', assigned: '确定责任部门', investigating: '记录调查原因', plan_proposed: '提交处理方案', plan_approved: '批准方案', implementing: '开始实施', resolved: '处理完成，客户签字', followed_up: '回访', reopened: '重新打开' },
 } as const;

@@ -11,6 +11,7 @@ import { evaluationEnUS } from './evaluation.en-US.js';
 import { surveysEnUS } from './surveys.en-US.js';
 import { rewardsEnUS } from './rewards.en-US.js';
 import { complaintsEnUS } from './complaints.en-US.js';
+import { serviceRequestsEnUS } from './service-requests.en-US.js';
 import { importsEnUS } from './imports.en-US.js';
 import { securityEnUS } from './security.en-US.js';
 import { salesEnUS } from './sales.en-US.js';
@@ -31,6 +32,7 @@ export const enUS: Messages = {
   complaints: complaintsEnUS,
   surveys: surveysEnUS,
   rewards: rewardsEnUS,
+  serviceRequests: serviceRequestsEnUS,
   security: securityEnUS,
   imports: importsEnUS,
   sales: salesEnUS,
@@ -115,6 +117,9 @@ export const enUS: Messages = {
     relationshipForm: 'Relationship evaluation',
     evaluationSettings: 'Evaluation settings',
     complaints: 'Complaints',
+    serviceRequests: 'Service requests',
+    serviceRequestNew: 'New service request',
+    serviceRequestDetail: 'Service request',
     complaintNew: 'Record a complaint',
     complaintDetail: 'Complaint',
     complaintStatistics: 'Complaint statistics',
@@ -500,7 +505,7 @@ export const enUS: Messages = {
     },
     timeline: {
       empty: 'Nothing has happened yet',
-      kinds: { created: 'Filed', updated: 'Archive changed', contact: 'Contact', transaction: 'Transaction', feedback: 'Feedback', document: 'Document', communication: 'Communication', complaint: 'Complaint', revisit: 'Revisit' },
+      kinds: { created: 'Filed', updated: 'Archive changed', contact: 'Contact', transaction: 'Transaction', feedback: 'Feedback', document: 'Document', communication: 'Communication', complaint: 'Complaint', revisit: 'Revisit', service_request: 'Service request' },
     },
     merge: {
       title: 'Merge "{{name}}" into another archive',
@@ -704,6 +709,7 @@ export const enUS: Messages = {
     training: { plan_saved: 'Saved a training plan', session_saved: 'Saved a training session', assessed: 'Recorded a training assessment', exported: 'Exported training status' },
     report: { exported: 'Exported a report', printed: 'Printed a report' },
     survey: { template_created: 'Created a survey template', template_updated: 'Edited a survey template', sent: 'Sent a satisfaction survey', answered: 'A satisfaction survey was answered', exported: 'Exported satisfaction surveys', schedule_changed: 'Changed the periodic survey schedule', periodic_created: 'Created periodic satisfaction surveys' },
+    service_request: { created: 'Recorded a service request', transitioned: 'Changed a service request\'s status', noted: 'Added a note to a service request', escalated: 'Escalated a service request into a complaint', sla_escalated: 'Notified a late service request', exported: 'Exported service requests', sla_changed: 'Changed the service SLA table', routing_changed: 'Changed the service routing rules' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: 'User',

@@ -7,6 +7,7 @@ import { evaluationZhCN } from './evaluation.zh-CN.js';
 import { surveysZhCN } from './surveys.zh-CN.js';
 import { rewardsZhCN } from './rewards.zh-CN.js';
 import { complaintsZhCN } from './complaints.zh-CN.js';
+import { serviceRequestsZhCN } from './service-requests.zh-CN.js';
 import { importsZhCN } from './imports.zh-CN.js';
 import { securityZhCN } from './security.zh-CN.js';
 import { salesZhCN } from './sales.zh-CN.js';
@@ -27,6 +28,7 @@ export const zhCN = {
   complaints: complaintsZhCN,
   surveys: surveysZhCN,
   rewards: rewardsZhCN,
+  serviceRequests: serviceRequestsZhCN,
   security: securityZhCN,
   imports: importsZhCN,
   sales: salesZhCN,
@@ -111,6 +113,9 @@ export const zhCN = {
     relationshipForm: '客户关系评估表',
     evaluationSettings: '评价设置',
     complaints: '客户投诉',
+    serviceRequests: '服务请求',
+    serviceRequestNew: '受理服务请求',
+    serviceRequestDetail: '服务请求详情',
     complaintNew: '受理投诉',
     complaintDetail: '投诉详情',
     complaintStatistics: '投诉统计',
@@ -496,7 +501,7 @@ export const zhCN = {
     },
     timeline: {
       empty: '还没有动态',
-      kinds: { created: '建档', updated: '修改档案', contact: '联系人', transaction: '交易', feedback: '意见反馈', document: '档案资料', communication: '沟通记录', complaint: '客户投诉', revisit: '客户回访' },
+      kinds: { created: '建档', updated: '修改档案', contact: '联系人', transaction: '交易', feedback: '意见反馈', document: '档案资料', communication: '沟通记录', complaint: '客户投诉', revisit: '客户回访', service_request: '服务请求' },
     },
     merge: {
       title: '把“{{name}}”合并到另一份档案',
@@ -700,6 +705,7 @@ export const zhCN = {
     training: { plan_saved: '保存培训计划', session_saved: '保存培训课程', assessed: '登记培训考核', exported: '导出培训情况' },
     report: { exported: '导出分析报表', printed: '打印分析报表' },
     survey: { template_created: '新建满意度问卷', template_updated: '修改满意度问卷', sent: '发送满意度调查', answered: '满意度调查已回复', exported: '导出满意度调查', schedule_changed: '修改定期调查频率', periodic_created: '生成定期满意度调查' },
+    service_request: { created: '受理服务请求', transitioned: '更新服务请求状态', noted: '添加服务请求沟通记录', escalated: '服务请求升级为投诉', sla_escalated: '服务请求超时提醒', exported: '导出服务请求', sla_changed: '修改服务时限表', routing_changed: '修改服务请求分配规则' },
   } satisfies AuditActionLabels,
   auditEntities: {
     user: '用户',

@@ -302,4 +302,17 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   trainingEffect: { kind: 'record', why: 'the targets service’s figures with the caller’s visibility (training.service.test.ts REL-12)' },
   trainingGaps: { kind: 'none' },
   exportTrainingGaps: { kind: 'none' },
+  // service requests (SVC-10): service-request-access.rules.ts (the complaint pattern with the queue's team and the assignee), names withheld above the reader's level
+  listServiceRequests: { kind: 'record', why: 'service-request-access rules and their SQL form (service-request-access.rules.test.ts, service-requests.service.test.ts SVC-10)' },
+  exportServiceRequests: { kind: 'record', why: 'the list’s visibility with names withheld above the reader’s level (service-requests.service.test.ts SVC-10)' },
+  serviceRequestStatistics: { kind: 'record', why: 'counts over the requests the caller may see (service-requests.service.test.ts SVC-10)' },
+  getServiceSla: { kind: 'none' },
+  updateServiceSla: { kind: 'write' },
+  getServiceRouting: { kind: 'none' },
+  updateServiceRouting: { kind: 'write' },
+  createServiceRequest: { kind: 'write' },
+  getServiceRequest: { kind: 'record', why: 'service-request-access rules: 404 for others, names withheld above the reader’s level (service-requests.service.test.ts SVC-10)' },
+  transitionServiceRequest: { kind: 'write' },
+  addServiceNote: { kind: 'write' },
+  escalateServiceRequest: { kind: 'write' },
 };

@@ -19,7 +19,7 @@ import type { Principal } from '../auth/principal.js';
 import { openCustomer } from '../customers/customers.service.js';
 import { accessOf, readerOf, shapeListItem } from './complaints.service.js';
 import { selectComplaints, type ComplaintRow } from './complaints.repository.js';
-import { FOLLOW_UP_DAYS, openStates } from './complaints.rules.js';
+import { FOLLOW_UP_DAYS, openStates, suggestRelationshipScores } from './complaints.rules.js';
 
 type ListQuery = Omit<z.infer<typeof complaintListQuery>, 'limit' | 'cursor'> & { limit?: number; cursor?: string | undefined };
 
@@ -125,9 +125,23 @@ export async function customerComplaints(db: Kysely<DB>, p: Principal, customerI
   const since = new Date(now.getTime() - 365 * 86_400_000);
   const rows = await selectComplaints(db).where(visibleComplaints(reader)).where('k.customer_id', '=', c.id)
     .where((eb) => eb.or([eb('k.received_at', '>=', since), eb('k.state', 'in', [...openStates])])).orderBy('k.id', 'desc').limit(200).execute();
+  const last12Months = rows.filter((r) => r.received_at >= since).length;
+  const unresolved = rows.filter((r) => (openStates as readonly string[]).includes(r.state)).length;
+  // the 回访 satisfaction of the last 12 months, per China month (SVC-7: the satisfaction trend)
+  const rated = rows.filter((r) => r.followed_up_at !== null && r.followed_up_at >= since && r.satisfaction !== null);
+  const byMonth = new Map<string, number[]>();
+  for (const r of rated) {
+    const m = new Date(r.followed_up_at!.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+    byMonth.set(m, [...(byMonth.get(m) ?? []), r.satisfaction!]);
+  }
+  const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100;
+  const avgSatisfaction = rated.length ? mean(rated.map((r) => r.satisfaction!)) : null;
   return {
-    last12Months: rows.filter((r) => r.received_at >= since).length,
-    unresolved: rows.filter((r) => (openStates as readonly string[]).includes(r.state)).length,
+    last12Months,
+    unresolved,
+    avgSatisfaction,
+    satisfactionTrend: [...byMonth.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, xs]) => ({ month, count: xs.length, avgSatisfaction: mean(xs) })),
+    suggestedScores: suggestRelationshipScores({ last12Months, unresolved, followedUp: rated.length, avgSatisfaction }),
     items: rows.map((r) => {
       const a = accessOf(reader, r);
       return shapeListItem(r, a.read && a.showCustomer, now);

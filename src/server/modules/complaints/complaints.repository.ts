@@ -15,7 +15,7 @@ export function selectComplaints(db: Kysely<DB>) {
       'k.reason', 'k.demand', 'k.products', 'k.state', 'k.severity', 'k.responsible_department_id', 'rd.name as responsible_department_name', 'k.handling_no',
       'k.started_at', 'k.deadline_at', 'k.deadline_told_at', 'k.escalation_level', 'k.approval_id', 'k.explanation', 'k.customer_acknowledged', 'k.cause', 'k.plan',
       'k.resolution_kind', 'k.loss_amount', 'k.sign_off', 'k.receiver_opinion', 'k.manager_opinion', 'k.customer_opinion', 'k.resolved_at', 'k.satisfaction',
-      'k.follow_up_comments', 'k.followed_up_at', 'k.revisit_task_id', 'k.closed_at', 'k.created_at', 'k.version',
+      'k.follow_up_comments', 'k.followed_up_at', 'k.revisit_task_id', 'k.closed_at', 'k.created_at', 'k.version', 'k.service_request_id',
       'cu.name as archive_name', 'cu.archive_no', 'cu.owner_id as customer_owner_id', 'cu.department_id as customer_department_id',
       'cu.secrecy_level as customer_secrecy_level', 'cu.abc_class as customer_abc_class',
     ]);
@@ -31,12 +31,10 @@ export async function nextComplaintSeq(tx: Kysely<DB>, prefix: string, year: num
   return r.rows[0]!.last;
 }
 
-export async function transitionsOf(db: Kysely<DB>, complaintId: string) {
-  return db
-    .selectFrom('complaint_transitions as t')
-    .leftJoin('users as u', 'u.id', 't.actor_id')
-    .select(['t.from_state', 't.to_state', 't.state', 't.actor_id', 'u.display_name', 't.at', 't.comment'])
-    .where('t.complaint_id', '=', complaintId)
-    .orderBy('t.id')
-    .execute();
+export type TransitionJson = { from_state: string; to_state: string; state: string; actor_id: string | null; display_name: string | null; at: string; comment: string | null };
+
+/** One complaint with its transitions in the same statement (PLT-7: the read after a transition is one round trip). */
+export function selectComplaintWithTransitions(db: Kysely<DB>) {
+  return selectComplaints(db).select(sql<TransitionJson[]>`(SELECT coalesce(json_agg(json_build_object('from_state', t.from_state, 'to_state', t.to_state, 'state', t.state, 'actor_id', t.actor_id::text,
+      'display_name', tu.display_name, 'at', t.at, 'comment', t.comment) ORDER BY t.id), '[]') FROM complaint_transitions t LEFT JOIN users tu ON tu.id = t.actor_id WHERE t.complaint_id = k.id)`.as('transitions_json'));
 }

@@ -4,7 +4,7 @@ import { complaintStates, complaintTargets, type ComplaintState, type ComplaintT
 import { roleKeys, type RoleKey } from '../../../contract/roles.js';
 import {
   checkDeadlineTable, checkTransition, chinaWeekHour, DAY, deadlineFor, DEFAULT_DEADLINE_TABLE, escalationLevel, followUpDue, formatComplaintNo, HOUR, isOverdue, mayReopen,
-  nextTargets, onDutyAt, rotaGaps, type Stepper,
+  nextTargets, onDutyAt, rotaGaps, suggestRelationshipScores, type Stepper,
 } from './complaints.rules.js';
 
 /** The machine of SVC-2 written out independently of the rules' table: [from, to, lands, who]. */
@@ -218,5 +218,33 @@ describe('SVC-1 complaint numbers', () => {
   it('SVC-1 TS-YYYY-NNNNNN', () => {
     expect(formatComplaintNo(2026, 1)).toBe('TS-2026-000001');
     expect(formatComplaintNo(2026, 123456)).toBe('TS-2026-123456');
+  });
+});
+
+describe('SVC-7 complaints feed the relationship evaluation (suggested scores)', () => {
+  it.each([
+    // [last 12 months, unresolved, avg satisfaction, complaints score, satisfaction score]
+    [0, 0, null, 100, null],
+    [1, 0, 5, 85, 100],
+    [1, 1, 1, 75, 0],
+    [3, 1, 3, 45, 50],
+    [6, 0, 4.5, 10, 87.5],
+    [7, 0, 2, 0, 25], // 100 − 105 → never below 0
+    [10, 5, 3.4, 0, 60],
+  ] as const)('SVC-7 %i complaints, %i unresolved, satisfaction %s → complaints %i, satisfaction %s', (n, open, sat, c, s) => {
+    expect(suggestRelationshipScores({ last12Months: n, unresolved: open, followedUp: sat === null ? 0 : 1, avgSatisfaction: sat })).toEqual({ complaints: c, satisfaction: s });
+  });
+  it('SVC-7 property: scores stay within 0 … 100 and more complaints never raise the score', () => {
+    fc.assert(fc.property(fc.nat(50), fc.nat(50), fc.option(fc.double({ min: 1, max: 5, noNaN: true }), { nil: null }), (n, open, sat) => {
+      const a = suggestRelationshipScores({ last12Months: n, unresolved: open, followedUp: 1, avgSatisfaction: sat });
+      const b = suggestRelationshipScores({ last12Months: n + 1, unresolved: open, followedUp: 1, avgSatisfaction: sat });
+      expect(a.complaints).toBeGreaterThanOrEqual(0);
+      expect(a.complaints).toBeLessThanOrEqual(100);
+      expect(b.complaints).toBeLessThanOrEqual(a.complaints);
+      if (a.satisfaction !== null) {
+        expect(a.satisfaction).toBeGreaterThanOrEqual(0);
+        expect(a.satisfaction).toBeLessThanOrEqual(100);
+      }
+    }));
   });
 });

@@ -213,3 +213,19 @@ export function formatComplaintNo(year: number, seq: number): string {
 export function chinaYear(at: Date): number {
   return new Date(at.getTime() + 8 * HOUR).getUTCFullYear();
 }
+
+// ---- feeding the relationship evaluation (SVC-7, EVA-8 客户关系评估表) ------------------------------
+
+export type ComplaintFacts = { last12Months: number; unresolved: number; followedUp: number; avgSatisfaction: number | null };
+
+/**
+ * Scores the complaint record suggests for the relationship evaluation's indicators, 0 … 100:
+ * `complaints` (投诉与异议处理) starts at 100, loses 15 per complaint of the last 12 months and 10
+ * more per one still unresolved (never below 0); `satisfaction` (客户满意度) maps the mean follow-up
+ * satisfaction 1 … 5 onto 0 … 100 (null without a follow-up). The evaluator may change them.
+ */
+export function suggestRelationshipScores(f: ComplaintFacts): { complaints: number; satisfaction: number | null } {
+  const complaints = Math.max(0, 100 - 15 * f.last12Months - 10 * f.unresolved);
+  const satisfaction = f.avgSatisfaction === null ? null : Math.round(((Math.min(5, Math.max(1, f.avgSatisfaction)) - 1) / 4) * 1000) / 10;
+  return { complaints, satisfaction };
+}

@@ -325,4 +325,14 @@ describe('SVC-9 statistics, SVC-7 on the archive', () => {
     const tl = await t.request('GET', `/api/v1/customers/${customerId}/timeline?limit=200`, { token: owner.token });
     expect(tl.json().items.some((x: { kind: string }) => x.kind === 'complaint')).toBe(true);
   });
+  it('SVC-7 complaints feed the relationship evaluation and the satisfaction trend: follow-up satisfaction per month and suggested indicator scores', async () => {
+    const r = (await t.request('GET', `/api/v1/customers/${customerId}/complaints`, { token: owner.token })).json<{
+      last12Months: number; unresolved: number; avgSatisfaction: number | null; satisfactionTrend: { month: string; count: number; avgSatisfaction: number }[]; suggestedScores: { complaints: number; satisfaction: number | null };
+    }>();
+    // the full journey above followed one up with satisfaction 4
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    expect(r.satisfactionTrend).toEqual([{ month, count: 1, avgSatisfaction: 4 }]);
+    expect(r.avgSatisfaction).toBe(4);
+    expect(r.suggestedScores).toEqual({ complaints: Math.max(0, 100 - 15 * r.last12Months - 10 * r.unresolved), satisfaction: 75 });
+  });
 });

@@ -19,7 +19,7 @@ import type { Principal } from '../auth/principal.js';
 import { openCustomer } from '../customers/customers.service.js';
 import { completeTasksOf, createWorkTask } from '../tasks/tasks.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
-import { selectComplaints, transitionsOf, nextComplaintSeq, type ComplaintRow } from './complaints.repository.js';
+import { selectComplaints, selectComplaintWithTransitions, nextComplaintSeq, type ComplaintRow, type TransitionJson } from './complaints.repository.js';
 import {
   checkTransition, chinaYear, COMPLAINT_PREFIX, deadlineFor, DEFAULT_DEADLINE_TABLE, followUpDue, formatComplaintNo, isOverdue, nextTargets, onDutyAt, planApproverRole,
 } from './complaints.rules.js';
@@ -62,13 +62,13 @@ export function shapeListItem(r: ComplaintRow, showCustomer: boolean, now: Date)
     resolvedAt: r.resolved_at?.toISOString() ?? null,
     followUp: r.followed_up_at ? { satisfaction: r.satisfaction!, comments: r.follow_up_comments ?? '', at: r.followed_up_at.toISOString(), revisitTaskId: r.revisit_task_id } : null,
     closedAt: r.closed_at?.toISOString() ?? null,
-    version: r.version, createdAt: r.created_at.toISOString(),
+    version: r.version, createdAt: r.created_at.toISOString(), serviceRequestId: r.service_request_id,
     reason: r.reason.slice(0, 200),
   };
 }
 
-async function shape(db: Kysely<DB>, r: ComplaintRow, showCustomer: boolean, now: Date): Promise<Complaint> {
-  const trs = await transitionsOf(db, r.id);
+function shape(r: ComplaintRow & { transitions_json: TransitionJson[] }, showCustomer: boolean, now: Date): Complaint {
+  const trs = r.transitions_json.map((t) => ({ ...t, at: new Date(t.at) }));
   return {
     ...shapeListItem(r, showCustomer, now),
     reason: r.reason, demand: r.demand, products: (r.products as Complaint['products']) ?? [],
@@ -81,7 +81,7 @@ async function shape(db: Kysely<DB>, r: ComplaintRow, showCustomer: boolean, now
 
 /** Loads a complaint the reader may see, or 404. */
 async function loadVisible(db: Kysely<DB>, reader: ComplaintReader, id: string) {
-  const row = await selectComplaints(db).where('k.id', '=', id).executeTakeFirst();
+  const row = await selectComplaintWithTransitions(db).where('k.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('complaint');
   const access = accessOf(reader, row);
   if (!access.read) throw notFound('complaint');
@@ -90,7 +90,7 @@ async function loadVisible(db: Kysely<DB>, reader: ComplaintReader, id: string) 
 
 export async function getComplaint(db: Kysely<DB>, p: Principal, id: string, now = new Date()): Promise<Complaint> {
   const { row, access } = await loadVisible(db, await readerOf(db, p), id);
-  return shape(db, row, access.read && access.showCustomer, now);
+  return shape(row, access.read && access.showCustomer, now);
 }
 
 export async function getDeadlineTable(db: Kysely<DB>): Promise<DeadlineTable> {
@@ -117,6 +117,35 @@ export async function personOnDuty(db: Kysely<DB>, at: Date): Promise<string | n
   return e?.userId ?? null;
 }
 
+export type ComplaintRecord = {
+  customerId: string | null; customerName: string | null; contactName: string | null; contactPhone: string | null; businessAddress: string | null;
+  channel: Complaint['channel']; category: Complaint['category']; receivedAt: Date; handlerId: string | null; reason: string; demand: string;
+  products: Complaint['products']; serviceRequestId: string | null;
+};
+
+/**
+ * In the caller's transaction (after it authorized): the next gap-free number, the complaint, its
+ * audit event and the notification of its handler (or of the cs managers when nobody is on duty).
+ * Intake and the escalation of a service request (SVC-10) both come through here.
+ */
+export async function insertComplaint(tx: Kysely<DB>, p: Principal, c: ComplaintRecord, actor: Actor, now: Date): Promise<string> {
+  if (!tx.isTransaction) throw new Error('insertComplaint needs a transaction');
+  const seq = await nextComplaintSeq(tx, COUNTER_PREFIX, chinaYear(c.receivedAt));
+  const complaintNo = formatComplaintNo(chinaYear(c.receivedAt), seq);
+  const { id } = await tx.insertInto('complaints').values({
+    complaint_no: complaintNo, customer_id: c.customerId, customer_name: c.customerName,
+    contact_name: c.contactName, contact_phone: c.contactPhone, business_address: c.businessAddress,
+    channel: c.channel, category: c.category, received_at: c.receivedAt, received_by: p.userId, receiving_department_id: p.departmentId,
+    handler_id: c.handlerId, reason: c.reason, demand: c.demand, products: JSON.stringify(c.products), started_at: c.receivedAt, created_at: now,
+    service_request_id: c.serviceRequestId,
+  }).returning('id').executeTakeFirstOrThrow();
+  await recordAudit(tx, actor, { action: 'complaint.created', entityType: 'complaint', entityId: id, data: { complaintNo, customerId: c.customerId, channel: c.channel, handlerId: c.handlerId, serviceRequestId: c.serviceRequestId } }, now);
+  const title = `新投诉 ${complaintNo}：${c.reason.slice(0, 60)}`;
+  if (c.handlerId && c.handlerId !== p.userId) await notifyUsers(tx, [c.handlerId], { kind: 'complaint.received', title, link: `/complaints/${id}` });
+  if (!c.handlerId) await notifyUsers(tx, await usersWithRole(tx, ['cs_manager']), { kind: 'complaint.unrouted', title: `${title}（无人值班）`, link: `/complaints/${id}` });
+  return id;
+}
+
 export async function createComplaint(db: Kysely<DB>, p: Principal, input: CreateComplaintInput, actor: Actor, now = new Date()): Promise<Complaint> {
   const reader = await readerOf(db, p);
   const intake = p.roles.some((r) => complaintIntakeRoles.includes(r));
@@ -140,21 +169,11 @@ export async function createComplaint(db: Kysely<DB>, p: Principal, input: Creat
   if (receivedAt.getTime() < Date.UTC(2000, 0, 1)) throw fieldError('receivedAt', 'is too far in the past');
   const onDuty = await personOnDuty(db, now);
   const handler = onDuty ?? (intake ? p.userId : null);
-  const id = await db.transaction().execute(async (tx) => {
-    const seq = await nextComplaintSeq(tx, COUNTER_PREFIX, chinaYear(receivedAt));
-    const complaintNo = formatComplaintNo(chinaYear(receivedAt), seq);
-    const { id } = await tx.insertInto('complaints').values({
-      complaint_no: complaintNo, customer_id: customerId, customer_name: customerId ? null : input.customerName!.trim(),
-      contact_name: input.contactName ?? null, contact_phone: input.contactPhone ?? null, business_address: input.businessAddress ?? null,
-      channel: input.channel, category: input.category ?? 'other', received_at: receivedAt, received_by: p.userId, receiving_department_id: p.departmentId,
-      handler_id: handler, reason: input.reason, demand: input.demand, products: JSON.stringify(input.products ?? []), started_at: receivedAt, created_at: now,
-    }).returning('id').executeTakeFirstOrThrow();
-    await recordAudit(tx, actor, { action: 'complaint.created', entityType: 'complaint', entityId: id, data: { complaintNo, customerId, channel: input.channel, handlerId: handler } }, now);
-    const title = `新投诉 ${complaintNo}：${input.reason.slice(0, 60)}`;
-    if (handler && handler !== p.userId) await notifyUsers(tx, [handler], { kind: 'complaint.received', title, link: `/complaints/${id}` });
-    if (!handler) await notifyUsers(tx, await usersWithRole(tx, ['cs_manager']), { kind: 'complaint.unrouted', title: `${title}（无人值班）`, link: `/complaints/${id}` });
-    return id;
-  });
+  const id = await db.transaction().execute((tx) => insertComplaint(tx, p, {
+    customerId, customerName: customerId ? null : input.customerName!.trim(), contactName: input.contactName ?? null, contactPhone: input.contactPhone ?? null,
+    businessAddress: input.businessAddress ?? null, channel: input.channel, category: input.category ?? 'other', receivedAt, handlerId: handler,
+    reason: input.reason, demand: input.demand, products: input.products ?? [], serviceRequestId: null,
+  }, actor, now));
   return getComplaint(db, p, id, now);
 }
 
@@ -239,9 +258,19 @@ export async function transitionComplaint(db: Kysely<DB>, p: Principal, id: stri
     if (body.managerOpinion !== undefined) set.manager_opinion = body.managerOpinion;
     if (body.customerOpinion !== undefined) set.customer_opinion = body.customerOpinion;
 
-    const upd = await tx.updateTable('complaints').set(set as never).where('id', '=', row.id).where('state', '=', from).where('version', '=', row.version).returning('id').executeTakeFirst();
+    // the conditional UPDATE and the transition row in one statement (PLT-7): no row back = someone moved it first
+    const comment = body.comment ?? body.explanation ?? body.cause ?? body.plan ?? null;
+    const upd = await tx
+      .with('u', (w) => w.updateTable('complaints').set(set as never).where('id', '=', row.id).where('state', '=', from).where('version', '=', row.version).returning('id'))
+      .insertInto('complaint_transitions')
+      .columns(['complaint_id', 'from_state', 'to_state', 'state', 'actor_id', 'at', 'comment', 'data'])
+      .expression((eb) => eb.selectFrom('u').select([
+        'u.id', sql<string>`${from}::text`.as('from_state'), sql<string>`${body.to}::text`.as('to_state'), sql<string>`${step.lands}::text`.as('state'),
+        sql<string>`${p.userId}::bigint`.as('actor_id'), sql<Date>`${now}::timestamptz`.as('at'), sql<string | null>`${comment}::text`.as('comment'), sql<string>`${JSON.stringify(data)}::jsonb`.as('data'),
+      ]))
+      .returning('complaint_id')
+      .executeTakeFirst();
     if (!upd) throw new AppError('conflict', 'The complaint was moved by someone else meanwhile; reload it.', { rule: 'SVC-2' });
-    await tx.insertInto('complaint_transitions').values({ complaint_id: row.id, from_state: from, to_state: body.to, state: step.lands, actor_id: p.userId, at: now, comment: body.comment ?? body.explanation ?? body.cause ?? body.plan ?? null, data: JSON.stringify(data) }).execute();
 
     const ref = { refType: 'complaint', refId: row.id };
     // complaint tasks carry no customer: the department may not see the archive, and a task is

@@ -9,6 +9,7 @@ import type { FieldGroup } from '../../../contract/access.js';
 import { hasPermission } from '../access/access.rules.js';
 import { assertGroup, subjectOf } from '../access/access.service.js';
 import { showsCustomerComplaints } from '../access/complaint-access.sql.js';
+import { showsCustomerServiceRequests } from '../access/service-request-access.sql.js';
 import { groupOfCustomerField, shapeContact, shapeCustomer, visibleChanges } from '../access/field-groups.rules.js';
 import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
@@ -252,6 +253,8 @@ export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId:
   customerId = openedRow.id; // a merged archive reads as its survivor
   // complaints (SVC-7) only for those who see complaints (the complaint access policy)
   const complaintsShown = showsCustomerComplaints({ ...subject, departmentId: p.departmentId }, openedRow.owner_id);
+  // service requests (SVC-10) likewise, by the service-request access policy
+  const requestsShown = showsCustomerServiceRequests({ ...subject, departmentId: p.departmentId }, openedRow.owner_id);
   const can = (g: FieldGroup) => decision.groups.includes(g);
   const after = decodeCursor(q.cursor, 2);
   const rows = await sql<{ at: Date; kind: string; title: string; fields: string[] | null; ref_id: string; actor_name: string | null; seq: string }>`
@@ -281,6 +284,9 @@ export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId:
       UNION ALL
       SELECT k.received_at, 'complaint', k.complaint_no || ' ' || left(k.reason, 80), NULL, k.id::text, u.display_name, 'k' || lpad(k.id::text, 19, '0')
         FROM complaints k LEFT JOIN users u ON u.id = k.received_by WHERE k.customer_id = ${customerId}::bigint AND ${complaintsShown}
+      UNION ALL
+      SELECT s.received_at, 'service_request', s.request_no || ' ' || left(s.subject, 80), NULL, s.id::text, u.display_name, 's' || lpad(s.id::text, 19, '0')
+        FROM service_requests s LEFT JOIN users u ON u.id = s.received_by WHERE s.customer_id = ${customerId}::bigint AND ${requestsShown}
     ) e
     ${after ? sql`WHERE (e.at, e.seq) < (${new Date(String(after[0]))}::timestamptz, ${String(after[1])})` : sql``}
     ORDER BY e.at DESC, e.seq DESC LIMIT ${q.limit + 1}`.execute(db);

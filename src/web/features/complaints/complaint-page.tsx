@@ -142,6 +142,7 @@ export const ComplaintPage = () => {
           ))}
         </Flex>
         {c.customerId === null ? <div style={{ marginTop: 12 }}><LinkCustomer complaint={c} /></div> : null}
+        {c.serviceRequestId ? <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }}>{t('serviceRequests.fromRequest')}：<Link to={`/service-requests/${c.serviceRequestId}`} data-testid="complaint-service-request">{t('serviceRequests.title')}</Link></Typography.Paragraph> : null}
       </Card>
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={14}>

@@ -8,7 +8,7 @@ import { fieldLabel } from './customer-fields.js';
 import { customersKey } from './use-customers.js';
 import { useCursorList } from '../../ui/use-cursor-list.js';
 
-const kindColor = { created: 'green', updated: 'blue', contact: 'cyan', transaction: 'gold', feedback: 'purple', document: 'geekblue', communication: 'magenta', complaint: 'red', revisit: 'lime' } as const;
+const kindColor = { created: 'green', updated: 'blue', contact: 'cyan', transaction: 'gold', feedback: 'purple', document: 'geekblue', communication: 'magenta', complaint: 'red', revisit: 'lime', service_request: 'volcano' } as const;
 
 export const TimelineTab = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation();

@@ -59,6 +59,17 @@ export const RelationshipFormPage = () => {
   }, [r?.id, r?.version]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const rows: Row[] = useMemo(() => (r ? r.items : (template.data?.indicators ?? [])), [r, template.data]);
+  // SVC-7: a new evaluation starts from what the complaint record suggests for 投诉与异议处理 and 客户满意度 (the evaluator may change it)
+  const complaintRecord = useQuery({ queryKey: ['complaints', 'customer', customerId], queryFn: () => call('customerComplaints', { params: { id: customerId! } }), enabled: isNew && !!customerId, retry: false });
+  useEffect(() => {
+    const c = complaintRecord.data;
+    if (!c || !isNew) return;
+    const keys = new Set(rows.map((x) => x.key));
+    const fill: Record<string, Entry> = {};
+    if (keys.has('complaints')) fill.complaints = { score: c.suggestedScores.complaints, basis: t('complaints.relationshipBasis', { count: c.last12Months, open: c.unresolved }) };
+    if (keys.has('satisfaction') && c.suggestedScores.satisfaction !== null) fill.satisfaction = { score: c.suggestedScores.satisfaction, basis: t('complaints.satisfactionBasis', { avg: c.avgSatisfaction, n: c.satisfactionTrend.reduce((n, m) => n + m.count, 0) }) };
+    setEntries((cur) => ({ ...cur, ...Object.fromEntries(Object.entries(fill).filter(([k]) => cur[k]?.score === undefined)) }));
+  }, [complaintRecord.data, rows]); // eslint-disable-line react-hooks/exhaustive-deps
   // a saved evaluation keeps its template's thresholds only through its proposal; a draft shows today's
   const thresholds = template.data?.thresholds ?? { maintain: 75, improve: 50 };
   const total = liveRelationshipTotal(rows, entries);

@@ -15,7 +15,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { CheckSquareOutlined, FileDoneOutlined, FundOutlined } from '@ant-design/icons';
-import { CustomerServiceOutlined, MailOutlined } from '@ant-design/icons';
+import { CustomerServiceOutlined, MailOutlined, ToolOutlined } from '@ant-design/icons';
 import { AimOutlined, GiftOutlined, HeartOutlined, ProjectOutlined, ReadOutlined, SmileOutlined } from '@ant-design/icons';
 import { Badge, Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
@@ -38,7 +38,7 @@ const link = (to: string, testId: string, text: string): ReactNode => (
 );
 
 /** Pages below a menu entry keep it selected (a complaint's page selects 客户投诉). */
-const sections = ['/sales/contracts', '/customers', '/evaluation', '/complaints', '/surveys', '/care'];
+const sections = ['/sales/contracts', '/customers', '/evaluation', '/complaints', '/service-requests', '/surveys', '/care'];
 const sectionOf = (pathname: string) => sections.find((p) => pathname.startsWith(p));
 
 export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; theme: 'dark' | 'light'; onNavigate?: () => void }) => {
@@ -101,6 +101,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
     ...(worksWithCustomers ? [{ key: '/surveys', icon: <SmileOutlined />, label: link('/surveys', 'nav-surveys', t('nav.surveys')) }] : []),
     { key: '/rewards', icon: <GiftOutlined />, label: link('/rewards', 'nav-rewards', t('nav.rewards')) },
     { key: '/training', icon: <ReadOutlined />, label: link('/training', 'nav-training', t('nav.training')) },
+    { key: '/service-requests', icon: <ToolOutlined />, label: link('/service-requests', 'nav-service-requests', t('nav.serviceRequests')) },
     { key: '/m/lookup', icon: <MobileOutlined />, label: link('/m/lookup', 'nav-lookup', t('nav.lookup')) },
     {
       key: '/tasks',
