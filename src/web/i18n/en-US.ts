@@ -58,6 +58,7 @@ export const enUS: Messages = {
     'en-US': 'English',
   },
   nav: {
+    reports: 'Reports',
     home: 'Home',
     contactOverview: 'Contact overview',
     logCommunication: 'Log a contact',

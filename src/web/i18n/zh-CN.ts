@@ -54,6 +54,7 @@ export const zhCN = {
     'en-US': 'English',
   },
   nav: {
+    reports: '分析报表',
     home: '首页',
     contactOverview: '客户联络一览表',
     logCommunication: '登记沟通',
