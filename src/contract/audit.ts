@@ -125,6 +125,8 @@ export const auditActions = [
   'complaint.deadline_table_changed',
   'complaint.rota_changed',
   'report.exported',
+  'contract.delivered',
+  'contract.documents_alerted',
   'report.printed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
