@@ -150,6 +150,8 @@ export const auditActions = [
   'training.assessed',
   'training.exported',
   'report.exported',
+  'contract.delivered',
+  'contract.documents_alerted',
   'report.printed',
   'survey.template_created',
   'survey.template_updated',

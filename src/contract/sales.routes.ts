@@ -6,7 +6,7 @@ import {
   agingSchema,
   contractListQuery,
   contractSchema,
-  createContractBody,
+  createContractBody, createDeliveryBody,
   createOpportunityBody,
   createWaiverBody,
   opportunityListQuery,
@@ -88,6 +88,12 @@ export const salesRoutes = {
     summary: 'Mark the contract signed: it becomes a transaction and its instalments receivables',
     description: '409 naming the unchecked, unwaived items (`details.unchecked`) while any remain.',
     params: idParams, body: signContractBody, response: { status: 200, schema: contractSchema },
+  }),
+  createContractDelivery: def({
+    method: 'POST', path: '/api/v1/contracts/:id/deliveries', tag: 'sales', auth: 'signedIn',
+    summary: 'Record a delivery (发货) against a line of a signed contract (SAL-3 履约跟踪); audited',
+    description: 'Only for a signed contract, by whoever may update its customer’s financial group. A total beyond the line’s quantity is 422.',
+    params: idParams, body: createDeliveryBody, response: { status: 201, schema: contractSchema },
   }),
 } as const;
 

@@ -135,6 +135,12 @@ export const updateChecklistBody = z.strictObject({
 });
 export const createWaiverBody = z.strictObject({ item: z.enum(checklistItems), reason: requiredText(500) });
 export const signContractBody = z.strictObject({ signedOn: isoDate });
+export const createDeliveryBody = z.strictObject({
+  lineNo: z.number().int().min(1).describe('The contract line delivered against'),
+  quantity: quantityInput.describe('Delivered now; the delivered total may not exceed the line’s quantity (422)'),
+  deliveredOn: isoDate.describe('Not in the future'),
+  note: text(500).optional(),
+});
 export const contractSchema = z.object({
   id: idSchema,
   contractNo: z.string().describe('HT-YYYY-NNNNNN, gap-free per year'),

@@ -89,6 +89,7 @@ const routeTree: RouteObject[] = [
                 path: 'sales',
                 children: [
                   { path: 'composition', handle: handle({ label: 'sales' }, { label: 'composition' }), lazy: page(() => import('./features/analytics/composition-page.js'), 'CompositionPage') },
+                  { path: 'reports', handle: handle({ label: 'sales' }, { label: 'reports' }), lazy: page(() => import('./features/analytics/reports-page.js'), 'ReportsPage') },
                   { path: 'receivables', handle: handle({ label: 'sales' }, { label: 'receivables' }), lazy: page(() => import('./features/sales/receivables-page.js'), 'ReceivablesPage') },
                   { path: 'opportunities', handle: handle({ label: 'sales' }, { label: 'pipeline' }), lazy: page(() => import('./features/sales/pipeline-page.js'), 'PipelinePage') },
                   { path: 'contracts', handle: handle({ label: 'sales' }, { label: 'contracts' }), lazy: page(() => import('./features/sales/contracts-page.js'), 'ContractsPage') },

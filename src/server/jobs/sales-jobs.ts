@@ -2,7 +2,7 @@
 import type PgBoss from 'pg-boss';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { alertOverdueInstalments } from '../modules/sales/sales-alerts.service.js';
+import { alertMissingContractDocuments, alertOverdueInstalments } from '../modules/sales/sales-alerts.service.js';
 
 export const salesJobNames = { overdueInstalments: 'sales-overdue-instalments' } as const;
 
@@ -12,5 +12,7 @@ export async function registerSalesJobs(boss: PgBoss, db: Kysely<DB>, log: (m: s
   await boss.work(salesJobNames.overdueInstalments, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 30 }, async () => {
     const r = await alertOverdueInstalments(db, new Date());
     if (r.alerted + r.completed > 0) log(`receivables: ${r.alerted} overdue instalments alerted, ${r.completed} collection tasks completed`);
+    const d = await alertMissingContractDocuments(db, new Date());
+    if (d.alerted + d.completed > 0) log(`contracts: ${d.alerted} missing-document alerts, ${d.completed} document tasks completed`);
   });
 }

@@ -68,6 +68,7 @@ export const zhCN = {
     'en-US': 'English',
   },
   nav: {
+    reports: '分析报表',
     home: '首页',
     boards: '服务看板',
     care: '客户关怀',
@@ -695,7 +696,7 @@ export const zhCN = {
     task: { created: '新建档案更新任务', completed: '完成档案更新任务' },
     sales: { stages_updated: '修改销售阶段成交概率' },
     opportunity: { created: '新建销售机会', updated: '修改销售机会' },
-    contract: { created: '新建合同', checklist_updated: '签约前审查', item_waived: '豁免审查项', signed: '合同签订', overdue_alerted: '合同逾期收款提醒' },
+    contract: { created: '新建合同', checklist_updated: '签约前审查', item_waived: '豁免审查项', signed: '合同签订', overdue_alerted: '合同逾期收款提醒', delivered: '登记合同发货', documents_alerted: '合同缺件提醒' },
     complaint: { created: '受理客户投诉', transitioned: '推进投诉处理', linked: '投诉关联客户档案', escalated: '投诉超期升级', exported: '导出投诉', deadline_table_changed: '修改投诉处理期限表', rota_changed: '修改投诉受理轮班表' },
     points: { earned: '客户积分获得', redeemed: '客户积分兑换', expired: '客户积分过期', adjusted: '客户积分调整', exported: '导出积分明细' },
     reward_plan: { created: '新建客户奖励计划', updated: '修改客户奖励计划', exported: '导出客户奖励计划' },

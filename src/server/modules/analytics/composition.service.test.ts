@@ -71,6 +71,19 @@ describe('ANA-1 composition', () => {
     ]);
   });
 
+  it('ANA-1 top customers of each product in the period, largest first, only customers the caller may see', async () => {
+    const product = await get(rep.token, 'by=product&from=2026-01-01&to=2026-12-31');
+    expect(product.items[0].topCustomers).toEqual([
+      { customerId: ids['构成甲有限公司'], customerName: '构成甲有限公司', archiveNo: expect.any(String), amount: '8000.00' },
+      { customerId: ids['构成丙有限公司'], customerName: '构成丙有限公司', archiveNo: expect.any(String), amount: '500.00' },
+    ]);
+    const category = await get(rep.token, 'by=productCategory&from=2026-01-01&to=2026-12-31');
+    expect(category.items[0].topCustomers.map((c: { customerName: string }) => c.customerName)).toEqual(['构成甲有限公司', '构成乙有限公司']);
+    expect((await get(rep.token, 'by=grade&from=2026-01-01&to=2026-12-31')).items[0].topCustomers).toBeUndefined();
+    const none = await get(other.token, 'by=product&from=2026-01-01&to=2026-12-31');
+    expect(JSON.stringify(none)).not.toContain('构成');
+  });
+
   it('ANA-1 SEC-2 never counts customers the caller may not see; the list filters apply', async () => {
     const none = await get(other.token, 'by=grade&from=2026-01-01&to=2026-12-31');
     expect(none).toMatchObject({ total: '0.00', items: [], pareto: { customers80: 0, customersTotal: 0 } });

@@ -80,6 +80,26 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
         GROUP BY 1`.execute(db)
     ).rows;
   }
+  // ANA-1 top customers of each product (or category) in the period: the 5 largest buyers per key
+  const top = new Map<string | null, { customerId: string; customerName: string; archiveNo: string; amount: string }[]>();
+  if (by === 'product' || by === 'productCategory') {
+    const key = by === 'product' ? sql`tl.product` : sql`tl.category`;
+    const tops = (
+      await sql<{ key: string | null; customer_id: string; name: string; archive_no: string; amount: string }>`
+        WITH c AS (${customers}),
+        s AS (SELECT ${key} AS key, t.customer_id, sum(tl.quantity * tl.price) AS amount
+              FROM transactions t JOIN c ON c.id = t.customer_id JOIN transaction_lines tl ON tl.transaction_id = t.id
+              WHERE t.date BETWEEN ${from}::date AND ${to}::date GROUP BY 1, 2),
+        r AS (SELECT s.*, row_number() OVER (PARTITION BY s.key ORDER BY s.amount DESC, s.customer_id) AS rn FROM s WHERE s.amount > 0)
+        SELECT r.key, r.customer_id::text, cu.name, cu.archive_no, r.amount::numeric(20, 2)::text AS amount
+        FROM r JOIN customers cu ON cu.id = r.customer_id WHERE r.rn <= 5 ORDER BY r.key, r.rn`.execute(db)
+    ).rows;
+    for (const r of tops) {
+      const list = top.get(r.key) ?? [];
+      list.push({ customerId: r.customer_id, customerName: r.name, archiveNo: r.archive_no, amount: r.amount });
+      top.set(r.key, list);
+    }
+  }
   const perCustomer = (
     await sql<{ amount: string }>`
       WITH c AS (${customers})
@@ -97,7 +117,7 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
     previousFrom: prev.from,
     previousTo: prev.to,
     total: money(amounts.reduce((a, b) => a + b, 0n)),
-    items: kept.map((r, i) => ({ key: r.key, label: label(r.key), amount: money(amounts[i]!), share: s[i]!, previousAmount: money(cents(r.previous)), change: change(amounts[i]!, cents(r.previous)), customers: r.customers })),
+    items: kept.map((r, i) => ({ key: r.key, label: label(r.key), amount: money(amounts[i]!), share: s[i]!, previousAmount: money(cents(r.previous)), change: change(amounts[i]!, cents(r.previous)), customers: r.customers, ...(by === 'product' || by === 'productCategory' ? { topCustomers: top.get(r.key) ?? [] } : {}) })),
     pareto: pareto(perCustomer),
   };
 }

@@ -18,4 +18,5 @@ export const salesHandlers: HandlersOf<SalesRouteName> = {
   updateContractChecklist: ({ db, principal, params, body, actor }) => sales.updateChecklist(db, principal, params.id, body, actor),
   createContractWaiver: ({ db, principal, params, body, actor }) => sales.createWaiver(db, principal, params.id, body, actor),
   signContract: ({ db, principal, params, body, actor }) => sales.signContract(db, principal, params.id, body, actor),
+  createContractDelivery: ({ db, principal, params, body, actor }) => sales.createDelivery(db, principal, params.id, body, actor),
 };

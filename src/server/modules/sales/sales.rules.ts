@@ -73,3 +73,32 @@ export const waiverRoles: readonly RoleKey[] = ['marketing_manager', 'marketing_
 export function mayWaive(roles: readonly RoleKey[], managesOwnersDepartment: boolean): boolean {
   return managesOwnersDepartment || roles.some((r) => waiverRoles.includes(r));
 }
+
+/**
+ * SAL-4 / seed 003 9.3 the documents a signed contract must have on file, and by when: the signed
+ * original (category `contract`, filed after the contract was drafted) and the signatory's identity
+ * or power of attorney (`legal_rep_id`, any time), within CONTRACT_DOCUMENT_DAYS of signing.
+ */
+export const contractRequiredDocuments = ['contract', 'legal_rep_id'] as const;
+export const CONTRACT_DOCUMENT_DAYS = 7;
+export const contractDocumentsDueOn = (signedOn: string): string => new Date(Date.parse(`${signedOn}T00:00:00Z`) + CONTRACT_DOCUMENT_DAYS * DAY).toISOString().slice(0, 10);
+export function missingContractDocuments(held: readonly string[]): (typeof contractRequiredDocuments)[number][] {
+  return contractRequiredDocuments.filter((c) => !held.includes(c));
+}
+
+/**
+ * SAL-3 a delivery against a contract line: a positive quantity that keeps the delivered total
+ * within the line's quantity (4 decimals, compared exactly in ten-thousandths).
+ */
+export function checkDelivery(line: { quantity: string; delivered: string }, quantity: string): { ok: true; delivered: string } | { ok: false; message: string } {
+  const q4 = (s: string) => {
+    const [w, f = ''] = s.split('.');
+    return BigInt(w || '0') * 10_000n + BigInt((f + '0000').slice(0, 4));
+  };
+  const add = q4(quantity);
+  if (add <= 0n) return { ok: false, message: 'must be greater than 0' };
+  const total = q4(line.delivered) + add;
+  if (total > q4(line.quantity)) return { ok: false, message: `would deliver more than the line's quantity ${line.quantity}` };
+  const s = `${total / 10_000n}.${String(total % 10_000n).padStart(4, '0')}`.replace(/\.?0+$/, '');
+  return { ok: true, delivered: s === '' ? '0' : s };
+}

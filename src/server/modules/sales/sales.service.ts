@@ -33,7 +33,7 @@ import { insertTransaction } from '../customers/customer-records.service.js';
 import { openCustomer } from '../customers/customers.service.js';
 import { insertInstalments } from '../evaluation/credit.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
-import { changeStage, daysOverdue, defaultStageProbabilities, instalmentsMatch, mayWaive, receivableState, unmetChecklist } from './sales.rules.js';
+import { changeStage, checkDelivery, daysOverdue, defaultStageProbabilities, instalmentsMatch, mayWaive, receivableState, unmetChecklist } from './sales.rules.js';
 
 /** A customer whose financial group the caller may read and, for writes, update (404 / 403 otherwise). */
 async function openFinancial(db: Kysely<DB>, subject: AccessSubject, customerId: string, action: 'read' | 'update') {
@@ -411,4 +411,23 @@ export async function listContracts(db: Kysely<DB>, p: Principal, q: ContractQue
   const items = await loadContracts(db, ids);
   const last = ids[ids.length - 1];
   return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last]) : null };
+}
+
+/** SAL-3 履约跟踪: a delivery against a line of a signed contract, within the line's quantity, audited. */
+export async function createDelivery(db: Kysely<DB>, p: Principal, id: string, input: { lineNo: number; quantity: string; deliveredOn: string; note?: string | undefined }, actor: Actor, now = new Date()) {
+  const k = await openContract(db, await subjectOf(db, p), id, 'update');
+  if (k.state !== 'signed') throw new AppError('conflict', 'Deliveries are recorded against a signed contract.', { rule: 'SAL-3' });
+  if (input.deliveredOn > chinaDate(now)) throw fieldError('deliveredOn', 'must not be in the future');
+  if (k.signedOn && input.deliveredOn < k.signedOn) throw fieldError('deliveredOn', 'must not be before the contract was signed');
+  await db.transaction().execute(async (tx) => {
+    // the line row is locked, so two deliveries at once cannot both pass the quantity check
+    const line = await tx.selectFrom('contract_lines').select(['id', 'quantity', 'delivered']).where('contract_id', '=', id).where('line_no', '=', input.lineNo).forUpdate().executeTakeFirst();
+    if (!line) throw fieldError('lineNo', 'is not a line of this contract');
+    const d = checkDelivery({ quantity: String(line.quantity), delivered: String(line.delivered) }, input.quantity);
+    if (!d.ok) throw new AppError('rule_violation', `quantity: ${d.message}`, { rule: 'SAL-3', errors: [{ path: 'quantity', message: d.message }] });
+    await tx.updateTable('contract_lines').set({ delivered: d.delivered }).where('id', '=', line.id).execute();
+    await tx.updateTable('contracts').set({ updated_at: now, version: sql`version + 1` }).where('id', '=', id).execute();
+    await recordAudit(tx, actor, { action: 'contract.delivered', entityType: 'contract', entityId: id, data: { customerId: k.customerId, lineNo: input.lineNo, quantity: input.quantity, deliveredOn: input.deliveredOn, delivered: d.delivered, note: input.note ?? null } }, now);
+  });
+  return (await loadContract(db, id))!;
 }

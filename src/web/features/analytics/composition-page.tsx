@@ -9,6 +9,7 @@ import { Button, Card, Col, DatePicker, Flex, Row, Segmented, Statistic, Table, 
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { compositionDimensions, type Composition, type CompositionDimension } from '../../../contract/analytics.js';
 import { call } from '../../api.js';
 import { PageHeader } from '../../ui/page-header.js';
@@ -126,6 +127,26 @@ export const CompositionPage = () => {
               dataSource={c.items}
               scroll={{ x: 560 }}
               data-testid="composition-table"
+              expandable={
+                by === 'product' || by === 'productCategory'
+                  ? {
+                      rowExpandable: (i) => (i.topCustomers?.length ?? 0) > 0,
+                      expandedRowRender: (i) => (
+                        <Flex vertical gap={4} data-testid="composition-top-customers">
+                          <Typography.Text type="secondary">{t('analytics.topCustomers')}</Typography.Text>
+                          {(i.topCustomers ?? []).map((c, n) => (
+                            <Flex key={c.customerId} justify="space-between" gap={12}>
+                              <Link to={`/customers/${c.customerId}`}>
+                                {n + 1}. {c.customerName}
+                              </Link>
+                              <span>{money(c.amount)}</span>
+                            </Flex>
+                          ))}
+                        </Flex>
+                      ),
+                    }
+                  : undefined
+              }
               columns={[
                 { title: t(`analytics.by.${by}`), key: 'k', render: (_: unknown, i) => label(i) },
                 { title: t('analytics.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => money(v) },

@@ -5,7 +5,7 @@ import { Button, Card, DatePicker, Flex, Segmented, Select, Table, Typography } 
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { complaintStates, type ComplaintState } from '../../../contract/complaints.js';
 import { call, routeUrl } from '../../api.js';
 import { PageHeader } from '../../ui/page-header.js';
@@ -19,7 +19,10 @@ export const ComplaintsPage = () => {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const navigate = useNavigate();
-  const [tab, setTab] = useState<Tab>(me.roles.includes('cs_manager') ? 'overdue' : 'mine');
+  const [params] = useSearchParams();
+  // ANA-2 the home page's complaint widget links here with ?tab=overdue|all
+  const asked = params.get('tab');
+  const [tab, setTab] = useState<Tab>(asked === 'mine' || asked === 'overdue' || asked === 'approval' || asked === 'all' ? asked : me.roles.includes('cs_manager') ? 'overdue' : 'mine');
   const [state, setState] = useState<ComplaintState | undefined>();
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const query = {

@@ -15,6 +15,7 @@ import { call } from '../../api.js';
 import { useCurrentUser } from '../auth/current-user.js';
 import { Chart } from '../evaluation/chart.js';
 import { LowSatisfactionWidget } from '../surveys/low-satisfaction-widget.js';
+import { ComplaintsWidget, ContactsWidget } from './service-widgets.js';
 
 const money = (s: string | number) => Number(s).toLocaleString('zh-CN', { maximumFractionDigits: 0 });
 const has = (roles: readonly RoleKey[], any: readonly RoleKey[]) => roles.some((r) => any.includes(r));
@@ -175,6 +176,8 @@ export const Dashboard = () => {
   const widgets: ReactNode[] = [];
   if (roles.some((r) => r !== 'admin')) widgets.push(<TasksWidget key="tasks" />);
   if (has(roles, approvers)) widgets.push(<ApprovalsWidget key="approvals" />);
+  if (has(roles, ['cs_staff', 'cs_manager', 'gm'])) widgets.push(<ComplaintsWidget key="complaints" />);
+  if (roles.includes('sales')) widgets.push(<ContactsWidget key="contacts" />);
   if (has(roles, books)) widgets.push(<ReceivablesWidget key="receivables" mine={mine} />);
   if (has(roles, sellers)) widgets.push(<PipelineWidget key="pipeline" mine={mine} />, <SalesMonthWidget key="month" mine={mine} />);
   if (has(roles, managers)) widgets.push(<GradeWidget key="grades" />);

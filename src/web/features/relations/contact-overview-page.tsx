@@ -4,7 +4,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Card, Flex, Input, Segmented, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { ContactOverviewItem, ContactState } from '../../../contract/relations.js';
 import { call, routeUrl } from '../../api.js';
 import { PageHeader } from '../../ui/page-header.js';
@@ -17,7 +17,12 @@ type Filters = { state?: ContactState; abcClass?: 'A' | 'B' | 'C' | 'none'; regi
 
 export const ContactOverviewPage = () => {
   const { t } = useTranslation();
-  const [filters, setFilters] = useState<Filters>({});
+  const [params] = useSearchParams();
+  // ANA-2 the home page's contact widget links here with ?state=overdue|due_soon
+  const [filters, setFilters] = useState<Filters>(() => {
+    const s = params.get('state');
+    return s === 'overdue' || s === 'due_soon' || s === 'ok' ? { state: s } : {};
+  });
   const query = useInfiniteQuery({
     queryKey: ['contact-overview', filters],
     queryFn: ({ pageParam }) => call('contactOverview', { query: { ...filters, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } }),

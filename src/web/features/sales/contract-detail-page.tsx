@@ -31,6 +31,18 @@ export const ContractDetailPage = () => {
   const [refused, setRefused] = useState<string[] | null>(null);
   const [waiveForm] = Form.useForm<{ reason: string }>();
   const [signForm] = Form.useForm<{ signedOn: Dayjs }>();
+  const [delivering, setDelivering] = useState<Contract['lines'][number] | null>(null);
+  const [deliverForm] = Form.useForm<{ quantity: string; deliveredOn: Dayjs; note?: string }>();
+  const deliver = useMutation({
+    mutationFn: (v: { lineNo: number; quantity: string; deliveredOn: Dayjs; note?: string }) =>
+      call('createContractDelivery', { params: { id }, body: { lineNo: v.lineNo, quantity: v.quantity, deliveredOn: v.deliveredOn.format('YYYY-MM-DD'), ...(v.note ? { note: v.note } : {}) } }),
+    onSuccess: (k) => {
+      done(k);
+      setDelivering(null);
+      void message.success(t('sales.contracts.deliveredOk'));
+    },
+    onError: (e) => void message.error(errorLine(e, t)),
+  });
   const done = (k: Contract) => {
     queryClient.setQueryData(key, k);
     void queryClient.invalidateQueries({ queryKey: salesKey });
@@ -158,8 +170,39 @@ export const ContractDetailPage = () => {
               { title: t('sales.contracts.unit'), dataIndex: 'unit' },
               { title: t('sales.contracts.price'), dataIndex: 'price', align: 'right' },
               { title: t('sales.contracts.delivered'), dataIndex: 'delivered', align: 'right' },
+              ...(k.state === 'signed'
+                ? [{
+                    key: 'deliver',
+                    render: (_: unknown, l: Contract['lines'][number]) =>
+                      Number(l.delivered) < Number(l.quantity) ? (
+                        <Button size="small" data-testid={`deliver-${l.lineNo}`} onClick={() => { deliverForm.resetFields(); setDelivering(l); }}>
+                          {t('sales.contracts.deliver')}
+                        </Button>
+                      ) : null,
+                  }]
+                : []),
             ]}
           />
+          <Modal
+            open={delivering !== null}
+            title={delivering ? `${t('sales.contracts.deliver')}：${delivering.product}` : ''}
+            onCancel={() => setDelivering(null)}
+            onOk={() => deliverForm.submit()}
+            confirmLoading={deliver.isPending}
+            destroyOnHidden
+          >
+            <Form form={deliverForm} layout="vertical" initialValues={{ deliveredOn: dayjs() }} onFinish={(v) => delivering && deliver.mutate({ ...v, lineNo: delivering.lineNo })}>
+              <Form.Item name="quantity" label={t('sales.contracts.deliverQuantity')} rules={[{ required: true, pattern: /^\d{1,16}(\.\d{1,4})?$/ }]} extra={delivering ? `${delivering.delivered} / ${delivering.quantity} ${delivering.unit}` : null}>
+                <Input inputMode="decimal" data-testid="deliver-quantity" />
+              </Form.Item>
+              <Form.Item name="deliveredOn" label={t('sales.contracts.deliveredOn')} rules={[{ required: true }]}>
+                <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+              </Form.Item>
+              <Form.Item name="note" label={t('sales.contracts.deliverNote')} rules={[{ max: 500 }]}>
+                <Input />
+              </Form.Item>
+            </Form>
+          </Modal>
         </Card>
       ) : null}
       <Card title={t('sales.contracts.instalments')}>

@@ -80,6 +80,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
         { key: '/sales/contracts', label: link('/sales/contracts', 'nav-contracts', t('nav.contracts')) },
         { key: '/sales/receivables', label: link('/sales/receivables', 'nav-receivables', t('nav.receivables')) },
         { key: '/sales/composition', label: link('/sales/composition', 'nav-composition', t('nav.composition')) },
+        { key: '/sales/reports', label: link('/sales/reports', 'nav-reports', t('nav.reports')) },
       ],
     }] : []),
     {
