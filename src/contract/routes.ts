@@ -56,6 +56,7 @@ import { taskRoutes } from './tasks.routes.js';
 import { salesRoutes } from './sales.routes.js';
 import { analyticsRoutes } from './analytics.routes.js';
 import { shareRoutes } from './shares.routes.js';
+import { bulkActionRoutes } from './bulk-actions.routes.js';
 import { numberingRoutes } from './numbering.routes.js';
 import { searchRoutes } from './search.routes.js';
 import { ownerRoutes, relationRoutes } from './relations.routes.js';
@@ -320,6 +321,7 @@ export const routes = {
   ...relationRoutes,
   ...ownerRoutes,
   ...complaintRoutes,
+  ...bulkActionRoutes,
 } as const;
 
 export type Routes = typeof routes;

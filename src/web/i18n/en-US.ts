@@ -16,6 +16,8 @@ import { analyticsEnUS } from './analytics.en-US.js';
 import { sharingEnUS } from './sharing.en-US.js';
 import { newuiEnUS } from './newui.en-US.js';
 import { relationsEnUS } from './relations.en-US.js';
+import { customFieldsEnUS } from './custom-fields.en-US.js';
+import { bulkActionsEnUS } from './bulk-actions.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -30,6 +32,8 @@ export const enUS: Messages = {
   sharing: sharingEnUS,
   newui: newuiEnUS,
   relations: relationsEnUS,
+  customFields: customFieldsEnUS,
+  bulkActions: bulkActionsEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -81,6 +85,7 @@ export const enUS: Messages = {
     departments: 'Departments',
     users: 'Users',
     passwordPolicy: 'Password policy',
+    customFields: 'Custom fields',
     audit: 'Audit log',
     account: 'My account',
     changePassword: 'Change password',
@@ -364,6 +369,7 @@ export const enUS: Messages = {
         timeline: 'Timeline',
         documents: 'Documents',
         selfService: 'Customer form',
+        viewers: 'Viewed by',
       },
     },
     contacts: {

@@ -12,6 +12,8 @@ import { analyticsZhCN } from './analytics.zh-CN.js';
 import { sharingZhCN } from './sharing.zh-CN.js';
 import { newuiZhCN } from './newui.zh-CN.js';
 import { relationsZhCN } from './relations.zh-CN.js';
+import { customFieldsZhCN } from './custom-fields.zh-CN.js';
+import { bulkActionsZhCN } from './bulk-actions.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -26,6 +28,8 @@ export const zhCN = {
   sharing: sharingZhCN,
   newui: newuiZhCN,
   relations: relationsZhCN,
+  customFields: customFieldsZhCN,
+  bulkActions: bulkActionsZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -77,6 +81,7 @@ export const zhCN = {
     departments: '部门管理',
     users: '用户管理',
     passwordPolicy: '密码策略',
+    customFields: '自定义字段',
     audit: '审计日志',
     account: '我的账户',
     changePassword: '修改密码',
@@ -360,6 +365,7 @@ export const zhCN = {
         timeline: '动态',
         documents: '档案资料',
         selfService: '客户填表',
+        viewers: '查阅记录',
       },
     },
     contacts: {

@@ -228,4 +228,5 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   linkComplaintCustomer: { kind: 'write' },
   printComplaint: { kind: 'record', why: 'as getComplaint (complaints.service.test.ts)' },
   customerComplaints: { kind: 'archive' },
+  bulkCustomerAction: { kind: 'write' },
 };
