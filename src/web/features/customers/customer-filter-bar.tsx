@@ -163,6 +163,17 @@ export const CustomerFilterBar = ({ filters, onChange }: { filters: CustomerFilt
             }
             style={width(260)}
           />
+          {(['created', 'updated', 'lastContact'] as const).map((k) => (
+            <DatePicker.RangePicker
+              key={k}
+              allowEmpty={[true, true]}
+              placeholder={[t(`customFields.dateFilters.${k}From`), t(`customFields.dateFilters.${k}To`)]}
+              value={[filters[`${k}From`] ? dayjs(filters[`${k}From`]) : null, filters[`${k}To`] ? dayjs(filters[`${k}To`]) : null]}
+              onChange={(range) => set({ [`${k}From`]: range?.[0]?.format('YYYY-MM-DD') ?? undefined, [`${k}To`]: range?.[1]?.format('YYYY-MM-DD') ?? undefined } as Partial<CustomerFilters>)}
+              style={width(260)}
+              data-testid={`customers-filter-${k}`}
+            />
+          ))}
         </Flex>
       ) : null}
       <SaveFilterModal
