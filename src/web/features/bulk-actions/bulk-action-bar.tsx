@@ -54,7 +54,7 @@ export const BulkActionBar = ({ selected, onClear, exportUrl }: { selected: stri
         <Button icon={<DownloadOutlined />} href={exportUrl(selected)} download data-testid="bulk-export">{t('bulkActions.export')}</Button>
         <Button type="link" onClick={onClear}>{t('bulkActions.clear')}</Button>
       </Flex>
-      <Modal open={action !== null} title={action ? `${t(`bulkActions.${action}`)} · ${t('bulkActions.selected', { count: selected.length })}` : ''} onCancel={() => setAction(null)} onOk={() => form.submit()} confirmLoading={run.isPending} okText={t('bulkActions.apply')} okButtonProps={{ 'data-testid': 'bulk-apply' } as never} destroyOnHidden forceRender>
+      <Modal open={action !== null} title={action ? `${t(`bulkActions.${action}`)} · ${t('bulkActions.selected', { count: selected.length })}` : ''} onCancel={() => setAction(null)} onOk={() => form.submit()} confirmLoading={run.isPending} okText={t('bulkActions.apply')} okButtonProps={{ 'data-testid': 'bulk-apply' } as never} forceRender>
         <Typography.Paragraph type="secondary">{t('bulkActions.note')}</Typography.Paragraph>
         {formErrors.alert}
         <Form<Values> form={form} layout="vertical" onFinish={(v) => run.mutate(v)}>

@@ -84,7 +84,6 @@ export const CustomFieldsPage = () => {
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
         confirmLoading={save.isPending}
-        destroyOnHidden
         forceRender
         okButtonProps={{ 'data-testid': 'custom-field-save' } as never}
       >
