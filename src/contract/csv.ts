@@ -3,7 +3,8 @@
  * hand-written copies): CRLF lines, fields quoted where they hold a comma, a quote or a line break.
  * A UTF-8 BOM goes first so that Excel reads Chinese.
  */
-import { stringify } from 'csv-stringify/sync';
+// the browser build (its own small Buffer shim) runs in Node and in the browser alike
+import { stringify } from 'csv-stringify/browser/esm/sync';
 
 export const CSV_BOM = '\ufeff';
 
