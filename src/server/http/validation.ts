@@ -57,5 +57,5 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
     const result = schema.safeParse(data);
     if (result.success) return { value: result.data };
     const errors = fieldErrorsOf(result.error.issues);
-    return { error: new RequestValidationError(httpPart ?? 'request', errors.map((e) => ({ path: e.path || httpPart || 'body', message: e.message }))) };
+    return { error: new RequestValidationError(httpPart ?? 'request', errors.map((e) => ({ ...e, path: e.path || httpPart || 'body' })) /* code and params kept: the client renders them (issue 17 item 5) */) };
   };

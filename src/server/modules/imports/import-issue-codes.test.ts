@@ -127,3 +127,17 @@ describe('I18N-1 import findings by code (issue 17 item 5)', () => {
     expect(html.json().errors).toEqual([expect.objectContaining({ path: 'file', code: 'markup_refused' })]);
   });
 });
+
+describe('I18N-1 request validation keeps its codes (issue 17 item 5)', () => {
+  it('I18N-1 a 400 from a body schema carries code and params for every field, so the client can say it in Chinese', async () => {
+    const r = await t.request('POST', '/api/v1/customers', { token: archivist.token, body: { name: '甲'.repeat(300), customerType: 'wholesale', email: 'not-an-email' } });
+    expect(r.statusCode).toBe(400);
+    const errors = r.json().errors as { path: string; code?: string; params?: Record<string, unknown> }[];
+    expect(errors).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: 'name', code: 'too_big', params: expect.objectContaining({ maximum: expect.any(Number) }) }),
+      expect.objectContaining({ path: 'customerType', code: 'invalid_value', params: { values: expect.arrayContaining(['direct']) } }),
+      expect.objectContaining({ path: 'email', code: 'invalid_format' }),
+    ]));
+    for (const e of errors) expect(e.code, e.path).toBeTruthy();
+  });
+});
