@@ -25,6 +25,7 @@ export const customFieldsEnUS: Widen<typeof customFieldsZhCN> = {
   saved: 'Saved',
   types: { text: 'Text', number: 'Number', date: 'Date', single: 'Single choice', multi: 'Multiple choice' },
   yes: 'Yes',
+  lifecycle: { label: 'Lifecycle', active: 'Active', dormant: 'Dormant' },
   dormant: { label: 'Dormant after', months: 'months', hint: 'An archive without a transaction for this many months becomes dormant (ARC-9); empty: the default of 18 months' },
   dateFilters: { createdFrom: 'Created from', createdTo: 'Created to', updatedFrom: 'Changed from', updatedTo: 'Changed to', lastContactFrom: 'Last contact from', lastContactTo: 'Last contact to' },
   viewersEmpty: 'Nobody has looked at this archive yet',

@@ -21,6 +21,7 @@ export const customFieldsZhCN = {
   saved: '已保存',
   types: { text: '文本', number: '数字', date: '日期', single: '单选', multi: '多选' },
   yes: '是',
+  lifecycle: { label: '档案状态', active: '在用', dormant: '休眠' },
   dormant: { label: '休眠期', months: '个月', hint: '档案超过这么多个月没有交易即转为休眠（ARC-9）；留空为默认 18 个月' },
   dateFilters: { createdFrom: '创建起', createdTo: '创建止', updatedFrom: '修改起', updatedTo: '修改止', lastContactFrom: '最近联系起', lastContactTo: '最近联系止' },
   viewersEmpty: '还没有查阅记录',

@@ -153,6 +153,15 @@ export const CustomerFilterBar = ({ filters, onChange }: { filters: CustomerFilt
           {enumSelect('tier')}
           {plainSelect('creditGrade', creditGrades)}
           {plainSelect('abcClass', abcClasses)}
+          <Select
+            allowClear
+            placeholder={t('customFields.lifecycle.label')}
+            value={filters.lifecycle === 'active' || filters.lifecycle === 'dormant' ? filters.lifecycle : undefined}
+            onChange={(v: 'active' | 'dormant' | undefined) => set({ lifecycle: v })}
+            options={(['active', 'dormant'] as const).map((v) => ({ value: v, label: t(`customFields.lifecycle.${v}`) }))}
+            style={width(120)}
+            data-testid="customers-filter-lifecycle"
+          />
           <RegionCascader prefix value={filters.region} onChange={(code) => set({ region: code })} style={width(200)} data-testid="customers-filter-region" />
           <DatePicker.RangePicker
             allowEmpty={[true, true]}
