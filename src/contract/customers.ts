@@ -167,6 +167,12 @@ export const customerListQuery = z.strictObject({
   tag: z.string().max(40).optional(),
   filedFrom: isoDate.optional(),
   filedTo: isoDate.optional(),
+  createdFrom: isoDate.optional().describe('Created on or after this day (Asia/Shanghai), ARC-11'),
+  createdTo: isoDate.optional().describe('Created on or before this day'),
+  updatedFrom: isoDate.optional().describe('Last changed on or after this day'),
+  updatedTo: isoDate.optional().describe('Last changed on or before this day'),
+  lastContactFrom: isoDate.optional().describe('Last call or visit on or after this day (REL-2)'),
+  lastContactTo: isoDate.optional().describe('Last call or visit on or before this day; archives never contacted do not match'),
   customField: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/, 'must be a custom field key').optional().describe('With customValue: archives whose custom field equals (or, for multiple choice, contains) the value'),
   customValue: z.string().max(200).optional(),
 });

@@ -115,6 +115,7 @@ export const archiveSettingsSchema = z.object({
   holidays: z.array(isoDate).describe('Public holidays (non-working days), e.g. the State Council’s 放假安排'),
   makeUpWorkdays: z.array(isoDate).describe('调休: weekend days that are working days'),
   uploadLimitMb: z.number().int().describe('Largest upload, MiB (configuration KEDANG_UPLOAD_LIMIT_MB)'),
+  dormantAfterMonths: z.number().int().nullable().optional().describe('ARC-9: months without a transaction after which an active archive becomes dormant; null: the default (18)'),
 });
 export type ArchiveSettings = z.infer<typeof archiveSettingsSchema>;
 export const updateArchiveSettingsBody = z.strictObject({
@@ -122,4 +123,5 @@ export const updateArchiveSettingsBody = z.strictObject({
   requiredDocuments: z.array(z.enum(documentCategories)).max(documentCategories.length).optional(),
   holidays: z.array(isoDate).max(400).optional(),
   makeUpWorkdays: z.array(isoDate).max(100).optional(),
+  dormantAfterMonths: z.number().int().min(1).max(120).nullable().optional().describe('ARC-9: the dormant period in months; null restores the default (18)'),
 });

@@ -38,6 +38,10 @@ export const fieldErrorCodes = [
   'duplicate', // already taken by another record
   'not_allowed_value', // refused by a check of the database
   'invalid', // any other rule; the message says which
+  'file_type_refused', // an upload of a type that is not accepted: params.type (ARC-6)
+  'markup_refused', // an upload of HTML, SVG or XML
+  'file_type_unknown', // an upload whose type its content does not reveal
+  'file_too_large', // an upload over the limit: params.maximum in MB when known
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 

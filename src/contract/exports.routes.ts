@@ -14,6 +14,7 @@ export const customerExportQuery = customerListQuery.omit({ limit: true, cursor:
     .regex(/^[a-zA-Z][a-zA-Z0-9_.]*(,[a-zA-Z][a-zA-Z0-9_.]*)*$/, 'must be comma-separated field keys, e.g. archiveNo,name,phone')
     .optional()
     .describe('The list\'s chosen columns, in order (field keys; `custom.<key>` for custom fields). Default: the list\'s default columns'),
+  ids: z.string().max(8000).regex(/^[1-9]\d{0,18}(,[1-9]\d{0,18})*$/, 'must be comma-separated archive ids').optional().describe('Only these archives (the list\'s selection, issue 17 item 16), still through the filters and the export policy'),
 });
 export type CustomerExportQuery = z.infer<typeof customerExportQuery>;
 export const recordsExportQuery = z.strictObject({ format: z.enum(exportFormats).default('xlsx') });

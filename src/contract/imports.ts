@@ -1,6 +1,7 @@
 /** Imports of customers, contacts and transactions from .xlsx / .csv (ARC-12): upload → dry run → commit. */
 import { z } from 'zod';
 import { cursorSchema, idSchema, limitSchema, timestamp } from './common.js';
+import { importIssueCodes } from './import-issues.js';
 
 export const importEntities = ['customers', 'contacts', 'transactions'] as const;
 export type ImportEntity = (typeof importEntities)[number];
@@ -28,6 +29,7 @@ export const commitImportBody = z.strictObject({
 });
 export const importReportQuery = z.strictObject({
   rows: z.enum(['all', 'rejected']).optional().describe('`rejected`: only the rows that were not imported (with the reason), to fix and import again'),
+  lang: z.enum(['zh-CN', 'en-US']).optional().describe('Language of the findings in the report (default zh-CN)'),
 });
 
 export const importColumnSchema = z.object({ column: z.string(), header: z.string(), field: z.string().nullable() });
@@ -65,7 +67,9 @@ export const importIssueSchema = z.object({
   header: z.string().nullable(),
   field: z.string().nullable(),
   kind: z.enum(['error', 'duplicate']),
-  message: z.string(),
+  message: z.string().describe('English text for logs and scripts; clients render `code` with `params` (contract/import-issues.ts)'),
+  code: z.enum(importIssueCodes).nullable().optional().describe('Stable code of the finding, rendered in the reader\'s language (issue 17 item 5)'),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).nullable().optional().describe('Parameters of the code (a row number, an archive number, the allowed values…)'),
   value: z.string().nullable(),
 });
 export type ImportIssue = z.infer<typeof importIssueSchema>;

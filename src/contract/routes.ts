@@ -62,6 +62,7 @@ import { targetRoutes } from './targets.routes.js';
 import { trainingRoutes } from './training.routes.js';
 import { analyticsRoutes } from './analytics.routes.js';
 import { shareRoutes } from './shares.routes.js';
+import { bulkActionRoutes } from './bulk-actions.routes.js';
 import { numberingRoutes } from './numbering.routes.js';
 import { searchRoutes } from './search.routes.js';
 import { ownerRoutes, relationRoutes } from './relations.routes.js';
@@ -338,6 +339,7 @@ export const routes = {
   ...surveyRoutes,
   ...trainingRoutes,
   ...serviceRequestRoutes,
+  ...bulkActionRoutes,
 } as const;
 
 export type Routes = typeof routes;

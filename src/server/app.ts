@@ -33,6 +33,7 @@ import { hasPermission, scopeAllows } from './modules/access/access.rules.js';
 import { approvalHandlers } from './modules/approvals/approvals.routes.js';
 import { borrowingHandlers } from './modules/borrowing/borrowing.routes.js';
 import { formHandlers } from './modules/forms/forms.routes.js';
+import { bulkActionHandlers } from './modules/bulk-actions/bulk-actions.routes.js';
 import { evaluationHandlers } from './modules/evaluation/evaluation.routes.js';
 import { complaintHandlers } from './modules/complaints/complaints.routes.js';
 import './modules/complaints/complaints.purge.js'; // SEC-9: what destruction purges of complaints
@@ -79,6 +80,7 @@ export const handlers: Handlers = {
   ...approvalHandlers,
   ...borrowingHandlers,
   ...formHandlers,
+  ...bulkActionHandlers,
   ...importHandlers,
   ...exportHandlers,
   ...lifecycleHandlers,

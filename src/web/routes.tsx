@@ -159,6 +159,11 @@ const routeTree: RouteObject[] = [
                     handle: handle({ label: 'admin' }, { label: 'archiveSettings' }),
                     lazy: page(() => import('./features/documents/archive-settings-page.js'), 'ArchiveSettingsPage'),
                   },
+                  {
+                    path: 'custom-fields',
+                    handle: handle({ label: 'admin' }, { label: 'customFields' }),
+                    lazy: page(() => import('./features/custom-fields/custom-fields-page.js'), 'CustomFieldsPage'),
+                  },
                 ],
               },
               {

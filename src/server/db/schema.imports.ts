@@ -43,5 +43,8 @@ export type ImportTables = {
     kind: string;
     message: string;
     value: string | null;
+    /** Migration 0135: the finding's stable code and parameters (issue 17 item 5). */
+    code: ColumnType<string | null, string | null | undefined, string | null>;
+    params: ColumnType<unknown, string | null | undefined, string | null>;
   };
 };

@@ -4,6 +4,7 @@
  */
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { CSV_BOM, csvLines } from '../../contract/csv.js';
 
 /**
  * A date or time for a spreadsheet: a real Excel date (not text) showing the wall-clock time of
@@ -41,10 +42,6 @@ export function escapeCell(v: string | number | SheetDate | null): string | numb
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
-const csvQuote = (v: string | number) => {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /** Writes rows from an async source; returns the stream to send and a promise of the row count. */
 export function streamTable<T>(format: 'csv' | 'xlsx', sheet: string, columns: Column<T>[], rows: AsyncIterable<T[]>): { stream: Readable; done: Promise<number> } {
@@ -53,9 +50,9 @@ export function streamTable<T>(format: 'csv' | 'xlsx', sheet: string, columns: C
     let n = 0;
     try {
       if (format === 'csv') {
-        out.write('\ufeff' + columns.map((c) => csvQuote(c.header)).join(',') + '\r\n'); // BOM: Excel reads UTF-8
+        out.write(CSV_BOM + csvLines([columns.map((c) => c.header)])); // BOM: Excel reads UTF-8
         for await (const batch of rows) {
-          out.write(batch.map((r) => columns.map((c) => csvQuote(escapeCell(c.value(r)))).join(',')).join('\r\n') + '\r\n');
+          out.write(csvLines(batch.map((r) => columns.map((c) => escapeCell(c.value(r))))));
           n += batch.length;
         }
         out.end();

@@ -57,7 +57,7 @@ const fieldProblem = (path: string, message: string) => new AppError('validation
 function asUploadError(e: unknown): unknown {
   if (e instanceof AppError) return e;
   const err = e as { statusCode?: number; code?: string; message?: string };
-  if (err.statusCode === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE') return new AppError('payload_too_large', 'file: larger than the upload limit', { errors: [{ path: 'file', message: 'is too large' }] });
+  if (err.statusCode === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE') return new AppError('payload_too_large', 'file: larger than the upload limit', { errors: [{ path: 'file', message: 'is too large', code: 'file_too_large' }] });
   if (err.statusCode !== undefined && err.statusCode >= 500) return e;
   return new AppError('malformed_request', `The multipart body could not be read${err.message ? ` (${err.message})` : ''}.`);
 }

@@ -21,14 +21,14 @@ export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[], prefix: Prope
     } else if (issue.code === 'invalid_union' && issue.errors.length > 0 && issue.errors[0]) {
       out.push(...fieldErrorsOf(issue.errors[0], base));
     } else {
-      out.push({ path: base.map(String).join('.'), message: issue.message, ...codeOf(issue) });
+      out.push({ path: base.map(String).join('.'), message: issue.message, ...fieldErrorCodeOf(issue) });
     }
   }
   return out;
 }
 
-/** The stable code and parameters of a zod issue (issue 17 item 5). */
-function codeOf(issue: z.core.$ZodIssue): Pick<FieldError, 'code' | 'params'> {
+/** The stable code and parameters of a zod issue (issue 17 item 5; imports code their findings with it too). */
+export function fieldErrorCodeOf(issue: z.core.$ZodIssue): Pick<FieldError, 'code' | 'params'> {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? { code: 'required' } : { code: 'invalid_type', params: { expected: String(issue.expected) } };
@@ -57,5 +57,5 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
     const result = schema.safeParse(data);
     if (result.success) return { value: result.data };
     const errors = fieldErrorsOf(result.error.issues);
-    return { error: new RequestValidationError(httpPart ?? 'request', errors.map((e) => ({ path: e.path || httpPart || 'body', message: e.message }))) };
+    return { error: new RequestValidationError(httpPart ?? 'request', errors.map((e) => ({ ...e, path: e.path || httpPart || 'body' })) /* code and params kept: the client renders them (issue 17 item 5) */) };
   };

@@ -43,4 +43,14 @@ describe('PLT-1 the demo company', () => {
     const exact = (await t.request('GET', `/api/v1/customers?q=${encodeURIComponent(found[0]!.name)}`, { token: cs })).json().items[0].name as string;
     expect(exact).toBe(found[0]!.name); // the whole name ranks first
   });
+
+  it('PLT-1 ARC-1 the demo keeps two custom fields, filled in on about a third of the archives and filterable', async () => {
+    const cs = await t.login('zheng.kefu', DEMO_PASSWORD);
+    const fields = (await t.request('GET', '/api/v1/custom-fields', { token: cs })).json().items as { key: string; label: string }[];
+    expect(fields.map((f) => f.label)).toEqual(expect.arrayContaining(['获客渠道', '对接系统']));
+    const count = (q: string) => t.request('GET', `/api/v1/customers/count?${q}`, { token: cs }).then((r) => r.json().count as number);
+    const fair = await count(`customField=leadChannel&customValue=${encodeURIComponent('展会')}`);
+    expect(fair).toBeGreaterThan(50);
+    expect(fair).toBeLessThan(400);
+  });
 });

@@ -57,6 +57,9 @@ export async function loadDemo(db: Kysely<DB>, client: pg.PoolClient, onProgress
   try {
     const result = await bulkLoadArchives(client, { customers: 2000, contactsPerCustomer: [1, 3], transactionsPerCustomer: [3, 25], owners, seed: 2026, from, to, withLines: true, onProgress: (_s, d, t) => onProgress?.(d, t) });
     await topUpPayments(client); // EVA-1 payments against the transactions
+    // ARC-1 (issue 17 item 13): two custom fields the demo company keeps, filled in on a third of the archives
+    await client.query(`INSERT INTO custom_fields (key, label, type, options) VALUES ('leadChannel', '获客渠道', 'single', ARRAY['展会', '转介绍', '官网', '电话开发']), ('erpSystem', '对接系统', 'text', '{}') ON CONFLICT (key) DO NOTHING`);
+    await client.query(`UPDATE customers SET custom = custom || jsonb_build_object('leadChannel', (ARRAY['展会', '转介绍', '官网', '电话开发'])[1 + (id % 4)::int]) || CASE WHEN id % 6 = 0 THEN jsonb_build_object('erpSystem', (ARRAY['用友 U8', '金蝶 K/3', 'SAP Business One'])[1 + (id % 3)::int]) ELSE '{}'::jsonb END WHERE id % 3 = 0`);
     await client.query(`INSERT INTO settings (key, value) VALUES ('demo_loaded', $1)`, [JSON.stringify({ at: to.toISOString(), ...result })]);
     await client.query('COMMIT');
     await db.transaction().execute((tx) => recordAudit(tx, systemActor, { action: 'system.demo_loaded', data: { ...result } }));

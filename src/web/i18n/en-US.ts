@@ -23,6 +23,8 @@ import { boardsEnUS } from './boards.en-US.js';
 import { targetsEnUS } from './targets.en-US.js';
 import { careEnUS } from './care.en-US.js';
 import { trainingEnUS } from './training.en-US.js';
+import { customFieldsEnUS } from './custom-fields.en-US.js';
+import { bulkActionsEnUS } from './bulk-actions.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -44,6 +46,8 @@ export const enUS: Messages = {
   targets: targetsEnUS,
   care: careEnUS,
   training: trainingEnUS,
+  customFields: customFieldsEnUS,
+  bulkActions: bulkActionsEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -106,6 +110,7 @@ export const enUS: Messages = {
     departments: 'Departments',
     users: 'Users',
     passwordPolicy: 'Password policy',
+    customFields: 'Custom fields',
     audit: 'Audit log',
     account: 'My account',
     changePassword: 'Change password',
@@ -400,6 +405,7 @@ export const enUS: Messages = {
         documents: 'Documents',
         selfService: 'Customer form',
         points: 'Points',
+        viewers: 'Viewed by',
       },
     },
     contacts: {

@@ -18,4 +18,8 @@ export const fieldErrorTextEn: Record<FieldErrorCode, string> = {
   duplicate: 'is already taken by another record',
   not_allowed_value: 'is not an allowed value',
   invalid: 'is not valid',
+  file_type_refused: 'files of type {type} are not accepted; allowed are PDF, images, Office documents and plain text',
+  markup_refused: 'HTML, SVG and XML files are not accepted',
+  file_type_unknown: 'the file type could not be recognised from its content; allowed are PDF, images, Office documents and plain text',
+  file_too_large: 'is larger than the upload limit',
 };

@@ -18,4 +18,8 @@ export const fieldErrorTextZh: Record<FieldErrorCode, string> = {
   duplicate: '已被其他记录使用',
   not_allowed_value: '取值不被允许',
   invalid: '不符合要求',
+  file_type_refused: '不接受 {type} 类型的文件；可以上传 PDF、图片、Office 文档和纯文本',
+  markup_refused: '不接受 HTML、SVG 和 XML 文件',
+  file_type_unknown: '无法从内容识别文件类型；可以上传 PDF、图片、Office 文档和纯文本',
+  file_too_large: '文件超过了上传上限',
 };

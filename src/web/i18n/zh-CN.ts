@@ -19,6 +19,8 @@ import { boardsZhCN } from './boards.zh-CN.js';
 import { targetsZhCN } from './targets.zh-CN.js';
 import { careZhCN } from './care.zh-CN.js';
 import { trainingZhCN } from './training.zh-CN.js';
+import { customFieldsZhCN } from './custom-fields.zh-CN.js';
+import { bulkActionsZhCN } from './bulk-actions.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -40,6 +42,8 @@ export const zhCN = {
   targets: targetsZhCN,
   care: careZhCN,
   training: trainingZhCN,
+  customFields: customFieldsZhCN,
+  bulkActions: bulkActionsZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -102,6 +106,7 @@ export const zhCN = {
     departments: '部门管理',
     users: '用户管理',
     passwordPolicy: '密码策略',
+    customFields: '自定义字段',
     audit: '审计日志',
     account: '我的账户',
     changePassword: '修改密码',
@@ -396,6 +401,7 @@ export const zhCN = {
         documents: '档案资料',
         selfService: '客户填表',
         points: '积分',
+        viewers: '查阅记录',
       },
     },
     contacts: {

@@ -2,7 +2,8 @@
 import type { FormInstance } from 'antd';
 import type { TFunction } from 'i18next';
 import { isApiError } from '../api.js';
-import { localizeDetail, localizeFieldError } from '../i18n/server-text.js';
+import { currentLanguage } from '../i18n/index.js';
+import { fieldErrorText, localizeDetail, localizeFieldError } from '../i18n/server-text.js';
 
 export type ErrorText = { title: string; detail: string | undefined };
 
@@ -10,7 +11,12 @@ export const describeError = (error: unknown, t: TFunction): ErrorText => {
   if (isApiError(error)) {
     const title = t(`errors.${error.code}`);
     // A stale version's detail only repeats the title with a version number.
-    const detail = error.detail && error.code !== 'stale_version' ? localizeDetail(error.detail) : undefined;
+    let detail = error.detail && error.code !== 'stale_version' ? localizeDetail(error.detail) : undefined;
+    // a detail with no Chinese text yet reads from its coded field errors instead (issue 17 item 5: upload refusals…)
+    if (detail !== undefined && detail === error.detail && currentLanguage() === 'zh-CN') {
+      const coded = error.errors.map((e) => { const text = fieldErrorText(e, 'zh-CN'); return text === null ? null : e.path && e.path !== 'file' ? `${e.path}：${text}` : text; }).filter((x): x is string => x !== null);
+      if (coded.length > 0 && coded.length === error.errors.length) detail = coded.join('；');
+    }
     return { title, detail };
   }
   return { title: t('errors.internal'), detail: error instanceof Error ? error.message : undefined };

@@ -17,7 +17,7 @@ const rows: Row[] = [
 describe('client-side export of loaded rows (borrowing register, SEC-6)', () => {
   it('SEC-6 the xlsx opens in a spreadsheet reader with every header and cell, numbers as numbers and formulas escaped', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(toXlsx('查借阅登记', columns, rows)) as never);
+    await wb.xlsx.load(Buffer.from(await toXlsx('查借阅登记', columns, rows)) as never);
     const ws = wb.worksheets[0]!;
     expect(ws.name).toBe('查借阅登记');
     expect(ws.getRow(1).values).toEqual([undefined, '档案编号', '客户名称', '查阅次数', '备注']);

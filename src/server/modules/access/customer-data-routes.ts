@@ -316,4 +316,5 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   transitionServiceRequest: { kind: 'write' },
   addServiceNote: { kind: 'write' },
   escalateServiceRequest: { kind: 'write' },
+  bulkCustomerAction: { kind: 'write' },
 };

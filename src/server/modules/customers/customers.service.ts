@@ -399,6 +399,18 @@ function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<Custome
   if (q.tag) query = query.where(sql<boolean>`${q.tag} = ANY(c.tags)`);
   if (q.filedFrom) query = query.where('c.filed_on', '>=', q.filedFrom);
   if (q.filedTo) query = query.where('c.filed_on', '<=', q.filedTo);
+  // days in the company's time zone (ARC-11): from its first instant, to before the next day's
+  const dayStart = (d: string) => sql<Date>`(${d}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+  const dayEnd = (d: string) => sql<Date>`((${d}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+  if (q.createdFrom) query = query.where('c.created_at', '>=', dayStart(q.createdFrom));
+  if (q.createdTo) query = query.where('c.created_at', '<', dayEnd(q.createdTo));
+  if (q.updatedFrom) query = query.where('c.updated_at', '>=', dayStart(q.updatedFrom));
+  if (q.updatedTo) query = query.where('c.updated_at', '<', dayEnd(q.updatedTo));
+  if (q.lastContactFrom || q.lastContactTo) {
+    const last = sql<Date>`(SELECT GREATEST(s.last_call_at, s.last_visit_at) FROM contact_states s WHERE s.customer_id = c.id)`;
+    if (q.lastContactFrom) query = query.where(last, '>=', dayStart(q.lastContactFrom));
+    if (q.lastContactTo) query = query.where(last, '<', dayEnd(q.lastContactTo));
+  }
   if (q.customField && q.customValue !== undefined) {
     // text and choices compare as text; a multiple choice matches when it contains the value
     query = query.where(sql<boolean>`(c.custom ->> ${q.customField} = ${q.customValue} OR c.custom -> ${q.customField} @> to_jsonb(${q.customValue}::text) OR (jsonb_typeof(c.custom -> ${q.customField}) = 'number' AND c.custom ->> ${q.customField} = ${q.customValue}))`);

@@ -123,7 +123,7 @@ export function titleFromFileName(name: string): string {
 
 /** What sniffing found: file-type's result (undefined for text and unknown data) and a look at the first bytes. */
 export type SniffResult = { detected: { ext: string; mime: string } | undefined; sample: Uint8Array };
-export type UploadVerdict = { ok: true; contentType: string; ext: string } | { ok: false; reason: string };
+export type UploadVerdict = { ok: true; contentType: string; ext: string } | { ok: false; reason: string; code: 'file_type_refused' | 'markup_refused' | 'file_type_unknown'; params?: { type: string } };
 
 /** Allowed types (ARC-6): PDF, images, office documents, plain text. Everything else is refused. */
 const allowed: Record<string, string> = {
@@ -185,16 +185,16 @@ export function judgeUpload(sniff: SniffResult, fileName: string): UploadVerdict
     if (allowed[d.ext]) return { ok: true, contentType: allowed[d.ext]!, ext: d.ext };
     const ext = extOf(fileName);
     if (d.ext === 'cfb' && legacyOffice[ext]) return { ok: true, contentType: legacyOffice[ext]!, ext };
-    return { ok: false, reason: `files of type ${d.ext} (${d.mime}) are not accepted; allowed are PDF, images, Office documents and plain text` };
+    return { ok: false, reason: `files of type ${d.ext} (${d.mime}) are not accepted; allowed are PDF, images, Office documents and plain text`, code: 'file_type_refused', params: { type: d.ext } };
   }
   if (looksLikeText(sniff.sample)) {
-    if (looksLikeMarkup(sniff.sample)) return { ok: false, reason: 'HTML, SVG and XML files are not accepted' };
+    if (looksLikeMarkup(sniff.sample)) return { ok: false, reason: 'HTML, SVG and XML files are not accepted', code: 'markup_refused' };
     const ext = extOf(fileName) === 'csv' ? 'csv' : 'txt';
     // Chinese Excel and Notepad also write GB18030; say so rather than mislabel it UTF-8
     const charset = isUtf8(sniff.sample) ? 'utf-8' : 'gb18030';
     return { ok: true, contentType: `${ext === 'csv' ? 'text/csv' : 'text/plain'}; charset=${charset}`, ext };
   }
-  return { ok: false, reason: 'the file type could not be recognised from its content; allowed are PDF, images, Office documents and plain text' };
+  return { ok: false, reason: 'the file type could not be recognised from its content; allowed are PDF, images, Office documents and plain text', code: 'file_type_unknown' };
 }
 
 /** Where a content-addressed file lives below the storage root (a plain directory tree). */

@@ -156,7 +156,7 @@ async function receiveFile<S extends typeof uploadDocumentFields | typeof replac
     if (file.size === 0) throw fieldError('file', 'is empty (0 bytes)');
     const fileName = safeFileName(file.filename);
     const verdict = judgeUpload(file.sniff, fileName);
-    if (!verdict.ok) throw new AppError('unsupported_media_type', `file: ${verdict.reason}`, { rule: 'ARC-6', errors: [{ path: 'file', message: verdict.reason }] });
+    if (!verdict.ok) throw new AppError('unsupported_media_type', `file: ${verdict.reason}`, { rule: 'ARC-6', errors: [{ path: 'file', message: verdict.reason, code: verdict.code, ...(verdict.params ? { params: verdict.params } : {}) }] });
     return { fields, file, fileName, contentType: verdict.contentType };
   } catch (e) {
     await storage.discard(file);

@@ -64,7 +64,7 @@ export class DocumentStorage {
     const meter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
-        if (size > maxBytes) return done(new AppError('payload_too_large', `file: larger than the upload limit of ${Math.round(maxBytes / 1048576)} MiB`, { errors: [{ path: 'file', message: 'is too large' }] }));
+        if (size > maxBytes) return done(new AppError('payload_too_large', `file: larger than the upload limit of ${Math.round(maxBytes / 1048576)} MiB`, { errors: [{ path: 'file', message: 'is too large', code: 'file_too_large', params: { maximum: Math.round(maxBytes / 1048576) } }] }));
         hash.update(chunk);
         done(null, chunk);
       },
@@ -73,7 +73,7 @@ export class DocumentStorage {
       // the file exists before any byte is read: a request that breaks off early cannot leave a
       // .part behind (a stream's own open could create it after the clean-up below had run)
       await pipeline(source, meter, (await open(tmpPath, 'wx')).createWriteStream());
-      if (source.truncated) throw new AppError('payload_too_large', `file: larger than the upload limit of ${Math.round(maxBytes / 1048576)} MiB`, { errors: [{ path: 'file', message: 'is too large' }] });
+      if (source.truncated) throw new AppError('payload_too_large', `file: larger than the upload limit of ${Math.round(maxBytes / 1048576)} MiB`, { errors: [{ path: 'file', message: 'is too large', code: 'file_too_large', params: { maximum: Math.round(maxBytes / 1048576) } }] });
       const detected = size > 0 ? await fileTypeFromFile(tmpPath) : undefined;
       return { tmpPath, sha256: hash.digest('hex'), size, sniff: { detected: detected ? { ext: detected.ext, mime: detected.mime } : undefined, sample: await this.sampleOf(tmpPath) } };
     } catch (e) {

@@ -5,6 +5,10 @@
  */
 import { companyNatures, contactRoles, customerCategories, customerSources, customerStages, customerStatuses, customerTypes, importanceLevels, industryPositions, secrecyLevels } from '../../../contract/customers.js';
 import type { ImportEntity } from '../../../contract/imports.js';
+import type { ImportIssueCode, ImportIssueParams } from '../../../contract/import-issues.js';
+
+/** A finding with its stable code (issue 17 item 5): `message` in English, `code` + `params` for the reader's language. */
+export type CodedProblem = { message: string; code: ImportIssueCode; params?: ImportIssueParams };
 
 export type FieldKind = 'text' | 'code' | 'enum' | 'date' | 'money' | 'decimal' | 'int' | 'list' | 'bool' | 'user' | 'ref';
 export type FieldSpec = {
@@ -133,18 +137,18 @@ const headerKey = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').replace
  * the English label and the aliases (full-width, spaces, case and a required-marker `*` ignored).
  * A header that names no field is ignored (reported as unmapped); a field named twice is an error.
  */
-export function mapHeaders(headers: readonly string[], fields: readonly FieldSpec[], explicit: Record<string, string | null> = {}): { fields: (string | null)[]; problems: string[] } {
+export function mapHeaders(headers: readonly string[], fields: readonly FieldSpec[], explicit: Record<string, string | null> = {}): { fields: (string | null)[]; problems: CodedProblem[] } {
   const byName = new Map<string, string>();
   for (const f of fields) for (const n of [f.key, f.label, f.en, ...(f.aliases ?? [])]) if (!byName.has(headerKey(n))) byName.set(headerKey(n), f.key);
   const known = new Set(fields.map((f) => f.key));
-  const problems: string[] = [];
+  const problems: CodedProblem[] = [];
   const explicitByKey = new Map(Object.entries(explicit).map(([h, f]) => [headerKey(h), f]));
   const out = headers.map((h) => {
     const k = headerKey(h);
     if (!k) return null;
     if (explicitByKey.has(k)) {
       const f = explicitByKey.get(k)!;
-      if (f !== null && !known.has(f)) problems.push(`mapping: "${h}" → "${f}" is not a field of this import`);
+      if (f !== null && !known.has(f)) problems.push({ message: `mapping: "${h}" → "${f}" is not a field of this import`, code: 'mapping_unknown_field', params: { header: h, field: f } });
       return f !== null && known.has(f) ? f : null;
     }
     return byName.get(k) ?? null;
@@ -152,11 +156,11 @@ export function mapHeaders(headers: readonly string[], fields: readonly FieldSpe
   const seen = new Map<string, string>();
   out.forEach((f, i) => {
     if (!f) return;
-    if (seen.has(f)) problems.push(`columns "${seen.get(f)}" and "${headers[i]}" both map to ${f}`);
+    if (seen.has(f)) problems.push({ message: `columns "${seen.get(f)}" and "${headers[i]}" both map to ${f}`, code: 'mapping_twice', params: { first: seen.get(f)!, second: headers[i]!, field: f } });
     else seen.set(f, headers[i]!);
   });
-  for (const f of fields) if (f.required && !out.includes(f.key) && !(f.kind === 'ref')) problems.push(`required column "${f.label}" (${f.key}) is missing`);
-  if (fields.some((f) => f.kind === 'ref') && !out.includes('archiveNo') && !out.includes('customerName')) problems.push('a column "档案编号" (archiveNo) or "客户名称" (customerName) is needed to find the customer');
+  for (const f of fields) if (f.required && !out.includes(f.key) && !(f.kind === 'ref')) problems.push({ message: `required column "${f.label}" (${f.key}) is missing`, code: 'column_missing', params: { label: f.label } });
+  if (fields.some((f) => f.kind === 'ref') && !out.includes('archiveNo') && !out.includes('customerName')) problems.push({ message: 'a column "档案编号" (archiveNo) or "客户名称" (customerName) is needed to find the customer', code: 'customer_column_missing' });
   return { fields: out, problems };
 }
 
@@ -244,13 +248,13 @@ export function looksLikeFormula(s: string): boolean {
 const truthy = new Set(['是', '有', 'y', 'yes', 'true', '1', '违约']);
 const falsy = new Set(['否', '无', 'n', 'no', 'false', '0', '']);
 
-export type Converted = { value: unknown } | { error: string } | null;
+export type Converted = { value: unknown } | { error: string; code: ImportIssueCode; params?: ImportIssueParams } | null;
 
 /** One cell → the field's API value; null for an empty cell; `{ error }` when it cannot be read. */
 export function convertCell(spec: FieldSpec, cell: Cell): Converted {
-  if (cell !== null && typeof cell === 'object' && !(cell instanceof Date)) return { error: 'formulas are not imported: paste the values instead (公式不能导入，请粘贴为数值)' };
+  if (cell !== null && typeof cell === 'object' && !(cell instanceof Date)) return { error: 'formulas are not imported: paste the values instead (公式不能导入，请粘贴为数值)', code: 'formula' };
   if (cell === null || (typeof cell === 'string' && cell.trim() === '')) return null;
-  if (typeof cell === 'string' && looksLikeFormula(cell.trim())) return { error: 'looks like a spreadsheet formula or command; such cells are refused (疑似公式或命令)' };
+  if (typeof cell === 'string' && looksLikeFormula(cell.trim())) return { error: 'looks like a spreadsheet formula or command; such cells are refused (疑似公式或命令)', code: 'formula_like' };
   switch (spec.kind) {
     case 'text':
     case 'ref':
@@ -264,23 +268,23 @@ export function convertCell(spec: FieldSpec, cell: Cell): Converted {
       for (const [k, zh] of Object.entries(spec.values ?? {})) {
         if (k === lower || zh.normalize('NFKC') === t || zh.normalize('NFKC').replace(/\s/g, '') === t.replace(/\s/g, '')) return { value: k };
       }
-      return { error: `must be one of ${Object.values(spec.values ?? {}).join(' / ')}` };
+      return { error: `must be one of ${Object.values(spec.values ?? {}).join(' / ')}`, code: 'invalid_value', params: { values: Object.values(spec.values ?? {}) } };
     }
     case 'date': {
       const d = toIsoDate(cell);
-      return d ? { value: d } : { error: 'must be a real date, e.g. 2026-03-01' };
+      return d ? { value: d } : { error: 'must be a real date, e.g. 2026-03-01', code: 'invalid_date' };
     }
     case 'money': {
       const d = toDecimal(cell, 2);
-      return d ? { value: d } : { error: 'must be an amount in yuan, e.g. 5000000 or 500万' };
+      return d ? { value: d } : { error: 'must be an amount in yuan, e.g. 5000000 or 500万', code: 'invalid_amount' };
     }
     case 'decimal': {
       const d = toDecimal(cell, 4);
-      return d ? { value: d } : { error: 'must be a number' };
+      return d ? { value: d } : { error: 'must be a number', code: 'invalid_number' };
     }
     case 'int': {
       const d = toDecimal(cell, 0);
-      return d && /^\d+$/.test(d) && Number(d) <= Number.MAX_SAFE_INTEGER ? { value: Number(d) } : { error: 'must be a whole number' };
+      return d && /^\d+$/.test(d) && Number(d) <= Number.MAX_SAFE_INTEGER ? { value: Number(d) } : { error: 'must be a whole number', code: 'invalid_integer' };
     }
     case 'list':
       return { value: cellText(cell).split(/[,，;；、\n]/).map((x) => x.trim()).filter(Boolean) };
@@ -288,7 +292,7 @@ export function convertCell(spec: FieldSpec, cell: Cell): Converted {
       const t = cellText(cell).trim().toLowerCase();
       if (truthy.has(t)) return { value: true };
       if (falsy.has(t)) return { value: false };
-      return { error: 'must be 是 or 否' };
+      return { error: 'must be 是 or 否', code: 'invalid_yes_no' };
     }
   }
 }

@@ -11,8 +11,10 @@ import type pg from 'pg';
 import type { z } from 'zod';
 import { createContactBody, createCustomerBody, createTransactionBody } from '../../../contract/customers.js';
 import type { ImportEntity, ImportIssue } from '../../../contract/imports.js';
+import { isImportIssueCode, type ImportIssueCode, type ImportIssueParams } from '../../../contract/import-issues.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
+import { fieldErrorCodeOf } from '../../http/validation.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
 import { checkCustomValues } from '../customers/custom-fields.rules.js';
 import { listCustomFields } from '../customers/custom-fields.service.js';
@@ -57,16 +59,23 @@ export type PipelineResult = {
 };
 
 type Row = { rowNo: number; cells: Cell[]; values: Record<string, unknown>; issues: ImportIssue[]; duplicate: boolean };
-type Context = PipelineOptions & { specs: FieldSpec[]; colOf: Map<string, number>; headers: string[]; seen: Map<string, Map<string, number>>; customDefs: Awaited<ReturnType<typeof listCustomFields>>; owners: Map<string, { id: string; departmentId: string } | string>; users: Map<string, { id: string } | string> };
+type Context = PipelineOptions & { specs: FieldSpec[]; colOf: Map<string, number>; headers: string[]; seen: Map<string, Map<string, number>>; customDefs: Awaited<ReturnType<typeof listCustomFields>>; owners: Map<string, { id: string; departmentId: string } | Refusal>; users: Map<string, { id: string } | Refusal> };
+/** A finding's stable code and parameters (issue 17 item 5). */
+type Coded = { code: ImportIssueCode; params?: ImportIssueParams | undefined };
+/** A refusal kept per user or owner: its English message and its code. */
+type Refusal = Coded & { message: string };
+const isRefusal = (x: unknown): x is Refusal => typeof x === 'object' && x !== null && 'message' in x;
+/** A field error's code as an import finding's code (the few the import does not know read as `invalid`). */
+const importCodeOf = (e: { code?: string | undefined; params?: ImportIssueParams | undefined }): Coded => ({ code: isImportIssueCode(e.code) ? e.code : 'invalid', params: e.params });
 
 const notWrittenHere = notWrittenHereSql();
 
 const clip = (s: string) => (s.length > 200 ? s.slice(0, 197) + '…' : s);
 
-function issue(ctx: Context, row: Row, field: string | null, kind: ImportIssue['kind'], message: string): ImportIssue {
+function issue(ctx: Context, row: Row, field: string | null, kind: ImportIssue['kind'], message: string, coded?: Coded): ImportIssue {
   const i = field ? ctx.colOf.get(field) : undefined;
   const raw = i !== undefined ? row.cells[i] ?? null : null;
-  return { row: row.rowNo, column: i !== undefined ? columnLetter(i) : null, header: i !== undefined ? ctx.headers[i] ?? null : null, field, kind, message, value: raw === null ? null : clip(cellText(raw)) };
+  return { row: row.rowNo, column: i !== undefined ? columnLetter(i) : null, header: i !== undefined ? ctx.headers[i] ?? null : null, field, kind, message, ...(coded ? { code: coded.code, params: coded.params ?? null } : {}), value: raw === null ? null : clip(cellText(raw)) };
 }
 
 /** Zod issue path → the import's field key (custom.<key>, product line fields). */
@@ -83,7 +92,7 @@ function zodIssues(ctx: Context, row: Row, result: z.ZodSafeParseResult<unknown>
   for (const i of result.error.issues) {
     const field = fieldOfPath(i.path);
     if (converted.has(field)) continue;
-    row.issues.push(issue(ctx, row, ctx.colOf.has(field) ? field : field || null, 'error', i.message));
+    row.issues.push(issue(ctx, row, ctx.colOf.has(field) ? field : field || null, 'error', i.message, importCodeOf(fieldErrorCodeOf(i))));
   }
 }
 
@@ -95,7 +104,7 @@ function convertRow(ctx: Context, rowNo: number, cells: Cell[]): Row {
     if (i === undefined) continue;
     const c = convertCell(spec, cells[i] ?? null);
     if (c === null) continue;
-    if ('error' in c) row.issues.push(issue(ctx, row, spec.key, 'error', c.error));
+    if ('error' in c) row.issues.push(issue(ctx, row, spec.key, 'error', c.error, c));
     else row.values[spec.key] = c.value;
   }
   return row;
@@ -114,23 +123,24 @@ async function resolveUsers(ctx: Context, names: string[]): Promise<void> {
     const byUsername = rows.filter((r) => r.username.toLowerCase() === n.toLowerCase());
     const byName = rows.filter((r) => r.display_name === n);
     const hit = byUsername.length === 1 ? byUsername : byName;
-    if (hit.length === 0) ctx.users.set(n, `no user "${n}" (用户不存在)`);
-    else if (hit.length > 1) ctx.users.set(n, `several users are named "${n}"; use the username (重名，请填写用户名)`);
-    else if (hit[0]!.disabled) ctx.users.set(n, `user "${n}" is disabled (用户已停用)`);
+    if (hit.length === 0) ctx.users.set(n, { message: `no user "${n}" (用户不存在)`, code: 'unknown_user', params: { user: n } });
+    else if (hit.length > 1) ctx.users.set(n, { message: `several users are named "${n}"; use the username (重名，请填写用户名)`, code: 'ambiguous_user', params: { user: n } });
+    else if (hit[0]!.disabled) ctx.users.set(n, { message: `user "${n}" is disabled (用户已停用)`, code: 'disabled_user', params: { user: n } });
     else ctx.users.set(n, { id: hit[0]!.id });
   }
 }
 
-async function ownerOf(ctx: Context, ownerId: string): Promise<{ id: string; departmentId: string } | string> {
+async function ownerOf(ctx: Context, ownerId: string): Promise<{ id: string; departmentId: string } | Refusal> {
   const known = ctx.owners.get(ownerId);
   if (known) return known;
-  let result: { id: string; departmentId: string } | string;
+  let result: { id: string; departmentId: string } | Refusal;
   try {
     const o = await requireOwner(ctx.db, ctx.subject, ownerId);
     result = { id: o.id, departmentId: o.department_id };
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
-    result = e.message.replace(/^ownerId: /, '');
+    const message = e.message.replace(/^ownerId: /, '');
+    result = { message, code: /no such active user/.test(message) ? 'owner_inactive' : 'owner_not_assignable' };
   }
   ctx.owners.set(ownerId, result);
   return result;
@@ -150,7 +160,7 @@ function markInFile(ctx: Context, row: Row, keys: [string, string | null | undef
     const first = seen.get(key);
     if (first !== undefined && first !== row.rowNo) {
       row.duplicate = true;
-      row.issues.push(issue(ctx, row, kind === 'creditCode' ? 'creditCode' : kind === 'phone' ? 'phone' : kind === 'email' ? 'email' : kind === 'name' ? 'name' : null, 'duplicate', `same ${kind} as row ${first} of this file (与第 ${first} 行重复)`));
+      row.issues.push(issue(ctx, row, kind === 'creditCode' ? 'creditCode' : kind === 'phone' ? 'phone' : kind === 'email' ? 'email' : kind === 'name' ? 'name' : null, 'duplicate', `same ${kind} as row ${first} of this file (与第 ${first} 行重复)`, { code: 'same_in_file', params: { kind, row: first } }));
     } else if (first === undefined) seen.set(key, row.rowNo);
   }
 }
@@ -169,16 +179,16 @@ async function checkCustomers(ctx: Context, rows: Row[]): Promise<NewCustomer[]>
     if (Object.keys(custom).length) fields.custom = custom;
     const parsed = createCustomerBody.safeParse(fields);
     zodIssues(ctx, row, parsed);
-    for (const e of checkCustomValues(ctx.customDefs, custom as never, true)) row.issues.push(issue(ctx, row, e.path, 'error', e.message));
+    for (const e of checkCustomValues(ctx.customDefs, custom as never, true)) row.issues.push(issue(ctx, row, e.path, 'error', e.message, importCodeOf(e)));
     let ownerId = ctx.defaultOwnerId;
     if (typeof owner === 'string') {
       const u = ctx.users.get(owner);
-      if (typeof u === 'string' || !u) row.issues.push(issue(ctx, row, 'owner', 'error', u ?? 'unknown user'));
+      if (isRefusal(u) || !u) row.issues.push(issue(ctx, row, 'owner', 'error', u?.message ?? 'unknown user', u ?? { code: 'unknown_user', params: { user: owner } }));
       else ownerId = u.id;
     }
     const o = await ownerOf(ctx, ownerId);
-    if (typeof o === 'string') row.issues.push(issue(ctx, row, 'owner', 'error', o));
-    if (parsed.success && typeof o !== 'string') {
+    if (isRefusal(o)) row.issues.push(issue(ctx, row, 'owner', 'error', o.message, o));
+    if (parsed.success && !isRefusal(o)) {
       const { confirmDuplicate: _c, ...f } = parsed.data;
       inputs.set(row, { fields: f, ownerId: o.id, departmentId: o.departmentId });
     }
@@ -213,10 +223,10 @@ async function checkCustomers(ctx: Context, rows: Row[]): Promise<NewCustomer[]>
       ];
       if (on.length) {
         row.duplicate = true;
-        if (e.visible) row.issues.push(issue(ctx, row, on[0]!, 'duplicate', `possible duplicate of ${e.archive_no} ${e.name} (same ${on.join(', ')}) (疑似重复档案)`));
+        if (e.visible) row.issues.push(issue(ctx, row, on[0]!, 'duplicate', `possible duplicate of ${e.archive_no} ${e.name} (same ${on.join(', ')}) (疑似重复档案)`, { code: 'possible_duplicate', params: { archiveNo: e.archive_no, name: e.name, matchedOn: on } }));
         else {
           disclosed.set(e.id, e.archive_no);
-          row.issues.push(issue(ctx, row, on[0]!, 'duplicate', `possible duplicate of ${e.archive_no}, owned by ${e.owner_name} (not visible to you; ask for a share or a transfer) (疑似与同事 ${e.owner_name} 的档案重复)`));
+          row.issues.push(issue(ctx, row, on[0]!, 'duplicate', `possible duplicate of ${e.archive_no}, owned by ${e.owner_name} (not visible to you; ask for a share or a transfer) (疑似与同事 ${e.owner_name} 的档案重复)`, { code: 'colleague_duplicate', params: { archiveNo: e.archive_no, ownerName: e.owner_name } }));
         }
       }
     }
@@ -248,14 +258,14 @@ async function archivesOf(ctx: Context, rows: Row[], group: 'contacts' | 'financ
       const n = normalizeName(row.values.customerName as string);
       refs = found.filter((f) => f.nameNorm === n);
     } else {
-      if (!row.issues.some((i) => i.field === 'archiveNo' || i.field === 'customerName')) row.issues.push(issue(ctx, row, ctx.colOf.has('archiveNo') ? 'archiveNo' : 'customerName', 'error', 'the customer is missing: fill in 档案编号 or 客户名称'));
+      if (!row.issues.some((i) => i.field === 'archiveNo' || i.field === 'customerName')) row.issues.push(issue(ctx, row, ctx.colOf.has('archiveNo') ? 'archiveNo' : 'customerName', 'error', 'the customer is missing: fill in 档案编号 or 客户名称', { code: 'customer_missing' }));
       continue;
     }
     const ids = [...new Set(refs.map((r) => r.id))];
-    if (ids.length === 0) row.issues.push(issue(ctx, row, field, 'error', 'no such customer archive (or not visible to you) (档案不存在)'));
-    else if (ids.length > 1) row.issues.push(issue(ctx, row, field, 'error', `several archives are named so (${refs.map((r) => r.archiveNo).join(', ')}); use 档案编号`));
-    else if (refs[0]!.update.effect === 'deny') row.issues.push(issue(ctx, row, field, 'error', 'you may read this archive but not change it (无权修改该档案)'));
-    else if (!groupsOf(refs[0]!.update).includes(group)) row.issues.push(issue(ctx, row, field, 'error', `the ${group} part of this archive is withheld from you (无权导入该部分)`));
+    if (ids.length === 0) row.issues.push(issue(ctx, row, field, 'error', 'no such customer archive (or not visible to you) (档案不存在)', { code: 'customer_not_found' }));
+    else if (ids.length > 1) row.issues.push(issue(ctx, row, field, 'error', `several archives are named so (${refs.map((r) => r.archiveNo).join(', ')}); use 档案编号`, { code: 'customer_ambiguous', params: { archiveNos: refs.map((r) => r.archiveNo) } }));
+    else if (refs[0]!.update.effect === 'deny') row.issues.push(issue(ctx, row, field, 'error', 'you may read this archive but not change it (无权修改该档案)', { code: 'customer_read_only' }));
+    else if (!groupsOf(refs[0]!.update).includes(group)) row.issues.push(issue(ctx, row, field, 'error', `the ${group} part of this archive is withheld from you (无权导入该部分)`, { code: 'group_withheld', params: { group } }));
     else out.set(row, refs[0]!);
   }
   return out;
@@ -273,7 +283,7 @@ async function checkContacts(ctx: Context, rows: Row[]): Promise<NewContact[]> {
     const archive = archives.get(row);
     // contacts' personal fields only with the personal group, as the API (SEC-4, SEC-12)
     const personal = archive && !groupsOf(archive.update).includes('personal') ? ['birthDate', 'family', 'hobbies', 'mobile'].filter((f) => fields[f as keyof typeof fields] !== undefined && fields[f as keyof typeof fields] !== null && fields[f as keyof typeof fields] !== '') : [];
-    for (const f of personal) row.issues.push(issue(ctx, row, f, 'error', 'contacts\' personal information is withheld from you (无权填写个人信息)'));
+    for (const f of personal) row.issues.push(issue(ctx, row, f, 'error', 'contacts\' personal information is withheld from you (无权填写个人信息)', { code: 'personal_withheld' }));
     if (parsed.success && archive && personal.length === 0) inputs.set(row, { customerId: archive.id, input: parsed.data });
   }
   const customerIds = [...new Set([...inputs.values()].map((c) => c.customerId))];
@@ -283,7 +293,7 @@ async function checkContacts(ctx: Context, rows: Row[]): Promise<NewContact[]> {
     const key = `${c.customerId}|${c.input.name.trim()}`;
     if (have.has(key)) {
       row.duplicate = true;
-      row.issues.push(issue(ctx, row, 'name', 'duplicate', 'this customer already has a contact of this name (联系人已存在)'));
+      row.issues.push(issue(ctx, row, 'name', 'duplicate', 'this customer already has a contact of this name (联系人已存在)', { code: 'contact_exists' }));
     }
     markInFile(ctx, row, [['contact', key]]);
   }
@@ -300,7 +310,7 @@ async function checkTransactions(ctx: Context, rows: Row[]): Promise<NewTransact
     if (product !== undefined || quantity !== undefined || price !== undefined) fields.products = [{ product, spec, quantity: quantity ?? '1', unit, price: price ?? '0' }];
     if (typeof handledBy === 'string') {
       const u = ctx.users.get(handledBy);
-      if (typeof u === 'string' || !u) row.issues.push(issue(ctx, row, 'handledBy', 'error', u ?? 'unknown user'));
+      if (isRefusal(u) || !u) row.issues.push(issue(ctx, row, 'handledBy', 'error', u?.message ?? 'unknown user', u ?? { code: 'unknown_user', params: { user: handledBy } }));
       else fields.handledBy = u.id;
     }
     const parsed = createTransactionBody.safeParse(fields);
@@ -315,10 +325,10 @@ async function checkTransactions(ctx: Context, rows: Row[]): Promise<NewTransact
   const have = new Set(existing.map((e) => `${e.customer_id}|${e.tx_no}`));
   for (const [row, t] of inputs) {
     const key = `${t.customerId}|${t.input.txNo}`;
-    if (have.has(key)) row.issues.push(issue(ctx, row, 'txNo', 'error', 'this customer already has a transaction with this number (交易编号已存在)'));
+    if (have.has(key)) row.issues.push(issue(ctx, row, 'txNo', 'error', 'this customer already has a transaction with this number (交易编号已存在)', { code: 'transaction_exists' }));
     else {
       const first = seenOf(ctx, 'tx').get(key);
-      if (first !== undefined) row.issues.push(issue(ctx, row, 'txNo', 'error', `the same transaction number as row ${first} (与第 ${first} 行交易编号相同)`));
+      if (first !== undefined) row.issues.push(issue(ctx, row, 'txNo', 'error', `the same transaction number as row ${first} (与第 ${first} 行交易编号相同)`, { code: 'transaction_same_in_file', params: { row: first } }));
       else seenOf(ctx, 'tx').set(key, row.rowNo);
     }
   }
@@ -402,7 +412,7 @@ export async function runImportPass(o: PipelineOptions): Promise<PipelineResult>
         mapped.fields.forEach((f, i) => f && ctx.colOf.set(f, i));
         result.columns = ctx.headers.map((h, i) => ({ column: columnLetter(i), header: h, field: mapped.fields[i] ?? null })).filter((c) => c.header !== '');
         if (mapped.problems.length) {
-          await o.onIssues?.(mapped.problems.map((m) => ({ row: raw.rowNo, column: null, header: null, field: null, kind: 'error', message: m, value: null })));
+          await o.onIssues?.(mapped.problems.map((m) => ({ row: raw.rowNo, column: null, header: null, field: null, kind: 'error', message: m.message, code: m.code, params: m.params ?? null, value: null })));
           result.errorRows++; // the header row itself
           writing = false;
         }

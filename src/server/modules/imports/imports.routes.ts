@@ -17,7 +17,7 @@ export const importHandlers: HandlersOf<'importTemplate' | 'createImport' | 'lis
   getImport: ({ db, principal, params }) => imports.getImport(db, principal, params.id),
   importIssues: ({ db, principal, params, query }) => imports.listIssues(db, principal, params.id, query),
   importReport: async ({ db, config, principal, params, query }) => {
-    const r = await imports.issuesForReport(db, config, principal, params.id);
+    const r = await imports.issuesForReport(db, config, principal, params.id, query.lang);
     if (r.job.status === 'validating') throw new AppError('conflict', 'The dry run is still running.');
     const base = r.job.fileName.replace(/\.(xlsx|csv)$/i, '');
     const rejected = query.rows === 'rejected';

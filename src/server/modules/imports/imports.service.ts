@@ -14,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import { createImportFields, importMappingSchema, type ImportEntity, type ImportIssue, type ImportJob } from '../../../contract/imports.js';
+import { importIssueText, isImportIssueCode, type ImportIssueParams, type ImportLanguage } from '../../../contract/import-issues.js';
 import type { Config } from '../../config.js';
 import { withDedicatedClient } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
@@ -92,13 +93,13 @@ async function storeUpload(body: Readable, dir: string, max: number): Promise<st
   const limit = new Transform({
     transform(chunk: Buffer, _e, cb) {
       n += chunk.length;
-      if (n > max) cb(new AppError('payload_too_large', `file: larger than ${Math.round(max / 1048576)} MB (KEDANG_IMPORT_MAX_MB)`, { errors: [{ path: 'file', message: 'is too large' }] }));
+      if (n > max) cb(new AppError('payload_too_large', `file: larger than ${Math.round(max / 1048576)} MB (KEDANG_IMPORT_MAX_MB)`, { errors: [{ path: 'file', message: 'is too large', code: 'file_too_large', params: { maximum: Math.round(max / 1048576) } }] }));
       else cb(null, chunk);
     },
   });
   try {
     await pipeline(body, limit, createWriteStream(file, { mode: 0o600 }));
-    if ((body as { truncated?: boolean }).truncated) throw new AppError('payload_too_large', 'file: larger than the upload limit', { errors: [{ path: 'file', message: 'is too large' }] });
+    if ((body as { truncated?: boolean }).truncated) throw new AppError('payload_too_large', 'file: larger than the upload limit', { errors: [{ path: 'file', message: 'is too large', code: 'file_too_large' }] });
   } catch (e) {
     await rm(file, { force: true });
     throw e;
@@ -182,19 +183,21 @@ export async function listIssues(db: Kysely<DB>, p: Principal, id: string, q: { 
   const rows = await query.orderBy('seq').limit(q.limit + 1).execute();
   const page = rows.slice(0, q.limit);
   return {
-    items: page.map((r): ImportIssue => ({ row: r.row_no, column: r.column_ref, header: r.header, field: r.field, kind: r.kind as ImportIssue['kind'], message: r.message, value: r.value })),
+    items: page.map((r): ImportIssue => ({ row: r.row_no, column: r.column_ref, header: r.header, field: r.field, kind: r.kind as ImportIssue['kind'], message: r.message, code: isImportIssueCode(r.code) ? r.code : null, params: (r.params as ImportIssue['params']) ?? null, value: r.value })),
     nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.seq]) : null,
   };
 }
 
 /** Everything the report needs: the stored file and every stored issue, by row. */
-export async function issuesForReport(db: Kysely<DB>, config: Config, p: Principal, id: string) {
+export async function issuesForReport(db: Kysely<DB>, config: Config, p: Principal, id: string, language: ImportLanguage = 'zh-CN') {
   const row = await ownImport(db, p, id);
   const kept = row.status !== 'discarded' && (row.status !== 'committed' || (row.error_rows > 0 && (await stat(path.join(importsDir(config), row.stored_as)).catch(() => null)) !== null));
   if (!kept) throw new AppError('conflict', 'The file of this import is no longer kept.');
   const issues = await db.selectFrom('import_issues').selectAll().where('import_id', '=', id).orderBy('seq').execute();
   const byRow = new Map<number, { column: string | null; message: string; kind: string; header: string | null }[]>();
-  for (const i of issues) byRow.set(i.row_no, [...(byRow.get(i.row_no) ?? []), { column: i.column_ref, message: i.message, kind: i.kind, header: i.header }]);
+  // the findings in the reader's language from their codes (issue 17 item 5); older ones keep their stored text
+  const text = (i: (typeof issues)[number]) => importIssueText({ message: i.message, code: i.code, params: i.params as ImportIssueParams | null }, language);
+  for (const i of issues) byRow.set(i.row_no, [...(byRow.get(i.row_no) ?? []), { column: i.column_ref, message: text(i), kind: i.kind, header: i.header }]);
   return { job: toImportJob(row), file: path.join(importsDir(config), row.stored_as), info: { format: row.format as 'xlsx' | 'csv', encoding: row.encoding, size: Number(row.size) }, byRow };
 }
 
@@ -268,7 +271,7 @@ function issueSink(db: Kysely<DB>, id: string) {
     const room = MAX_STORED_ISSUES - seq;
     if (room <= 0) return;
     const take = issues.slice(0, room);
-    const values = take.map((i) => ({ import_id: id, seq: ++seq, row_no: i.row, column_ref: i.column, header: i.header, field: i.field, kind: i.kind, message: i.message.slice(0, 1000), value: i.value }));
+    const values = take.map((i) => ({ import_id: id, seq: ++seq, row_no: i.row, column_ref: i.column, header: i.header, field: i.field, kind: i.kind, message: i.message.slice(0, 1000), code: i.code ?? null, params: i.params ? JSON.stringify(i.params) : null, value: i.value }));
     for (let k = 0; k < values.length; k += 1000) await db.insertInto('import_issues').values(values.slice(k, k + 1000)).execute();
   };
 }

@@ -22,8 +22,12 @@ export const defaultArchiveSettings: StoredArchiveSettings = {
 };
 
 export async function getArchiveSettings(db: Kysely<DB>): Promise<StoredArchiveSettings> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', 'archive').executeTakeFirst();
-  return { ...defaultArchiveSettings, ...((row?.value as Partial<StoredArchiveSettings> | undefined) ?? {}) };
+  const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'in', ['archive', 'dormant_after_months']).execute();
+  const archive = rows.find((r) => r.key === 'archive')?.value as Partial<StoredArchiveSettings> | undefined;
+  // ARC-9: the dormant period is its own setting (read by the mark-dormant job)
+  const months = Number((rows.find((r) => r.key === 'dormant_after_months')?.value as { months?: unknown } | undefined)?.months);
+  const { dormantAfterMonths: _stale, ...stored } = archive ?? {};
+  return { ...defaultArchiveSettings, ...stored, dormantAfterMonths: Number.isInteger(months) && months > 0 ? months : null };
 }
 
 export async function workCalendar(db: Kysely<DB>): Promise<WorkCalendar> {
@@ -42,7 +46,15 @@ export async function updateArchiveSettings(db: Kysely<DB>, patch: Partial<Store
     next.holidays = [...new Set(next.holidays)].sort();
     next.makeUpWorkdays = [...new Set(next.makeUpWorkdays)].sort();
     next.requiredDocuments = [...new Set(next.requiredDocuments)];
-    const value = JSON.stringify(next);
+    if (patch.dormantAfterMonths !== undefined) {
+      if (patch.dormantAfterMonths === null) await tx.deleteFrom('settings').where('key', '=', 'dormant_after_months').execute();
+      else {
+        const months = JSON.stringify({ months: patch.dormantAfterMonths });
+        await tx.insertInto('settings').values({ key: 'dormant_after_months', value: months }).onConflict((oc) => oc.column('key').doUpdateSet({ value: months, updated_at: new Date() })).execute();
+      }
+    }
+    const { dormantAfterMonths: _kept, ...archive } = next;
+    const value = JSON.stringify(archive);
     await tx.insertInto('settings').values({ key: 'archive', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: new Date() })).execute();
     await recordAudit(tx, actor, { action: 'settings.archive_changed', entityType: 'settings', entityId: 'archive', data: { fields: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) } });
     return next;

@@ -1,18 +1,14 @@
 /**
  * SEC-5: confidential and top-secret archives show the viewer's name and the time over the content —
- * a repeating diagonal text that does not catch the pointer and is printed too.
+ * Ant Design's Watermark (a repeating diagonal text that does not catch the pointer, restored if
+ * removed from the page), printed too.
  */
+import { Watermark } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { formatDateTime } from '../../ui/format.js';
 import { useCurrentUser } from '../auth/current-user.js';
 
-const svgTile = (lines: string[]): string => {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const text = lines.map((l, i) => `<text x="20" y="${110 + i * 22}" font-size="15" font-family="sans-serif" fill="rgba(0,0,0,0.11)">${esc(l)}</text>`).join('');
-  return `url("data:image/svg+xml;charset=utf-8,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><g transform="rotate(-24 150 100)">${text}</g></svg>`)}")`;
-};
-
-const printCss = '@media print { [data-testid="archive-watermark"] { -webkit-print-color-adjust: exact; print-color-adjust: exact; position: fixed !important; } }';
+const printCss = '@media print { [data-testid="archive-watermark"] * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }';
 
 export const Watermarked = ({ enabled, children }: { enabled: boolean; children: ReactNode }) => {
   const me = useCurrentUser();
@@ -23,17 +19,14 @@ export const Watermarked = ({ enabled, children }: { enabled: boolean; children:
     return () => clearInterval(timer);
   }, [enabled]);
   if (!enabled) return <>{children}</>;
-  const text = `${me.displayName}（${me.username}） ${formatDateTime(now.toISOString())}`;
+  const time = formatDateTime(now.toISOString());
+  const text = `${me.displayName}（${me.username}） ${time}`;
   return (
-    <div style={{ position: 'relative' }}>
-      {children}
+    <div data-testid="archive-watermark" data-watermark={text}>
       <style>{printCss}</style>
-      <div
-        aria-hidden
-        data-testid="archive-watermark"
-        data-watermark={text}
-        style={{ position: 'absolute', inset: 0, zIndex: 20, pointerEvents: 'none', backgroundImage: svgTile([me.displayName, formatDateTime(now.toISOString())]), backgroundRepeat: 'repeat' }}
-      />
+      <Watermark content={[`${me.displayName}（${me.username}）`, time]} rotate={-24} gap={[120, 100]} zIndex={20} font={{ color: 'rgba(0,0,0,0.11)', fontSize: 15, fontFamily: 'sans-serif' }}>
+        {children}
+      </Watermark>
     </div>
   );
 };

@@ -13,6 +13,8 @@ import { testId } from '../../ui/test-id.js';
 import { ContactsTab } from './contacts-tab.js';
 import { enumLabel } from './customer-fields.js';
 import { CustomerFieldsView } from './customer-fields-view.js';
+import { CustomFieldsView } from '../custom-fields/custom-field-inputs.js';
+import { ViewersTab } from './viewers-tab.js';
 import { CustomerPicker } from './customer-picker.js';
 import { GradeTags, SecrecyBadge } from './customer-tags.js';
 import { FeedbackTab } from './feedback-tab.js';
@@ -77,7 +79,7 @@ const MergeModal = ({ customer, open, onClose }: { customer: Customer; open: boo
   );
 };
 
-const tabKeys = ['basic', 'contacts', 'profile', 'transactions', 'feedback', 'documents', 'evaluation', 'history', 'timeline', 'selfService', 'points'] as const;
+const tabKeys = ['basic', 'contacts', 'profile', 'transactions', 'feedback', 'documents', 'evaluation', 'history', 'timeline', 'selfService', 'points', 'viewers'] as const;
 type TabKey = (typeof tabKeys)[number];
 /** The field group (SEC-4) each tab's data belongs to. */
 const tabGroups: Partial<Record<TabKey, 'contacts' | 'financial' | 'documents' | 'evaluation'>> = { contacts: 'contacts', transactions: 'financial', documents: 'documents', evaluation: 'evaluation' };
@@ -157,7 +159,12 @@ export const CustomerDetailPage = () => {
     if (group && c.withheld.includes(group)) return <WithheldTab customer={c} group={group} />;
     switch (key) {
       case 'basic':
-        return <CustomerFieldsView customer={c} groups={['basic', 'contact', 'daily']} />;
+        return (
+          <>
+            <CustomerFieldsView customer={c} groups={['basic', 'contact', 'daily']} />
+            <CustomFieldsView custom={c.custom ?? undefined} />
+          </>
+        );
       case 'contacts':
         return <ContactsTab customerId={c.id} readOnly={c.accessVia === 'grant'} />;
       case 'profile':
@@ -185,6 +192,8 @@ export const CustomerDetailPage = () => {
         return <SelfServiceTab customer={c} />;
       case 'points':
         return <PointsTab customerId={c.id} ownerId={c.ownerId} customerType={c.customerType} />;
+      case 'viewers':
+        return <ViewersTab customerId={c.id} />;
     }
   };
 

@@ -153,6 +153,15 @@ export const CustomerFilterBar = ({ filters, onChange }: { filters: CustomerFilt
           {enumSelect('tier')}
           {plainSelect('creditGrade', creditGrades)}
           {plainSelect('abcClass', abcClasses)}
+          <Select
+            allowClear
+            placeholder={t('customFields.lifecycle.label')}
+            value={filters.lifecycle === 'active' || filters.lifecycle === 'dormant' ? filters.lifecycle : undefined}
+            onChange={(v: 'active' | 'dormant' | undefined) => set({ lifecycle: v })}
+            options={(['active', 'dormant'] as const).map((v) => ({ value: v, label: t(`customFields.lifecycle.${v}`) }))}
+            style={width(120)}
+            data-testid="customers-filter-lifecycle"
+          />
           <RegionCascader prefix value={filters.region} onChange={(code) => set({ region: code })} style={width(200)} data-testid="customers-filter-region" />
           <DatePicker.RangePicker
             allowEmpty={[true, true]}
@@ -163,6 +172,17 @@ export const CustomerFilterBar = ({ filters, onChange }: { filters: CustomerFilt
             }
             style={width(260)}
           />
+          {(['created', 'updated', 'lastContact'] as const).map((k) => (
+            <DatePicker.RangePicker
+              key={k}
+              allowEmpty={[true, true]}
+              placeholder={[t(`customFields.dateFilters.${k}From`), t(`customFields.dateFilters.${k}To`)]}
+              value={[filters[`${k}From`] ? dayjs(filters[`${k}From`]) : null, filters[`${k}To`] ? dayjs(filters[`${k}To`]) : null]}
+              onChange={(range) => set({ [`${k}From`]: range?.[0]?.format('YYYY-MM-DD') ?? undefined, [`${k}To`]: range?.[1]?.format('YYYY-MM-DD') ?? undefined } as Partial<CustomerFilters>)}
+              style={width(260)}
+              data-testid={`customers-filter-${k}`}
+            />
+          ))}
         </Flex>
       ) : null}
       <SaveFilterModal

@@ -8,6 +8,8 @@ import { secrecyLevels, type CreateCustomerInput, type Customer } from '../../..
 import { useSecrecyLabel } from '../archive-security/use-secrecy-labels.js';
 import { enumOptions, fieldGroups, fieldLabel, fieldRules, formatValue, isEnumField, moneyRule, yearRule, type FieldKey, type GroupKey } from './customer-fields.js';
 import { RegionCascader } from '../../ui/region-cascader.js';
+import { CustomFieldsFormSection } from '../custom-fields/custom-field-inputs.js';
+import { customBody } from '../custom-fields/use-custom-fields.js';
 
 const dateFields = ['filedOn', 'foundedOn', 'cooperationSince'] as const;
 const listFields = ['shareholders', 'relatedCompanies', 'tags'] as const;
@@ -31,8 +33,9 @@ type SalesRow = { year?: string; amount?: string };
 
 export const toFormValues = (c: Customer | undefined): CustomerFormValues => {
   const values: CustomerFormValues = Object.fromEntries(editableFields.map((f) => [f, undefined]));
-  if (!c) return { ...values, customerType: 'direct', secrecyLevel: 'none', filedOn: dayjs() };
+  if (!c) return { ...values, customerType: 'direct', secrecyLevel: 'none', filedOn: dayjs(), custom: {} };
   const record = c as Record<string, unknown>;
+  values.custom = { ...(c.custom ?? {}) }; // ARC-1: the company's own fields
   for (const f of editableFields) {
     const v = record[f];
     if (has(dateFields, f)) values[f] = typeof v === 'string' ? dayjs(v) : undefined;
@@ -58,12 +61,14 @@ export const toBody = (values: CustomerFormValues): Record<string, unknown> => {
       body[f] = s === '' ? null : s;
     } else body[f] = v ?? null;
   }
+  if (values.custom !== undefined) body.custom = customBody(values.custom as Record<string, unknown>);
   return body;
 };
 
 /** The body for POST: empty fields are left out (the server applies its defaults). */
 export const toCreateBody = (values: CustomerFormValues): CreateCustomerInput => {
   const body = toBody(values);
+  if (body.custom) body.custom = Object.fromEntries(Object.entries(body.custom as object).filter(([, v]) => v !== null));
   const kept = Object.entries(body).filter(
     ([, v]) => v !== null && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0),
   );
@@ -74,6 +79,8 @@ export const toCreateBody = (values: CustomerFormValues): CreateCustomerInput =>
 export const toChanges = (values: CustomerFormValues, original: Customer): Record<string, unknown> => {
   const before = toBody(toFormValues(original));
   const after = toBody(values);
+  // only the custom fields on the form count (a disabled field is not shown, so it is not compared)
+  if (after.custom) before.custom = Object.fromEntries(Object.keys(after.custom as object).map((k) => [k, (before.custom as Record<string, unknown> | undefined)?.[k] ?? null]));
   return Object.fromEntries(Object.entries(after).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k])));
 };
 
@@ -165,5 +172,10 @@ export const CustomerFormSections = ({ customer }: { customer: Customer | undefi
       </Row>
     </Card>
   );
-  return <>{(Object.keys(fieldGroups) as GroupKey[]).map(section)}</>;
+  return (
+    <>
+      {(Object.keys(fieldGroups) as GroupKey[]).map(section)}
+      <CustomFieldsFormSection />
+    </>
+  );
 };

@@ -15,6 +15,8 @@ import { enumLabel, fieldLabel, type EnumField } from './customer-fields.js';
 import { CustomerFilterBar } from './customer-filter-bar.js';
 import { GradeTags } from './customer-tags.js';
 import { useCustomerCount, useCustomerList, type CustomerFilters } from './use-customers.js';
+import { formatCustomValue, useActiveCustomFields } from '../custom-fields/use-custom-fields.js';
+import { BulkActionBar } from '../bulk-actions/bulk-action-bar.js';
 
 const pageSize = 20;
 const columnsKey = 'kedang.customers.columns';
@@ -22,14 +24,15 @@ const allColumns = [
   'archiveNo', 'name', 'customerType', 'category', 'status', 'stage', 'importance', 'grades',
   'region', 'phone', 'ownerName', 'filedOn', 'updatedAt',
 ] as const;
-type ColumnKey = (typeof allColumns)[number];
+/** A built-in column, or `custom.<key>` for a custom field of the archive (ARC-1). */
+type ColumnKey = (typeof allColumns)[number] | `custom.${string}`;
 const defaultColumns: ColumnKey[] = ['archiveNo', 'name', 'customerType', 'category', 'importance', 'grades', 'ownerName', 'filedOn', 'updatedAt'];
 const sortable: readonly string[] = ['archiveNo', 'name', 'filedOn', 'updatedAt'];
 
 const readColumns = (): ColumnKey[] => {
   try {
     const parsed: unknown = JSON.parse(window.localStorage.getItem(columnsKey) ?? 'null');
-    if (Array.isArray(parsed)) return allColumns.filter((c) => parsed.includes(c));
+    if (Array.isArray(parsed)) return [...allColumns.filter((c) => parsed.includes(c)), ...parsed.filter((c): c is ColumnKey => typeof c === 'string' && c.startsWith('custom.'))];
   } catch {
     // fall back to the defaults
   }
@@ -49,6 +52,7 @@ export const CustomersPage = () => {
   const [sort, setSort] = useState<string | undefined>(undefined);
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [columns, setColumns] = useState<ColumnKey[]>(readColumns);
+  const [selected, setSelected] = useState<string[]>([]); // 批量操作 (issue 17 item 16)
   const pageIndex = cursors.length - 1;
   const list = useCustomerList(filters, sort, cursors[pageIndex], pageSize);
   const count = useCustomerCount(filters);
@@ -71,7 +75,10 @@ export const CustomersPage = () => {
   const enumCell = (field: EnumField) => (v: string | null | undefined) => (v ? enumLabel(t, field, v) : '—');
   const sortOrder = (key: string): SortOrder => (sort?.startsWith(`${key}:`) ? (sort.endsWith(':asc') ? 'ascend' : 'descend') : null);
 
-  const columnDefs: Record<ColumnKey, ColumnsType<Customer>[number]> = {
+  const customFields = useActiveCustomFields();
+  const customColumns = customFields.map((f) => `custom.${f.key}` as const);
+  const columnDefs: Record<string, ColumnsType<Customer>[number]> = {
+    ...Object.fromEntries(customFields.map((f) => [`custom.${f.key}`, { title: f.label, key: `custom.${f.key}`, width: 140, render: (_: unknown, c: Customer) => formatCustomValue(c.custom?.[f.key]) }])),
     archiveNo: { title: fieldLabel(t, 'archiveNo'), dataIndex: 'archiveNo', width: 150 },
     name: {
       title: fieldLabel(t, 'name'),
@@ -95,7 +102,7 @@ export const CustomersPage = () => {
     filedOn: { title: fieldLabel(t, 'filedOn'), dataIndex: 'filedOn', width: 120 },
     updatedAt: { title: fieldLabel(t, 'updatedAt'), dataIndex: 'updatedAt', width: 170, render: formatDateTime },
   };
-  const tableColumns = columns.map((key) => ({
+  const tableColumns = columns.filter((key) => columnDefs[key]).map((key) => ({
     ...columnDefs[key],
     key,
     ...(sortable.includes(key) ? { sorter: true, sortOrder: sortOrder(key) } : {}),
@@ -110,7 +117,7 @@ export const CustomersPage = () => {
           value={columns}
           onChange={(v) => chooseColumns(v as ColumnKey[])}
           style={{ display: 'grid', gap: 6 }}
-          options={allColumns.map((c) => ({ value: c, label: columnDefs[c].title as string, disabled: c === 'name' }))}
+          options={[...allColumns, ...customColumns].map((c) => ({ value: c, label: columnDefs[c]!.title as string, disabled: c === 'name' }))}
           data-testid="customers-columns"
         />
       }
@@ -122,9 +129,10 @@ export const CustomersPage = () => {
   );
 
   // the export takes the list's filters, search, sort and chosen columns (ARC-12)
-  const exportUrl = (format: 'xlsx' | 'csv') =>
+  const exportUrl = (format: 'xlsx' | 'csv', ids?: string[]) =>
     routeUrl('exportCustomers', {
       query: {
+        ...(ids ? { ids: ids.join(',') } : {}),
         ...(Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '')) as CustomerFilters),
         format,
         ...(sort ? { sort } : {}),
@@ -196,6 +204,8 @@ export const CustomersPage = () => {
         ) : (
           <Table<Customer>
             rowKey="id"
+            rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)), preserveSelectedRowKeys: true }}
+            title={selected.length ? () => <BulkActionBar selected={selected} onClear={() => setSelected([])} exportUrl={(ids) => exportUrl('xlsx', ids)} /> : undefined}
             size="middle"
             loading={list.isFetching}
             dataSource={items}

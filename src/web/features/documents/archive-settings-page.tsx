@@ -1,6 +1,6 @@
 /** /admin/archive-settings — 档案设置: company name on forms, required documents, holidays and 调休 (ARC-6/8/13). */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Form, Input, Skeleton, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, InputNumber, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { documentCategories, type DocumentCategory } from '../../../contract/documents.js';
 import { call } from '../../api.js';
@@ -9,7 +9,7 @@ import { PageHeader } from '../../ui/page-header.js';
 import { LoadError } from '../../ui/results.js';
 import { useArchiveSettings } from './documents-tab.js';
 
-type Values = { companyName: string; requiredDocuments: DocumentCategory[]; holidays: string; makeUpWorkdays: string };
+type Values = { companyName: string; requiredDocuments: DocumentCategory[]; holidays: string; makeUpWorkdays: string; dormantAfterMonths?: number | null };
 const dates = (text: string) => text.split(/[\s,，;；]+/).map((s) => s.trim()).filter(Boolean);
 const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
@@ -19,9 +19,9 @@ export const ArchiveSettingsPage = () => {
   const queryClient = useQueryClient();
   const settings = useArchiveSettings();
   const [form] = Form.useForm<Values>();
-  const formErrors = useFormErrors(form, ['companyName', 'requiredDocuments', 'holidays', 'makeUpWorkdays'], 'archive-settings-error');
+  const formErrors = useFormErrors(form, ['companyName', 'requiredDocuments', 'holidays', 'makeUpWorkdays', 'dormantAfterMonths'], 'archive-settings-error');
   const save = useMutation({
-    mutationFn: (v: Values) => call('updateArchiveSettings', { body: { companyName: v.companyName.trim(), requiredDocuments: v.requiredDocuments, holidays: dates(v.holidays), makeUpWorkdays: dates(v.makeUpWorkdays) } }),
+    mutationFn: (v: Values) => call('updateArchiveSettings', { body: { companyName: v.companyName.trim(), requiredDocuments: v.requiredDocuments, holidays: dates(v.holidays), makeUpWorkdays: dates(v.makeUpWorkdays), dormantAfterMonths: v.dormantAfterMonths ?? null } }),
     onMutate: formErrors.clear,
     onSuccess: (r) => {
       void message.success(t('documents.settings.saved'));
@@ -58,6 +58,9 @@ export const ArchiveSettingsPage = () => {
               </Form.Item>
               <Form.Item name="makeUpWorkdays" label={t('documents.settings.makeUpWorkdays')} rules={[dateRule]}>
                 <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} style={{ fontFamily: 'monospace' }} />
+              </Form.Item>
+              <Form.Item name="dormantAfterMonths" label={t('customFields.dormant.label')} extra={t('customFields.dormant.hint')}>
+                <InputNumber min={1} max={120} precision={0} placeholder="18" addonAfter={t('customFields.dormant.months')} style={{ width: 200 }} data-testid="settings-dormant-months" />
               </Form.Item>
               <Typography.Paragraph type="secondary">{t('documents.settings.uploadLimit', { mb: settings.data.uploadLimitMb })}</Typography.Paragraph>
               <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="settings-save">

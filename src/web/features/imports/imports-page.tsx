@@ -10,6 +10,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { ImportEntity, ImportIssue, ImportJob } from '../../../contract/imports.js';
+import { importIssueText } from '../../../contract/import-issues.js';
+import { currentLanguage } from '../../i18n/index.js';
 import { call, routeUrl, upload } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page-header.js';
@@ -136,7 +138,7 @@ export const ImportsPage = () => {
             <Space wrap>
               <Button type="primary" onClick={() => void navigate('/customers')}>{t('imports.toCustomers')}</Button>
               {j.errorRows > 0 ? (
-                <Button href={routeUrl('importReport', { params: { id: j.id }, query: { rows: 'rejected' } })} download icon={<DownloadOutlined />} data-testid="import-rejected">
+                <Button href={routeUrl('importReport', { params: { id: j.id }, query: { rows: 'rejected', lang: currentLanguage() } })} download icon={<DownloadOutlined />} data-testid="import-rejected">
                   {t('sharing.importRejected', { count: j.errorRows })}
                 </Button>
               ) : null}
@@ -155,7 +157,7 @@ export const ImportsPage = () => {
             { key: 'cols', label: t('imports.columns'), children: <Space size={4} wrap>{j.columns.map((c) => <Tag key={c.column} color={c.field ? 'blue' : undefined}>{c.header}{c.field ? '' : ` (${t('imports.notImported')})`}</Tag>)}</Space> },
           ]} />
           {j.errorRows > 0 ? (
-            <Alert type="error" showIcon title={t('imports.fixHint')} action={<Button href={routeUrl('importReport', { params: { id: j.id } })} download icon={<DownloadOutlined />} data-testid="import-report">{t('imports.report')}</Button>} />
+            <Alert type="error" showIcon title={t('imports.fixHint')} action={<Button href={routeUrl('importReport', { params: { id: j.id }, query: { lang: currentLanguage() } })} download icon={<DownloadOutlined />} data-testid="import-report">{t('imports.report')}</Button>} />
           ) : j.duplicateRows > 0 ? (
             <Alert type="warning" showIcon title={t('sharing.importDuplicatesSkipped', { count: j.duplicateRows })} data-testid="import-duplicates-skipped" />
           ) : (
@@ -174,7 +176,7 @@ export const ImportsPage = () => {
               { title: t('imports.column'), dataIndex: 'column', width: 70, render: (v: string | null) => v ?? '—' },
               { title: t('imports.header'), dataIndex: 'header', width: 120, render: (v: string | null) => v ?? '—' },
               { title: '', dataIndex: 'kind', width: 100, render: (k: ImportIssue['kind']) => <Tag color={k === 'error' ? 'error' : 'warning'}>{k === 'error' ? t('imports.kindError') : t('imports.kindDuplicate')}</Tag> },
-              { title: t('imports.message'), dataIndex: 'message' },
+              { title: t('imports.message'), dataIndex: 'message', render: (_m: string, r: ImportIssue) => importIssueText(r, currentLanguage()) },
               { title: t('imports.value'), dataIndex: 'value', render: (v: string | null) => v ?? '' },
             ]}
           />

@@ -14,7 +14,7 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { CheckSquareOutlined, FileDoneOutlined, FundOutlined } from '@ant-design/icons';
+import { AppstoreAddOutlined, CheckSquareOutlined, FileDoneOutlined, FundOutlined } from '@ant-design/icons';
 import { CustomerServiceOutlined, MailOutlined, ToolOutlined } from '@ant-design/icons';
 import { AimOutlined, GiftOutlined, HeartOutlined, ProjectOutlined, ReadOutlined, SmileOutlined } from '@ant-design/icons';
 import { Badge, Menu, type MenuProps } from 'antd';
@@ -60,6 +60,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       { key: '/admin/users', icon: <TeamOutlined />, label: link('/admin/users', 'nav-users', t('nav.users')) },
       { key: '/admin/password-policy', icon: <LockOutlined />, label: link('/admin/password-policy', 'nav-password-policy', t('nav.passwordPolicy')) },
       { key: '/admin/archive-settings', icon: <FileDoneOutlined />, label: link('/admin/archive-settings', 'nav-archive-settings', t('nav.archiveSettings')) },
+      { key: '/admin/custom-fields', icon: <AppstoreAddOutlined />, label: link('/admin/custom-fields', 'nav-custom-fields', t('nav.customFields')) },
     );
   }
   admin.push(...securityMenu.admin);

@@ -13,23 +13,16 @@ import { testId } from '../../ui/test-id.js';
 import { useCurrentUser } from '../auth/current-user.js';
 import { tasksKey } from './use-tasks.js';
 import { useCursorList } from '../../ui/use-cursor-list.js';
+import { escapeCell, saveFile } from '../../ui/table-export.js';
+import { CSV_BOM, csvLines } from '../../../contract/csv.js';
 
 const watcherRoles = ['cs_manager', 'gm'];
 const stateColor = { open: 'blue', overdue: 'red', done: 'green' } as const;
 
 
-/** CSV of the rows shown (cells that could be read as formulas are quoted with a leading apostrophe). */
+/** CSV of the rows shown, through the one CSV writer (table-export.ts: formula cells escaped, BOM for Excel). */
 function downloadCsv(rows: string[][], name: string) {
-  const esc = (v: string) => {
-    const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const blob = new Blob([`\uFEFF${rows.map((r) => r.map(esc).join(',')).join('\r\n')}`], { type: 'text/csv;charset=utf-8' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(a.href);
+  saveFile(name, CSV_BOM + csvLines(rows.map((r) => r.map(escapeCell))), 'text/csv;charset=utf-8');
 }
 
 const CompleteModal = ({ task, onClose }: { task: Task | null; onClose: () => void }) => {

@@ -1,0 +1,21 @@
+/** 批量操作 on the customer list (issue 17 item 16). */
+export const bulkActionsZhCN = {
+  selected: '已选 {{count}} 项',
+  clear: '取消选择',
+  assign_owner: '分配负责人',
+  set_category: '设置客户分类',
+  add_tag: '添加标签',
+  share: '共享给',
+  export: '导出所选',
+  owner: '新负责人',
+  reason: '原因',
+  category: '客户分类',
+  tag: '标签',
+  colleague: '同事',
+  apply: '执行',
+  resultTitle: '批量操作结果',
+  summary: '完成 {{done}} 项，无需变动 {{unchanged}} 项，提交审批 {{approvalRequested}} 项，被拒绝 {{refused}} 项，无法查看 {{notFound}} 项',
+  outcome: { done: '已完成', unchanged: '无需变动', approval_requested: '已提交审批', refused: '被拒绝', not_found: '不存在或无权查看' },
+  hidden: '（无权查看）',
+  note: '每个档案按各自的权限单独处理；大客户、A 类客户的负责人变更需审批。',
+} as const;
