@@ -1,0 +1,335 @@
+/**
+ * SEC-2 / SEC-5 from outside, over the relationship programmes merged in session 3: surveys (REL-9),
+ * points and reward plans (REL-10), boards (REL-6), care (REL-8), targets (REL-11), revisit reports
+ * (REL-7), the standard reports and the dashboard (ANA-3, ANA-2). Every operation that can name a
+ * customer is tried by someone who may not see it: reads answer 404, writes answer 404 and change
+ * nothing, and no list, count, result, export, print, task or notification carries its id, name,
+ * archive number or amounts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, snapshotTables, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+type U = { id: string; token: string };
+/** a: owner rep of X (sales department 1); b: a rep of department 2 who may not see X; cs, mm, gm see X but not top secret S. */
+let a: U, b: U, cs: U, mm: U, gm: U, admin: U;
+type Made = { id: string; archiveNo: string; name: string };
+let x: Made, s: Made;
+const AMOUNT = '987654.32';
+const tomorrow = () => new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+let seq = 0;
+async function archive(level: 'none' | 'top_secret'): Promise<Made> {
+  const name = `项目泄漏${++seq}号${level === 'none' ? '普通' : '绝密'}贸易有限公司`;
+  const r = await t.request('POST', '/api/v1/customers', { token: a.token, body: { name, customerType: 'direct', confirmDuplicate: true } });
+  expect(r.statusCode, r.body).toBe(201);
+  const c = r.json<{ id: string; archiveNo: string }>();
+  await t.database.ownerPool.query('UPDATE customers SET secrecy_level = $2 WHERE id = $1', [c.id, level]);
+  return { id: c.id, archiveNo: c.archiveNo, name };
+}
+/** Which of X's (or S's) marks appear in a text. */
+const marks = (body: string, ...cs: Made[]) => cs.flatMap((c) => [`"customerId":"${c.id}"`, c.name, c.archiveNo].filter((m) => body.includes(m)));
+
+/** As `token`, the request answers 404, names nothing of the customers, and writes nothing. */
+async function deniedAndUnwritten(token: string, method: string, url: string, body?: unknown, ...hidden: Made[]) {
+  const before = await snapshotTables(t.database);
+  const r = await t.request(method, url, { token, ...(body !== undefined ? { body } : {}) });
+  expect(r.statusCode, `${method} ${url} ${r.body}`).toBe(404);
+  expect(marks(r.body, ...hidden)).toEqual([]);
+  const after = await snapshotTables(t.database);
+  const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+  expect(changed, `${method} ${url} changed tables`).toEqual([]);
+  return r;
+}
+async function bodyOf(token: string, url: string, status = 200) {
+  const r = await t.request('GET', url, { token });
+  expect(r.statusCode, `${url} ${r.body.slice(0, 300)}`).toBe(status);
+  return r.rawPayload.toString('utf8');
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const dept = async (name: string) => {
+    const r = await t.request('POST', '/api/v1/departments', { token: t.adminToken, body: { name, parentId: t.rootDepartmentId } });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json<{ id: string }>().id;
+  };
+  const d1 = await dept('销售一部');
+  const d2 = await dept('销售二部');
+  a = await t.createUser('pl.a', ['sales'], { departmentId: d1 });
+  b = await t.createUser('pl.b', ['sales'], { departmentId: d2 });
+  cs = await t.createUser('pl.cs', ['cs_staff'], { departmentId: d2 });
+  mm = await t.createUser('pl.mm', ['marketing_manager'], { departmentId: d2 });
+  gm = await t.createUser('pl.gm', ['gm']);
+  admin = { id: '', token: t.adminToken };
+  x = await archive('none');
+  s = await archive('top_secret');
+  // X's books: one purchase of a distinctive amount this year
+  for (const c of [x, s]) {
+    const tx = await t.database.ownerPool.query<{ id: string }>(`INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, $2, $3, $4) RETURNING id`, [c.id, `PL-${c.id}`, today(), AMOUNT]);
+    expect(tx.rows).toHaveLength(1);
+  }
+});
+afterAll(async () => t?.close());
+
+describe('SEC-2 REL-9 surveys of a customer one may not see', () => {
+  let surveyId: string;
+  let answers: { questionId: string; rating?: number; choice?: string; text?: string }[];
+  let templateId: string;
+  beforeAll(async () => {
+    const tpl = (await t.request('GET', '/api/v1/survey-templates', { token: a.token })).json().items[0];
+    templateId = tpl.id;
+    answers = tpl.questions.map((q: { id: string; kind: string; options?: string[] }) => (q.kind === 'rating' ? { questionId: q.id, rating: 1 } : q.kind === 'choice' ? { questionId: q.id, choice: q.options![0] } : { questionId: q.id, text: '很差' }));
+    const sent = await t.request('POST', '/api/v1/surveys', { token: a.token, body: { customerId: x.id, templateId, channel: 'phone' } });
+    expect(sent.statusCode, sent.body).toBe(201);
+    surveyId = sent.json().id;
+    const answered = await t.request('POST', `/api/v1/surveys/${surveyId}/responses`, { token: a.token, body: { answers } });
+    expect(answered.statusCode, answered.body).toBe(201);
+  });
+
+  it('SEC-2 REL-9 sending a survey to X, reading or answering its survey: 404, nothing written', async () => {
+    await deniedAndUnwritten(b.token, 'POST', '/api/v1/surveys', { customerId: x.id, templateId, channel: 'link' }, x);
+    await deniedAndUnwritten(b.token, 'GET', `/api/v1/surveys/${surveyId}`, undefined, x);
+    await deniedAndUnwritten(b.token, 'POST', `/api/v1/surveys/${surveyId}/responses`, { answers }, x);
+    // top secret: not even customer service
+    await deniedAndUnwritten(cs.token, 'POST', '/api/v1/surveys', { customerId: s.id, templateId, channel: 'phone' }, s);
+  });
+
+  it('SEC-2 REL-9 list, export and results as B carry nothing of X', async () => {
+    for (const url of ['/api/v1/surveys', '/api/v1/surveys?low=true', '/api/v1/surveys/export?format=csv', '/api/v1/surveys/results', `/api/v1/surveys/results?ownerId=${a.id}`]) {
+      const body = await bodyOf(b.token, url);
+      expect(marks(body, x), url).toEqual([]);
+    }
+    const results = (await t.request('GET', '/api/v1/surveys/results', { token: b.token })).json();
+    expect(results).toMatchObject({ count: 0, avgRating: null, byOwner: [], byCustomer: [] });
+    // the owner does see it (the check can fail)
+    expect((await t.request('GET', '/api/v1/surveys/results', { token: a.token })).json().count).toBe(1);
+  });
+});
+
+describe('SEC-2 REL-10 points and reward plans', () => {
+  beforeAll(async () => {
+    const e = await t.request('POST', `/api/v1/customers/${x.id}/points`, { token: a.token, body: { kind: 'earn', points: 4321, reason: '年度采购奖励' } });
+    expect(e.statusCode, e.body).toBe(201);
+  });
+
+  it('SEC-2 REL-10 X’s ledger, its export and a new entry as B: 404, nothing written', async () => {
+    await deniedAndUnwritten(b.token, 'GET', `/api/v1/customers/${x.id}/points`, undefined, x);
+    await deniedAndUnwritten(b.token, 'GET', `/api/v1/customers/${x.id}/points/export?format=csv`, undefined, x);
+    for (const kind of ['earn', 'redeem', 'adjust']) await deniedAndUnwritten(b.token, 'POST', `/api/v1/customers/${x.id}/points`, { kind, points: 1, reason: '试探' }, x);
+    await deniedAndUnwritten(mm.token, 'POST', `/api/v1/customers/${s.id}/points`, { kind: 'earn', points: 1, reason: '试探' }, s);
+    await deniedAndUnwritten(mm.token, 'GET', `/api/v1/customers/${s.id}/points`, undefined, s);
+  });
+
+  it('SEC-2 REL-10 a plan’s effect as B carries no amount of X', async () => {
+    const plan = await t.request('POST', '/api/v1/reward-plans', { token: mm.token, body: { name: '年度积分计划', validFrom: `${today().slice(0, 4)}-01-01`, tiers: [{ from: '0', pointsPer100: '1' }] } });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const url = `/api/v1/reward-plans/${plan.json().id}/effect`;
+    const forB = await bodyOf(b.token, url);
+    expect(forB).not.toContain('987654');
+    expect(marks(forB, x, s)).toEqual([]);
+    // the owner's effect does carry it (the check can fail)
+    expect(await bodyOf(a.token, url)).toContain('987654');
+    for (const u of ['/api/v1/reward-plans', '/api/v1/reward-plans/export?format=csv']) expect(marks(await bodyOf(b.token, u), x)).toEqual([]);
+  });
+});
+
+describe('SEC-2 SEC-5 REL-6 boards', () => {
+  let boardId: string;
+  let cardId: string;
+  beforeAll(async () => {
+    const opened = await t.request('POST', '/api/v1/boards', { token: gm.token, body: { kind: 'week' } });
+    expect(opened.statusCode, opened.body).toBe(200);
+    boardId = opened.json().id;
+    const card = await t.request('POST', `/api/v1/boards/${boardId}/cards`, { token: gm.token, body: { title: '绝密客户跟进', customerId: s.id } });
+    expect(card.statusCode, card.body).toBe(201);
+    cardId = card.json().id;
+  });
+
+  it('SEC-5 REL-6 customer service cannot put a top-secret customer on a card, new or changed: 404, nothing written', async () => {
+    await deniedAndUnwritten(cs.token, 'POST', `/api/v1/boards/${boardId}/cards`, { title: '试探', customerId: s.id }, s);
+    const own = await t.request('POST', `/api/v1/boards/${boardId}/cards`, { token: cs.token, body: { title: '普通客户跟进', customerId: x.id } });
+    expect(own.statusCode, own.body).toBe(201);
+    await deniedAndUnwritten(cs.token, 'PATCH', `/api/v1/board-cards/${own.json().id}`, { version: own.json().version, customerId: s.id }, s);
+  });
+
+  it('SEC-5 REL-6 the board and the card history as customer service show the gm’s card without its customer', async () => {
+    const board = await bodyOf(cs.token, `/api/v1/boards/${boardId}`);
+    expect(marks(board, s)).toEqual([]);
+    expect(marks(await bodyOf(cs.token, `/api/v1/board-cards/${cardId}/history`), s)).toEqual([]);
+    expect(marks(await bodyOf(cs.token, '/api/v1/boards'), s)).toEqual([]);
+    // the gm does see it (the check can fail)
+    expect(await bodyOf(gm.token, `/api/v1/boards/${boardId}`)).toContain(s.name);
+  });
+
+  it('REL-6 designed: a sales rep may not use boards at all (403 whatever the customer)', async () => {
+    for (const [method, url, body] of [['GET', '/api/v1/boards'], ['GET', `/api/v1/boards/${boardId}`], ['POST', `/api/v1/boards/${boardId}/cards`, { title: '试探', customerId: x.id }]] as const) {
+      const before = await snapshotTables(t.database);
+      const r = await t.request(method, url, { token: b.token, ...(body ? { body } : {}) });
+      expect(r.statusCode, url).toBe(403);
+      expect(marks(r.body, x, s)).toEqual([]);
+      expect(await snapshotTables(t.database)).toEqual(before);
+    }
+  });
+});
+
+describe('SEC-2 REL-8 care campaigns', () => {
+  let campaignId: string;
+  let targetId: string;
+  beforeAll(async () => {
+    const c = await t.request('POST', '/api/v1/care-campaigns', { token: a.token, body: { kind: 'holiday', name: '春节问候（一部）', holiday: 'spring_festival', filters: {} } });
+    expect(c.statusCode, c.body).toBe(201);
+    campaignId = c.json().id;
+    const targets = (await t.request('GET', `/api/v1/care-campaigns/${campaignId}/targets`, { token: a.token })).json().items;
+    targetId = targets.find((x0: { customerId: string }) => x0.customerId === x.id).id;
+    expect(targets.map((x0: { customerId: string }) => x0.customerId)).not.toContain(s.id);
+  });
+
+  it('SEC-2 REL-8 X’s care records and recording a reach on X’s target as B: 404, nothing written', async () => {
+    await deniedAndUnwritten(b.token, 'GET', `/api/v1/customers/${x.id}/care`, undefined, x);
+    await deniedAndUnwritten(b.token, 'PATCH', `/api/v1/care-targets/${targetId}`, { version: 0, channel: 'phone', response: 'positive' }, x);
+    await deniedAndUnwritten(cs.token, 'GET', `/api/v1/customers/${s.id}/care`, undefined, s);
+  });
+
+  it('SEC-2 REL-8 B’s own campaign never selects X; A’s campaign, its targets and stats as B count and list nothing of X', async () => {
+    const mine = await t.request('POST', '/api/v1/care-campaigns', { token: b.token, body: { kind: 'other', name: '二部关怀', filters: {} } });
+    expect(mine.statusCode, mine.body).toBe(201);
+    const mineTargets = await bodyOf(b.token, `/api/v1/care-campaigns/${mine.json().id}/targets`);
+    expect(marks(mineTargets, x, s)).toEqual([]);
+    for (const url of ['/api/v1/care-campaigns', `/api/v1/care-campaigns/${campaignId}/targets`, `/api/v1/care-campaigns/${campaignId}/stats`]) {
+      const r = await t.request('GET', url, { token: b.token });
+      expect([200, 404], url).toContain(r.statusCode);
+      expect(marks(r.body, x, s), url).toEqual([]);
+    }
+    const stats = await t.request('GET', `/api/v1/care-campaigns/${campaignId}/stats`, { token: b.token });
+    if (stats.statusCode === 200) expect(stats.json().targets).toBe(0);
+    const listed = (await t.request('GET', '/api/v1/care-campaigns', { token: b.token })).json().items.find((c: { id: string }) => c.id === campaignId);
+    if (listed) expect(listed).toMatchObject({ targets: 0, reached: 0 });
+  });
+});
+
+describe('SEC-2 REL-7 revisit reports and plans', () => {
+  let reportId: string;
+  const report = (customerId: string) => ({ customerId, visitedOn: today(), method: 'visit', evaluation: '服务尚可', satisfaction: 4 });
+  beforeAll(async () => {
+    const r = await t.request('POST', '/api/v1/revisit-reports', { token: a.token, body: report(x.id) });
+    expect(r.statusCode, r.body).toBe(201);
+    reportId = r.json().id;
+  });
+
+  it('SEC-2 REL-7 filing a report or planning a revisit for X as B: 404, nothing written', async () => {
+    await deniedAndUnwritten(b.token, 'POST', '/api/v1/revisit-reports', report(x.id), x);
+    await deniedAndUnwritten(b.token, 'POST', '/api/v1/revisit-plans', { customerIds: [x.id], dueOn: tomorrow() }, x);
+    await deniedAndUnwritten(cs.token, 'POST', '/api/v1/revisit-plans', { customerIds: [s.id], dueOn: tomorrow() }, s);
+    await deniedAndUnwritten(cs.token, 'POST', '/api/v1/revisit-reports', report(s.id), s);
+  });
+
+  it('SEC-2 REL-7 X’s report, its print, the list and the export as B: 404 or nothing of X', async () => {
+    await deniedAndUnwritten(b.token, 'GET', `/api/v1/revisit-reports/${reportId}`, undefined, x);
+    await deniedAndUnwritten(b.token, 'GET', `/api/v1/revisit-reports/${reportId}/print`, undefined, x);
+    for (const url of ['/api/v1/revisit-reports', `/api/v1/revisit-reports?customerId=${x.id}`, '/api/v1/revisit-reports/export?format=csv', `/api/v1/revisit-reports/export?format=csv&customerId=${x.id}`]) {
+      expect(marks(await bodyOf(b.token, url), x), url).toEqual([]);
+    }
+    expect(await bodyOf(a.token, '/api/v1/revisit-reports')).toContain(x.name);
+  });
+
+  it('SEC-2 REL-7 a revisit of X is not planned onto someone who may not see X (no task or notification naming X reaches B)', async () => {
+    const before = await snapshotTables(t.database);
+    const r = await t.request('POST', '/api/v1/revisit-plans', { token: a.token, body: { customerIds: [x.id], dueOn: tomorrow(), assigneeId: b.id } });
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.json().errors[0].path).toBe('assigneeId');
+    expect(await snapshotTables(t.database)).toEqual(before);
+    expect(marks(await bodyOf(b.token, '/api/v1/tasks?state=open'), x)).toEqual([]);
+    expect(marks(await bodyOf(b.token, '/api/v1/notifications'), x)).toEqual([]);
+    // onto someone who sees X it is planned (the check can fail)
+    const ok = await t.request('POST', '/api/v1/revisit-plans', { token: a.token, body: { customerIds: [x.id], dueOn: tomorrow(), assigneeId: cs.id } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().planned).toHaveLength(1);
+    expect(await bodyOf(cs.token, '/api/v1/tasks?state=open')).toContain(x.name);
+  });
+});
+
+describe('SEC-2 REL-11 targets', () => {
+  it('SEC-2 REL-11 B’s progress, board and export carry neither A’s figures nor X', async () => {
+    const period = today().slice(0, 7);
+    for (const url of [`/api/v1/targets/progress?period=${period}`, `/api/v1/targets/board?period=${period}`, `/api/v1/targets/progress/export?period=${period}&format=csv`, '/api/v1/targets/comments']) {
+      const body = await bodyOf(b.token, url);
+      expect(marks(body, x, s), url).toEqual([]);
+      expect(body, url).not.toContain(`"ownerId":"${a.id}"`);
+      expect(body, url).not.toContain('987654');
+    }
+    expect(await bodyOf(a.token, `/api/v1/targets/progress?period=${period}`)).toContain('987654');
+  });
+
+  it('REL-11 designed: another owner’s figures, targets and comments are 403 for a rep who does not manage them', async () => {
+    const period = today().slice(0, 7);
+    expect((await t.request('GET', `/api/v1/targets/progress?period=${period}&ownerId=${a.id}`, { token: b.token })).statusCode).toBe(403);
+    const before = await snapshotTables(t.database);
+    expect((await t.request('PUT', '/api/v1/targets', { token: b.token, body: { period, items: [{ ownerId: a.id, metric: 'sales', target: 1 }] } })).statusCode).toBe(403);
+    expect((await t.request('POST', '/api/v1/targets/comments', { token: b.token, body: { period, ownerId: a.id, text: '试探' } })).statusCode).toBe(403);
+    expect(await snapshotTables(t.database)).toEqual(before);
+  });
+});
+
+describe('SEC-2 SEC-5 ANA-3 ANA-2 reports and the dashboard', () => {
+  const kinds = ['grade-migration', 'tier-changes', 'contact-compliance', 'complaint-statistics', 'satisfaction-trend', 'receivables-aging', 'archive-completeness', 'dormant-customers'];
+  it('SEC-2 ANA-3 every report, its export and its print as B carry nothing of X (or S for customer service)', async () => {
+    for (const kind of kinds) {
+      for (const suffix of ['', '/export?format=csv', '/print']) {
+        const url = `/api/v1/reports/${kind}${suffix}`;
+        const forB = await t.request('GET', url, { token: b.token });
+        expect([200, 403], `${url} ${forB.statusCode}`).toContain(forB.statusCode);
+        expect(marks(forB.rawPayload.toString('utf8'), x, s), url).toEqual([]);
+        expect(forB.rawPayload.toString('utf8'), url).not.toContain('987654');
+        const forCs = await t.request('GET', url, { token: cs.token });
+        expect(marks(forCs.rawPayload.toString('utf8'), s), url).toEqual([]);
+      }
+    }
+    // the owner's dormant/completeness reports do carry X (the check can fail)
+    expect(await bodyOf(a.token, '/api/v1/reports/archive-completeness')).toMatch(/\d/);
+  });
+
+  it('SEC-2 ANA-3 a report filtered by X’s owner as B shows nothing of X', async () => {
+    for (const kind of kinds) {
+      const r = await t.request('GET', `/api/v1/reports/${kind}?ownerId=${a.id}`, { token: b.token });
+      expect(marks(r.body, x), kind).toEqual([]);
+    }
+  });
+
+  it('SEC-2 ANA-2 B’s dashboard, tasks and notifications never mention X', async () => {
+    for (const url of ['/api/v1/analytics/dashboard', '/api/v1/tasks?state=open', '/api/v1/tasks', '/api/v1/notifications']) {
+      expect(marks(await bodyOf(b.token, url), x, s), url).toEqual([]);
+    }
+  });
+});
+
+describe('SEC-1 the new routes authenticate before they validate', () => {
+  it('SEC-1 REL-6 REL-7 REL-8 REL-9 REL-10 REL-11 ANA-3 without a token every new route is 401, even with a bad body, and writes nothing', async () => {
+    const bad = { nonsense: 1, customerId: 'not-an-id' };
+    const routes: [string, string][] = [
+      ['GET', '/api/v1/survey-templates'], ['POST', '/api/v1/survey-templates'], ['PATCH', '/api/v1/survey-templates/1'], ['POST', '/api/v1/surveys'], ['GET', '/api/v1/surveys'],
+      ['GET', '/api/v1/surveys/export'], ['GET', '/api/v1/surveys/results'], ['GET', '/api/v1/surveys/schedule'], ['PUT', '/api/v1/surveys/schedule'], ['GET', '/api/v1/surveys/1'],
+      ['POST', '/api/v1/surveys/1/responses'],
+      ['GET', `/api/v1/customers/${x.id}/points`], ['GET', `/api/v1/customers/${x.id}/points/export`], ['POST', `/api/v1/customers/${x.id}/points`], ['GET', '/api/v1/reward-plans'],
+      ['GET', '/api/v1/reward-plans/export'], ['POST', '/api/v1/reward-plans'], ['GET', '/api/v1/reward-plans/1'], ['PATCH', '/api/v1/reward-plans/1'], ['GET', '/api/v1/reward-plans/1/effect'],
+      ['GET', '/api/v1/boards'], ['POST', '/api/v1/boards'], ['GET', '/api/v1/boards/1'], ['POST', '/api/v1/boards/1/cards'], ['PATCH', '/api/v1/board-cards/1'],
+      ['POST', '/api/v1/board-cards/1/move'], ['GET', '/api/v1/board-cards/1/history'],
+      ['GET', '/api/v1/care/holidays'], ['GET', '/api/v1/care-campaigns'], ['POST', '/api/v1/care-campaigns'], ['GET', '/api/v1/care-campaigns/1'], ['GET', '/api/v1/care-campaigns/1/stats'],
+      ['GET', '/api/v1/care-campaigns/1/targets'], ['PATCH', '/api/v1/care-targets/1'], ['GET', `/api/v1/customers/${x.id}/care`],
+      ['GET', '/api/v1/targets/progress?period=x'], ['GET', '/api/v1/targets/progress/export'], ['GET', '/api/v1/targets/board'], ['PUT', '/api/v1/targets'], ['GET', '/api/v1/targets/comments?period=x'],
+      ['POST', '/api/v1/targets/comments'],
+      ['POST', '/api/v1/revisit-reports'], ['GET', '/api/v1/revisit-reports?limit=-1'], ['GET', '/api/v1/revisit-reports/export'], ['GET', '/api/v1/revisit-reports/1'], ['GET', '/api/v1/revisit-reports/1/print'],
+      ['POST', '/api/v1/revisit-plans'],
+      ['GET', '/api/v1/reports/nope'], ['GET', '/api/v1/reports/receivables-aging/export'], ['GET', '/api/v1/reports/receivables-aging/print'], ['GET', '/api/v1/analytics/dashboard'],
+    ];
+    const before = await snapshotTables(t.database);
+    for (const [method, url] of routes) {
+      const r = await t.request(method, url, method === 'GET' ? {} : { body: bad });
+      expect(r.statusCode, `${method} ${url} ${r.body}`).toBe(401);
+      expect(marks(r.body, x)).toEqual([]);
+    }
+    expect(await snapshotTables(t.database)).toEqual(before);
+    void admin;
+  });
+});
