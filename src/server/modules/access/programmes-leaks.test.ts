@@ -199,13 +199,14 @@ describe('SEC-2 REL-8 care campaigns', () => {
     expect(marks(mineTargets, x, s)).toEqual([]);
     for (const url of ['/api/v1/care-campaigns', `/api/v1/care-campaigns/${campaignId}/targets`, `/api/v1/care-campaigns/${campaignId}/stats`]) {
       const r = await t.request('GET', url, { token: b.token });
-      expect([200, 404], url).toContain(r.statusCode);
+      expect(r.statusCode, url).toBe(200);
       expect(marks(r.body, x, s), url).toEqual([]);
     }
     const stats = await t.request('GET', `/api/v1/care-campaigns/${campaignId}/stats`, { token: b.token });
-    if (stats.statusCode === 200) expect(stats.json().targets).toBe(0);
+    expect(stats.statusCode).toBe(200);
+    expect(stats.json()).toMatchObject({ targets: 0, reached: 0 });
     const listed = (await t.request('GET', '/api/v1/care-campaigns', { token: b.token })).json().items.find((c: { id: string }) => c.id === campaignId);
-    if (listed) expect(listed).toMatchObject({ targets: 0, reached: 0 });
+    expect(listed).toMatchObject({ targets: 0, reached: 0 });
   });
 });
 
@@ -301,6 +302,71 @@ describe('SEC-2 SEC-5 ANA-3 ANA-2 reports and the dashboard', () => {
     for (const url of ['/api/v1/analytics/dashboard', '/api/v1/tasks?state=open', '/api/v1/tasks', '/api/v1/notifications']) {
       expect(marks(await bodyOf(b.token, url), x, s), url).toEqual([]);
     }
+  });
+});
+
+describe('SEC-5 top-secret customers stay with the gm across the programmes', () => {
+  it('SEC-5 REL-9 a survey of S sent and answered by the gm: customer service and marketing find nothing of it', async () => {
+    const tpl = (await t.request('GET', '/api/v1/survey-templates', { token: gm.token })).json().items[0];
+    const sent = await t.request('POST', '/api/v1/surveys', { token: gm.token, body: { customerId: s.id, templateId: tpl.id, channel: 'phone' } });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const answers = tpl.questions.map((q: { id: string; kind: string; options?: string[] }) => (q.kind === 'rating' ? { questionId: q.id, rating: 5 } : q.kind === 'choice' ? { questionId: q.id, choice: q.options![0] } : { questionId: q.id, text: '满意' }));
+    expect((await t.request('POST', `/api/v1/surveys/${sent.json().id}/responses`, { token: gm.token, body: { answers } })).statusCode).toBe(201);
+    for (const u of [cs, mm]) {
+      await deniedAndUnwritten(u.token, 'GET', `/api/v1/surveys/${sent.json().id}`, undefined, s);
+      await deniedAndUnwritten(u.token, 'POST', `/api/v1/surveys/${sent.json().id}/responses`, { answers }, s);
+      for (const url of ['/api/v1/surveys', '/api/v1/surveys/export?format=csv', '/api/v1/surveys/results']) expect(marks(await bodyOf(u.token, url), s), url).toEqual([]);
+    }
+    expect(await bodyOf(gm.token, '/api/v1/surveys/results')).toContain(s.name);
+  });
+
+  it('SEC-5 REL-8 the gm’s campaign reaches S; customer service neither lists, counts nor records it', async () => {
+    const c = await t.request('POST', '/api/v1/care-campaigns', { token: gm.token, body: { kind: 'other', name: '总经理关怀', filters: {} } });
+    expect(c.statusCode, c.body).toBe(201);
+    const all = (await t.request('GET', `/api/v1/care-campaigns/${c.json().id}/targets?limit=200`, { token: gm.token })).json().items;
+    const sTarget = all.find((x0: { customerId: string }) => x0.customerId === s.id);
+    expect(sTarget).toBeDefined();
+    const forCs = (await t.request('GET', `/api/v1/care-campaigns/${c.json().id}/targets?limit=200`, { token: cs.token }));
+    expect(marks(forCs.body, s)).toEqual([]);
+    expect(forCs.json().items.length).toBe(all.length - 1);
+    const stats = (await t.request('GET', `/api/v1/care-campaigns/${c.json().id}/stats`, { token: cs.token })).json();
+    expect(stats.targets).toBe(all.length - 1);
+    await deniedAndUnwritten(cs.token, 'PATCH', `/api/v1/care-targets/${sTarget.id}`, { version: sTarget.version, channel: 'phone', response: 'positive' }, s);
+    // a rep's campaign over another owner's customers selects none of them
+    const byOwner = await t.request('POST', '/api/v1/care-campaigns', { token: b.token, body: { kind: 'other', name: '按负责人', filters: { ownerId: a.id } } });
+    expect(byOwner.statusCode, byOwner.body).toBe(201);
+    expect(byOwner.json().targets).toBe(0);
+  });
+
+  it('SEC-5 REL-6 customer service editing the gm’s card about S gets it back without S', async () => {
+    const board = (await t.request('POST', '/api/v1/boards', { token: gm.token, body: { kind: 'month' } })).json();
+    const card = (await t.request('POST', `/api/v1/boards/${board.id}/cards`, { token: gm.token, body: { title: '绝密客户月度', customerId: s.id } })).json();
+    const edited = await t.request('PATCH', `/api/v1/board-cards/${card.id}`, { token: cs.token, body: { version: card.version, title: '改个标题' } });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(marks(edited.body, s)).toEqual([]);
+    expect(edited.json()).toMatchObject({ customerId: null, customerWithheld: true });
+    const moved = await t.request('POST', `/api/v1/board-cards/${card.id}/move`, { token: cs.token, body: { version: edited.json().version, column: 'doing', index: 0 } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(marks(moved.body, s)).toEqual([]);
+    // the gm's card still names S
+    expect(await bodyOf(gm.token, `/api/v1/boards/${board.id}`)).toContain(s.name);
+  });
+
+  it('SEC-5 REL-7 a revisit report on S by the gm: customer service gets 404 and finds it in no list or export', async () => {
+    const r = await t.request('POST', '/api/v1/revisit-reports', { token: gm.token, body: { customerId: s.id, visitedOn: today(), evaluation: '绝密回访', satisfaction: 5 } });
+    expect(r.statusCode, r.body).toBe(201);
+    await deniedAndUnwritten(cs.token, 'GET', `/api/v1/revisit-reports/${r.json().id}`, undefined, s);
+    await deniedAndUnwritten(cs.token, 'GET', `/api/v1/revisit-reports/${r.json().id}/print`, undefined, s);
+    for (const url of ['/api/v1/revisit-reports', '/api/v1/revisit-reports/export?format=csv']) expect(marks(await bodyOf(cs.token, url), s), url).toEqual([]);
+  });
+
+  it('SEC-5 REL-10 REL-11 the owner’s own figures leave out the top-secret archive they own (only the gm reads it)', async () => {
+    const period = today().slice(0, 7);
+    const items = (await t.request('GET', `/api/v1/targets/progress?period=${period}`, { token: a.token })).json().items;
+    expect(items.find((i: { metric: string }) => i.metric === 'sales').actual).toBe(987654.32);
+    const plans = (await t.request('GET', '/api/v1/reward-plans', { token: a.token })).json().items;
+    const effect = await bodyOf(a.token, `/api/v1/reward-plans/${plans[0].id}/effect`);
+    expect(effect).not.toContain('1975308');
   });
 });
 
