@@ -97,7 +97,7 @@ describe('SEC-2 REL-9 surveys of a customer one may not see', () => {
   });
 
   it('SEC-2 REL-9 list, export and results as B carry nothing of X', async () => {
-    for (const url of ['/api/v1/surveys', '/api/v1/surveys?low=true', '/api/v1/surveys/export?format=csv', '/api/v1/surveys/results', `/api/v1/surveys/results?ownerId=${a.id}`]) {
+    for (const url of ['/api/v1/surveys', '/api/v1/surveys?low=true', `/api/v1/surveys?customerId=${x.id}`, `/api/v1/surveys?ownerId=${a.id}`, `/api/v1/surveys/export?format=csv&customerId=${x.id}`, '/api/v1/surveys/export?format=csv', '/api/v1/surveys/results', `/api/v1/surveys/results?ownerId=${a.id}`]) {
       const body = await bodyOf(b.token, url);
       expect(marks(body, x), url).toEqual([]);
     }
@@ -280,7 +280,7 @@ describe('SEC-2 SEC-5 ANA-3 ANA-2 reports and the dashboard', () => {
       for (const suffix of ['', '/export?format=csv', '/print']) {
         const url = `/api/v1/reports/${kind}${suffix}`;
         const forB = await t.request('GET', url, { token: b.token });
-        expect([200, 403], `${url} ${forB.statusCode}`).toContain(forB.statusCode);
+        expect(forB.statusCode, url).toBe(200);
         expect(marks(forB.rawPayload.toString('utf8'), x, s), url).toEqual([]);
         expect(forB.rawPayload.toString('utf8'), url).not.toContain('987654');
         const forCs = await t.request('GET', url, { token: cs.token });
@@ -288,7 +288,9 @@ describe('SEC-2 SEC-5 ANA-3 ANA-2 reports and the dashboard', () => {
       }
     }
     // the owner's dormant/completeness reports do carry X (the check can fail)
-    expect(await bodyOf(a.token, '/api/v1/reports/archive-completeness')).toMatch(/\d/);
+    const forA = await bodyOf(a.token, '/api/v1/reports/dormant-customers');
+    expect(marks(forA, x)).toEqual([x.name, x.archiveNo]);
+    expect(marks(await bodyOf(gm.token, '/api/v1/reports/dormant-customers'), s)).toEqual([s.name, s.archiveNo]);
   });
 
   it('SEC-2 ANA-3 a report filtered by X’s owner as B shows nothing of X', async () => {
@@ -367,6 +369,63 @@ describe('SEC-5 top-secret customers stay with the gm across the programmes', ()
     const plans = (await t.request('GET', '/api/v1/reward-plans', { token: a.token })).json().items;
     const effect = await bodyOf(a.token, `/api/v1/reward-plans/${plans[0].id}/effect`);
     expect(effect).not.toContain('1975308');
+  });
+});
+
+describe('SEC-2 a customer one may not see answers exactly like one that does not exist', () => {
+  it('SEC-2 REL-7 REL-8 REL-9 REL-10 the 404 for X as B is word for word the 404 for an id never given', async () => {
+    const tpl = (await t.request('GET', '/api/v1/survey-templates', { token: b.token })).json().items[0];
+    const probes: [string, (id: string) => string, ((id: string) => unknown) | undefined][] = [
+      ['POST', () => '/api/v1/surveys', (id) => ({ customerId: id, templateId: tpl.id, channel: 'phone' })],
+      ['GET', (id) => `/api/v1/customers/${id}/points`, undefined],
+      ['GET', (id) => `/api/v1/customers/${id}/points/export?format=csv`, undefined],
+      ['POST', (id) => `/api/v1/customers/${id}/points`, () => ({ kind: 'earn', points: 1, reason: '试探' })],
+      ['GET', (id) => `/api/v1/customers/${id}/care`, undefined],
+      ['POST', () => '/api/v1/revisit-reports', (id) => ({ customerId: id, visitedOn: today(), evaluation: '试探', satisfaction: 3 })],
+      ['POST', () => '/api/v1/revisit-plans', (id) => ({ customerIds: [id], dueOn: tomorrow() })],
+    ];
+    for (const [method, url, body] of probes) {
+      const hidden = await deniedAndUnwritten(b.token, method, url(x.id), body?.(x.id), x);
+      const never = await t.request(method, url('999999999'), { token: b.token, ...(body ? { body: body('999999999') } : {}) });
+      expect(never.statusCode).toBe(404);
+      expect(hidden.json(), `${method} ${url(x.id)}`).toEqual(never.json());
+    }
+  });
+
+  it('REL-11 designed: comments on another owner’s period are 403 for a rep who does not manage them, and list nothing of theirs', async () => {
+    const period = today().slice(0, 7);
+    const c = await t.request('POST', '/api/v1/targets/comments', { token: gm.token, body: { period, ownerId: a.id, text: '本月销售额 987654.32，继续保持' } });
+    expect(c.statusCode, c.body).toBe(201);
+    const r = await t.request('GET', `/api/v1/targets/comments?ownerId=${a.id}`, { token: b.token });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().items).toEqual([]);
+    expect(await bodyOf(b.token, '/api/v1/targets/comments')).not.toContain('987654');
+    expect(await bodyOf(a.token, '/api/v1/targets/comments')).toContain('987654');
+  });
+});
+
+describe('SEC-8 the recycle bin is not reachable through the list filters the programmes take', () => {
+  it('SEC-8 SEC-9 ANA-3 REL-8 lifecycle=deleted|destroyed on a report, its export and print, and in a care campaign’s filters needs recycle.manage', async () => {
+    const gone = await archive('none');
+    await t.database.ownerPool.query(`UPDATE customers SET lifecycle = 'deleted' WHERE id = $1`, [gone.id]);
+    for (const lifecycle of ['deleted', 'destroyed']) {
+      for (const kind of ['dormant-customers', 'archive-completeness']) {
+        for (const suffix of ['', '/export', '/print']) {
+          const url = `/api/v1/reports/${kind}${suffix}?lifecycle=${lifecycle}`;
+          const r = await t.request('GET', url, { token: a.token });
+          expect(r.statusCode, url).toBe(403);
+          expect(r.json().errors[0].path).toBe('lifecycle');
+          expect(r.rawPayload.toString('utf8')).not.toContain(gone.name);
+        }
+      }
+      const before = await snapshotTables(t.database);
+      const c = await t.request('POST', '/api/v1/care-campaigns', { token: a.token, body: { kind: 'other', name: '回收站关怀', filters: { lifecycle } } });
+      expect(c.statusCode, c.body).toBe(403);
+      expect(c.json().errors[0].path).toMatch(/lifecycle/);
+      expect(await snapshotTables(t.database)).toEqual(before);
+    }
+    // the keeper of the recycle bin may (the check can fail)
+    expect(await bodyOf(gm.token, '/api/v1/reports/dormant-customers?lifecycle=deleted')).toContain(gone.name);
   });
 });
 
