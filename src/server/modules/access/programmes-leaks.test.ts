@@ -429,6 +429,36 @@ describe('SEC-8 the recycle bin is not reachable through the list filters the pr
   });
 });
 
+describe('SEC-5 work that names a top-secret customer reaches nobody who may not see it, not even its recorded owner', () => {
+  it('SEC-5 REL-9 a low answer the gm records for S makes a follow-up task, but its owner (who may not read a top-secret archive) is not told S’s name', async () => {
+    const tpl = (await t.request('GET', '/api/v1/survey-templates', { token: gm.token })).json().items[0];
+    const sent = await t.request('POST', '/api/v1/surveys', { token: gm.token, body: { customerId: s.id, templateId: tpl.id, channel: 'phone' } });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const answers = tpl.questions.map((q: { id: string; kind: string; options?: string[] }) => (q.kind === 'rating' ? { questionId: q.id, rating: 1 } : q.kind === 'choice' ? { questionId: q.id, choice: q.options![0] } : { questionId: q.id, text: '不满意' }));
+    const r = await t.request('POST', `/api/v1/surveys/${sent.json().id}/responses`, { token: gm.token, body: { answers } });
+    expect(r.statusCode, r.body).toBe(201);
+    const task = await t.database.db.selectFrom('tasks').select(['owner_id', 'title']).where('kind', '=', 'survey_follow_up').where('customer_id', '=', s.id).executeTakeFirst();
+    expect(task).toMatchObject({ owner_id: a.id });
+    for (const url of ['/api/v1/notifications', '/api/v1/tasks?state=open', '/api/v1/tasks/summary']) {
+      const res = await t.request('GET', url, { token: a.token });
+      expect(marks(res.body, s), url).toEqual([]);
+    }
+    // an owner who may read the archive is still told (the check can fail)
+    const onX = await t.request('POST', '/api/v1/surveys', { token: cs.token, body: { customerId: x.id, templateId: tpl.id, channel: 'phone' } });
+    expect(onX.statusCode, onX.body).toBe(201);
+    expect((await t.request('POST', `/api/v1/surveys/${onX.json().id}/responses`, { token: cs.token, body: { answers } })).statusCode).toBe(201);
+    expect(await bodyOf(a.token, '/api/v1/notifications')).toContain(x.name);
+  });
+
+  it('SEC-5 REL-7 a revisit the gm plans for S falls to its owner without naming S to them', async () => {
+    const r = await t.request('POST', '/api/v1/revisit-plans', { token: gm.token, body: { customerIds: [s.id], dueOn: tomorrow() } });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().planned).toHaveLength(1);
+    expect(marks(await bodyOf(a.token, '/api/v1/notifications'), s)).toEqual([]);
+    expect(marks(await bodyOf(a.token, '/api/v1/tasks?state=open'), s)).toEqual([]);
+  });
+});
+
 describe('SEC-1 the new routes authenticate before they validate', () => {
   it('SEC-1 REL-6 REL-7 REL-8 REL-9 REL-10 REL-11 ANA-3 without a token every new route is 401, even with a bad body, and writes nothing', async () => {
     const bad = { nonsense: 1, customerId: 'not-an-id' };
