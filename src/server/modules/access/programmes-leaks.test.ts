@@ -459,6 +459,33 @@ describe('SEC-5 work that names a top-secret customer reaches nobody who may not
   });
 });
 
+describe('SEC-5 ANA-2 ANA-3 counts do not move for what one may not see', () => {
+  it('SEC-2 SEC-5 ANA-2 ANA-3 X’s complaint leaves B’s dashboard and complaint statistics alone; a complaint on S is counted for customer service (designed: they handle every complaint) without naming S', async () => {
+    const urls = ['/api/v1/analytics/dashboard', '/api/v1/reports/complaint-statistics', '/api/v1/reports/complaint-statistics/export?format=csv'];
+    const read = async (token: string) => Promise.all(urls.map((u) => bodyOf(token, u)));
+    const csBefore = await read(cs.token);
+    const bBefore = await read(b.token);
+    const file = (token: string, customerId: string) => t.request('POST', '/api/v1/complaints', { token, body: { customerId, channel: 'phone', receivedAt: new Date().toISOString(), reason: '产品质量问题', demand: '退换货' } });
+    const onS = await file(gm.token, s.id);
+    expect(onS.statusCode, onS.body).toBe(201);
+    // designed (spec 05, complaint-access.rules.ts): customer service sees every complaint, the customer of one
+    // on an archive above their level withheld, so the count moves but nothing names S
+    const csAfter = await read(cs.token);
+    expect(csAfter).not.toEqual(csBefore);
+    expect(JSON.parse(csAfter[0]!).complaints.open).toBe(JSON.parse(csBefore[0]!).complaints.open + 1);
+    for (const body of csAfter) expect(marks(body, s)).toEqual([]);
+    const list = await t.request('GET', '/api/v1/complaints', { token: cs.token });
+    // (the older complaints list keeps the bare customerId of such a complaint; its name and number are withheld)
+    expect([s.name, s.archiveNo].filter((m) => list.body.includes(m))).toEqual([]);
+    const onX = await file(cs.token, x.id);
+    expect(onX.statusCode, onX.body).toBe(201);
+    expect(await read(b.token)).toEqual(bBefore);
+    expect(JSON.parse(bBefore[0]!).complaints).toBeNull();
+    // customer service's statistics do move for X (the check can fail)
+    expect(await bodyOf(cs.token, '/api/v1/reports/complaint-statistics/export?format=csv')).toMatch(/合计,2,/);
+  });
+});
+
 describe('SEC-1 the new routes authenticate before they validate', () => {
   it('SEC-1 REL-6 REL-7 REL-8 REL-9 REL-10 REL-11 ANA-3 without a token every new route is 401, even with a bad body, and writes nothing', async () => {
     const bad = { nonsense: 1, customerId: 'not-an-id' };
