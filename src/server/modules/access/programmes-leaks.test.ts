@@ -486,6 +486,26 @@ describe('SEC-5 ANA-2 ANA-3 counts do not move for what one may not see', () => 
   });
 });
 
+describe('SEC-2 SEC-5 ANA-3 REL-9 satisfaction counts only the responses of visible customers', () => {
+  it('SEC-2 SEC-5 ANA-3 REL-9 the satisfaction trend and survey results count X’s answers for its readers, S’s for the gm only, none for B', async () => {
+    const responses = async (customerId: string) => Number((await t.database.ownerPool.query<{ n: string }>('SELECT count(*) AS n FROM survey_responses WHERE customer_id = $1 AND avg_rating IS NOT NULL', [customerId])).rows[0]!.n);
+    const nx = await responses(x.id);
+    const ns = await responses(s.id);
+    expect(nx).toBeGreaterThan(0);
+    expect(ns).toBeGreaterThan(0);
+    const trend = async (token: string) => ((await t.request('GET', '/api/v1/reports/satisfaction-trend', { token })).json().rows as { surveys: number }[]).reduce((n, r) => n + r.surveys, 0);
+    const results = async (token: string) => (await t.request('GET', '/api/v1/surveys/results', { token })).json().count as number;
+    expect(await trend(b.token)).toBe(0);
+    expect(await results(b.token)).toBe(0);
+    expect(await trend(a.token)).toBe(nx);
+    expect(await results(a.token)).toBe(nx);
+    expect(await trend(mm.token)).toBe(nx);
+    expect(await results(mm.token)).toBe(nx);
+    expect(await trend(gm.token)).toBe(nx + ns);
+    expect(await results(gm.token)).toBe(nx + ns);
+  });
+});
+
 describe('SEC-1 the new routes authenticate before they validate', () => {
   it('SEC-1 REL-6 REL-7 REL-8 REL-9 REL-10 REL-11 ANA-3 without a token every new route is 401, even with a bad body, and writes nothing', async () => {
     const bad = { nonsense: 1, customerId: 'not-an-id' };
