@@ -506,6 +506,29 @@ describe('SEC-2 SEC-5 ANA-3 REL-9 satisfaction counts only the responses of visi
   });
 });
 
+describe('SEC-2 REL-7 REL-9 REL-10 what one sent or filed stays hidden once the customer is no longer theirs', () => {
+  it('SEC-2 REL-9 REL-7 REL-10 after Y passes to B, A (who sent its survey, filed its report and wrote its points) gets 404 and finds nothing of Y', async () => {
+    const y = await archive('none');
+    const tpl = (await t.request('GET', '/api/v1/survey-templates', { token: a.token })).json().items[0];
+    const sent = await t.request('POST', '/api/v1/surveys', { token: a.token, body: { customerId: y.id, templateId: tpl.id, channel: 'link' } });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const rep = await t.request('POST', '/api/v1/revisit-reports', { token: a.token, body: { customerId: y.id, visitedOn: today(), evaluation: '交接前回访', satisfaction: 4 } });
+    expect(rep.statusCode, rep.body).toBe(201);
+    expect((await t.request('POST', `/api/v1/customers/${y.id}/points`, { token: a.token, body: { kind: 'earn', points: 10, reason: '交接前' } })).statusCode).toBe(201);
+    const dept2 = (await t.database.ownerPool.query<{ department_id: string }>('SELECT department_id FROM users WHERE id = $1', [b.id])).rows[0]!.department_id;
+    await t.database.ownerPool.query('UPDATE customers SET owner_id = $2, department_id = $3 WHERE id = $1', [y.id, b.id, dept2]);
+    await deniedAndUnwritten(a.token, 'GET', `/api/v1/surveys/${sent.json().id}`, undefined, y);
+    await deniedAndUnwritten(a.token, 'GET', `/api/v1/revisit-reports/${rep.json().id}`, undefined, y);
+    await deniedAndUnwritten(a.token, 'GET', `/api/v1/customers/${y.id}/points`, undefined, y);
+    for (const url of ['/api/v1/surveys', '/api/v1/surveys/export?format=csv', '/api/v1/revisit-reports', '/api/v1/revisit-reports/export?format=csv', '/api/v1/reports/dormant-customers']) {
+      expect(marks(await bodyOf(a.token, url), y), url).toEqual([]);
+    }
+    // B, the new owner, sees them (the check can fail)
+    expect(await bodyOf(b.token, '/api/v1/surveys')).toContain(y.name);
+    expect(await bodyOf(b.token, '/api/v1/revisit-reports')).toContain(y.name);
+  });
+});
+
 describe('SEC-1 the new routes authenticate before they validate', () => {
   it('SEC-1 REL-6 REL-7 REL-8 REL-9 REL-10 REL-11 ANA-3 without a token every new route is 401, even with a bad body, and writes nothing', async () => {
     const bad = { nonsense: 1, customerId: 'not-an-id' };
