@@ -20,8 +20,8 @@ const tomorrow = () => new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOSt
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 let seq = 0;
-async function archive(level: 'none' | 'top_secret'): Promise<Made> {
-  const name = `项目泄漏${++seq}号${level === 'none' ? '普通' : '绝密'}贸易有限公司`;
+async function archive(level: 'none' | 'confidential' | 'top_secret'): Promise<Made> {
+  const name = `项目泄漏${++seq}号${{ none: '普通', confidential: '机密', top_secret: '绝密' }[level]}贸易有限公司`;
   const r = await t.request('POST', '/api/v1/customers', { token: a.token, body: { name, customerType: 'direct', confirmDuplicate: true } });
   expect(r.statusCode, r.body).toBe(201);
   const c = r.json<{ id: string; archiveNo: string }>();
@@ -526,6 +526,30 @@ describe('SEC-2 REL-7 REL-9 REL-10 what one sent or filed stays hidden once the 
     // B, the new owner, sees them (the check can fail)
     expect(await bodyOf(b.token, '/api/v1/surveys')).toContain(y.name);
     expect(await bodyOf(b.token, '/api/v1/revisit-reports')).toContain(y.name);
+  });
+});
+
+describe('SEC-5 view-only archives are not exported or printed through the programmes', () => {
+  it('SEC-5 REL-7 REL-9 REL-10 a confidential archive’s points export and report print are 403 even for its owner; the survey and revisit exports leave it out', async () => {
+    const c = await archive('confidential');
+    const tpl = (await t.request('GET', '/api/v1/survey-templates', { token: a.token })).json().items[0];
+    expect((await t.request('POST', '/api/v1/surveys', { token: a.token, body: { customerId: c.id, templateId: tpl.id, channel: 'phone' } })).statusCode).toBe(201);
+    const rep = await t.request('POST', '/api/v1/revisit-reports', { token: a.token, body: { customerId: c.id, visitedOn: today(), evaluation: '机密客户回访', satisfaction: 3 } });
+    expect(rep.statusCode, rep.body).toBe(201);
+    expect((await t.request('GET', `/api/v1/customers/${c.id}/points`, { token: a.token })).statusCode).toBe(200);
+    const before = await snapshotTables(t.database);
+    expect((await t.request('GET', `/api/v1/customers/${c.id}/points/export?format=csv`, { token: a.token })).statusCode).toBe(403);
+    expect((await t.request('GET', `/api/v1/revisit-reports/${rep.json().id}/print`, { token: a.token })).statusCode).toBe(403);
+    expect(await snapshotTables(t.database)).toEqual(before);
+    for (const url of ['/api/v1/surveys/export?format=csv', '/api/v1/revisit-reports/export?format=csv']) expect(marks(await bodyOf(a.token, url), c), url).toEqual([]);
+    // but the lists show it (the check can fail)
+    expect(await bodyOf(a.token, '/api/v1/revisit-reports')).toContain(c.name);
+  });
+
+  it('SEC-2 REL-7 planning revisits for one’s own customer and X together is 404 and plans neither', async () => {
+    const own = await t.request('POST', '/api/v1/customers', { token: b.token, body: { name: '二部自有客户有限公司', customerType: 'direct', confirmDuplicate: true } });
+    expect(own.statusCode, own.body).toBe(201);
+    await deniedAndUnwritten(b.token, 'POST', '/api/v1/revisit-plans', { customerIds: [own.json().id, x.id], dueOn: tomorrow() }, x);
   });
 });
 
