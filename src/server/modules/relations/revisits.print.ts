@@ -4,7 +4,7 @@ import type { RevisitListQuery, RevisitReport } from '../../../contract/revisits
 import type { DB } from '../../db/schema.js';
 import { streamTable, type Column } from '../../exports/tabular.js';
 import { notFound } from '../../http/errors.js';
-import { subjectOf } from '../access/access.service.js';
+import { assertUse, subjectOf } from '../access/access.service.js';
 import { exportableCustomers } from '../access/customer-access.sql.js';
 import { recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
@@ -47,6 +47,8 @@ export async function printRevisitReport(db: Kysely<DB>, p: Principal, id: strin
   const row = await selectRevisitReports(db).where('r.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('revisit report');
   const { decision } = await openCustomer(db, await subjectOf(db, p), row.customer_id, 'read', now);
+  // confidential and top-secret archives are view-only: not printed (SEC-5)
+  assertUse(decision, 'print');
   const report = toRevisitReport(row);
   const names = decision.groups.includes('contacts') && report.contactIds.length > 0
     ? (await db.selectFrom('contacts').select(['name', 'position']).where('customer_id', '=', report.customerId).where('id', 'in', report.contactIds).execute()).map((c) => (c.position ? `${c.name}（${c.position}）` : c.name))

@@ -9,7 +9,7 @@ import type { CreateRevisitReport, RevisitListQuery, RevisitReport } from '../..
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { AppError, fieldError, notFound } from '../../http/errors.js';
-import { subjectOf } from '../access/access.service.js';
+import { readersOf, subjectOf } from '../access/access.service.js';
 import { visibleCustomers } from '../access/customer-access.sql.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { systemActor, type Actor } from '../audit/audit.types.js';
@@ -197,6 +197,10 @@ export async function planRevisits(db: Kysely<DB>, p: Principal, input: { custom
   }
   const opened: { id: string; name: string; owner_id: string | null }[] = [];
   for (const id of [...new Set(input.customerIds)]) opened.push((await openCustomer(db, subject, id, 'update', now)).row);
+  // the task names the customer: it goes to nobody who may not see it (SEC-2)
+  if (input.assigneeId && input.assigneeId !== p.userId) {
+    for (const c of opened) if (!(await readersOf(db, [input.assigneeId], c.id)).has(input.assigneeId)) throw fieldError('assigneeId', 'may not see every customer planned');
+  }
   return db.transaction().execute(async (tx) => {
     const planned: { customerId: string; taskId: string }[] = [];
     const skipped: { customerId: string; reason: string }[] = [];

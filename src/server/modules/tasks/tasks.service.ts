@@ -140,7 +140,8 @@ export async function createWorkTask(tx: Kysely<DB>, actor: Actor, task: WorkTas
     .returning('id')
     .executeTakeFirstOrThrow();
   await recordAudit(tx, actor, { action: 'task.created', entityType: 'task', entityId: id, data: { kind: task.kind, customerId: task.customerId ?? null, dueOn: task.dueOn, refType: task.refType ?? null, refId: task.refId ?? null } }, now);
-  if (task.ownerId !== task.createdBy) await notifyUsers(tx, [task.ownerId], { kind: `task.${task.kind}`, title: task.title.slice(0, 200), link: '/tasks', data: { taskId: id, dueOn: task.dueOn } });
+  // the title names the customer: an assignee who may not read it (e.g. the owner of a top-secret archive) is not told (SEC-2, SEC-5)
+  if (task.ownerId !== task.createdBy) await notifyUsers(tx, [task.ownerId], { kind: `task.${task.kind}`, title: task.title.slice(0, 200), link: '/tasks', data: { taskId: id, dueOn: task.dueOn }, ...(task.customerId ? { about: { customerId: task.customerId } } : {}) });
   return id;
 }
 
