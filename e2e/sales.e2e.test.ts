@@ -74,6 +74,8 @@ describe('sales', () => {
     await expect.poll(async () => (await page.getByTestId('composition-table').textContent()) ?? '').toContain('240,000.00');
     await page.getByTestId('composition-by-province').click();
     await expect.poll(async () => (await page.getByTestId('composition-table').textContent()) ?? '').toContain('未注明');
+    // ANA-1 the regional distribution on the offline China map (vendored GeoJSON, nothing fetched)
+    await expect.poll(async () => page.getByTestId('composition-map').locator('canvas').count()).toBeGreaterThan(0);
     await screenshot(page, 'sales-composition');
     await page.context().close();
   });

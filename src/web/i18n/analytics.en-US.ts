@@ -16,6 +16,7 @@ export const analyticsEnUS: Widen<typeof analyticsZhCN> = {
   total: 'Total sales',
   pareto80: 'Customers making 80 % of sales',
   paretoTitle: '80/20 curve',
+  map: 'Sales by province',
   previous: 'Previous period: {{from}} to {{to}}',
   chart: 'Composition',
   topCustomers: 'Top customers',

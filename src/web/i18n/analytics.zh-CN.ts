@@ -13,6 +13,7 @@ export const analyticsZhCN = {
   total: '本期销售合计',
   pareto80: '贡献 80% 销售额的客户',
   paretoTitle: '80/20 曲线',
+  map: '各省销售分布',
   previous: '上期：{{from}} 至 {{to}}',
   chart: '构成图',
   topCustomers: '购买最多的客户',

@@ -16,6 +16,7 @@ import { PageHeader } from '../../ui/page-header.js';
 import { LoadError } from '../../ui/results.js';
 import { exportRows } from '../../ui/table-export.js';
 import { Chart } from '../evaluation/chart.js';
+import { ChinaMapChart } from '../../ui/china-map.js';
 
 type Item = Composition['items'][number];
 const money = (s: string) => Number(s).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -119,6 +120,11 @@ export const CompositionPage = () => {
               </Card>
             </Col>
           </Row>
+          {by === 'province' && (
+            <Card title={t('analytics.map')} style={{ marginBottom: 16 }}>
+              <ChinaMapChart testId="composition-map" valueLabel={t('analytics.amount')} data={c.items.filter((i) => i.key !== null).map((i) => ({ code: i.key!, name: i.label, value: Number(i.amount) }))} />
+            </Card>
+          )}
           <Card>
             <Table<Item>
               rowKey={(i) => i.key ?? '∅'}
