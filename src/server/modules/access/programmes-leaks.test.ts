@@ -571,6 +571,27 @@ describe('SEC-3 A-class books stay with the owner and marketing managers', () =>
   });
 });
 
+describe('SEC-2 designed 403: a reader of X who may not change it', () => {
+  it('SEC-2 REL-7 REL-9 REL-10 the office head reads X but may not send it a survey, write its points or file its revisit report (403, nothing written)', async () => {
+    const oh = await t.createUser('pl.oh', ['office_head']);
+    expect((await t.request('GET', `/api/v1/customers/${x.id}`, { token: oh.token })).statusCode).toBe(200);
+    const tpl = (await t.request('GET', '/api/v1/survey-templates', { token: oh.token })).json().items[0];
+    for (const [url, body] of [
+      ['/api/v1/surveys', { customerId: x.id, templateId: tpl.id, channel: 'phone' }],
+      [`/api/v1/customers/${x.id}/points`, { kind: 'earn', points: 1, reason: '试探' }],
+      ['/api/v1/revisit-reports', { customerId: x.id, visitedOn: today(), evaluation: '试探', satisfaction: 3 }],
+      ['/api/v1/revisit-plans', { customerIds: [x.id], dueOn: tomorrow() }],
+    ] as const) {
+      const before = await snapshotTables(t.database);
+      const r = await t.request('POST', url, { token: oh.token, body });
+      expect(r.statusCode, `${url} ${r.body}`).toBe(403);
+      expect(await snapshotTables(t.database)).toEqual(before);
+    }
+    // and the top-secret S is 404 for them, like for everyone but the gm
+    await deniedAndUnwritten(oh.token, 'POST', `/api/v1/customers/${s.id}/points`, { kind: 'earn', points: 1, reason: '试探' }, s);
+  });
+});
+
 describe('SEC-1 the new routes authenticate before they validate', () => {
   it('SEC-1 REL-6 REL-7 REL-8 REL-9 REL-10 REL-11 ANA-3 without a token every new route is 401, even with a bad body, and writes nothing', async () => {
     const bad = { nonsense: 1, customerId: 'not-an-id' };
