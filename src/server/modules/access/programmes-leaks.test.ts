@@ -366,6 +366,9 @@ describe('SEC-5 top-secret customers stay with the gm across the programmes', ()
     const period = today().slice(0, 7);
     const items = (await t.request('GET', `/api/v1/targets/progress?period=${period}`, { token: a.token })).json().items;
     expect(items.find((i: { metric: string }) => i.metric === 'sales').actual).toBe(987654.32);
+    // nor does the gm's (targets count no top-secret archive, REL-11)
+    const forGm = (await t.request('GET', `/api/v1/targets/progress?period=${period}&ownerId=${a.id}`, { token: gm.token })).json().items;
+    expect(forGm.find((i: { metric: string }) => i.metric === 'sales').actual).toBe(987654.32);
     const plans = (await t.request('GET', '/api/v1/reward-plans', { token: a.token })).json().items;
     const effect = await bodyOf(a.token, `/api/v1/reward-plans/${plans[0].id}/effect`);
     expect(effect).not.toContain('1975308');
@@ -551,6 +554,41 @@ describe('SEC-5 view-only archives are not exported or printed through the progr
     const own = await t.request('POST', '/api/v1/customers', { token: b.token, body: { name: '二部自有客户有限公司', customerType: 'direct', confirmDuplicate: true } });
     expect(own.statusCode, own.body).toBe(201);
     await deniedAndUnwritten(b.token, 'POST', '/api/v1/revisit-plans', { customerIds: [own.json().id, x.id], dueOn: tomorrow() }, x);
+  });
+});
+
+describe('SEC-3 A-class books stay with the owner and marketing managers', () => {
+  it('SEC-3 REL-10 a reward plan’s effect as customer service leaves out an A-class customer’s purchases; the marketing manager counts them', async () => {
+    const z = await archive('none');
+    await t.database.ownerPool.query(`UPDATE customers SET abc_class = 'A' WHERE id = $1`, [z.id]);
+    await t.database.ownerPool.query(`INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, $2, $3, '555555.55')`, [z.id, `PLA-${z.id}`, today()]);
+    const plan = await t.request('POST', '/api/v1/reward-plans', { token: mm.token, body: { name: '直销积分计划', customerType: 'direct', validFrom: `${today().slice(0, 4)}-01-01`, tiers: [{ from: '0', pointsPer100: '1' }] } });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const url = `/api/v1/reward-plans/${plan.json().id}/effect`;
+    expect(await bodyOf(cs.token, url)).not.toContain('555555');
+    expect(await bodyOf(b.token, url)).not.toContain('555555');
+    expect(await bodyOf(mm.token, url)).toMatch(/555555|1543209/);
+  });
+});
+
+describe('SEC-2 designed 403: a reader of X who may not change it', () => {
+  it('SEC-2 REL-7 REL-9 REL-10 the office head reads X but may not send it a survey, write its points or file its revisit report (403, nothing written)', async () => {
+    const oh = await t.createUser('pl.oh', ['office_head']);
+    expect((await t.request('GET', `/api/v1/customers/${x.id}`, { token: oh.token })).statusCode).toBe(200);
+    const tpl = (await t.request('GET', '/api/v1/survey-templates', { token: oh.token })).json().items[0];
+    for (const [url, body] of [
+      ['/api/v1/surveys', { customerId: x.id, templateId: tpl.id, channel: 'phone' }],
+      [`/api/v1/customers/${x.id}/points`, { kind: 'earn', points: 1, reason: '试探' }],
+      ['/api/v1/revisit-reports', { customerId: x.id, visitedOn: today(), evaluation: '试探', satisfaction: 3 }],
+      ['/api/v1/revisit-plans', { customerIds: [x.id], dueOn: tomorrow() }],
+    ] as const) {
+      const before = await snapshotTables(t.database);
+      const r = await t.request('POST', url, { token: oh.token, body });
+      expect(r.statusCode, `${url} ${r.body}`).toBe(403);
+      expect(await snapshotTables(t.database)).toEqual(before);
+    }
+    // and the top-secret S is 404 for them, like for everyone but the gm
+    await deniedAndUnwritten(oh.token, 'POST', `/api/v1/customers/${s.id}/points`, { kind: 'earn', points: 1, reason: '试探' }, s);
   });
 });
 
