@@ -106,8 +106,9 @@ export async function measureTargets(url: string, owner: pg.Client, opts: { samp
 }
 
 export async function benchTargets(root: string, dataDir: string): Promise<Figure[]> {
-  const owner = new pg.Client({ connectionString: benchPgUrl(dataDir) });
+  // the server starts the cluster; its address is read from the cluster's pid file after that
   const s = await startBenchServer(root, dataDir, 3994, { NODE_ENV: 'production' });
+  const owner = new pg.Client({ connectionString: benchPgUrl(dataDir) });
   await owner.connect();
   try {
     return await measureTargets(s.url, owner);
