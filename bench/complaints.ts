@@ -93,8 +93,9 @@ export async function measureComplaints(url: string, owner: pg.Client, opts: { s
 
 export async function benchComplaints(root: string, dataDir: string, opts: { count?: number; log?: (m: string) => void } = {}): Promise<Figure[]> {
   const log = opts.log ?? console.log;
-  const owner = new pg.Client({ connectionString: benchPgUrl(dataDir) });
+  // the server starts the cluster; its address is read from the cluster's pid file after that
   const s = await startBenchServer(root, dataDir, 3993, { NODE_ENV: 'production' });
+  const owner = new pg.Client({ connectionString: benchPgUrl(dataDir) });
   await owner.connect();
   try {
     const t0 = Date.now();
