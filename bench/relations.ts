@@ -20,7 +20,8 @@ export async function benchRelations(root: string, dataDir: string, log: (m: str
   try {
     // the large set has no customer-service manager: one, with the sales reps' password
     await owner.query(`INSERT INTO users (username, display_name, department_id, roles, password_hash, must_change_password)
-      SELECT 'kefu.manager', '客服主管', department_id, '{cs_manager}', password_hash, false FROM users WHERE username = 'kefu1' ON CONFLICT (username) DO NOTHING`);
+      SELECT 'kefu.manager', '客服主管', department_id, '{cs_manager}', password_hash, false FROM users WHERE username = 'kefu1'
+        AND NOT EXISTS (SELECT 1 FROM users WHERE username = 'kefu.manager')`); // usernames are unique case-insensitively (an expression index): no ON CONFLICT target
     const tokenOf = async (username: string) => {
       const r = await fetch(`${s.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
       return ((await r.json()) as { token: string }).token;
