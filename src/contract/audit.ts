@@ -140,6 +140,7 @@ export const auditActions = [
   'board.card_created',
   'board.card_updated',
   'board.card_moved',
+  'board.card_removed',
   'care.campaign_created',
   'care.reach_recorded',
   'target.set',

@@ -710,7 +710,7 @@ export const enUS: Messages = {
     complaint: { created: 'Recorded a complaint', transitioned: 'Moved a complaint on', linked: 'Linked a complaint to an archive', escalated: 'Escalated an overdue complaint', exported: 'Exported complaints', deadline_table_changed: 'Changed the complaint deadline table', rota_changed: 'Changed the complaint rota' },
     points: { earned: 'Points earned', redeemed: 'Points redeemed', expired: 'Points expired', adjusted: 'Points adjusted', exported: 'Exported a points ledger' },
     reward_plan: { created: 'Created a reward plan', updated: 'Changed a reward plan', exported: 'Exported reward plans' },
-    board: { opened: 'Opened a board', card_created: 'Added a board card', card_updated: 'Changed a board card', card_moved: 'Moved a board card' },
+    board: { opened: 'Opened a board', card_created: 'Added a board card', card_updated: 'Changed a board card', card_moved: 'Moved a board card', card_removed: 'Removed a board card' },
     care: { campaign_created: 'Created a care campaign', reach_recorded: 'Recorded a care contact' },
     target: { set: 'Set performance targets', commented: 'Commented on an owner’s period', exported: 'Exported target progress' },
     training: { plan_saved: 'Saved a training plan', session_saved: 'Saved a training session', assessed: 'Recorded a training assessment', exported: 'Exported training status' },

@@ -706,7 +706,7 @@ export const zhCN = {
     complaint: { created: '受理客户投诉', transitioned: '推进投诉处理', linked: '投诉关联客户档案', escalated: '投诉超期升级', exported: '导出投诉', deadline_table_changed: '修改投诉处理期限表', rota_changed: '修改投诉受理轮班表' },
     points: { earned: '客户积分获得', redeemed: '客户积分兑换', expired: '客户积分过期', adjusted: '客户积分调整', exported: '导出积分明细' },
     reward_plan: { created: '新建客户奖励计划', updated: '修改客户奖励计划', exported: '导出客户奖励计划' },
-    board: { opened: '打开看板', card_created: '新建看板卡片', card_updated: '修改看板卡片', card_moved: '移动看板卡片' },
+    board: { opened: '打开看板', card_created: '新建看板卡片', card_updated: '修改看板卡片', card_moved: '移动看板卡片', card_removed: '撤下看板卡片' },
     care: { campaign_created: '新建客户关怀活动', reach_recorded: '登记关怀触达' },
     target: { set: '设定绩效目标', commented: '评价客户经理的期间绩效', exported: '导出绩效目标完成情况' },
     training: { plan_saved: '保存培训计划', session_saved: '保存培训课程', assessed: '登记培训考核', exported: '导出培训情况' },

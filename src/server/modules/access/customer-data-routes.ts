@@ -261,6 +261,7 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   createBoardCard: { kind: 'write' },
   updateBoardCard: { kind: 'write' },
   moveBoardCard: { kind: 'write' },
+  removeBoardCard: { kind: 'write' },
   boardCardHistory: { kind: 'none' },
   // care activities (REL-8): targets and counts join customers through visibleCustomers
   listCareHolidays: { kind: 'none' },
@@ -302,6 +303,8 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   assessTrainingSession: { kind: 'write' },
   trainingEffect: { kind: 'record', why: 'the targets service’s figures with the caller’s visibility (training.service.test.ts REL-12)' },
   trainingGaps: { kind: 'none' },
+  updateTrainingPlan: { kind: 'none' },
+  updateTrainingSession: { kind: 'record', why: 'material titles only through the document policy (getDocument); no customer data (training.service.test.ts REL-12)' },
   exportTrainingGaps: { kind: 'none' },
   // service requests (SVC-10): service-request-access.rules.ts (the complaint pattern with the queue's team and the assignee), names withheld above the reader's level
   listServiceRequests: { kind: 'record', why: 'service-request-access rules and their SQL form (service-request-access.rules.test.ts, service-requests.service.test.ts SVC-10)' },
