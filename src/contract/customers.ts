@@ -297,6 +297,7 @@ export const timelineItemSchema = z.object({
   title: z.string(),
   refId: z.string(),
   actorName: z.string().nullable(),
+  photo: z.object({ documentId: z.string(), contentType: z.string() }).nullable().optional().describe('REL-3 a communication’s photo (a document of the archive), when the reader may open it'),
 });
 export const timelineQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema.optional() });
 

@@ -512,6 +512,7 @@ export const enUS: Messages = {
     },
     timeline: {
       empty: 'Nothing has happened yet',
+      photo: 'Photo',
       kinds: { created: 'Filed', updated: 'Archive changed', contact: 'Contact', transaction: 'Transaction', feedback: 'Feedback', document: 'Document', communication: 'Communication', complaint: 'Complaint', revisit: 'Revisit', service_request: 'Service request' },
     },
     merge: {

@@ -508,6 +508,7 @@ export const zhCN = {
     },
     timeline: {
       empty: '还没有动态',
+      photo: '照片',
       kinds: { created: '建档', updated: '修改档案', contact: '联系人', transaction: '交易', feedback: '意见反馈', document: '档案资料', communication: '沟通记录', complaint: '客户投诉', revisit: '客户回访', service_request: '服务请求' },
     },
     merge: {
