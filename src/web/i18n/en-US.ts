@@ -400,6 +400,7 @@ export const enUS: Messages = {
         profile: 'Company profile',
         transactions: 'Transactions',
         feedback: 'Feedback',
+        complaints: 'Complaints',
         history: 'History',
         timeline: 'Timeline',
         documents: 'Documents',

@@ -396,6 +396,7 @@ export const zhCN = {
         profile: '企业概况',
         transactions: '交易情况',
         feedback: '意见反馈',
+        complaints: '客户投诉',
         history: '修改记录',
         timeline: '动态',
         documents: '档案资料',
