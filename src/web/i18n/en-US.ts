@@ -706,6 +706,7 @@ export const enUS: Messages = {
     task: { created: 'Created an archive-update task', completed: 'Completed an archive-update task' },
     sales: { stages_updated: 'Changed the stage probabilities' },
     opportunity: { created: 'Opened an opportunity', updated: 'Updated an opportunity' },
+    contract_template: { created: 'Wrote a contract template', version_created: 'Submitted a new contract template version', approved: 'Contract template approved', rejected: 'Contract template rejected', updated: 'Disabled or enabled a contract template' },
     contract: { created: 'Drafted a contract', checklist_updated: 'Pre-signing review', item_waived: 'Waived a review item', signed: 'Signed a contract', overdue_alerted: 'Overdue instalments alerted', delivered: 'Recorded a contract delivery', documents_alerted: 'Alerted missing contract documents' },
     complaint: { created: 'Recorded a complaint', transitioned: 'Moved a complaint on', linked: 'Linked a complaint to an archive', escalated: 'Escalated an overdue complaint', exported: 'Exported complaints', deadline_table_changed: 'Changed the complaint deadline table', rota_changed: 'Changed the complaint rota' },
     points: { earned: 'Points earned', redeemed: 'Points redeemed', expired: 'Points expired', adjusted: 'Points adjusted', exported: 'Exported a points ledger' },

@@ -702,6 +702,7 @@ export const zhCN = {
     task: { created: '新建档案更新任务', completed: '完成档案更新任务' },
     sales: { stages_updated: '修改销售阶段成交概率' },
     opportunity: { created: '新建销售机会', updated: '修改销售机会' },
+    contract_template: { created: '新建合同范本', version_created: '提交合同范本新版本', approved: '合同范本审核通过', rejected: '合同范本审核驳回', updated: '停用或启用合同范本' },
     contract: { created: '新建合同', checklist_updated: '签约前审查', item_waived: '豁免审查项', signed: '合同签订', overdue_alerted: '合同逾期收款提醒', delivered: '登记合同发货', documents_alerted: '合同缺件提醒' },
     complaint: { created: '受理客户投诉', transitioned: '推进投诉处理', linked: '投诉关联客户档案', escalated: '投诉超期升级', exported: '导出投诉', deadline_table_changed: '修改投诉处理期限表', rota_changed: '修改投诉受理轮班表' },
     points: { earned: '客户积分获得', redeemed: '客户积分兑换', expired: '客户积分过期', adjusted: '客户积分调整', exported: '导出积分明细' },
