@@ -96,6 +96,8 @@ export const enUS: Messages = {
     pipeline: 'Opportunities',
     contracts: 'Contracts',
     contractDetail: 'Contract',
+    contractTemplates: 'Contract templates',
+    contractTemplate: 'Contract template',
     composition: 'Customer composition',
     archiveSettings: 'Archive settings',
     selfServiceForm: 'Customer information form',

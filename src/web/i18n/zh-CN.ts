@@ -92,6 +92,8 @@ export const zhCN = {
     pipeline: '销售机会',
     contracts: '合同管理',
     contractDetail: '合同详情',
+    contractTemplates: '合同范本',
+    contractTemplate: '合同范本详情',
     composition: '客户构成分析',
     archiveSettings: '档案设置',
     selfServiceForm: '客户资料搜集表',
