@@ -93,6 +93,8 @@ const routeTree: RouteObject[] = [
                   { path: 'receivables', handle: handle({ label: 'sales' }, { label: 'receivables' }), lazy: page(() => import('./features/sales/receivables-page.js'), 'ReceivablesPage') },
                   { path: 'opportunities', handle: handle({ label: 'sales' }, { label: 'pipeline' }), lazy: page(() => import('./features/sales/pipeline-page.js'), 'PipelinePage') },
                   { path: 'contracts', handle: handle({ label: 'sales' }, { label: 'contracts' }), lazy: page(() => import('./features/sales/contracts-page.js'), 'ContractsPage') },
+                  { path: 'contract-templates', handle: handle({ label: 'sales' }, { label: 'contractTemplates' }), lazy: page(() => import('./features/sales/contract-templates-page.js'), 'ContractTemplatesPage') },
+                  { path: 'contract-templates/:id', handle: handle({ label: 'contractTemplates', to: '/sales/contract-templates' }, { label: 'contractTemplate' }), lazy: page(() => import('./features/sales/contract-templates-page.js'), 'ContractTemplatePage') },
                   { path: 'contracts/:id', handle: handle({ label: 'contracts', to: '/sales/contracts' }, { label: 'contractDetail' }), lazy: page(() => import('./features/sales/contract-detail-page.js'), 'ContractDetailPage') },
                 ],
               },

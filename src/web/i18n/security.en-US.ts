@@ -19,6 +19,7 @@ export const securityEnUS: Widen<typeof securityZhCN> = {
     bad_debt: 'Bad-debt write-off',
     personal_data_erasure: 'Personal data erasure',
     complaint_plan: 'Complaint plan',
+    contract_template: 'Contract template legal review',
   },
   approvalStates: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', withdrawn: 'Withdrawn', expired: 'Expired' },
   requestStates: { pending: 'Pending', active: 'Active', rejected: 'Rejected', withdrawn: 'Withdrawn', expired: 'Expired', ended: 'Ended', returned: 'Returned' },

@@ -17,6 +17,7 @@ export const securityZhCN = {
     bad_debt: '呆坏帐核销',
     personal_data_erasure: '个人信息删除',
     complaint_plan: '投诉处理方案',
+    contract_template: '合同范本法务审核',
   },
   approvalStates: { pending: '待审批', approved: '已批准', rejected: '已驳回', withdrawn: '已撤回', expired: '已过期' },
   requestStates: { pending: '待审批', active: '借阅中', rejected: '已驳回', withdrawn: '已撤回', expired: '已过期', ended: '已到期', returned: '已归还' },

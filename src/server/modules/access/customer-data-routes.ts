@@ -187,6 +187,12 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   createContractWaiver: { kind: 'write' },
   signContract: { kind: 'write' },
   createContractDelivery: { kind: 'write' },
+  // SAL-3 contract templates (合同范本): clauses only, no customer
+  listContractTemplates: { kind: 'none' },
+  createContractTemplate: { kind: 'write' },
+  getContractTemplate: { kind: 'none' },
+  createContractTemplateVersion: { kind: 'write' },
+  updateContractTemplate: { kind: 'write' },
   getComposition: { kind: 'list', probes: ['/api/v1/analytics/composition?by=grade&from=2000-01-01&to=2099-12-31', '/api/v1/analytics/composition?by=city&from=2000-01-01&to=2099-12-31'], sees: 'archive' },
   getReport: { kind: 'list', probes: ['/api/v1/reports/grade-migration', '/api/v1/reports/tier-changes?from=2000-01-01&to=2099-12-31', '/api/v1/reports/contact-compliance?from=2000-01-01&to=2099-12-31', '/api/v1/reports/complaint-statistics?from=2020-01-01', '/api/v1/reports/satisfaction-trend?from=2000-01-01&to=2099-12-31', '/api/v1/reports/receivables-aging', '/api/v1/reports/archive-completeness', '/api/v1/reports/dormant-customers?dormantDays=30'], sees: 'archive' },
   exportReport: { kind: 'list', probes: ['/api/v1/reports/dormant-customers/export?format=csv&dormantDays=30', '/api/v1/reports/receivables-aging/export?format=csv'], sees: 'export' },

@@ -5,6 +5,7 @@ import type { ColumnsType, SorterResult, SortOrder } from 'antd/es/table/interfa
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import { customerCountQuery } from '../../../contract/customers.js';
 import type { Customer } from '../../../contract/customers.js';
 import { routeUrl } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
@@ -45,9 +46,10 @@ export const CustomersPage = () => {
   const phone = Grid.useBreakpoint().md === false;
   useDivisions(); // region names in the list
   const [searchParams] = useSearchParams();
+  // ANA-2: the home page's widgets link here with their filters in the address (?tier=key&lastContactTo=…)
   const [filters, setFilters] = useState<CustomerFilters>(() => {
-    const q = searchParams.get('q');
-    return q ? { q } : {};
+    const parsed = customerCountQuery.safeParse(Object.fromEntries([...searchParams].filter(([k]) => k in customerCountQuery.shape)));
+    return parsed.success ? (parsed.data as CustomerFilters) : {};
   });
   const [sort, setSort] = useState<string | undefined>(undefined);
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);

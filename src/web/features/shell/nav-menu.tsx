@@ -79,6 +79,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       children: [
         { key: '/sales/opportunities', label: link('/sales/opportunities', 'nav-pipeline', t('nav.pipeline')) },
         { key: '/sales/contracts', label: link('/sales/contracts', 'nav-contracts', t('nav.contracts')) },
+        { key: '/sales/contract-templates', label: link('/sales/contract-templates', 'nav-contract-templates', t('nav.contractTemplates')) },
         { key: '/sales/receivables', label: link('/sales/receivables', 'nav-receivables', t('nav.receivables')) },
         { key: '/sales/composition', label: link('/sales/composition', 'nav-composition', t('nav.composition')) },
         { key: '/sales/reports', label: link('/sales/reports', 'nav-reports', t('nav.reports')) },
