@@ -474,6 +474,25 @@ export async function countCustomers(db: Kysely<DB>, p: Principal, q: Omit<Custo
   return { count: Math.min(n, cap), capped: n > cap };
 }
 
+/**
+ * The ids of the archives the list shows the caller for these filters and search (issue 17 item 16,
+ * "all matching the filter"): the same visibility and filters as listCustomers, at most `cap` + 1
+ * read, so `overCap` is exact without counting everything.
+ */
+export async function matchingCustomerIds(db: Kysely<DB>, p: Principal, q: Omit<CustomerListQuery, 'limit' | 'cursor' | 'sort'>, cap: number): Promise<{ ids: string[]; overCap: boolean }> {
+  const subject = await subjectOf(db, p);
+  const base = visibleFiltered(db, subject, q);
+  let ids: string[];
+  if (q.q && q.q.trim()) {
+    const found = await searchCustomers(db, base, q.q, cap + 1, undefined);
+    ids = found.rows.map((r) => r.id);
+    if (found.nextCursor !== null) ids.push('overflow');
+  } else {
+    ids = (await base.clearSelect().select('c.id').orderBy('c.id').limit(cap + 1).execute()).map((r) => r.id);
+  }
+  return { ids: ids.slice(0, cap), overCap: ids.length > cap };
+}
+
 /** Search and list in one (ARC-11): visibility first, then filters, then the search box, ranked. */
 export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerListQuery) {
   const subject = await subjectOf(db, p);

@@ -58,12 +58,14 @@ export const CustomersPage = () => {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [columns, setColumns] = useState<ColumnKey[]>(readColumns);
   const [selected, setSelected] = useState<string[]>([]); // 批量操作 (issue 17 item 16)
+  const [allMatching, setAllMatching] = useState(false); // … on every archive matching the filter
   const pageIndex = cursors.length - 1;
   const list = useCustomerList(filters, sort, cursors[pageIndex], pageSize);
   const count = useCustomerCount(filters);
 
   const applyFilters = (next: CustomerFilters) => {
     setFilters(next);
+    setAllMatching(false);
     setCursors([undefined]);
   };
   const chooseColumns = (next: ColumnKey[]) => {
@@ -209,8 +211,20 @@ export const CustomersPage = () => {
         ) : (
           <Table<Customer>
             rowKey="id"
-            rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)), preserveSelectedRowKeys: true }}
-            title={selected.length ? () => <BulkActionBar selected={selected} onClear={() => setSelected([])} exportUrl={(ids) => exportUrl('xlsx', ids)} /> : undefined}
+            rowSelection={{ selectedRowKeys: selected, onChange: (keys) => (setSelected(keys.map(String)), setAllMatching(false)), preserveSelectedRowKeys: true }}
+            title={
+              selected.length || allMatching
+                ? () => (
+                    <BulkActionBar
+                      selected={selected}
+                      filter={allMatching ? (filters as Record<string, string | undefined>) : null}
+                      onSelectAllMatching={() => setAllMatching(true)}
+                      onClear={() => (setSelected([]), setAllMatching(false))}
+                      exportUrl={(ids) => exportUrl('xlsx', ids)}
+                    />
+                  )
+                : undefined
+            }
             size="middle"
             loading={list.isFetching}
             dataSource={items}
