@@ -81,6 +81,12 @@ export type AuditEventsTable = {
   data: unknown;
   ip: string | null;
   request_id: string | null;
+  /** SEC-10: the caller's User-Agent (version-2 rows). */
+  user_agent: string | null;
+  /** SEC-10: success, denied (403/404) or failed (a refused sign-in, a 409/422). */
+  outcome: Generated<string>;
+  /** 1: hashed without user_agent and outcome (rows before migration 0160); 2: with them. */
+  hash_version: Generated<number>;
   prev_hash: string;
   hash: string;
   chain: Generated<number>;

@@ -51,6 +51,8 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   updatePasswordPolicy: { kind: 'write' },
   listAuditEvents: { kind: 'duty', why: 'the audit trail, for its readers (admin, gm: SEC-10)' },
   exportAuditEvents: { kind: 'duty', why: 'the audit trail, for its exporters (SEC-10)' },
+  getAuditRetention: { kind: 'none' },
+  updateAuditRetention: { kind: 'write' },
   listCustomFields: { kind: 'none' },
   createCustomField: { kind: 'write' },
   updateCustomField: { kind: 'write' },
