@@ -676,7 +676,7 @@ export const zhCN = {
     department: { created: '新建部门', updated: '修改部门' },
     settings: { password_policy_changed: '修改密码策略', archive_changed: '修改档案设置', archive_prefix_changed: '修改档案编号前缀', secrecy_labels_changed: '修改密级名称' },
     audit: { exported: '导出审计日志' },
-    customer: { exported: '导出客户档案', deleted: '删除客户（回收站）', restored: '恢复客户', printed: '打印客户表单', destroyed: '销毁客户档案', secrecy_raised: '提高密级', secrecy_lowered: '降低密级', owner_transferred: '变更责任人', tier_changed: '客户层级变更', created: '新建客户', updated: '修改客户', viewed: '查看客户档案', merged: '合并客户档案', dormancy_marked: '标记休眠客户', duplicate_disclosed: '告知重复档案的归属', shared: '共享客户档案', unshared: '取消共享', share_inquired: '请求共享或转交', claimed: '领取公海客户', owners_assigned: '分配客户责任人' },
+    customer: { exported: '导出客户档案', deleted: '删除客户（回收站）', restored: '恢复客户', printed: '打印客户表单', destroyed: '销毁客户档案', secrecy_raised: '提高密级', secrecy_lowered: '降低密级', owner_transferred: '变更责任人', tier_changed: '客户层级变更', created: '新建客户', updated: '修改客户', viewed: '查看客户档案', merged: '合并客户档案', dormancy_marked: '标记休眠客户', review_decided: '定期清理决定', duplicate_disclosed: '告知重复档案的归属', shared: '共享客户档案', unshared: '取消共享', share_inquired: '请求共享或转交', claimed: '领取公海客户', owners_assigned: '分配客户责任人' },
     contact: { created: '新建联系人', updated: '修改联系人' },
     transaction: { created: '登记交易' },
     feedback: { created: '登记反馈' },
