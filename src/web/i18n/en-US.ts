@@ -146,6 +146,7 @@ export const enUS: Messages = {
     borrowingRegister: 'Borrowing register',
     delegations: 'Delegations',
     recycleBin: 'Recycle bin',
+    archiveReview: 'Archive review',
     destructions: 'Destruction register',
     secrecyLabels: 'Secrecy level names',
     personalData: 'Personal data requests',

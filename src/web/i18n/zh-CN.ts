@@ -142,6 +142,7 @@ export const zhCN = {
     borrowingRegister: '查借阅登记',
     delegations: '代批授权',
     recycleBin: '回收站',
+    archiveReview: '定期清理',
     destructions: '销毁登记',
     secrecyLabels: '密级名称',
     personalData: '个人信息请求',
