@@ -37,6 +37,7 @@ export const auditActions = [
   'customer.unshared',
   'customer.share_inquired',
   'customer.dormancy_marked',
+  'customer.review_decided', // ARC-9 periodic review: keep, invalid or destroy
   'custom_field.created',
   'custom_field.updated',
   'contact.created',

@@ -1,4 +1,4 @@
-/** Table of migration 0166: bulk-action runs over a filter (issue 17 item 16). */
+/** Tables of migrations 0166 (bulk-action runs over a filter, issue 17 item 16) and 0167 (ARC-9 reviews). */
 import type { ColumnType, Generated } from 'kysely';
 import type { Id, Ts, TsDefault } from './schema.js';
 
@@ -17,5 +17,19 @@ export type BulkActionTables = {
     created_at: TsDefault;
     updated_at: TsDefault;
     finished_at: Ts | null;
+  };
+};
+
+/** Table of migration 0167: ARC-9 review decisions. */
+export type ArchiveReviewTables = {
+  archive_reviews: {
+    id: Generated<string> & Id;
+    customer_id: string;
+    decision: string;
+    reasons: string[];
+    note: string | null;
+    approval_id: string | null;
+    decided_by: string;
+    decided_at: TsDefault;
   };
 };
