@@ -9,7 +9,8 @@ export const relationsEnUS: typeof relationsZhCN = {
   state: { all: 'All', ok: 'OK', due_soon: 'Due soon', overdue: 'Overdue' },
   abcClass: 'Class',
   unclassified: 'Unclassified',
-  region: 'Region code',
+  region: 'Region',
+  regionView: { list: 'Customers', regions: 'By region', province: 'By province', city: 'By city', region: 'Region', due: 'Visits due', overdue: 'Overdue', dueSoon: 'Due soon', none: 'No region', hint: 'Visits overdue or due within 2 days, counted per region, so visits in one area can be planned together; pick a region to see its customers.' },
   col: { customer: 'Customer', owner: 'Owner', lastCall: 'Last call', lastVisit: 'Last visit', nextCall: 'Next call', nextVisit: 'Next visit', overdueDays: 'Days overdue' },
   overdueDays: '{{count}} days overdue',
   revisits: {

@@ -7,7 +7,8 @@ export const relationsZhCN = {
   state: { all: '全部', ok: '正常', due_soon: '即将到期', overdue: '已逾期' },
   abcClass: '类别',
   unclassified: '未分类',
-  region: '区域代码',
+  region: '区域',
+  regionView: { list: '客户列表', regions: '按地区', province: '按省', city: '按市', region: '地区', due: '待拜访', overdue: '已逾期', dueSoon: '即将到期', none: '未填地区', hint: '逾期或 2 天内到期的拜访按地区汇总，同一地区的拜访可合并安排；点击地区查看其客户。' },
   col: { customer: '客户', owner: '负责人', lastCall: '最近电话', lastVisit: '最近拜访', nextCall: '下次电话', nextVisit: '下次拜访', overdueDays: '逾期天数' },
   overdueDays: '逾期 {{count}} 天',
   revisits: {

@@ -66,6 +66,13 @@ export const ChinaPointsMap = ({ groups, height = 460, testId }: { groups: MapPo
   const ready = useChinaMap();
   if (!ready) return <div style={{ height }} data-testid={testId ? `${testId}-loading` : undefined} />;
   const enc = echarts.format.encodeHTML;
+  // open on the points: their bounding box, at most 8× (a city), at least the whole country
+  const all = groups.flatMap((g) => g.points);
+  const lngs = all.map((p) => p.lng);
+  const lats = all.map((p) => p.lat);
+  const fit = all.length
+    ? { center: [(Math.min(...lngs) + Math.max(...lngs)) / 2, (Math.min(...lats) + Math.max(...lats)) / 2], zoom: Math.max(1, Math.min(8, 0.8 * Math.min(62 / Math.max(0.01, Math.max(...lngs) - Math.min(...lngs)), 35 / Math.max(0.01, Math.max(...lats) - Math.min(...lats))))) }
+    : {};
   return (
     <Chart
       height={height}
@@ -74,7 +81,7 @@ export const ChinaPointsMap = ({ groups, height = 460, testId }: { groups: MapPo
         aria: { enabled: true },
         legend: { top: 4, left: 'center', data: groups.map((g) => g.label) },
         tooltip: { trigger: 'item', formatter: (p: { data?: { tooltip?: [string, string][] } }) => (p.data?.tooltip ?? []).map(([k, v]) => `${enc(k)}：${enc(v)}`).join('<br/>') },
-        geo: { map: 'china', roam: true, scaleLimit: { min: 1, max: 60 }, itemStyle: { areaColor: '#f5f7fa', borderColor: '#bfbfbf' }, emphasis: { disabled: true }, top: 36, bottom: 8 },
+        geo: { map: 'china', roam: true, ...fit, scaleLimit: { min: 1, max: 60 }, itemStyle: { areaColor: '#f5f7fa', borderColor: '#bfbfbf' }, emphasis: { disabled: true }, top: 36, bottom: 8 },
         series: groups.map((g) => ({
           type: 'scatter',
           name: g.label,
