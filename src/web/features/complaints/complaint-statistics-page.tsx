@@ -29,6 +29,9 @@ export const ComplaintStatisticsPage = () => {
   // the trend chart: the twelve months up to the end of the chosen period, month by month
   const trendQuery = { from: dayjs(period.to).subtract(11, 'month').startOf('month').format('YYYY-MM-DD'), to: period.to, groupBy: 'month' as const };
   const trend = useQuery({ queryKey: [...complaintsKey, 'statistics', trendQuery], queryFn: () => call('complaintStatistics', { query: trendQuery }) });
+  // every one of the twelve months, those without a complaint as 0
+  const months = Array.from({ length: 12 }, (_, i) => dayjs(trendQuery.from).add(i, 'month').format('YYYY-MM'));
+  const perMonth = new Map((trend.data?.periods ?? []).map((x) => [x.period, x]));
   const picker = groupBy === 'year' ? 'year' : groupBy === 'quarter' ? 'quarter' : 'month';
   return (
     <>
@@ -79,11 +82,11 @@ export const ComplaintStatisticsPage = () => {
               <Card size="small" title={t('complaints.trendMonths')}>
                 {trend.data ? (
                   <Chart testId="complaint-chart-trend" option={{
-                    tooltip: { trigger: 'axis' }, legend: { data: [t('complaints.total'), t('complaints.resolvedCount')] }, grid: { left: 40, right: 16, top: 32, bottom: 24 },
-                    xAxis: { type: 'category', data: trend.data.periods.map((x) => x.period) }, yAxis: { type: 'value', minInterval: 1 },
+                    tooltip: { trigger: 'axis' }, legend: { top: 0, data: [t('complaints.total'), t('complaints.resolvedCount')] }, grid: { left: 40, right: 16, top: 36, bottom: 24 },
+                    xAxis: { type: 'category', data: months }, yAxis: { type: 'value', minInterval: 1 },
                     series: [
-                      { name: t('complaints.total'), type: 'bar', data: trend.data.periods.map((x) => x.total), itemStyle: { color: '#1677ff' } },
-                      { name: t('complaints.resolvedCount'), type: 'line', data: trend.data.periods.map((x) => x.resolved), itemStyle: { color: '#52c41a' } },
+                      { name: t('complaints.total'), type: 'bar', barMaxWidth: 32, data: months.map((m) => perMonth.get(m)?.total ?? 0), itemStyle: { color: '#1677ff' } },
+                      { name: t('complaints.resolvedCount'), type: 'line', data: months.map((m) => perMonth.get(m)?.resolved ?? 0), itemStyle: { color: '#52c41a' } },
                     ],
                   }} />
                 ) : trend.isError ? <LoadError error={trend.error} onRetry={() => void trend.refetch()} /> : <Spin />}
