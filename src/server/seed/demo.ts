@@ -1,7 +1,7 @@
 /**
  * The demo company (PLT-1): departments, users of every role, 2,000 customers with contacts and
- * three years of transactions, and complaints and service requests in every state (demo-service.ts).
- * Loads once; a second run changes nothing.
+ * three years of transactions, complaints and service requests in every state (demo-service.ts),
+ * then every programme and sales module (demo-programmes.ts). Loads once; a second run changes nothing.
  */
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
@@ -12,6 +12,7 @@ import { systemActor } from '../modules/audit/audit.types.js';
 import { createUser } from '../modules/users/users.service.js';
 import { bulkLoadArchives, type LoadResult } from './bulk-load.js';
 import { loadDemoService } from './demo-service.js';
+import { loadDemoProgrammes, type ProgrammesResult } from './demo-programmes.js';
 import { topUpPayments } from './payments.js';
 
 export const DEMO_PASSWORD = 'Demo-pass-2026';
@@ -38,7 +39,7 @@ const users: [string, string, string, RoleKey[], boolean?][] = [
   ['qian.zhijian', '钱质检', '质量管理部', ['dept_staff'], true],
 ];
 
-export type DemoResult = LoadResult & { complaints: number; serviceRequests: number };
+export type DemoResult = LoadResult & { complaints: number; serviceRequests: number; programmes: ProgrammesResult };
 
 export async function loadDemo(db: Kysely<DB>, client: pg.PoolClient, onProgress?: (done: number, total: number) => void): Promise<DemoResult | null> {
   const loaded = await db.selectFrom('settings').select('key').where('key', '=', 'demo_loaded').executeTakeFirst();
@@ -71,10 +72,14 @@ export async function loadDemo(db: Kysely<DB>, client: pg.PoolClient, onProgress
     await client.query(`UPDATE customers SET custom = custom || jsonb_build_object('leadChannel', (ARRAY['展会', '转介绍', '官网', '电话开发'])[1 + (id % 4)::int]) || CASE WHEN id % 6 = 0 THEN jsonb_build_object('erpSystem', (ARRAY['用友 U8', '金蝶 K/3', 'SAP Business One'])[1 + (id % 3)::int]) ELSE '{}'::jsonb END WHERE id % 3 = 0`);
     await client.query(`INSERT INTO settings (key, value) VALUES ('demo_loaded', $1)`, [JSON.stringify({ at: to.toISOString(), ...result })]);
     await client.query('COMMIT');
-    await db.transaction().execute((tx) => recordAudit(tx, systemActor, { action: 'system.demo_loaded', data: { ...result } }));
     // spec 05: the complaints and service requests, through their services (after the archives are committed)
     const service = await loadDemoService(db);
-    return { ...result, complaints: service?.complaints ?? 0, serviceRequests: service?.serviceRequests ?? 0 };
+    // PLT-1: the programmes and sales modules, through their services, over the archives just loaded
+    const programmes = await loadDemoProgrammes(db);
+    const complaints = service?.complaints ?? 0;
+    const serviceRequests = service?.serviceRequests ?? 0;
+    await db.transaction().execute((tx) => recordAudit(tx, systemActor, { action: 'system.demo_loaded', data: { ...result, complaints, serviceRequests, programmes } }));
+    return { ...result, complaints, serviceRequests, programmes };
   } catch (e) {
     await client.query('ROLLBACK');
     throw e;
