@@ -88,6 +88,7 @@ export const auditActions = [
   'task.created',
   'task.completed',
   'scorecard.updated',
+  'customer.purchase_target_set',
   'payment.created',
   'payment.updated',
   'evaluation.round_opened',

@@ -9,7 +9,7 @@ import {
   gradeChangeQuery, gradeChangeSchema, gradeHistorySchema, openRoundBody, paymentPathParams, paymentSchema, relationshipCommentBody,
   relationshipExportQuery, relationshipListQuery, relationshipMeasureBody, relationshipSchema, relationshipTemplateBody,
   relationshipTemplateSchema, roundParams, roundProgressSchema, roundSchema, scorecardParams, scorecardSchema, transactionPathParams,
-  updatePaymentBody, updateRelationshipBody, updateScorecardBody,
+  updatePaymentBody, updateRelationshipBody, updateScorecardBody, purchaseTargetSchema, setPurchaseTargetBody,
 } from './evaluation.js';
 import { def } from './route-def.js';
 
@@ -34,9 +34,20 @@ export const evaluationRoutes = {
   }),
   updateScorecard: def({
     method: 'PUT', path: '/api/v1/scorecards/current', tag: 'evaluation', auth: 'signedIn',
-    summary: 'Edit the scorecard: creates the next version (marketing manager and above)',
+    summary: 'Edit the scorecard: creates the next version (the administrator, marketing manager and above)',
     description: 'Evaluations already opened keep the version they used. The nine indicators must each appear once with maxima summing to 100. `baseVersion` must be the current version (409 otherwise).',
     body: updateScorecardBody, response: { status: 200, schema: scorecardSchema },
+  }),
+  getPurchaseTarget: def({
+    method: 'GET', path: '/api/v1/customers/:id/purchase-target', tag: 'evaluation', auth: 'signedIn',
+    summary: 'The customer\'s quarterly purchase target for EVA-1 purchaseAmount: its own where set, its type\'s otherwise',
+    params: customerPathParams, response: { status: 200, schema: purchaseTargetSchema },
+  }),
+  setPurchaseTarget: def({
+    method: 'PUT', path: '/api/v1/customers/:id/purchase-target', tag: 'evaluation', auth: 'signedIn',
+    summary: 'Set or remove the customer\'s own quarterly purchase target (marketing manager and above)',
+    description: 'Evaluations opened afterwards use it; those already opened keep the target they computed with.',
+    params: customerPathParams, body: setPurchaseTargetBody, response: { status: 200, schema: purchaseTargetSchema },
   }),
 
   listPayments: def({

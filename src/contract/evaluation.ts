@@ -47,6 +47,8 @@ const moneyInput = z.union([money, z.number().min(0).max(1e15).refine((x) => Mat
  * server/modules/access/evaluation-access.rules.ts decide with these; the web shows actions by them.
  */
 export const evaluationAdminRoles: readonly RoleKey[] = ['marketing_manager', 'marketing_director', 'gm'];
+/** EVA-1: the scorecard is also the administrator's to edit (it holds no customer data). */
+export const scorecardEditorRoles: readonly RoleKey[] = [...evaluationAdminRoles, 'admin'];
 export const relationshipFillRoles: readonly RoleKey[] = ['cs_staff', 'cs_manager', 'marketing_manager', 'marketing_director', 'gm'];
 export const relationshipReviewRoles: readonly RoleKey[] = ['marketing_director', 'marketing_manager'];
 /** 市场营销部根据客户评估结果拟定客户关系改进措施. */
@@ -125,6 +127,19 @@ export const updateScorecardBody = z.strictObject({
   name: requiredText(100),
   note: text(500).nullable().optional(),
   definition: scorecardDefinition,
+});
+/** EVA-1 purchaseAmount: the customer's own quarterly target where one is set, its type's (scorecard) target otherwise. */
+export const purchaseTargetSchema = z.object({
+  customerId: z.string(),
+  quarterlyTarget: money.nullable().describe('The customer\'s own target per quarter (CNY); null: none set'),
+  typeTarget: money.describe('The scorecard in force\'s target for the customer\'s type'),
+  effectiveTarget: money.describe('What the next evaluation uses'),
+  source: z.enum(['customer', 'type']),
+  setAt: z.string().nullable(),
+  setByName: z.string().nullable(),
+});
+export const setPurchaseTargetBody = z.strictObject({
+  quarterlyTarget: money.nullable().describe('CNY per quarter; null removes the customer\'s own target (the type\'s applies)'),
 });
 export const scorecardParams = z.strictObject({ version: z.string().regex(/^[1-9][0-9]{0,5}$/, 'must be a version number').transform(Number) });
 

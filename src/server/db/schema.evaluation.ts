@@ -6,6 +6,13 @@ type Json = ColumnType<unknown, string | undefined, string>;
 type JsonRequired = ColumnType<unknown, string, string>;
 
 export type EvaluationTables = {
+  /** EVA-1 (migration 0161): a customer's own quarterly purchase target. */
+  customer_purchase_targets: {
+    customer_id: string;
+    quarterly_target: string;
+    set_by: string | null;
+    set_at: TsDefault;
+  };
   payments: {
     id: Generated<string> & Id;
     transaction_id: string;

@@ -666,7 +666,7 @@ export const enUS: Messages = {
   },
   audit: {
     title: 'Audit log',
-    description: 'The audit log is append-only: nobody can change or delete an event.',
+    description: 'The audit log is append-only: nobody can change or delete an event. Events past the retention are removed nightly; verification is unaffected.',
     userPlaceholder: 'Select a user',
     userIdPlaceholder: 'User id',
     action: 'Action',
@@ -683,6 +683,20 @@ export const enUS: Messages = {
     loadMore: 'Load more',
     loaded: '{{count}} loaded',
     noMore: 'All loaded',
+    outcome: 'Outcome',
+    outcomes: { success: 'Success', denied: 'Denied', failed: 'Failed' },
+    source: 'Source (IP / browser)',
+    retention: {
+      title: 'Audit retention',
+      hint: 'Audit events older than the retention are removed every night (at least 180 days are kept). The removal is itself audited and records where verification starts, so kedang audit verify keeps passing.',
+      months: 'months',
+      saved: 'Retention saved',
+      restoreDefault: 'Restore the default (36 months)',
+      oldest: 'Oldest event',
+      lastPurge: 'Last removal',
+      lastPurgeValue: '{{at}}, {{count}} removed',
+      never: 'None yet',
+    },
   },
   auditActions: {
     auth: {
@@ -707,7 +721,7 @@ export const enUS: Messages = {
     settings: { password_policy_changed: 'Changed the password policy', archive_changed: 'Changed the archive settings', archive_prefix_changed: 'Changed the archive-number prefix', secrecy_labels_changed: 'Secrecy level names changed', audit_retention_changed: 'Changed the audit retention' },
     audit: { exported: 'Exported the audit log', purged: 'Removed audit events past the retention' },
     request: { refused: 'Operation refused' },
-    customer: { exported: 'Exported customer archives', deleted: 'Customer deleted (recycle bin)', restored: 'Customer restored', printed: 'Printed a customer form', destroyed: 'Archive destroyed', secrecy_raised: 'Secrecy raised', secrecy_lowered: 'Secrecy lowered', owner_transferred: 'Owner transferred', tier_changed: 'Customer tier changed', created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive', merged: 'Merged a customer archive', dormancy_marked: 'Marked customers dormant', review_decided: 'Decided on an archive under review', duplicate_disclosed: 'Disclosed a possible duplicate\'s owner', shared: 'Shared a customer archive', unshared: 'Ended a share', share_inquired: 'Asked for a share or transfer', claimed: 'Claimed a customer from the open pool', owners_assigned: 'Assigned customer owners' },
+    customer: { purchase_target_set: 'Set the customer purchase target', exported: 'Exported customer archives', deleted: 'Customer deleted (recycle bin)', restored: 'Customer restored', printed: 'Printed a customer form', destroyed: 'Archive destroyed', secrecy_raised: 'Secrecy raised', secrecy_lowered: 'Secrecy lowered', owner_transferred: 'Owner transferred', tier_changed: 'Customer tier changed', created: 'Created a customer', updated: 'Changed a customer', viewed: 'Viewed a customer archive', merged: 'Merged a customer archive', dormancy_marked: 'Marked customers dormant', review_decided: 'Decided on an archive under review', duplicate_disclosed: 'Disclosed a possible duplicate\'s owner', shared: 'Shared a customer archive', unshared: 'Ended a share', share_inquired: 'Asked for a share or transfer', claimed: 'Claimed a customer from the open pool', owners_assigned: 'Assigned customer owners' },
     contact: { created: 'Created a contact', updated: 'Changed a contact' },
     transaction: { created: 'Recorded a transaction' },
     feedback: { created: 'Recorded feedback' },

@@ -662,7 +662,7 @@ export const zhCN = {
   },
   audit: {
     title: '审计日志',
-    description: '审计日志只能追加，任何人都不能修改或删除。',
+    description: '审计日志只能追加，任何人都不能修改或删除；超过保留期限的记录由系统每晚清理，完整性校验不受影响。',
     userPlaceholder: '选择用户',
     userIdPlaceholder: '用户 ID',
     action: '动作',
@@ -679,6 +679,20 @@ export const zhCN = {
     loadMore: '加载更多',
     loaded: '已加载 {{count}} 条',
     noMore: '已全部加载',
+    outcome: '结果',
+    outcomes: { success: '成功', denied: '拒绝访问', failed: '失败' },
+    source: '来源（IP / 浏览器）',
+    retention: {
+      title: '审计日志保留期限',
+      hint: '超过保留期限的审计记录由系统每晚自动清理（至少保留 180 天）；清理本身记入审计日志，并记下校验的起点，完整性校验（kedang audit verify）照常通过。',
+      months: '个月',
+      saved: '保留期限已保存',
+      restoreDefault: '恢复默认（36 个月）',
+      oldest: '最早的记录',
+      lastPurge: '上次清理',
+      lastPurgeValue: '{{at}}，清理 {{count}} 条',
+      never: '尚未清理',
+    },
   },
   auditActions: {
     auth: {
@@ -703,7 +717,7 @@ export const zhCN = {
     settings: { password_policy_changed: '修改密码策略', archive_changed: '修改档案设置', archive_prefix_changed: '修改档案编号前缀', secrecy_labels_changed: '修改密级名称', audit_retention_changed: '修改审计日志保留期限' },
     audit: { exported: '导出审计日志', purged: '按保留期限清理审计日志' },
     request: { refused: '操作被拒绝' },
-    customer: { exported: '导出客户档案', deleted: '删除客户（回收站）', restored: '恢复客户', printed: '打印客户表单', destroyed: '销毁客户档案', secrecy_raised: '提高密级', secrecy_lowered: '降低密级', owner_transferred: '变更责任人', tier_changed: '客户层级变更', created: '新建客户', updated: '修改客户', viewed: '查看客户档案', merged: '合并客户档案', dormancy_marked: '标记休眠客户', review_decided: '定期清理决定', duplicate_disclosed: '告知重复档案的归属', shared: '共享客户档案', unshared: '取消共享', share_inquired: '请求共享或转交', claimed: '领取公海客户', owners_assigned: '分配客户责任人' },
+    customer: { purchase_target_set: '设置客户采购目标', exported: '导出客户档案', deleted: '删除客户（回收站）', restored: '恢复客户', printed: '打印客户表单', destroyed: '销毁客户档案', secrecy_raised: '提高密级', secrecy_lowered: '降低密级', owner_transferred: '变更责任人', tier_changed: '客户层级变更', created: '新建客户', updated: '修改客户', viewed: '查看客户档案', merged: '合并客户档案', dormancy_marked: '标记休眠客户', review_decided: '定期清理决定', duplicate_disclosed: '告知重复档案的归属', shared: '共享客户档案', unshared: '取消共享', share_inquired: '请求共享或转交', claimed: '领取公海客户', owners_assigned: '分配客户责任人' },
     contact: { created: '新建联系人', updated: '修改联系人' },
     transaction: { created: '登记交易' },
     feedback: { created: '登记反馈' },

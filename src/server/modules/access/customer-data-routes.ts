@@ -141,6 +141,8 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   currentScorecard: { kind: 'none' },
   getScorecard: { kind: 'none' },
   updateScorecard: { kind: 'write' },
+  getPurchaseTarget: { kind: 'archive' },
+  setPurchaseTarget: { kind: 'write' },
   listPayments: { kind: 'archive' },
   createPayment: { kind: 'write' },
   updatePayment: { kind: 'write' },

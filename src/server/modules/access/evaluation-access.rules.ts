@@ -12,7 +12,7 @@
  * - Finalising is requested by a filler and approved by a `marketing_manager` (SEC-7); the
  *   approval mechanism enforces that nobody approves their own request.
  */
-import { evaluationAdminRoles, relationshipFillRoles, relationshipMeasureRoles, relationshipReviewRoles, type FillerGroup } from '../../../contract/evaluation.js';
+import { evaluationAdminRoles, scorecardEditorRoles, relationshipFillRoles, relationshipMeasureRoles, relationshipReviewRoles, type FillerGroup } from '../../../contract/evaluation.js';
 import type { RoleKey } from '../../../contract/roles.js';
 import type { AccessDecision, AccessSubject, SecrecyLevel } from './customer-access.rules.js';
 
@@ -44,6 +44,9 @@ export function decideEvaluationAccess(s: Pick<AccessSubject, 'roles'>, customer
   const read = archiveOpen || financeDuty;
   return { read, via: archiveOpen ? 'archive' : financeDuty ? 'finance_duty' : null, fill, requestFinalise: fill.length > 0 };
 }
+
+/** EVA-1: editing the scorecard — evaluation administrators and the system administrator. */
+export const mayEditScorecard = (s: Pick<AccessSubject, 'roles'>): boolean => has(s, scorecardEditorRoles);
 
 /** Administering evaluation (rounds, ABC runs, scorecards, templates). */
 export const mayAdministerEvaluation = (s: Pick<AccessSubject, 'roles'>): boolean => has(s, evaluationAdminRoles);

@@ -15,7 +15,9 @@ const columns: Column<AuditEvent>[] = [
   { header: '对象类型 entityType', value: (e) => e.entityType },
   { header: '对象 entityId', value: (e) => e.entityId },
   { header: '详情 data', value: (e) => JSON.stringify(e.data) },
+  { header: '结果 outcome', value: (e) => e.outcome },
   { header: 'IP', value: (e) => e.ip },
+  { header: '浏览器 userAgent', value: (e) => e.userAgent },
 ];
 
 async function* batches(db: Kysely<DB>, f: AuditFilters): AsyncIterable<AuditEvent[]> {

@@ -5,12 +5,12 @@ import type { createPaymentBody, CreditPreviewInput, ScorecardDefinition, update
 import type { DB } from '../../db/schema.js';
 import { AppError, notFound, staleVersion } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
-import { mayAdministerEvaluation } from '../access/evaluation-access.rules.js';
+import { mayAdministerEvaluation, mayEditScorecard } from '../access/evaluation-access.rules.js';
 import { notifyUsers, usersWithRole } from '../approvals/notifications.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { openFinancial } from '../customers/customers.service.js';
+import { openCustomer, openFinancial } from '../customers/customers.service.js';
 import { registerApprovalEffect, requestApproval } from '../approvals/approvals.service.js';
 import { chinaDate } from './indicators.rules.js';
 import { badDebtApproverRole, checkPayment } from './payments.rules.js';
@@ -60,7 +60,7 @@ export async function getScorecard(db: Kysely<DB>, version: number | 'current') 
 
 /** An edit makes the next version; evaluations already opened keep theirs (EVA-1). */
 export async function updateScorecard(db: Kysely<DB>, p: Principal, input: { baseVersion: number; name: string; note?: string | null | undefined; definition: ScorecardDefinition }, actor: Actor, now = new Date()) {
-  if (!mayAdministerEvaluation(p)) throw new AppError('forbidden', 'Only marketing managers, the marketing director and the general manager change the scorecard.', { rule: 'EVA-1' });
+  if (!mayEditScorecard(p)) throw new AppError('forbidden', 'Only the administrator, marketing managers, the marketing director and the general manager change the scorecard.', { rule: 'EVA-1' });
   const errors = checkScorecard(input.definition);
   if (errors.length) throw invalid(errors);
   const current = await ensureScorecard(db);
@@ -71,6 +71,43 @@ export async function updateScorecard(db: Kysely<DB>, p: Principal, input: { bas
     await recordAudit(tx, actor, { action: 'scorecard.updated', entityType: 'scorecard', entityId: row.id, data: { version: current.version + 1 } }, now);
   });
   return getScorecard(db, current.version + 1);
+}
+
+// --- purchase targets (EVA-1 purchaseAmount) ---
+
+const fromCents = (c: bigint) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`;
+
+/** The customer's own quarterly target where one is set, the scorecard's target for its type otherwise. */
+async function purchaseTargetOf(db: Kysely<DB>, customerId: string, customerType: string) {
+  const card = await currentScorecard(db);
+  const typeTarget = fromCents(toCents(card.definition.quarterlyTarget[customerType as keyof ScorecardDefinition['quarterlyTarget']] ?? '0'));
+  const own = await db.selectFrom('customer_purchase_targets as t').leftJoin('users as u', 'u.id', 't.set_by').select(['t.quarterly_target', 't.set_at', 'u.display_name']).where('t.customer_id', '=', customerId).executeTakeFirst();
+  const quarterlyTarget = own ? fromCents(toCents(own.quarterly_target)) : null;
+  return {
+    customerId, quarterlyTarget, typeTarget, effectiveTarget: quarterlyTarget ?? typeTarget, source: own ? ('customer' as const) : ('type' as const),
+    setAt: own ? own.set_at.toISOString() : null, setByName: own?.display_name ?? null,
+  };
+}
+
+export async function getPurchaseTarget(db: Kysely<DB>, p: Principal, customerId: string) {
+  const { row } = await openCustomer(db, await subjectOf(db, p), customerId, 'read');
+  return purchaseTargetOf(db, row.id, row.customer_type);
+}
+
+/** Set by whoever administers evaluation, on an archive they may read; null removes it. Audited with the change. */
+export async function setPurchaseTarget(db: Kysely<DB>, p: Principal, customerId: string, quarterlyTarget: string | null, actor: Actor, now = new Date()) {
+  const { row } = await openCustomer(db, await subjectOf(db, p), customerId, 'read');
+  if (!mayAdministerEvaluation(p)) throw new AppError('forbidden', 'Purchase targets are set by marketing managers, the marketing director and the general manager.', { rule: 'EVA-1' });
+  await db.transaction().execute(async (tx) => {
+    const before = await tx.selectFrom('customer_purchase_targets').select('quarterly_target').where('customer_id', '=', row.id).forUpdate().executeTakeFirst();
+    if (quarterlyTarget === null) await tx.deleteFrom('customer_purchase_targets').where('customer_id', '=', row.id).execute();
+    else {
+      await tx.insertInto('customer_purchase_targets').values({ customer_id: row.id, quarterly_target: quarterlyTarget, set_by: p.userId, set_at: now })
+        .onConflict((oc) => oc.column('customer_id').doUpdateSet({ quarterly_target: quarterlyTarget, set_by: p.userId, set_at: now })).execute();
+    }
+    await recordAudit(tx, actor, { action: 'customer.purchase_target_set', entityType: 'customer', entityId: row.id, data: { from: before?.quarterly_target ?? null, to: quarterlyTarget } }, now);
+  });
+  return purchaseTargetOf(db, row.id, row.customer_type);
 }
 
 // --- payments ---

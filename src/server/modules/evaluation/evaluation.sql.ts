@@ -91,12 +91,14 @@ export async function openEvaluationBatch(tx: Kysely<DB>, p: BatchParams): Promi
       SELECT c.id, c.customer_type, c.department_id, c.owner_id, c.credit_grade, c.tier, ${q.end}::date AS period_end,
         tx.first_on, ${cents('coalesce(tx.m1, 0)')} AS m1, ${cents('coalesce(tx.m2, 0)')} AS m2, ${cents('coalesce(tx.m3, 0)')} AS m3,
         ${cents('coalesce(tx.m1 + tx.m2 + tx.m3, 0)')} AS actual, ${cents('coalesce(tx.last_year, 0)')} AS last_year,
-        coalesce(tx.prev_year, 0) AS prev_year, coalesce(tg.cents, 0) AS target,
+        coalesce(tx.prev_year, 0) AS prev_year, coalesce(${cents('pt.quarterly_target')}, tg.cents, 0) AS target,
         coalesce(pay.n, 0) AS pay_n, coalesce(pay.days, 0) AS pay_days, ${cents('coalesce(pay.due, 0)')} AS due, ${cents('coalesce(pay.on_time, 0)')} AS on_time,
         bad.customer_id IS NOT NULL AS bad_debt, tx.customer_id IS NOT NULL AS has_tx
       FROM customers c JOIN ids ON ids.id = c.id
       LEFT JOIN tx ON tx.customer_id = c.id LEFT JOIN pay ON pay.customer_id = c.id LEFT JOIN bad ON bad.customer_id = c.id
-      LEFT JOIN (VALUES ${targets}) AS tg(customer_type, cents) ON tg.customer_type = c.customer_type),
+      LEFT JOIN (VALUES ${targets}) AS tg(customer_type, cents) ON tg.customer_type = c.customer_type
+      -- EVA-1: the customer's own target where one is set (migration 0161), the type's otherwise
+      LEFT JOIN customer_purchase_targets pt ON pt.customer_id = c.id),
     ins AS (
       INSERT INTO evaluations (round_id, customer_id, scorecard_id, customer_type, department_id, owner_id, computed, bad_debt, has_transactions, period_purchases, previous_year_purchases, previous_grade, previous_tier)
       SELECT ${p.roundId}::bigint, f.id, ${p.scorecardId}::bigint, f.customer_type, f.department_id, f.owner_id,

@@ -1,11 +1,11 @@
 /** The audit log: filter, load more by cursor, export what the filters select. */
 import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { AutoComplete, Button, Card, DatePicker, Empty, Flex, Input, Space, Table, Typography } from 'antd';
+import { AutoComplete, Button, Card, DatePicker, Empty, Flex, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEvent } from '../../../contract/audit.js';
+import { auditOutcomes, type AuditEvent, type AuditOutcome } from '../../../contract/audit.js';
 import { call, routeUrl } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page-header.js';
@@ -16,8 +16,10 @@ import { actionLabel } from './audit-labels.js';
 import { AuditObject } from './audit-object.js';
 import { UserPicker } from './user-picker.js';
 
-type AuditFilters = { userId?: string; action?: string; entityId?: string; from?: string; to?: string };
-type Draft = { userId?: string; action?: string; entityId?: string; range?: [Dayjs | null, Dayjs | null] | null };
+type AuditFilters = { userId?: string; action?: string; entityId?: string; from?: string; to?: string; outcome?: AuditOutcome };
+type Draft = { userId?: string; action?: string; entityId?: string; outcome?: AuditOutcome; range?: [Dayjs | null, Dayjs | null] | null };
+
+const outcomeColors: Record<AuditOutcome, string> = { success: 'green', denied: 'red', failed: 'orange' };
 
 const pageSize = 50;
 
@@ -27,6 +29,7 @@ const toFilters = (d: Draft): AuditFilters => {
     ...(d.userId ? { userId: d.userId } : {}),
     ...(d.action?.trim() ? { action: d.action.trim() } : {}),
     ...(d.entityId?.trim() ? { entityId: d.entityId.trim() } : {}),
+    ...(d.outcome ? { outcome: d.outcome } : {}),
     ...(from ? { from: from.toISOString() } : {}),
     ...(to ? { to: to.toISOString() } : {}),
   };
@@ -103,6 +106,15 @@ export const AuditPage = () => {
             style={width(120)}
             data-testid="audit-filter-entity"
           />
+          <Select<AuditOutcome>
+            allowClear
+            value={draft.outcome}
+            onChange={(outcome) => setDraft({ ...draft, outcome })}
+            options={auditOutcomes.map((o) => ({ value: o, label: t(`audit.outcomes.${o}`) }))}
+            placeholder={t('audit.outcome')}
+            style={width(120)}
+            data-testid="audit-filter-outcome"
+          />
           <DatePicker.RangePicker
             showTime={{ format: 'HH:mm' }}
             format="YYYY-MM-DD HH:mm"
@@ -168,7 +180,28 @@ export const AuditPage = () => {
                 key: 'entity',
                 render: (_, e) => <AuditObject type={e.entityType} id={e.entityId} />,
               },
-              { title: t('audit.ip'), dataIndex: 'ip', render: (ip: string | null) => ip ?? '—' },
+              {
+                title: t('audit.outcome'),
+                dataIndex: 'outcome',
+                width: 90,
+                render: (o: AuditOutcome) => <Tag color={outcomeColors[o]} data-outcome={o}>{t(`audit.outcomes.${o}`)}</Tag>,
+              },
+              {
+                title: t('audit.source'),
+                key: 'source',
+                render: (_, e) => (
+                  <Space direction="vertical" size={0}>
+                    <span>{e.ip ?? '—'}</span>
+                    {e.userAgent ? (
+                      <Tooltip title={e.userAgent}>
+                        <Typography.Text type="secondary" ellipsis style={{ maxWidth: 220, fontSize: 12 }} data-testid="audit-user-agent">
+                          {e.userAgent}
+                        </Typography.Text>
+                      </Tooltip>
+                    ) : null}
+                  </Space>
+                ),
+              },
             ]}
           />
         )}

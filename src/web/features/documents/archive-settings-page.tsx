@@ -7,6 +7,7 @@ import { call } from '../../api.js';
 import { useFormErrors } from '../../ui/form-errors.js';
 import { PageHeader } from '../../ui/page-header.js';
 import { LoadError } from '../../ui/results.js';
+import { AuditRetentionCard } from '../audit/audit-retention-card.js';
 import { useArchiveSettings } from './documents-tab.js';
 
 type Values = { companyName: string; requiredDocuments: DocumentCategory[]; holidays: string; makeUpWorkdays: string; dormantAfterMonths?: number | null };
@@ -70,6 +71,7 @@ export const ArchiveSettingsPage = () => {
           </>
         )}
       </Card>
+      <AuditRetentionCard />
     </div>
   );
 };
