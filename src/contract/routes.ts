@@ -48,6 +48,7 @@ import { surveyRoutes } from './surveys.routes.js';
 import { serviceRequestRoutes } from './service-requests.routes.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
 import { archiveReviewRoutes } from './archive-review.routes.js';
+import { relationshipCardRoutes } from './relationship-cards.routes.js';
 import { privacyRoutes } from './privacy.routes.js';
 import { exportRoutes } from './exports.routes.js';
 import { importRoutes } from './imports.routes.js';
@@ -335,6 +336,7 @@ export const routes = {
   ...exportRoutes,
   ...lifecycleRoutes,
   ...archiveReviewRoutes,
+  ...relationshipCardRoutes,
   ...privacyRoutes,
   ...evaluationRoutes,
   ...shareRoutes,

@@ -133,6 +133,11 @@ const routeTree: RouteObject[] = [
                 lazy: page(() => import('./features/tasks/tasks-page.js'), 'TasksPage'),
               },
               {
+                path: 'relationship-cards',
+                handle: handle({ label: 'relationshipCards' }),
+                lazy: page(() => import('./features/customers/relationship-cards-page.js'), 'RelationshipCardsPage'),
+              },
+              {
                 path: 'm/lookup',
                 handle: handle({ label: 'lookup' }),
                 lazy: page(() => import('./features/customers/lookup-page.js'), 'LookupPage'),

@@ -149,6 +149,7 @@ export const enUS: Messages = {
     delegations: 'Delegations',
     recycleBin: 'Recycle bin',
     archiveReview: 'Archive review',
+    relationshipCards: 'Relationship cards',
     destructions: 'Destruction register',
     secrecyLabels: 'Secrecy level names',
     personalData: 'Personal data requests',
@@ -466,6 +467,13 @@ export const enUS: Messages = {
         key_person: 'Key person',
         other: 'Other',
       },
+    },
+    cards: {
+      title: 'Important customers\' relationship cards',
+      description: 'Relationship cards of the contacts of big, key, A-class, important, very important and VIP customers, ready to print.',
+      count: '{{customers}} important customers, {{cards}} cards',
+      empty: 'No important customer contacts you may see',
+      withheld: 'The contacts of these important customers are not open to you:',
     },
     card: {
       title: 'Relationship card',

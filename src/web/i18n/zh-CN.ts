@@ -145,6 +145,7 @@ export const zhCN = {
     delegations: '代批授权',
     recycleBin: '回收站',
     archiveReview: '定期清理',
+    relationshipCards: '重要客户关系卡',
     destructions: '销毁登记',
     secrecyLabels: '密级名称',
     personalData: '个人信息请求',
@@ -462,6 +463,13 @@ export const zhCN = {
         key_person: '关键人物',
         other: '其他',
       },
+    },
+    cards: {
+      title: '重要客户关系卡',
+      description: '大客户、重点客户、A 类客户、重要 / 非常重要客户和 VIP 客户的联系人关系卡，可直接打印。',
+      count: '{{customers}} 个重要客户，{{cards}} 张关系卡',
+      empty: '没有可查看的重要客户联系人',
+      withheld: '以下重要客户的联系人未向您开放：',
     },
     card: {
       title: '客户关系卡',

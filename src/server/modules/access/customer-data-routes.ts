@@ -330,6 +330,7 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   addServiceNote: { kind: 'write' },
   escalateServiceRequest: { kind: 'write' },
   bulkCustomerAction: { kind: 'write' },
+  listRelationshipCards: { kind: 'list', probes: ['/api/v1/relationship-cards?limit=200'], sees: 'archive' },
   listArchiveReview: { kind: 'list', probes: ['/api/v1/archive-review?limit=200'], sees: 'archive' },
   decideArchiveReview: { kind: 'write' },
   getBulkCustomerRun: { kind: 'record', why: 'a bulk-action run, only to the user who started it; its results name only archives the run could open for them (bulk-actions.service.test.ts)' },

@@ -98,3 +98,27 @@ describe('ARC-11 ranking of initials', () => {
     expect(items[0]!.shortName).toBe('华为通信');
   });
 });
+
+describe('ARC-3 important customers\' relationship cards on their own', () => {
+  it('ARC-3 SEC-2 SEC-12 lists important archives the caller may read, each with its contacts, mobiles masked; others and colleagues\' archives not at all', async () => {
+    const rep2 = await t.createUser('xiaoshou.cards', ['sales']);
+    const vip = await create(rep.token, { name: '关系卡重要客户有限公司', importance: 'very_important' });
+    const plain = await create(rep.token, { name: '关系卡普通客户有限公司', importance: 'normal' });
+    const other = await create(rep2.token, { name: '关系卡同事客户有限公司', importance: 'important' });
+    for (const c of [vip, plain, other]) {
+      const r = await t.request('POST', `/api/v1/customers/${c.id}/contacts`, { token: cs.token, body: { role: 'primary', name: `联系人${c.name.slice(3, 5)}`, mobile: '13812345678', position: '采购经理' } });
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const cards = async (token: string) => {
+      const r = await t.request('GET', '/api/v1/relationship-cards?limit=200', { token });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json<{ items: { customer: { id: string }; contacts: { name: string; mobile: string; position: string }[] }[] }>().items;
+    };
+    const ours = [vip.id, plain.id, other.id];
+    const mine = (await cards(rep.token)).filter((i) => ours.includes(i.customer.id));
+    expect(mine.map((i) => i.customer.id)).toEqual([vip.id]);
+    expect(mine[0]!.contacts).toEqual([expect.objectContaining({ name: '联系人重要', position: '采购经理', mobile: '138****5678' })]);
+    expect((await cards(cs.token)).map((i) => i.customer.id)).toEqual(expect.arrayContaining([vip.id, other.id]));
+    expect((await cards(cs.token)).map((i) => i.customer.id)).not.toContain(plain.id);
+  });
+});
