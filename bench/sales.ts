@@ -86,7 +86,7 @@ export async function measureSales(url: string, owner: pg.Client, opts: { sample
     for (const by of dimensions) {
       const path = `/api/v1/analytics/composition?by=${by}&from=${from}&to=${to}`;
       let body = await get<Composition>(user.token, path);
-      const times = await timeEach(5, async () => void (body = await get<Composition>(user.token, path)));
+      const times = await timeEach(3, async () => void (body = await get<Composition>(user.token, path)));
       const expected = by === 'product' || by === 'productCategory' ? truth.lines : truth.amount;
       const invalid =
         Number(body.total) <= 0 || body.items.length === 0 ? 'the composition was empty'
@@ -95,7 +95,7 @@ export async function measureSales(url: string, owner: pg.Client, opts: { sample
         : undefined;
       figures.push({
         name: `composition by ${by} over a year (${who})`, value: Math.max(...times), unit: 'ms', target: 1000, better: 'lower',
-        note: `slowest of 5; median ${percentile(times, 50).toFixed(0)} ms; ${body.items.length} groups, 80 % from ${body.pareto.customers80.toLocaleString()} of ${body.pareto.customersTotal.toLocaleString()} customers`,
+        note: `slowest of 3; median ${percentile(times, 50).toFixed(0)} ms; ${body.items.length} groups, 80 % from ${body.pareto.customers80.toLocaleString()} of ${body.pareto.customersTotal.toLocaleString()} customers`,
         ...(invalid ? { invalid } : {}),
       });
     }
@@ -137,9 +137,10 @@ export async function measureSales(url: string, owner: pg.Client, opts: { sample
       });
     }
     const all = () => Promise.all(paths.map((p) => get(user.token, p))).then(() => undefined);
-    for (let i = 0; i < 3; i++) await all();
-    const times = await timeEach(Math.max(20, Math.floor(n / 3)), all);
-    figures.push({ name: `home page first-paint data (${who}, ${paths.length} requests at once)`, value: percentile(times, 95), unit: 'ms', target: 300, better: 'lower', note: `p50 ${percentile(times, 50).toFixed(1)} ms` });
+    const warm = await timeEach(2, all);
+    // a page that takes seconds is far from its target: a few samples tell it, a hundred would take an hour
+    const times = await timeEach(Math.max(...warm) > 2000 ? 5 : Math.max(20, Math.floor(n / 3)), all);
+    figures.push({ name: `home page first-paint data (${who}, ${paths.length} requests at once)`, value: percentile(times, 95), unit: 'ms', target: 300, better: 'lower', note: `p50 ${percentile(times, 50).toFixed(1)} ms of ${times.length}` });
   }
   return figures;
 }
