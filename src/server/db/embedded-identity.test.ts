@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { isOurPostmaster, isPostmasterOf, livePostmasterPort, recoverStalePostmaster, startEmbeddedPostgres, untraversable } from './embedded.js';
-import { relocatedClusterDir } from './embedded-root.js';
+import { copyBinaries, relocateCluster, relocatedClusterDir, unsafeForRoot } from './embedded-root.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kedang-pid-'));
 const pgDir = path.join(dir, 'pg');
@@ -90,6 +90,46 @@ describe('issue 12 item 4: as root in a private home directory the start stops w
     ['/home/li/k', null], // owned by postgres (u+x)
   ])('PLT-1 the postgres user (101:104) reaching %s is blocked at %s', (target, blocked) => {
     expect(untraversable(target, 101, 104, statOf)).toBe(blocked);
+  });
+
+  it.each([
+    ['/opt/kedang', null],
+    ['/home/li/k', '/home/li'], // another user's directory on the way
+    ['/tmp/kedang', null], // the sticky /tmp as an ancestor
+    ['/tmp', '/tmp'], // but not as the directory itself
+    ['/srv/open/kedang', '/srv/open'], // group-writable
+  ])('PLT-1 root keeps binaries and clusters under %s only when nobody else controls the way (unsafe at %s)', (target, bad) => {
+    const more: Record<string, { mode: number; uid: number; gid: number }> = {
+      '/tmp': { mode: 0o1777, uid: 0, gid: 0 }, '/tmp/kedang': { mode: 0o755, uid: 0, gid: 0 },
+      '/srv': { mode: 0o755, uid: 0, gid: 0 }, '/srv/open': { mode: 0o775, uid: 0, gid: 50 }, '/srv/open/kedang': { mode: 0o755, uid: 0, gid: 0 },
+    };
+    expect(unsafeForRoot(target, (d) => more[d] ?? tree[d]!)).toBe(bad);
+  });
+
+  it.runIf(process.getuid?.() === 0)('PLT-1 as root, <data>/pg linked by another user, or the runtime directory writable by others, is refused before anything is removed or run', () => {
+    const base = mkdtempSync(path.join(os.tmpdir(), 'kedang-unsafe-'));
+    chmodSync(base, 0o755);
+    const refuse = (m: string) => new Error(m);
+    try {
+      const dataDir = path.join(base, 'data');
+      const victim = path.join(base, 'victim');
+      mkdirSync(dataDir);
+      mkdirSync(victim);
+      writeFileSync(path.join(victim, 'keep'), 'x');
+      symlinkSync(victim, path.join(dataDir, 'pg'));
+      lchownSync(path.join(dataDir, 'pg'), 1000, 1000);
+      expect(() => relocateCluster(dataDir, path.join(base, 'rt'), refuse, () => {})).toThrow(/not made by root/);
+      expect(existsSync(path.join(victim, 'keep'))).toBe(true);
+      const open = path.join(base, 'open');
+      mkdirSync(open);
+      chmodSync(open, 0o777);
+      expect(() => copyBinaries(open, '/nonexistent', '0', () => {}, refuse)).toThrow(/may be written by others/);
+      rmSync(path.join(dataDir, 'pg'));
+      expect(() => relocateCluster(dataDir, open, refuse, () => {})).toThrow(/may be written by others/);
+      expect(existsSync(path.join(dataDir, 'pg'))).toBe(false);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it('PLT-1 a relocated cluster lives in one directory per data directory, stable across starts', () => {

@@ -34,6 +34,29 @@ export function untraversable(target: string, uid: number, gid: number, statOf: 
   return null;
 }
 
+/**
+ * The first directory on the way to `target` (itself included) that someone other than root could
+ * change, or null: one not owned by root, or writable by its group or by others — except an
+ * ancestor with the sticky bit (/tmp), whose entries only their owners may replace. Root copies
+ * binaries it then runs, removes and chowns clusters under such directories (as root); any of
+ * them in another user's hands would let that user swap in a link or a program. Pure.
+ */
+export function unsafeForRoot(target: string, statOf: (dir: string) => Mode): string | null {
+  const parts = path.resolve(target).split(path.sep).filter(Boolean);
+  for (let i = 0; i <= parts.length; i++) {
+    const dir = path.sep + parts.slice(0, i).join(path.sep);
+    const st = statOf(dir);
+    const sticky = (st.mode & 0o1000) !== 0 && i < parts.length;
+    if (st.uid !== 0 || ((st.mode & 0o022) !== 0 && !sticky)) return dir;
+  }
+  return null;
+}
+
+const assertSafeForRoot = (target: string, refuse: (m: string) => Error) => {
+  const bad = unsafeForRoot(target, statOrDefault);
+  if (bad) throw refuse(`Kedang, started as root, keeps the embedded PostgreSQL's binaries and clusters in ${target}, but ${bad} is not owned by root or may be written by others: make it root's (chown root:root; chmod go-w) or choose another directory.`);
+};
+
 /** A directory not created yet counts as 0755 root (it is created so). */
 export const statOrDefault = (d: string): Mode => {
   try {
@@ -88,8 +111,9 @@ function mkdirPublic(dir: string) {
 }
 
 /** Copies the binaries to <runtimeDir>/postgresql-<version> once (a finished copy is reused); returns its bin directory. */
-export function copyBinaries(runtimeDir: string, nativeDir: string, version: string, log: (m: string) => void): string {
+export function copyBinaries(runtimeDir: string, nativeDir: string, version: string, log: (m: string) => void, refuse: (m: string) => Error = (m) => new Error(m)): string {
   const target = path.join(runtimeDir, `postgresql-${version}`);
+  assertSafeForRoot(path.join(target, 'bin'), refuse); // a copy found there is run: it must be root's
   if (!existsSync(path.join(target, 'bin', 'postgres'))) {
     mkdirPublic(runtimeDir);
     const partial = `${target}.partial-${process.pid}`;
@@ -120,6 +144,9 @@ export function relocateCluster(dataDir: string, runtimeDir: string, refuse: (m:
   })();
   if (st?.isSymbolicLink()) {
     const target = path.resolve(dataDir, readlinkSync(link));
+    // root removes, creates and chowns what the link names: only a link root made, to a place only root controls
+    if (st.uid !== 0) throw refuse(`${link} is a symbolic link not made by root: Kedang, started as root, does not follow it (remove it, or recreate it as root).`);
+    assertSafeForRoot(path.dirname(target), refuse);
     mkdirPublic(path.dirname(target));
     return target;
   }
@@ -128,6 +155,7 @@ export function relocateCluster(dataDir: string, runtimeDir: string, refuse: (m:
   }
   if (st) rmSync(link, { recursive: true, force: true }); // a half-finished initdb
   const target = relocatedClusterDir(runtimeDir, realpathSync(dataDir));
+  assertSafeForRoot(path.dirname(target), refuse);
   mkdirPublic(path.dirname(target));
   // a cluster left there by a data directory of the same path that was since deleted: its password is gone with it
   rmSync(target, { recursive: true, force: true });

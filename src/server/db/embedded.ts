@@ -183,7 +183,7 @@ async function placeForPostgresUser(dataDir: string, runtimeDir: string, log: (m
     throw refuse(`Kedang runs its embedded PostgreSQL as the user "postgres" when started as root, and that user can reach neither ${binBlocked ? 'the PostgreSQL binaries' : 'the data directory'} nor ${runtimeDir} (blocked at ${blockedRuntime}): install Kedang outside a private home directory (for example in /opt/kedang), start it as an ordinary user, or set DATABASE_URL to an existing PostgreSQL.`);
   }
   const realUser = ensurePostgresUser();
-  const binDir = binBlocked && bins ? copyBinaries(runtimeDir, bins.nativeDir, bins.version, log) : path.join(bins!.nativeDir, 'bin');
+  const binDir = binBlocked && bins ? copyBinaries(runtimeDir, bins.nativeDir, bins.version, log, refuse) : path.join(bins!.nativeDir, 'bin');
   const pgDir = dataBlocked || linked ? relocateCluster(dataDir, runtimeDir, refuse, log) : path.join(dataDir, 'pg');
   return { binDir, pgDir, user: realUser };
 }
