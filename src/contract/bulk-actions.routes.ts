@@ -32,8 +32,11 @@ export const bulkCustomerActionBody = z
   })
   .superRefine((b, ctx) => {
     if ((b.customerIds === undefined) === (b.filter === undefined)) ctx.addIssue({ code: 'custom', path: ['customerIds'], message: 'give either customerIds or filter' });
+    // preview and expectedCount belong to `filter`: with ids a "preview" would act, skipping the action's own fields
+    if (b.filter === undefined && b.preview !== undefined) ctx.addIssue({ code: 'custom', path: ['preview'], message: 'only with filter' });
+    if (b.filter === undefined && b.expectedCount !== undefined) ctx.addIssue({ code: 'custom', path: ['expectedCount'], message: 'only with filter' });
     if (b.filter !== undefined && !b.preview && b.expectedCount === undefined) ctx.addIssue({ code: 'custom', path: ['expectedCount'], message: 'is required with filter (the previewed count)' });
-    if (b.preview) return;
+    if (b.preview && b.filter !== undefined) return;
     const need = (field: 'ownerId' | 'reason' | 'category' | 'tag' | 'userId') => {
       if (b[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is required for ${b.action}` });
     };

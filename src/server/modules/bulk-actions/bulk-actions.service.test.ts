@@ -89,6 +89,12 @@ describe('ARC-11 bulk actions on the customer list (issue 17 item 16)', () => {
     const missing = await bulk(rep.token, { customerIds: [a.id], action: 'set_category' });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().errors).toEqual([expect.objectContaining({ path: 'category' })]);
+    // a preview belongs to a filter: with ids it would have acted, without the action's own fields (a 500 for assign_owner)
+    const idsPreview = await bulk(rep.token, { customerIds: [a.id], preview: true, action: 'set_category' });
+    expect(idsPreview.statusCode, idsPreview.body).toBe(400);
+    expect(idsPreview.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'preview' })]));
+    expect((await bulk(manager.token, { customerIds: [a.id], preview: true, action: 'assign_owner' })).statusCode).toBe(400);
+    expect((await bulk(rep.token, { customerIds: [a.id], expectedCount: 1, action: 'add_tag', tag: 'x' })).statusCode).toBe(400);
     expect((await bulk(rep.token, { customerIds: [], action: 'add_tag', tag: 'x' })).statusCode).toBe(400);
     expect((await bulk(rep.token, { customerIds: [a.id], action: 'delete_all' })).statusCode).toBe(400);
     expect((await t.request('POST', '/api/v1/customers/bulk-actions', { body: { customerIds: [a.id], action: 'add_tag', tag: 'x' } })).statusCode).toBe(401);
