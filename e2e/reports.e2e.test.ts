@@ -39,8 +39,31 @@ describe('reports', () => {
     const page = await signedIn(browser, server, rep, 'desktop');
     await page.goto('/');
     await page.getByTestId('widget-contacts').waitFor();
+    await page.getByTestId('widget-target').waitFor();
+    await page.getByTestId('widget-evaluations').waitFor();
     await screenshot(page, 'home-rep-contacts');
     await page.close();
+  });
+
+  it('ANA-2 the customer-service manager’s, marketing director’s and archivist’s home pages show their widgets, each a link to its list', async () => {
+    const homes = [
+      ['cs_manager', '吴主管', ['widget-complaints', 'widget-approvals', 'widget-borrowing']],
+      ['marketing_director', '陈总监', ['widget-grade-movement', 'widget-key-at-risk', 'widget-grades', 'widget-approvals']],
+      ['archivist', '何档案', ['widget-borrowing', 'widget-documents-missing']],
+    ] as const;
+    for (const [role, name, widgets] of homes) {
+      const user = await signUpUser(server, { username: `home.${role}.${tag}`, displayName: name, roles: [role] });
+      const page = await signedIn(browser, server, user, role === 'archivist' ? 'phone' : 'desktop');
+      await page.goto('/');
+      for (const w of widgets) await page.getByTestId(w).waitFor();
+      expect(await page.getByTestId('widget-contacts').count()).toBe(0); // no portfolio of their own
+      await screenshot(page, `home-${role}`);
+      if (role === 'archivist') {
+        await page.getByTestId('widget-documents-missing-docs').click();
+        await page.waitForURL(/report=archive-completeness/);
+      }
+      await page.close();
+    }
   });
 
   it('ANA-3 the receivables aging report as chart and table, with totals, at desktop and 375 px', async () => {

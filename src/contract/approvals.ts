@@ -21,6 +21,7 @@ export const approvalTypes = [
   'personal_data_erasure', // SEC-12
   'personal_data_export', // SEC-12
   'bad_debt', // EVA-5 / SEC-7 writing a payment off as 呆坏帐, or reinstating it
+  'contract_template', // SAL-3 legal review of a contract template version (seed 003 9.2)
 ] as const;
 export type ApprovalType = (typeof approvalTypes)[number];
 

@@ -47,6 +47,8 @@ import { complaintRoutes } from './complaints.routes.js';
 import { surveyRoutes } from './surveys.routes.js';
 import { serviceRequestRoutes } from './service-requests.routes.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
+import { archiveReviewRoutes } from './archive-review.routes.js';
+import { relationshipCardRoutes } from './relationship-cards.routes.js';
 import { privacyRoutes } from './privacy.routes.js';
 import { exportRoutes } from './exports.routes.js';
 import { importRoutes } from './imports.routes.js';
@@ -333,6 +335,8 @@ export const routes = {
   ...importRoutes,
   ...exportRoutes,
   ...lifecycleRoutes,
+  ...archiveReviewRoutes,
+  ...relationshipCardRoutes,
   ...privacyRoutes,
   ...evaluationRoutes,
   ...shareRoutes,

@@ -1,4 +1,5 @@
 /** Routes of sales (spec 06): receivables and aging, opportunities, contracts. */
+import { z } from 'zod';
 import { idParams, page } from './common.js';
 import { def } from './route-def.js';
 import {
@@ -6,7 +7,12 @@ import {
   agingSchema,
   contractListQuery,
   contractSchema,
+  contractTemplateListQuery,
+  contractTemplateSchema,
   createContractBody, createDeliveryBody,
+  createContractTemplateBody,
+  createTemplateVersionBody,
+  updateContractTemplateBody,
   createOpportunityBody,
   createWaiverBody,
   opportunityListQuery,
@@ -94,6 +100,32 @@ export const salesRoutes = {
     summary: 'Record a delivery (发货) against a line of a signed contract (SAL-3 履约跟踪); audited',
     description: 'Only for a signed contract, by whoever may update its customer’s financial group. A total beyond the line’s quantity is 422.',
     params: idParams, body: createDeliveryBody, response: { status: 201, schema: contractSchema },
+  }),
+  listContractTemplates: def({
+    method: 'GET', path: '/api/v1/contract-templates', tag: 'sales', auth: 'signedIn',
+    summary: 'Contract templates (合同范本, seed 003 9.2) with their versions and legal review state (SAL-3)',
+    query: contractTemplateListQuery, response: { status: 200, schema: z.object({ items: z.array(contractTemplateSchema) }) },
+  }),
+  createContractTemplate: def({
+    method: 'POST', path: '/api/v1/contract-templates', tag: 'sales', auth: 'signedIn',
+    summary: 'Write a contract template; its first version goes to legal review (an approval of type `contract_template`, decided by the general manager)',
+    description: 'Marketing manager or director, office head or general manager (403 otherwise). Every clause SAL-3 names is required. The template is usable once the version is approved; nobody approves their own template (SEC-7: 422 when nobody else could).',
+    body: createContractTemplateBody, response: { status: 201, schema: contractTemplateSchema },
+  }),
+  getContractTemplate: def({
+    method: 'GET', path: '/api/v1/contract-templates/:id', tag: 'sales', auth: 'signedIn',
+    summary: 'One contract template with every version', params: idParams, response: { status: 200, schema: contractTemplateSchema },
+  }),
+  createContractTemplateVersion: def({
+    method: 'POST', path: '/api/v1/contract-templates/:id/versions', tag: 'sales', auth: 'signedIn',
+    summary: 'A new version of the clauses, to legal review; the approved version stays in use until it is approved',
+    description: '409 while another version waits for review or on a stale `version`.',
+    params: idParams, body: createTemplateVersionBody, response: { status: 201, schema: contractTemplateSchema },
+  }),
+  updateContractTemplate: def({
+    method: 'PATCH', path: '/api/v1/contract-templates/:id', tag: 'sales', auth: 'signedIn',
+    summary: 'Disable a template (no new contracts from it) or enable it again',
+    params: idParams, body: updateContractTemplateBody, response: { status: 200, schema: contractTemplateSchema },
   }),
 } as const;
 

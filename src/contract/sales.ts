@@ -109,6 +109,14 @@ export const opportunityListQuery = z.strictObject({
   cursor: cursorSchema.optional(),
 });
 
+/** The clauses SAL-3 names: 品名、规格、数量、质量、价格、结算方式、双方的权利义务、争议解决方式. */
+export const contractClauseKeys = ['product', 'specification', 'quantity', 'quality', 'price', 'settlement', 'rightsObligations', 'disputeResolution'] as const;
+export type ContractClauseKey = (typeof contractClauseKeys)[number];
+export const contractClausesSchema = z.strictObject(
+  Object.fromEntries(contractClauseKeys.map((k) => [k, requiredText(5000)])) as Record<ContractClauseKey, ReturnType<typeof requiredText>>,
+);
+export type ContractClauses = z.infer<typeof contractClausesSchema>;
+
 // ---- SAL-3 contracts ---------------------------------------------------------------------------
 
 export const checklistItems = ['legalStatus', 'businessScope', 'capacity', 'credit', 'signatoryAuthority'] as const;
@@ -125,6 +133,7 @@ export const createContractBody = z
     amount: positiveMoneyInput,
     signatory: requiredText(100).describe('Who signs for the customer: the legal representative or a holder of a power of attorney'),
     opportunityId: idSchema.optional(),
+    templateId: idSchema.optional().describe('A contract template (合同范本): its newest legally approved version\'s clauses are copied into the contract; a template with none approved is 422'),
     lines: z.array(contractLineInput).max(200).optional(),
     instalments: z.array(instalmentInput).min(1).max(120),
   })
@@ -158,6 +167,8 @@ export const contractSchema = z.object({
   signedOn: isoDate.nullable(),
   transactionId: idSchema.nullable().describe('The performance-archive transaction a signed contract became'),
   opportunityId: idSchema.nullable(),
+  template: z.object({ id: idSchema, name: z.string(), versionNumber: z.number().int() }).nullable().describe('The template and version the contract was drafted from'),
+  clauses: contractClausesSchema.nullable().describe('The template version\'s clauses as copied when the contract was drafted'),
   lines: z.array(z.object({ lineNo: z.number().int(), product: z.string(), spec: z.string().nullable(), quantity: z.string(), unit: z.string(), price: z.string(), delivered: z.string() })),
   instalments: z.array(z.object({ lineNo: z.number().int(), dueOn: isoDate, amount: z.string(), paymentId: idSchema.nullable(), paidOn: isoDate.nullable() })),
   createdAt: timestamp,
@@ -170,4 +181,39 @@ export const contractListQuery = z.strictObject({
   ownerId: idSchema.optional(),
   limit: limitSchema,
   cursor: cursorSchema.optional(),
+});
+
+// ---- SAL-3 contract templates (合同范本, seed 003 9.2) --------------------------------------------
+
+export const templateVersionStates = ['pending', 'approved', 'rejected', 'withdrawn', 'expired'] as const;
+export type TemplateVersionState = (typeof templateVersionStates)[number];
+export const contractTemplateVersionSchema = z.object({
+  id: idSchema,
+  number: z.number().int(),
+  state: z.enum(templateVersionStates).describe('`approved`: reviewed by legal (SEC-7 approval `contract_template`)'),
+  clauses: contractClausesSchema,
+  approvalId: idSchema.nullable(),
+  createdByName: z.string().nullable(),
+  createdAt: timestamp,
+  decidedByName: z.string().nullable(),
+  decidedAt: timestamp.nullable(),
+});
+export const contractTemplateSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  disabled: z.boolean(),
+  approvedVersion: contractTemplateVersionSchema.nullable().describe('The version new contracts use; null until one is approved'),
+  pendingVersion: contractTemplateVersionSchema.nullable().describe('The version waiting for legal review, if any'),
+  versions: z.array(contractTemplateVersionSchema).describe('Every version, newest first'),
+  usable: z.boolean().describe('Enabled and with an approved version'),
+  createdAt: timestamp,
+  version: z.number().int(),
+});
+export type ContractTemplate = z.infer<typeof contractTemplateSchema>;
+export const createContractTemplateBody = z.strictObject({ name: requiredText(100), clauses: contractClausesSchema });
+export const createTemplateVersionBody = z.strictObject({ version: z.number().int().min(0), clauses: contractClausesSchema });
+export const updateContractTemplateBody = z.strictObject({ version: z.number().int().min(0), disabled: z.boolean() });
+export const contractTemplateListQuery = z.strictObject({
+  usable: z.enum(['true', 'false']).optional().describe('`true`: only enabled templates with an approved version'),
+  q: text(100).optional().describe('Part of the name'),
 });

@@ -43,7 +43,7 @@ import { surveyHandlers } from './modules/surveys/surveys.routes.js';
 import { serviceRequestHandlers } from './modules/service-requests/service-requests.routes.js';
 import { exportHandlers } from './modules/exports/exports.routes.js';
 import { importHandlers } from './modules/imports/imports.routes.js';
-import { lifecycleHandlers } from './modules/lifecycle/lifecycle.routes.js';
+import { archiveReviewHandlers, lifecycleHandlers } from './modules/lifecycle/lifecycle.routes.js';
 import { privacyHandlers } from './modules/privacy/privacy.routes.js';
 import { auditHandlers } from './modules/audit/audit.routes.js';
 import { createRefusalRecorder, type RefusalRecorder } from './modules/audit/audit.refusals.js';
@@ -87,6 +87,7 @@ export const handlers: Handlers = {
   ...importHandlers,
   ...exportHandlers,
   ...lifecycleHandlers,
+  ...archiveReviewHandlers,
   ...privacyHandlers,
   ...evaluationHandlers,
   ...salesHandlers,

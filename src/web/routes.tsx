@@ -93,6 +93,8 @@ const routeTree: RouteObject[] = [
                   { path: 'receivables', handle: handle({ label: 'sales' }, { label: 'receivables' }), lazy: page(() => import('./features/sales/receivables-page.js'), 'ReceivablesPage') },
                   { path: 'opportunities', handle: handle({ label: 'sales' }, { label: 'pipeline' }), lazy: page(() => import('./features/sales/pipeline-page.js'), 'PipelinePage') },
                   { path: 'contracts', handle: handle({ label: 'sales' }, { label: 'contracts' }), lazy: page(() => import('./features/sales/contracts-page.js'), 'ContractsPage') },
+                  { path: 'contract-templates', handle: handle({ label: 'sales' }, { label: 'contractTemplates' }), lazy: page(() => import('./features/sales/contract-templates-page.js'), 'ContractTemplatesPage') },
+                  { path: 'contract-templates/:id', handle: handle({ label: 'contractTemplates', to: '/sales/contract-templates' }, { label: 'contractTemplate' }), lazy: page(() => import('./features/sales/contract-templates-page.js'), 'ContractTemplatePage') },
                   { path: 'contracts/:id', handle: handle({ label: 'contracts', to: '/sales/contracts' }, { label: 'contractDetail' }), lazy: page(() => import('./features/sales/contract-detail-page.js'), 'ContractDetailPage') },
                 ],
               },
@@ -129,6 +131,11 @@ const routeTree: RouteObject[] = [
                 path: 'tasks',
                 handle: handle({ label: 'tasks' }),
                 lazy: page(() => import('./features/tasks/tasks-page.js'), 'TasksPage'),
+              },
+              {
+                path: 'relationship-cards',
+                handle: handle({ label: 'relationshipCards' }),
+                lazy: page(() => import('./features/customers/relationship-cards-page.js'), 'RelationshipCardsPage'),
               },
               {
                 path: 'm/lookup',
@@ -207,6 +214,11 @@ const routeTree: RouteObject[] = [
                 path: 'recycle-bin',
                 element: <RequirePermission permission="recycle.manage" />,
                 children: [{ index: true, handle: handle({ label: 'archiveSecurity' }, { label: 'recycleBin' }), lazy: page(() => import('./features/archive-security/recycle-bin-page.js'), 'RecycleBinPage') }],
+              },
+              {
+                path: 'archive-review',
+                element: <RequirePermission permission="recycle.manage" />,
+                children: [{ index: true, handle: handle({ label: 'archiveSecurity' }, { label: 'archiveReview' }), lazy: page(() => import('./features/archive-security/archive-review-page.js'), 'ArchiveReviewPage') }],
               },
               {
                 path: 'destructions',

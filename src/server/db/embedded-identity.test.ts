@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOurPostmaster, isPostmasterOf, livePostmasterPort, recoverStalePostmaster, startEmbeddedPostgres, StartupError, untraversable } from './embedded.js';
+import pg from 'pg';
+import { isOurPostmaster, isPostmasterOf, livePostmasterPort, recoverStalePostmaster, startEmbeddedPostgres, untraversable } from './embedded.js';
+import { copyBinaries, relocateCluster, relocatedClusterDir, unsafeForRoot } from './embedded-root.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kedang-pid-'));
 const pgDir = path.join(dir, 'pg');
@@ -90,16 +92,75 @@ describe('issue 12 item 4: as root in a private home directory the start stops w
     expect(untraversable(target, 101, 104, statOf)).toBe(blocked);
   });
 
-  it.runIf(process.getuid?.() === 0)('PLT-1 as root, a data directory under a 0700 directory is refused before initdb with what to do', async () => {
-    const priv = mkdtempSync(path.join(os.tmpdir(), 'kedang-private-'));
-    chmodSync(priv, 0o700);
+  it.each([
+    ['/opt/kedang', null],
+    ['/home/li/k', '/home/li'], // another user's directory on the way
+    ['/tmp/kedang', null], // the sticky /tmp as an ancestor
+    ['/tmp', '/tmp'], // but not as the directory itself
+    ['/srv/open/kedang', '/srv/open'], // group-writable
+  ])('PLT-1 root keeps binaries and clusters under %s only when nobody else controls the way (unsafe at %s)', (target, bad) => {
+    const more: Record<string, { mode: number; uid: number; gid: number }> = {
+      '/tmp': { mode: 0o1777, uid: 0, gid: 0 }, '/tmp/kedang': { mode: 0o755, uid: 0, gid: 0 },
+      '/srv': { mode: 0o755, uid: 0, gid: 0 }, '/srv/open': { mode: 0o775, uid: 0, gid: 50 }, '/srv/open/kedang': { mode: 0o755, uid: 0, gid: 0 },
+    };
+    expect(unsafeForRoot(target, (d) => more[d] ?? tree[d]!)).toBe(bad);
+  });
+
+  it.runIf(process.getuid?.() === 0)('PLT-1 as root, <data>/pg linked by another user, or the runtime directory writable by others, is refused before anything is removed or run', () => {
+    const base = mkdtempSync(path.join(os.tmpdir(), 'kedang-unsafe-'));
+    chmodSync(base, 0o755);
+    const refuse = (m: string) => new Error(m);
     try {
-      const err = await startEmbeddedPostgres({ dataDir: path.join(priv, 'data') }).then(() => null, (e: unknown) => e);
-      expect(err).toBeInstanceOf(StartupError);
-      expect((err as Error).message).toMatch(new RegExp(`cannot enter ${priv} \\(mode 0700\\).*install Kedang outside a private home directory`));
-      expect(existsSync(path.join(priv, 'data', 'pg', 'PG_VERSION'))).toBe(false);
+      const dataDir = path.join(base, 'data');
+      const victim = path.join(base, 'victim');
+      mkdirSync(dataDir);
+      mkdirSync(victim);
+      writeFileSync(path.join(victim, 'keep'), 'x');
+      symlinkSync(victim, path.join(dataDir, 'pg'));
+      lchownSync(path.join(dataDir, 'pg'), 1000, 1000);
+      expect(() => relocateCluster(dataDir, path.join(base, 'rt'), refuse, () => {})).toThrow(/not made by root/);
+      expect(existsSync(path.join(victim, 'keep'))).toBe(true);
+      const open = path.join(base, 'open');
+      mkdirSync(open);
+      chmodSync(open, 0o777);
+      expect(() => copyBinaries(open, '/nonexistent', '0', () => {}, refuse)).toThrow(/may be written by others/);
+      rmSync(path.join(dataDir, 'pg'));
+      expect(() => relocateCluster(dataDir, open, refuse, () => {})).toThrow(/may be written by others/);
+      expect(existsSync(path.join(dataDir, 'pg'))).toBe(false);
     } finally {
-      rmSync(priv, { recursive: true, force: true });
+      rmSync(base, { recursive: true, force: true });
     }
   });
+
+  it('PLT-1 a relocated cluster lives in one directory per data directory, stable across starts', () => {
+    expect(relocatedClusterDir('/var/lib/kedang', '/root/kedang/data')).toBe(relocatedClusterDir('/var/lib/kedang', '/root/kedang/data'));
+    expect(relocatedClusterDir('/var/lib/kedang', '/root/kedang/data')).toMatch(/^\/var\/lib\/kedang\/clusters\/[0-9a-f]{16}$/);
+    expect(relocatedClusterDir('/var/lib/kedang', '/root/other/data')).not.toBe(relocatedClusterDir('/var/lib/kedang', '/root/kedang/data'));
+  });
+
+  // issue 12 item 4: a clone in root's 0700 home starts; .ci/run starts `npm start` from such a clone too
+  it.runIf(process.getuid?.() === 0)('PLT-1 as root, a data directory under a 0700 directory starts, its cluster placed where the postgres user reaches it and linked from <data>/pg', async () => {
+    const priv = mkdtempSync(path.join(os.tmpdir(), 'kedang-private-'));
+    const runtimeDir = mkdtempSync(path.join(os.tmpdir(), 'kedang-runtime-'));
+    chmodSync(priv, 0o700);
+    chmodSync(runtimeDir, 0o755);
+    const dataDir = path.join(priv, 'data');
+    try {
+      const db = await startEmbeddedPostgres({ dataDir, runtimeDir });
+      try {
+        const c = new pg.Client({ connectionString: db.url('postgres') });
+        await c.connect();
+        const dir = (await c.query<{ data_directory: string }>('SHOW data_directory')).rows[0]!.data_directory;
+        await c.end();
+        expect(lstatSync(path.join(dataDir, 'pg')).isSymbolicLink()).toBe(true);
+        expect(realpathSync(path.join(dataDir, 'pg'))).toBe(dir);
+        expect(dir.startsWith(runtimeDir)).toBe(true);
+      } finally {
+        await db.stop();
+      }
+    } finally {
+      rmSync(priv, { recursive: true, force: true });
+      rmSync(runtimeDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -34,6 +34,8 @@ export type SalesTables = {
     signed_by: string | null;
     transaction_id: string | null;
     opportunity_id: string | null;
+    template_version_id: Generated<string | null>;
+    clauses: Generated<unknown>;
     created_at: Ts;
     created_by: string | null;
     updated_at: Ts;
@@ -41,5 +43,18 @@ export type SalesTables = {
   };
   contract_lines: { id: Generated<string> & Id; contract_id: string; line_no: number; product: string; spec: string | null; quantity: string; unit: string; price: string; delivered: Generated<string> };
   contract_instalments: { id: Generated<string> & Id; contract_id: string; line_no: number; due_on: string; amount: string; payment_id: string | null };
+  contract_templates: { id: Generated<string> & Id; name: string; approved_version_id: string | null; disabled: Generated<boolean>; created_at: Ts; created_by: string | null; updated_at: Ts; version: Generated<number> };
+  contract_template_versions: {
+    id: Generated<string> & Id;
+    template_id: string;
+    number: number;
+    clauses: unknown;
+    state: Generated<string>;
+    approval_id: string | null;
+    created_at: Ts;
+    created_by: string | null;
+    decided_by: string | null;
+    decided_at: Ts | null;
+  };
   contract_waivers: { id: Generated<string> & Id; contract_id: string; item: string; reason: string; waived_by: string; waived_at: Ts };
 };

@@ -15,6 +15,7 @@ import type { SurveyTables } from './schema.surveys.js';
 import type { RewardTables } from './schema.rewards.js';
 import type { BoardTables, CareTables } from './schema.boards.js';
 import type { TargetTables, TrainingTables } from './schema.targets.js';
+import type { ArchiveReviewTables, BulkActionTables } from './schema.bulk-actions.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -264,6 +265,8 @@ export type DB = CoreTables &
   TargetTables &
   TrainingTables &
   ServiceRequestTables &
+  BulkActionTables &
+  ArchiveReviewTables &
   { document_contents: DocumentContentsTable };
 
 type CoreTables = {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { DEMO_PASSWORD, loadDemo } from './demo.js';
@@ -42,6 +43,46 @@ describe('PLT-1 the demo company', () => {
     }
     const exact = (await t.request('GET', `/api/v1/customers?q=${encodeURIComponent(found[0]!.name)}`, { token: cs })).json().items[0].name as string;
     expect(exact).toBe(found[0]!.name); // the whole name ranks first
+  });
+
+  it('PLT-1 SVC-2 SVC-6 SVC-8 SVC-10 the demo has complaints in every kind of state, an overdue one, follow-ups as revisit reports, and service requests', async () => {
+    const cs = await t.login('zheng.kefu', DEMO_PASSWORD);
+    const list = (await t.request('GET', '/api/v1/complaints?limit=50', { token: cs })).json().items as { state: string; overdue: boolean; customerId: string | null }[];
+    expect(list.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(list.map((c) => c.state))).toEqual(new Set(['received', 'analysing', 'assigned', 'investigating', 'plan_proposed', 'implementing', 'resolved', 'followed_up', 'closed']));
+    expect(list[0]!.overdue).toBe(true); // overdue first
+    expect(list.some((c) => c.customerId === null)).toBe(true);
+    const reports = (await t.request('GET', '/api/v1/revisit-reports?sourceType=complaint&limit=10', { token: cs })).json().items as unknown[];
+    expect(reports.length).toBeGreaterThanOrEqual(3);
+    const requests = (await t.request('GET', '/api/v1/service-requests?limit=20', { token: cs })).json().items as { status: string }[];
+    expect(new Set(requests.map((r) => r.status))).toEqual(new Set(['open', 'waiting_customer', 'resolved', 'closed', 'escalated']));
+    const rota = (await t.request('GET', '/api/v1/complaints/rota', { token: cs })).json() as { gaps: unknown[]; entries: unknown[] };
+    expect(rota.entries.length).toBeGreaterThan(0);
+    expect(rota.gaps.length).toBeGreaterThan(0);
+  });
+
+  it('PLT-1 SAL-1 SAL-2 SAL-3 REL-6 REL-9 REL-10 REL-11 REL-12 the demo shows every programme and sales module with data written through the services', async () => {
+    const p = (await t.database.db.selectFrom('settings').select('value').where('key', '=', 'demo_loaded').executeTakeFirstOrThrow()).value;
+    expect(p).toBeTruthy();
+    const gm = await t.login('zhang.zong', DEMO_PASSWORD);
+    const get = (path: string) => t.request('GET', path, { token: gm }).then((r) => { expect(r.statusCode, `${path}: ${r.body}`).toBe(200); return r.json(); });
+    const opportunities = (await get('/api/v1/opportunities?limit=500')).items as { stage: string }[];
+    expect(new Set(opportunities.map((o) => o.stage)).size).toBe(7);
+    const contracts = (await get('/api/v1/contracts?limit=100')).items as { state: string; template: unknown; clauses: unknown; instalments: unknown[] }[];
+    expect(contracts.filter((k) => k.state === 'signed').length).toBeGreaterThanOrEqual(10);
+    expect(contracts.every((k) => k.template !== null && k.clauses !== null && k.instalments.length === 3)).toBe(true);
+    expect((await get('/api/v1/receivables?state=overdue&limit=5')).items.length).toBeGreaterThan(0);
+    expect((await get('/api/v1/receivables?state=paid&limit=5')).items.length).toBeGreaterThan(0);
+    expect((await get('/api/v1/contract-templates?usable=true')).items).toHaveLength(1);
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    expect(((await get(`/api/v1/targets/progress?period=${month}`)).items as { metric: string; target: number | null }[]).some((i) => i.metric === 'sales' && i.target !== null)).toBe(true);
+    const db = t.database.db;
+    const count = async (table: string) => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(db)).rows[0]!.n);
+    expect(await count('survey_responses')).toBeGreaterThan(10);
+    expect(await count('points_entries')).toBeGreaterThan(10);
+    expect(await count('board_cards')).toBe(6);
+    expect(await count('training_sessions')).toBe(2);
+    expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM training_attendees WHERE score IS NOT NULL`.execute(db)).rows[0]!.n)).toBe(4);
   });
 
   it('PLT-1 ARC-1 the demo keeps two custom fields, filled in on about a third of the archives and filterable', async () => {

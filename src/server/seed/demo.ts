@@ -1,6 +1,7 @@
 /**
  * The demo company (PLT-1): departments, users of every role, 2,000 customers with contacts and
- * three years of transactions. Loads once; a second run changes nothing.
+ * three years of transactions, complaints and service requests in every state (demo-service.ts),
+ * then every programme and sales module (demo-programmes.ts). Loads once; a second run changes nothing.
  */
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
@@ -10,6 +11,8 @@ import { recordAudit } from '../modules/audit/audit.service.js';
 import { systemActor } from '../modules/audit/audit.types.js';
 import { createUser } from '../modules/users/users.service.js';
 import { bulkLoadArchives, type LoadResult } from './bulk-load.js';
+import { loadDemoService } from './demo-service.js';
+import { loadDemoProgrammes, type ProgrammesResult } from './demo-programmes.js';
 import { topUpPayments } from './payments.js';
 
 export const DEMO_PASSWORD = 'Demo-pass-2026';
@@ -33,11 +36,18 @@ const users: [string, string, string, RoleKey[], boolean?][] = [
   ['feng.caiwu', '冯会计', '计划财务部', ['finance']],
   ['he.dangan', '何档案', '档案室', ['archivist']],
   ['lv.shengchan', '吕工', '生产部', ['dept_staff']],
+  ['qian.zhijian', '钱质检', '质量管理部', ['dept_staff'], true],
 ];
 
-export async function loadDemo(db: Kysely<DB>, client: pg.PoolClient, onProgress?: (done: number, total: number) => void): Promise<LoadResult | null> {
+export type DemoResult = LoadResult & { complaints: number; serviceRequests: number; programmes: ProgrammesResult };
+
+export async function loadDemo(db: Kysely<DB>, client: pg.PoolClient, onProgress?: (done: number, total: number) => void): Promise<DemoResult | null> {
   const loaded = await db.selectFrom('settings').select('key').where('key', '=', 'demo_loaded').executeTakeFirst();
-  if (loaded) return null;
+  if (loaded) {
+    // a demo loaded before complaints were part of it gets them once (spec 05)
+    await loadDemoService(db);
+    return null;
+  }
   const root = (await db.selectFrom('departments').select('id').where('parent_id', 'is', null).orderBy('id').executeTakeFirstOrThrow()).id;
   const deptIds = new Map<string, string>();
   for (const [name, parent] of departments) {
@@ -62,8 +72,14 @@ export async function loadDemo(db: Kysely<DB>, client: pg.PoolClient, onProgress
     await client.query(`UPDATE customers SET custom = custom || jsonb_build_object('leadChannel', (ARRAY['展会', '转介绍', '官网', '电话开发'])[1 + (id % 4)::int]) || CASE WHEN id % 6 = 0 THEN jsonb_build_object('erpSystem', (ARRAY['用友 U8', '金蝶 K/3', 'SAP Business One'])[1 + (id % 3)::int]) ELSE '{}'::jsonb END WHERE id % 3 = 0`);
     await client.query(`INSERT INTO settings (key, value) VALUES ('demo_loaded', $1)`, [JSON.stringify({ at: to.toISOString(), ...result })]);
     await client.query('COMMIT');
-    await db.transaction().execute((tx) => recordAudit(tx, systemActor, { action: 'system.demo_loaded', data: { ...result } }));
-    return result;
+    // spec 05: the complaints and service requests, through their services (after the archives are committed)
+    const service = await loadDemoService(db);
+    // PLT-1: the programmes and sales modules, through their services, over the archives just loaded
+    const programmes = await loadDemoProgrammes(db);
+    const complaints = service?.complaints ?? 0;
+    const serviceRequests = service?.serviceRequests ?? 0;
+    await db.transaction().execute((tx) => recordAudit(tx, systemActor, { action: 'system.demo_loaded', data: { ...result, complaints, serviceRequests, programmes } }));
+    return { ...result, complaints, serviceRequests, programmes };
   } catch (e) {
     await client.query('ROLLBACK');
     throw e;

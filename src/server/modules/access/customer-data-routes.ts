@@ -191,6 +191,12 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   createContractWaiver: { kind: 'write' },
   signContract: { kind: 'write' },
   createContractDelivery: { kind: 'write' },
+  // SAL-3 contract templates (合同范本): clauses only, no customer
+  listContractTemplates: { kind: 'none' },
+  createContractTemplate: { kind: 'write' },
+  getContractTemplate: { kind: 'none' },
+  createContractTemplateVersion: { kind: 'write' },
+  updateContractTemplate: { kind: 'write' },
   getComposition: { kind: 'list', probes: ['/api/v1/analytics/composition?by=grade&from=2000-01-01&to=2099-12-31', '/api/v1/analytics/composition?by=city&from=2000-01-01&to=2099-12-31'], sees: 'archive' },
   getReport: { kind: 'list', probes: ['/api/v1/reports/grade-migration', '/api/v1/reports/tier-changes?from=2000-01-01&to=2099-12-31', '/api/v1/reports/contact-compliance?from=2000-01-01&to=2099-12-31', '/api/v1/reports/complaint-statistics?from=2020-01-01', '/api/v1/reports/satisfaction-trend?from=2000-01-01&to=2099-12-31', '/api/v1/reports/receivables-aging', '/api/v1/reports/archive-completeness', '/api/v1/reports/dormant-customers?dormantDays=30'], sees: 'archive' },
   exportReport: { kind: 'list', probes: ['/api/v1/reports/dormant-customers/export?format=csv&dormantDays=30', '/api/v1/reports/receivables-aging/export?format=csv'], sees: 'export' },
@@ -265,6 +271,7 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   createBoardCard: { kind: 'write' },
   updateBoardCard: { kind: 'write' },
   moveBoardCard: { kind: 'write' },
+  removeBoardCard: { kind: 'write' },
   boardCardHistory: { kind: 'none' },
   // care activities (REL-8): targets and counts join customers through visibleCustomers
   listCareHolidays: { kind: 'none' },
@@ -306,6 +313,8 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   assessTrainingSession: { kind: 'write' },
   trainingEffect: { kind: 'record', why: 'the targets service’s figures with the caller’s visibility (training.service.test.ts REL-12)' },
   trainingGaps: { kind: 'none' },
+  updateTrainingPlan: { kind: 'none' },
+  updateTrainingSession: { kind: 'record', why: 'material titles only through the document policy (getDocument); no customer data (training.service.test.ts REL-12)' },
   exportTrainingGaps: { kind: 'none' },
   // service requests (SVC-10): service-request-access.rules.ts (the complaint pattern with the queue's team and the assignee), names withheld above the reader's level
   listServiceRequests: { kind: 'record', why: 'service-request-access rules and their SQL form (service-request-access.rules.test.ts, service-requests.service.test.ts SVC-10)' },
@@ -321,4 +330,8 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   addServiceNote: { kind: 'write' },
   escalateServiceRequest: { kind: 'write' },
   bulkCustomerAction: { kind: 'write' },
+  listRelationshipCards: { kind: 'list', probes: ['/api/v1/relationship-cards?limit=200'], sees: 'archive' },
+  listArchiveReview: { kind: 'list', probes: ['/api/v1/archive-review?limit=200'], sees: 'archive' },
+  decideArchiveReview: { kind: 'write' },
+  getBulkCustomerRun: { kind: 'record', why: 'a bulk-action run, only to the user who started it; its results name only archives the run could open for them (bulk-actions.service.test.ts)' },
 };

@@ -1,6 +1,7 @@
 /** Sales (spec 06): parse → call → shape. */
 import type { HandlersOf } from '../../http/handler.js';
 import type { SalesRouteName } from '../../../contract/sales.routes.js';
+import * as templates from './contract-templates.service.js';
 import * as sales from './sales.service.js';
 
 export const salesHandlers: HandlersOf<SalesRouteName> = {
@@ -19,4 +20,9 @@ export const salesHandlers: HandlersOf<SalesRouteName> = {
   createContractWaiver: ({ db, principal, params, body, actor }) => sales.createWaiver(db, principal, params.id, body, actor),
   signContract: ({ db, principal, params, body, actor }) => sales.signContract(db, principal, params.id, body, actor),
   createContractDelivery: ({ db, principal, params, body, actor }) => sales.createDelivery(db, principal, params.id, body, actor),
+  listContractTemplates: ({ db, query }) => templates.listContractTemplates(db, query),
+  createContractTemplate: ({ db, principal, body, actor }) => templates.createContractTemplate(db, principal, body, actor),
+  getContractTemplate: ({ db, params }) => templates.getContractTemplate(db, params.id),
+  createContractTemplateVersion: ({ db, principal, params, body, actor }) => templates.createContractTemplateVersion(db, principal, params.id, body, actor),
+  updateContractTemplate: ({ db, principal, params, body, actor }) => templates.updateContractTemplate(db, principal, params.id, body, actor),
 };

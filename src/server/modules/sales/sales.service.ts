@@ -10,6 +10,7 @@ import type {
   Checklist,
   ChecklistItem,
   Contract,
+  ContractClauses,
   createContractBody,
   createOpportunityBody,
   Opportunity,
@@ -33,6 +34,7 @@ import { insertTransaction } from '../customers/customer-records.service.js';
 import { openCustomer } from '../customers/customers.service.js';
 import { insertInstalments } from '../evaluation/credit.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
+import { templateForContract } from './contract-templates.service.js';
 import { changeStage, checkDelivery, daysOverdue, defaultStageProbabilities, instalmentsMatch, mayWaive, receivableState, unmetChecklist } from './sales.rules.js';
 
 /** A customer whose financial group the caller may read and, for writes, update (404 / 403 otherwise). */
@@ -249,8 +251,10 @@ async function loadContracts(db: Kysely<DB>, ids: readonly string[]): Promise<Co
       .selectFrom('contracts as k')
       .innerJoin('customers as c', 'c.id', 'k.customer_id')
       .leftJoin('users as o', 'o.id', 'k.owner_id')
+      .leftJoin('contract_template_versions as tv', 'tv.id', 'k.template_version_id')
+      .leftJoin('contract_templates as tt', 'tt.id', 'tv.template_id')
       .selectAll('k')
-      .select(['c.name as customer_name', 'c.archive_no', 'o.display_name as owner_name'])
+      .select(['c.name as customer_name', 'c.archive_no', 'o.display_name as owner_name', 'tt.id as template_id', 'tt.name as template_name', 'tv.number as template_number'])
       .where('k.id', 'in', ids)
       .execute(),
     db.selectFrom('contract_lines').selectAll().where('contract_id', 'in', ids).orderBy('line_no').execute(),
@@ -279,6 +283,8 @@ async function loadContracts(db: Kysely<DB>, ids: readonly string[]): Promise<Co
         signedOn: r.signed_on ? String(r.signed_on) : null,
         transactionId: r.transaction_id,
         opportunityId: r.opportunity_id,
+        template: r.template_id && r.template_name && r.template_number !== null ? { id: r.template_id, name: r.template_name, versionNumber: r.template_number } : null,
+        clauses: (r.clauses ?? null) as ContractClauses | null,
         lines: lines.filter((l) => l.contract_id === id).map((l) => ({ lineNo: l.line_no, product: l.product, spec: l.spec, quantity: l.quantity, unit: l.unit, price: l.price, delivered: l.delivered })),
         instalments: instalments.filter((i) => i.contract_id === id).map((i) => ({ lineNo: i.line_no, dueOn: String(i.due_on), amount: i.amount, paymentId: i.payment_id, paidOn: i.paid_on ? String(i.paid_on) : null })),
         createdAt: r.created_at.toISOString(),
@@ -319,15 +325,17 @@ export async function createContract(db: Kysely<DB>, p: Principal, input: z.infe
     if (!opp || opp.customer_id !== row.id) throw fieldError('opportunityId', 'is not an opportunity of this customer');
   }
   const id = await db.transaction().execute(async (tx) => {
+    // SAL-3 / seed 003 9.2: the clauses of the template's approved version are copied, so a later version changes nothing here
+    const template = input.templateId ? await templateForContract(tx, input.templateId) : null;
     const contractNo = await nextContractNo(tx, now);
     const { id } = await tx
       .insertInto('contracts')
-      .values({ contract_no: contractNo, customer_id: row.id, owner_id: p.userId, title: input.title, amount: input.amount, signatory: input.signatory, opportunity_id: input.opportunityId ?? null, signed_on: null, signed_by: null, transaction_id: null, created_at: now, created_by: p.userId, updated_at: now })
+      .values({ contract_no: contractNo, customer_id: row.id, owner_id: p.userId, title: input.title, amount: input.amount, signatory: input.signatory, opportunity_id: input.opportunityId ?? null, template_version_id: template?.versionId ?? null, clauses: template ? JSON.stringify(template.clauses) : null, signed_on: null, signed_by: null, transaction_id: null, created_at: now, created_by: p.userId, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     if (input.lines?.length) await tx.insertInto('contract_lines').values(input.lines.map((l, i) => ({ contract_id: id, line_no: i + 1, product: l.product, spec: l.spec ?? null, quantity: l.quantity, unit: l.unit, price: l.price }))).execute();
     await tx.insertInto('contract_instalments').values(input.instalments.map((i, n) => ({ contract_id: id, line_no: n + 1, due_on: i.dueOn, amount: i.amount, payment_id: null }))).execute();
-    await recordAudit(tx, actor, { action: 'contract.created', entityType: 'contract', entityId: id, data: { customerId: row.id, contractNo, amount: input.amount } }, now);
+    await recordAudit(tx, actor, { action: 'contract.created', entityType: 'contract', entityId: id, data: { customerId: row.id, contractNo, amount: input.amount, templateVersionId: template?.versionId ?? null } }, now);
     return id;
   });
   return (await loadContract(db, id))!;

@@ -1,75 +1,41 @@
 /** /complaints/new — 客户投诉记录单: intake on a phone in under a minute (one column, big touch targets). */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Flex, Form, Input, Radio, Segmented, Select } from 'antd';
+import { Button, DatePicker, Flex, Form, Input, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
-import { complaintCategories, complaintChannels, type CreateComplaintInput } from '../../../contract/complaints.js';
+import { complaintCategories, complaintChannels, type Complaint, type CreateComplaintInput } from '../../../contract/complaints.js';
 import { call } from '../../api.js';
-import { useFormErrors } from '../../ui/form-errors.js';
-import { PageHeader } from '../../ui/page-header.js';
 import { complaintsKey } from './complaint-ui.js';
-import { CustomerPicker } from './customer-picker.js';
+import { ContactFields, IntakeForm } from './intake-form.js';
 
 type Values = Omit<CreateComplaintInput, 'receivedAt'> & { receivedAt: Dayjs };
 const fields = ['customerId', 'customerName', 'channel', 'receivedAt', 'reason', 'demand', 'category', 'products', 'contactName', 'contactPhone', 'businessAddress'] as const;
 
 export const ComplaintIntakePage = () => {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const navigate = useNavigate();
-  const [params] = useSearchParams();
-  const queryClient = useQueryClient();
-  const [form] = Form.useForm<Values>();
-  const [filed, setFiled] = useState<'filed' | 'unfiled'>('filed');
-  const errors = useFormErrors(form, fields, 'complaint-intake-error');
-  const create = useMutation({
-    mutationFn: (v: Values) => {
-      const body: CreateComplaintInput = {
-        channel: v.channel, receivedAt: v.receivedAt.toISOString(), reason: v.reason, demand: v.demand,
-        ...(v.category ? { category: v.category } : {}),
-        ...(filed === 'filed' ? { customerId: v.customerId } : { customerName: v.customerName }),
-        ...(v.products?.length ? { products: v.products } : {}),
-        ...(v.contactName ? { contactName: v.contactName } : {}),
-        ...(v.contactPhone ? { contactPhone: v.contactPhone } : {}),
-        ...(v.businessAddress ? { businessAddress: v.businessAddress } : {}),
-      };
-      return call('createComplaint', { body });
-    },
-    onSuccess: async (c) => {
-      void message.success(t('complaints.created', { no: c.complaintNo }));
-      await queryClient.invalidateQueries({ queryKey: complaintsKey });
-      void navigate(`/complaints/${c.id}`);
-    },
-    onError: errors.onError,
-  });
   const big = { size: 'large' as const };
   return (
-    <>
-      <PageHeader title={t('complaints.newComplaint')} />
-      <Card size="small" style={{ maxWidth: 720 }}>
-        {errors.alert}
-        <Form<Values>
-          form={form}
-          layout="vertical"
-          onFinish={(v) => create.mutate(v)}
-          initialValues={{ channel: 'phone', receivedAt: dayjs(), category: 'quality', ...(params.get('customerId') ? { customerId: params.get('customerId')! } : {}) }}
-          data-testid="complaint-intake-form"
-        >
-          <Form.Item>
-            <Segmented block value={filed} onChange={setFiled} options={[{ value: 'filed', label: t('complaints.customer') }, { value: 'unfiled', label: <span data-testid="complaint-unfiled">{t('complaints.unfiled')}</span> }]} />
-          </Form.Item>
-          {filed === 'filed' ? (
-            <Form.Item name="customerId" label={t('complaints.customer')} rules={[{ required: true }]}>
-              <CustomerPicker placeholder={t('complaints.linkHint')} testId="complaint-customer" />
-            </Form.Item>
-          ) : (
-            <Form.Item name="customerName" label={t('complaints.customer')} rules={[{ required: true }]}>
-              <Input {...big} maxLength={200} data-testid="complaint-customer-name" />
-            </Form.Item>
-          )}
+    <IntakeForm<Values, Complaint>
+      ns="complaints"
+      testPrefix="complaint"
+      title={t('complaints.newComplaint')}
+      fields={fields}
+      initialValues={{ channel: 'phone', receivedAt: dayjs(), category: 'quality' }}
+      submit={(v) => {
+        const { receivedAt, products, category, businessAddress, ...rest } = v;
+        const body: CreateComplaintInput = {
+          ...rest, receivedAt: receivedAt.toISOString(),
+          ...(category ? { category } : {}),
+          ...(products?.length ? { products } : {}),
+          ...(businessAddress ? { businessAddress } : {}),
+        };
+        return call('createComplaint', { body });
+      }}
+      invalidate={complaintsKey}
+      done={(c) => ({ message: t('complaints.created', { no: c.complaintNo }), to: `/complaints/${c.id}` })}
+    >
+      {(_form, filed) => (
+        <>
           <Form.Item name="channel" label={t('complaints.channel')} rules={[{ required: true }]}>
             <Radio.Group optionType="button" buttonStyle="solid" {...big} options={complaintChannels.map((c) => ({ value: c, label: t(`complaints.channels.${c}`) }))} />
           </Form.Item>
@@ -87,14 +53,7 @@ export const ComplaintIntakePage = () => {
           <Form.Item name="demand" label={t('complaints.demand')} rules={[{ required: true, whitespace: true }]}>
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} data-testid="complaint-demand" />
           </Form.Item>
-          <Flex gap={12} wrap>
-            <Form.Item name="contactName" label={t('complaints.contactName')} style={{ flex: '1 1 160px' }}>
-              <Input {...big} maxLength={100} />
-            </Form.Item>
-            <Form.Item name="contactPhone" label={t('complaints.contactPhone')} style={{ flex: '1 1 160px' }} rules={filed === 'unfiled' ? [{ required: true }] : []}>
-              <Input {...big} inputMode="tel" maxLength={40} data-testid="complaint-contact-phone" />
-            </Form.Item>
-          </Flex>
+          <ContactFields ns="complaints" testPrefix="complaint" filed={filed} />
           <Form.Item name="businessAddress" label={t('complaints.businessAddress')}>
             <Input {...big} maxLength={300} />
           </Form.Item>
@@ -113,9 +72,8 @@ export const ComplaintIntakePage = () => {
               </Form.Item>
             )}
           </Form.List>
-          <Button type="primary" htmlType="submit" block size="large" loading={create.isPending} data-testid="complaint-submit">{t('complaints.submit')}</Button>
-        </Form>
-      </Card>
-    </>
+        </>
+      )}
+    </IntakeForm>
   );
 };

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { call } from '../../api.js';
 import { useDebounced } from '../../ui/use-debounced.js';
 
-export const CustomerPicker = ({ value, onChange, placeholder, testId }: { value?: string; onChange?: (v: string | undefined) => void; placeholder?: string; testId?: string }) => {
+export const CustomerPicker = ({ value, onChange, placeholder, testId, presetId }: { value?: string; onChange?: (v: string | undefined) => void; placeholder?: string; testId?: string; presetId?: string | null | undefined }) => {
   const [q, setQ] = useState('');
   const debounced = useDebounced(q, 250);
   const found = useQuery({
@@ -13,6 +13,16 @@ export const CustomerPicker = ({ value, onChange, placeholder, testId }: { value
     queryFn: () => call('listCustomers', { query: { q: debounced, limit: 20 } }),
     enabled: debounced.trim().length > 0,
   });
+  // an archive named by the link that opened the form (?customerId=): its name, not its id, in the box
+  const preset = useQuery({
+    queryKey: ['customers', 'pick-preset', presetId],
+    queryFn: () => call('getCustomer', { params: { id: presetId! } }),
+    enabled: !!presetId && value === presetId,
+    retry: false,
+    staleTime: Infinity,
+  });
+  const options = (found.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.name}（${c.archiveNo}）` }));
+  if (preset.data && value === preset.data.id && !options.some((o) => o.value === value)) options.unshift({ value: preset.data.id, label: `${preset.data.name}（${preset.data.archiveNo}）` });
   return (
     <Select
       showSearch
@@ -24,7 +34,7 @@ export const CustomerPicker = ({ value, onChange, placeholder, testId }: { value
       placeholder={placeholder}
       loading={found.isFetching}
       data-testid={testId}
-      options={(found.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.name}（${c.archiveNo}）` }))}
+      options={options}
       style={{ width: '100%' }}
     />
   );

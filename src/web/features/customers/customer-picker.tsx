@@ -29,6 +29,11 @@ export const CustomerPicker = ({
     queryFn: () => call('listCustomers', { query: { limit: 20, q: debounced } }),
     enabled: debounced.length > 0,
   });
+  const options = (found.data?.items ?? []).filter((c) => c.id !== excludeId).map((c) => ({ value: c.id, label: `${c.name}（${c.archiveNo}）` }));
+  // a value given from outside (e.g. ?customerId= of the phone form) shows its name, not its id
+  const known = !value || options.some((o) => o.value === value);
+  const chosen = useQuery({ queryKey: [...customersKey, 'picker-one', value], queryFn: () => call('getCustomer', { params: { id: value! } }), enabled: !known, staleTime: 60_000 });
+  if (!known && chosen.data) options.unshift({ value: chosen.data.id, label: `${chosen.data.name}（${chosen.data.archiveNo}）` });
   return (
     <Select
       allowClear
@@ -38,9 +43,7 @@ export const CustomerPicker = ({
       loading={found.isFetching}
       placeholder={placeholder}
       notFoundContent={null}
-      options={(found.data?.items ?? [])
-        .filter((c) => c.id !== excludeId)
-        .map((c) => ({ value: c.id, label: `${c.name}（${c.archiveNo}）` }))}
+      options={options}
       style={{ width: '100%' }}
       data-testid={testId}
     />

@@ -4,6 +4,7 @@ import { Button, Card, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { evaluationStates } from '../../../contract/evaluation.js';
 import { PageHeader } from '../../ui/page-header.js';
 import { AbcTab } from './abc-tab.js';
 import { ChangesTab } from './changes-tab.js';
@@ -22,7 +23,11 @@ export const EvaluationPage = () => {
   const tab: Tab = (tabs as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'rounds';
   const go = (k: Tab) => setParams(k === 'rounds' ? {} : { tab: k }, { replace: true });
   const [quarter, setQuarter] = useState<string | undefined>();
-  const [filters, setFilters] = useState<EvaluationFilters>({});
+  // ANA-2: the home page links here with ?tab=evaluations&state=open
+  const [filters, setFilters] = useState<EvaluationFilters>(() => {
+    const state = params.get('state');
+    return state && (evaluationStates as readonly string[]).includes(state) ? { state: state as EvaluationFilters['state'] } : {};
+  });
   const render = (k: Tab) => {
     switch (k) {
       case 'rounds':

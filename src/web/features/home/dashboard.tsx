@@ -5,7 +5,7 @@
  */
 import { AlertOutlined, AuditOutlined, CheckSquareOutlined, FundOutlined, MoneyCollectOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Flex, Row, Statistic, Typography } from 'antd';
+import { Col, Row, Statistic, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,7 +15,9 @@ import { call } from '../../api.js';
 import { useCurrentUser } from '../auth/current-user.js';
 import { Chart } from '../evaluation/chart.js';
 import { LowSatisfactionWidget } from '../surveys/low-satisfaction-widget.js';
+import { BorrowingWidget, DocumentsMissingWidget, EvaluationsWidget, GradeMovementWidget, KeyAtRiskWidget, TargetWidget } from './role-widgets.js';
 import { ComplaintsWidget, ContactsWidget } from './service-widgets.js';
+import { Widget } from './widget.js';
 
 const money = (s: string | number) => Number(s).toLocaleString('zh-CN', { maximumFractionDigits: 0 });
 const has = (roles: readonly RoleKey[], any: readonly RoleKey[]) => roles.some((r) => any.includes(r));
@@ -23,23 +25,6 @@ const sellers: RoleKey[] = ['sales', 'marketing_manager', 'marketing_director', 
 const managers: RoleKey[] = ['marketing_manager', 'marketing_director', 'gm'];
 const books: RoleKey[] = ['sales', 'finance', 'marketing_manager', 'marketing_director', 'gm', 'cs_manager'];
 const approvers: RoleKey[] = ['gm', 'cs_manager', 'office_head', 'marketing_manager', 'marketing_director'];
-
-const Widget = ({ title, icon, to, testId, children }: { title: string; icon: ReactNode; to: string; testId: string; children: ReactNode }) => (
-  <Card
-    size="small"
-    title={
-      <Flex gap={8} align="center">
-        <span style={{ color: '#1677ff' }}>{icon}</span>
-        {title}
-      </Flex>
-    }
-    extra={<Link to={to}>›</Link>}
-    style={{ height: '100%' }}
-    data-testid={testId}
-  >
-    {children}
-  </Card>
-);
 
 const TasksWidget = () => {
   const { t } = useTranslation();
@@ -177,10 +162,13 @@ export const Dashboard = () => {
   if (roles.some((r) => r !== 'admin')) widgets.push(<TasksWidget key="tasks" />);
   if (has(roles, approvers)) widgets.push(<ApprovalsWidget key="approvals" />);
   if (has(roles, ['cs_staff', 'cs_manager', 'gm'])) widgets.push(<ComplaintsWidget key="complaints" />);
-  if (roles.includes('sales')) widgets.push(<ContactsWidget key="contacts" />);
+  if (roles.includes('sales')) widgets.push(<ContactsWidget key="contacts" />, <TargetWidget key="target" ownerId={me.id} />);
+  if (has(roles, ['sales', 'marketing_manager', 'marketing_director'])) widgets.push(<EvaluationsWidget key="evaluations" />);
   if (has(roles, books)) widgets.push(<ReceivablesWidget key="receivables" mine={mine} />);
   if (has(roles, sellers)) widgets.push(<PipelineWidget key="pipeline" mine={mine} />, <SalesMonthWidget key="month" mine={mine} />);
-  if (has(roles, managers)) widgets.push(<GradeWidget key="grades" />);
+  if (has(roles, managers)) widgets.push(<GradeWidget key="grades" />, <GradeMovementWidget key="grade-movement" />, <KeyAtRiskWidget key="key-at-risk" />);
+  if (me.permissions.includes('borrowing.register')) widgets.push(<BorrowingWidget key="borrowing" />);
+  if (roles.includes('archivist')) widgets.push(<DocumentsMissingWidget key="documents-missing" />);
   if (has(roles, ['cs_manager', ...managers])) widgets.push(<LowSatisfactionWidget key="low-satisfaction" />);
   if (widgets.length === 0) return null;
   return (

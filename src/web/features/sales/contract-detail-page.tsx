@@ -1,4 +1,5 @@
 /** /sales/contracts/:id — one contract: the pre-signing review (签约前审查), waivers, signing, lines and payment schedule (SAL-3). */
+import { PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Flex, Form, Input, List, Modal, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -12,6 +13,8 @@ import { errorLine } from '../../ui/problem.js';
 import { FullPageSpin, LoadError } from '../../ui/results.js';
 import { testId } from '../../ui/test-id.js';
 import { useCurrentUser } from '../auth/current-user.js';
+import { ClauseList } from './contract-templates-page.js';
+import { printContract } from './contract-print.js';
 import { contractStateColor } from './contracts-page.js';
 import { salesKey } from './receivables-page.js';
 
@@ -95,11 +98,16 @@ export const ContractDetailPage = () => {
         }
         description={k.title}
         extra={
-          draft ? (
-            <Button type="primary" onClick={() => setSigning(true)} data-testid="contract-sign">
-              {t('sales.contracts.sign')}
+          <>
+            <Button icon={<PrinterOutlined />} onClick={() => printContract(k, t)} data-testid="contract-print">
+              {t('sales.templates.print')}
             </Button>
-          ) : null
+            {draft ? (
+              <Button type="primary" onClick={() => setSigning(true)} data-testid="contract-sign">
+                {t('sales.contracts.sign')}
+              </Button>
+            ) : null}
+          </>
         }
       />
       {refused ? (
@@ -203,6 +211,16 @@ export const ContractDetailPage = () => {
               </Form.Item>
             </Form>
           </Modal>
+        </Card>
+      ) : null}
+      {k.clauses ? (
+        <Card
+          title={t('sales.templates.contractClauses')}
+          extra={k.template ? <Link to={`/sales/contract-templates/${k.template.id}`}>{t('sales.templates.fromTemplate', { name: k.template.name, n: k.template.versionNumber })}</Link> : null}
+          style={{ marginBottom: 16 }}
+          data-testid="contract-clauses"
+        >
+          <ClauseList clauses={k.clauses} />
         </Card>
       ) : null}
       <Card title={t('sales.contracts.instalments')}>

@@ -1,7 +1,7 @@
 /** /sales/contracts — 合同管理 (SAL-3): the list, and drafting a contract with its lines and payment schedule. */
 import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Segmented, Table, Tag, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Segmented, Select, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +25,7 @@ type Draft = {
   title: string;
   amount: number;
   signatory: string;
+  templateId?: string;
   lines?: { product: string; spec?: string; quantity: number; unit: string; price: number }[];
   instalments: { dueOn: Dayjs; amount: number }[];
 };
@@ -35,6 +36,7 @@ const NewContractModal = ({ open, onClose }: { open: boolean; onClose: () => voi
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Draft>();
+  const templates = useQuery({ queryKey: [...salesKey, 'contract-templates', 'true', ''], queryFn: () => call('listContractTemplates', { query: { usable: 'true' } }), enabled: open });
   const create = useMutation({
     mutationFn: (v: Draft) =>
       call('createContract', {
@@ -43,6 +45,7 @@ const NewContractModal = ({ open, onClose }: { open: boolean; onClose: () => voi
           title: v.title,
           amount: v.amount.toFixed(2),
           signatory: v.signatory,
+          ...(v.templateId ? { templateId: v.templateId } : {}),
           lines: (v.lines ?? []).map((l) => ({ product: l.product, ...(l.spec ? { spec: l.spec } : {}), quantity: String(l.quantity), unit: l.unit, price: String(l.price) })),
           instalments: v.instalments.map((i) => ({ dueOn: i.dueOn.format('YYYY-MM-DD'), amount: i.amount.toFixed(2) })),
         },
@@ -72,6 +75,15 @@ const NewContractModal = ({ open, onClose }: { open: boolean; onClose: () => voi
             <Input maxLength={100} data-testid="contract-signatory" />
           </Form.Item>
         </Flex>
+        <Form.Item name="templateId" label={t('sales.templates.pick')} extra={t('sales.templates.pickHint')}>
+          <Select
+            allowClear
+            placeholder={t('sales.templates.none')}
+            loading={templates.isLoading}
+            options={(templates.data?.items ?? []).map((x) => ({ value: x.id, label: `${x.name}（v${x.approvedVersion?.number ?? ''}）` }))}
+            data-testid="contract-template"
+          />
+        </Form.Item>
         <Typography.Title level={5}>{t('sales.contracts.lines')}</Typography.Title>
         <Form.List name="lines">
           {(fields, { add, remove }) => (

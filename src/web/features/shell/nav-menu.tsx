@@ -15,7 +15,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { AppstoreAddOutlined, CheckSquareOutlined, FileDoneOutlined, FundOutlined } from '@ant-design/icons';
-import { CustomerServiceOutlined, MailOutlined, ToolOutlined } from '@ant-design/icons';
+import { CustomerServiceOutlined, IdcardOutlined, MailOutlined, ToolOutlined } from '@ant-design/icons';
 import { AimOutlined, GiftOutlined, HeartOutlined, ProjectOutlined, ReadOutlined, SmileOutlined } from '@ant-design/icons';
 import { Badge, Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
@@ -73,6 +73,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
   const items: MenuItem[] = [
     { key: '/', icon: <HomeOutlined />, label: link('/', 'nav-home', t('nav.home')) },
     { key: '/customers', icon: <FolderOpenOutlined />, label: link('/customers', 'nav-customers', t('nav.customers')) },
+    { key: '/relationship-cards', icon: <IdcardOutlined />, label: link('/relationship-cards', 'nav-relationship-cards', t('nav.relationshipCards')) },
     { key: '/evaluation', icon: <StarOutlined />, label: link('/evaluation', 'nav-evaluation', t('nav.evaluation')) },
     ...(worksWithCustomers ? [{
       key: 'sales',
@@ -81,6 +82,7 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       children: [
         { key: '/sales/opportunities', label: link('/sales/opportunities', 'nav-pipeline', t('nav.pipeline')) },
         { key: '/sales/contracts', label: link('/sales/contracts', 'nav-contracts', t('nav.contracts')) },
+        { key: '/sales/contract-templates', label: link('/sales/contract-templates', 'nav-contract-templates', t('nav.contractTemplates')) },
         { key: '/sales/receivables', label: link('/sales/receivables', 'nav-receivables', t('nav.receivables')) },
         { key: '/sales/composition', label: link('/sales/composition', 'nav-composition', t('nav.composition')) },
         { key: '/sales/reports', label: link('/sales/reports', 'nav-reports', t('nav.reports')) },

@@ -1,0 +1,143 @@
+/**
+ * ANA-2 the rest of the role dashboards: the owner's pending evaluations and this month against the
+ * target, the marketing director's grade movement this quarter and key customers at risk, the
+ * archivist's borrowing register and archives missing documents. Each figure is a link to the
+ * filtered list behind it; each widget reads its module's own endpoint.
+ */
+import { AimOutlined, ContainerOutlined, FileExclamationOutlined, RiseOutlined, SolutionOutlined, WarningOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Col, Progress, Row, Statistic, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { call } from '../../api.js';
+import { Chart } from '../evaluation/chart.js';
+import { Widget } from './widget.js';
+
+const money = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 0 });
+
+const Figure = ({ to, title, value, danger, testId, span = 12 }: { to: string; title: string; value: number | string | undefined; danger?: boolean; testId: string; span?: number }) => (
+  <Col span={span}>
+    <Link to={to} data-testid={testId}>
+      <Statistic title={title} value={value ?? '—'} valueStyle={{ color: danger && value ? '#cf1322' : undefined }} />
+    </Link>
+  </Col>
+);
+
+/** A count from one page of a list: exact below the limit, "limit+" above it. */
+const countOf = (page: { items: unknown[]; nextCursor: string | null } | undefined) => (page ? (page.nextCursor ? `${page.items.length}+` : page.items.length) : undefined);
+
+/** The owner's credit evaluations still to fill, and those waiting for the manager's approval (EVA-4). */
+export const EvaluationsWidget = () => {
+  const { t } = useTranslation();
+  const open = useQuery({ queryKey: ['evaluations', 'home', 'open'], queryFn: () => call('listEvaluations', { query: { state: 'open', limit: 100 } }) });
+  const waiting = useQuery({ queryKey: ['evaluations', 'home', 'pending_approval'], queryFn: () => call('listEvaluations', { query: { state: 'pending_approval', limit: 100 } }) });
+  return (
+    <Widget title={t('dashboard.evaluations')} icon={<SolutionOutlined />} to="/evaluation?tab=evaluations&state=open" testId="widget-evaluations">
+      <Row>
+        <Figure to="/evaluation?tab=evaluations&state=open" title={t('dashboard.evaluationsToFill')} value={countOf(open.data)} danger testId="widget-evaluations-open" />
+        <Figure to="/evaluation?tab=evaluations&state=pending_approval" title={t('dashboard.evaluationsWaiting')} value={countOf(waiting.data)} testId="widget-evaluations-waiting" />
+      </Row>
+    </Widget>
+  );
+};
+
+/** This month's sales against the owner's target (REL-11); without a target, the figure alone. */
+export const TargetWidget = ({ ownerId }: { ownerId: string }) => {
+  const { t } = useTranslation();
+  const period = dayjs().format('YYYY-MM');
+  const q = useQuery({ queryKey: ['targets', 'progress', 'home', period, ownerId], queryFn: () => call('getTargetProgress', { query: { period, ownerId } }) });
+  const sales = q.data?.items.find((i) => i.metric === 'sales' && i.ownerId === ownerId);
+  return (
+    <Widget title={t('dashboard.monthVsTarget')} icon={<AimOutlined />} to="/targets" testId="widget-target">
+      <Row>
+        <Figure to="/targets" title={t('dashboard.thisMonth')} value={sales?.actual != null ? money(sales.actual) : q.data ? '0' : undefined} testId="widget-target-actual" />
+        <Figure to="/targets" title={t('dashboard.target')} value={sales?.target != null ? money(sales.target) : q.data ? t('dashboard.noTarget') : undefined} testId="widget-target-target" />
+      </Row>
+      {sales?.ratio != null ? <Progress percent={Math.round(sales.ratio * 100)} status={sales.ratio >= 1 ? 'success' : 'active'} size="small" /> : null}
+    </Widget>
+  );
+};
+
+/** Credit grades now and how they moved since the previous quarter (ANA-3 grade migration). */
+export const GradeMovementWidget = () => {
+  const { t } = useTranslation();
+  const r = useQuery({ queryKey: ['reports', 'grade-migration', 'home'], queryFn: () => call('getReport', { params: { report: 'grade-migration' }, query: {} }) });
+  const rows = (r.data?.rows ?? []).filter((x) => x['grade'] !== '合计');
+  const total = r.data?.totals ?? null;
+  return (
+    <Widget title={t('dashboard.gradeMovement')} icon={<RiseOutlined />} to="/sales/reports?report=grade-migration" testId="widget-grade-movement">
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {r.data?.period ?? ''}
+      </Typography.Text>
+      <Row>
+        <Figure to="/sales/reports?report=grade-migration" title={t('dashboard.gradeUp')} value={total ? Number(total['up'] ?? 0) : undefined} testId="widget-grade-up" />
+        <Figure to="/sales/reports?report=grade-migration" title={t('dashboard.gradeDown')} value={total ? Number(total['down'] ?? 0) : undefined} danger testId="widget-grade-down" />
+      </Row>
+      {rows.length > 0 ? (
+        <Chart
+          height={140}
+          option={{
+            grid: { left: 32, right: 8, top: 8, bottom: 20 },
+            tooltip: { trigger: 'axis' },
+            xAxis: { type: 'category', data: rows.map((x) => String(x['grade'])) },
+            yAxis: { type: 'value', minInterval: 1 },
+            series: [{ type: 'bar', name: t('dashboard.customers'), data: rows.map((x) => Number(x['toCount'] ?? 0)) }],
+          }}
+        />
+      ) : null}
+    </Widget>
+  );
+};
+
+/** Key and big customers not called or visited for 90 days: the relationship is at risk (REL-2, EVA-3). */
+export const KeyAtRiskWidget = () => {
+  const { t } = useTranslation();
+  const lastContactTo = dayjs().subtract(90, 'day').format('YYYY-MM-DD');
+  const key = useQuery({ queryKey: ['customers', 'count', 'key-at-risk', lastContactTo], queryFn: () => call('countCustomers', { query: { tier: 'key', lastContactTo } }) });
+  const big = useQuery({ queryKey: ['customers', 'count', 'big-at-risk', lastContactTo], queryFn: () => call('countCustomers', { query: { tier: 'big', lastContactTo } }) });
+  const shown = (c: { count: number; capped: boolean } | undefined) => (c ? (c.capped ? `${c.count}+` : c.count) : undefined);
+  return (
+    <Widget title={t('dashboard.keyAtRisk')} icon={<WarningOutlined />} to={`/customers?tier=key&lastContactTo=${lastContactTo}`} testId="widget-key-at-risk">
+      <Row>
+        <Figure to={`/customers?tier=key&lastContactTo=${lastContactTo}`} title={t('dashboard.keyNotContacted')} value={shown(key.data)} danger testId="widget-key-at-risk-key" />
+        <Figure to={`/customers?tier=big&lastContactTo=${lastContactTo}`} title={t('dashboard.bigNotContacted')} value={shown(big.data)} danger testId="widget-key-at-risk-big" />
+      </Row>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('dashboard.keyAtRiskHint')}
+      </Typography.Text>
+    </Widget>
+  );
+};
+
+/** 查借阅登记 (SEC-6): requests waiting and grants running, for those who keep the register. */
+export const BorrowingWidget = () => {
+  const { t } = useTranslation();
+  const pending = useQuery({ queryKey: ['borrowing-register', 'home', 'pending'], queryFn: () => call('borrowingRegister', { query: { state: 'pending', limit: 100 } }) });
+  const active = useQuery({ queryKey: ['borrowing-register', 'home', 'active'], queryFn: () => call('borrowingRegister', { query: { state: 'active', limit: 100 } }) });
+  return (
+    <Widget title={t('dashboard.borrowing')} icon={<ContainerOutlined />} to="/borrowing-register" testId="widget-borrowing">
+      <Row>
+        <Figure to="/borrowing-register" title={t('dashboard.borrowingPending')} value={countOf(pending.data)} testId="widget-borrowing-pending" />
+        <Figure to="/borrowing-register" title={t('dashboard.borrowingActive')} value={countOf(active.data)} testId="widget-borrowing-active" />
+      </Row>
+    </Widget>
+  );
+};
+
+/** Archives missing required documents or essential fields (ANA-3 archive completeness). */
+export const DocumentsMissingWidget = () => {
+  const { t } = useTranslation();
+  const r = useQuery({ queryKey: ['reports', 'archive-completeness', 'home'], queryFn: () => call('getReport', { params: { report: 'archive-completeness' }, query: {} }) });
+  const total = r.data?.totals ?? null;
+  const to = '/sales/reports?report=archive-completeness';
+  return (
+    <Widget title={t('dashboard.documentsMissing')} icon={<FileExclamationOutlined />} to={to} testId="widget-documents-missing">
+      <Row>
+        <Figure span={8} to={to} title={t('dashboard.archivesMissingDocuments')} value={total ? Number(total['documentsMissing'] ?? 0) : r.data ? 0 : undefined} danger testId="widget-documents-missing-docs" />
+        <Figure span={8} to={to} title={t('dashboard.archivesMissingFields')} value={total ? Number(total['fieldsMissing'] ?? 0) : r.data ? 0 : undefined} testId="widget-documents-missing-fields" />
+        <Figure span={8} to={to} title={t('dashboard.archivesComplete')} value={total ? Number(total['complete'] ?? 0) : r.data ? 0 : undefined} testId="widget-documents-complete" />
+      </Row>
+    </Widget>
+  );
+};
