@@ -76,6 +76,7 @@ export const enUS: Messages = {
     'en-US': 'English',
   },
   nav: {
+    scorecard: 'Credit scorecard',
     reports: 'Reports',
     home: 'Home',
     boards: 'Service boards',

@@ -165,6 +165,7 @@ export const evaluationEnUS: Widen<typeof evaluationZhCN> = {
     kinds: { grade: 'Credit grade', tier: 'Tier', abc: 'ABC class' },
     causes: { evaluation: 'Quarterly rating', bad_debt: 'Bad debt', override: 'Grade override', abc_run: 'ABC reclassification', abc_override: 'ABC override', abc_override_withdrawn: 'ABC override withdrawn' },
   },
+  purchaseTarget: { title: 'Quarterly purchase target (purchase amount indicator)', source: { customer: 'This customer\'s target', type: 'Default for the customer type' }, typeTarget: 'type default ¥ {{amount}}', placeholder: 'This customer\'s quarterly target', saved: 'Purchase target saved', useType: 'Use the type default' },
   history: { title: 'Credit grade history', empty: 'No evaluations yet', evaluations: 'Quarterly ratings', changes: 'Grade, tier and class changes' },
   relationship: {
     title: 'Customer relationship evaluation',

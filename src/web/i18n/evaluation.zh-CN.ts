@@ -163,6 +163,7 @@ export const evaluationZhCN = {
     kinds: { grade: '信用等级', tier: '客户层级', abc: 'ABC 类别' },
     causes: { evaluation: '季度评定', bad_debt: '呆坏帐', override: '人工调整等级', abc_run: 'ABC 重新分类', abc_override: 'ABC 人工调整', abc_override_withdrawn: '撤销 ABC 调整' },
   },
+  purchaseTarget: { title: '季度采购目标（采购金额指标）', source: { customer: '本客户目标', type: '客户类型默认目标' }, typeTarget: '类型默认 ¥ {{amount}}', placeholder: '本客户的季度目标', saved: '采购目标已保存', useType: '改用类型默认目标' },
   history: { title: '信用等级历史', empty: '暂无评定记录', evaluations: '季度评定', changes: '等级、层级与类别变更' },
   relationship: {
     title: '客户关系评估表',

@@ -72,6 +72,7 @@ export const zhCN = {
     'en-US': 'English',
   },
   nav: {
+    scorecard: '信用评定表',
     reports: '分析报表',
     home: '首页',
     boards: '服务看板',

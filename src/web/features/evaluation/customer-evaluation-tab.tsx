@@ -14,6 +14,7 @@ import { LoadError } from '../../ui/results.js';
 import { useChangeValue } from './changes-tab.js';
 import { Chart } from './chart.js';
 import { evaluationKey, gradeOrder, useEvaluationRoles } from './evaluation-ui.js';
+import { PurchaseTarget } from './purchase-target.js';
 
 export const CustomerEvaluationTab = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation();
@@ -28,6 +29,7 @@ export const CustomerEvaluationTab = ({ customerId }: { customerId: string }) =>
   const items = q.data.items;
   return (
     <Flex vertical gap={16} data-testid="customer-evaluation">
+      <PurchaseTarget customerId={customerId} />
       <div>
         <Typography.Title level={5}>{t('evaluation.history.title')}</Typography.Title>
         {items.length === 0 ? <Empty description={t('evaluation.history.empty')} /> : (

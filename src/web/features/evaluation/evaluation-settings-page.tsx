@@ -13,16 +13,18 @@ type Tab = (typeof tabs)[number];
 
 export const EvaluationSettingsPage = () => {
   const { t } = useTranslation();
-  const { isAdmin } = useEvaluationRoles();
+  const { isAdmin, editsScorecard } = useEvaluationRoles();
   const [params, setParams] = useSearchParams();
-  const tab: Tab = (tabs as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'scorecard';
-  if (!isAdmin) return <Result status="403" title={t('shell.forbiddenTitle')} subTitle={t('evaluation.settings.noAccess')} />;
+  // the system administrator edits the scorecard only (EVA-1); the rest is evaluation administration
+  const shown: readonly Tab[] = isAdmin ? tabs : ['scorecard'];
+  const tab: Tab = (shown as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'scorecard';
+  if (!isAdmin && !editsScorecard) return <Result status="403" title={t('shell.forbiddenTitle')} subTitle={t('evaluation.settings.noAccess')} />;
   return (
     <>
       <PageHeader title={t('evaluation.settings.title')} description={t('evaluation.settings.description')} />
       <Card>
         <Tabs activeKey={tab} destroyOnHidden onChange={(k) => setParams(k === 'scorecard' ? {} : { tab: k }, { replace: true })}
-          items={tabs.map((k) => ({
+          items={shown.map((k) => ({
             key: k,
             label: <span data-testid={`settings-tab-${k}`}>{t(`evaluation.settings.tabs.${k}`)}</span>,
             children: k === 'scorecard' ? <ScorecardEditor /> : k === 'abc' ? <AbcConfigEditor /> : <RelationshipTemplateEditor />,

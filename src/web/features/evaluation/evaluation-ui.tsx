@@ -3,7 +3,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Flex, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { evaluationAdminRoles, relationshipFillRoles, relationshipMeasureRoles, relationshipReviewRoles, type Reason } from '../../../contract/evaluation.js';
+import { evaluationAdminRoles, scorecardEditorRoles, relationshipFillRoles, relationshipMeasureRoles, relationshipReviewRoles, type Reason } from '../../../contract/evaluation.js';
 import type { RoleKey } from '../../../contract/roles.js';
 import { currentLanguage } from '../../i18n/index.js';
 import { useCurrentUser } from '../auth/current-user.js';
@@ -20,6 +20,8 @@ export const useEvaluationRoles = () => {
   const has = (list: readonly RoleKey[]) => roles.some((r) => list.includes(r));
   return {
     isAdmin: has(evaluationAdminRoles),
+    /** EVA-1: the administrator edits the scorecard too (and nothing else of evaluation). */
+    editsScorecard: has(scorecardEditorRoles),
     fillsRelationship: has(relationshipFillRoles),
     reviewsRelationship: has(relationshipReviewRoles),
     recordsMeasures: has(relationshipMeasureRoles),

@@ -62,6 +62,8 @@ export const NavMenu = ({ collapsed, theme, onNavigate }: { collapsed: boolean; 
       { key: '/admin/archive-settings', icon: <FileDoneOutlined />, label: link('/admin/archive-settings', 'nav-archive-settings', t('nav.archiveSettings')) },
       { key: '/admin/custom-fields', icon: <AppstoreAddOutlined />, label: link('/admin/custom-fields', 'nav-custom-fields', t('nav.customFields')) },
     );
+    // EVA-1: the administrator edits the credit scorecard (信用评定表)
+    if (roles.includes('admin')) admin.push({ key: '/evaluation/settings', icon: <StarOutlined />, label: link('/evaluation/settings', 'nav-scorecard', t('nav.scorecard')) });
   }
   admin.push(...securityMenu.admin);
   if (can('audit.read')) {
