@@ -21,6 +21,7 @@ import { loadKeyring, useKeyring } from '../src/server/modules/privacy/keyring.j
 import { ensureAdministrator } from '../src/server/modules/users/bootstrap.js';
 import { bulkLoadArchives, type LoadResult } from '../src/server/seed/bulk-load.js';
 import { topUpPayments } from '../src/server/seed/payments.js';
+import { topUpTransactionLines } from '../src/server/seed/transaction-lines.js';
 
 export const BENCH_PASSWORD = 'Bench-user-pass-2026';
 export const LARGE = { customers: 1_000_000, contacts: [1, 3] as [number, number], transactions: [0, 10] as [number, number] };
@@ -48,9 +49,13 @@ export async function openBenchCluster(dataDir: string, log: (m: string) => void
   return { embedded, url: embedded.url('kedang') };
 }
 
-export function largeDataReady(dataDir: string): boolean {
+/**
+ * Whether `dataDir` holds the generated 1M set; with `anySize` (a directory named with --data-dir),
+ * any generated set, e.g. a small one made with --customers for a development run.
+ */
+export function largeDataReady(dataDir: string, anySize = false): boolean {
   const marker = path.join(dataDir, 'bench-large.json');
-  return existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).customers === LARGE.customers;
+  return existsSync(marker) && (anySize || JSON.parse(readFileSync(marker, 'utf8')).customers === LARGE.customers);
 }
 
 export type BenchLoadPlan = { customers: number; contacts?: [number, number]; transactions?: [number, number]; seed?: number; log?: (m: string) => void; onProgress?: (done: number, total: number) => void };
@@ -122,6 +127,7 @@ export async function loadBenchData(url: string, plan: BenchLoadPlan): Promise<L
       SELECT c.id, (SELECT id FROM users WHERE roles = '{sales}' ORDER BY id OFFSET (c.id % 200) LIMIT 1)
       FROM customers c WHERE c.id % 10 = 3 ON CONFLICT DO NOTHING`);
     log(`payments: ${await topUpPayments(client)} generated`);
+    log(`product lines: ${await topUpTransactionLines(client)} generated`);
     await client.query('VACUUM ANALYZE');
     return { ...result, seconds: (Date.now() - t0) / 1000 };
   } catch (e) {

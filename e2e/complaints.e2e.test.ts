@@ -110,7 +110,7 @@ describe('complaints', () => {
     await screenshot(desk, 'desktop-complaint-statistics');
   });
 
-  it('SVC-2 a closed complaint is reopened within 30 days with a reason and lands in investigating', async () => {
+  it('SVC-2 SVC-7 a closed complaint is reopened within 30 days with a reason and lands in investigating; the archive shows it unresolved', async () => {
     const token = await tokenOf(server, users.cs);
     const k = await api<{ id: string }>(server, 'POST', '/api/v1/complaints', token, { customerId: customer.id, channel: 'email', receivedAt: new Date().toISOString(), reason: '发票抬头错误', demand: '重开发票' });
     for (const body of [{ to: 'analysing' }, { to: 'explained', explanation: '客户提供的抬头有误，已说明' }, { to: 'closed' }]) await api(server, 'POST', `/api/v1/complaints/${k.id}/transitions`, token, body);
@@ -122,5 +122,12 @@ describe('complaints', () => {
     expect(await c.state()).toBe('调查处理');
     expect(await page.getByTestId('complaint-history').innerText()).toContain('新发票仍有误');
     await screenshot(page, 'phone-complaint-reopened');
+    // SVC-7 the archive counts the complaints of 12 months and the unresolved one, and lists them with links
+    await page.goto(`/customers/${customer.id}`);
+    const counts = page.getByTestId('customer-complaint-counts');
+    expect(await counts.innerText()).toContain('近 12 个月投诉 2 件 · 未解决 1 件');
+    await counts.click();
+    await page.getByTestId(`customer-complaint-${k.id}`).waitFor();
+    await screenshot(page, 'phone-customer-complaints');
   });
 });

@@ -25,6 +25,9 @@ export const auditActions = [
   'settings.secrecy_labels_changed',
   'settings.archive_prefix_changed',
   'audit.exported',
+  'audit.purged',
+  'settings.audit_retention_changed',
+  'request.refused',
   'customer.created',
   'customer.updated',
   'customer.viewed',
@@ -34,6 +37,7 @@ export const auditActions = [
   'customer.unshared',
   'customer.share_inquired',
   'customer.dormancy_marked',
+  'customer.review_decided', // ARC-9 periodic review: keep, invalid or destroy
   'custom_field.created',
   'custom_field.updated',
   'contact.created',
@@ -140,6 +144,7 @@ export const auditActions = [
   'board.card_created',
   'board.card_updated',
   'board.card_moved',
+  'board.card_removed',
   'care.campaign_created',
   'care.reach_recorded',
   'target.set',
@@ -176,6 +181,14 @@ export const auditActions = [
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
+/**
+ * What came of an audited operation (SEC-10): `denied` — refused by the access policy (403, or
+ * 404 for a record the caller may not see); `failed` — refused for another reason (a failed
+ * sign-in, a conflict 409, a rule 422).
+ */
+export const auditOutcomes = ['success', 'denied', 'failed'] as const;
+export type AuditOutcome = (typeof auditOutcomes)[number];
+
 type Split<A> = A extends `${infer H}.${infer T}` ? [H, T] : never;
 /** The shape of translated action labels: `{ user: { created: '…' } }`, one entry per action. */
 export type AuditActionLabels = { [H in Split<AuditAction>[0]]: { [T in Split<Extract<AuditAction, `${H}.${string}`>>[1]]: string } };
@@ -190,6 +203,8 @@ export const auditEventSchema = z.object({
   entityId: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
   ip: z.string().nullable(),
+  userAgent: z.string().nullable().describe('The caller\'s User-Agent header (events since issue 17; older events have none)'),
+  outcome: z.enum(auditOutcomes),
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
@@ -200,6 +215,19 @@ const auditFilters = {
   action: z.string().max(64).regex(/^[a-z_.]+$/, 'must be an action such as user.created').optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
+  outcome: z.enum(auditOutcomes).optional().describe('Only events with this outcome (refused operations: denied or failed)'),
 };
 export const auditListQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema.optional(), ...auditFilters });
 export const auditExportQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv'), ...auditFilters });
+
+/** How long audit events are kept (SEC-10): at least 6 months (the spec's 180 days), 36 by default. */
+export const DEFAULT_AUDIT_RETENTION_MONTHS = 36;
+export const auditRetentionSchema = z.object({
+  retentionMonths: z.number().int().describe('Events older than this many months are removed by the nightly retention job'),
+  isDefault: z.boolean().describe('true: no company setting, the default (36 months) applies'),
+  oldestEventAt: timestamp.nullable().describe('The oldest event still kept'),
+  lastPurge: z.object({ at: timestamp, deleted: z.number().int() }).nullable().describe('The last run that removed events'),
+});
+export const updateAuditRetentionBody = z.strictObject({
+  retentionMonths: z.number().int().min(6).max(120).nullable().describe('6–120 months; null restores the default (36)'),
+});

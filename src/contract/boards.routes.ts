@@ -48,6 +48,12 @@ export const boardRoutes = {
     description: 'Only the moved card is written; a stale `version` answers 409 naming `version`, so two concurrent moves never lose a card.',
     params: idParams, body: moveBoardCardBody, response: { status: 200, schema: boardCardSchema },
   }),
+  removeBoardCard: def({
+    method: 'DELETE', path: '/api/v1/board-cards/:id', tag: 'boards', auth: 'signedIn',
+    summary: 'Take a card off its board',
+    description: 'By the card\'s creator or assignee, or a manager of the boards (403 for others). The card is no longer shown, counted or carried over; it and its history stay, with a `removed` row. A removed card answers 404.',
+    params: idParams, response: { status: 200, schema: z.object({ ok: z.literal(true) }) },
+  }),
   boardCardHistory: def({
     method: 'GET', path: '/api/v1/board-cards/:id/history', tag: 'boards', auth: 'signedIn',
     summary: 'A card\'s history: created, moved, updated, carried over', params: idParams,

@@ -7,7 +7,7 @@ export const boardKinds = ['week', 'month'] as const;
 export type BoardKind = (typeof boardKinds)[number];
 export const boardColumnKeys = ['todo', 'doing', 'done'] as const;
 export type BoardColumn = (typeof boardColumnKeys)[number];
-export const boardCardEventKinds = ['created', 'moved', 'updated', 'carried_over'] as const;
+export const boardCardEventKinds = ['created', 'moved', 'updated', 'carried_over', 'removed'] as const;
 
 const period = z.string().max(8).regex(/^\d{4}-(W\d{2}|\d{2})$/, 'must be an ISO week (2026-W49) or a month (2026-12)');
 

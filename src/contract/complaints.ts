@@ -123,7 +123,7 @@ export const complaintSchema = z.object({
   managerOpinion: z.string().nullable(),
   customerOpinion: z.string().nullable(),
   resolvedAt: timestamp.nullable(),
-  followUp: z.object({ satisfaction: z.number().int(), comments: z.string(), at: timestamp, revisitTaskId: idSchema.nullable() }).nullable().describe('The 回访, kept as a revisit report'),
+  followUp: z.object({ satisfaction: z.number().int(), comments: z.string(), at: timestamp, revisitTaskId: idSchema.nullable(), revisitReportId: idSchema.nullable().describe('The revisit report (REL-7 客户回访报告表) it was filed as; null while the complaint has no archive (filed when it is linked)') }).nullable().describe('The 回访, kept as a revisit report'),
   closedAt: timestamp.nullable(),
   nextTargets: z.array(z.enum(complaintTargets)).describe('Steps the machine allows now (approval steps included)'),
   transitions: z.array(complaintTransitionSchema),

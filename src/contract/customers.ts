@@ -141,7 +141,14 @@ export const visibleDuplicateSchema = z.object({
 export const hiddenDuplicateSchema = z.object({ archiveNo: z.string(), ownerName: z.string(), visible: z.literal(false) });
 export const duplicateSchema = z.union([visibleDuplicateSchema, hiddenDuplicateSchema]);
 
-export const customerSortFields = ['archiveNo', 'name', 'createdAt', 'updatedAt', 'filedOn'] as const;
+/**
+ * Sortable columns of the customer list (ARC-11): every list column that is a `basic` field (which
+ * every reader of a row may see, SEC-4), each in its business order with empty values last.
+ */
+export const customerSortFields = [
+  'archiveNo', 'name', 'createdAt', 'updatedAt', 'filedOn', 'customerType', 'category', 'status', 'stage', 'importance',
+  'creditGrade', 'tier', 'abcClass', 'region', 'phone',
+] as const;
 export const customerListQuery = z.strictObject({
   q: z.string().max(100).optional().describe('Name (1+ characters), pinyin, initials, archive number, credit code, phone digits, email, contact name'),
   limit: limitSchema,
@@ -297,6 +304,7 @@ export const timelineItemSchema = z.object({
   title: z.string(),
   refId: z.string(),
   actorName: z.string().nullable(),
+  photo: z.object({ documentId: z.string(), contentType: z.string() }).nullable().optional().describe('REL-3 a communication’s photo (a document of the archive), when the reader may open it'),
 });
 export const timelineQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema.optional() });
 

@@ -4,7 +4,7 @@
  * and the hostile-input property test walks it.
  */
 import { z } from 'zod';
-import { auditEventSchema, auditExportQuery, auditListQuery } from './audit.js';
+import { auditEventSchema, auditExportQuery, auditListQuery, auditRetentionSchema, updateAuditRetentionBody } from './audit.js';
 import {
   changePasswordBody,
   createdTokenSchema,
@@ -47,6 +47,7 @@ import { complaintRoutes } from './complaints.routes.js';
 import { surveyRoutes } from './surveys.routes.js';
 import { serviceRequestRoutes } from './service-requests.routes.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
+import { archiveReviewRoutes } from './archive-review.routes.js';
 import { privacyRoutes } from './privacy.routes.js';
 import { exportRoutes } from './exports.routes.js';
 import { importRoutes } from './imports.routes.js';
@@ -213,6 +214,17 @@ export const routes = {
     summary: 'Export the filtered audit log as csv or xlsx (streamed)', query: auditExportQuery,
     response: { status: 200, schema: 'file' },
   }),
+  getAuditRetention: def({
+    method: 'GET', path: '/api/v1/settings/audit-retention', tag: 'settings', auth: 'audit.read',
+    summary: 'How long audit events are kept (default 36 months), the oldest kept and the last purge',
+    response: { status: 200, schema: auditRetentionSchema },
+  }),
+  updateAuditRetention: def({
+    method: 'PUT', path: '/api/v1/settings/audit-retention', tag: 'settings', auth: 'users.manage',
+    summary: 'Set the audit retention (6–120 months; null: the default 36)',
+    description: 'A nightly job removes events older than this. The removal is itself an audit event that records the hash each chain continues from, so `kedang audit verify` keeps passing; no event younger than 180 days is ever removed.',
+    body: updateAuditRetentionBody, response: { status: 200, schema: auditRetentionSchema },
+  }),
 
   listCustomFields: def({
     method: 'GET', path: '/api/v1/custom-fields', tag: 'customers', auth: 'signedIn',
@@ -322,6 +334,7 @@ export const routes = {
   ...importRoutes,
   ...exportRoutes,
   ...lifecycleRoutes,
+  ...archiveReviewRoutes,
   ...privacyRoutes,
   ...evaluationRoutes,
   ...shareRoutes,

@@ -17,6 +17,12 @@ export const trainingPlanBody = z.strictObject({
   required: z.boolean().describe('Whether every user holding the role must complete it'),
   passScore: z.number().int().min(0).max(100).default(60).describe('An assessment at or above it completes the plan'),
 });
+export const updateTrainingPlanBody = z.strictObject({
+  title: requiredText(100).optional(),
+  description: text(2000).nullable().optional(),
+  required: z.boolean().optional(),
+  passScore: z.number().int().min(0).max(100).optional().describe('Changing it re-reads who has completed the plan from the recorded scores'),
+}).refine((b) => Object.keys(b).length > 0, { message: 'name at least one field to change' });
 export const trainingPlanSchema = z.object({
   id: idSchema, title: z.string(), role: z.enum(roleKeys), topic: z.enum(trainingTopics), description: z.string().nullable(), required: z.boolean(), passScore: z.number().int(), createdAt: timestamp,
 });
@@ -32,6 +38,14 @@ export const createSessionBody = z.strictObject({
   materialDocumentIds: z.array(idSchema).max(50).optional().describe('Materials: documents (ARC-6) the caller may read'),
   caseStudies: text(10_000).optional().describe('案例分析'),
 });
+export const updateSessionBody = z.strictObject({
+  heldOn: isoDate.optional(),
+  trainerId: idSchema.optional().describe('Switches to an internal trainer (trainerName cleared)'),
+  trainerName: requiredText(100).optional().describe('Switches to an external trainer (trainerId cleared); not together with trainerId'),
+  attendeeIds: z.array(idSchema).min(1).max(500).optional().describe('The full list; an attendee already assessed cannot be taken off (409)'),
+  materialDocumentIds: z.array(idSchema).max(50).optional(),
+  caseStudies: text(10_000).nullable().optional(),
+}).refine((b) => Object.keys(b).length > 0, { message: 'name at least one field to change' });
 export const sessionListItem = z.object({
   id: idSchema, planId: idSchema, planTitle: z.string(), topic: z.enum(trainingTopics), role: z.enum(roleKeys), heldOn: z.string(),
   trainerName: z.string(), trainerInternal: z.boolean(), attendees: z.number().int(), assessed: z.number().int(), avgScore: z.number().nullable(),

@@ -43,9 +43,12 @@ import { surveyHandlers } from './modules/surveys/surveys.routes.js';
 import { serviceRequestHandlers } from './modules/service-requests/service-requests.routes.js';
 import { exportHandlers } from './modules/exports/exports.routes.js';
 import { importHandlers } from './modules/imports/imports.routes.js';
-import { lifecycleHandlers } from './modules/lifecycle/lifecycle.routes.js';
+import { archiveReviewHandlers, lifecycleHandlers } from './modules/lifecycle/lifecycle.routes.js';
 import { privacyHandlers } from './modules/privacy/privacy.routes.js';
 import { auditHandlers } from './modules/audit/audit.routes.js';
+import { createRefusalRecorder, type RefusalRecorder } from './modules/audit/audit.refusals.js';
+import { refusalOutcome } from './modules/audit/audit.refusals.rules.js';
+import { customerDataRoutes } from './modules/access/customer-data-routes.js';
 import { authHandlers, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { authenticate } from './modules/auth/auth.service.js';
 import { hasKeyring, loadKeyring, useKeyring } from './modules/privacy/keyring.js';
@@ -84,6 +87,7 @@ export const handlers: Handlers = {
   ...importHandlers,
   ...exportHandlers,
   ...lifecycleHandlers,
+  ...archiveReviewHandlers,
   ...privacyHandlers,
   ...evaluationHandlers,
   ...salesHandlers,
@@ -110,8 +114,16 @@ const allowedBeforePasswordChange = new Set<RouteName>(['me', 'logout', 'changeP
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    /** The problem code this request was answered with (for the audit of refusals, SEC-10). */
+    problemCode: string | null;
   }
 }
+
+/** The User-Agent header as the audit trail keeps it (SEC-10). */
+const userAgentOf = (req: FastifyRequest): string | null => {
+  const ua = req.headers['user-agent'];
+  return typeof ua === 'string' && ua.length > 0 ? ua.slice(0, 300) : null;
+};
 
 export type AppOptions = { config: Config; database: Database; webDir?: string };
 
@@ -164,6 +176,10 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
     },
   });
   app.decorateRequest('principal', null);
+  app.decorateRequest('problemCode', null);
+  // SEC-10: refused operations are audited after their answer went out, flood-bounded
+  const refusals = createRefusalRecorder(db, (m) => app.log.warn(m));
+  app.addHook('onClose', async () => refusals.close());
   // JSON bodies must be valid UTF-8 (SEC-11): a lossy decoding would store U+FFFD in place of what
   // was sent, so a broken byte sequence is refused, naming the fields it sits in.
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -253,6 +269,7 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const appErr = toProblemError(err);
     const problem = problemOf(appErr);
+    req.problemCode = appErr.code;
     if (problem.status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: appErr.code, detail: appErr.message }, 'request refused');
     return reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
@@ -293,12 +310,15 @@ export async function buildApp({ config, database, webDir }: AppOptions): Promis
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const [name, route] of Object.entries(routes) as [RouteName, RouteDef][]) registerRoute(app, name, route, { config, database });
+  for (const [name, route] of Object.entries(routes) as [RouteName, RouteDef][]) registerRoute(app, name, route, { config, database, refusals });
   return app;
 }
 
-function registerRoute(app: FastifyInstance, name: RouteName, route: RouteDef, { config, database }: Omit<AppOptions, 'webDir'>) {
+function registerRoute(app: FastifyInstance, name: RouteName, route: RouteDef, { config, database, refusals }: Omit<AppOptions, 'webDir'> & { refusals: RefusalRecorder }) {
   const handler = handlers[name] as (ctx: unknown) => Promise<unknown>;
+  const kind = customerDataRoutes[name].kind;
+  const customerRecord = kind === 'archive' || kind === 'record';
+  const entityType = route.path.startsWith('/api/v1/customers/:id') ? 'customer' : route.tag;
   const responseSchema = route.response.schema === 'file' || route.response.schema === 'html' ? undefined : { [route.response.status]: route.response.schema };
   app.route({
     method: route.method,
@@ -334,6 +354,8 @@ function registerRoute(app: FastifyInstance, name: RouteName, route: RouteDef, {
       const t = tokenOf(req);
       const principal = t ? await authenticate(database.db, t.token, t.cookie) : null;
       if (!principal) throw new AppError('not_authenticated', 'Sign in first, or the session has ended.');
+      // known from here on, so that a refusal below is audited under the caller's name (SEC-10)
+      req.principal = principal;
       if (principal.via.kind === 'pat' && !scopeAllows(principal.via.scopes, req.method)) {
         throw new AppError('forbidden', 'This access token has the read scope only.', { rule: 'SEC-1.token-scope' });
       }
@@ -346,7 +368,18 @@ function registerRoute(app: FastifyInstance, name: RouteName, route: RouteDef, {
       if (route.auth !== 'signedIn' && !hasPermission(principal.roles, route.auth)) {
         throw new AppError('forbidden', `This needs the permission ${route.auth}.`, { rule: 'SEC-2.permission' });
       }
-      req.principal = principal;
+    },
+    // SEC-10: a refused operation is audited with its outcome, after the answer (audit.refusals.rules.ts)
+    onResponse: async (req, reply) => {
+      if (reply.statusCode < 400) return;
+      const outcome = refusalOutcome({ method: req.method, status: reply.statusCode, signedIn: req.principal !== null, customerRecord });
+      if (!outcome) return;
+      const id = (req.params as { id?: unknown } | undefined)?.id;
+      refusals.record({
+        actor: { userId: req.principal?.userId ?? null, ip: req.ip, requestId: req.id, userAgent: userAgentOf(req) },
+        outcome, operation: name, method: req.method, status: reply.statusCode, code: req.problemCode,
+        entityType, entityId: typeof id === 'string' && id.length <= 64 ? id : null,
+      });
     },
     handler: async (req, reply) => {
       const result = await handler({
@@ -354,7 +387,7 @@ function registerRoute(app: FastifyInstance, name: RouteName, route: RouteDef, {
         query: req.query,
         body: req.body,
         principal: req.principal,
-        actor: { userId: req.principal?.userId ?? null, ip: req.ip, requestId: req.id },
+        actor: { userId: req.principal?.userId ?? null, ip: req.ip, requestId: req.id, userAgent: userAgentOf(req) },
         db: database.db,
         config,
         req,

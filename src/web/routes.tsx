@@ -211,6 +211,11 @@ const routeTree: RouteObject[] = [
                 children: [{ index: true, handle: handle({ label: 'archiveSecurity' }, { label: 'recycleBin' }), lazy: page(() => import('./features/archive-security/recycle-bin-page.js'), 'RecycleBinPage') }],
               },
               {
+                path: 'archive-review',
+                element: <RequirePermission permission="recycle.manage" />,
+                children: [{ index: true, handle: handle({ label: 'archiveSecurity' }, { label: 'archiveReview' }), lazy: page(() => import('./features/archive-security/archive-review-page.js'), 'ArchiveReviewPage') }],
+              },
+              {
                 path: 'destructions',
                 element: <RequirePermission permission="recycle.manage" />,
                 children: [{ index: true, handle: handle({ label: 'archiveSecurity' }, { label: 'destructions' }), lazy: page(() => import('./features/archive-security/destructions-page.js'), 'DestructionsPage') }],

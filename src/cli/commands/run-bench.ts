@@ -6,6 +6,7 @@ import { benchEvaluation } from '../../../bench/evaluation.js';
 import { benchRelations } from '../../../bench/relations.js';
 import { benchComplaints } from '../../../bench/complaints.js';
 import { benchTargets } from '../../../bench/targets-progress.js';
+import { benchSales } from '../../../bench/sales.js';
 import { generateLarge, LARGE, largeDataReady } from '../../../bench/large.js';
 import { progressBar } from '../progress.js';
 import { report } from '../../../bench/harness.js';
@@ -15,7 +16,7 @@ import { UsageError, type Command } from '../args.js';
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'Run the benchmark: prints each figure beside its target and writes bench/results/latest.json.',
-  usage: 'kedang bench [--only foundation|archive|evaluation|imports|relations|complaints|targets] [--data-dir DIR]\n       kedang bench --scale large [--customers N] [--data-dir DIR]   generate the 1M-customer data set (≈2M contacts, ≈5M transactions; --customers for a smaller one)\n\nScenarios: foundation (start to ready, sign-in, user list, idle RSS); evaluation (quarter opening, ABC, preview at 1M customers; tops up payments once); imports (100,000 customers from xlsx through upload, dry run and commit with RSS; the CLI dry run; export of 100,000 rows as xlsx and csv; ./data-bench-imports); archive (search, lists, detail, create/update, mixed load at 1M customers; needs --scale large once). The benchmark uses its own data directories (./data-bench, ./data-bench-large) and never touches ./data.',
+  usage: 'kedang bench [--only foundation|archive|evaluation|imports|relations|complaints|targets|sales] [--data-dir DIR]\n       kedang bench --scale large [--customers N] [--data-dir DIR]   generate the 1M-customer data set (≈2M contacts, ≈5M transactions; --customers for a smaller one)\n\nScenarios: foundation (start to ready, sign-in, user list, idle RSS); evaluation (quarter opening, ABC, preview at 1M customers; tops up payments once); imports (100,000 customers from xlsx through upload, dry run and commit with RSS; the CLI dry run; export of 100,000 rows as xlsx and csv; ./data-bench-imports); archive (search, lists, detail, create/update, mixed load at 1M customers; needs --scale large once); relations (contact overview, logging a communication, the reminder job at 1M customers); complaints; targets; sales (each composition over a year of 5M transactions for the gm and a sales rep, the receivables aging summary, each role’s dashboard and home page first-paint data; tops up one product line per transaction once). The benchmark uses its own data directories (./data-bench, ./data-bench-large) and never touches ./data.',
   options: { only: { type: 'string' }, 'data-dir': { type: 'string' }, scale: { type: 'string' }, customers: { type: 'string' } },
   run: async ({ values }) => {
     if (values.scale !== undefined) {
@@ -31,34 +32,39 @@ export const benchCommand: Command = {
       return 0;
     }
     const only = values.only === undefined ? null : String(values.only);
-    if (only !== null && only !== 'foundation' && only !== 'archive' && only !== 'evaluation' && only !== 'imports' && only !== 'relations' && only !== 'complaints' && only !== 'targets') throw new UsageError(`unknown scenario "${only}": use foundation, archive, evaluation, imports, relations, complaints or targets`);
+    if (only !== null && only !== 'foundation' && only !== 'archive' && only !== 'evaluation' && only !== 'imports' && only !== 'relations' && only !== 'complaints' && only !== 'targets' && only !== 'sales') throw new UsageError(`unknown scenario "${only}": use foundation, archive, evaluation, imports, relations, complaints, targets or sales`);
     console.log(`Kedang benchmark — ${new Date().toISOString()} — node ${process.version}\n`);
     const figures = [];
     if (only === null || only === 'foundation') figures.push(...(await benchFoundation(repoRoot, path.join(repoRoot, 'data-bench'))));
     if (only === null || only === 'archive') {
       const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
-      if (largeDataReady(large)) figures.push(...(await benchArchive(repoRoot, large)));
+      if (largeDataReady(large, values['data-dir'] !== undefined)) figures.push(...(await benchArchive(repoRoot, large)));
       else console.log(`(archive scenarios skipped: no large data set in ${large}; run \`kedang bench --scale large\` first)\n`);
     }
     if (only === null || only === 'evaluation') {
       const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
-      if (largeDataReady(large)) figures.push(...(await benchEvaluation(repoRoot, large)));
+      if (largeDataReady(large, values['data-dir'] !== undefined)) figures.push(...(await benchEvaluation(repoRoot, large)));
       else console.log(`(evaluation scenarios skipped: no large data set in ${large})\n`);
     }
     if (only === null || only === 'relations') {
       const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
-      if (largeDataReady(large)) figures.push(...(await benchRelations(repoRoot, large)));
+      if (largeDataReady(large, values['data-dir'] !== undefined)) figures.push(...(await benchRelations(repoRoot, large)));
       else console.log(`(relations scenarios skipped: no large data set in ${large})\n`);
     }
     if (only === null || only === 'complaints') {
       const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
-      if (largeDataReady(large)) figures.push(...(await benchComplaints(repoRoot, large)));
+      if (largeDataReady(large, values['data-dir'] !== undefined)) figures.push(...(await benchComplaints(repoRoot, large)));
       else console.log(`(complaint scenarios skipped: no large data set in ${large})\n`);
     }
     if (only === null || only === 'targets') {
       const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
-      if (largeDataReady(large)) figures.push(...(await benchTargets(repoRoot, large)));
+      if (largeDataReady(large, values['data-dir'] !== undefined)) figures.push(...(await benchTargets(repoRoot, large)));
       else console.log(`(target scenarios skipped: no large data set in ${large})\n`);
+    }
+    if (only === null || only === 'sales') {
+      const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
+      if (largeDataReady(large, values['data-dir'] !== undefined)) figures.push(...(await benchSales(repoRoot, large)));
+      else console.log(`(sales scenarios skipped: no large data set in ${large})\n`);
     }
     if (only === null || only === 'imports') figures.push(...(await benchImports(repoRoot, path.join(repoRoot, 'data-bench-imports'))));
     const ok = report(figures, path.join(repoRoot, 'bench/results'));

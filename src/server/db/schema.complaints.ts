@@ -46,6 +46,7 @@ export type ComplaintTables = {
     follow_up_comments: string | null;
     followed_up_at: Ts | null;
     revisit_task_id: string | null;
+    revisit_report_id: Generated<string | null>;
     closed_at: Ts | null;
     created_at: TsDefault;
     version: Generated<number>;

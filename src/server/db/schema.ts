@@ -15,6 +15,7 @@ import type { SurveyTables } from './schema.surveys.js';
 import type { RewardTables } from './schema.rewards.js';
 import type { BoardTables, CareTables } from './schema.boards.js';
 import type { TargetTables, TrainingTables } from './schema.targets.js';
+import type { ArchiveReviewTables, BulkActionTables } from './schema.bulk-actions.js';
 
 export type Id = ColumnType<string, never, never>;
 export type Ts = ColumnType<Date, Date | string, Date | string>;
@@ -80,6 +81,12 @@ export type AuditEventsTable = {
   data: unknown;
   ip: string | null;
   request_id: string | null;
+  /** SEC-10: the caller's User-Agent (version-2 rows). */
+  user_agent: string | null;
+  /** SEC-10: success, denied (403/404) or failed (a refused sign-in, a 409/422). */
+  outcome: Generated<string>;
+  /** 1: hashed without user_agent and outcome (rows before migration 0160); 2: with them. */
+  hash_version: Generated<number>;
   prev_hash: string;
   hash: string;
   chain: Generated<number>;
@@ -258,6 +265,8 @@ export type DB = CoreTables &
   TargetTables &
   TrainingTables &
   ServiceRequestTables &
+  BulkActionTables &
+  ArchiveReviewTables &
   { document_contents: DocumentContentsTable };
 
 type CoreTables = {

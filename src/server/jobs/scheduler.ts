@@ -6,6 +6,7 @@ import PgBoss from 'pg-boss';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { markDormantCustomers } from './mark-dormant.js';
+import { purgeExpiredAuditEvents } from './purge-audit.js';
 import type { Config } from '../config.js';
 import { registerBackupJob } from './backup-job.js';
 import { registerEvaluationJobs } from './evaluation-jobs.js';
@@ -15,7 +16,7 @@ import { registerComplaintJobs } from './complaint-jobs.js';
 import { registerRewardJobs } from './rewards-jobs.js';
 import { registerSurveyJobs } from './survey-jobs.js';
 
-export const jobNames = { markDormant: 'customers-mark-dormant' } as const;
+export const jobNames = { markDormant: 'customers-mark-dormant', purgeAudit: 'audit-purge-expired' } as const;
 
 export type Scheduler = { boss: PgBoss; stop: () => Promise<void> };
 
@@ -29,6 +30,13 @@ export async function startScheduler(url: string, db: Kysely<DB>, log: (m: strin
   await boss.work(jobNames.markDormant, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 30 }, async () => {
     const n = await markDormantCustomers(db, new Date());
     if (n > 0) log(`marked ${n} customers dormant`);
+  });
+  // SEC-10 retention: once a night, by one instance (singleton queue; the purge also takes a lock)
+  await boss.createQueue(jobNames.purgeAudit, { name: jobNames.purgeAudit, policy: 'singleton' });
+  if (opts.schedule !== false) await boss.schedule(jobNames.purgeAudit, '45 3 * * *', {}, { tz: 'Asia/Shanghai' });
+  await boss.work(jobNames.purgeAudit, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 30 }, async () => {
+    const r = await purgeExpiredAuditEvents(db, new Date());
+    if (r.deleted > 0) log(`audit retention: removed ${r.deleted} events before ${r.before.toISOString()}`);
   });
   await registerEvaluationJobs(boss, db, log, opts);
   await registerSalesJobs(boss, db, log, opts);

@@ -1,7 +1,7 @@
 /**
  * The demo company (PLT-1): departments, users of every role, 2,000 customers with contacts and
- * three years of transactions, then every programme and sales module (demo-programmes.ts). Loads
- * once; a second run changes nothing.
+ * three years of transactions, complaints and service requests in every state (demo-service.ts),
+ * then every programme and sales module (demo-programmes.ts). Loads once; a second run changes nothing.
  */
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
@@ -12,6 +12,7 @@ import { systemActor } from '../modules/audit/audit.types.js';
 import { createUser } from '../modules/users/users.service.js';
 import { bulkLoadArchives, type LoadResult } from './bulk-load.js';
 import { loadDemoProgrammes, type ProgrammesResult } from './demo-programmes.js';
+import { loadDemoService } from './demo-service.js';
 import { topUpPayments } from './payments.js';
 
 export const DEMO_PASSWORD = 'Demo-pass-2026';
@@ -35,11 +36,18 @@ const users: [string, string, string, RoleKey[], boolean?][] = [
   ['feng.caiwu', '冯会计', '计划财务部', ['finance']],
   ['he.dangan', '何档案', '档案室', ['archivist']],
   ['lv.shengchan', '吕工', '生产部', ['dept_staff']],
+  ['qian.zhijian', '钱质检', '质量管理部', ['dept_staff'], true],
 ];
 
-export async function loadDemo(db: Kysely<DB>, client: pg.PoolClient, onProgress?: (done: number, total: number) => void): Promise<(LoadResult & { programmes: ProgrammesResult }) | null> {
+export type DemoResult = LoadResult & { complaints: number; serviceRequests: number; programmes: ProgrammesResult };
+
+export async function loadDemo(db: Kysely<DB>, client: pg.PoolClient, onProgress?: (done: number, total: number) => void): Promise<DemoResult | null> {
   const loaded = await db.selectFrom('settings').select('key').where('key', '=', 'demo_loaded').executeTakeFirst();
-  if (loaded) return null;
+  if (loaded) {
+    // a demo loaded before complaints were part of it gets them once (spec 05)
+    await loadDemoService(db);
+    return null;
+  }
   const root = (await db.selectFrom('departments').select('id').where('parent_id', 'is', null).orderBy('id').executeTakeFirstOrThrow()).id;
   const deptIds = new Map<string, string>();
   for (const [name, parent] of departments) {
@@ -67,7 +75,9 @@ export async function loadDemo(db: Kysely<DB>, client: pg.PoolClient, onProgress
     // PLT-1: the programmes and sales modules, through their services, over the archives just loaded
     const programmes = await loadDemoProgrammes(db);
     await db.transaction().execute((tx) => recordAudit(tx, systemActor, { action: 'system.demo_loaded', data: { ...result, programmes } }));
-    return { ...result, programmes };
+    // spec 05: the complaints and service requests, through their services (after the archives are committed)
+    const service = await loadDemoService(db);
+    return { ...result, complaints: service?.complaints ?? 0, serviceRequests: service?.serviceRequests ?? 0, programmes };
   } catch (e) {
     await client.query('ROLLBACK');
     throw e;

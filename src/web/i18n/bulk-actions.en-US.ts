@@ -21,4 +21,10 @@ export const bulkActionsEnUS: Widen<typeof bulkActionsZhCN> = {
   outcome: { done: 'Done', unchanged: 'Unchanged', approval_requested: 'Sent for approval', refused: 'Refused', not_found: 'Not found or not visible' },
   hidden: '(not visible)',
   note: 'Each archive is decided on its own permissions; changing the owner of a key or A-class customer needs approval.',
+  selectAllMatching: 'Select all archives matching the filter',
+  allMatching: 'All archives matching the filter',
+  matching: 'Applies to the {{count}} archives matching the filter (the server decides which you may see)',
+  overCap: 'More than {{cap}} archives match; narrow the filter first',
+  running: 'Processing: {{processed}} / {{total}}',
+  interrupted: 'Interrupted (the server restarted); archives already processed stay changed',
 };

@@ -18,4 +18,10 @@ export const bulkActionsZhCN = {
   outcome: { done: '已完成', unchanged: '无需变动', approval_requested: '已提交审批', refused: '被拒绝', not_found: '不存在或无权查看' },
   hidden: '（无权查看）',
   note: '每个档案按各自的权限单独处理；大客户、A 类客户的负责人变更需审批。',
+  selectAllMatching: '选择全部符合筛选条件的档案',
+  allMatching: '全部符合筛选条件的档案',
+  matching: '将对符合筛选条件的 {{count}} 个档案执行（服务器按您的查看权限确定范围）',
+  overCap: '符合条件的档案超过 {{cap}} 个，请缩小筛选范围后再执行',
+  running: '正在处理：{{processed}} / {{total}}',
+  interrupted: '处理中断（服务器重启），已处理的档案保持已变更状态',
 } as const;

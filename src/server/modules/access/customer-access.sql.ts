@@ -50,6 +50,17 @@ export function visibilityBranches(s: AccessSubject): Expression<SqlBool>[] | nu
 }
 
 /**
+ * visibleCustomers as a condition on the row `c` itself (the OR of visibilityBranches; the
+ * see-all forms as they are), property-tested beside it. For aggregates that already read a set
+ * of customers (an owner's, a department's) through an index: each row is checked where it is
+ * read, instead of gathering every visible id first and probing the primary key for each (REL-11).
+ */
+export function visibleCustomersByRow(s: AccessSubject): Expression<SqlBool> {
+  const branches = visibilityBranches(s);
+  return branches ? sql<SqlBool>`(${sql.join(branches, sql` OR `)})` : visibleCustomers(s);
+}
+
+/**
  * Visible customers that may also be exported (SEC-5: confidential and top secret are view-only).
  * Used by list exports, which must never carry what the screen may only show.
  */
@@ -80,6 +91,27 @@ export function financialCustomers(s: AccessSubject): Expression<SqlBool> {
   branches.push(sql`SELECT g.customer_id FROM access_requests g JOIN customers v ON v.id = g.customer_id WHERE g.requester_id = ${s.userId}::bigint
     AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'financial' = ANY(g.groups) AND v.secrecy_level IN ('none', 'secret')`);
   return sql<SqlBool>`c.id IN (${sql.join(branches, sql` UNION ALL `)})`;
+}
+
+/**
+ * financialCustomers as a condition on the row `c` itself (its branches OR-ed over `c`, grants by a
+ * hashed sub-select), property-tested beside it; see visibleCustomersByRow for when it pays.
+ */
+export function financialCustomersByRow(s: AccessSubject): Expression<SqlBool> {
+  if (s.roles.includes('gm')) return sql<SqlBool>`true`;
+  const aClassOk = s.roles.some((r) => aClassRoles.includes(r));
+  const seeAll = s.roles.some((r) => seeAllRoles.includes(r));
+  const notRestricted = aClassOk ? sql`true` : sql`(c.abc_class IS DISTINCT FROM 'A' OR c.owner_id = ${s.userId}::bigint)`;
+  const branches = seeAll
+    ? [sql`(c.secrecy_level <> 'top_secret' AND ${notRestricted})`]
+    : [sql`(c.owner_id = ${s.userId}::bigint AND c.secrecy_level <> 'top_secret')`];
+  if (!seeAll && s.managedDepartmentIds.length > 0) {
+    branches.push(sql`(c.department_id = ANY(${s.managedDepartmentIds.map(Number)}::bigint[]) AND c.secrecy_level <> 'top_secret' AND ${notRestricted})`);
+  }
+  if (!seeAll && s.roles.some((r) => ordinaryReaderRoles.includes(r))) branches.push(sql`(c.secrecy_level = 'none' AND ${notRestricted})`);
+  branches.push(sql`(c.secrecy_level IN ('none', 'secret') AND c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
+    AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'financial' = ANY(g.groups)))`);
+  return sql<SqlBool>`(${sql.join(branches, sql` OR `)})`;
 }
 
 /**

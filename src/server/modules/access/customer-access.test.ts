@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { subjectOf } from './access.service.js';
 import { decidePaymentAccess } from './evaluation-access.rules.js';
 import { decideCustomerAccess, type AccessSubject, type CustomerFacts } from './customer-access.rules.js';
-import { financialCustomers, paymentCustomers, visibilityBranches, visibleCustomers } from './customer-access.sql.js';
+import { financialCustomers, financialCustomersByRow, paymentCustomers, visibilityBranches, visibleCustomers, visibleCustomersByRow } from './customer-access.sql.js';
 
 const subject = (roles: RoleKey[], extra: Partial<AccessSubject> = {}): AccessSubject => ({ userId: 'u1', roles, managedDepartmentIds: [], ...extra });
 const customer = (extra: Partial<CustomerFacts> = {}): CustomerFacts => ({ id: 'c1', ownerId: 'u9', departmentId: 'd9', sharedWith: [], secrecyLevel: 'none', abcClass: null, grants: [], ...extra });
@@ -52,7 +52,7 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
   });
   afterAll(async () => t?.close());
 
-  it('SEC-2 SEC-5 SEC-6 SAL-1 for generated users, departments, customers, secrecy levels, shares and grants, every (user, customer) pair agrees', async () => {
+  it('SEC-2 SEC-5 SEC-6 SAL-1 REL-11 for generated users, departments, customers, secrecy levels, shares and grants, every (user, customer) pair agrees', async () => {
     const db = t.database.db;
     let checked = 0;
     await fc.assert(
@@ -117,6 +117,12 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
                   const byBranches = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', customers.map((c) => c.id)).where((eb) => eb.or(branches)).execute()).map((r) => r.id));
                   expect([...byBranches].sort()).toEqual([...visible].sort());
                 }
+                // REL-11 the row-wise forms used by aggregates are the same sets
+                const ids = customers.map((c) => c.id);
+                const byRow = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', ids).where(visibleCustomersByRow(s)).execute()).map((r) => r.id));
+                expect([...byRow].sort()).toEqual([...visible].sort());
+                const financialByRow = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', ids).where(financialCustomersByRow(s)).execute()).map((r) => r.id));
+                expect([...financialByRow].sort()).toEqual([...financial].sort());
                 for (const c of customers as (CustomerFacts & { grantsByUser: Map<string, { groups: ('basic' | 'financial')[] }[]> })[]) {
                   const facts = { ...c, grants: c.grantsByUser.get(u.id) ?? [] };
                   const decision = decideCustomerAccess(s, 'read', facts);

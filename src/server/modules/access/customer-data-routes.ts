@@ -51,6 +51,8 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   updatePasswordPolicy: { kind: 'write' },
   listAuditEvents: { kind: 'duty', why: 'the audit trail, for its readers (admin, gm: SEC-10)' },
   exportAuditEvents: { kind: 'duty', why: 'the audit trail, for its exporters (SEC-10)' },
+  getAuditRetention: { kind: 'none' },
+  updateAuditRetention: { kind: 'write' },
   listCustomFields: { kind: 'none' },
   createCustomField: { kind: 'write' },
   updateCustomField: { kind: 'write' },
@@ -267,6 +269,7 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   createBoardCard: { kind: 'write' },
   updateBoardCard: { kind: 'write' },
   moveBoardCard: { kind: 'write' },
+  removeBoardCard: { kind: 'write' },
   boardCardHistory: { kind: 'none' },
   // care activities (REL-8): targets and counts join customers through visibleCustomers
   listCareHolidays: { kind: 'none' },
@@ -308,6 +311,8 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   assessTrainingSession: { kind: 'write' },
   trainingEffect: { kind: 'record', why: 'the targets service’s figures with the caller’s visibility (training.service.test.ts REL-12)' },
   trainingGaps: { kind: 'none' },
+  updateTrainingPlan: { kind: 'none' },
+  updateTrainingSession: { kind: 'record', why: 'material titles only through the document policy (getDocument); no customer data (training.service.test.ts REL-12)' },
   exportTrainingGaps: { kind: 'none' },
   // service requests (SVC-10): service-request-access.rules.ts (the complaint pattern with the queue's team and the assignee), names withheld above the reader's level
   listServiceRequests: { kind: 'record', why: 'service-request-access rules and their SQL form (service-request-access.rules.test.ts, service-requests.service.test.ts SVC-10)' },
@@ -323,4 +328,7 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   addServiceNote: { kind: 'write' },
   escalateServiceRequest: { kind: 'write' },
   bulkCustomerAction: { kind: 'write' },
+  listArchiveReview: { kind: 'list', probes: ['/api/v1/archive-review?limit=200'], sees: 'archive' },
+  decideArchiveReview: { kind: 'write' },
+  getBulkCustomerRun: { kind: 'record', why: 'a bulk-action run, only to the user who started it; its results name only archives the run could open for them (bulk-actions.service.test.ts)' },
 };

@@ -15,6 +15,11 @@ export function visibleDocumentLevels(roles: readonly RoleKey[], decision: Allow
   return levels.filter((l) => decideDocumentAccess({ roles }, decision, stricterLevel(customerLevel as SecrecyLevel, l)) !== 'hidden');
 }
 
+/** Document levels whose content the reader may download (and so see inline) on this archive. */
+export function downloadableDocumentLevels(roles: readonly RoleKey[], decision: AllowDecision, customerLevel: string): SecrecyLevel[] {
+  return levels.filter((l) => decideDocumentAccess({ roles }, decision, stricterLevel(customerLevel as SecrecyLevel, l)) === 'download');
+}
+
 /** Over `customer_history h`: rows that are not about a document, or about one the reader may see. */
 export function documentHistoryVisible(roles: readonly RoleKey[], decision: AllowDecision, customerLevel: string): Expression<SqlBool> {
   const open = visibleDocumentLevels(roles, decision, customerLevel);

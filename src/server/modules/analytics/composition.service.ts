@@ -42,6 +42,24 @@ const attributeKey: Partial<Record<CompositionDimension, ReturnType<typeof sql>>
 };
 const noneLabel: Record<CompositionDimension, string> = { grade: '未评级', tier: '未分层', abcClass: '未分类', product: '未注明产品', productCategory: '未分类', province: '未填地区', city: '未填地区' };
 
+/**
+ * A comma-separated list of cents as bigints, largest first. Sorted as doubles (exact below 2^53,
+ * i.e. any one customer's sales up to 90 trillion yuan) — a comparator over a million bigints took
+ * seconds; pareto() then finds them in order.
+ */
+function centsLargestFirst(list: string): bigint[] {
+  if (!list) return [];
+  const parts = list.split(',');
+  const xs = new Float64Array(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const v = Number(parts[i]);
+    if (!Number.isSafeInteger(v)) return parts.map((x) => BigInt(x)); // beyond exact doubles: pareto sorts the bigints itself
+    xs[i] = v;
+  }
+  xs.sort().reverse();
+  return Array.from(xs, (v) => BigInt(v));
+}
+
 export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<typeof compositionQuery>, now = new Date()): Promise<Composition> {
   const subject = await subjectOf(db, p);
   const today = chinaDate(now);
@@ -53,59 +71,59 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
   const customers = filteredCustomers(db, subject, filters, financialCustomers(subject)).clearSelect().select(['c.id', 'c.credit_grade', 'c.tier', 'c.abc_class', 'c.region']);
   const period = sql`t.date BETWEEN ${prev.from}::date AND ${to}::date`;
   const inCurrent = sql`t.date >= ${from}::date`;
-  let rows: { key: string | null; amount: string; previous: string; customers: number }[];
+  type Group = { key: string | null; amount: string; previous: string; customers: number };
+  type Out = Group & { part: 'group' | 'pareto' | 'top'; cents: string | null; customer_id: string | null; name: string | null; archive_no: string | null };
+  // One statement, one pass over the two periods' transactions (ANA-4: 1M customers, 5M sales):
+  // sums per customer (and product) first, then the groups, the customers' sales for the 80/20
+  // count (as one string of cents: 1M rows would cost more to send than to sum) and, for products,
+  // the top customers — each from the per-customer sums, not from the transactions again.
+  let out: Out[];
   if (by === 'product' || by === 'productCategory') {
     const key = by === 'product' ? sql`tl.product` : sql`tl.category`;
-    rows = (
-      await sql<{ key: string | null; amount: string; previous: string; customers: number }>`
-        WITH c AS (${customers})
-        SELECT ${key} AS key,
-          coalesce(sum(tl.quantity * tl.price) FILTER (WHERE ${inCurrent}), 0)::numeric(20, 2)::text AS amount,
-          coalesce(sum(tl.quantity * tl.price) FILTER (WHERE NOT ${inCurrent}), 0)::numeric(20, 2)::text AS previous,
-          count(DISTINCT t.customer_id) FILTER (WHERE ${inCurrent})::int AS customers
-        FROM transactions t JOIN c ON c.id = t.customer_id JOIN transaction_lines tl ON tl.transaction_id = t.id
-        WHERE ${period}
-        GROUP BY 1`.execute(db)
+    out = (
+      await sql<Out>`
+        WITH c AS (${customers}),
+        per AS MATERIALIZED (
+          SELECT ${key} AS key, t.customer_id,
+            sum(tl.quantity * tl.price) FILTER (WHERE ${inCurrent}) AS cur, sum(tl.quantity * tl.price) FILTER (WHERE NOT ${inCurrent}) AS prev
+          FROM transactions t JOIN c ON c.id = t.customer_id JOIN transaction_lines tl ON tl.transaction_id = t.id
+          WHERE ${period} GROUP BY 1, 2),
+        sales AS (SELECT sum(t.amount) AS cur FROM transactions t JOIN c ON c.id = t.customer_id WHERE t.date BETWEEN ${from}::date AND ${to}::date GROUP BY t.customer_id),
+        top AS (SELECT per.key, per.customer_id, per.cur, row_number() OVER (PARTITION BY per.key ORDER BY per.cur DESC, per.customer_id) AS rn FROM per WHERE per.cur > 0)
+        SELECT 'group' AS part, key, coalesce(sum(cur), 0)::numeric(20, 2)::text AS amount, coalesce(sum(prev), 0)::numeric(20, 2)::text AS previous,
+               count(*) FILTER (WHERE cur IS NOT NULL)::int AS customers, NULL AS cents, NULL AS customer_id, NULL AS name, NULL AS archive_no
+          FROM per GROUP BY key
+        UNION ALL
+        SELECT 'pareto', NULL, NULL, NULL, NULL, string_agg((cur * 100)::bigint::text, ','), NULL, NULL, NULL FROM sales WHERE cur > 0
+        UNION ALL
+        SELECT 'top', top.key, top.cur::numeric(20, 2)::text, NULL, NULL, NULL, top.customer_id::text, cu.name, cu.archive_no
+          FROM top JOIN customers cu ON cu.id = top.customer_id WHERE top.rn <= 5`.execute(db)
     ).rows;
   } else {
-    rows = (
-      await sql<{ key: string | null; amount: string; previous: string; customers: number }>`
-        WITH c AS (${customers})
-        SELECT ${attributeKey[by]!} AS key,
-          coalesce(sum(t.amount) FILTER (WHERE ${inCurrent}), 0)::text AS amount,
-          coalesce(sum(t.amount) FILTER (WHERE NOT ${inCurrent}), 0)::text AS previous,
-          count(DISTINCT t.customer_id) FILTER (WHERE ${inCurrent})::int AS customers
-        FROM transactions t JOIN c ON c.id = t.customer_id
-        WHERE ${period}
-        GROUP BY 1`.execute(db)
+    out = (
+      await sql<Out>`
+        WITH c AS (${customers}),
+        per AS MATERIALIZED (
+          SELECT t.customer_id, ${attributeKey[by]!} AS key,
+            sum(t.amount) FILTER (WHERE ${inCurrent}) AS cur, sum(t.amount) FILTER (WHERE NOT ${inCurrent}) AS prev
+          FROM transactions t JOIN c ON c.id = t.customer_id
+          WHERE ${period} GROUP BY 1, 2)
+        SELECT 'group' AS part, key, coalesce(sum(cur), 0)::text AS amount, coalesce(sum(prev), 0)::text AS previous,
+               count(*) FILTER (WHERE cur IS NOT NULL)::int AS customers, NULL AS cents, NULL AS customer_id, NULL AS name, NULL AS archive_no
+          FROM per GROUP BY key
+        UNION ALL
+        SELECT 'pareto', NULL, NULL, NULL, NULL, string_agg((cur * 100)::bigint::text, ','), NULL, NULL, NULL FROM per WHERE cur > 0`.execute(db)
     ).rows;
   }
+  const rows: Group[] = out.filter((r) => r.part === 'group');
   // ANA-1 top customers of each product (or category) in the period: the 5 largest buyers per key
   const top = new Map<string | null, { customerId: string; customerName: string; archiveNo: string; amount: string }[]>();
-  if (by === 'product' || by === 'productCategory') {
-    const key = by === 'product' ? sql`tl.product` : sql`tl.category`;
-    const tops = (
-      await sql<{ key: string | null; customer_id: string; name: string; archive_no: string; amount: string }>`
-        WITH c AS (${customers}),
-        s AS (SELECT ${key} AS key, t.customer_id, sum(tl.quantity * tl.price) AS amount
-              FROM transactions t JOIN c ON c.id = t.customer_id JOIN transaction_lines tl ON tl.transaction_id = t.id
-              WHERE t.date BETWEEN ${from}::date AND ${to}::date GROUP BY 1, 2),
-        r AS (SELECT s.*, row_number() OVER (PARTITION BY s.key ORDER BY s.amount DESC, s.customer_id) AS rn FROM s WHERE s.amount > 0)
-        SELECT r.key, r.customer_id::text, cu.name, cu.archive_no, r.amount::numeric(20, 2)::text AS amount
-        FROM r JOIN customers cu ON cu.id = r.customer_id WHERE r.rn <= 5 ORDER BY r.key, r.rn`.execute(db)
-    ).rows;
-    for (const r of tops) {
-      const list = top.get(r.key) ?? [];
-      list.push({ customerId: r.customer_id, customerName: r.name, archiveNo: r.archive_no, amount: r.amount });
-      top.set(r.key, list);
-    }
+  for (const r of out.filter((x) => x.part === 'top').sort((a, b) => (cents(b.amount) > cents(a.amount) ? 1 : cents(b.amount) < cents(a.amount) ? -1 : Number(BigInt(a.customer_id!) - BigInt(b.customer_id!))))) {
+    const list = top.get(r.key) ?? [];
+    list.push({ customerId: r.customer_id!, customerName: r.name!, archiveNo: r.archive_no!, amount: r.amount });
+    top.set(r.key, list);
   }
-  const perCustomer = (
-    await sql<{ amount: string }>`
-      WITH c AS (${customers})
-      SELECT sum(t.amount)::text AS amount FROM transactions t JOIN c ON c.id = t.customer_id
-      WHERE t.date BETWEEN ${from}::date AND ${to}::date GROUP BY t.customer_id`.execute(db)
-  ).rows.map((r) => cents(r.amount));
+  const perCustomer = centsLargestFirst(out.find((r) => r.part === 'pareto')?.cents ?? '');
   const kept = rows.filter((r) => cents(r.amount) !== 0n || cents(r.previous) !== 0n);
   kept.sort((a, b) => (cents(b.amount) > cents(a.amount) ? 1 : cents(b.amount) < cents(a.amount) ? -1 : 0));
   const amounts = kept.map((r) => cents(r.amount));

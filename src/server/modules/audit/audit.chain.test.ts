@@ -69,3 +69,32 @@ describe('SEC-10 several chains', () => {
   });
 });
 
+
+describe('SEC-10 hash versions (issue 17: the user agent and the outcome)', () => {
+  const v2 = (prev: string, over: Partial<ChainRow> = {}): ChainRow => {
+    const c = { at: new Date(Date.UTC(2026, 11, 6)), actorId: '7', action: 'customer.viewed', entityType: 'customer', entityId: '9', data: {}, ip: '10.0.0.1', requestId: 'r', userAgent: 'Mozilla/5.0', outcome: 'success', hashVersion: 2, ...over };
+    return { ...c, id: over.id ?? '100', prevHash: prev, hash: chainHash(prev, c) };
+  };
+  it('SEC-10 version-1 rows verify as before and version-2 rows after them; the user agent and the outcome are hashed in version 2', () => {
+    const old = chain(3);
+    const next = v2(old[2]!.hash, { id: '4' });
+    expect(findChainBreak([...old, next], GENESIS_HASH).break).toBeNull();
+    expect(findChainBreak([...old, { ...next, userAgent: 'curl/8' }], GENESIS_HASH).break).toEqual({ id: '4', reason: 'altered' });
+    expect(findChainBreak([...old, { ...next, outcome: 'denied' }], GENESIS_HASH).break).toEqual({ id: '4', reason: 'altered' });
+    // claiming an old version to escape the user agent's hash fails too
+    expect(findChainBreak([...old, { ...next, hashVersion: 1 }], GENESIS_HASH).break).toEqual({ id: '4', reason: 'altered' });
+    expect(findChainBreak([...old, { ...next, hashVersion: 3 }], GENESIS_HASH).break).toEqual({ id: '4', reason: 'altered' });
+  });
+  it('SEC-10 a version-1 row that shows a user agent or a refusal was altered', () => {
+    const rows = chain(3);
+    expect(findChainBreak([rows[0]!, { ...rows[1]!, userAgent: 'x' }, rows[2]!], GENESIS_HASH).break).toEqual({ id: '2', reason: 'altered' });
+    expect(findChainBreak([rows[0]!, { ...rows[1]!, outcome: 'failed' }, rows[2]!], GENESIS_HASH).break).toEqual({ id: '2', reason: 'altered' });
+    expect(findChainBreak([rows[0]!, { ...rows[1]!, outcome: 'success', userAgent: null }, rows[2]!], GENESIS_HASH).break).toBeNull();
+  });
+  it('SEC-10 after a purge a chain starts from its anchor: the first kept row verifies, a removed kept row does not', () => {
+    const rows = chain(6);
+    const anchors = new Map([[0, rows[2]!.hash]]);
+    expect(findChainBreak(rows.slice(3), anchors).break).toBeNull();
+    expect(findChainBreak(rows.slice(4), anchors).break).toEqual({ id: '5', reason: 'gap' });
+  });
+});

@@ -24,11 +24,24 @@ export type ChainedContent = {
   data: unknown;
   ip: string | null;
   requestId: string | null;
+  /** Version 2 (migration 0160) also hashes these two; version 1 rows have neither. */
+  userAgent?: string | null;
+  outcome?: string;
+  /** Which hash input the row was written with; 1 when absent. */
+  hashVersion?: number;
 };
 
-/** The canonical text of a row's content; the database appends it to the previous hash. */
+/** The hash input version of every new row. */
+export const HASH_VERSION = 2;
+
+/**
+ * The canonical text of a row's content; the database appends it to the previous hash. Version 1
+ * (rows before migration 0160) is kept as it was, so they verify unchanged; version 2 starts with
+ * its number and adds the user agent and the outcome.
+ */
 export function chainBody(c: ChainedContent): string {
-  return canonicalJson([c.at.toISOString(), c.actorId, c.action, c.entityType, c.entityId, c.data, c.ip, c.requestId]);
+  if ((c.hashVersion ?? 1) === 1) return canonicalJson([c.at.toISOString(), c.actorId, c.action, c.entityType, c.entityId, c.data, c.ip, c.requestId]);
+  return canonicalJson([2, c.at.toISOString(), c.actorId, c.action, c.entityType, c.entityId, c.data, c.ip, c.requestId, c.userAgent ?? null, c.outcome ?? 'success']);
 }
 
 /** sha256(previous hash ‖ canonical content), hex — computed the same way in SQL by recordAudit. */
@@ -38,6 +51,13 @@ export function chainHash(prevHash: string, c: ChainedContent): string {
 
 export type ChainRow = ChainedContent & { id: string; prevHash: string; hash: string; chain?: number };
 export type ChainBreak = { id: string; reason: 'altered' | 'gap' };
+
+/** A version-1 hash does not cover user agent and outcome: such a row showing either was altered; an unknown version is too. */
+function versionFits(r: ChainRow): boolean {
+  const v = r.hashVersion ?? 1;
+  if (v === 1) return (r.userAgent ?? null) === null && (r.outcome ?? 'success') === 'success';
+  return v === HASH_VERSION;
+}
 
 /** How many chains the trail is written in: writers on different chains do not wait for each other. */
 export const CHAIN_COUNT = 8;
@@ -53,7 +73,7 @@ export function findChainBreak(rows: readonly ChainRow[], prev: string | Readonl
     const chain = r.chain ?? 0;
     const expectedPrev = last.get(chain) ?? GENESIS_HASH;
     if (r.prevHash !== expectedPrev) return { break: { id: r.id, reason: 'gap' }, lastHashes: last };
-    if (chainHash(r.prevHash, r) !== r.hash) return { break: { id: r.id, reason: 'altered' }, lastHashes: last };
+    if (chainHash(r.prevHash, r) !== r.hash || !versionFits(r)) return { break: { id: r.id, reason: 'altered' }, lastHashes: last };
     last.set(chain, r.hash);
   }
   return { break: null, lastHashes: last };

@@ -49,7 +49,7 @@ export async function login(
   const row = await findUserRowByUsername(db, input.username.trim());
   if (!row) {
     await verifyPassword(await dummyHash(), input.password);
-    await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'auth.login_failed', entityType: 'user', data: { reason: 'unknown_user', username: input.username.trim().slice(0, 64) } }, now));
+    await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'auth.login_failed', outcome: 'failed', entityType: 'user', data: { reason: 'unknown_user', username: input.username.trim().slice(0, 64) } }, now));
     throw badCredentials();
   }
   const userActor = { ...actor, userId: row.id };
@@ -59,7 +59,7 @@ export async function login(
   const sourceLock = (await db.selectFrom('login_locks').select('locked_until').where('user_id', '=', row.id).where('scope', '=', scope).executeTakeFirst())?.locked_until ?? null;
   const locked = signInLocked({ source: sourceLock, account: row.locked_until }, device !== null, now);
   if (locked) {
-    await db.transaction().execute((tx) => recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'locked', scope } }, now));
+    await db.transaction().execute((tx) => recordAudit(tx, userActor, { action: 'auth.login_failed', outcome: 'failed', entityType: 'user', entityId: row.id, data: { reason: 'locked', scope } }, now));
     // the same answer as a wrong password: a refusal never tells which usernames exist or are locked (issue 11 item 9)
     throw badCredentials();
   }
@@ -76,7 +76,7 @@ export async function login(
           .where('at', '>', lockoutWindowStart(now))
           .executeTakeFirstOrThrow();
         const locks = locksAfterFailure({ inScope: Number(counts.scoped), inAccount: Number(counts.all) }, now);
-        await recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'bad_password', failuresInWindow: Number(counts.scoped), scope } }, now);
+        await recordAudit(tx, userActor, { action: 'auth.login_failed', outcome: 'failed', entityType: 'user', entityId: row.id, data: { reason: 'bad_password', failuresInWindow: Number(counts.scoped), scope } }, now);
         const alerts: string[] = [];
         if (locks.source) {
           await tx.insertInto('login_locks').values({ user_id: row.id, scope, locked_until: locks.source }).onConflict((oc) => oc.columns(['user_id', 'scope']).doUpdateSet({ locked_until: locks.source! })).execute();
@@ -102,7 +102,7 @@ export async function login(
         return signInLocked({ source: locks.source, account: locks.account }, device !== null, now);
       });
     } else {
-      await db.transaction().execute((tx) => recordAudit(tx, userActor, { action: 'auth.login_failed', entityType: 'user', entityId: row.id, data: { reason: 'disabled' } }, now));
+      await db.transaction().execute((tx) => recordAudit(tx, userActor, { action: 'auth.login_failed', outcome: 'failed', entityType: 'user', entityId: row.id, data: { reason: 'disabled' } }, now));
     }
     throw badCredentials();
   }

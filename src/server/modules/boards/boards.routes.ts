@@ -10,5 +10,6 @@ export const boardHandlers: HandlersOf<BoardRouteName> = {
   createBoardCard: ({ db, principal, params, body, actor }) => boards.createCard(db, principal, params.id, body, actor),
   updateBoardCard: ({ db, principal, params, body, actor }) => boards.updateCard(db, principal, params.id, body, actor),
   moveBoardCard: ({ db, principal, params, body, actor }) => boards.moveCard(db, principal, params.id, body, actor),
+  removeBoardCard: ({ db, principal, params, actor }) => boards.removeCard(db, principal, params.id, actor),
   boardCardHistory: ({ db, principal, params }) => boards.cardHistory(db, principal, params.id),
 };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cardsToCarry, focusOf, isoWeeksIn, isPeriod, mayOpen, mayUseBoards, MIN_GAP, nextPeriod, orderCards, periodOf, periodRange, positionAt, previousPeriod, renumber, STEP } from './boards.rules.js';
+import { cardsToCarry, focusOf, isoWeeksIn, isPeriod, mayOpen, mayRemoveCard, mayUseBoards, MIN_GAP, nextPeriod, orderCards, periodOf, periodRange, positionAt, previousPeriod, renumber, STEP } from './boards.rules.js';
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -198,5 +198,18 @@ describe('REL-6 carry-over and order', () => {
     [['admin'], false],
   ])('REL-6 roles %j keep the boards: %s', (roles, ok) => {
     expect(mayUseBoards(roles)).toBe(ok);
+  });
+
+  it.each([
+    ['creator', { id: '1', roles: ['cs_staff'] }, { createdBy: '1', assigneeId: '2' }, true],
+    ['assignee', { id: '2', roles: ['cs_staff'] }, { createdBy: '1', assigneeId: '2' }, true],
+    ['another clerk', { id: '3', roles: ['cs_staff'] }, { createdBy: '1', assigneeId: '2' }, false],
+    ['a clerk, card without creator or assignee', { id: '3', roles: ['cs_staff'] }, { createdBy: null, assigneeId: null }, false],
+    ['cs manager', { id: '4', roles: ['cs_manager'] }, { createdBy: '1', assigneeId: '2' }, true],
+    ['gm', { id: '5', roles: ['gm'] }, { createdBy: null, assigneeId: null }, true],
+    ['office head', { id: '6', roles: ['office_head'] }, { createdBy: '1', assigneeId: null }, true],
+    ['a sales rep who created it', { id: '1', roles: ['sales'] }, { createdBy: '1', assigneeId: '1' }, false],
+  ] as const)('REL-6 %s may remove the card: %s', (_who, user, card, ok) => {
+    expect(mayRemoveCard(user, card)).toBe(ok);
   });
 });

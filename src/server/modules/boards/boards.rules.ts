@@ -135,3 +135,12 @@ export function focusOf<T extends { column: BoardColumn; dueOn: string | null }>
 /** Who keeps the boards: customer service and the managers above it (REL-6, seed 000 看板管理). */
 export const boardRoles = ['cs_staff', 'cs_manager', 'marketing_manager', 'marketing_director', 'office_head', 'gm'] as const;
 export const mayUseBoards = (roles: readonly string[]) => roles.some((r) => (boardRoles as readonly string[]).includes(r));
+
+/** Managers who may take any card off a board; others only a card they created or are assigned. */
+export const boardManagerRoles = ['cs_manager', 'marketing_manager', 'marketing_director', 'office_head', 'gm'] as const;
+/** Whether a user may remove a card (REL-6): its creator, its assignee, or a manager of the boards. */
+export function mayRemoveCard(user: { id: string; roles: readonly string[] }, card: { createdBy: string | null; assigneeId: string | null }): boolean {
+  if (!mayUseBoards(user.roles)) return false;
+  if (user.roles.some((r) => (boardManagerRoles as readonly string[]).includes(r))) return true;
+  return card.createdBy === user.id || card.assigneeId === user.id;
+}

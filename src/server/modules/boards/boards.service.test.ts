@@ -175,4 +175,27 @@ describe('REL-6 boards', () => {
     expect((await t.request('PATCH', `/api/v1/board-cards/${other.id}`, { token: cs.token, body: { version: 0, customerId: customer.id } })).statusCode).toBe(404);
     expect((await t.request('POST', `/api/v1/boards/${w.id}/cards`, { token: cs.token, body: { title: 'x', customerId: '99999999' } })).statusCode).toBe(404);
   });
+
+  it('REL-6 a card is taken off by its creator or a manager (history row, audit); another clerk 403; it is then gone from the board, counts and carry-over', async () => {
+    const w = await open('week');
+    const card = await addCard(w.id, { title: '撤下的卡片', assigneeId: cs.id });
+    const before = await board(w.id);
+    expect((await t.request('DELETE', `/api/v1/board-cards/${card.id}`, { token: cs2.token })).statusCode).toBe(403);
+    expect((await t.request('DELETE', `/api/v1/board-cards/${card.id}`, { token: sales.token })).statusCode).toBe(403);
+    const r = await t.request('DELETE', `/api/v1/board-cards/${card.id}`, { token: cs.token });
+    expect(r.statusCode, r.body).toBe(200);
+    const after = await board(w.id);
+    expect(after.cards.map((c) => c.id)).not.toContain(card.id);
+    expect(after.cards).toHaveLength(before.cards.length - 1);
+    expect((await t.request('DELETE', `/api/v1/board-cards/${card.id}`, { token: gm.token })).statusCode).toBe(404);
+    expect((await t.request('POST', `/api/v1/board-cards/${card.id}/move`, { token: cs.token, body: { version: card.version + 1, column: 'doing', index: 0 } })).statusCode).toBe(404);
+    expect((await t.request('PATCH', `/api/v1/board-cards/${card.id}`, { token: cs.token, body: { version: card.version + 1, title: 'x' } })).statusCode).toBe(404);
+    const history = (await t.request('GET', `/api/v1/board-cards/${card.id}/history`, { token: cs.token })).json().items as { kind: string; fromColumn: string | null }[];
+    expect(history.map((h) => h.kind)).toEqual(['created', 'removed']);
+    expect(history[1]!.fromColumn).toBe('todo');
+    const audit = await t.database.db.selectFrom('audit_events').select('data').where('action', '=', 'board.card_removed').where('entity_id', '=', card.id).execute();
+    expect(audit).toHaveLength(1);
+    const gmCard = await addCard(w.id, { title: '经理撤下' });
+    expect((await t.request('DELETE', `/api/v1/board-cards/${gmCard.id}`, { token: gm.token })).statusCode).toBe(200);
+  });
 });

@@ -18,7 +18,7 @@ import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { openCustomer } from '../customers/customers.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
-import { cardsToCarry, mayOpen, mayUseBoards, orderCards, periodOf, periodRange, positionAt, renumber, STEP } from './boards.rules.js';
+import { cardsToCarry, mayOpen, mayRemoveCard, mayUseBoards, orderCards, periodOf, periodRange, positionAt, renumber, STEP } from './boards.rules.js';
 
 function assertBoardUser(p: Principal) {
   if (!mayUseBoards(p.roles)) throw new AppError('forbidden', 'The boards are kept by customer service and its managers.', { rule: 'REL-6' });
@@ -74,8 +74,8 @@ function selectSummaries(db: Kysely<DB>) {
     .selectAll('b')
     .select([
       'u.display_name as opened_by_name',
-      sql<number>`(SELECT count(*)::int FROM board_cards k WHERE k.board_id = b.id AND k."column" <> 'done')`.as('open_cards'),
-      sql<number>`(SELECT count(*)::int FROM board_cards k WHERE k.board_id = b.id AND k."column" = 'done')`.as('done_cards'),
+      sql<number>`(SELECT count(*)::int FROM board_cards k WHERE k.board_id = b.id AND k.removed_at IS NULL AND k."column" <> 'done')`.as('open_cards'),
+      sql<number>`(SELECT count(*)::int FROM board_cards k WHERE k.board_id = b.id AND k.removed_at IS NULL AND k."column" = 'done')`.as('done_cards'),
       sql<number>`(SELECT count(*)::int FROM board_card_events e WHERE e.to_board_id = b.id AND e.kind = 'carried_over')`.as('carried_in'),
       sql<number>`(SELECT count(*)::int FROM board_card_events e WHERE e.from_board_id = b.id AND e.kind = 'carried_over')`.as('carried_out'),
     ]);
@@ -106,7 +106,7 @@ export async function listBoards(db: Kysely<DB>, p: Principal, q: { kind?: Board
 async function loadBoard(db: Kysely<DB>, s: AccessSubject, id: string): Promise<Board> {
   const row = await selectSummaries(db).where('b.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('board');
-  const cards = (await selectCards(db, s).where('k.board_id', '=', id).execute()).map(toCard);
+  const cards = (await selectCards(db, s).where('k.board_id', '=', id).where('k.removed_at', 'is', null).execute()).map(toCard);
   const away = await db
     .selectFrom('board_card_events as e')
     .innerJoin('board_cards as k', 'k.id', 'e.card_id')
@@ -156,7 +156,7 @@ export async function openBoard(db: Kysely<DB>, p: Principal, input: { kind: Boa
     const previous = await tx.selectFrom('boards').select(['id', 'period']).where('kind', '=', input.kind).where('period', '<', period).orderBy('period', 'desc').limit(1).forUpdate().executeTakeFirst();
     let carried = 0;
     if (previous) {
-      const rows = await tx.selectFrom('board_cards').select(['id', 'column', 'position']).where('board_id', '=', previous.id).where('column', '<>', 'done').forUpdate().execute();
+      const rows = await tx.selectFrom('board_cards').select(['id', 'column', 'position']).where('board_id', '=', previous.id).where('column', '<>', 'done').where('removed_at', 'is', null).forUpdate().execute();
       const carry = cardsToCarry(rows.map((r) => ({ id: r.id, column: r.column as BoardColumn, position: Number(r.position) })));
       if (carry.length > 0) {
         const ids = carry.map((c) => c.id);
@@ -192,7 +192,7 @@ async function checkCustomer(db: Kysely<DB>, s: AccessSubject, id: string) {
 }
 
 async function cardById(db: Kysely<DB>, s: AccessSubject, id: string) {
-  const row = await selectCards(db, s).where('k.id', '=', id).executeTakeFirst();
+  const row = await selectCards(db, s).where('k.id', '=', id).where('k.removed_at', 'is', null).executeTakeFirst();
   if (!row) throw notFound('card');
   return row;
 }
@@ -235,7 +235,7 @@ export async function updateCard(db: Kysely<DB>, p: Principal, id: string, input
   if (input.dueOn !== undefined) set.due_on = input.dueOn;
   const fields = Object.keys(input).filter((k) => k !== 'version');
   await db.transaction().execute(async (tx) => {
-    const r = await tx.updateTable('board_cards').set(set).where('id', '=', id).where('version', '=', input.version).returning('id').executeTakeFirst();
+    const r = await tx.updateTable('board_cards').set(set).where('id', '=', id).where('version', '=', input.version).where('removed_at', 'is', null).returning('id').executeTakeFirst();
     if (!r) throw staleVersion('card', input.version);
     await tx.insertInto('board_card_events').values({ card_id: id, kind: 'updated', to_board_id: cur.board_id, actor_id: p.userId, at: now }).execute();
     await recordAudit(tx, actor, { action: 'board.card_updated', entityType: 'board_card', entityId: id, data: { boardId: cur.board_id, fields } }, now);
@@ -250,11 +250,12 @@ export async function updateCard(db: Kysely<DB>, p: Principal, id: string, input
 export async function moveCard(db: Kysely<DB>, p: Principal, id: string, input: z.infer<typeof moveBoardCardBody>, actor: Actor, now = new Date()) {
   assertBoardUser(p);
   const s = await subjectOf(db, p);
-  const cur = await db.selectFrom('board_cards').select(['board_id', 'column', 'version']).where('id', '=', id).executeTakeFirst();
+  const cur = await db.selectFrom('board_cards').select(['board_id', 'column', 'version']).where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst();
   if (!cur) throw notFound('card');
   await db.transaction().execute(async (tx) => {
     await tx.selectFrom('boards').select('id').where('id', '=', cur.board_id).forUpdate().executeTakeFirstOrThrow();
-    const mine = await tx.selectFrom('board_cards').select(['board_id', 'column', 'version']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    const mine = await tx.selectFrom('board_cards').select(['board_id', 'column', 'version', 'removed_at']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    if (mine.removed_at !== null) throw notFound('card');
     if (mine.version !== input.version || mine.board_id !== cur.board_id) throw staleVersion('card', input.version);
     const others = await tx
       .selectFrom('board_cards')
@@ -279,6 +280,22 @@ export async function moveCard(db: Kysely<DB>, p: Principal, id: string, input: 
   return toCard(await cardById(db, s, id));
 }
 
+/** Takes a card off its board (REL-6): marked removed with a history row and an audit event, never deleted. */
+export async function removeCard(db: Kysely<DB>, p: Principal, id: string, actor: Actor, now = new Date()) {
+  assertBoardUser(p);
+  await db.transaction().execute(async (tx) => {
+    const card = await tx.selectFrom('board_cards').select(['board_id', 'column', 'created_by', 'assignee_id', 'removed_at']).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!card || card.removed_at !== null) throw notFound('card');
+    if (!mayRemoveCard({ id: p.userId, roles: p.roles }, { createdBy: card.created_by, assigneeId: card.assignee_id })) {
+      throw new AppError('forbidden', 'A card is taken off the board by its creator, its assignee or a manager of the boards.', { rule: 'REL-6' });
+    }
+    await tx.updateTable('board_cards').set({ removed_at: now, removed_by: p.userId, version: sql`version + 1`, updated_at: now }).where('id', '=', id).execute();
+    await tx.insertInto('board_card_events').values({ card_id: id, kind: 'removed', from_board_id: card.board_id, from_column: card.column, actor_id: p.userId, at: now }).execute();
+    await recordAudit(tx, actor, { action: 'board.card_removed', entityType: 'board_card', entityId: id, data: { boardId: card.board_id, column: card.column } }, now);
+  });
+  return { ok: true as const };
+}
+
 export async function cardHistory(db: Kysely<DB>, p: Principal, id: string) {
   assertBoardUser(p);
   const card = await db.selectFrom('board_cards').select('id').where('id', '=', id).executeTakeFirst();
@@ -295,7 +312,7 @@ export async function cardHistory(db: Kysely<DB>, p: Principal, id: string) {
   return {
     items: rows.map((r) => ({
       id: r.id,
-      kind: r.kind as 'created' | 'moved' | 'updated' | 'carried_over',
+      kind: r.kind as 'created' | 'moved' | 'updated' | 'carried_over' | 'removed',
       fromColumn: r.from_column as BoardColumn | null,
       toColumn: r.to_column as BoardColumn | null,
       fromPeriod: r.from_period,

@@ -1,7 +1,8 @@
 /** Bulk actions on the customer list (issue 17 item 16): parse → call → shape. */
 import type { HandlersOf } from '../../http/handler.js';
-import { bulkCustomerAction } from './bulk-actions.service.js';
+import { bulkCustomerAction, getBulkRun } from './bulk-actions.service.js';
 
-export const bulkActionHandlers: HandlersOf<'bulkCustomerAction'> = {
+export const bulkActionHandlers: HandlersOf<'bulkCustomerAction' | 'getBulkCustomerRun'> = {
   bulkCustomerAction: ({ db, principal, body, actor }) => bulkCustomerAction(db, principal, body, actor),
+  getBulkCustomerRun: ({ db, principal, params }) => getBulkRun(db, principal, params.id),
 };

@@ -5,7 +5,8 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BulkCustomerResult } from '../../../contract/bulk-actions.routes.js';
+import type { BulkCustomerResult, BulkRun } from '../../../contract/bulk-actions.routes.js';
+import { waitForBulkRun } from './bulk-actions.service.js';
 import { createTestApp, snapshotTables, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
@@ -105,5 +106,29 @@ describe('ARC-11 bulk actions on the customer list (issue 17 item 16)', () => {
     const names = wb.worksheets[0]!.getColumn(2).values.filter((v) => typeof v === 'string' && v.startsWith('批量导出'));
     expect(names).toEqual(['批量导出甲有限公司']);
     expect((await t.request('GET', '/api/v1/exports/customers?ids=abc', { token: rep.token })).statusCode).toBe(400);
+  });
+
+  it('ARC-11 SEC-2 all matching the filter: the server resolves the caller\'s matches, previews the count, runs only on the previewed count, reports progress to its starter only', async () => {
+    const mine = [await newCustomer('全选甲有限公司', rep.id), await newCustomer('全选乙有限公司', rep.id)];
+    const hidden = await newCustomer('全选丙有限公司', rep2.id);
+    for (const c of [...mine, hidden]) expect((await t.request('PATCH', `/api/v1/customers/${c.id}`, { token: manager.token, body: { version: c.version, tags: ['全选'] } })).statusCode).toBe(200);
+    const filter = { tag: '全选' };
+    const preview = (await bulk(rep.token, { filter, preview: true, action: 'set_category' })).json<BulkCustomerResult>();
+    expect(preview.matched).toEqual({ count: 2, cap: 5000, overCap: false }); // the colleague's archive is not counted
+    const stale = await bulk(rep.token, { filter, expectedCount: 3, action: 'set_category', category: 'vip' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().errors[0].path).toBe('expectedCount');
+    expect((await bulk(rep.token, { filter, action: 'set_category', category: 'vip' })).json().errors[0].path).toBe('expectedCount');
+    expect((await bulk(rep.token, { filter, customerIds: [hidden.id], expectedCount: 2, action: 'set_category', category: 'vip' })).statusCode).toBe(400);
+    const started = await bulk(rep.token, { filter, expectedCount: 2, action: 'set_category', category: 'vip' });
+    expect(started.statusCode, started.body).toBe(200);
+    const run = started.json<BulkCustomerResult>().run!;
+    expect(run).toMatchObject({ status: 'running', total: 2 });
+    await waitForBulkRun(run.id);
+    const done = (await t.request('GET', `/api/v1/customers/bulk-actions/${run.id}`, { token: rep.token })).json<BulkRun>();
+    expect(done).toMatchObject({ status: 'finished', total: 2, processed: 2, summary: { done: 2, unchanged: 0, approvalRequested: 0, refused: 0, notFound: 0 } });
+    expect(done.results.map((r) => r.name).sort()).toEqual(['全选乙有限公司', '全选甲有限公司']);
+    expect((await t.request('GET', `/api/v1/customers/bulk-actions/${run.id}`, { token: rep2.token })).statusCode).toBe(404);
+    expect((await t.request('GET', `/api/v1/customers/${hidden.id}`, { token: manager.token })).json().category).toBeNull();
   });
 });

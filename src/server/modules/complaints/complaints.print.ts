@@ -66,10 +66,11 @@ export function renderStatistics(d: StatisticsPrint, printed: Printed): string {
   const period = d.groupBy === 'year' ? '年' : d.groupBy === 'quarter' ? '季' : '月';
   const rows = d.rows.map(({ row: r, showCustomer }) => {
     const products = (r.products as { product: string; quantity: string; unit: string }[]) ?? [];
-    const first = products[0];
+    // several products of one complaint: one line each in the 品名 / 数量 / 单位 cells
+    const lines = (f: (x: { product: string; quantity: string; unit: string }) => string) => products.map((x) => v(f(x))).join('<br>');
     const mark = (k: string) => (r.resolution_kind === k || (k === 'other' && r.resolution_kind && !['compensation', 'return', 'discount'].includes(r.resolution_kind)) ? '✓' : '');
     return `<tr><td class="nw">${v(chinaTime(r.received_at.toISOString()).slice(0, 10))}</td><td class="nw">${v(r.complaint_no)}</td><td>${v(showCustomer ? (r.archive_name ?? r.customer_name) : HIDDEN)}</td>
-<td>${v(products.map((p) => p.product).join('、') || '')}</td><td class="num">${v(first?.quantity)}</td><td>${v(first?.unit)}</td><td>${v(r.responsible_department_name)}</td>
+<td>${lines((x) => x.product)}</td><td class="num">${lines((x) => x.quantity)}</td><td>${lines((x) => x.unit)}</td><td>${v(r.responsible_department_name)}</td>
 <td>${mark('compensation')}</td><td>${mark('return')}</td><td>${mark('discount')}</td><td>${mark('other')}</td><td class="num">${v(r.loss_amount)}</td></tr>`;
   }).join('');
   const s = d.summary;
@@ -83,7 +84,8 @@ export function renderStatistics(d: StatisticsPrint, printed: Printed): string {
 <tr>${cell('平均处理时长（小时）', s.avgHoursToResolve ?? '—')}${cell('按期解决率', s.onTimeRate === null ? '—' : `${(s.onTimeRate * 100).toFixed(1)}%`)}</tr>
 <tr>${cell('回访满意度（1–5）', s.avgSatisfaction ?? '—')}${cell('按投诉方式', Object.entries(s.byChannel).map(([k, n]) => `${channelZh[k]?.replace('投诉', '') ?? k} ${n}`).join('，'))}</tr>
 <tr>${cell('按责任部门', s.byDepartment.map((x) => `${x.name ?? '未分派'} ${x.count}`).join('，'), 3)}</tr>
-</tbody></table>`;
+</tbody></table>
+<table class="form"><tbody><tr>${cell('编制（客户服务部）', '')}${cell('审核', '')}${cell('批准', '')}</tr></tbody></table>`;
   return renderPrintPage({ title: `客户投诉（${period}）分析统计表`, formNo: complaintFormNumbers.statistics, ...printed, subject: `${d.from}–${d.to}`, body });
 }
 

@@ -174,27 +174,43 @@ export async function complaintStatistics(db: Kysely<DB>, p: Principal, q: Stats
   const { from, to } = periodOf(q, now);
   if (Date.parse(to) - Date.parse(from) > 10 * 366 * 86_400_000) throw fieldError('from', 'a period of at most 10 years');
   const reader = await readerOf(db, p);
-  const base = sql`SELECT k.* FROM complaints k LEFT JOIN customers cu ON cu.id = k.customer_id
-    WHERE k.received_at >= ${chinaStart(from)} AND k.received_at < ${nextChinaDay(to)} AND ${visibleComplaints(reader)}`;
   const unit = sql.lit(q.groupBy);
+  // One narrow scan of the period's complaints (SVC-9): the counts by channel, category, department,
+  // resolution and period in one grouping-sets pass, the averages in one plain pass, the products
+  // grouped per complaint first (so a complaint counts once per product without a global DISTINCT).
   const r = await sql<{ stats: Record<string, unknown> }>`
-    WITH f AS MATERIALIZED (${base})
+    WITH f AS MATERIALIZED (
+      SELECT k.id, k.channel, k.category, k.responsible_department_id, k.resolution_kind, k.loss_amount, k.received_at, k.resolved_at, k.deadline_at, k.satisfaction, k.products,
+             date_trunc(${unit}, k.received_at AT TIME ZONE 'Asia/Shanghai') AS p
+        FROM complaints k LEFT JOIN customers cu ON cu.id = k.customer_id
+       WHERE k.received_at >= ${chinaStart(from)} AND k.received_at < ${nextChinaDay(to)} AND ${visibleComplaints(reader)}),
+    g AS (
+      SELECT GROUPING(channel, category, responsible_department_id, resolution_kind, p) AS gs, channel, category, responsible_department_id AS d, resolution_kind, p,
+             count(*) AS n, count(*) FILTER (WHERE resolved_at IS NOT NULL) AS res, coalesce(sum(loss_amount), 0)::numeric(20,2) AS loss
+        FROM f GROUP BY GROUPING SETS ((channel), (category), (responsible_department_id), (resolution_kind), (p))),
+    a AS (
+      SELECT count(*) AS total,
+             round((avg(extract(epoch FROM resolved_at - received_at)) FILTER (WHERE resolved_at IS NOT NULL) / 3600)::numeric, 1) AS hours,
+             round(count(*) FILTER (WHERE resolved_at IS NOT NULL AND deadline_at IS NOT NULL AND resolved_at <= deadline_at)::numeric
+                   / nullif(count(*) FILTER (WHERE resolved_at IS NOT NULL AND deadline_at IS NOT NULL), 0), 4) AS on_time,
+             round(avg(satisfaction)::numeric, 2) AS sat
+        FROM f)
     SELECT json_build_object(
-      'total', (SELECT count(*) FROM f),
-      'byChannel', (SELECT coalesce(json_object_agg(channel, n), '{}') FROM (SELECT channel, count(*) n FROM f GROUP BY channel) x),
-      'byCategory', (SELECT coalesce(json_object_agg(category, n), '{}') FROM (SELECT category, count(*) n FROM f GROUP BY category) x),
-      'byDepartment', (SELECT coalesce(json_agg(json_build_object('departmentId', x.d::text, 'name', d.name, 'count', x.n) ORDER BY x.n DESC, d.name), '[]')
-                         FROM (SELECT responsible_department_id d, count(*) n FROM f GROUP BY 1) x LEFT JOIN departments d ON d.id = x.d),
+      'total', (SELECT total FROM a),
+      'byChannel', (SELECT coalesce(json_object_agg(channel, n), '{}') FROM g WHERE gs = ${sql.lit(0b01111)}),
+      'byCategory', (SELECT coalesce(json_object_agg(category, n), '{}') FROM g WHERE gs = ${sql.lit(0b10111)}),
+      'byDepartment', (SELECT coalesce(json_agg(json_build_object('departmentId', g.d::text, 'name', d.name, 'count', g.n) ORDER BY g.n DESC, d.name), '[]')
+                         FROM g LEFT JOIN departments d ON d.id = g.d WHERE g.gs = ${sql.lit(0b11011)}),
       'byProduct', (SELECT coalesce(json_agg(json_build_object('product', x.product, 'count', x.n, 'quantity', x.qty::text) ORDER BY x.n DESC, x.product), '[]')
-                      FROM (SELECT e->>'product' product, count(DISTINCT f.id) n, sum((e->>'quantity')::numeric) qty FROM f, jsonb_array_elements(f.products) e GROUP BY 1 ORDER BY 2 DESC LIMIT 100) x),
-      'byResolution', (SELECT coalesce(json_object_agg(resolution_kind, json_build_object('count', n, 'lossAmount', loss::text)), '{}')
-                         FROM (SELECT resolution_kind, count(*) n, coalesce(sum(loss_amount), 0)::numeric(20,2) loss FROM f WHERE resolution_kind IS NOT NULL GROUP BY 1) x),
-      'avgHoursToResolve', (SELECT round((avg(extract(epoch FROM resolved_at - received_at)) / 3600)::numeric, 1) FROM f WHERE resolved_at IS NOT NULL),
-      'onTimeRate', (SELECT round(count(*) FILTER (WHERE resolved_at <= deadline_at)::numeric / nullif(count(*), 0), 4) FROM f WHERE resolved_at IS NOT NULL AND deadline_at IS NOT NULL),
-      'avgSatisfaction', (SELECT round(avg(satisfaction)::numeric, 2) FROM f WHERE satisfaction IS NOT NULL),
-      'periods', (SELECT coalesce(json_agg(json_build_object('period', x.p, 'total', x.n, 'resolved', x.res) ORDER BY x.p), '[]')
-                    FROM (SELECT to_char(date_trunc(${unit}, received_at AT TIME ZONE 'Asia/Shanghai'), CASE ${unit} WHEN 'year' THEN 'YYYY' WHEN 'quarter' THEN 'YYYY"Q"Q' ELSE 'YYYY-MM' END) p,
-                                 count(*) n, count(*) FILTER (WHERE resolved_at IS NOT NULL) res FROM f GROUP BY 1) x)
+                      FROM (SELECT e.product, count(*) n, sum(e.qty) qty
+                              FROM f, LATERAL (SELECT el->>'product' AS product, sum((el->>'quantity')::numeric) AS qty FROM jsonb_array_elements(f.products) el GROUP BY 1) e
+                             GROUP BY 1 ORDER BY 2 DESC LIMIT 100) x),
+      'byResolution', (SELECT coalesce(json_object_agg(resolution_kind, json_build_object('count', n, 'lossAmount', loss::text)), '{}') FROM g WHERE gs = ${sql.lit(0b11101)} AND resolution_kind IS NOT NULL),
+      'avgHoursToResolve', (SELECT hours FROM a),
+      'onTimeRate', (SELECT on_time FROM a),
+      'avgSatisfaction', (SELECT sat FROM a),
+      'periods', (SELECT coalesce(json_agg(json_build_object('period', to_char(p, CASE ${unit} WHEN 'year' THEN 'YYYY' WHEN 'quarter' THEN 'YYYY"Q"Q' ELSE 'YYYY-MM' END), 'total', n, 'resolved', res) ORDER BY p), '[]')
+                    FROM g WHERE gs = ${sql.lit(0b11110)})
     ) AS stats`.execute(db);
   const s = r.rows[0]!.stats as Record<string, unknown>;
   const num = (x: unknown) => (x === null || x === undefined ? null : Number(x));

@@ -15,7 +15,7 @@ export function selectComplaints(db: Kysely<DB>) {
       'k.reason', 'k.demand', 'k.products', 'k.state', 'k.severity', 'k.responsible_department_id', 'rd.name as responsible_department_name', 'k.handling_no',
       'k.started_at', 'k.deadline_at', 'k.deadline_told_at', 'k.escalation_level', 'k.approval_id', 'k.explanation', 'k.customer_acknowledged', 'k.cause', 'k.plan',
       'k.resolution_kind', 'k.loss_amount', 'k.sign_off', 'k.receiver_opinion', 'k.manager_opinion', 'k.customer_opinion', 'k.resolved_at', 'k.satisfaction',
-      'k.follow_up_comments', 'k.followed_up_at', 'k.revisit_task_id', 'k.closed_at', 'k.created_at', 'k.version', 'k.service_request_id',
+      'k.follow_up_comments', 'k.followed_up_at', 'k.revisit_task_id', 'k.revisit_report_id', 'k.closed_at', 'k.created_at', 'k.version', 'k.service_request_id',
       'cu.name as archive_name', 'cu.archive_no', 'cu.owner_id as customer_owner_id', 'cu.department_id as customer_department_id',
       'cu.secrecy_level as customer_secrecy_level', 'cu.abc_class as customer_abc_class',
     ]);

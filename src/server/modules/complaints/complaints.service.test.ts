@@ -147,6 +147,10 @@ describe('SVC-2 … SVC-5, SVC-8 the whole path', () => {
     expect(bad.json().errors[0].path).toBe('satisfaction');
     const f = await moved(cs.token, c.id, { to: 'followed_up', satisfaction: 4, comments: '对处理态度满意' });
     expect(f.followUp).toMatchObject({ satisfaction: 4, comments: '对处理态度满意' });
+    // REL-7 the follow-up is the customer's revisit report, seen by its owner like any other
+    const report = await t.request('GET', `/api/v1/revisit-reports/${(f.followUp as { revisitReportId: string }).revisitReportId}`, { token: owner.token });
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.json()).toMatchObject({ customerId, satisfaction: 4, method: 'phone', visitorId: cs.id, sourceType: 'complaint', sourceId: c.id, evaluation: `投诉 ${c.complaintNo} 回访：对处理态度满意` });
     const done = await t.request('GET', '/api/v1/tasks?kind=complaint_follow_up&scope=all&state=done', { token: csManager.token });
     expect(done.json().items.some((x: { refId: string }) => x.refId === c.id)).toBe(true);
     const closed = await moved(cs.token, c.id, { to: 'closed' });
@@ -334,5 +338,24 @@ describe('SVC-9 statistics, SVC-7 on the archive', () => {
     expect(r.satisfactionTrend).toEqual([{ month, count: 1, avgSatisfaction: 4 }]);
     expect(r.avgSatisfaction).toBe(4);
     expect(r.suggestedScores).toEqual({ complaints: Math.max(0, 100 - 15 * r.last12Months - 10 * r.unresolved), satisfaction: 75 });
+  });
+});
+
+describe('SVC-8 the follow-up as a revisit report', () => {
+  it('SVC-8 REL-7 a complaint without an archive keeps its follow-up and files the revisit report when it is linked', async () => {
+    // (last in the file: the statistics and the trend above count the follow-ups of this month)
+    const later = await t.request('POST', '/api/v1/customers', { token: owner.token, body: { name: '温州后建档贸易商行', customerType: 'direct', confirmDuplicate: true } });
+    const laterId = later.json<{ id: string }>().id;
+    const u = await created(cs.token, { customerId: undefined, customerName: '赵先生', contactName: '赵先生', contactPhone: '13900002222' });
+    await t.database.db.updateTable('complaints').set({ state: 'resolved', resolved_at: new Date() }).where('id', '=', u.id).execute();
+    const f = await moved(cs.token, u.id, { to: 'followed_up', satisfaction: 2, comments: '补发太慢' });
+    expect(f.followUp).toMatchObject({ satisfaction: 2, revisitReportId: null });
+    const l = await t.request('POST', `/api/v1/complaints/${u.id}/link-customer`, { token: csManager.token, body: { customerId: laterId } });
+    expect(l.statusCode, l.body).toBe(200);
+    const reportId = l.json().followUp.revisitReportId as string;
+    expect(reportId).toMatch(/^\d+$/);
+    const report = (await t.request('GET', `/api/v1/revisit-reports/${reportId}`, { token: owner.token })).json();
+    // the visitor is who made the follow-up, not who linked it
+    expect(report).toMatchObject({ customerId: laterId, satisfaction: 2, visitorId: cs.id, contactsMet: '赵先生', sourceType: 'complaint', sourceId: u.id });
   });
 });

@@ -17,6 +17,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { openCustomer } from '../customers/customers.service.js';
+import { fileRevisitReport } from '../relations/revisits.service.js';
 import { completeTasksOf, createWorkTask } from '../tasks/tasks.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { selectComplaints, selectComplaintWithTransitions, nextComplaintSeq, type ComplaintRow, type TransitionJson } from './complaints.repository.js';
@@ -60,7 +61,7 @@ export function shapeListItem(r: ComplaintRow, showCustomer: boolean, now: Date)
     resolution: r.resolution_kind ? { kind: r.resolution_kind as 'other', lossAmount: String(r.loss_amount ?? '0.00') } : null,
     customerSignOff: (r.sign_off as SignOff | null) ?? null,
     resolvedAt: r.resolved_at?.toISOString() ?? null,
-    followUp: r.followed_up_at ? { satisfaction: r.satisfaction!, comments: r.follow_up_comments ?? '', at: r.followed_up_at.toISOString(), revisitTaskId: r.revisit_task_id } : null,
+    followUp: r.followed_up_at ? { satisfaction: r.satisfaction!, comments: r.follow_up_comments ?? '', at: r.followed_up_at.toISOString(), revisitTaskId: r.revisit_task_id, revisitReportId: r.revisit_report_id } : null,
     closedAt: r.closed_at?.toISOString() ?? null,
     version: r.version, createdAt: r.created_at.toISOString(), serviceRequestId: r.service_request_id,
     reason: r.reason.slice(0, 200),
@@ -248,7 +249,8 @@ export async function transitionComplaint(db: Kysely<DB>, p: Principal, id: stri
       case 'reopened': {
         // the promised time runs again from the reopening
         const deadline = row.severity ? deadlineFor(now, row.severity as 'normal', table) : null;
-        Object.assign(set, { started_at: now, deadline_at: deadline, escalation_level: 0, resolved_at: null, followed_up_at: null, closed_at: null, approval_id: null });
+        // the earlier follow-up's revisit report stays in the archive; the complaint waits for a new one
+        Object.assign(set, { started_at: now, deadline_at: deadline, escalation_level: 0, resolved_at: null, followed_up_at: null, closed_at: null, approval_id: null, revisit_report_id: null });
         data.deadlineAt = deadline?.toISOString() ?? null;
         break;
       }
@@ -293,11 +295,33 @@ export async function transitionComplaint(db: Kysely<DB>, p: Principal, id: stri
       await completeTasksOf(tx, actor, { ...ref, kind: 'complaint_deadline' }, now);
       await createWorkTask(tx, actor, { kind: 'complaint_follow_up', ownerId: row.handler_id ?? p.userId, title: `投诉回访 ${row.complaint_no}（7 日内）`, dueOn: chinaDate(followUpDue(now)), ...noCustomer, ...ref, createdBy: p.userId }, now);
     }
-    if (body.to === 'followed_up') await completeTasksOf(tx, actor, { ...ref, kind: 'complaint_follow_up' }, now);
+    if (body.to === 'followed_up') {
+      await completeTasksOf(tx, actor, { ...ref, kind: 'complaint_follow_up' }, now);
+      if (row.customer_id) await fileFollowUpReport(tx, actor, { ...row, customer_id: row.customer_id }, { satisfaction: body.satisfaction!, comments: body.comments!, at: now, visitorId: p.userId }, now);
+    }
     if (body.to === 'closed') await completeTasksOf(tx, actor, ref, now);
     await recordAudit(tx, actor, { action: 'complaint.transitioned', entityType: 'complaint', entityId: row.id, data: { from, to: body.to, state: step.lands, ...data } }, now);
   });
   return getComplaint(db, p, row.id, now);
+}
+
+/**
+ * SVC-8 → REL-7: the follow-up (回访) filed as the customer's revisit report (客户回访报告表) through
+ * the relations service, in the transition's transaction, and named on the complaint. It is filed
+ * under the complaint's authority (customer service's follow-up duty), so it needs no right to
+ * change the archive; what it writes is what the caller just typed.
+ */
+async function fileFollowUpReport(
+  tx: Kysely<DB>, actor: Actor, row: Pick<ComplaintRow, 'id' | 'complaint_no' | 'contact_name'> & { customer_id: string },
+  followUp: { satisfaction: number; comments: string; at: Date; visitorId: string }, now: Date,
+): Promise<string> {
+  const reportId = await fileRevisitReport(tx, actor, {
+    customerId: row.customer_id, visitedOn: chinaDate(followUp.at), method: 'phone', visitorId: followUp.visitorId, contactsMet: row.contact_name,
+    evaluation: `投诉 ${row.complaint_no} 回访：${followUp.comments}`, satisfaction: followUp.satisfaction,
+    source: { type: 'complaint', id: row.id }, createdBy: followUp.visitorId,
+  }, now);
+  await tx.updateTable('complaints').set({ revisit_report_id: reportId }).where('id', '=', row.id).execute();
+  return reportId;
 }
 
 /** The plan's decision moves the complaint (SEC-7): approved → plan_approved, rejected or withdrawn → investigating. */
@@ -338,7 +362,13 @@ export async function linkCustomer(db: Kysely<DB>, p: Principal, id: string, cus
   await db.transaction().execute(async (tx) => {
     const upd = await tx.updateTable('complaints').set({ customer_id: target, version: sql`version + 1` }).where('id', '=', row.id).where('customer_id', 'is', null).returning('id').executeTakeFirst();
     if (!upd) throw new AppError('conflict', 'This complaint is already linked to an archive.', { rule: 'SVC-1' });
-    await recordAudit(tx, actor, { action: 'complaint.linked', entityType: 'complaint', entityId: row.id, data: { customerId: target } }, now);
+    // followed up before it had an archive: the follow-up joins the archive as its revisit report now (SVC-8, REL-7)
+    let revisitReportId: string | null = null;
+    if (row.followed_up_at && row.satisfaction !== null && !row.revisit_report_id) {
+      const by = await tx.selectFrom('complaint_transitions').select('actor_id').where('complaint_id', '=', row.id).where('to_state', '=', 'followed_up').orderBy('id', 'desc').executeTakeFirst();
+      revisitReportId = await fileFollowUpReport(tx, actor, { ...row, customer_id: target }, { satisfaction: row.satisfaction, comments: row.follow_up_comments ?? '', at: row.followed_up_at, visitorId: by?.actor_id ?? p.userId }, now);
+    }
+    await recordAudit(tx, actor, { action: 'complaint.linked', entityType: 'complaint', entityId: row.id, data: { customerId: target, revisitReportId } }, now);
   });
   return getComplaint(db, p, row.id, now);
 }

@@ -14,7 +14,7 @@ import { groupOfCustomerField, shapeContact, shapeCustomer, visibleChanges } fro
 import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { documentHistoryVisible } from '../access/document-access.sql.js';
+import { documentHistoryVisible, downloadableDocumentLevels } from '../access/document-access.sql.js';
 import { recordInformationArrived } from '../tasks/tasks.service.js';
 import { openContactRow, openHistoryChanges, openSnapshot, sealContactColumns, sealHistory } from '../../shared/personal-fields.js';
 import { diffFields, phoneDigits } from './customers.rules.js';
@@ -292,6 +292,18 @@ export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId:
     ORDER BY e.at DESC, e.seq DESC LIMIT ${q.limit + 1}`.execute(db);
   const page = rows.rows.slice(0, q.limit);
   const last = page[page.length - 1];
+  // REL-3 a visit's photo, where the reader may open that document (SEC-5): one lookup for the page
+  const communicationIds = page.filter((r) => r.kind === 'communication').map((r) => r.ref_id);
+  const openLevels = downloadableDocumentLevels(p.roles, decision, openedRow.secrecy_level);
+  const photos = new Map<string, { documentId: string; contentType: string }>();
+  if (communicationIds.length > 0 && openLevels.length > 0) {
+    const found = await sql<{ id: string; document_id: string; content_type: string }>`
+      SELECT m.id::text, d.id::text AS document_id, f.content_type
+        FROM communications m JOIN documents d ON d.id = m.photo_document_id AND d.customer_id = m.customer_id
+        JOIN LATERAL (SELECT content_type FROM document_files WHERE document_id = d.id ORDER BY file_version DESC LIMIT 1) f ON true
+       WHERE m.id = ANY(${communicationIds}::bigint[]) AND d.deleted_at IS NULL AND d.secrecy_level = ANY(${openLevels}::text[])`.execute(db);
+    for (const r of found.rows) photos.set(r.id, { documentId: r.document_id, contentType: r.content_type });
+  }
   return {
     items: page.map((r) => ({
       at: r.at.toISOString(),
@@ -300,6 +312,7 @@ export async function customerTimeline(db: Kysely<DB>, p: Principal, customerId:
       title: r.fields ? r.fields.filter((f) => can(groupOfCustomerField(f))).join(', ') : r.title,
       refId: r.ref_id,
       actorName: r.actor_name,
+      ...(r.kind === 'communication' ? { photo: photos.get(r.ref_id) ?? null } : {}),
     })),
     nextCursor: rows.rows.length > q.limit && last ? encodeCursor([last.at.toISOString(), last.seq]) : null,
   };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { searchTerms } from './customers.rules.js';
+import { customerSortKeys } from './customers.sort.js';
 
 let t: TestApp;
 let cs: { id: string; token: string };
@@ -38,6 +39,45 @@ describe('ARC-11 Chinese order', () => {
   });
   it('ARC-11 the same order for a sales rep, whose list merges visibility branches', async () => {
     expect(await names(rep.token, 'sort=name:asc&limit=2')).toEqual(pinyinOrder);
+  });
+});
+
+describe('ARC-11 sort on any column', () => {
+  const seed = [['甲重要', 'important', 'B', null], ['乙普通', 'normal', 'AAA', '440305'], ['丙未定', null, null, '110101'], ['丁非常重要', 'very_important', 'AA', null], ['戊普通', 'normal', null, '440304']] as const;
+  beforeAll(async () => {
+    for (const [name, importance, , region] of seed) await create(rep.token, { name: `${name}排序公司`, importance, region, tags: ['sorttest'] });
+  });
+  const byImportance = ['乙普通', '戊普通', '甲重要', '丁非常重要', '丙未定'].map((n) => `${n}排序公司`);
+  it('ARC-11 客户级别 sorts in business order, empty last, both ways, page by page (see-all and merged branches)', async () => {
+    expect(await names(cs.token, 'tag=sorttest&sort=importance:asc&limit=2')).toEqual(byImportance);
+    expect(await names(cs.token, 'tag=sorttest&sort=importance:desc&limit=2')).toEqual([...byImportance].reverse());
+    expect(await names(rep.token, 'tag=sorttest&sort=importance:asc&limit=3')).toEqual(byImportance);
+  });
+  it('ARC-11 地区 sorts by GB/T 2260 code, none last', async () => {
+    expect((await names(cs.token, 'tag=sorttest&sort=region:asc&limit=2')).slice(0, 3)).toEqual(['丙未定', '戊普通', '乙普通'].map((n) => `${n}排序公司`));
+  });
+  it('ARC-11 a sort outside the whitelist, or a cursor of another sort, is a 400 naming the field', async () => {
+    const bad = await t.request('GET', '/api/v1/customers?sort=registeredCapital:asc', { token: cs.token });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('sort');
+    const first = await t.request('GET', '/api/v1/customers?tag=sorttest&sort=importance:asc&limit=1', { token: cs.token });
+    const other = await t.request('GET', `/api/v1/customers?tag=sorttest&sort=name:asc&limit=1&cursor=${first.json().nextCursor}`, { token: cs.token });
+    expect(other.statusCode).toBe(400);
+    expect(other.body).toContain('cursor');
+  });
+  it('ARC-11 each classification key is read off its own index (the query\'s expression matches 0165)', async () => {
+    const client = await t.database.ownerPool.connect();
+    try {
+      await client.query('BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off');
+      for (const field of ['importance', 'creditGrade', 'region', 'phone'] as const) {
+        const plan = (await client.query(`EXPLAIN SELECT c.id FROM customers c ORDER BY ${customerSortKeys[field].expr} DESC, c.id DESC LIMIT 51`)).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+        expect(plan, field).toMatch(/Index Scan Backward using customers_\w+_sort_idx/);
+        expect(plan, field).not.toContain('Sort');
+      }
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 });
 

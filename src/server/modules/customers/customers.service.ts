@@ -17,6 +17,7 @@ import type { Principal } from '../auth/principal.js';
 import { archiveNoSql, customerHistoryValues, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
 import { validateCustomValues } from './custom-fields.service.js';
 import { searchCustomers } from './customers.search.js';
+import { compareKeys, cursorKeyOf, cursorValueOf, customerSortKeys, sortKeySql, type CustomerSortField } from './customers.sort.js';
 import { getArchivePrefix } from '../settings/settings.service.js';
 import { registerCustomerOpener } from '../tasks/tasks.service.js';
 import { derivedSearchColumns, diffFields, digitsOf, normalizeEmail, normalizeName, searchTerms } from './customers.rules.js';
@@ -368,7 +369,6 @@ export async function updateCustomer(db: Kysely<DB>, p: Principal, id: string, i
   });
 }
 
-const sortColumns = { archiveNo: 'c.archive_no', name: 'c.name_sort', createdAt: 'c.created_at', updatedAt: 'c.updated_at', filedOn: 'c.filed_on' } as const;
 const filterColumns = {
   customerType: 'c.customer_type', source: 'c.source', secrecyLevel: 'c.secrecy_level', lifecycle: 'c.lifecycle', companyNature: 'c.company_nature',
   industryPosition: 'c.industry_position', category: 'c.category', status: 'c.status', stage: 'c.stage', importance: 'c.importance',
@@ -474,6 +474,25 @@ export async function countCustomers(db: Kysely<DB>, p: Principal, q: Omit<Custo
   return { count: Math.min(n, cap), capped: n > cap };
 }
 
+/**
+ * The ids of the archives the list shows the caller for these filters and search (issue 17 item 16,
+ * "all matching the filter"): the same visibility and filters as listCustomers, at most `cap` + 1
+ * read, so `overCap` is exact without counting everything.
+ */
+export async function matchingCustomerIds(db: Kysely<DB>, p: Principal, q: Omit<CustomerListQuery, 'limit' | 'cursor' | 'sort'>, cap: number): Promise<{ ids: string[]; overCap: boolean }> {
+  const subject = await subjectOf(db, p);
+  const base = visibleFiltered(db, subject, q);
+  let ids: string[];
+  if (q.q && q.q.trim()) {
+    const found = await searchCustomers(db, base, q.q, cap + 1, undefined);
+    ids = found.rows.map((r) => r.id);
+    if (found.nextCursor !== null) ids.push('overflow');
+  } else {
+    ids = (await base.clearSelect().select('c.id').orderBy('c.id').limit(cap + 1).execute()).map((r) => r.id);
+  }
+  return { ids: ids.slice(0, cap), overCap: ids.length > cap };
+}
+
 /** Search and list in one (ARC-11): visibility first, then filters, then the search box, ranked. */
 export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerListQuery) {
   const subject = await subjectOf(db, p);
@@ -485,31 +504,32 @@ export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerLis
   }
 
   const sort = parseSort(q.sort, { field: 'createdAt', dir: 'desc' });
-  const col = sortColumns[sort.field as keyof typeof sortColumns];
+  const key = customerSortKeys[sort.field as CustomerSortField];
+  const keySql = sortKeySql(key);
   const after = decodeCursor(q.cursor, 2);
+  const afterKey = after ? cursorKeyOf(key.kind, after[0]) : null;
+  if (after && (!afterKey || !/^[0-9]{1,18}$/.test(String(after[1])))) {
+    throw new AppError('validation_failed', 'cursor: must be a value taken from nextCursor of the same sort', { errors: [{ path: 'cursor', message: 'must be a value taken from nextCursor' }] });
+  }
   const page_ = (base: typeof query) => {
-    let b = base;
-    if (after) {
+    let b = base.select(keySql.as('sort_key'));
+    if (after && afterKey) {
       const cmp = sort.dir === 'asc' ? sql`>` : sql`<`;
-      const key = sort.field === 'createdAt' || sort.field === 'updatedAt' ? sql`${new Date(String(after[0]))}::timestamptz` : sql`${String(after[0])}`;
-      b = b.where(sql<boolean>`(${sql.ref(col)}, c.id) ${cmp} (${key}, ${String(after[1])}::bigint)`);
+      b = b.where(sql<boolean>`(${keySql}, c.id) ${cmp} (${afterKey}, ${String(after[1])}::bigint)`);
     }
-    return b.orderBy(col, sort.dir).orderBy('c.id', sort.dir).limit(q.limit + 1);
+    return b.orderBy(keySql, sort.dir).orderBy('c.id', sort.dir).limit(q.limit + 1);
   };
+  type KeyedRow = Awaited<ReturnType<typeof query.execute>>[number] & { sort_key: unknown };
   const branches = visibilityBranches(subject);
-  let rows: Awaited<ReturnType<typeof query.execute>>;
+  let rows: KeyedRow[];
   if (!branches) {
-    rows = await page_(query).execute();
+    rows = (await page_(query).execute()) as KeyedRow[];
   } else {
     // each branch's page off its own (owner | department, sort) index, merged: the overall page is in their union
-    const parts = await Promise.all(branches.map((b) => page_(visibleFiltered(db, subject, q, b)).execute()));
+    const parts = (await Promise.all(branches.map((b) => page_(visibleFiltered(db, subject, q, b)).execute()))) as KeyedRow[][];
     const seen = new Set<string>();
-    const field = col.slice(2) as keyof (typeof rows)[number];
-    const value = (r: (typeof rows)[number]) => r[field] as unknown;
-    const cmp = (a: (typeof rows)[number], b: (typeof rows)[number]) => {
-      const x = value(a);
-      const y = value(b);
-      const byKey = x instanceof Date && y instanceof Date ? x.getTime() - y.getTime() : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
+    const cmp = (a: KeyedRow, b: KeyedRow) => {
+      const byKey = compareKeys(a.sort_key, b.sort_key);
       const order = byKey !== 0 ? byKey : Number(BigInt(a.id) - BigInt(b.id));
       return sort.dir === 'asc' ? order : -order;
     };
@@ -521,9 +541,6 @@ export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerLis
   }
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  const keyOf = (r: (typeof rows)[number]) => {
-    const v = r[col.slice(2) as keyof typeof r];
-    return v instanceof Date ? v.toISOString() : String(v);
-  };
+  const keyOf = (r: KeyedRow) => cursorValueOf(r.sort_key);
   return { items: await shapeListRows(db, subject, page), nextCursor: rows.length > q.limit && last ? encodeCursor([keyOf(last), last.id]) : null };
 }

@@ -290,6 +290,17 @@ describe('ARC-12 a commit at scale stays one transaction and writes what one req
     };
     expect(await history(importedId, 'customer')).toEqual(await history(apiId, 'customer'));
     expect(JSON.stringify((await t.database.db.selectFrom('customer_history').select('snapshot').where('customer_id', '=', importedId).executeTakeFirstOrThrow()).snapshot)).not.toContain('9876');
+    // every table (present or future) in which the API's creation leaves rows for its customer gets the same rows from the import (issue 12: customer_pinyin, contact_states …)
+    const q = <T extends Record<string, unknown>>(text: string, params: unknown[] = []) => t.database.ownerPool.query<T>(text, params).then((r) => r.rows);
+    const skip = new Set(['customer_terms', 'customer_history']); // compared above
+    const differing: string[] = [];
+    for (const { table_name } of await q<{ table_name: string }>(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'customer_id' ORDER BY table_name`)) {
+      if (skip.has(table_name)) continue;
+      const rowsOf = async (id: string) => (await q<{ r: Record<string, unknown> }>(`SELECT to_jsonb(x) - 'id' - 'customer_id' - 'created_at' - 'updated_at' AS r FROM "${table_name}" x WHERE customer_id = $1`, [id])).map((x) => JSON.stringify(x.r)).sort();
+      const [api, imported] = [await rowsOf(apiId), await rowsOf(importedId)];
+      if (JSON.stringify(api) !== JSON.stringify(imported)) differing.push(`${table_name}: ${api.length} by the API, ${imported.length} by the import`);
+    }
+    expect(differing).toEqual([]);
 
     const contact = { role: 'primary', name: '顾晓梅', position: '采购部经理', mobile: '13912345678', birthDate: '1985-07-09', hobbies: '昆曲', email: 'gu@wuzhong.example.cn' };
     expect((await t.request('POST', `/api/v1/customers/${apiId}/contacts`, { token: archivist.token, body: contact })).statusCode).toBe(201);

@@ -203,3 +203,44 @@ describe('SEC-9 destruction', () => {
     await expect(t.database.ownerPool.query('TRUNCATE destructions CASCADE')).rejects.toThrow(/kept forever/);
   });
 });
+
+describe('ARC-9 periodic review of dormant and invalid archives', () => {
+  type Item = { id: string; reasons: string[] };
+  const reviewList = async (token: string) => {
+    const r = await t.request('GET', '/api/v1/archive-review?limit=200', { token });
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json<{ items: Item[] }>().items;
+  };
+  const decide = (token: string, id: string, body: Record<string, unknown>) => t.request('POST', `/api/v1/archive-review/${id}`, { token, body });
+  it('ARC-9 proposes dormant, incomplete and unreachable archives to a reviewer who may read them; keep, invalid and destroy go through the lifecycle', async () => {
+    const full = { address: '深圳市南山区科技园', region: '440305' };
+    const fine = await create('复查完整有限公司', full);
+    const noAddress = await create('复查缺地址有限公司', { region: '440305' });
+    const unreachable = await create('复查无联系方式有限公司', { ...full, phone: null });
+    const dormant = await create('复查休眠有限公司', full);
+    await sql`UPDATE customers SET lifecycle = 'dormant' WHERE id = ${dormant.id}`.execute(t.database.db);
+    const mine = (await reviewList(csManager.token)).filter((i) => [fine.id, noAddress.id, unreachable.id, dormant.id].includes(i.id));
+    expect(Object.fromEntries(mine.map((i) => [i.id, i.reasons]))).toEqual({ [noAddress.id]: ['missing_address'], [unreachable.id]: ['unreachable'], [dormant.id]: ['dormant'] });
+    // SEC-2: an archivist reads none of these archives, so none is proposed to them and none can be decided
+    expect((await reviewList(archivist.token)).map((i) => i.id)).not.toContain(noAddress.id);
+    expect((await decide(archivist.token, noAddress.id, { decision: 'keep' })).statusCode).toBe(404);
+    expect((await t.request('GET', '/api/v1/archive-review', { token: owner.token })).statusCode).toBe(403);
+    expect((await decide(csManager.token, fine.id, { decision: 'keep' })).statusCode).toBe(422);
+
+    const kept = await decide(csManager.token, noAddress.id, { decision: 'keep', note: '客户搬迁中，地址待补' });
+    expect(kept.statusCode, kept.body).toBe(201);
+    expect(kept.json()).toMatchObject({ decision: 'keep', approvalId: null });
+    const invalid = await decide(csManager.token, unreachable.id, { decision: 'invalid' });
+    expect(invalid.statusCode, invalid.body).toBe(201);
+    const destroy = await decide(csManager.token, dormant.id, { decision: 'destroy' });
+    expect(destroy.statusCode, destroy.body).toBe(201);
+    const approvals = await t.database.db.selectFrom('approvals').select(['id', 'type', 'payload']).where('id', 'in', [invalid.json().approvalId, destroy.json().approvalId]).orderBy('id').execute();
+    expect(approvals.map((a) => a.type)).toEqual(['customer_delete', 'destruction']);
+    expect(JSON.stringify(approvals[0]!.payload)).toContain('定期清理：无效档案（无可用联系方式）');
+    const left = (await reviewList(csManager.token)).map((i) => i.id);
+    for (const id of [noAddress.id, unreachable.id, dormant.id]) expect(left).not.toContain(id);
+    const audited = await t.database.db.selectFrom('audit_events').select('entity_id').where('action', '=', 'customer.review_decided').execute();
+    expect(audited.map((a) => a.entity_id).sort()).toEqual([noAddress.id, unreachable.id, dormant.id].sort());
+  });
+});
+

@@ -9,7 +9,7 @@
 import { sql, type Kysely } from 'kysely';
 import { channels } from '../../../contract/relations.js';
 import type { DB } from '../../db/schema.js';
-import { visibleCustomers } from '../access/customer-access.sql.js';
+import { visibleCustomersByRow } from '../access/customer-access.sql.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
 import { contactKindOf } from './cadence.rules.js';
 
@@ -23,7 +23,7 @@ const visitChannels = channels.filter((c) => contactKindOf(c) === 'visit');
 function ownedCustomers(s: AccessSubject, ownerIds: readonly string[]) {
   return sql`SELECT c.id, c.owner_id, coalesce(c.abc_class, 'C') AS cls, c.filed_on FROM customers c
     WHERE c.owner_id = ANY(${ownerIds.map(Number)}::bigint[]) AND c.merged_into IS NULL AND c.lifecycle IN ('active', 'dormant')
-      AND c.secrecy_level <> 'top_secret' AND ${visibleCustomers(s)}`;
+      AND c.secrecy_level <> 'top_secret' AND ${visibleCustomersByRow(s)}`;
 }
 
 /** Per owner: contacts of each kind the cadence requires in the period and those that count. */
@@ -59,17 +59,37 @@ export async function cadenceComplianceByOwner(db: Kysely<DB>, s: AccessSubject,
   return out;
 }
 
-/** Per owner: customers active in the previous period, and how many of them are active in this one. */
+/**
+ * Per owner: customers active in the previous period, and how many of them are active in this one.
+ * Set-based (issue 16): the transactions and communications dated in either window are read once
+ * each, reduced to one pair of flags per customer, and joined to the owners' customers — not two
+ * EXISTS probes per customer and window.
+ */
 export async function activityByOwner(db: Kysely<DB>, s: AccessSubject, q: { ownerIds: readonly string[]; previous: Window; current: Window }): Promise<Map<string, OwnerActivity>> {
   const out = new Map<string, OwnerActivity>();
   if (q.ownerIds.length === 0) return out;
-  const active = (w: Window) => sql`(EXISTS (SELECT 1 FROM transactions t WHERE t.customer_id = cust.id AND t.date BETWEEN ${w.from}::date AND ${w.to}::date)
-    OR EXISTS (SELECT 1 FROM communications m WHERE m.customer_id = cust.id AND m.occurred_at >= ${w.start} AND m.occurred_at < ${w.end}))`;
+  const { previous: b, current: n } = q;
+  const [lo, hi] = b.from <= n.from ? [b, n] : [n, b];
+  const inDays = (w: Window) => sql`t.date BETWEEN ${w.from}::date AND ${w.to}::date`;
+  const inTime = (w: Window) => sql`(m.occurred_at >= ${w.start} AND m.occurred_at < ${w.end})`;
   const rows = await sql<{ owner_id: string; before: string; retained: string }>`
-    WITH cust AS (${ownedCustomers(s, q.ownerIds)}),
-    act AS (SELECT cust.owner_id, ${active(q.previous)} AS before, ${active(q.current)} AS now FROM cust)
-    SELECT owner_id, count(*) FILTER (WHERE before) AS before, count(*) FILTER (WHERE before AND now) AS retained
-    FROM act GROUP BY owner_id`.execute(db);
+    WITH cust AS MATERIALIZED (${ownedCustomers(s, q.ownerIds)}),
+    acts AS (
+      SELECT t.customer_id, bool_or(${inDays(b)}) AS before, bool_or(${inDays(n)}) AS now
+        FROM transactions t
+       WHERE t.date BETWEEN ${lo.from}::date AND ${(lo.to > hi.to ? lo : hi).to}::date AND (${inDays(b)} OR ${inDays(n)})
+         AND t.customer_id IN (SELECT id FROM cust)
+       GROUP BY t.customer_id
+      UNION ALL
+      SELECT m.customer_id, bool_or(${inTime(b)}), bool_or(${inTime(n)})
+        FROM communications m
+       WHERE m.occurred_at >= ${lo.start} AND m.occurred_at < ${(lo.end > hi.end ? lo : hi).end} AND (${inTime(b)} OR ${inTime(n)})
+         AND m.customer_id IN (SELECT id FROM cust)
+       GROUP BY m.customer_id),
+    act AS (SELECT customer_id, bool_or(before) AS before, bool_or(now) AS now FROM acts GROUP BY customer_id)
+    SELECT cust.owner_id, count(*) FILTER (WHERE act.before) AS before, count(*) FILTER (WHERE act.before AND act.now) AS retained
+      FROM cust JOIN act ON act.customer_id = cust.id
+     GROUP BY cust.owner_id`.execute(db);
   for (const r of rows.rows) out.set(String(r.owner_id), { activeBefore: Number(r.before), retained: Number(r.retained) });
   return out;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { multipart } from '../documents/documents.fixtures.js';
 import { DEFAULT_MAX_DISTANCE_M, distanceMetres, placeCheckIn } from './check-ins.rules.js';
 
 describe('REL-3 check-in rules', () => {
@@ -52,5 +53,25 @@ describe('REL-3 the day’s check-ins', () => {
     expect((await t.request('GET', '/api/v1/check-ins', { token: other.token })).json<{ items: unknown[] }>().items).toEqual([]);
     const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
     expect((await t.request('GET', `/api/v1/check-ins?date=${yesterday}`, { token: manager.token })).json<{ items: unknown[] }>().items).toEqual([]);
+  });
+
+  it('REL-3 ARC-6 a photo filed as the customer’s document is stamped by the server, referenced by the visit and opened from the timeline; a call without one shows none', async () => {
+    const rep = await t.createUser('ph.rep', ['sales']);
+    const c = (await t.request('POST', '/api/v1/customers', { token: rep.token, body: { name: '照片测试有限公司', customerType: 'direct' } })).json<{ id: string }>();
+    // a 1×1 PNG, as a phone's camera would send a JPEG
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const before = Date.now();
+    const body = multipart({ kind: 'original', category: 'other', title: '外勤照片：拜访' }, { name: 'IMG_0001.png', content: png, type: 'image/png' });
+    const up = await t.request('POST', `/api/v1/customers/${c.id}/documents`, { token: rep.token, body: body.payload, headers: body.headers });
+    expect(up.statusCode, up.body).toBe(201);
+    const doc = up.json<{ id: string; uploadedAt: string; contentType: string }>();
+    expect(Date.parse(doc.uploadedAt)).toBeGreaterThanOrEqual(before - 1000);
+    const visit = await t.request('POST', '/api/v1/communications', { token: rep.token, body: { customerId: c.id, channel: 'visit', occurredAt: new Date(Date.now() - 60_000).toISOString(), subject: '拜访', content: '上门拜访', checkIn: { lat: 31.23, lng: 121.47, accuracy: 20 }, photoDocumentId: doc.id } });
+    expect(visit.statusCode, visit.body).toBe(201);
+    expect(visit.json().photoDocumentId).toBe(doc.id);
+    const call = await t.request('POST', '/api/v1/communications', { token: rep.token, body: { customerId: c.id, channel: 'phone', occurredAt: new Date().toISOString(), subject: '电话', content: '电话跟进' } });
+    const items = (await t.request('GET', `/api/v1/customers/${c.id}/timeline`, { token: rep.token })).json<{ items: { kind: string; refId: string; photo?: { documentId: string; contentType: string } | null }[] }>().items;
+    expect(items.find((i) => i.refId === visit.json().id && i.kind === 'communication')?.photo).toEqual({ documentId: doc.id, contentType: 'image/png' });
+    expect(items.find((i) => i.refId === call.json().id && i.kind === 'communication')?.photo).toBeNull();
   });
 });

@@ -56,6 +56,15 @@ describe('REL-5 cadence reminders', () => {
     for (const id of ids) expect(await tasksOf(id)).toHaveLength(1);
   });
 
+  it('REL-5 a run in chunks resumes after the last customer reminded: every due customer once, also with two runs at once', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await newCustomer(`提醒测试分批${i}有限公司`, 45)).id);
+    const [a, b] = await Promise.all([createCadenceReminders(t.database.db, new Date(), { chunk: 2 }), createCadenceReminders(t.database.db, new Date(), { chunk: 3 })]);
+    expect(a.calls + b.calls).toBeGreaterThanOrEqual(7);
+    for (const id of ids) expect((await tasksOf(id)).map((x) => x.kind)).toEqual(['cadence_call']);
+    expect(await createCadenceReminders(t.database.db, new Date(), { chunk: 2 })).toEqual({ calls: 0, visits: 0 });
+  });
+
   it('REL-5 PLT-8 with two application instances a queued reminder run is executed once', async () => {
     const a = await startScheduler(t.database.url, t.database.db, () => {}, { schedule: false, pollingIntervalSeconds: 0.5 });
     const b = await startScheduler(t.database.url, t.database.db, () => {}, { schedule: false, pollingIntervalSeconds: 0.5 });

@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { passwordPolicyProfiles } from '../../../contract/auth.js';
+import { retentionMonthsOf } from '../audit/audit.retention.rules.js';
 
 type PasswordProfile = (typeof passwordPolicyProfiles)[number];
 
@@ -87,5 +88,25 @@ export async function setArchivePrefix(db: Kysely<DB>, prefix: string, actor: Ac
       .execute();
     await recordAudit(tx, actor, { action: 'settings.archive_prefix_changed', entityType: 'settings', entityId: 'archive_prefix', data: { from: before, to: prefix } });
     return { prefix };
+  });
+}
+
+/** SEC-10: how many months audit events are kept (default 36); the nightly purge follows it. */
+export async function getAuditRetentionSetting(db: Kysely<DB>): Promise<{ retentionMonths: number; isDefault: boolean }> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'audit_retention').executeTakeFirst();
+  return { retentionMonths: retentionMonthsOf(row?.value), isDefault: !row };
+}
+
+export async function setAuditRetention(db: Kysely<DB>, months: number | null, actor: Actor): Promise<{ retentionMonths: number; isDefault: boolean }> {
+  return db.transaction().execute(async (tx) => {
+    const before = await getAuditRetentionSetting(tx);
+    if (months === null) await tx.deleteFrom('settings').where('key', '=', 'audit_retention').execute();
+    else {
+      const value = JSON.stringify({ months });
+      await tx.insertInto('settings').values({ key: 'audit_retention', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: new Date() })).execute();
+    }
+    const after = await getAuditRetentionSetting(tx);
+    await recordAudit(tx, actor, { action: 'settings.audit_retention_changed', entityType: 'settings', entityId: 'audit_retention', data: { from: before.retentionMonths, to: after.retentionMonths } });
+    return after;
   });
 }

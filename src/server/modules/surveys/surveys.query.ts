@@ -5,6 +5,7 @@
  * appears, not even in counts.
  */
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import pg from 'pg';
 import type { z } from 'zod';
 import type { surveyListQuery, surveyResultsQuery, SurveyQuestion } from '../../../contract/surveys.js';
 import type { DB } from '../../db/schema.js';
@@ -13,7 +14,7 @@ import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
 import { fieldError, notFound } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
-import { exportableCustomers, visibleCustomers } from '../access/customer-access.sql.js';
+import { exportableCustomers, visibleCustomers, visibleCustomersByRow } from '../access/customer-access.sql.js';
 import { recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
@@ -132,33 +133,47 @@ export async function surveyResults(db: Kysely<DB>, p: Principal, q: z.infer<typ
   const from = q.from ?? `${Number(to.slice(0, 4)) - 1}${to.slice(4, 8)}01`;
   if (from > to) throw fieldError('to', 'must not be before from');
   const subject = await subjectOf(db, p);
-  const base = () => {
-    let b = db
-      .selectFrom('survey_responses as r')
-      .innerJoin('surveys as s', 's.id', 'r.survey_id')
-      .innerJoin('customers as c', 'c.id', 'r.customer_id')
-      .where(visibleCustomers(subject))
-      .where(scopeOf(subject, false))
-      .where('r.responded_at', '>=', chinaStart(from))
-      .where('r.responded_at', '<', nextChinaDay(to));
-    if (q.ownerId) b = b.where('r.owner_id', '=', q.ownerId);
-    if (q.abcClass) b = b.where('c.abc_class', '=', q.abcClass);
-    if (q.templateId) b = b.where('s.template_id', '=', q.templateId);
-    return b;
+  // One statement (REL-9, issue 16): the responses the reader sees in the range are read once into
+  // a narrow working set, and the six results are aggregated from it.
+  const conditions = [
+    visibleCustomersByRow(subject), scopeOf(subject, false),
+    sql<SqlBool>`r.responded_at >= ${chinaStart(from)}`, sql<SqlBool>`r.responded_at < ${nextChinaDay(to)}`,
+    ...(q.ownerId ? [sql<SqlBool>`r.owner_id = ${q.ownerId}::bigint`] : []),
+    ...(q.abcClass ? [sql<SqlBool>`c.abc_class = ${q.abcClass}`] : []),
+    ...(q.templateId ? [sql<SqlBool>`s.template_id = ${q.templateId}::bigint`] : []),
+  ];
+  type Results = {
+    total: { n: number; avg: number | null };
+    owners: { owner_id: string | null; display_name: string | null; n: number; avg: number | null }[];
+    months: { month: string; n: number; avg: number | null }[];
+    customers: { id: string; name: string; n: number; avg: number | null; last: string }[];
+    answers: { qid: string; rating: number | null; choice: string | null; n: number }[];
+    versions: { questions: unknown }[];
   };
-  const [total, owners, months, customers, answers, versions] = await Promise.all([
-    base().select([sql<string>`count(*)`.as('n'), sql<string | null>`round(avg(r.avg_rating), 2)`.as('avg')]).executeTakeFirstOrThrow(),
-    base().leftJoin('users as u', 'u.id', 'r.owner_id').select(['r.owner_id', 'u.display_name', sql<string>`count(*)`.as('n'), sql<string | null>`round(avg(r.avg_rating), 2)`.as('avg')])
-      .groupBy(['r.owner_id', 'u.display_name']).orderBy(sql`avg(r.avg_rating)`, 'asc').execute(),
-    base().select([sql<string>`to_char(r.responded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`.as('month'), sql<string>`count(*)`.as('n'), sql<string | null>`round(avg(r.avg_rating), 2)`.as('avg')])
-      .groupBy(sql`1`).orderBy(sql`1`).execute(),
-    base().select(['c.id', 'c.name', sql<string>`count(*)`.as('n'), sql<string | null>`round(avg(r.avg_rating), 2)`.as('avg'), sql<Date>`max(r.responded_at)`.as('last')])
-      .groupBy(['c.id', 'c.name']).orderBy(sql`avg(r.avg_rating) ASC NULLS LAST`).orderBy('c.id').limit(50).execute(),
-    db.selectFrom(base().select(sql<unknown>`jsonb_array_elements(r.answers)`.as('a')).as('x'))
-      .select([sql<string>`x.a->>'questionId'`.as('qid'), sql<number | null>`(x.a->>'rating')::int`.as('rating'), sql<string | null>`x.a->>'choice'`.as('choice'), sql<string>`count(*)`.as('n')])
-      .groupBy([sql`1`, sql`2`, sql`3`]).execute(),
-    base().innerJoin('survey_template_versions as v', 'v.id', 's.template_version_id').select(['v.id', 'v.number', 'v.questions']).distinct().orderBy('v.id').execute(),
-  ]);
+  const result = await sql<{ r: Results }>`
+    WITH f AS MATERIALIZED (
+      SELECT r.owner_id, r.customer_id, r.avg_rating, r.answers, r.responded_at, s.template_version_id
+        FROM survey_responses r JOIN surveys s ON s.id = r.survey_id JOIN customers c ON c.id = r.customer_id
+       WHERE ${sql.join(conditions, sql` AND `)}),
+    worst AS (
+      SELECT customer_id, count(*) AS n, round(avg(avg_rating), 2) AS avg, avg(avg_rating) AS mean, max(responded_at) AS last
+        FROM f GROUP BY customer_id ORDER BY mean ASC NULLS LAST, customer_id LIMIT 50)
+    SELECT json_build_object(
+      'total', (SELECT json_build_object('n', count(*), 'avg', round(avg(avg_rating), 2)) FROM f),
+      'owners', (SELECT coalesce(json_agg(json_build_object('owner_id', x.owner_id::text, 'display_name', u.display_name, 'n', x.n, 'avg', x.avg) ORDER BY x.mean ASC, x.owner_id), '[]')
+                   FROM (SELECT owner_id, count(*) AS n, round(avg(avg_rating), 2) AS avg, avg(avg_rating) AS mean FROM f GROUP BY owner_id) x LEFT JOIN users u ON u.id = x.owner_id),
+      'months', (SELECT coalesce(json_agg(json_build_object('month', x.month, 'n', x.n, 'avg', x.avg) ORDER BY x.month), '[]')
+                   FROM (SELECT to_char(responded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, count(*) AS n, round(avg(avg_rating), 2) AS avg FROM f GROUP BY 1) x),
+      'customers', (SELECT coalesce(json_agg(json_build_object('id', w.customer_id::text, 'name', c.name, 'n', w.n, 'avg', w.avg, 'last', w.last) ORDER BY w.mean ASC NULLS LAST, w.customer_id), '[]')
+                      FROM worst w JOIN customers c ON c.id = w.customer_id),
+      'answers', (SELECT coalesce(json_agg(json_build_object('qid', x.qid, 'rating', x.rating, 'choice', x.choice, 'n', x.n)), '[]')
+                    FROM (SELECT a->>'questionId' AS qid, (a->>'rating')::int AS rating, a->>'choice' AS choice, count(*) AS n FROM f, jsonb_array_elements(f.answers) a GROUP BY 1, 2, 3) x),
+      'versions', (SELECT coalesce(json_agg(json_build_object('questions', v.questions) ORDER BY v.id), '[]')
+                     FROM survey_template_versions v WHERE v.id IN (SELECT template_version_id FROM f))
+    ) AS r`.execute(db);
+  const { total, owners, months, customers, answers, versions } = result.rows[0]!.r;
+  // timestamps come back in JSON's ISO form; read them as the driver reads a timestamptz column
+  const parseTimestamp = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (text: string) => Date;
   // question wording and order from the latest version that asked it
   const meta = new Map<string, SurveyQuestion & { order: number }>();
   let order = 0;
@@ -188,6 +203,6 @@ export async function surveyResults(db: Kysely<DB>, p: Principal, q: z.infer<typ
     byQuestion,
     byOwner: owners.map((o) => ({ ownerId: o.owner_id, ownerName: o.display_name, count: Number(o.n), avgRating: num(o.avg) })),
     byMonth: months.map((m) => ({ month: m.month, count: Number(m.n), avgRating: num(m.avg) })),
-    byCustomer: customers.map((c) => ({ customerId: c.id, customerName: c.name, count: Number(c.n), avgRating: num(c.avg), lastRespondedAt: new Date(c.last).toISOString() })),
+    byCustomer: customers.map((c) => ({ customerId: c.id, customerName: c.name, count: Number(c.n), avgRating: num(c.avg), lastRespondedAt: parseTimestamp(c.last.replace('T', ' ')).toISOString() })),
   };
 }

@@ -4,7 +4,7 @@
  * (a trigger in migration 0030), or its owner or a manager marks it done. Overdue tasks are
  * listed for the owner and the customer-service manager.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Task, TaskKind } from '../../../contract/tasks.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
@@ -173,6 +173,36 @@ export async function insertWorkTasks(tx: Kysely<DB>, tasks: readonly Omit<WorkT
     .values(tasks.map((t) => ({ kind: t.kind, customer_id: t.customerId ?? null, owner_id: t.ownerId, title: t.title.slice(0, 500), source: null, source_id: null, ref_type: t.refType ?? null, ref_id: t.refId ?? null, received_on: t.dueOn < receivedOn ? t.dueOn : receivedOn, due_on: t.dueOn, created_by: null, created_at: now })))
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0);
+}
+
+/**
+ * In the caller's transaction (REL-5): insertWorkTasks for work chosen by a query, without the
+ * rows travelling through the application — the cadence reminders at a million customers. `rows`
+ * is a SELECT yielding `kind`, `customer_id`, `owner_id`, `title`, `due_on`, `ref_type`, `ref_id`;
+ * `claim`, when given, is a common table expression placed before it (e.g. `claimed AS (UPDATE …
+ * RETURNING …)`, which PostgreSQL allows only at the top of the statement). Returns how many
+ * tasks of each kind were created and the largest customer id among them (a caller walking
+ * customers in id order resumes there).
+ */
+export async function insertWorkTasksFrom(tx: Kysely<DB>, rows: RawBuilder<unknown>, now: Date, claim?: RawBuilder<unknown>): Promise<{ byKind: Partial<Record<TaskKind, number>>; lastCustomerId: string | null }> {
+  if (!tx.isTransaction) throw new Error('insertWorkTasksFrom needs a transaction');
+  const receivedOn = chinaDate(now);
+  const r = await sql<{ kind: TaskKind; count: number; last: string | null }>`
+    WITH ${claim ? sql`${claim},` : sql``}
+    r AS (${rows}),
+    ins AS (
+      INSERT INTO tasks (kind, customer_id, owner_id, title, source, source_id, ref_type, ref_id, received_on, due_on, created_by, created_at)
+      SELECT r.kind, r.customer_id, r.owner_id, left(r.title, 500), NULL, NULL, r.ref_type, r.ref_id, least(r.due_on, ${receivedOn}::date), r.due_on, NULL, ${now}::timestamptz
+        FROM r
+      RETURNING kind, customer_id)
+    SELECT kind, count(*)::int AS count, max(customer_id)::text AS last FROM ins GROUP BY kind`.execute(tx);
+  const byKind: Partial<Record<TaskKind, number>> = {};
+  let last: bigint | null = null;
+  for (const x of r.rows) {
+    byKind[x.kind] = x.count;
+    if (x.last !== null && (last === null || BigInt(x.last) > last)) last = BigInt(x.last);
+  }
+  return { byKind, lastCustomerId: last === null ? null : String(last) };
 }
 
 /** In the caller's transaction (REL-1): a customer's open tasks held by its previous owner move to the new one. Returns how many. */

@@ -141,4 +141,33 @@ describe('REL-12 plans and sessions', () => {
     const nov = (await t.request('GET', '/api/v1/training/sessions?from=2026-11-01&to=2026-11-30', { token: rep1.token })).json();
     expect(nov.items.map((s: { id: string }) => s.id)).toEqual([sessionId]);
   });
+
+  it('REL-12 an organiser corrects a plan and a session (audited, one transaction); an assessed attendee stays (409 naming attendeeIds); others 403', async () => {
+    const plan = (await t.request('POST', '/api/v1/training/plans', { token: gm.token, body: { title: '客户管理理论', role: 'sales', topic: 'theory', required: false } })).json<{ id: string }>().id;
+    const edited = await t.request('PATCH', `/api/v1/training/plans/${plan}`, { token: gm.token, body: { title: '客户管理理论（修订）', required: false, passScore: 75 } });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ title: '客户管理理论（修订）', role: 'sales', topic: 'theory', passScore: 75 });
+    const planAudit = await t.database.db.selectFrom('audit_events').select('data').where('action', '=', 'training.plan_saved').where('entity_id', '=', plan).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(planAudit.data).toMatchObject({ before: { title: '客户管理理论', passScore: 60 }, after: { title: '客户管理理论（修订）', passScore: 75 } });
+    const session = (await t.request('POST', '/api/v1/training/sessions', { token: m1.token, body: { planId: plan, heldOn: '2026-11-25', trainerName: '外聘讲师', attendeeIds: [rep1.id, rep2.id] } })).json<{ id: string }>().id;
+    await t.request('PUT', `/api/v1/training/sessions/${session}/assessments`, { token: m1.token, body: { items: [{ userId: rep1.id, score: 80 }] } });
+    const snap = await snapshotTables(t.database);
+    expect((await t.request('PATCH', `/api/v1/training/plans/${plan}`, { token: rep1.token, body: { title: 'x' } })).statusCode).toBe(403);
+    expect((await t.request('PATCH', `/api/v1/training/sessions/${session}`, { token: rep1.token, body: { caseStudies: 'x' } })).statusCode).toBe(403);
+    expect((await t.request('PATCH', `/api/v1/training/plans/${plan}`, { token: gm.token, body: {} })).statusCode).toBe(400);
+    expect((await t.request('PATCH', '/api/v1/training/plans/999999', { token: gm.token, body: { title: 'x' } })).statusCode).toBe(404);
+    const both = await t.request('PATCH', `/api/v1/training/sessions/${session}`, { token: m1.token, body: { trainerId: m1.id, trainerName: 'x' } });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().errors.map((e: { path: string }) => e.path)).toContain('trainerName');
+    const offAssessed = await t.request('PATCH', `/api/v1/training/sessions/${session}`, { token: m1.token, body: { attendeeIds: [rep2.id], caseStudies: '不应写入' } });
+    expect(offAssessed.statusCode).toBe(409);
+    expect(offAssessed.json().errors.map((e: { path: string }) => e.path)).toEqual(['attendeeIds']);
+    expect(await snapshotTables(t.database)).toEqual(snap);
+    const ok = await t.request('PATCH', `/api/v1/training/sessions/${session}`, { token: m1.token, body: { heldOn: '2026-11-26', trainerId: m1.id, attendeeIds: [rep1.id, cs.id], caseStudies: '补充案例' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ heldOn: '2026-11-26', trainerName: 'tr.m1', trainerInternal: true, attendees: 2, assessed: 1, caseStudies: '补充案例' });
+    expect(ok.json().attendeeList.map((a: { userName: string }) => a.userName).sort()).toEqual(['tr.cs', 'tr.rep1']);
+    const audit = await t.database.db.selectFrom('audit_events').select('data').where('action', '=', 'training.session_saved').where('entity_id', '=', session).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(audit.data).toMatchObject({ attendeesAdded: [cs.id], attendeesRemoved: [rep2.id] });
+  });
 });

@@ -8,10 +8,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { RoleKey } from '../../../contract/roles.js';
-import type { assessBody, createSessionBody, trainingPlanBody } from '../../../contract/training.js';
+import type { assessBody, createSessionBody, trainingPlanBody, updateSessionBody, updateTrainingPlanBody } from '../../../contract/training.js';
 import type { DB } from '../../db/schema.js';
 import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
-import { AppError, fieldError } from '../../http/errors.js';
+import { AppError, fieldError, notFound } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -46,6 +46,22 @@ export async function createPlan(db: Kysely<DB>, p: Principal, input: z.infer<ty
   return db.transaction().execute(async (tx) => {
     const row = await tx.insertInto('training_plans').values({ title: input.title, role: input.role, topic: input.topic, description: input.description ?? null, required: input.required, pass_score: input.passScore, created_by: p.userId, created_at: now }).returningAll().executeTakeFirstOrThrow();
     await recordAudit(tx, actor, { action: 'training.plan_saved', entityType: 'training_plan', entityId: row.id, data: { title: input.title, role: input.role, topic: input.topic, required: input.required, passScore: input.passScore } }, now);
+    return planOf(row);
+  });
+}
+
+export async function updatePlan(db: Kysely<DB>, p: Principal, id: string, input: z.infer<typeof updateTrainingPlanBody>, actor: Actor, now = new Date()) {
+  await organiser(db, p);
+  return db.transaction().execute(async (tx) => {
+    const before = await tx.selectFrom('training_plans').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before) throw notFound('training plan');
+    const set: { title?: string; description?: string | null; required?: boolean; pass_score?: number } = {};
+    if (input.title !== undefined) set.title = input.title;
+    if (input.description !== undefined) set.description = input.description;
+    if (input.required !== undefined) set.required = input.required;
+    if (input.passScore !== undefined) set.pass_score = input.passScore;
+    const row = await tx.updateTable('training_plans').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(tx, actor, { action: 'training.plan_saved', entityType: 'training_plan', entityId: id, data: { before: planOf(before), after: planOf(row) } }, now);
     return planOf(row);
   });
 }
@@ -116,22 +132,67 @@ export async function createSession(db: Kysely<DB>, p: Principal, input: z.infer
   if (year < 2000 || year > 2098) throw fieldError('heldOn', 'must be a date from 2000 to 2098');
   const plan = await db.selectFrom('training_plans').select('id').where('id', '=', input.planId).executeTakeFirst();
   if (!plan) throw fieldError('planId', 'no such training plan');
-  if (input.trainerId !== undefined && !(await db.selectFrom('users').select('id').where('id', '=', input.trainerId).executeTakeFirst())) throw fieldError('trainerId', 'no such user');
+  await checkSessionParts(db, p, input);
   const attendeeIds = [...new Set(input.attendeeIds)];
-  const found = await db.selectFrom('users').select('id').where('id', 'in', attendeeIds).execute();
-  const known = new Set(found.map((u) => u.id));
-  const unknown = input.attendeeIds.findIndex((a) => !known.has(a));
-  if (unknown >= 0) throw fieldError(`attendeeIds.${unknown}`, 'no such user');
   const documentIds = [...new Set(input.materialDocumentIds ?? [])];
-  for (const [i, d] of (input.materialDocumentIds ?? []).entries()) {
-    const readable = await getDocument(db, p, d).then(() => true, () => false);
-    if (!readable) throw fieldError(`materialDocumentIds.${i}`, 'no such document, or not one you may read');
-  }
   const id = await db.transaction().execute(async (tx) => {
     const row = await tx.insertInto('training_sessions').values({ plan_id: input.planId, held_on: input.heldOn, trainer_id: input.trainerId ?? null, trainer_name: input.trainerName ?? null, material_document_ids: documentIds, case_studies: input.caseStudies ?? null, created_by: p.userId, created_at: now }).returning('id').executeTakeFirstOrThrow();
     await tx.insertInto('training_attendees').values(attendeeIds.map((u) => ({ session_id: row.id, user_id: u, score: null, comments: null }))).execute();
     await recordAudit(tx, actor, { action: 'training.session_saved', entityType: 'training_session', entityId: row.id, data: { planId: input.planId, heldOn: input.heldOn, attendees: attendeeIds.length, trainerId: input.trainerId ?? null, trainerName: input.trainerName ?? null } }, now);
     return row.id;
+  });
+  return sessionDetail(db, p, s, id);
+}
+
+/** Checks a session's trainer, attendees and materials as a create does; shared by create and update. */
+async function checkSessionParts(db: Kysely<DB>, p: Principal, input: { trainerId?: string | undefined; attendeeIds?: string[] | undefined; materialDocumentIds?: string[] | undefined }) {
+  if (input.trainerId !== undefined && !(await db.selectFrom('users').select('id').where('id', '=', input.trainerId).executeTakeFirst())) throw fieldError('trainerId', 'no such user');
+  if (input.attendeeIds !== undefined) {
+    const found = await db.selectFrom('users').select('id').where('id', 'in', [...new Set(input.attendeeIds)]).execute();
+    const known = new Set(found.map((u) => u.id));
+    const unknown = input.attendeeIds.findIndex((a) => !known.has(a));
+    if (unknown >= 0) throw fieldError(`attendeeIds.${unknown}`, 'no such user');
+  }
+  for (const [i, d] of (input.materialDocumentIds ?? []).entries()) {
+    const readable = await getDocument(db, p, d).then(() => true, () => false);
+    if (!readable) throw fieldError(`materialDocumentIds.${i}`, 'no such document, or not one you may read');
+  }
+}
+
+/** Corrects a recorded session (REL-12). Assessed attendees stay; the change is one transaction with its audit event. */
+export async function updateSession(db: Kysely<DB>, p: Principal, id: string, input: z.infer<typeof updateSessionBody>, actor: Actor, now = new Date()) {
+  const s = await organiser(db, p);
+  if (input.trainerId !== undefined && input.trainerName !== undefined) throw fieldError('trainerName', 'give either trainerId or trainerName, not both');
+  if (input.heldOn !== undefined) {
+    const year = Number(input.heldOn.slice(0, 4));
+    if (year < 2000 || year > 2098) throw fieldError('heldOn', 'must be a date from 2000 to 2098');
+  }
+  await checkSessionParts(db, p, input);
+  await db.transaction().execute(async (tx) => {
+    const session = await tx.selectFrom('training_sessions').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!session) throw notFound('training session');
+    const set: { held_on?: string; trainer_id?: string | null; trainer_name?: string | null; material_document_ids?: string[]; case_studies?: string | null } = {};
+    if (input.heldOn !== undefined) set.held_on = input.heldOn;
+    if (input.trainerId !== undefined) Object.assign(set, { trainer_id: input.trainerId, trainer_name: null });
+    if (input.trainerName !== undefined) Object.assign(set, { trainer_id: null, trainer_name: input.trainerName });
+    if (input.materialDocumentIds !== undefined) set.material_document_ids = [...new Set(input.materialDocumentIds)];
+    if (input.caseStudies !== undefined) set.case_studies = input.caseStudies;
+    if (Object.keys(set).length > 0) await tx.updateTable('training_sessions').set(set).where('id', '=', id).execute();
+    let added: string[] = [];
+    let removed: string[] = [];
+    if (input.attendeeIds !== undefined) {
+      const wanted = new Set(input.attendeeIds);
+      const current = await tx.selectFrom('training_attendees').select(['user_id', 'score']).where('session_id', '=', id).execute();
+      const kept = new Set(current.map((a) => a.user_id));
+      const assessedOff = current.filter((a) => !wanted.has(a.user_id) && a.score !== null);
+      if (assessedOff.length > 0) throw new AppError('conflict', 'attendeeIds: an attendee already assessed cannot be taken off the session', { rule: 'REL-12', errors: [{ path: 'attendeeIds', message: 'leaves out an attendee already assessed' }] });
+      removed = current.filter((a) => !wanted.has(a.user_id)).map((a) => a.user_id);
+      added = [...wanted].filter((u) => !kept.has(u));
+      if (removed.length > 0) await tx.deleteFrom('training_attendees').where('session_id', '=', id).where('user_id', 'in', removed).execute();
+      if (added.length > 0) await tx.insertInto('training_attendees').values(added.map((u) => ({ session_id: id, user_id: u, score: null, comments: null }))).execute();
+    }
+    const fields = Object.keys(input);
+    await recordAudit(tx, actor, { action: 'training.session_saved', entityType: 'training_session', entityId: id, data: { fields, attendeesAdded: added, attendeesRemoved: removed } }, now);
   });
   return sessionDetail(db, p, s, id);
 }

@@ -1,5 +1,6 @@
-/** Users, departments and the password-policy setting (admin): parse → call → shape. */
+/** Users, departments, the password-policy and audit-retention settings (admin): parse → call → shape. */
 import type { HandlersOf } from '../../http/handler.js';
+import { auditRetentionState } from '../audit/audit.service.js';
 import * as departments from '../departments/departments.service.js';
 import * as settings from '../settings/settings.service.js';
 import * as users from './users.service.js';
@@ -7,6 +8,7 @@ import * as users from './users.service.js';
 export const userHandlers: HandlersOf<
   | 'userDirectory' | 'listUsers' | 'createUser' | 'getUser' | 'updateUser' | 'disableUser' | 'enableUser' | 'unlockUser' | 'forcePasswordChange' | 'resetPassword'
   | 'listDepartments' | 'createDepartment' | 'getDepartment' | 'updateDepartment' | 'getPasswordPolicy' | 'updatePasswordPolicy'
+  | 'getAuditRetention' | 'updateAuditRetention'
 > = {
   userDirectory: ({ db, query }) => users.userDirectory(db, query),
   listUsers: ({ db, query }) => users.listUsers(db, query),
@@ -24,4 +26,6 @@ export const userHandlers: HandlersOf<
   updateDepartment: ({ db, params, body, actor }) => departments.updateDepartment(db, params.id, body, actor),
   getPasswordPolicy: async ({ db }) => ({ profile: await settings.getPasswordProfile(db) }),
   updatePasswordPolicy: async ({ db, body, actor }) => ({ profile: await settings.setPasswordProfile(db, body.profile, actor) }),
+  getAuditRetention: async ({ db }) => ({ ...(await settings.getAuditRetentionSetting(db)), ...(await auditRetentionState(db)) }),
+  updateAuditRetention: async ({ db, body, actor }) => ({ ...(await settings.setAuditRetention(db, body.retentionMonths, actor)), ...(await auditRetentionState(db)) }),
 };

@@ -2,6 +2,7 @@
 import {
   AuditOutlined,
   CarryOutOutlined,
+  ClearOutlined,
   DeleteOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
@@ -41,7 +42,7 @@ export const useSecurityMenu = (): { security: MenuItem; admin: MenuItem[] } => 
     ...(can('borrowing.register') ? [entry('/borrowing-register', 'nav-borrowing-register', t('nav.borrowingRegister'), <AuditOutlined />)] : []),
     ...(can('approvals.delegate') ? [entry('/approvals/delegations', 'nav-delegations', t('nav.delegations'), <UserSwitchOutlined />)] : []),
     ...(can('recycle.manage')
-      ? [entry('/recycle-bin', 'nav-recycle-bin', t('nav.recycleBin'), <DeleteOutlined />), entry('/destructions', 'nav-destructions', t('nav.destructions'), <FireOutlined />)]
+      ? [entry('/archive-review', 'nav-archive-review', t('nav.archiveReview'), <ClearOutlined />), entry('/recycle-bin', 'nav-recycle-bin', t('nav.recycleBin'), <DeleteOutlined />), entry('/destructions', 'nav-destructions', t('nav.destructions'), <FireOutlined />)]
       : []),
   ];
   const admin: MenuItem[] = [

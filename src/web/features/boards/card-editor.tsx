@@ -1,6 +1,6 @@
 /** New or edit a board card (REL-6): title, customer, assignee, due date; the card's history below. */
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { App, DatePicker, Form, Input, Modal, Select, Timeline, Typography } from 'antd';
+import { App, Button, DatePicker, Form, Input, Modal, Popconfirm, Select, Timeline, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { boardColumnKeys, type BoardCard, type BoardColumn } from '../../../contract/boards.js';
@@ -49,6 +49,15 @@ export const CardEditor = ({ boardId, card, onClose, onSaved }: { boardId: strin
       if (applyFieldErrors(form, e, ['title', 'customerId', 'assigneeId', 'dueOn', 'column']).placed === 0) void message.error(errorLine(e, t));
     },
   });
+  const remove = useMutation({
+    mutationFn: () => call('removeBoardCard', { params: { id: card!.id } }),
+    onSuccess: () => {
+      void message.success(t('boards.removed'));
+      onSaved();
+      onClose();
+    },
+    onError: (e) => void message.error(errorLine(e, t)),
+  });
   return (
     <Modal open title={card ? t('boards.editCard') : t('boards.newCard')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} destroyOnHidden okButtonProps={testId('board-card-submit')}>
       <Form
@@ -75,6 +84,13 @@ export const CardEditor = ({ boardId, card, onClose, onSaved }: { boardId: strin
           </Form.Item>
         )}
       </Form>
+      {card ? (
+        <Popconfirm title={t('boards.removeConfirm')} onConfirm={() => remove.mutate()} okText={t('boards.remove')} cancelText={t('boards.keep')}>
+          <Button danger size="small" loading={remove.isPending} style={{ marginBottom: 16 }} data-testid="board-card-remove">
+            {t('boards.remove')}
+          </Button>
+        </Popconfirm>
+      ) : null}
       {card && history.data ? (
         <>
           <Typography.Text strong>{t('boards.cardHistory')}</Typography.Text>

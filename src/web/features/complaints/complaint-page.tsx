@@ -176,7 +176,15 @@ export const ComplaintPage = () => {
                   {c.customerSignOff.documentId && c.customerId ? <> · <Link to={`/customers/${c.customerId}?tab=documents`}>{t('complaints.signatureSaved')}</Link></> : null}
                 </Descriptions.Item>
               ) : null}
-              {c.followUp ? <Descriptions.Item label={t('complaints.followUp')} span={2}><Rate disabled value={c.followUp.satisfaction} /> {c.followUp.comments}</Descriptions.Item> : null}
+              {c.followUp ? (
+                <Descriptions.Item label={t('complaints.followUp')} span={2}>
+                  <Rate disabled value={c.followUp.satisfaction} /> {c.followUp.comments}
+                  {/* SVC-8 REL-7 the follow-up is kept as the customer's revisit report (客户回访报告表) */}
+                  {c.followUp.revisitReportId ? (
+                    <> · <a href={routeUrl('printRevisitReport', { params: { id: c.followUp.revisitReportId } })} target="_blank" rel="noreferrer" data-testid="complaint-revisit-report">{t('complaints.revisitReport')}</a></>
+                  ) : c.customerId ? null : <Typography.Text type="secondary"> · {t('complaints.revisitOnLink')}</Typography.Text>}
+                </Descriptions.Item>
+              ) : null}
             </Descriptions>
           </Card>
         </Col>

@@ -1,4 +1,4 @@
-/** /complaints/statistics — 客户投诉统计表 (SVC-9): a month, quarter or year; charts, printable A4 form, export. */
+/** /complaints/statistics — 客户投诉统计表 (SVC-9): a month, quarter or year; charts (and the twelve months' trend), printable A4 form, export. */
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, DatePicker, Flex, Row, Segmented, Spin, Statistic, Table } from 'antd';
@@ -26,6 +26,9 @@ export const ComplaintStatisticsPage = () => {
   const period = periodOf(groupBy, at);
   const query = { ...period, groupBy };
   const s = useQuery({ queryKey: [...complaintsKey, 'statistics', query], queryFn: () => call('complaintStatistics', { query }) });
+  // the trend chart: the twelve months up to the end of the chosen period, month by month
+  const trendQuery = { from: dayjs(period.to).subtract(11, 'month').startOf('month').format('YYYY-MM-DD'), to: period.to, groupBy: 'month' as const };
+  const trend = useQuery({ queryKey: [...complaintsKey, 'statistics', trendQuery], queryFn: () => call('complaintStatistics', { query: trendQuery }) });
   const picker = groupBy === 'year' ? 'year' : groupBy === 'quarter' ? 'quarter' : 'month';
   return (
     <>
@@ -70,6 +73,20 @@ export const ComplaintStatisticsPage = () => {
             <Col xs={24} md={12}>
               <Card size="small" title={t('complaints.byCategory')}>
                 <Chart option={{ tooltip: {}, xAxis: { type: 'category', data: Object.keys(s.data.byCategory).map((k) => t(`complaints.categories.${k as 'other'}`)) }, yAxis: { type: 'value', minInterval: 1 }, series: [{ type: 'bar', data: Object.values(s.data.byCategory), itemStyle: { color: '#fa8c16' } }] }} />
+              </Card>
+            </Col>
+            <Col xs={24}>
+              <Card size="small" title={t('complaints.trendMonths')}>
+                {trend.data ? (
+                  <Chart testId="complaint-chart-trend" option={{
+                    tooltip: { trigger: 'axis' }, legend: { data: [t('complaints.total'), t('complaints.resolvedCount')] }, grid: { left: 40, right: 16, top: 32, bottom: 24 },
+                    xAxis: { type: 'category', data: trend.data.periods.map((x) => x.period) }, yAxis: { type: 'value', minInterval: 1 },
+                    series: [
+                      { name: t('complaints.total'), type: 'bar', data: trend.data.periods.map((x) => x.total), itemStyle: { color: '#1677ff' } },
+                      { name: t('complaints.resolvedCount'), type: 'line', data: trend.data.periods.map((x) => x.resolved), itemStyle: { color: '#52c41a' } },
+                    ],
+                  }} />
+                ) : trend.isError ? <LoadError error={trend.error} onRetry={() => void trend.refetch()} /> : <Spin />}
               </Card>
             </Col>
             <Col xs={24}>

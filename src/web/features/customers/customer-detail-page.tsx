@@ -18,6 +18,7 @@ import { ViewersTab } from './viewers-tab.js';
 import { CustomerPicker } from './customer-picker.js';
 import { GradeTags, SecrecyBadge } from './customer-tags.js';
 import { FeedbackTab } from './feedback-tab.js';
+import { CustomerComplaintCounts, CustomerComplaintsTab } from '../complaints/customer-complaints-tab.js';
 import { HistoryTab } from './history-tab.js';
 import { TimelineTab } from './timeline-tab.js';
 import { DocumentsTab } from '../documents/documents-tab.js';
@@ -79,12 +80,12 @@ const MergeModal = ({ customer, open, onClose }: { customer: Customer; open: boo
   );
 };
 
-const tabKeys = ['basic', 'contacts', 'profile', 'transactions', 'feedback', 'documents', 'evaluation', 'history', 'timeline', 'selfService', 'points', 'viewers'] as const;
+const tabKeys = ['basic', 'contacts', 'profile', 'transactions', 'feedback', 'complaints', 'documents', 'evaluation', 'history', 'timeline', 'selfService', 'points', 'viewers'] as const;
 type TabKey = (typeof tabKeys)[number];
 /** The field group (SEC-4) each tab's data belongs to. */
 const tabGroups: Partial<Record<TabKey, 'contacts' | 'financial' | 'documents' | 'evaluation'>> = { contacts: 'contacts', transactions: 'financial', documents: 'documents', evaluation: 'evaluation' };
 
-const Header = ({ customer, onMerge }: { customer: Customer; onMerge: () => void }) => {
+const Header = ({ customer, onMerge, onComplaints }: { customer: Customer; onMerge: () => void; onComplaints: () => void }) => {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const borrowed = customer.accessVia === 'grant';
@@ -112,6 +113,7 @@ const Header = ({ customer, onMerge }: { customer: Customer; onMerge: () => void
                 {t('customers.detail.revisions', { count: customer.revisionCount })}
               </Typography.Text>
               <Typography.Text type="secondary">{t('customers.detail.lastChanged', { time: formatDateTime(customer.updatedAt) })}</Typography.Text>
+              <CustomerComplaintCounts customerId={customer.id} onOpen={onComplaints} />
             </Space>
           </div>
         </div>
@@ -180,6 +182,8 @@ export const CustomerDetailPage = () => {
         );
       case 'feedback':
         return <FeedbackTab customerId={c.id} />;
+      case 'complaints':
+        return <CustomerComplaintsTab customerId={c.id} />;
       case 'history':
         return <HistoryTab customerId={c.id} />;
       case 'evaluation':
@@ -199,7 +203,7 @@ export const CustomerDetailPage = () => {
 
   return (
     <Watermarked enabled={c.watermark === true}>
-      <Header customer={c} onMerge={() => setMerging(true)} />
+      <Header customer={c} onMerge={() => setMerging(true)} onComplaints={() => setSearchParams({ tab: 'complaints' }, { replace: true })} />
       <Card styles={{ body: { paddingTop: 4 } }}>
         <Tabs
           activeKey={tab}

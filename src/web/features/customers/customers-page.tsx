@@ -6,7 +6,7 @@ import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { customerCountQuery } from '../../../contract/customers.js';
-import type { Customer } from '../../../contract/customers.js';
+import type { Customer, customerSortFields } from '../../../contract/customers.js';
 import { routeUrl } from '../../api.js';
 import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page-header.js';
@@ -28,7 +28,12 @@ const allColumns = [
 /** A built-in column, or `custom.<key>` for a custom field of the archive (ARC-1). */
 type ColumnKey = (typeof allColumns)[number] | `custom.${string}`;
 const defaultColumns: ColumnKey[] = ['archiveNo', 'name', 'customerType', 'category', 'importance', 'grades', 'ownerName', 'filedOn', 'updatedAt'];
-const sortable: readonly string[] = ['archiveNo', 'name', 'filedOn', 'updatedAt'];
+/** Column → server sort field (ARC-11: every built-in column; 信用等级 for the grades column). Custom fields are filters, not sorts. */
+const sortFieldOf: Record<string, (typeof customerSortFields)[number]> = {
+  archiveNo: 'archiveNo', name: 'name', customerType: 'customerType', category: 'category', status: 'status', stage: 'stage',
+  importance: 'importance', grades: 'creditGrade', region: 'region', phone: 'phone', filedOn: 'filedOn', updatedAt: 'updatedAt',
+};
+const columnOfSort = (field: string) => Object.entries(sortFieldOf).find(([, f]) => f === field)?.[0];
 
 const readColumns = (): ColumnKey[] => {
   try {
@@ -55,12 +60,14 @@ export const CustomersPage = () => {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [columns, setColumns] = useState<ColumnKey[]>(readColumns);
   const [selected, setSelected] = useState<string[]>([]); // 批量操作 (issue 17 item 16)
+  const [allMatching, setAllMatching] = useState(false); // … on every archive matching the filter
   const pageIndex = cursors.length - 1;
   const list = useCustomerList(filters, sort, cursors[pageIndex], pageSize);
   const count = useCustomerCount(filters);
 
   const applyFilters = (next: CustomerFilters) => {
     setFilters(next);
+    setAllMatching(false);
     setCursors([undefined]);
   };
   const chooseColumns = (next: ColumnKey[]) => {
@@ -75,7 +82,7 @@ export const CustomersPage = () => {
   const items = list.data?.items ?? [];
   const open = (c: Customer) => void navigate(`/customers/${c.id}`);
   const enumCell = (field: EnumField) => (v: string | null | undefined) => (v ? enumLabel(t, field, v) : '—');
-  const sortOrder = (key: string): SortOrder => (sort?.startsWith(`${key}:`) ? (sort.endsWith(':asc') ? 'ascend' : 'descend') : null);
+  const sortOrder = (key: string): SortOrder => (sort && columnOfSort(sort.split(':')[0]!) === key ? (sort.endsWith(':asc') ? 'ascend' : 'descend') : null);
 
   const customFields = useActiveCustomFields();
   const customColumns = customFields.map((f) => `custom.${f.key}` as const);
@@ -107,7 +114,7 @@ export const CustomersPage = () => {
   const tableColumns = columns.filter((key) => columnDefs[key]).map((key) => ({
     ...columnDefs[key],
     key,
-    ...(sortable.includes(key) ? { sorter: true, sortOrder: sortOrder(key) } : {}),
+    ...(sortFieldOf[key] ? { sorter: true, sortOrder: sortOrder(key) } : {}),
   }));
 
   const chooser = (
@@ -206,8 +213,20 @@ export const CustomersPage = () => {
         ) : (
           <Table<Customer>
             rowKey="id"
-            rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)), preserveSelectedRowKeys: true }}
-            title={selected.length ? () => <BulkActionBar selected={selected} onClear={() => setSelected([])} exportUrl={(ids) => exportUrl('xlsx', ids)} /> : undefined}
+            rowSelection={{ selectedRowKeys: selected, onChange: (keys) => (setSelected(keys.map(String)), setAllMatching(false)), preserveSelectedRowKeys: true }}
+            title={
+              selected.length || allMatching
+                ? () => (
+                    <BulkActionBar
+                      selected={selected}
+                      filter={allMatching ? (filters as Record<string, string | undefined>) : null}
+                      onSelectAllMatching={() => setAllMatching(true)}
+                      onClear={() => (setSelected([]), setAllMatching(false))}
+                      exportUrl={(ids) => exportUrl('xlsx', ids)}
+                    />
+                  )
+                : undefined
+            }
             size="middle"
             loading={list.isFetching}
             dataSource={items}
@@ -219,7 +238,8 @@ export const CustomersPage = () => {
             onChange={(_p, _f, sorter) => {
               const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Customer> | undefined;
               const key = s?.columnKey ? String(s.columnKey) : undefined;
-              setSort(key && s?.order ? `${key}:${s.order === 'ascend' ? 'asc' : 'desc'}` : undefined);
+              const field = key ? sortFieldOf[key] : undefined;
+              setSort(field && s?.order ? `${field}:${s.order === 'ascend' ? 'asc' : 'desc'}` : undefined);
               setCursors([undefined]);
             }}
             onRow={(c) => ({ onClick: () => open(c), style: { cursor: 'pointer' }, 'data-testid': `customer-row-${c.archiveNo}` }) as HTMLAttributes<HTMLElement>}

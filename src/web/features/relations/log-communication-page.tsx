@@ -1,18 +1,21 @@
 /**
  * /relations/log — 登记沟通记录 (REL-3): one screen on a 375 px phone, channel and customer first,
  * text areas that voice input can fill, an optional next step and, for a visit, a check-in from the
- * browser's geolocation with its accuracy (the server stamps the time).
+ * browser's geolocation with its accuracy and an optional photo from the camera (the server stamps
+ * both). The photo is filed first as a document of the customer (ARC-6: type sniffed, checksummed,
+ * audited), then referenced by the communication.
  */
-import { EnvironmentOutlined } from '@ant-design/icons';
+import { CameraOutlined, DeleteOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Form, Input, Segmented, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Flex, Form, Input, Segmented, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { channels, type Channel } from '../../../contract/relations.js';
-import { call } from '../../api.js';
+import { call, upload } from '../../api.js';
 import { CustomerPicker } from '../customers/customer-picker.js';
+import { shrinkPhoto } from './shrink-photo.js';
 
 type Values = { customerId: string; subject: string; content: string; result?: string; customerNeeds?: string; nextStepText?: string; nextStepDue?: Dayjs };
 
@@ -26,9 +29,26 @@ export const LogCommunicationPage = () => {
   const [channel, setChannel] = useState<Channel>('phone');
   const [checkIn, setCheckIn] = useState<{ lat: number; lng: number; accuracy: number } | null>(null);
   const [locating, setLocating] = useState(false);
+  const [photo, setPhoto] = useState<File | null>(null);
+  const [preview, setPreview] = useState<string | null>(null);
+  const photoInput = useRef<HTMLInputElement>(null);
+  const onSite = channel === 'visit' || channel === 'meeting';
+  useEffect(() => {
+    if (!photo) return setPreview(null);
+    const url = URL.createObjectURL(photo);
+    setPreview(url);
+    return () => URL.revokeObjectURL(url);
+  }, [photo]);
   const mutation = useMutation({
-    mutationFn: (v: Values) =>
-      call('createCommunication', {
+    mutationFn: async (v: Values) => {
+      let photoDocumentId: string | undefined;
+      if (photo && onSite) {
+        const { blob, fileName } = await shrinkPhoto(photo);
+        const today = dayjs().format('YYYY-MM-DD');
+        const doc = await upload('uploadDocument', { params: { id: v.customerId }, fields: { kind: 'original', category: 'other', title: t('relations.form.photoTitle', { subject: v.subject.trim() }).slice(0, 200), receivedOn: today }, file: blob, fileName });
+        photoDocumentId = doc.id;
+      }
+      return call('createCommunication', {
         body: {
           customerId: v.customerId,
           channel,
@@ -38,9 +58,11 @@ export const LogCommunicationPage = () => {
           ...(v.result?.trim() ? { result: v.result } : {}),
           ...(v.customerNeeds?.trim() ? { customerNeeds: v.customerNeeds } : {}),
           ...(v.nextStepText?.trim() && v.nextStepDue ? { nextStep: { text: v.nextStepText, dueOn: v.nextStepDue.format('YYYY-MM-DD') } } : {}),
-          ...(checkIn && (channel === 'visit' || channel === 'meeting') ? { checkIn } : {}),
+          ...(checkIn && onSite ? { checkIn } : {}),
+          ...(photoDocumentId ? { photoDocumentId } : {}),
         },
-      }),
+      });
+    },
     onSuccess: async () => {
       void message.success(t('relations.form.saved'));
       await queryClient.invalidateQueries({ queryKey: ['contact-overview'] });
@@ -91,10 +113,25 @@ export const LogCommunicationPage = () => {
         <Form.Item name="nextStepDue" label={t('relations.form.nextStepDue')}>
           <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs().startOf('day'))} inputReadOnly />
         </Form.Item>
-        {channel === 'visit' || channel === 'meeting' ? (
+        {onSite ? (
           <Form.Item label={t('relations.form.checkIn')}>
             <Button icon={<EnvironmentOutlined />} onClick={locate} loading={locating} data-testid="log-locate">{t('relations.form.locate')}</Button>
             {checkIn ? <Typography.Text type="success" style={{ marginLeft: 8 }} data-testid="log-located">{t('relations.form.located', { accuracy: checkIn.accuracy })}</Typography.Text> : null}
+          </Form.Item>
+        ) : null}
+        {onSite ? (
+          <Form.Item label={t('relations.form.photo')}>
+            {/* capture: a phone opens its rear camera; a desktop browser offers a file */}
+            <input ref={photoInput} type="file" accept="image/*" capture="environment" hidden data-testid="log-photo-input" onChange={(e) => { setPhoto(e.target.files?.[0] ?? null); e.target.value = ''; }} />
+            <Flex gap={8} align="center" wrap>
+              <Button icon={<CameraOutlined />} onClick={() => photoInput.current?.click()} data-testid="log-photo">{t('relations.form.takePhoto')}</Button>
+              {preview ? (
+                <>
+                  <img src={preview} alt={t('relations.form.photo')} style={{ height: 56, maxWidth: 96, objectFit: 'cover', borderRadius: 4 }} data-testid="log-photo-preview" />
+                  <Button type="text" icon={<DeleteOutlined />} aria-label={t('relations.form.removePhoto')} onClick={() => setPhoto(null)} />
+                </>
+              ) : null}
+            </Flex>
           </Form.Item>
         ) : null}
         <Button type="primary" htmlType="submit" block size="large" loading={mutation.isPending} data-testid="log-submit">{t('relations.form.submit')}</Button>

@@ -12,7 +12,7 @@ import { formatFigure, metrics } from '../targets/targets-ui.js';
 type Attendee = RouteResult<'getTrainingSession'>['attendeeList'][number];
 type EffectItem = RouteResult<'trainingEffect'>['items'][number];
 
-export const SessionDrawer = ({ id, onClose }: { id: string; onClose: () => void }) => {
+export const SessionDrawer = ({ id, onClose, onEdit }: { id: string; onClose: () => void; onEdit?: (session: RouteResult<'getTrainingSession'>) => void }) => {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -30,7 +30,8 @@ export const SessionDrawer = ({ id, onClose }: { id: string; onClose: () => void
   });
   const s = session.data;
   return (
-    <Drawer open title={s ? `${s.planTitle} · ${s.heldOn}` : t('training.detail')} onClose={onClose} width="min(760px, 100vw)" data-testid="training-session-drawer">
+    <Drawer open title={s ? `${s.planTitle} · ${s.heldOn}` : t('training.detail')} onClose={onClose}
+      extra={s && onEdit ? <Button size="small" onClick={() => onEdit(s)} data-testid="training-session-edit">{t('training.edit')}</Button> : null} width="min(760px, 100vw)" data-testid="training-session-drawer">
       {session.isError ? <LoadError error={session.error} onRetry={() => void session.refetch()} /> : !s ? <Spin /> : (
         <>
           <Descriptions size="small" column={{ xs: 1, md: 2 }} items={[

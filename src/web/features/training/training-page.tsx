@@ -2,7 +2,7 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Radio, Select, Switch, Table, Tabs, Tag } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { roleKeys, type RoleKey } from '../../../contract/roles.js';
@@ -28,21 +28,25 @@ const useUserSearch = () => {
   return { onSearch: setQ, options: (users.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.displayName}${u.departmentName ? ` · ${u.departmentName}` : ''}` })) };
 };
 
-const PlanModal = ({ onClose }: { onClose: () => void }) => {
+type PlanValues = { title: string; role: RoleKey; topic: (typeof trainingTopics)[number]; description?: string; required: boolean; passScore: number };
+/** New plan, or edit one (role and topic stay: another role gets its own plan). */
+const PlanModal = ({ plan, onClose }: { plan?: Plan; onClose: () => void }) => {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [form] = Form.useForm();
   const save = useMutation({
-    mutationFn: (v: { title: string; role: RoleKey; topic: (typeof trainingTopics)[number]; description?: string; required: boolean; passScore: number }) => call('createTrainingPlan', { body: v }),
+    mutationFn: (v: PlanValues) => plan
+      ? call('updateTrainingPlan', { params: { id: plan.id }, body: { title: v.title, description: v.description?.trim() ? v.description : null, required: v.required, passScore: v.passScore } })
+      : call('createTrainingPlan', { body: v }),
     onSuccess: async () => { await queryClient.invalidateQueries({ queryKey: trainingKey }); onClose(); },
   });
   return (
-    <Modal open title={t('training.newPlan')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} width="min(520px, 100vw)">
+    <Modal open title={plan ? t('training.editPlan') : t('training.newPlan')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} width="min(520px, 100vw)">
       {save.isError ? <Alert type="error" showIcon message={errorLine(save.error, t)} style={{ marginBottom: 12 }} /> : null}
-      <Form form={form} layout="vertical" initialValues={{ required: true, passScore: 60, topic: 'service', role: 'sales' }} onFinish={(v) => save.mutate(v)}>
+      <Form form={form} layout="vertical" initialValues={plan ? { ...plan, description: plan.description ?? undefined } : { required: true, passScore: 60, topic: 'service', role: 'sales' }} onFinish={(v) => save.mutate(v)}>
         <Form.Item name="title" label={t('training.planTitle')} rules={[{ required: true, whitespace: true, max: 100 }]}><Input data-testid="training-plan-title" /></Form.Item>
-        <Form.Item name="role" label={t('training.role')} rules={[{ required: true }]}><Select options={roleKeys.map((r) => ({ value: r, label: t(`roles.${r}`) }))} /></Form.Item>
-        <Form.Item name="topic" label={t('training.topic')} rules={[{ required: true }]}><Select options={trainingTopics.map((k) => ({ value: k, label: t(`training.topics.${k}`) }))} /></Form.Item>
+        <Form.Item name="role" label={t('training.role')} rules={[{ required: true }]}><Select disabled={plan !== undefined} options={roleKeys.map((r) => ({ value: r, label: t(`roles.${r}`) }))} /></Form.Item>
+        <Form.Item name="topic" label={t('training.topic')} rules={[{ required: true }]}><Select disabled={plan !== undefined} options={trainingTopics.map((k) => ({ value: k, label: t(`training.topics.${k}`) }))} /></Form.Item>
         <Form.Item name="required" label={t('training.required')} valuePropName="checked"><Switch /></Form.Item>
         <Form.Item name="passScore" label={t('training.passScore')}><InputNumber min={0} max={100} precision={0} /></Form.Item>
         <Form.Item name="description" label={t('training.description')} rules={[{ max: 2000 }]}><Input.TextArea rows={3} /></Form.Item>
@@ -52,7 +56,9 @@ const PlanModal = ({ onClose }: { onClose: () => void }) => {
 };
 
 type SessionValues = { planId: string; heldOn: Dayjs; trainerKind: 'internal' | 'external'; trainerId?: string; trainerName?: string; attendeeIds: string[]; materialDocumentIds?: string[]; caseStudies?: string };
-const SessionModal = ({ onClose }: { onClose: () => void }) => {
+type SessionDetail = RouteResult<'getTrainingSession'>;
+/** Record a session, or correct one (the trainer changes only when one is chosen; assessed attendees stay). */
+const SessionModal = ({ session, onClose }: { session?: SessionDetail; onClose: () => void }) => {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const plans = usePlans();
@@ -61,7 +67,13 @@ const SessionModal = ({ onClose }: { onClose: () => void }) => {
   const [form] = Form.useForm<SessionValues>();
   const kind = Form.useWatch('trainerKind', form);
   const save = useMutation({
-    mutationFn: (v: SessionValues) => call('createTrainingSession', { body: {
+    mutationFn: (v: SessionValues) => session ? call('updateTrainingSession', { params: { id: session.id }, body: {
+      heldOn: v.heldOn.format('YYYY-MM-DD'), attendeeIds: v.attendeeIds,
+      ...(v.trainerKind === 'internal' && v.trainerId ? { trainerId: v.trainerId } : {}),
+      ...(v.trainerKind === 'external' && v.trainerName && v.trainerName !== session.trainerName ? { trainerName: v.trainerName } : {}),
+      materialDocumentIds: v.materialDocumentIds ?? [],
+      caseStudies: v.caseStudies?.trim() ? v.caseStudies : null,
+    } }) : call('createTrainingSession', { body: {
       planId: v.planId, heldOn: v.heldOn.format('YYYY-MM-DD'), attendeeIds: v.attendeeIds,
       ...(v.trainerKind === 'internal' ? { trainerId: v.trainerId! } : { trainerName: v.trainerName! }),
       ...(v.materialDocumentIds?.length ? { materialDocumentIds: v.materialDocumentIds } : {}),
@@ -70,16 +82,20 @@ const SessionModal = ({ onClose }: { onClose: () => void }) => {
     onSuccess: async () => { await queryClient.invalidateQueries({ queryKey: trainingKey }); onClose(); },
   });
   return (
-    <Modal open title={t('training.newSession')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} width="min(560px, 100vw)">
+    <Modal open title={session ? t('training.editSession') : t('training.newSession')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} width="min(560px, 100vw)">
       {save.isError ? <Alert type="error" showIcon message={errorLine(save.error, t)} style={{ marginBottom: 12 }} /> : null}
-      <Form form={form} layout="vertical" initialValues={{ trainerKind: 'internal' }} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="planId" label={t('training.plan')} rules={[{ required: true }]}><Select options={(plans.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.title} · ${t(`roles.${p.role}`)}` }))} /></Form.Item>
+      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}
+        initialValues={session ? {
+          planId: session.planId, heldOn: dayjs(session.heldOn), trainerKind: session.trainerInternal ? 'internal' : 'external', ...(session.trainerInternal ? {} : { trainerName: session.trainerName }),
+          attendeeIds: session.attendeeList.map((a) => a.userId), materialDocumentIds: session.materials.map((m) => m.documentId), caseStudies: session.caseStudies ?? undefined,
+        } : { trainerKind: 'internal' }}>
+        <Form.Item name="planId" label={t('training.plan')} rules={[{ required: true }]}><Select disabled={session !== undefined} options={(plans.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.title} · ${t(`roles.${p.role}`)}` }))} /></Form.Item>
         <Form.Item name="heldOn" label={t('training.heldOn')} rules={[{ required: true }]}><DatePicker style={{ width: '100%' }} /></Form.Item>
         <Form.Item name="trainerKind" label={t('training.trainer')}><Radio.Group options={[{ value: 'internal', label: t('training.trainerKind.internal') }, { value: 'external', label: t('training.trainerKind.external') }]} /></Form.Item>
         {kind === 'external'
           ? <Form.Item name="trainerName" label={t('training.trainerName')} rules={[{ required: true, whitespace: true, max: 100 }]}><Input /></Form.Item>
-          : <Form.Item name="trainerId" label={t('training.trainerKind.internal')} rules={[{ required: true }]}><Select showSearch filterOption={false} onSearch={trainers.onSearch} options={trainers.options} /></Form.Item>}
-        <Form.Item name="attendeeIds" label={t('training.attendees')} rules={[{ required: true }]}><Select mode="multiple" showSearch filterOption={false} onSearch={people.onSearch} options={people.options} /></Form.Item>
+          : <Form.Item name="trainerId" label={t('training.trainerKind.internal')} rules={[{ required: !session?.trainerInternal }]} extra={session?.trainerInternal ? t('training.keepTrainer', { name: session.trainerName }) : undefined}><Select showSearch filterOption={false} onSearch={trainers.onSearch} options={trainers.options} /></Form.Item>}
+        <Form.Item name="attendeeIds" label={t('training.attendees')} rules={[{ required: true }]}><Select mode="multiple" showSearch filterOption={false} onSearch={people.onSearch} options={[...(session?.attendeeList ?? []).map((a) => ({ value: a.userId, label: `${a.userName} · ${a.departmentName}` })), ...people.options.filter((o) => !session?.attendeeList.some((a) => a.userId === o.value))]} /></Form.Item>
         <Form.Item name="materialDocumentIds" label={t('training.materials')} extra={t('training.materialsHint')}><Select mode="tags" tokenSeparators={[',', ' ']} open={false} /></Form.Item>
         <Form.Item name="caseStudies" label={t('training.caseStudies')} rules={[{ max: 10_000 }]}><Input.TextArea rows={4} /></Form.Item>
       </Form>
@@ -94,6 +110,7 @@ const SessionsTab = () => {
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
+  const [editing, setEditing] = useState<SessionDetail | null>(null);
   const filter = { ...(planId ? { planId } : {}), ...(range?.[0] ? { from: range[0].format('YYYY-MM-DD') } : {}), ...(range?.[1] ? { to: range[1].format('YYYY-MM-DD') } : {}) };
   const list = useCursorList([...trainingKey, 'sessions', filter], (page) => call('listTrainingSessions', { query: { limit: 50, ...filter, ...page } }));
   const columns = [
@@ -125,7 +142,8 @@ const SessionsTab = () => {
         ]} />
       {list.hasNextPage ? <Flex justify="center" style={{ marginTop: 12 }}><Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>{t('training.more')}</Button></Flex> : null}
       {creating ? <SessionModal onClose={() => setCreating(false)} /> : null}
-      {open ? <SessionDrawer id={open} onClose={() => setOpen(null)} /> : null}
+      {open ? <SessionDrawer id={open} onClose={() => setOpen(null)} onEdit={setEditing} /> : null}
+      {editing ? <SessionModal session={editing} onClose={() => setEditing(null)} /> : null}
     </>
   );
 };
@@ -134,6 +152,7 @@ const PlansTab = () => {
   const { t } = useTranslation();
   const [role, setRole] = useState<RoleKey | undefined>();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Plan | null>(null);
   const plans = useQuery({ queryKey: [...trainingKey, 'plans', role], queryFn: () => call('listTrainingPlans', { query: role ? { role } : {} }) });
   const items = plans.data?.items ?? [];
   const columns = [
@@ -156,8 +175,10 @@ const PlansTab = () => {
           { title: t('training.topic'), dataIndex: 'topic', render: (k: Plan['topic']) => t(`training.topics.${k}`) },
           { title: t('training.required'), dataIndex: 'required', width: 80, render: (r: boolean) => (r ? <Tag color="red">{t('training.required')}</Tag> : <Tag>{t('training.optional')}</Tag>) },
           { title: t('training.passScore'), dataIndex: 'passScore', width: 90 },
+          { title: '', key: 'edit', width: 70, render: (_: unknown, p: Plan) => <Button size="small" type="link" onClick={() => setEditing(p)} data-testid={`training-plan-edit-${p.id}`}>{t('training.edit')}</Button> },
         ]} />
       {creating ? <PlanModal onClose={() => setCreating(false)} /> : null}
+      {editing ? <PlanModal plan={editing} onClose={() => setEditing(null)} /> : null}
     </>
   );
 };
