@@ -19,7 +19,7 @@ export const demoCommand: Command = {
           console.log('The demo company is already loaded.');
           return 0;
         }
-        console.log(`Demo loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${result.customers} customers, ${result.contacts} contacts, ${result.transactions} transactions, ${result.complaints} complaints, ${result.serviceRequests} service requests.`);
+        console.log(`Demo loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${result.customers} customers, ${result.contacts} contacts, ${result.transactions} transactions, ${result.communications} communications (${result.checkIns} check-ins), ${result.revisits} revisit reports, ${result.tasks} tasks, ${result.complaints} complaints, ${result.serviceRequests} service requests.`);
         const p = result.programmes;
         console.log(`Programmes: ${p.opportunities} opportunities, ${p.contracts} contracts (${p.overdueInstalments} instalments overdue), ${p.contractTemplates} contract templates, ${p.surveys} surveys, ${p.pointsEntries} points entries, ${p.boardCards} board cards, ${p.targets} targets, ${p.trainingSessions} training sessions.`);
         console.log(`Sign in as li.xiaoshou (sales), zheng.kefu (customer service), wang.jingli (marketing manager), zhang.zong (general manager)… with the password ${DEMO_PASSWORD}.`);

@@ -94,4 +94,21 @@ describe('PLT-1 the demo company', () => {
     expect(fair).toBeGreaterThan(50);
     expect(fair).toBeLessThan(400);
   });
+
+  it('PLT-1 REL-3 REL-4 REL-5 REL-7 the demo has communications, today’s check-ins (one far at least), next-step and cadence tasks, revisit reports and a mixed contact overview', async () => {
+    const rep = await t.login('li.xiaoshou', DEMO_PASSWORD);
+    const manager = await t.login('wu.kefu', DEMO_PASSWORD);
+    const get = (path: string, token: string) => t.request('GET', path, { token }).then((r) => r.json());
+    expect((await get('/api/v1/communications?limit=5', rep)).items).toHaveLength(5);
+    const checkIns = (await get('/api/v1/check-ins', manager)).items as { place: string; userName: string }[];
+    expect(checkIns.length).toBeGreaterThan(5);
+    expect(checkIns.some((c) => c.place === 'far')).toBe(true);
+    expect(checkIns.every((c) => c.place !== 'unknown')).toBe(true);
+    const states = new Set<string>();
+    for (const s of ['ok', 'overdue']) if ((await get(`/api/v1/contact-overview?state=${s}&limit=1`, rep)).items.length) states.add(s);
+    expect([...states]).toEqual(['ok', 'overdue']);
+    const kinds = new Set(((await get('/api/v1/tasks?state=open&limit=200', rep)).items as { kind: string }[]).map((k) => k.kind));
+    expect(kinds).toContain('cadence_call');
+    expect((await get('/api/v1/revisit-reports?limit=3', manager)).items.length).toBe(3);
+  });
 });

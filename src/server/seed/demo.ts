@@ -1,7 +1,9 @@
 /**
  * The demo company (PLT-1): departments, users of every role, 2,000 customers with contacts and
- * three years of transactions, complaints and service requests in every state (demo-service.ts),
- * then every programme and sales module (demo-programmes.ts). Loads once; a second run changes nothing.
+ * three years of transactions, five months of communications with check-ins (today's too), next-step,
+ * cadence and revisit tasks and revisit reports (relations.ts); then complaints and service requests in
+ * every state (demo-service.ts) and every programme and sales module (demo-programmes.ts), through their
+ * services. Loads once; a second run changes nothing.
  */
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
@@ -14,6 +16,9 @@ import { bulkLoadArchives, type LoadResult } from './bulk-load.js';
 import { loadDemoService } from './demo-service.js';
 import { loadDemoProgrammes, type ProgrammesResult } from './demo-programmes.js';
 import { topUpPayments } from './payments.js';
+import { loadDemoRelations, type RelationsLoadResult } from './relations.js';
+import { createCadenceReminders } from '../modules/relations/reminders.service.js';
+import { planKeyCustomerRevisits } from '../modules/relations/revisits.service.js';
 
 export const DEMO_PASSWORD = 'Demo-pass-2026';
 
@@ -39,7 +44,7 @@ const users: [string, string, string, RoleKey[], boolean?][] = [
   ['qian.zhijian', '钱质检', '质量管理部', ['dept_staff'], true],
 ];
 
-export type DemoResult = LoadResult & { complaints: number; serviceRequests: number; programmes: ProgrammesResult };
+export type DemoResult = LoadResult & RelationsLoadResult & { tasks: number; complaints: number; serviceRequests: number; programmes: ProgrammesResult };
 
 export async function loadDemo(db: Kysely<DB>, client: pg.PoolClient, onProgress?: (done: number, total: number) => void): Promise<DemoResult | null> {
   const loaded = await db.selectFrom('settings').select('key').where('key', '=', 'demo_loaded').executeTakeFirst();
@@ -70,16 +75,19 @@ export async function loadDemo(db: Kysely<DB>, client: pg.PoolClient, onProgress
     // ARC-1 (issue 17 item 13): two custom fields the demo company keeps, filled in on a third of the archives
     await client.query(`INSERT INTO custom_fields (key, label, type, options) VALUES ('leadChannel', '获客渠道', 'single', ARRAY['展会', '转介绍', '官网', '电话开发']), ('erpSystem', '对接系统', 'text', '{}') ON CONFLICT (key) DO NOTHING`);
     await client.query(`UPDATE customers SET custom = custom || jsonb_build_object('leadChannel', (ARRAY['展会', '转介绍', '官网', '电话开发'])[1 + (id % 4)::int]) || CASE WHEN id % 6 = 0 THEN jsonb_build_object('erpSystem', (ARRAY['用友 U8', '金蝶 K/3', 'SAP Business One'])[1 + (id % 3)::int]) ELSE '{}'::jsonb END WHERE id % 3 = 0`);
-    await client.query(`INSERT INTO settings (key, value) VALUES ('demo_loaded', $1)`, [JSON.stringify({ at: to.toISOString(), ...result })]);
+    const relations = await loadDemoRelations(client, to, 2026); // spec 04: contacts, check-ins, next steps, revisits
+    await client.query(`INSERT INTO settings (key, value) VALUES ('demo_loaded', $1)`, [JSON.stringify({ at: to.toISOString(), ...result, ...relations })]);
     await client.query('COMMIT');
+    // REL-5 the day's reminder run, as the scheduled jobs would: cadence tasks for due customers, revisits of key customers
+    const reminders = await createCadenceReminders(db, to);
+    const revisits = await planKeyCustomerRevisits(db, to);
     // spec 05: the complaints and service requests, through their services (after the archives are committed)
     const service = await loadDemoService(db);
     // PLT-1: the programmes and sales modules, through their services, over the archives just loaded
     const programmes = await loadDemoProgrammes(db);
-    const complaints = service?.complaints ?? 0;
-    const serviceRequests = service?.serviceRequests ?? 0;
-    await db.transaction().execute((tx) => recordAudit(tx, systemActor, { action: 'system.demo_loaded', data: { ...result, complaints, serviceRequests, programmes } }));
-    return { ...result, complaints, serviceRequests, programmes };
+    const loaded = { ...result, ...relations, tasks: relations.nextSteps + reminders.calls + reminders.visits + revisits, complaints: service?.complaints ?? 0, serviceRequests: service?.serviceRequests ?? 0, programmes };
+    await db.transaction().execute((tx) => recordAudit(tx, systemActor, { action: 'system.demo_loaded', data: { ...loaded } }));
+    return loaded;
   } catch (e) {
     await client.query('ROLLBACK');
     throw e;
