@@ -282,6 +282,13 @@ export const routes = {
     summary: 'The archive as it was at one version', params: versionParams,
     response: { status: 200, schema: z.object({ version: z.number().int(), at: z.string(), customer: z.record(z.string(), z.unknown()) }) },
   }),
+  customerRelatedCompanies: def({
+    method: 'GET', path: '/api/v1/customers/:id/related-companies', tag: 'customers', auth: 'signedIn',
+    summary: 'The related companies (关系企业) of an archive, each linked to its own archive where one is filed and the caller may read it (ARC-1)',
+    description: 'Each name as written on this archive; `customerId` and `archiveNo` only when exactly one archive with that normalised name (ARC-10) is visible to the caller (SEC-2) — an archive the caller may not see gives no link, number or name of its own.',
+    params: idParams,
+    response: { status: 200, schema: z.object({ items: z.array(z.object({ name: z.string(), customerId: z.string().nullable(), archiveNo: z.string().nullable() })) }) },
+  }),
   customerViewers: def({
     method: 'GET', path: '/api/v1/customers/:id/viewers', tag: 'customers', auth: 'signedIn',
     summary: 'Who looked at this archive: reads, reveals, prints, exports and downloads, newest first (SEC-10)',

@@ -65,6 +65,7 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   customerHistory: { kind: 'archive' },
   customerVersion: { kind: 'archive' },
   customerViewers: { kind: 'archive' },
+  customerRelatedCompanies: { kind: 'archive' },
   customerTimeline: { kind: 'archive' },
   listContacts: { kind: 'archive' },
   createContact: { kind: 'write' },

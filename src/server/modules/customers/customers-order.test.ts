@@ -122,3 +122,22 @@ describe('ARC-3 important customers\' relationship cards on their own', () => {
     expect((await cards(cs.token)).map((i) => i.customer.id)).not.toContain(plain.id);
   });
 });
+
+describe('ARC-1 related companies as links', () => {
+  it('ARC-1 SEC-2 a related company links to its archive where the reader may see it; a colleague\'s hidden archive gives no link, number or name', async () => {
+    const rep3 = await t.createUser('xiaoshou.related', ['sales']);
+    const own = await create(rep.token, { name: '关联方甲有限公司' });
+    await create(rep3.token, { name: '关联方乙有限公司' });
+    const main = await create(rep.token, { name: '关联主体有限公司', relatedCompanies: ['关联方甲有限公司', '关联方乙有限公司', '未建档的公司'] });
+    const links = async (token: string) => {
+      const r = await t.request('GET', `/api/v1/customers/${main.id}/related-companies`, { token });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json<{ items: { name: string; customerId: string | null; archiveNo: string | null }[] }>().items;
+    };
+    const mine = await links(rep.token);
+    expect(mine.map((l) => [l.name, l.customerId])).toEqual([['关联方甲有限公司', own.id], ['关联方乙有限公司', null], ['未建档的公司', null]]);
+    expect(mine[1]).toEqual({ name: '关联方乙有限公司', customerId: null, archiveNo: null });
+    expect((await links(cs.token))[1]!.customerId).not.toBeNull(); // customer service sees the colleague's archive
+    expect((await t.request('GET', `/api/v1/customers/${main.id}/related-companies`, { token: rep3.token })).statusCode).toBe(404);
+  });
+});

@@ -5,14 +5,14 @@ import * as customFields from './custom-fields.service.js';
 import { mergeCustomers } from './customers.merge.js';
 import * as customers from './customers.service.js';
 import * as shares from './customer-shares.service.js';
-import { listRelationshipCards } from './relationship-cards.service.js';
+import { listRelationshipCards, relatedCompanyLinks } from './relationship-cards.service.js';
 import { getArchivePrefix, setArchivePrefix } from '../settings/settings.service.js';
 
 export const customerHandlers: HandlersOf<
   | 'listCustomFields' | 'createCustomField' | 'updateCustomField'
   | 'listCustomers' | 'countCustomers' | 'createCustomer' | 'getCustomer' | 'updateCustomer' | 'mergeCustomer' | 'customerHistory' | 'customerVersion' | 'customerTimeline' | 'customerViewers'
   | 'listContacts' | 'createContact' | 'updateContact' | 'listTransactions' | 'createTransaction' | 'listFeedback' | 'createFeedback'
-  | 'listRelationshipCards'
+  | 'listRelationshipCards' | 'customerRelatedCompanies'
   | 'listCustomerShares' | 'createCustomerShare' | 'deleteCustomerShare' | 'createShareInquiry' | 'getArchiveNumbering' | 'updateArchiveNumbering'
 > = {
   listCustomFields: async ({ db }) => ({ items: await customFields.listCustomFields(db) }),
@@ -36,6 +36,7 @@ export const customerHandlers: HandlersOf<
   listFeedback: ({ db, principal, params }) => records.listFeedback(db, principal, params.id),
   createFeedback: ({ db, principal, params, body, actor }) => records.createFeedback(db, principal, params.id, body, actor),
   listRelationshipCards: ({ db, principal, query }) => listRelationshipCards(db, principal, query),
+  customerRelatedCompanies: ({ db, principal, params }) => relatedCompanyLinks(db, principal, params.id),
   listCustomerShares: ({ db, principal, params }) => shares.listShares(db, principal, params.id),
   createCustomerShare: ({ db, principal, params, body, actor }) => shares.createShare(db, principal, params.id, body.userId, actor),
   deleteCustomerShare: ({ db, principal, params, actor }) => shares.deleteShare(db, principal, params.id, params.userId, actor),
