@@ -15,12 +15,13 @@ import { PageHeader } from '../../ui/page-header.js';
 import { LoadError } from '../../ui/results.js';
 import { RegionCascader } from '../../ui/region-cascader.js';
 import { regionName, useDivisions } from '../../ui/regions.js';
+import { useDebounced } from '../../ui/use-debounced.js';
 import { ExportButtons } from '../evaluation/evaluation-ui.js';
 
 const stateColor: Record<ContactState, string> = { ok: 'green', due_soon: 'orange', overdue: 'red' };
 const day = (iso: string | null) => (iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10) : '—');
 type RegionRow = { region: string | null; due: number; overdue: number; dueSoon: number };
-type Filters = { state?: ContactState; abcClass?: 'A' | 'B' | 'C' | 'none'; region?: string };
+type Filters = { state?: ContactState; abcClass?: 'A' | 'B' | 'C' | 'none'; region?: string; ownerId?: string };
 
 export const ContactOverviewPage = () => {
   const { t } = useTranslation();
@@ -31,6 +32,9 @@ export const ContactOverviewPage = () => {
     return s === 'overdue' || s === 'due_soon' || s === 'ok' ? { state: s } : {};
   });
   const [view, setView] = useState<'list' | 'regions'>('list');
+  const [ownerSearch, setOwnerSearch] = useState('');
+  const ownerQ = useDebounced(ownerSearch.trim(), 250);
+  const owners = useQuery({ queryKey: ['users', 'directory', ownerQ], queryFn: () => call('userDirectory', { query: { limit: 20, ...(ownerQ ? { q: ownerQ } : {}) } }), staleTime: 30_000 });
   const [level, setLevel] = useState<'province' | 'city'>('province');
   useDivisions(); // region names
   const regionFilters = { ...filters, state: undefined };
@@ -83,6 +87,16 @@ export const ContactOverviewPage = () => {
             value={filters.abcClass}
             options={[...(['A', 'B', 'C'] as const).map((c) => ({ value: c, label: c })), { value: 'none', label: t('relations.unclassified') }]}
             onChange={(v) => setFilters((f) => ({ ...f, abcClass: v }))}
+          />
+          <Select
+            allowClear
+            showSearch={{ filterOption: false, onSearch: setOwnerSearch }}
+            style={{ width: 150 }}
+            placeholder={t('relations.col.owner')}
+            value={filters.ownerId}
+            options={(owners.data?.items ?? []).map((u) => ({ value: u.id, label: u.displayName }))}
+            onChange={(v: string | undefined) => setFilters((f) => ({ ...f, ownerId: v }))}
+            data-testid="overview-owner"
           />
           <RegionCascader prefix value={filters.region} onChange={(code) => setFilters((f) => ({ ...f, region: code ?? undefined }))} placeholder={t('relations.region')} style={{ width: 200 }} data-testid="overview-region" />
         </Flex>
