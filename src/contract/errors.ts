@@ -13,6 +13,7 @@ export const errorCodes = [
   'unsupported_media_type', // 415
   'rule_violation', // 422
   'rate_limited', // 429
+  'timed_out', // 503: the database cut the statement off at its time limit
   'internal', // 500
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

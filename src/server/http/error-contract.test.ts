@@ -5,7 +5,7 @@
  * opening leaves nothing behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbProblemOf } from './errors.js';
+import { dbProblemOf, problemOf } from './errors.js';
 import { openRound } from '../modules/evaluation/rounds.service.js';
 import { systemActor } from '../modules/audit/audit.types.js';
 import { createTestApp, snapshotTables, type TestApp } from '../testing/test-app.js';
@@ -132,6 +132,24 @@ describe('PLT-3 database refusals are 4xx problems naming the field (issue 11 it
       expect(problem!.message).not.toMatch(/999999|abcdef/); // a value is never echoed
     }
     expect(dbProblemOf(new Error('boom'))).toBeNull();
+  });
+
+  it('PLT-3 PLT-7 a statement cut off by the statement timeout is a 503 problem asking to narrow the query, not a 500', async () => {
+    const c = await t.database.ownerPool.connect();
+    let error: unknown = null;
+    try {
+      await c.query(`SET statement_timeout = '50ms'`);
+      await c.query(`SELECT pg_sleep(1)`);
+    } catch (e) {
+      error = e;
+    } finally {
+      await c.query(`RESET statement_timeout`);
+      c.release();
+    }
+    expect((error as { code: string }).code).toBe('57014');
+    const problem = dbProblemOf(error)!;
+    expect(problem.code).toBe('timed_out');
+    expect(problemOf(problem)).toMatchObject({ status: 503, code: 'timed_out', title: 'The request took too long' });
   });
 });
 

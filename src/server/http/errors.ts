@@ -42,6 +42,8 @@ export function statusOf(code: ErrorCode): number {
       return 429;
     case 'internal':
       return 500;
+    case 'timed_out':
+      return 503;
   }
 }
 
@@ -58,6 +60,7 @@ const titles: Record<ErrorCode, string> = {
   rule_violation: 'A business rule refused the request',
   rate_limited: 'Too many requests',
   internal: 'Internal error',
+  timed_out: 'The request took too long',
 };
 
 export function problemOf(err: AppError): Problem {
@@ -126,6 +129,8 @@ export function dbProblemOf(err: unknown): AppError | null {
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
       return new AppError('conflict', 'The request collided with another change; try again.');
+    case '57014': // query_canceled: the statement timeout (30 s) cut it off — not the caller's input, nor a fault
+      return new AppError('timed_out', 'The request needed more than the database allows for one statement; narrow the period or the filters, or try again later.');
     case '54000': // program_limit_exceeded
       return new AppError('validation_failed', 'A value is too large to be processed.');
   }

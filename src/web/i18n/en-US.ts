@@ -185,6 +185,7 @@ export const enUS: Messages = {
     unsupported_media_type: 'Unsupported content type',
     rule_violation: 'This is not allowed by a business rule',
     rate_limited: 'Too many attempts; please wait a moment',
+    timed_out: 'The query took too long; narrow the period or the filters, or try again later',
     internal: 'Something went wrong on the server; please try again later',
     network: 'Cannot reach the server; check your connection and retry',
   },

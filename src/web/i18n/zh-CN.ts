@@ -181,6 +181,7 @@ export const zhCN = {
     unsupported_media_type: '不支持的内容类型',
     rule_violation: '该操作不符合业务规则',
     rate_limited: '操作过于频繁，请稍后再试',
+    timed_out: '查询耗时过长，请缩小时间范围或筛选条件，或稍后再试',
     internal: '服务器出错了，请稍后再试',
     network: '无法连接服务器，请检查网络后重试',
   },
