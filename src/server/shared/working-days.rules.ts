@@ -101,6 +101,11 @@ export function chinaDate(at: Date): string {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/** The instant a China calendar day begins (00:00 at UTC+8): the inclusive start of a `from` day filter. */
+export const chinaDayStart = (day: string): Date => new Date(`${day}T00:00:00+08:00`);
+/** The instant the next China day begins: the exclusive end of a `to` day filter that includes `day`. */
+export const chinaDayEnd = (day: string): Date => new Date(chinaDayStart(day).getTime() + 86_400_000);
+
 /** Overdue: the due day has passed in China without the task being done. */
 export function isOverdue(dueOn: string, completed: boolean, now: Date): boolean {
   return !completed && chinaDate(now) > dueOn;

@@ -26,6 +26,7 @@ import { enumLabels } from '../forms/forms.labels.js';
 import { escapeHtml, renderPrintPage } from '../forms/forms.render.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { complianceRate, gradeOrder, migrationMatrix, NONE, periodDays, previousQuarter, quarterOf, ratio, requiredContacts, sumMoney, tierDirection } from './reports.rules.js';
+import { chinaDayEnd as nextChinaDay, chinaDayStart as chinaStart } from '../../shared/working-days.rules.js';
 
 export type ReportQuery = z.infer<typeof reportQuery>;
 type Col = Report['columns'][number];
@@ -62,8 +63,6 @@ function periodOf(q: ReportQuery, now: Date) {
   if (periodDays(from, to) > 36600) throw fieldError('from', 'a period of at most 100 years');
   return { from, to };
 }
-const chinaStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
-const nextChinaDay = (d: string) => new Date(chinaStart(d).getTime() + 86_400_000);
 const gradeLabel = (g: string) => (g === NONE ? '未评级' : g);
 const tierLabel = (t: string | null) => (t === null ? '（无）' : enumLabels['tier']?.[t] ?? t);
 

@@ -20,11 +20,10 @@ import { openCustomer } from '../customers/customers.service.js';
 import { accessOf, readerOf, shapeListItem } from './complaints.service.js';
 import { selectComplaints, type ComplaintRow } from './complaints.repository.js';
 import { FOLLOW_UP_DAYS, openStates, suggestRelationshipScores } from './complaints.rules.js';
+import { chinaDayEnd as nextChinaDay, chinaDayStart as chinaStart } from '../../shared/working-days.rules.js';
 
 type ListQuery = Omit<z.infer<typeof complaintListQuery>, 'limit' | 'cursor'> & { limit?: number; cursor?: string | undefined };
 
-const chinaStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
-const nextChinaDay = (d: string) => new Date(chinaStart(d).getTime() + 86_400_000);
 const openList = sql.join(openStates.map((s) => sql.lit(s)));
 
 function filtered(db: Kysely<DB>, reader: ComplaintReader, q: ListQuery) {

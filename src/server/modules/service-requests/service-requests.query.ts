@@ -18,11 +18,10 @@ import type { Principal } from '../auth/principal.js';
 import { selectServiceRequests, type ServiceRequestRow } from './service-requests.repository.js';
 import { runningStatuses } from './service-requests.rules.js';
 import { accessOf, readerOf, shapeListItem } from './service-requests.service.js';
+import { chinaDayEnd as nextChinaDay, chinaDayStart as chinaStart } from '../../shared/working-days.rules.js';
 
 type ListQuery = Omit<z.infer<typeof serviceRequestListQuery>, 'limit' | 'cursor'> & { limit?: number; cursor?: string | undefined };
 
-const chinaStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
-const nextChinaDay = (d: string) => new Date(chinaStart(d).getTime() + 86_400_000);
 const running = sql.join(runningStatuses.map((s) => sql.lit(s)));
 
 function filtered(db: Kysely<DB>, reader: ComplaintReader, q: ListQuery) {

@@ -20,11 +20,10 @@ import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { effectiveState, ratingDistribution, resultsScope, surveyStaffRoles } from './surveys.rules.js';
+import { chinaDayEnd as nextChinaDay, chinaDayStart as chinaStart } from '../../shared/working-days.rules.js';
 
 type Filters = Omit<z.infer<typeof surveyListQuery>, 'limit' | 'cursor'>;
 
-const chinaStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
-const nextChinaDay = (d: string) => new Date(chinaStart(d).getTime() + 86_400_000);
 const num = (v: string | number | null) => (v === null ? null : Number(v));
 
 /** The reader's results scope as a condition on customers `c` (for lists also: surveys `s` they sent or recorded, and everything visible for survey staff). */

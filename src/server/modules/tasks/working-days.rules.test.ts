@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, calendarOf, chinaDate, defaultHolidays2026, defaultMakeUpWorkdays2026, isOverdue, isWorkingDay, officialCalendarOf, statutoryHolidays } from './working-days.rules.js';
+import { addWorkingDays, calendarOf, chinaDate, chinaDayEnd, chinaDayStart, defaultHolidays2026, defaultMakeUpWorkdays2026, isOverdue, isWorkingDay, officialCalendarOf, statutoryHolidays } from './working-days.rules.js';
 
 const none = calendarOf([], []);
 const cn2026 = calendarOf(defaultHolidays2026, defaultMakeUpWorkdays2026);
@@ -108,5 +108,13 @@ describe('REL-5 the official calendar from chinese-days, with the administrator�
   it('REL-5 statutory holidays of any year are 13 days (12 when 中秋 falls within 国庆)', () => {
     for (const y of [2027, 2028, 2030, 2035]) expect(statutoryHolidays(y).size).toBeGreaterThanOrEqual(12);
     expect(statutoryHolidays(2027).size).toBe(13);
+  });
+
+  it('SVC-9 ARC-11 a day filter runs from 00:00 China time to the next day\'s 00:00, across month and year ends', () => {
+    expect(chinaDayStart('2026-12-06').toISOString()).toBe('2026-12-05T16:00:00.000Z');
+    expect(chinaDayEnd('2026-12-06').toISOString()).toBe('2026-12-06T16:00:00.000Z');
+    expect(chinaDayEnd('2026-12-31').toISOString()).toBe('2026-12-31T16:00:00.000Z');
+    expect(chinaDate(chinaDayStart('2027-01-01'))).toBe('2027-01-01');
+    expect(chinaDate(new Date(chinaDayEnd('2027-01-01').getTime() - 1))).toBe('2027-01-01');
   });
 });
