@@ -1,6 +1,7 @@
 /** The customer archive (ARC-1…ARC-5, ARC-7, ARC-10): shared zod schemas. */
 import { z } from 'zod';
 import { isValidCreditCode } from './credit-code.js';
+import { isIndustryDivision, isIndustryFilterCode } from './industries.js';
 import { cursorSchema, idSchema, limitSchema, requiredText, sortSchema, text, timestamp } from './common.js';
 
 export const customerTypes = ['distributor', 'direct', 'manufacturer', 'dealer'] as const;
@@ -25,6 +26,12 @@ const decimal4 = z.string().regex(/^\d{1,16}(\.\d{1,4})?$/, 'must be a non-negat
 const phone = text(40).refine((s) => /^[0-9+()\- ]*$/.test(s), 'may contain digits, spaces, + ( ) - only');
 const email = z.email().max(200);
 const count = z.number().int().min(0).max(100_000_000);
+/** A GB/T 4754—2017 大类 code (ARC-1); an unknown one is a 400 with the field error code `unknown_industry`. */
+export const industryCodeSchema = z.string().refine(isIndustryDivision, { message: 'must be a GB/T 4754-2017 division code (大类, 01–97), e.g. "39"', params: { fieldErrorCode: 'unknown_industry' } })
+  .describe('所属行业: a GB/T 4754—2017 大类 code, "01"–"97" (e.g. "39" 计算机、通信和其他电子设备制造业); its 门类 follows from the code');
+/** A 门类 letter (A–T) or a 大类 code, as a list filter or an assignment rule names an industry. */
+export const industryFilterSchema = z.string().refine(isIndustryFilterCode, { message: 'must be a GB/T 4754-2017 section letter (A–T) or division code (01–97)', params: { fieldErrorCode: 'unknown_industry' } })
+  .describe('GB/T 4754—2017: a 门类 letter (A–T, every 大类 in it) or a 大类 code (01–97)');
 const creditCode = z.string().refine(isValidCreditCode, 'must be an 18-character unified social credit code with a valid check character (GB 32100)');
 
 const customerFields = {
@@ -55,7 +62,8 @@ const customerFields = {
   domesticStaff: count.nullable().optional(),
   foreignStaff: count.nullable().optional(),
   companyNature: z.enum(companyNatures).nullable().optional(),
-  industry: text(200).nullable().optional(),
+  industry: text(200).nullable().optional().describe('所属行业 as free text (kept beside industryCode, e.g. what an older archive or a person wrote)'),
+  industryCode: industryCodeSchema.nullable().optional(),
   industryPosition: z.enum(industryPositions).nullable().optional(),
   mainBusiness: text(2000).nullable().optional(),
   additionalBusiness: text(2000).nullable().optional(),
@@ -170,7 +178,8 @@ export const customerListQuery = z.strictObject({
   ownerId: idSchema.optional(),
   departmentId: idSchema.optional(),
   region: z.string().regex(/^\d{2,6}$/, 'must be a GB/T 2260 code prefix').optional(),
-  industry: z.string().max(200).optional(),
+  industry: z.string().max(200).optional().describe('Contained in the free-text industry'),
+  industryCode: industryFilterSchema.optional(),
   tag: z.string().max(40).optional(),
   filedFrom: isoDate.optional(),
   filedTo: isoDate.optional(),

@@ -43,6 +43,7 @@ export const fieldErrorCodes = [
   'markup_refused', // an upload of HTML, SVG or XML
   'file_type_unknown', // an upload whose type its content does not reveal
   'file_too_large', // an upload over the limit: params.maximum in MB when known
+  'unknown_industry', // not a GB/T 4754—2017 大类 code (or, where a filter allows it, 门类 letter): ARC-1
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 

@@ -14,6 +14,7 @@ export const importIssueCodes = [
   'unknown_field',
   'control_characters',
   'invalid', // any other rule of the API: `message` says which
+  'unknown_industry', // params.value: neither a GB/T 4754—2017 大类 code nor its name (ARC-1)
   // cells
   'formula', // a spreadsheet formula cell
   'formula_like', // text that a spreadsheet would run as a formula or command
@@ -61,6 +62,7 @@ const zh: Record<ImportIssueCode, string> = {
   unknown_field: '不是本导入的字段',
   control_characters: '不能含有控制字符',
   invalid: '不符合要求',
+  unknown_industry: '“{value}”不是 GB/T 4754—2017 国民经济行业分类中的大类代码或名称（例如 39 或 计算机、通信和其他电子设备制造业）',
   formula: '公式不能导入，请粘贴为数值',
   formula_like: '疑似公式或命令，已拒绝',
   invalid_date: '应为真实的日期，例如 2026-03-01',
@@ -101,6 +103,7 @@ const en: Record<ImportIssueCode, string> = {
   unknown_field: 'is not a field of this import',
   control_characters: 'must not contain control characters',
   invalid: 'is not valid',
+  unknown_industry: '"{value}" is neither a division code of GB/T 4754-2017 nor its name (e.g. 39 or 计算机、通信和其他电子设备制造业)',
   formula: 'formulas are not imported: paste the values instead',
   formula_like: 'looks like a spreadsheet formula or command; such cells are refused',
   invalid_date: 'must be a real date, e.g. 2026-03-01',

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { cursorSchema, idSchema, isoDateTime, limitSchema, requiredText, text, timestamp } from './common.js';
-import { isoDate } from './customers.js';
+import { industryFilterSchema, isoDate } from './customers.js';
 
 export const channels = ['phone', 'email', 'visit', 'chat', 'meeting', 'other'] as const;
 export type Channel = (typeof channels)[number];
@@ -120,17 +120,19 @@ export const contactOverviewExportQuery = contactOverviewQuery.omit({ limit: tru
 export const poolQuery = z.strictObject({
   departmentId: idSchema.optional(),
   region: z.string().regex(/^\d{2,6}$/, 'must be a GB/T 2260 code prefix').optional(),
-  industry: text(100).optional(),
+  industry: text(100).optional().describe('Contained in the free-text industry'),
+  industryCode: industryFilterSchema.optional(),
   abcClass: z.enum([...abcClasses, 'none']).optional(),
   limit: limitSchema,
   cursor: cursorSchema.optional(),
 });
 export const poolCustomerSchema = z.object({
   customerId: idSchema, archiveNo: z.string(), name: z.string(), abcClass: z.enum(abcClasses).nullable(), tier: z.string().nullable(), creditGrade: z.string().nullable(),
-  industry: z.string().nullable(), region: z.string().nullable(), employeeCount: z.number().int().nullable(), departmentId: idSchema, filedOn: isoDate,
+  industry: z.string().nullable(), industryCode: z.string().nullable().describe('GB/T 4754—2017 大类 code'), region: z.string().nullable(), employeeCount: z.number().int().nullable(), departmentId: idSchema, filedOn: isoDate,
 });
 export const assignmentRule = z.strictObject({
-  industry: text(100).optional().describe('Contained in the industry'),
+  industry: text(100).optional().describe('Contained in the free-text industry'),
+  industryCode: industryFilterSchema.optional().describe('GB/T 4754—2017: a 门类 letter (A–T, every 大类 in it) or a 大类 code (01–97)'),
   region: z.string().regex(/^\d{2,6}$/, 'must be a GB/T 2260 code prefix').optional(),
   minEmployees: z.number().int().min(0).optional().describe('Size: at least this many employees'),
   maxEmployees: z.number().int().min(0).optional(),

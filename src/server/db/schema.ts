@@ -126,6 +126,7 @@ export type CustomersTable = {
   foreign_staff: number | null;
   company_nature: string | null;
   industry: string | null;
+  industry_code: string | null;
   industry_position: string | null;
   main_business: string | null;
   additional_business: string | null;

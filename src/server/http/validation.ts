@@ -1,7 +1,7 @@
 /** zod validation for Fastify: one error that names every bad field (PLT-3, SEC-11). */
 import type { FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
-import type { FieldError } from '../../contract/errors.js';
+import { fieldErrorCodes, type FieldError, type FieldErrorCode } from '../../contract/errors.js';
 import { textFieldErrors } from './text-rules.js';
 
 export class RequestValidationError extends Error {
@@ -42,6 +42,11 @@ export function fieldErrorCodeOf(issue: z.core.$ZodIssue): Pick<FieldError, 'cod
       return { code: 'invalid_format', params: { format: String(issue.format) } };
     case 'invalid_value':
       return { code: 'invalid_value', params: { values: issue.values.map(String) } };
+    case 'custom': {
+      // a refinement may name its stable code (e.g. `unknown_industry`, ARC-1) in its params
+      const named = issue.params?.['fieldErrorCode'];
+      return typeof named === 'string' && (fieldErrorCodes as readonly string[]).includes(named) ? { code: named as FieldErrorCode } : { code: 'invalid' };
+    }
     default:
       return { code: 'invalid' };
   }

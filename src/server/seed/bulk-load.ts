@@ -69,7 +69,7 @@ export async function bulkLoadArchives(client: pg.PoolClient | pg.Client, plan: 
         if (plan.withLines) lines.push([txId, 1, t.product, t.quantity, t.unit, t.price]);
       }
       seq++;
-      customers.push([id, `KH-${year}-${String(seq).padStart(6, '0')}`, plan.from.toISOString().slice(0, 10), g.name, g.shortName, g.customerType, g.source, ownerId, departmentId, g.address, g.region, g.phone, g.email, g.foundedOn, g.registeredCapital, g.employeeCount, g.companyNature, g.industry, g.industryPosition, g.category, g.importance, normalizeName(g.name), py.full, py.initials, phoneDigits([g.phone]), lastTx, now, now]);
+      customers.push([id, `KH-${year}-${String(seq).padStart(6, '0')}`, plan.from.toISOString().slice(0, 10), g.name, g.shortName, g.customerType, g.source, ownerId, departmentId, g.address, g.region, g.phone, g.email, g.foundedOn, g.registeredCapital, g.employeeCount, g.companyNature, g.industry, g.industryCode, g.industryPosition, g.category, g.importance, normalizeName(g.name), py.full, py.initials, phoneDigits([g.phone]), lastTx, now, now]);
       for (const t of searchTerms(g.name, g.shortName)) terms.push([t.term, t.rank, t.nameLen, id]);
       history.push([id, 0, 'customer', String(id), '[]', now]);
       for (let k = 0; k < contactCount; k++) {
@@ -79,7 +79,7 @@ export async function bulkLoadArchives(client: pg.PoolClient | pg.Client, plan: 
         result.contacts++;
       }
     }
-    await copyRows(client, 'customers', ['id', 'archive_no', 'filed_on', 'name', 'short_name', 'customer_type', 'source', 'owner_id', 'department_id', 'address', 'region', 'phone', 'email', 'founded_on', 'registered_capital', 'employee_count', 'company_nature', 'industry', 'industry_position', 'category', 'importance', 'name_norm', 'name_pinyin', 'name_initials', 'phone_digits', 'last_transaction_on', 'created_at', 'updated_at'], customers);
+    await copyRows(client, 'customers', ['id', 'archive_no', 'filed_on', 'name', 'short_name', 'customer_type', 'source', 'owner_id', 'department_id', 'address', 'region', 'phone', 'email', 'founded_on', 'registered_capital', 'employee_count', 'company_nature', 'industry', 'industry_code', 'industry_position', 'category', 'importance', 'name_norm', 'name_pinyin', 'name_initials', 'phone_digits', 'last_transaction_on', 'created_at', 'updated_at'], customers);
     await copyRows(client, 'customer_terms', ['term', 'rank', 'name_len', 'customer_id'], terms);
     await copyRows(client, 'customer_history', ['customer_id', 'version', 'entity', 'entity_id', 'changes', 'at'], history);
     await copyRows(client, 'contacts', ['id', 'customer_id', 'role', 'name', 'position', 'mobile', 'email', 'birth_date', 'birth_md', 'phone_digits', 'mobile_index', 'created_at', 'updated_at'], contacts);

@@ -37,6 +37,17 @@ export const industries = [
   ['K', '房地产业', ['置业', '物业管理', '房地产开发']],
   ['H', '住宿和餐饮业', ['餐饮管理', '酒店管理']],
 ] as const;
+/** The GB/T 4754—2017 大类 each company word stands for (ARC-1 industryCode), so demo archives carry a code. */
+const divisionOfWord: Record<string, string> = {
+  机械: '34', 电子: '39', 精密: '40', 化工: '26', 材料: '30', 汽车配件: '36', 包装: '22', 纺织: '17', 模具: '35', 五金: '33',
+  贸易: '51', 商贸: '51', 供应链: '51', 物资: '51', 百货: '52', 进出口: '51',
+  科技: '65', 信息技术: '65', 软件: '65', 网络科技: '64', 数据: '65', 智能科技: '65',
+  建设: '47', 建筑工程: '48', 装饰工程: '50', 安装工程: '49',
+  物流: '58', 运输: '54', 仓储: '59', 货运代理: '58',
+  检测技术: '74', 工程技术: '74', 生物科技: '73', 环保科技: '75',
+  置业: '70', 物业管理: '70', 房地产开发: '70',
+  餐饮管理: '62', 酒店管理: '61',
+};
 
 const brandChars = '华新宏远鑫盛泰恒通达信诚安康瑞祥丰源佳德利金海天宇中星明辉顺腾博创凯力嘉兴隆昌旭东方正荣耀飞翔科立美联合众和永春光正大蓝青山川'.split('');
 const suffixes = ['有限公司', '有限公司', '有限公司', '有限责任公司', '股份有限公司'];
@@ -55,6 +66,7 @@ export type GeneratedCustomer = {
   customerType: 'distributor' | 'direct' | 'manufacturer' | 'dealer';
   region: string;
   industry: string;
+  industryCode: string | null;
   address: string;
   phone: string;
   email: string;
@@ -82,6 +94,7 @@ export function company(rng: Rng, serial: number): GeneratedCustomer {
     customerType: pick(rng, ['distributor', 'direct', 'direct', 'manufacturer', 'dealer'] as const),
     region: regionCode,
     industry: `${industryCode} ${industryName}`,
+    industryCode: divisionOfWord[word] ?? null,
     address: `${city}${pick(rng, ['高新区', '经济开发区', '工业园区', '中心区'])}${pick(rng, brandChars)}${pick(rng, ['路', '大道', '街'])}${int(rng, 1, 999)}号`,
     phone: `${area}-${int(rng, 2, 8)}${String(int(rng, 0, 9999999)).padStart(7, '0')}`,
     email: `info${serial}@${brand.length}${serial.toString(36)}.example.cn`,

@@ -22,4 +22,5 @@ export const fieldErrorTextEn: Record<FieldErrorCode, string> = {
   markup_refused: 'HTML, SVG and XML files are not accepted',
   file_type_unknown: 'the file type could not be recognised from its content; allowed are PDF, images, Office documents and plain text',
   file_too_large: 'is larger than the upload limit',
+  unknown_industry: 'is not an industry code of GB/T 4754-2017 (the national industry classification)',
 };

@@ -22,4 +22,5 @@ export const fieldErrorTextZh: Record<FieldErrorCode, string> = {
   markup_refused: '不接受 HTML、SVG 和 XML 文件',
   file_type_unknown: '无法从内容识别文件类型；可以上传 PDF、图片、Office 文档和纯文本',
   file_too_large: '文件超过了上传上限',
+  unknown_industry: '不是 GB/T 4754—2017 国民经济行业分类中的行业代码',
 };

@@ -12,7 +12,7 @@ export const writableColumns = {
   fax: 'fax', email: 'email', website: 'website', qq: 'qq', wechat: 'wechat', creditCode: 'credit_code', foundedOn: 'founded_on',
   registeredCapital: 'registered_capital', shareholders: 'shareholders', bankName: 'bank_name', bankAccount: 'bank_account',
   employeeCount: 'employee_count', domesticStaff: 'domestic_staff', foreignStaff: 'foreign_staff', companyNature: 'company_nature',
-  industry: 'industry', industryPosition: 'industry_position', mainBusiness: 'main_business', additionalBusiness: 'additional_business',
+  industry: 'industry', industryCode: 'industry_code', industryPosition: 'industry_position', mainBusiness: 'main_business', additionalBusiness: 'additional_business',
   mainProducts: 'main_products', purchasedVarieties: 'purchased_varieties', downstreamMarket: 'downstream_market',
   salesLast3Years: 'sales_last_3_years', cooperationSince: 'cooperation_since', orgStructure: 'org_structure',
   relatedCompanies: 'related_companies', culture: 'culture', developments: 'developments', advantages: 'advantages',

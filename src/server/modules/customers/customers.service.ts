@@ -1,6 +1,7 @@
 /** Customer archives (ARC-1, ARC-2, ARC-7, ARC-10, ARC-11): every read and write through the access policy. */
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { CreateCustomerInput, Customer, CustomerListQuery, UpdateCustomerInput } from '../../../contract/customers.js';
+import { industryDivisionCodes } from '../../../contract/industries.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
@@ -396,6 +397,8 @@ function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<Custome
   }
   if (q.region) query = query.where('c.region', 'like', `${q.region}%`);
   if (q.industry) query = query.where('c.industry', 'ilike', `%${q.industry.replace(/[\\%_]/g, '\\$&')}%`);
+  // GB/T 4754 (ARC-1, ARC-11): a 大类 code, or a 门类 letter standing for its 大类
+  if (q.industryCode) query = query.where('c.industry_code', 'in', industryDivisionCodes(q.industryCode));
   if (q.tag) query = query.where(sql<boolean>`${q.tag} = ANY(c.tags)`);
   if (q.filedFrom) query = query.where('c.filed_on', '>=', q.filedFrom);
   if (q.filedTo) query = query.where('c.filed_on', '<=', q.filedTo);

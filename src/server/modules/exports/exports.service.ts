@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { FieldGroup } from '../../../contract/access.js';
 import type { Contact, Customer } from '../../../contract/customers.js';
+import { industryLabel } from '../../../contract/industries.js';
 import type { CustomerExportQuery } from '../../../contract/exports.routes.js';
 import type { DB } from '../../db/schema.js';
 import { SheetDate, streamTable, type Column } from '../../exports/tabular.js';
@@ -55,6 +56,8 @@ function valueText(field: string, v: unknown): string | number | SheetDate | nul
     const d = SheetDate.of(v, !instantFields.has(field));
     if (d) return d;
   }
+  // GB/T 4754 (ARC-1): 'C 制造业 / 39 计算机、通信和其他电子设备制造业', which the import reads back
+  if (customerSpecs.get(field)?.kind === 'industry' && typeof v === 'string') return industryLabel(v);
   const values = customerSpecs.get(field)?.values ?? extraValues[field];
   if (values && typeof v === 'string') return values[v] ?? v;
   if (Array.isArray(v)) return v.join('、');

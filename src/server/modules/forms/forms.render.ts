@@ -8,6 +8,7 @@
 import type { FieldGroup } from '../../../contract/access.js';
 import type { CatalogueEntry, DocumentCategory } from '../../../contract/documents.js';
 import { formNumbers, type PrintForm } from '../../../contract/forms.js';
+import { industryLabel } from '../../../contract/industries.js';
 import { formTitles, label } from './forms.labels.js';
 
 type Rec = Record<string, unknown>;
@@ -37,6 +38,9 @@ const v = (x: unknown): string => {
 };
 const cell = (labelText: string, value: unknown, span = 1) => `<th>${escapeHtml(labelText)}</th><td${span > 1 ? ` colspan="${span}"` : ''}>${v(value)}</td>`;
 const boxes = (kind: string, options: readonly string[], chosen: unknown) => options.map((o) => `<span class="box">${o === chosen ? '■' : '□'}${escapeHtml(label(kind, o))}</span>`).join(' ');
+/** 所属行业 on paper: the GB/T 4754 门类 / 大类 (ARC-1) and the free text beside it, each when there is one. */
+const industryText = (c: { industryCode?: unknown; industry?: unknown }) =>
+  [typeof c.industryCode === 'string' ? industryLabel(c.industryCode) : '', typeof c.industry === 'string' ? c.industry : ''].filter(Boolean).join('；') || null;
 const date = (x: unknown) => (typeof x === 'string' ? x.slice(0, 10) : '');
 
 function omittedNote(groups: readonly FieldGroup[], needed: readonly FieldGroup[]): string {
@@ -126,7 +130,7 @@ function basicInfoForm(d: FormData): string {
     `<tr>${cell('QQ', c.qq)}${cell('微信', c.wechat)}</tr>`,
     `<tr>${cell('成立日期', c.foundedOn)}${d.groups.includes('financial') ? cell('注册资金（元）', c.registeredCapital) : cell('注册资金', '—')}</tr>`,
     `<tr>${cell('公司性质', label('companyNature', c.companyNature))}${cell('同业地位', label('industryPosition', c.industryPosition))}</tr>`,
-    `<tr>${cell('所属行业', c.industry)}${cell('职工人数', c.employeeCount)}</tr>`,
+    `<tr>${cell('所属行业', industryText(c))}${cell('职工人数', c.employeeCount)}</tr>`,
     `<tr>${cell('主营业务', c.mainBusiness, 3)}</tr>`,
     `<tr>${cell('主要产品', c.mainProducts, 3)}</tr>`,
     `<tr>${cell('与本公司合作时间', c.cooperationSince)}${cell('责任人', c.ownerName)}</tr>`,

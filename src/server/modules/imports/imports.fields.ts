@@ -5,12 +5,13 @@
  */
 import { companyNatures, contactRoles, customerCategories, customerSources, customerStages, customerStatuses, customerTypes, importanceLevels, industryPositions, secrecyLevels } from '../../../contract/customers.js';
 import type { ImportEntity } from '../../../contract/imports.js';
+import { parseIndustry } from '../../../contract/industries.js';
 import type { ImportIssueCode, ImportIssueParams } from '../../../contract/import-issues.js';
 
 /** A finding with its stable code (issue 17 item 5): `message` in English, `code` + `params` for the reader's language. */
 export type CodedProblem = { message: string; code: ImportIssueCode; params?: ImportIssueParams };
 
-export type FieldKind = 'text' | 'code' | 'enum' | 'date' | 'money' | 'decimal' | 'int' | 'list' | 'bool' | 'user' | 'ref';
+export type FieldKind = 'text' | 'code' | 'enum' | 'date' | 'money' | 'decimal' | 'int' | 'list' | 'bool' | 'user' | 'ref' | 'industry';
 export type FieldSpec = {
   key: string;
   label: string;
@@ -64,6 +65,7 @@ const customerFields: FieldSpec[] = [
   { key: 'domesticStaff', label: '中方人数', en: 'Domestic staff', kind: 'int', example: '' },
   { key: 'foreignStaff', label: '外方人数', en: 'Foreign staff', kind: 'int', example: '' },
   { key: 'companyNature', label: '公司性质', en: 'Company nature', kind: 'enum', values: natureZh, example: '私人有限公司' },
+  { key: 'industryCode', label: '行业代码', en: 'Industry code', aliases: ['行业分类', '国民经济行业分类', '行业大类', 'GB/T 4754'], kind: 'industry', example: '39 计算机、通信和其他电子设备制造业', note: 'GB/T 4754—2017 大类：代码（如 39）、名称，或 代码 名称' },
   { key: 'industry', label: '所属行业', en: 'Industry', kind: 'text', example: '电子元器件制造' },
   { key: 'industryPosition', label: '同业地位', en: 'Industry position', kind: 'enum', values: positionZh, example: '中等' },
   { key: 'mainBusiness', label: '主营业务', en: 'Main business', kind: 'text', example: '' },
@@ -285,6 +287,12 @@ export function convertCell(spec: FieldSpec, cell: Cell): Converted {
     case 'int': {
       const d = toDecimal(cell, 0);
       return d && /^\d+$/.test(d) && Number(d) <= Number.MAX_SAFE_INTEGER ? { value: Number(d) } : { error: 'must be a whole number', code: 'invalid_integer' };
+    }
+    case 'industry': {
+      // GB/T 4754—2017 (ARC-1): '39', 'C39', the 大类's name, '39 名称' or an export's 'C 制造业 / 39 名称'
+      const code = parseIndustry(typeof cell === 'number' ? cell : cellText(cell));
+      const text = cellText(cell).trim();
+      return code ? { value: code } : { error: `"${text}" is not a GB/T 4754-2017 division code or name (e.g. 39 or 计算机、通信和其他电子设备制造业)`, code: 'unknown_industry', params: { value: text } };
     }
     case 'list':
       return { value: cellText(cell).split(/[,，;；、\n]/).map((x) => x.trim()).filter(Boolean) };

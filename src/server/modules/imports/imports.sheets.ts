@@ -7,6 +7,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { ImportEntity } from '../../../contract/imports.js';
+import { industryDivisions, industrySection } from '../../../contract/industries.js';
 import { escapeCell, streamTable } from '../../exports/tabular.js';
 import { cellText, entityFields, entityLabels, type Cell } from './imports.fields.js';
 import { readRows, type FileInfo, type ReadLimits } from './imports.read.js';
@@ -45,6 +46,16 @@ export function templateFile(entity: ImportEntity, format: 'xlsx' | 'csv'): { st
     help.addRow([]).commit();
     help.addRow(['表头可使用中文列名、英文列名或字段名（如 name、customerType）；第一张工作表的第一行为表头。']).commit();
     help.commit();
+    if (fields.some((f) => f.kind === 'industry')) {
+      // the GB/T 4754—2017 大类 a 行业代码 cell may name (ARC-1)
+      const codes = wb.addWorksheet('行业代码');
+      codes.columns = [{ width: 8 }, { width: 34 }, { width: 10 }, { width: 44 }];
+      const ch = codes.addRow(['门类', '门类名称', '大类代码', '大类名称']);
+      ch.font = { bold: true };
+      ch.commit();
+      for (const v of industryDivisions) codes.addRow([v.section, industrySection(v.section)?.zh ?? '', v.code, v.zh]).commit();
+      codes.commit();
+    }
     await wb.commit();
   })().catch((e: Error) => out.destroy(e));
   return { stream: out, filename };

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
+import { industryDivisionCodes } from '../../../contract/industries.js';
 import type { assignByRuleBody, assignmentRule } from '../../../contract/relations.js';
 import type { DB } from '../../db/schema.js';
 import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
@@ -35,7 +36,7 @@ type Rule = z.infer<typeof assignmentRule>;
 function poolRows(db: Kysely<DB>, s: AccessSubject, f: Rule & { departmentId?: string | undefined }) {
   let q = db
     .selectFrom('customers as c')
-    .select(['c.id', 'c.archive_no', 'c.name', 'c.abc_class', 'c.tier', 'c.credit_grade', 'c.industry', 'c.region', 'c.employee_count', 'c.department_id', 'c.filed_on'])
+    .select(['c.id', 'c.archive_no', 'c.name', 'c.abc_class', 'c.tier', 'c.credit_grade', 'c.industry', 'c.industry_code', 'c.region', 'c.employee_count', 'c.department_id', 'c.filed_on'])
     .where('c.owner_id', 'is', null)
     .where(visibleCustomers(s))
     .where('c.merged_into', 'is', null)
@@ -43,6 +44,7 @@ function poolRows(db: Kysely<DB>, s: AccessSubject, f: Rule & { departmentId?: s
   if (f.departmentId) q = q.where('c.department_id', '=', f.departmentId);
   if (f.region) q = q.where('c.region', 'like', `${f.region}%`);
   if (f.industry) q = q.where('c.industry', 'ilike', `%${f.industry.replace(/[\\%_]/g, '\\$&')}%`);
+  if (f.industryCode) q = q.where('c.industry_code', 'in', industryDivisionCodes(f.industryCode));
   if (f.abcClass) q = f.abcClass === 'none' ? q.where('c.abc_class', 'is', null) : q.where('c.abc_class', '=', f.abcClass);
   if (f.minEmployees !== undefined) q = q.where('c.employee_count', '>=', f.minEmployees);
   if (f.maxEmployees !== undefined) q = q.where('c.employee_count', '<=', f.maxEmployees);
@@ -56,7 +58,7 @@ export async function listOpenPool(db: Kysely<DB>, p: Principal, q: Rule & { dep
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => ({ customerId: r.id, archiveNo: r.archive_no, name: r.name, abcClass: (r.abc_class as 'A' | null) ?? null, tier: r.tier, creditGrade: r.credit_grade, industry: r.industry, region: r.region, employeeCount: r.employee_count, departmentId: r.department_id, filedOn: String(r.filed_on) })),
+    items: page.map((r) => ({ customerId: r.id, archiveNo: r.archive_no, name: r.name, abcClass: (r.abc_class as 'A' | null) ?? null, tier: r.tier, creditGrade: r.credit_grade, industry: r.industry, industryCode: r.industry_code, region: r.region, employeeCount: r.employee_count, departmentId: r.department_id, filedOn: String(r.filed_on) })),
     nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null,
   };
 }
