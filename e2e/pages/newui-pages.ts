@@ -66,3 +66,19 @@ export class RegionPicker {
     await this.page.locator('.ant-cascader-dropdown .ant-cascader-menu-item', { hasText: district }).first().click();
   }
 }
+
+/** The 行业分类 cascader of the archive form (GB/T 4754—2017, ARC-1): search, then pick the 大类. */
+export class IndustryPicker {
+  constructor(private readonly page: Page, private readonly inputId = 'industryCode') {}
+
+  async search(text: string): Promise<void> {
+    const input = this.page.locator(`input#${this.inputId}`);
+    await input.click();
+    await input.fill(text);
+  }
+
+  async pick(search: string, division: string): Promise<void> {
+    await this.search(search);
+    await this.page.locator('.ant-cascader-dropdown .ant-cascader-menu-item', { hasText: division }).first().click();
+  }
+}

@@ -155,7 +155,7 @@ export const duplicateSchema = z.union([visibleDuplicateSchema, hiddenDuplicateS
  */
 export const customerSortFields = [
   'archiveNo', 'name', 'createdAt', 'updatedAt', 'filedOn', 'customerType', 'category', 'status', 'stage', 'importance',
-  'creditGrade', 'tier', 'abcClass', 'region', 'phone',
+  'creditGrade', 'tier', 'abcClass', 'region', 'phone', 'industryCode',
 ] as const;
 export const customerListQuery = z.strictObject({
   q: z.string().max(100).optional().describe('Name (1+ characters), pinyin, initials, archive number, credit code, phone digits, email, contact name'),

@@ -25,6 +25,7 @@ import { careEnUS } from './care.en-US.js';
 import { trainingEnUS } from './training.en-US.js';
 import { customFieldsEnUS } from './custom-fields.en-US.js';
 import { bulkActionsEnUS } from './bulk-actions.en-US.js';
+import { industryEnUS } from './industry.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
@@ -48,6 +49,7 @@ export const enUS: Messages = {
   training: trainingEnUS,
   customFields: customFieldsEnUS,
   bulkActions: bulkActionsEnUS,
+  industry: industryEnUS,
   app: {
     name: 'Kedang',
     fullName: 'Customer Archive Management',
@@ -313,7 +315,8 @@ export const enUS: Messages = {
       domesticStaff: 'Chinese staff',
       foreignStaff: 'Foreign staff',
       companyNature: 'Company nature',
-      industry: 'Industry',
+      industryCode: 'Industry (GB/T 4754)',
+      industry: 'Industry (free text)',
       industryPosition: 'Industry position',
       mainBusiness: 'Main business',
       additionalBusiness: 'Additional business',

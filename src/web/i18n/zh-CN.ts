@@ -21,6 +21,7 @@ import { careZhCN } from './care.zh-CN.js';
 import { trainingZhCN } from './training.zh-CN.js';
 import { customFieldsZhCN } from './custom-fields.zh-CN.js';
 import { bulkActionsZhCN } from './bulk-actions.zh-CN.js';
+import { industryZhCN } from './industry.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
@@ -44,6 +45,7 @@ export const zhCN = {
   training: trainingZhCN,
   customFields: customFieldsZhCN,
   bulkActions: bulkActionsZhCN,
+  industry: industryZhCN,
   app: {
     name: '客档',
     fullName: '客户档案管理系统',
@@ -309,6 +311,7 @@ export const zhCN = {
       domesticStaff: '中方人数',
       foreignStaff: '外方人数',
       companyNature: '公司性质',
+      industryCode: '行业分类',
       industry: '所属行业',
       industryPosition: '同业地位',
       mainBusiness: '主营业务',

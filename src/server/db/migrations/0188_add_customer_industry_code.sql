@@ -1,8 +1,10 @@
 -- ARC-1 (issue 17): the customer's industry as a GB/T 4754—2017 大类 code (`industry_code`, '01'–'97',
 -- validated against the vendored table in src/contract/industries.ts) beside the free text
 -- `industry`, which stays as it was. Archives whose free text is exactly a 大类's name (spaces
--- ignored) get that code now; everything else keeps its text and no code. The index serves the
--- list filter and the open pool's assignment rule by industry (a 门类 is a set of 大类 codes).
+-- ignored) get that code now; everything else keeps its text and no code. One (key, id) index
+-- serves the list's sort by industry (ARC-11: codes in order, none last as '99', which is no
+-- 大类) and, with the same expression, the list filter and the open pool's assignment rule by
+-- industry (a 门类 is the set of its 大类 codes).
 ALTER TABLE customers ADD COLUMN industry_code text
   CONSTRAINT customers_industry_code_check CHECK (industry_code ~ '^[0-9]{2}$' AND industry_code BETWEEN '01' AND '97');
 
@@ -108,4 +110,4 @@ FROM (VALUES
 ) AS d (code, name)
 WHERE c.industry IS NOT NULL AND regexp_replace(c.industry, '\s', '', 'g') = d.name;
 
-CREATE INDEX customers_industry_code_idx ON customers (industry_code) WHERE industry_code IS NOT NULL;
+CREATE INDEX customers_industry_code_sort_idx ON customers (COALESCE(industry_code, '99'), id);

@@ -69,7 +69,7 @@ describe('ARC-11 sort on any column', () => {
     const client = await t.database.ownerPool.connect();
     try {
       await client.query('BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off');
-      for (const field of ['importance', 'creditGrade', 'region', 'phone'] as const) {
+      for (const field of ['importance', 'creditGrade', 'region', 'phone', 'industryCode'] as const) {
         const plan = (await client.query(`EXPLAIN SELECT c.id FROM customers c ORDER BY ${customerSortKeys[field].expr} DESC, c.id DESC LIMIT 51`)).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
         expect(plan, field).toMatch(/Index Scan Backward using customers_\w+_sort_idx/);
         expect(plan, field).not.toContain('Sort');

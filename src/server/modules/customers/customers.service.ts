@@ -398,7 +398,7 @@ function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<Custome
   if (q.region) query = query.where('c.region', 'like', `${q.region}%`);
   if (q.industry) query = query.where('c.industry', 'ilike', `%${q.industry.replace(/[\\%_]/g, '\\$&')}%`);
   // GB/T 4754 (ARC-1, ARC-11): a 大类 code, or a 门类 letter standing for its 大类
-  if (q.industryCode) query = query.where('c.industry_code', 'in', industryDivisionCodes(q.industryCode));
+  if (q.industryCode) query = query.where(sql<string>`COALESCE(c.industry_code, '99')`, 'in', industryDivisionCodes(q.industryCode));
   if (q.tag) query = query.where(sql<boolean>`${q.tag} = ANY(c.tags)`);
   if (q.filedFrom) query = query.where('c.filed_on', '>=', q.filedFrom);
   if (q.filedTo) query = query.where('c.filed_on', '<=', q.filedTo);

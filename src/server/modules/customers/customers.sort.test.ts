@@ -4,7 +4,7 @@ import { customerSortFields } from '../../../contract/customers.js';
 import { groupOfCustomerField } from '../access/field-groups.rules.js';
 import { compareKeys, cursorKeyOf, customerSortKeys } from './customers.sort.js';
 
-const migrations = ['0002_create_customer_archive.sql', '0004_add_customer_sort_indexes.sql', '0070_sort_names_by_pinyin.sql', '0165_add_customer_list_sort_indexes.sql']
+const migrations = ['0002_create_customer_archive.sql', '0004_add_customer_sort_indexes.sql', '0070_sort_names_by_pinyin.sql', '0165_add_customer_list_sort_indexes.sql', '0188_add_customer_industry_code.sql']
   .map((f) => readFileSync(new URL(`../../db/migrations/${f}`, import.meta.url), 'utf8'))
   .join('\n');
 

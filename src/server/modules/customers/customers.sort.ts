@@ -36,6 +36,8 @@ export const customerSortKeys: Record<CustomerSortField, SortKey> = {
   abcClass: { field: 'abcClass', column: 'abc_class', kind: 'number', expr: rankExpression('abc_class', abcClasses) },
   // GB/T 2260 codes order by province, city, district; none after all ('999999' is no code)
   region: { field: 'region', column: 'region', kind: 'text', expr: "COALESCE(c.region, '999999')" },
+  // GB/T 4754 大类 codes in the standard's order; none after all ('99' is no 大类) — 0188
+  industryCode: { field: 'industryCode', column: 'industry_code', kind: 'text', expr: "COALESCE(c.industry_code, '99')" },
   // the digits of the first number; none after all ('~' follows every digit in byte order)
   phone: { field: 'phone', column: 'phone_digits', kind: 'text', expr: "(CASE WHEN c.phone_digits = '' THEN '~' ELSE c.phone_digits END)" },
 };

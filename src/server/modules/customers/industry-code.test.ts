@@ -79,7 +79,7 @@ describe('ARC-1 industryCode on the archive', () => {
 });
 
 describe('ARC-11 list filter by industry code', () => {
-  it('ARC-11 a 门类 letter finds every 大类 in it, a 大类 only itself; the count agrees; an unknown code is a 400 naming the field', async () => {
+  it('ARC-11 a 门类 letter finds every 大类 in it, a 大类 only itself; the count agrees; it sorts by code, none last; an unknown code is a 400 naming the field', async () => {
     for (const [name, code] of [['行业筛选电子有限公司', '39'], ['行业筛选机械有限公司', '34'], ['行业筛选软件有限公司', '65'], ['行业筛选无代码有限公司', null]] as const) {
       expect((await create({ name, industryCode: code, tags: ['行业筛选'] })).statusCode).toBe(201);
     }
@@ -89,6 +89,9 @@ describe('ARC-11 list filter by industry code', () => {
     expect(await list('tag=行业筛选&industryCode=K')).toEqual([]);
     const count = await t.request('GET', '/api/v1/customers/count?tag=行业筛选&industryCode=C', { token: cs.token });
     expect(count.json()).toMatchObject({ count: 2 });
+    const sorted = async (dir: string) => (await t.request('GET', `/api/v1/customers?tag=行业筛选&sort=industryCode:${dir}&limit=10`, { token: cs.token })).json<{ items: { name: string }[] }>().items.map((c) => c.name);
+    expect(await sorted('asc')).toEqual(['行业筛选机械有限公司', '行业筛选电子有限公司', '行业筛选软件有限公司', '行业筛选无代码有限公司']);
+    expect(await sorted('desc')).toEqual(['行业筛选无代码有限公司', '行业筛选软件有限公司', '行业筛选电子有限公司', '行业筛选机械有限公司']);
     for (const bad of ['U', '98', 'c', 'C39']) {
       const r = await t.request('GET', `/api/v1/customers?industryCode=${bad}`, { token: cs.token });
       expect(r.statusCode, bad).toBe(400);

@@ -3,7 +3,7 @@
  * and by rule (with a preview), the transfer record of each change and an owner's portfolio. A-class
  * and key customers are never moved directly: a protected change (SEC-8) is filed for each.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import { industryDivisionCodes } from '../../../contract/industries.js';
 import type { assignByRuleBody, assignmentRule } from '../../../contract/relations.js';
@@ -44,7 +44,7 @@ function poolRows(db: Kysely<DB>, s: AccessSubject, f: Rule & { departmentId?: s
   if (f.departmentId) q = q.where('c.department_id', '=', f.departmentId);
   if (f.region) q = q.where('c.region', 'like', `${f.region}%`);
   if (f.industry) q = q.where('c.industry', 'ilike', `%${f.industry.replace(/[\\%_]/g, '\\$&')}%`);
-  if (f.industryCode) q = q.where('c.industry_code', 'in', industryDivisionCodes(f.industryCode));
+  if (f.industryCode) q = q.where(sql<string>`COALESCE(c.industry_code, '99')`, 'in', industryDivisionCodes(f.industryCode));
   if (f.abcClass) q = f.abcClass === 'none' ? q.where('c.abc_class', 'is', null) : q.where('c.abc_class', '=', f.abcClass);
   if (f.minEmployees !== undefined) q = q.where('c.employee_count', '>=', f.minEmployees);
   if (f.maxEmployees !== undefined) q = q.where('c.employee_count', '<=', f.maxEmployees);

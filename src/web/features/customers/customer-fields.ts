@@ -21,6 +21,8 @@ import {
 import { isValidCreditCode } from '../../../contract/credit-code.js';
 import { formatDateTime } from '../../ui/format.js';
 import { regionName } from '../../ui/regions.js';
+import { industryLabel } from '../../../contract/industries.js';
+import { currentLanguage } from '../../i18n/index.js';
 
 /** Enum fields and their values; the label of value v of field f is `customers.<f>.<v>`. */
 export const enumFields = {
@@ -54,7 +56,7 @@ export const fieldGroups: Record<GroupKey, FieldKey[]> = {
   contact: ['address', 'postalCode', 'region', 'phone', 'fax', 'email', 'website', 'qq', 'wechat'],
   profile: [
     'creditCode', 'foundedOn', 'registeredCapital', 'shareholders', 'bankName', 'bankAccount',
-    'employeeCount', 'domesticStaff', 'foreignStaff', 'companyNature', 'industryPosition', 'industry',
+    'employeeCount', 'domesticStaff', 'foreignStaff', 'companyNature', 'industryPosition', 'industryCode', 'industry',
     'mainBusiness', 'additionalBusiness', 'mainProducts', 'purchasedVarieties', 'downstreamMarket',
     'salesLast3Years', 'cooperationSince', 'orgStructure', 'relatedCompanies', 'culture', 'developments',
   ],
@@ -103,6 +105,8 @@ export const formatValue = (t: TFunction, field: string, value: unknown): string
   if (isEnumField(field)) return enumLabel(t, field, s);
   if (field === 'registeredCapital') return `¥${formatMoney(s)}`;
   if (field === 'region') return regionName(s);
+  // GB/T 4754 (ARC-1): 'C 制造业 / 39 计算机、通信和其他电子设备制造业'
+  if (field === 'industryCode') return industryLabel(s, currentLanguage());
   // a contact's role in the history (`primary`, `legal_person`) reads as its name
   if (field === 'role') return t(`customers.contacts.roles.${s}` as never, { defaultValue: s });
   if (field === 'createdAt' || field === 'updatedAt') return formatDateTime(s);

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { abcClasses, creditGrades } from '../../../contract/customers.js';
 import { useFilterWidth } from '../../ui/use-filter-width.js';
 import { RegionCascader } from '../../ui/region-cascader.js';
+import { IndustryCascader } from '../../ui/industry-cascader.js';
 import { enumOptions, fieldLabel, type EnumField } from './customer-fields.js';
 import type { CustomerFilters } from './use-customers.js';
 
@@ -163,6 +164,7 @@ export const CustomerFilterBar = ({ filters, onChange }: { filters: CustomerFilt
             data-testid="customers-filter-lifecycle"
           />
           <RegionCascader prefix value={filters.region} onChange={(code) => set({ region: code })} style={width(200)} data-testid="customers-filter-region" />
+          <IndustryCascader section value={filters.industryCode} onChange={(code) => set({ industryCode: code })} placeholder={t('industry.filterPlaceholder')} style={width(220)} data-testid="customers-filter-industry" />
           <DatePicker.RangePicker
             allowEmpty={[true, true]}
             placeholder={[t('customers.filedFrom'), t('customers.filedTo')]}

@@ -8,6 +8,7 @@ import { secrecyLevels, type CreateCustomerInput, type Customer } from '../../..
 import { useSecrecyLabel } from '../archive-security/use-secrecy-labels.js';
 import { enumOptions, fieldGroups, fieldLabel, fieldRules, formatValue, isEnumField, moneyRule, yearRule, type FieldKey, type GroupKey } from './customer-fields.js';
 import { RegionCascader } from '../../ui/region-cascader.js';
+import { IndustryCascader } from '../../ui/industry-cascader.js';
 import { CustomFieldsFormSection } from '../custom-fields/custom-field-inputs.js';
 import { customBody } from '../custom-fields/use-custom-fields.js';
 
@@ -131,6 +132,7 @@ const FieldInput = ({ field, ...control }: { field: string } & Record<string, un
   if (has(longTextFields, field)) return <Input.TextArea {...props} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={4000} />;
   if (field === 'registeredCapital') return <Input {...props} prefix="¥" inputMode="decimal" />;
   if (field === 'region') return <RegionCascader {...(props as object)} />;
+  if (field === 'industryCode') return <IndustryCascader {...(props as object)} />;
   return <Input {...props} maxLength={field === 'address' || field === 'website' ? 300 : 200} autoComplete="off" />;
 };
 
@@ -162,7 +164,7 @@ export const CustomerFormSections = ({ customer }: { customer: Customer | undefi
                   <SalesYears />
                 </Form.Item>
               ) : (
-                <Form.Item name={f} label={fieldLabel(t, f)} rules={rules[f] ?? []} extra={customer && f === 'secrecyLevel' ? t('security.protected.raiseHint') : undefined}>
+                <Form.Item name={f} label={fieldLabel(t, f)} rules={rules[f] ?? []} extra={customer && f === 'secrecyLevel' ? t('security.protected.raiseHint') : f === 'industryCode' ? t('industry.hint') : undefined}>
                   <FieldInput field={f} />
                 </Form.Item>
               )}

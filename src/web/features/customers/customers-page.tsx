@@ -12,7 +12,7 @@ import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page-header.js';
 import { regionName, useDivisions } from '../../ui/regions.js';
 import { LoadError } from '../../ui/results.js';
-import { enumLabel, fieldLabel, type EnumField } from './customer-fields.js';
+import { enumLabel, fieldLabel, formatValue, type EnumField } from './customer-fields.js';
 import { CustomerFilterBar } from './customer-filter-bar.js';
 import { GradeTags } from './customer-tags.js';
 import { useCustomerCount, useCustomerList, type CustomerFilters } from './use-customers.js';
@@ -23,7 +23,7 @@ const pageSize = 20;
 const columnsKey = 'kedang.customers.columns';
 const allColumns = [
   'archiveNo', 'name', 'customerType', 'category', 'status', 'stage', 'importance', 'grades',
-  'region', 'phone', 'ownerName', 'filedOn', 'updatedAt',
+  'region', 'industryCode', 'phone', 'ownerName', 'filedOn', 'updatedAt',
 ] as const;
 /** A built-in column, or `custom.<key>` for a custom field of the archive (ARC-1). */
 type ColumnKey = (typeof allColumns)[number] | `custom.${string}`;
@@ -31,7 +31,7 @@ const defaultColumns: ColumnKey[] = ['archiveNo', 'name', 'customerType', 'categ
 /** Column → server sort field (ARC-11: every built-in column; 信用等级 for the grades column). Custom fields are filters, not sorts. */
 const sortFieldOf: Record<string, (typeof customerSortFields)[number]> = {
   archiveNo: 'archiveNo', name: 'name', customerType: 'customerType', category: 'category', status: 'status', stage: 'stage',
-  importance: 'importance', grades: 'creditGrade', region: 'region', phone: 'phone', filedOn: 'filedOn', updatedAt: 'updatedAt',
+  importance: 'importance', grades: 'creditGrade', region: 'region', industryCode: 'industryCode', phone: 'phone', filedOn: 'filedOn', updatedAt: 'updatedAt',
 };
 const columnOfSort = (field: string) => Object.entries(sortFieldOf).find(([, f]) => f === field)?.[0];
 
@@ -106,6 +106,7 @@ export const CustomersPage = () => {
     importance: { title: fieldLabel(t, 'importance'), dataIndex: 'importance', width: 100, render: enumCell('importance') },
     grades: { title: `${fieldLabel(t, 'creditGrade')} / ${fieldLabel(t, 'tier')} / ABC`, key: 'grades', width: 190, render: (_, c) => <GradeTags customer={c} /> },
     region: { title: fieldLabel(t, 'region'), dataIndex: 'region', width: 180, render: (v: string | null) => (v ? regionName(v) : '—') },
+    industryCode: { title: fieldLabel(t, 'industryCode'), dataIndex: 'industryCode', width: 240, render: (v: string | null) => (v ? formatValue(t, 'industryCode', v) : '—') },
     phone: { title: fieldLabel(t, 'phone'), dataIndex: 'phone', width: 140, render: (v: string | null) => v ?? '—' },
     ownerName: { title: fieldLabel(t, 'ownerName'), dataIndex: 'ownerName', width: 100, render: (v: string | null) => v ?? '—' },
     filedOn: { title: fieldLabel(t, 'filedOn'), dataIndex: 'filedOn', width: 120 },

@@ -20,11 +20,14 @@ import { exportRows } from '../../ui/table-export.js';
 import { useCursorList } from '../../ui/use-cursor-list.js';
 import { UserField } from '../archive-security/user-field.js';
 import { UsersField } from './users-field.js';
+import { industryLabel } from '../../../contract/industries.js';
+import { currentLanguage } from '../../i18n/index.js';
+import { IndustryCascader } from '../../ui/industry-cascader.js';
 
 type PoolCustomer = z.infer<typeof poolCustomerSchema>;
 type Result = z.infer<typeof assignmentResultSchema>;
-type Rule = { industry?: string; region?: string; minEmployees?: number; maxEmployees?: number; abcClass?: 'A' | 'B' | 'C' | 'none' };
-type Filters = { region?: string; industry?: string; abcClass?: Rule['abcClass'] };
+type Rule = { industry?: string; industryCode?: string; region?: string; minEmployees?: number; maxEmployees?: number; abcClass?: 'A' | 'B' | 'C' | 'none' };
+type Filters = { region?: string; industry?: string; industryCode?: string; abcClass?: Rule['abcClass'] };
 const clean = <T extends Record<string, unknown>>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== '')) as T;
 
 export const PoolPage = () => {
@@ -52,6 +55,7 @@ export const PoolPage = () => {
     { header: '档案编号', value: (r: PoolCustomer) => r.archiveNo },
     { header: t('relations.pool.col.class'), value: (r: PoolCustomer) => r.abcClass },
     { header: t('relations.pool.col.tier'), value: (r: PoolCustomer) => (r.tier ? t(`customers.tier.${r.tier as 'key'}`) : '') },
+    { header: t('customers.fields.industryCode'), value: (r: PoolCustomer) => industryLabel(r.industryCode, currentLanguage()) },
     { header: t('relations.pool.col.industry'), value: (r: PoolCustomer) => r.industry },
     { header: t('relations.pool.col.region'), value: (r: PoolCustomer) => regionName(r.region) },
     { header: t('relations.pool.col.employees'), value: (r: PoolCustomer) => r.employeeCount },
@@ -74,6 +78,7 @@ export const PoolPage = () => {
         <Flex gap={8} wrap align="center">
           <Select allowClear style={{ width: 120 }} placeholder={t('relations.abcClass')} value={filters.abcClass} options={[...(['A', 'B', 'C'] as const).map((c) => ({ value: c, label: c })), { value: 'none' as const, label: t('relations.unclassified') }]} onChange={(v) => setFilters((f) => ({ ...f, abcClass: v }))} />
           <RegionCascader prefix value={filters.region} onChange={(code) => setFilters((f) => ({ ...f, region: code ?? undefined }))} style={{ width: 200 }} data-testid="pool-filter-region" />
+          <IndustryCascader section value={filters.industryCode} onChange={(code) => setFilters((f) => ({ ...f, industryCode: code }))} placeholder={t('industry.filterPlaceholder')} style={{ width: 220 }} data-testid="pool-filter-industry-code" />
           <Input.Search allowClear style={{ width: 160 }} placeholder={t('relations.pool.industry')} onSearch={(v) => setFilters((f) => ({ ...f, industry: v.trim() || undefined }))} data-testid="pool-filter-industry" />
         </Flex>
       </Card>
@@ -85,7 +90,7 @@ export const PoolPage = () => {
         loading={list.isLoading}
         dataSource={list.items}
         pagination={false}
-        scroll={{ x: 760 }}
+        scroll={{ x: 960 }}
         locale={{ emptyText: t('relations.pool.empty') }}
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)), getCheckboxProps: (r) => ({ 'data-testid': `pool-select-${r.customerId}` }) as never }}
         onRow={(r) => ({ 'data-testid': `pool-row-${r.customerId}` }) as never}
@@ -93,6 +98,7 @@ export const PoolPage = () => {
           { title: t('relations.pool.col.customer'), key: 'name', fixed: 'left', width: 180, render: (_, r) => <Link to={`/customers/${r.customerId}`}>{r.name}</Link> },
           { title: t('relations.pool.col.class'), dataIndex: 'abcClass', width: 60, render: (v: string | null) => v ?? '—' },
           { title: t('relations.pool.col.tier'), dataIndex: 'tier', width: 90, render: (v: string | null) => (v ? <Tag>{t(`customers.tier.${v as 'key'}`)}</Tag> : '—') },
+          { title: t('customers.fields.industryCode'), dataIndex: 'industryCode', width: 200, render: (v: string | null) => (v ? industryLabel(v, currentLanguage()) : '—') },
           { title: t('relations.pool.col.industry'), dataIndex: 'industry', width: 120, render: (v: string | null) => v ?? '—' },
           { title: t('relations.pool.col.region'), dataIndex: 'region', width: 140, render: (v: string | null) => regionName(v) || '—' },
           { title: t('relations.pool.col.employees'), dataIndex: 'employeeCount', width: 70, render: (v: number | null) => v ?? '—' },
@@ -144,7 +150,7 @@ const AssignByRule = ({ open, initial, onClose, onDone }: { open: boolean; initi
   const { message } = App.useApp();
   const [form] = Form.useForm<RuleValues>();
   const [preview, setPreview] = useState<z.infer<typeof assignmentPreviewSchema> | null>(null);
-  const body = (v: RuleValues) => ({ rule: clean({ industry: v.industry, region: v.region, minEmployees: v.minEmployees, maxEmployees: v.maxEmployees, abcClass: v.abcClass }), ownerIds: v.ownerIds, reason: v.reason, max: 1000 });
+  const body = (v: RuleValues) => ({ rule: clean({ industryCode: v.industryCode, industry: v.industry, region: v.region, minEmployees: v.minEmployees, maxEmployees: v.maxEmployees, abcClass: v.abcClass }), ownerIds: v.ownerIds, reason: v.reason, max: 1000 });
   const onError = (e: unknown) => void message.error(e instanceof Error ? e.message : String(e));
   const previewM = useMutation({ mutationFn: (v: RuleValues) => call('previewRuleAssignment', { body: body(v) }), onSuccess: setPreview, onError });
   const assignM = useMutation({
@@ -179,6 +185,7 @@ const AssignByRule = ({ open, initial, onClose, onDone }: { open: boolean; initi
             <Select allowClear options={[...(['A', 'B', 'C'] as const).map((c) => ({ value: c, label: c })), { value: 'none' as const, label: t('relations.unclassified') }]} />
           </Form.Item>
         </Flex>
+        <Form.Item name="industryCode" label={t('customers.fields.industryCode')} extra={t('industry.hint')}><IndustryCascader section placeholder={t('industry.filterPlaceholder')} data-testid="rule-industry-code" /></Form.Item>
         <Form.Item name="region" label={t('relations.region')}><RegionCascader prefix style={{ width: '100%' }} /></Form.Item>
         <Flex gap={8}>
           <Form.Item name="minEmployees" label={t('relations.pool.minEmployees')} style={{ flex: 1 }}><InputNumber min={0} style={{ width: '100%' }} /></Form.Item>
