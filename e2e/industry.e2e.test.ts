@@ -9,7 +9,8 @@ import { LoginPage } from './pages/login-page.js';
 import { AppShell } from './pages/app-shell.js';
 import { IndustryPicker } from './pages/newui-pages.js';
 import { CustomerDetailPage, CustomerFormPage } from './pages/customer-pages.js';
-import { screenshot } from './support/artifacts.js';
+import path from 'node:path';
+import { artifactsDir, screenshot } from './support/artifacts.js';
 import { createUsers } from './support/api-client.js';
 import { launchBrowser, newContext } from './support/browser.js';
 import { startServerUnderTest, type TestServer } from './support/server.js';
@@ -51,6 +52,15 @@ describe('ARC-1 industry as a GB/T 4754 code (web client)', () => {
     await page.goto(`/customers/${id}`);
     await detail.waitForLoaded();
     await detail.edit();
+    // 门类 first, then its 大类, all in Chinese
+    await page.locator('input#industryCode').click();
+    await page.locator('.ant-cascader-dropdown .ant-cascader-menu-item', { hasText: 'C 制造业' }).first().click();
+    await page.locator('.ant-cascader-dropdown .ant-cascader-menu-item', { hasText: '39 计算机、通信和其他电子设备制造业' }).first().waitFor();
+    expect(await page.locator('.ant-cascader-dropdown .ant-cascader-menu').nth(1).locator('.ant-cascader-menu-item').count()).toBe(31);
+    await page.locator('input#industryCode').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(artifactsDir, 'desktop-industry-cascader.png'), animations: 'disabled' });
+    await page.keyboard.press('Escape');
+    // or by searching a part of the name
     const picker = new IndustryPicker(page);
     await picker.search('电子设备');
     const option = page.locator('.ant-cascader-dropdown .ant-cascader-menu-item', { hasText: '计算机、通信和其他电子设备制造业' }).first();
@@ -63,6 +73,7 @@ describe('ARC-1 industry as a GB/T 4754 code (web client)', () => {
     await new CustomerFormPage(page).submit();
     await page.waitForURL(new RegExp(`/customers/${id}$`));
     await detail.waitForLoaded();
+    await detail.openTab('profile');
     await expect.poll(() => detail.value('industryCode').innerText()).toBe('C 制造业 / 39 计算机、通信和其他电子设备制造业');
     expect(await detail.value('industry').innerText()).toBe('电子元器件制造');
     expect((await keeper.api.get(`/api/v1/customers/${id}`))['industryCode']).toBe('39');
