@@ -78,6 +78,15 @@ describe('ARC-1 industryCode on the archive', () => {
   });
 });
 
+describe('ARC-1 OpenAPI', () => {
+  it('ARC-1 ARC-11 the document describes industryCode on the archive and as a list filter', async () => {
+    const doc = (await t.request('GET', '/api/v1/openapi.json')).json<{ paths: Record<string, Record<string, { parameters?: { name: string; description?: string; schema?: { description?: string } }[] }>> }>();
+    const param = doc.paths['/api/v1/customers']!['get']!.parameters!.find((p) => p.name === 'industryCode')!;
+    expect(param.description ?? param.schema?.description).toMatch(/GB\/T 4754—2017: a 门类 letter \(A–T/);
+    expect(JSON.stringify(doc.paths['/api/v1/customers']!['post'])).toContain('所属行业: a GB/T 4754—2017 大类 code');
+  });
+});
+
 describe('ARC-11 list filter by industry code', () => {
   it('ARC-11 a 门类 letter finds every 大类 in it, a 大类 only itself; the count agrees; it sorts by code, none last; an unknown code is a 400 naming the field', async () => {
     for (const [name, code] of [['行业筛选电子有限公司', '39'], ['行业筛选机械有限公司', '34'], ['行业筛选软件有限公司', '65'], ['行业筛选无代码有限公司', null]] as const) {

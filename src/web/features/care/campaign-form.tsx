@@ -12,8 +12,9 @@ import { testId } from '../../ui/test-id.js';
 import { useDebounced } from '../../ui/use-debounced.js';
 import { enumOptions, fieldLabel } from '../customers/customer-fields.js';
 import { careKey } from './care-page.js';
+import { IndustryCascader } from '../../ui/industry-cascader.js';
 
-type Filters = { customerType?: string; importance?: string; tier?: string; abcClass?: string; creditGrade?: string; industry?: string; tag?: string };
+type Filters = { customerType?: string; importance?: string; tier?: string; abcClass?: string; creditGrade?: string; industryCode?: string; industry?: string; tag?: string };
 type Values = { kind: CareKind; name: string; holiday?: HolidayKey; eventOn?: Dayjs; remindOn?: Dayjs; filters?: Filters };
 
 const clean = (f: Filters | undefined) => Object.fromEntries(Object.entries(f ?? {}).filter(([, v]) => typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, (v as string).trim()])) as Filters;
@@ -96,6 +97,9 @@ export const CampaignForm = ({ initial, onClose }: { initial: { kind: CareKind; 
           </Form.Item>
           <Form.Item name={['filters', 'creditGrade']} style={{ flex: '1 1 100px', marginBottom: 8 }}>
             <Select allowClear placeholder={t('care.creditGrade')} options={creditGrades.map((v) => ({ value: v, label: v }))} />
+          </Form.Item>
+          <Form.Item name={['filters', 'industryCode']} style={{ flex: '1 1 200px', marginBottom: 8 }}>
+            <IndustryCascader section placeholder={t('industry.filterPlaceholder')} data-testid="care-filter-industry-code" />
           </Form.Item>
           <Form.Item name={['filters', 'industry']} style={{ flex: '1 1 140px', marginBottom: 8 }}>
             <Input allowClear placeholder={t('care.industry')} maxLength={200} data-testid="care-filter-industry" />
