@@ -4,7 +4,7 @@
  * secrecy levels and active grants included.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { aClassRoles, ordinaryReaderRoles, seeAllRoles, type AccessSubject } from './customer-access.rules.js';
+import { aClassRoles, ordinaryReaderRoles, registerKeeperRoles, seeAllRoles, type AccessSubject } from './customer-access.rules.js';
 import { financeFillRoles } from './evaluation-access.rules.js';
 
 /** Condition over a table aliased `c` (customers). */
@@ -83,6 +83,18 @@ export function contactsCustomersByRow(s: AccessSubject): Expression<SqlBool> {
   branches.push(sql`(c.secrecy_level IN ('none', 'secret') AND c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
     AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'contacts' = ANY(g.groups)))`);
   return sql<SqlBool>`(${sql.join(branches, sql` OR `)})`;
+}
+
+/**
+ * Archives in the caller's register (ANA-2, the archivist's home: how many, how many lack a required
+ * document): those the caller may see, and for the register's keepers every archive below top
+ * secret — the SQL form of `decision allow || keepsRegisterOf(s, level)` (property-tested beside
+ * visibleCustomers). Only counts and the register's own facts (number, name, level, documents
+ * filed) are read through it, never a field group.
+ */
+export function registerCustomers(s: AccessSubject): Expression<SqlBool> {
+  if (!s.roles.some((r) => registerKeeperRoles.includes(r))) return visibleCustomers(s);
+  return sql<SqlBool>`(c.secrecy_level <> 'top_secret' OR ${visibleCustomers(s)})`;
 }
 
 /**

@@ -4,8 +4,8 @@ import { roleKeys, type RoleKey } from '../../../contract/roles.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { subjectOf } from './access.service.js';
 import { decidePaymentAccess } from './evaluation-access.rules.js';
-import { decideCustomerAccess, type AccessSubject, type CustomerFacts } from './customer-access.rules.js';
-import { contactsCustomersByRow, financialCustomers, financialCustomersByRow, paymentCustomers, visibilityBranches, visibleCustomers, visibleCustomersByRow } from './customer-access.sql.js';
+import { decideCustomerAccess, keepsRegisterOf, type AccessSubject, type CustomerFacts } from './customer-access.rules.js';
+import { contactsCustomersByRow, registerCustomers, financialCustomers, financialCustomersByRow, paymentCustomers, visibilityBranches, visibleCustomers, visibleCustomersByRow } from './customer-access.sql.js';
 
 const subject = (roles: RoleKey[], extra: Partial<AccessSubject> = {}): AccessSubject => ({ userId: 'u1', roles, managedDepartmentIds: [], ...extra });
 const customer = (extra: Partial<CustomerFacts> = {}): CustomerFacts => ({ id: 'c1', ownerId: 'u9', departmentId: 'd9', sharedWith: [], secrecyLevel: 'none', abcClass: null, grants: [], ...extra });
@@ -22,6 +22,13 @@ describe('SEC-2 record visibility, pure', () => {
   });
   it.each(['admin', 'finance', 'dept_staff', 'archivist', 'sales'] as const)('SEC-2 %s sees nothing by role alone', (r) => {
     expect(decideCustomerAccess(subject([r]), 'read', customer()).effect).toBe('deny');
+  });
+  it('ANA-2 SEC-4 the archivist keeps the register of every archive below top secret, which opens no field group; nobody else keeps it', () => {
+    for (const level of ['none', 'secret', 'confidential'] as const) expect(keepsRegisterOf(subject(['archivist']), level)).toBe(true);
+    expect(keepsRegisterOf(subject(['archivist']), 'top_secret')).toBe(false);
+    for (const r of ['admin', 'gm', 'cs_manager', 'office_head', 'sales', 'finance', 'dept_staff'] as const) expect(keepsRegisterOf(subject([r]), 'none')).toBe(false);
+    // the duty is not a read: the archive itself stays closed to the archivist
+    expect(decideCustomerAccess(subject(['archivist']), 'read', customer()).effect).toBe('deny');
   });
   it('SEC-6 the office head reads ordinary archives without a request, read-only; secret and above not', () => {
     expect(decideCustomerAccess(subject(['office_head']), 'read', customer({ secrecyLevel: 'none' }))).toMatchObject({ effect: 'allow', via: 'role' });
@@ -52,7 +59,7 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
   });
   afterAll(async () => t?.close());
 
-  it('SEC-2 SEC-4 SEC-5 SEC-6 SAL-1 REL-11 ARC-9 for generated users, departments, customers, secrecy levels, shares and grants, every (user, customer) pair agrees', async () => {
+  it('SEC-2 SEC-4 SEC-5 SEC-6 SAL-1 REL-11 ARC-9 ANA-2 for generated users, departments, customers, secrecy levels, shares and grants, every (user, customer) pair agrees', async () => {
     const db = t.database.db;
     let checked = 0;
     await fc.assert(
@@ -124,12 +131,15 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
                 const financialByRow = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', ids).where(financialCustomersByRow(s)).execute()).map((r) => r.id));
                 expect([...financialByRow].sort()).toEqual([...financial].sort());
                 // ARC-9 SEC-4: the contacts group's SQL form (what the review's "unreachable" is judged on)
+                // ANA-2: the register's keepers count every archive below top secret, the others what they see
+                const register = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', ids).where(registerCustomers(s)).execute()).map((r) => r.id));
                 const contacts = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', ids).where(contactsCustomersByRow(s)).execute()).map((r) => r.id));
                 for (const c of customers as (CustomerFacts & { grantsByUser: Map<string, { groups: ('basic' | 'financial' | 'contacts')[] }[]> })[]) {
                   const facts = { ...c, grants: c.grantsByUser.get(u.id) ?? [] };
                   const decision = decideCustomerAccess(s, 'read', facts);
                   expect(visible.has(c.id), `user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel}`).toBe(decision.effect === 'allow');
                   expect(financial.has(c.id), `financial: user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel} ${c.abcClass}`).toBe(decision.effect === 'allow' && decision.groups.includes('financial'));
+                  expect(register.has(c.id), `register: user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel}`).toBe(decision.effect === 'allow' || keepsRegisterOf(s, c.secrecyLevel));
                   expect(contacts.has(c.id), `contacts: user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel} ${c.abcClass}`).toBe(decision.effect === 'allow' && decision.groups.includes('contacts'));
                   expect(payments.has(c.id), `payments: user ${u.roles.join(',')} customer ${c.id}`).toBe(decidePaymentAccess(s, { secrecyLevel: c.secrecyLevel, abcClass: c.abcClass }, decision).read);
                   checked++;

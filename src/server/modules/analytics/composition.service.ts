@@ -139,3 +139,24 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
     pareto: pareto(perCustomer),
   };
 }
+
+/**
+ * ANA-2 this month's sales on the home page without the composition: one sum over the same
+ * customers (the financial group, the list's filters) and the same two periods — the composition's
+ * `total` and the sum of its items' `previousAmount` (composition.service.test), but no groups, no
+ * per-customer sums for the 80/20 count. A rep who is not a manager counts their own customers.
+ */
+export async function salesFigures(db: Kysely<DB>, p: Principal, q: { from: string; to: string; ownerId?: string | undefined }): Promise<{ from: string; to: string; total: string; previous: string }> {
+  const subject = await subjectOf(db, p);
+  const prev = previousPeriod(q.from, q.to);
+  const customers = filteredCustomers(db, subject, q.ownerId ? { ownerId: q.ownerId } : {}, financialCustomers(subject)).clearSelect().select('c.id');
+  const r = (
+    await sql<{ total: string; previous: string }>`
+      WITH c AS (${customers})
+      SELECT coalesce(sum(t.amount) FILTER (WHERE t.date >= ${q.from}::date), 0)::text AS total,
+             coalesce(sum(t.amount) FILTER (WHERE t.date < ${q.from}::date), 0)::text AS previous
+      FROM transactions t JOIN c ON c.id = t.customer_id
+      WHERE t.date BETWEEN ${prev.from}::date AND ${q.to}::date`.execute(db)
+  ).rows[0]!;
+  return { from: q.from, to: q.to, total: money(cents(r.total)), previous: money(cents(r.previous)) };
+}
