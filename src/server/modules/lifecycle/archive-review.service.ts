@@ -49,7 +49,7 @@ export async function listArchiveReview(db: Kysely<DB>, p: Principal, q: { limit
     .selectFrom('customers as c')
     .leftJoin('users as o', 'o.id', 'c.owner_id')
     .select(['c.id', 'c.archive_no', 'c.name', 'c.lifecycle', 'c.address', 'c.region', 'c.last_transaction_on', 'c.updated_at', 'o.display_name as owner_name'])
-    .select([ownReachable.as('own_reachable'), contactsCustomersByRow(subject).as('contacts_open')])
+    .select([ownReachable.as('own_reachable'), sql<boolean>`${contactsCustomersByRow(subject)}`.as('contacts_open')])
     // the contacts are looked at only where the reviewer may read them
     .select(sql<boolean>`(${contactsCustomersByRow(subject)} AND ${contactReachable})`.as('contact_reachable'))
     .where(visibleCustomers(subject))
