@@ -12,7 +12,7 @@ import type { Composition, compositionQuery, CompositionDimension } from '../../
 import type { DB } from '../../db/schema.js';
 import { fieldError } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
-import { financialCustomers } from '../access/customer-access.sql.js';
+import { financialCustomers, financialCustomersByRow } from '../access/customer-access.sql.js';
 import type { Principal } from '../auth/principal.js';
 import { filteredCustomers } from '../customers/customers.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
@@ -149,14 +149,18 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
 export async function salesFigures(db: Kysely<DB>, p: Principal, q: { from: string; to: string; ownerId?: string | undefined }): Promise<{ from: string; to: string; total: string; previous: string }> {
   const subject = await subjectOf(db, p);
   const prev = previousPeriod(q.from, q.to);
-  const customers = filteredCustomers(db, subject, q.ownerId ? { ownerId: q.ownerId } : {}, financialCustomers(subject)).clearSelect().select('c.id');
+  // from the two periods' transactions (the date index covers customer and amount), each customer
+  // checked where it is read (financialCustomersByRow, the same set as financialCustomers) with the
+  // list's default scope (live, unmerged archives) — not the set of every customer the caller reads first
   const r = (
     await sql<{ total: string; previous: string }>`
-      WITH c AS (${customers})
       SELECT coalesce(sum(t.amount) FILTER (WHERE t.date >= ${q.from}::date), 0)::text AS total,
              coalesce(sum(t.amount) FILTER (WHERE t.date < ${q.from}::date), 0)::text AS previous
-      FROM transactions t JOIN c ON c.id = t.customer_id
-      WHERE t.date BETWEEN ${prev.from}::date AND ${q.to}::date`.execute(db)
+      FROM transactions t JOIN customers c ON c.id = t.customer_id
+      WHERE t.date BETWEEN ${prev.from}::date AND ${q.to}::date
+        AND c.merged_into IS NULL AND c.lifecycle IN ('active', 'dormant')
+        ${q.ownerId ? sql`AND c.owner_id = ${q.ownerId}::bigint` : sql``}
+        AND ${financialCustomersByRow(subject)}`.execute(db)
   ).rows[0]!;
   return { from: q.from, to: q.to, total: money(cents(r.total)), previous: money(cents(r.previous)) };
 }

@@ -221,7 +221,18 @@ describe('ANA-2 dashboard figures', () => {
     expect((await t.request('GET', '/api/v1/customers?limit=200', { token: archivist.token })).json().items).toEqual([]);
     expect((await report(archivist.token, 'archive-completeness')).rows).toEqual([]);
     expect((await t.request('GET', `/api/v1/customers/${ids['报表甲有限公司']}`, { token: archivist.token })).statusCode).toBe(404);
-    // counted for a reader, the four figures are the report's totals exactly
+    // counted for a reader, the four figures are the report's totals exactly — with archives holding
+    // every required document, some of them (one deleted), or a category twice
+    const doc = (customer_id: string, category: 'business_licence' | 'legal_rep_id', deleted = false) => ({ customer_id, kind: 'original' as const, category, title: category, pages: 1, ...(deleted ? { deleted_at: new Date() } : {}) });
+    await t.database.db.insertInto('documents').values([
+      doc(ids['报表甲有限公司']!, 'business_licence'), doc(ids['报表甲有限公司']!, 'legal_rep_id'), doc(ids['报表甲有限公司']!, 'legal_rep_id'),
+      doc(ids['报表乙有限公司']!, 'business_licence'), doc(ids['报表乙有限公司']!, 'legal_rep_id', true),
+      doc(ids['报表丙有限公司']!, 'business_licence'), doc(ids['报表丙有限公司']!, 'business_licence'),
+    ]).execute();
+    await t.database.db.updateTable('customers').set({ credit_code: '91330100MA2XXXXX0X', address: '杭州市', region: '330100', phone: '0571-88888888', industry: '日化', main_business: '清洁剂', company_nature: 'private_ltd' }).where('id', '=', ids['报表甲有限公司']!).execute();
+    const after = (await report(cs.token, 'archive-completeness')).totals;
+    expect(after.complete).toBeGreaterThanOrEqual(1);
+    expect((await t.request('GET', '/api/v1/analytics/dashboard', { token: archivist.token })).json().archives).toEqual({ customers: after.customers, documentsMissing: after.documentsMissing, fieldsMissing: null, complete: null });
     const { archiveFigures } = await import('./reports.service.js');
     for (const u of [{ id: rep.id, roles: ['sales'] as const }, { id: cs.id, roles: ['cs_manager'] as const }, { id: gm.id, roles: ['gm'] as const }]) {
       const token = u.id === rep.id ? rep.token : u.id === cs.id ? cs.token : gm.token;

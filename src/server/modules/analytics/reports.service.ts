@@ -327,7 +327,20 @@ export async function archiveFigures(db: Kysely<DB>, p: Principal): Promise<{ cu
   const required = (await getArchiveSettings(db)).requiredDocuments;
   const byDuty = s.roles.some((r) => registerKeeperRoles.includes(r));
   const c = customersOf(db, s, {} as ReportQuery, byDuty ? registerCustomers(s) : visibleCustomers(s), byDuty ? [] : [...essentialFields]);
-  const r = (await sql<{ customers: number; fields_missing: number | null; docs_missing: number; complete: number | null }>`WITH c AS (${c}) ${completenessCounts(required, 'none', !byDuty)}`.execute(db)).rows[0]!;
+  const missingField = sql.join(essentialFields.map((f) => sql`(CASE WHEN nullif(btrim(c.${sql.ref(f)}::text), '') IS NULL THEN 1 ELSE 0 END)`), sql` + `);
+  // archives holding every required category, in one pass over the documents (a hashed anti-join),
+  // instead of one probe per archive and category: "lacks any" = not among them
+  const lacksAny = required.length ? sql`k.customer_id IS NULL` : sql`false`;
+  const r = (
+    await sql<{ customers: number; fields_missing: number | null; docs_missing: number; complete: number | null }>`
+      WITH c AS (${c}),
+      k AS (SELECT d.customer_id FROM documents d WHERE d.deleted_at IS NULL AND d.category = ANY(${[...required]}::text[]) GROUP BY 1 HAVING count(DISTINCT d.category) = ${required.length})
+      SELECT count(*)::int AS customers,
+        count(*) FILTER (WHERE ${lacksAny})::int AS docs_missing,
+        ${byDuty ? sql`NULL::int` : sql`count(*) FILTER (WHERE ${missingField} > 0)::int`} AS fields_missing,
+        ${byDuty ? sql`NULL::int` : sql`count(*) FILTER (WHERE ${missingField} = 0 AND NOT (${lacksAny}))::int`} AS complete
+      FROM c LEFT JOIN k ON k.customer_id = c.id`.execute(db)
+  ).rows[0]!;
   return { customers: r.customers, documentsMissing: r.docs_missing, fieldsMissing: r.fields_missing, complete: r.complete };
 }
 
