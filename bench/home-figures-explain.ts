@@ -7,6 +7,7 @@
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../src/server/db/schema.js';
+import type { Principal } from '../src/server/modules/auth/principal.js';
 import { getComposition, salesFigures } from '../src/server/modules/analytics/composition.service.js';
 import { archiveFigures, getReport } from '../src/server/modules/analytics/reports.service.js';
 import { chinaDate } from '../src/server/modules/tasks/working-days.rules.js';
@@ -17,9 +18,9 @@ const pool = new pg.Pool({ connectionString: url, max: 2 });
 let captured: { sql: string; params: readonly unknown[] }[] = [];
 const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: (e: LogEvent) => { if (e.level === 'query') captured.push({ sql: e.query.sql, params: e.query.parameters }); } });
 
-const userWith = async (role: string) => {
+const userWith = async (role: string): Promise<Principal | null> => {
   const u = await db.selectFrom('users').select(['id', 'roles']).where('disabled', '=', false).where((eb) => eb(eb.val(role), '=', eb.fn.any('roles'))).orderBy('id').executeTakeFirst();
-  return u ? ({ userId: u.id, roles: u.roles } as never) : null;
+  return u ? ({ userId: u.id, roles: u.roles } as unknown as Principal) : null;
 };
 async function time(label: string, fn: () => Promise<unknown>) {
   await fn();
@@ -47,7 +48,7 @@ const gm = await userWith('gm');
 const director = await userWith('marketing_director');
 const csm = await userWith('cs_manager');
 let archivist = await userWith('archivist');
-if (!archivist) archivist = { userId: (gm as { userId: string }).userId, roles: ['archivist'] } as never;
+if (!archivist && gm) archivist = { ...gm, roles: ['archivist'] } as Principal;
 for (const [who, p] of [['gm', gm], ['marketing director', director]] as const) {
   if (!p) continue;
   await time(`before: composition by tier, this month (${who})`, () => getComposition(db, p, { by: 'tier', from, to: today } as never));
