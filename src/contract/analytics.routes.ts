@@ -28,7 +28,7 @@ export const analyticsRoutes = {
   }),
   getDashboard: def({
     method: 'GET', path: '/api/v1/analytics/dashboard', tag: 'analytics', auth: 'signedIn',
-    summary: 'The home page’s complaint and contact figures for the caller (ANA-2)',
+    summary: 'The home page’s figures for the caller (ANA-2): complaints, contact dues, this month’s sales, the archivist’s register — counts and sums, not whole reports',
     response: { status: 200, schema: dashboardSchema },
   }),
 } as const;

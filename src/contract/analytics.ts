@@ -81,5 +81,9 @@ export const dashboardSchema = z.object({
     .describe('Complaints the caller sees (SVC-6): open, open past the deadline, resolved awaiting the follow-up due within 7 days; null for roles without a complaints duty'),
   contacts: z.object({ dueToday: z.number().int(), overdue: z.number().int(), dueSoon: z.number().int() }).nullable()
     .describe('The caller’s own customers by next contact due (REL-4); null for users who own no customers'),
+  salesMonth: z.object({ from: isoDate, to: isoDate, total: z.string(), previous: z.string() }).nullable()
+    .describe('Sales from the 1st of this month (China) to today over the customers whose financial group the caller reads — a rep who manages nobody: their own customers — and the same days before (the composition’s `total` and previous amounts, decimal strings); null for roles that do not sell'),
+  archives: z.object({ customers: z.number().int(), documentsMissing: z.number().int(), fieldsMissing: z.number().int().nullable(), complete: z.number().int().nullable() }).nullable()
+    .describe('The archivist’s register (ANA-2): archives below top secret, those missing a required document (the archive-completeness report’s totals); fieldsMissing and complete are null when counted through the register duty, which reads no field; null for roles that keep no register'),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;

@@ -22,7 +22,7 @@ export const createRevisitReportBody = z.strictObject({
   serviceSuggestions: text(5000).optional().describe('服务改进建议'),
   satisfaction: z.number().int().min(1).max(5).describe('满意度 1 (very dissatisfied) … 5 (very satisfied)'),
   followUpActions: text(5000).optional().describe('跟进措施'),
-  taskId: idSchema.optional().describe('The `revisit` task (or complaint follow-up task) this report answers; a `revisit` task is completed by it'),
+  taskId: idSchema.optional().describe('The `revisit` task (or complaint follow-up task, about the complaint\'s archive) this report answers; a `revisit` task is completed by it, a complaint\'s follow-up takes it as its report when the complaint is followed up. One report per task: a task already done or already answered → 400'),
   communicationId: idSchema.optional().describe('The logged visit or call this report writes up (same customer)'),
 });
 export type CreateRevisitReport = z.infer<typeof createRevisitReportBody>;

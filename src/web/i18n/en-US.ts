@@ -251,6 +251,7 @@ export const enUS: Messages = {
     documentsMissing: 'Archives missing documents',
     archivesMissingDocuments: 'Missing required documents',
     archivesMissingFields: 'Missing basic fields',
+    archivesKept: 'Archives in the register',
     archivesComplete: 'Complete archives',
   },
   home: {

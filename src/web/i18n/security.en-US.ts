@@ -350,6 +350,7 @@ export const securityEnUS: Widen<typeof securityZhCN> = {
     reasonFilter: 'Reason',
     reasons: 'Reasons',
     reason: { dormant: 'Dormant', missing_address: 'No address', missing_region: 'No region', unreachable: 'No way to reach' },
+    reachabilityWithheld: 'Contacts withheld: reachability not judged',
     lastTransaction: 'Last transaction',
     keep: 'Keep',
     invalid: 'Mark invalid',

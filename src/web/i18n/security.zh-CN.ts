@@ -348,6 +348,7 @@ export const securityZhCN = {
     reasonFilter: '复查原因',
     reasons: '原因',
     reason: { dormant: '休眠', missing_address: '缺地址', missing_region: '缺地区', unreachable: '无可用联系方式' },
+    reachabilityWithheld: '联系人不可见：未判断能否联系',
     lastTransaction: '最近交易',
     keep: '保留',
     invalid: '标记无效',

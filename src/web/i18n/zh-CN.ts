@@ -247,6 +247,7 @@ export const zhCN = {
     documentsMissing: '档案资料缺失',
     archivesMissingDocuments: '缺必备资料',
     archivesMissingFields: '缺基本信息',
+    archivesKept: '在册档案',
     archivesComplete: '完整档案',
   },
   home: {

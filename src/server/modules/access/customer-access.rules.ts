@@ -63,6 +63,17 @@ export const createRoles: readonly RoleKey[] = ['sales', 'cs_staff', 'cs_manager
 export const aClassRoles: readonly RoleKey[] = ['marketing_manager', 'marketing_director', 'gm'];
 /** Roles that read ordinary (`none`) archives without a request, read-only (SEC-6: the office head; the gm and directors see all already). */
 export const ordinaryReaderRoles: readonly RoleKey[] = ['office_head'];
+/**
+ * Who keeps the archive register (档案管理员: filing, borrowing records, destruction — spec roles,
+ * SEC-6, SEC-9, ARC-15, ANA-2): every archive below top secret by its number, name and secrecy
+ * level, and whether its required documents are filed. That is a duty over the register, not a
+ * read of the archive: it opens no field group (SEC-4) — reading one still needs the policy's
+ * allow (decideCustomerAccess) or a grant. Top secret stays the gm's alone (SEC-5).
+ */
+export const registerKeeperRoles: readonly RoleKey[] = ['archivist'];
+export function keepsRegisterOf(s: Pick<AccessSubject, 'roles'>, level: SecrecyLevel): boolean {
+  return s.roles.some((r) => registerKeeperRoles.includes(r)) && level !== 'top_secret';
+}
 /** Groups a share opens: a share is for working together on the relationship, not the books. */
 export const sharedGroups: readonly FieldGroup[] = ['basic', 'contacts', 'documents'];
 

@@ -4,7 +4,7 @@
  * secrecy levels and active grants included.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { aClassRoles, ordinaryReaderRoles, seeAllRoles, type AccessSubject } from './customer-access.rules.js';
+import { aClassRoles, ordinaryReaderRoles, registerKeeperRoles, seeAllRoles, type AccessSubject } from './customer-access.rules.js';
 import { financeFillRoles } from './evaluation-access.rules.js';
 
 /** Condition over a table aliased `c` (customers). */
@@ -58,6 +58,43 @@ export function visibilityBranches(s: AccessSubject): Expression<SqlBool>[] | nu
 export function visibleCustomersByRow(s: AccessSubject): Expression<SqlBool> {
   const branches = visibilityBranches(s);
   return branches ? sql<SqlBool>`(${sql.join(branches, sql` OR `)})` : visibleCustomers(s);
+}
+
+/**
+ * Visible customers whose `contacts` group the subject reads (SEC-3, SEC-4), as a condition on the
+ * row `c`: the SQL form of `decideCustomerAccess(s, 'read', c).groups.includes('contacts')`
+ * (property-tested beside visibleCustomers). Standing access (owner, see-all role, department
+ * manager, the office head on ordinary archives, a share on an ordinary archive) with A-class
+ * archives only for their owner and marketing managers and above, or an active grant that opened
+ * the contacts group. Whatever is computed from contacts (the ARC-9 "unreachable" reason) is
+ * judged only on these.
+ */
+export function contactsCustomersByRow(s: AccessSubject): Expression<SqlBool> {
+  if (s.roles.includes('gm')) return sql<SqlBool>`true`;
+  const aClassOk = s.roles.some((r) => aClassRoles.includes(r));
+  const notRestricted = aClassOk ? sql`true` : sql`c.abc_class IS DISTINCT FROM 'A'`;
+  const standing = [];
+  if (s.roles.some((r) => seeAllRoles.includes(r))) standing.push(sql`c.secrecy_level <> 'top_secret'`);
+  if (s.managedDepartmentIds.length > 0) standing.push(sql`(c.department_id = ANY(${s.managedDepartmentIds.map(Number)}::bigint[]) AND c.secrecy_level <> 'top_secret')`);
+  if (s.roles.some((r) => ordinaryReaderRoles.includes(r))) standing.push(sql`c.secrecy_level = 'none'`);
+  if (s.roles.includes('sales')) standing.push(sql`(c.secrecy_level = 'none' AND c.id IN (SELECT sh.customer_id FROM customer_shares sh WHERE sh.user_id = ${s.userId}::bigint))`);
+  const branches = [sql`(c.owner_id = ${s.userId}::bigint AND c.secrecy_level <> 'top_secret')`];
+  if (standing.length > 0) branches.push(sql`((${sql.join(standing, sql` OR `)}) AND ${notRestricted})`);
+  branches.push(sql`(c.secrecy_level IN ('none', 'secret') AND c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
+    AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'contacts' = ANY(g.groups)))`);
+  return sql<SqlBool>`(${sql.join(branches, sql` OR `)})`;
+}
+
+/**
+ * Archives in the caller's register (ANA-2, the archivist's home: how many, how many lack a required
+ * document): those the caller may see, and for the register's keepers every archive below top
+ * secret — the SQL form of `decision allow || keepsRegisterOf(s, level)` (property-tested beside
+ * visibleCustomers). Only counts and the register's own facts (number, name, level, documents
+ * filed) are read through it, never a field group.
+ */
+export function registerCustomers(s: AccessSubject): Expression<SqlBool> {
+  if (!s.roles.some((r) => registerKeeperRoles.includes(r))) return visibleCustomers(s);
+  return sql<SqlBool>`(c.secrecy_level <> 'top_secret' OR ${visibleCustomers(s)})`;
 }
 
 /**

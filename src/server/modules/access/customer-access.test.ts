@@ -4,8 +4,8 @@ import { roleKeys, type RoleKey } from '../../../contract/roles.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { subjectOf } from './access.service.js';
 import { decidePaymentAccess } from './evaluation-access.rules.js';
-import { decideCustomerAccess, type AccessSubject, type CustomerFacts } from './customer-access.rules.js';
-import { financialCustomers, financialCustomersByRow, paymentCustomers, visibilityBranches, visibleCustomers, visibleCustomersByRow } from './customer-access.sql.js';
+import { decideCustomerAccess, keepsRegisterOf, type AccessSubject, type CustomerFacts } from './customer-access.rules.js';
+import { contactsCustomersByRow, registerCustomers, financialCustomers, financialCustomersByRow, paymentCustomers, visibilityBranches, visibleCustomers, visibleCustomersByRow } from './customer-access.sql.js';
 
 const subject = (roles: RoleKey[], extra: Partial<AccessSubject> = {}): AccessSubject => ({ userId: 'u1', roles, managedDepartmentIds: [], ...extra });
 const customer = (extra: Partial<CustomerFacts> = {}): CustomerFacts => ({ id: 'c1', ownerId: 'u9', departmentId: 'd9', sharedWith: [], secrecyLevel: 'none', abcClass: null, grants: [], ...extra });
@@ -22,6 +22,13 @@ describe('SEC-2 record visibility, pure', () => {
   });
   it.each(['admin', 'finance', 'dept_staff', 'archivist', 'sales'] as const)('SEC-2 %s sees nothing by role alone', (r) => {
     expect(decideCustomerAccess(subject([r]), 'read', customer()).effect).toBe('deny');
+  });
+  it('ANA-2 SEC-4 the archivist keeps the register of every archive below top secret, which opens no field group; nobody else keeps it', () => {
+    for (const level of ['none', 'secret', 'confidential'] as const) expect(keepsRegisterOf(subject(['archivist']), level)).toBe(true);
+    expect(keepsRegisterOf(subject(['archivist']), 'top_secret')).toBe(false);
+    for (const r of ['admin', 'gm', 'cs_manager', 'office_head', 'sales', 'finance', 'dept_staff'] as const) expect(keepsRegisterOf(subject([r]), 'none')).toBe(false);
+    // the duty is not a read: the archive itself stays closed to the archivist
+    expect(decideCustomerAccess(subject(['archivist']), 'read', customer()).effect).toBe('deny');
   });
   it('SEC-6 the office head reads ordinary archives without a request, read-only; secret and above not', () => {
     expect(decideCustomerAccess(subject(['office_head']), 'read', customer({ secrecyLevel: 'none' }))).toMatchObject({ effect: 'allow', via: 'role' });
@@ -52,7 +59,7 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
   });
   afterAll(async () => t?.close());
 
-  it('SEC-2 SEC-5 SEC-6 SAL-1 REL-11 for generated users, departments, customers, secrecy levels, shares and grants, every (user, customer) pair agrees', async () => {
+  it('SEC-2 SEC-4 SEC-5 SEC-6 SAL-1 REL-11 ARC-9 ANA-2 for generated users, departments, customers, secrecy levels, shares and grants, every (user, customer) pair agrees', async () => {
     const db = t.database.db;
     let checked = 0;
     await fc.assert(
@@ -67,7 +74,7 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
               level: fc.constantFrom('none', 'none', 'secret', 'confidential', 'top_secret'),
               abc: fc.constantFrom(null, 'A', 'B', 'C'),
               // grants to users: active, expired, not yet approved or returned
-              grants: fc.array(fc.record({ user: fc.nat(), when: fc.constantFrom('active', 'expired', 'pending', 'returned'), groups: fc.constantFrom<('basic' | 'financial')[]>(['basic'], ['basic', 'financial']) }), { maxLength: 3 }),
+              grants: fc.array(fc.record({ user: fc.nat(), when: fc.constantFrom('active', 'expired', 'pending', 'returned'), groups: fc.constantFrom<('basic' | 'financial' | 'contacts')[]>(['basic'], ['basic', 'financial'], ['basic', 'contacts']) }), { maxLength: 3 }),
             }),
             { minLength: 1, maxLength: 8 },
           ),
@@ -93,7 +100,7 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
                 const id = (await tx.insertInto('customers').values({ archive_no: `GEN-${i}-${Math.random()}`, filed_on: '2026-01-01', name: `c${i}`, customer_type: 'direct', owner_id: owner.id, department_id: ownerDept, name_norm: `c${i}`, secrecy_level: c.level, abc_class: c.abc }).returning('id').executeTakeFirstOrThrow()).id;
                 const sharedWith = [...new Set(c.shares.map((s) => users[s % users.length]!.id))];
                 for (const u of sharedWith) await tx.insertInto('customer_shares').values({ customer_id: id, user_id: u }).execute();
-                const grants = new Map<string, { groups: ('basic' | 'financial')[] }[]>();
+                const grants = new Map<string, { groups: ('basic' | 'financial' | 'contacts')[] }[]>();
                 for (const g of c.grants) {
                   const user = users[g.user % users.length]!.id;
                   const hour = 3_600_000;
@@ -103,7 +110,7 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
                   await tx.insertInto('access_requests').values({ approval_id: approval.id, customer_id: id, requester_id: user, groups: g.groups, purpose: 'gen', duration_minutes: 120, secrecy_level: c.level, starts_at: starts ? new Date(starts) : null, ends_at: ends ? new Date(ends) : null, returned_at: g.when === 'returned' ? new Date(now - 1000) : null }).execute();
                   if (g.when === 'active') grants.set(user, [...(grants.get(user) ?? []), { groups: g.groups }]);
                 }
-                customers.push({ id, ownerId: owner.id, departmentId: ownerDept, sharedWith, secrecyLevel: c.level, abcClass: c.abc, grants: [], grantsByUser: grants } as CustomerFacts & { grantsByUser: Map<string, { groups: ('basic' | 'financial')[] }[]> });
+                customers.push({ id, ownerId: owner.id, departmentId: ownerDept, sharedWith, secrecyLevel: c.level, abcClass: c.abc, grants: [], grantsByUser: grants } as CustomerFacts & { grantsByUser: Map<string, { groups: ('basic' | 'financial' | 'contacts')[] }[]> });
               }
               for (const u of users) {
                 const s = await subjectOf(tx, { userId: u.id, roles: u.roles });
@@ -123,11 +130,17 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
                 expect([...byRow].sort()).toEqual([...visible].sort());
                 const financialByRow = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', ids).where(financialCustomersByRow(s)).execute()).map((r) => r.id));
                 expect([...financialByRow].sort()).toEqual([...financial].sort());
-                for (const c of customers as (CustomerFacts & { grantsByUser: Map<string, { groups: ('basic' | 'financial')[] }[]> })[]) {
+                // ARC-9 SEC-4: the contacts group's SQL form (what the review's "unreachable" is judged on)
+                // ANA-2: the register's keepers count every archive below top secret, the others what they see
+                const register = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', ids).where(registerCustomers(s)).execute()).map((r) => r.id));
+                const contacts = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', ids).where(contactsCustomersByRow(s)).execute()).map((r) => r.id));
+                for (const c of customers as (CustomerFacts & { grantsByUser: Map<string, { groups: ('basic' | 'financial' | 'contacts')[] }[]> })[]) {
                   const facts = { ...c, grants: c.grantsByUser.get(u.id) ?? [] };
                   const decision = decideCustomerAccess(s, 'read', facts);
                   expect(visible.has(c.id), `user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel}`).toBe(decision.effect === 'allow');
                   expect(financial.has(c.id), `financial: user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel} ${c.abcClass}`).toBe(decision.effect === 'allow' && decision.groups.includes('financial'));
+                  expect(register.has(c.id), `register: user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel}`).toBe(decision.effect === 'allow' || keepsRegisterOf(s, c.secrecyLevel));
+                  expect(contacts.has(c.id), `contacts: user ${u.roles.join(',')} customer ${c.id} ${c.secrecyLevel} ${c.abcClass}`).toBe(decision.effect === 'allow' && decision.groups.includes('contacts'));
                   expect(payments.has(c.id), `payments: user ${u.roles.join(',')} customer ${c.id}`).toBe(decidePaymentAccess(s, { secrecyLevel: c.secrecyLevel, abcClass: c.abcClass }, decision).read);
                   checked++;
                 }

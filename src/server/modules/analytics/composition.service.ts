@@ -12,7 +12,7 @@ import type { Composition, compositionQuery, CompositionDimension } from '../../
 import type { DB } from '../../db/schema.js';
 import { fieldError } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
-import { financialCustomers } from '../access/customer-access.sql.js';
+import { financialCustomers, financialCustomersByRow } from '../access/customer-access.sql.js';
 import type { Principal } from '../auth/principal.js';
 import { filteredCustomers } from '../customers/customers.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
@@ -138,4 +138,29 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
     items: kept.map((r, i) => ({ key: r.key, label: label(r.key), amount: money(amounts[i]!), share: s[i]!, previousAmount: money(cents(r.previous)), change: change(amounts[i]!, cents(r.previous)), customers: r.customers, ...(by === 'product' || by === 'productCategory' ? { topCustomers: top.get(r.key) ?? [] } : {}) })),
     pareto: pareto(perCustomer),
   };
+}
+
+/**
+ * ANA-2 this month's sales on the home page without the composition: one sum over the same
+ * customers (the financial group, the list's filters) and the same two periods — the composition's
+ * `total` and the sum of its items' `previousAmount` (composition.service.test), but no groups, no
+ * per-customer sums for the 80/20 count. A rep who is not a manager counts their own customers.
+ */
+export async function salesFigures(db: Kysely<DB>, p: Principal, q: { from: string; to: string; ownerId?: string | undefined }): Promise<{ from: string; to: string; total: string; previous: string }> {
+  const subject = await subjectOf(db, p);
+  const prev = previousPeriod(q.from, q.to);
+  // from the two periods' transactions (the date index covers customer and amount), each customer
+  // checked where it is read (financialCustomersByRow, the same set as financialCustomers) with the
+  // list's default scope (live, unmerged archives) — not the set of every customer the caller reads first
+  const r = (
+    await sql<{ total: string; previous: string }>`
+      SELECT coalesce(sum(t.amount) FILTER (WHERE t.date >= ${q.from}::date), 0)::text AS total,
+             coalesce(sum(t.amount) FILTER (WHERE t.date < ${q.from}::date), 0)::text AS previous
+      FROM transactions t JOIN customers c ON c.id = t.customer_id
+      WHERE t.date BETWEEN ${prev.from}::date AND ${q.to}::date
+        AND c.merged_into IS NULL AND c.lifecycle IN ('active', 'dormant')
+        ${q.ownerId ? sql`AND c.owner_id = ${q.ownerId}::bigint` : sql``}
+        AND ${financialCustomersByRow(subject)}`.execute(db)
+  ).rows[0]!;
+  return { from: q.from, to: q.to, total: money(cents(r.total)), previous: money(cents(r.previous)) };
 }

@@ -181,10 +181,63 @@ describe('ANA-2 dashboard figures', () => {
     await db.updateTable('contact_states').set({ next_call_due: today, next_visit_due: daysFromToday(60) }).where('customer_id', '=', ids['报表乙有限公司']!).execute();
     await db.updateTable('contact_states').set({ next_call_due: daysFromToday(1), next_visit_due: daysFromToday(60) }).where('customer_id', '=', ids['报表丙有限公司']!).execute();
     const mine = (await t.request('GET', '/api/v1/analytics/dashboard', { token: rep.token })).json();
-    expect(mine).toEqual({ complaints: null, contacts: { dueToday: 1, overdue: 1, dueSoon: 1 } });
+    expect(mine).toMatchObject({ complaints: null, contacts: { dueToday: 1, overdue: 1, dueSoon: 1 }, archives: null });
     const service = (await t.request('GET', '/api/v1/analytics/dashboard', { token: cs.token })).json();
-    expect(service).toEqual({ complaints: { open: 0, overdue: 0, followUpsDue: 0 }, contacts: null });
+    expect(service).toEqual({ complaints: { open: 0, overdue: 0, followUpsDue: 0 }, contacts: null, salesMonth: null, archives: null });
     const stranger = (await t.request('GET', '/api/v1/analytics/dashboard', { token: other.token })).json();
     expect(stranger.contacts).toEqual({ dueToday: 0, overdue: 0, dueSoon: 0 });
+  });
+
+  it('ANA-2 ANA-4 this month\'s sales on the home page are the composition\'s figures, summed without the composition', async () => {
+    const db = t.database.db;
+    const from = `${today.slice(0, 8)}01`;
+    const prevDay = new Date(Date.parse(`${from}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10); // in the previous period, whatever today is
+    await db.insertInto('transactions').values([
+      { customer_id: ids['报表乙有限公司']!, tx_no: 'RPT-M1', date: today, amount: '1234.56', created_by: null },
+      { customer_id: ids['报表丙有限公司']!, tx_no: 'RPT-M2', date: from, amount: '0.44', created_by: null },
+      { customer_id: ids['报表丙有限公司']!, tx_no: 'RPT-M3', date: prevDay, amount: '500.10', created_by: null },
+    ]).execute();
+    for (const [token, mine] of [[rep.token, rep.id], [gm.token, null], [other.token, other.id]] as const) {
+      const dash = (await t.request('GET', '/api/v1/analytics/dashboard', { token })).json().salesMonth;
+      const c = (await t.request('GET', `/api/v1/analytics/composition?by=tier&from=${from}&to=${today}${mine ? `&ownerId=${mine}` : ''}`, { token })).json();
+      const previous = c.items.reduce((n: bigint, i: { previousAmount: string }) => n + BigInt(i.previousAmount.replace('.', '')), 0n);
+      expect(dash).toEqual({ from, to: today, total: c.total, previous: `${previous / 100n}.${String(previous % 100n).padStart(2, '0')}` });
+    }
+    const repDash = (await t.request('GET', '/api/v1/analytics/dashboard', { token: rep.token })).json().salesMonth;
+    expect(repDash).toMatchObject({ total: '1235.00', previous: '500.10' });
+    expect((await t.request('GET', '/api/v1/analytics/dashboard', { token: other.token })).json().salesMonth.total).toBe('0.00');
+  });
+
+  it('ANA-2 SEC-4 the archivist\'s home counts the register (every archive below top secret) without reading a field; the figures are the completeness report\'s totals', async () => {
+    const archivist = await t.createUser('rpt.archivist', ['archivist']);
+    const secret = await t.request('POST', '/api/v1/customers', { token: rep.token, body: { name: '报表绝密有限公司', customerType: 'direct' } });
+    await t.database.db.updateTable('customers').set({ secrecy_level: 'top_secret' }).where('id', '=', secret.json().id).execute();
+    const dash = (await t.request('GET', '/api/v1/analytics/dashboard', { token: archivist.token })).json();
+    // the customer-service manager reads every archive below top secret: the same archives, by the report
+    const totals = (await report(cs.token, 'archive-completeness')).totals;
+    expect(totals.customers).toBeGreaterThan(0);
+    expect(dash).toEqual({ complaints: null, contacts: null, salesMonth: null, archives: { customers: totals.customers, documentsMissing: totals.documentsMissing, fieldsMissing: null, complete: null } });
+    // the duty opens nothing of the archives themselves: no list, no report rows, no archive
+    expect((await t.request('GET', '/api/v1/customers?limit=200', { token: archivist.token })).json().items).toEqual([]);
+    expect((await report(archivist.token, 'archive-completeness')).rows).toEqual([]);
+    expect((await t.request('GET', `/api/v1/customers/${ids['报表甲有限公司']}`, { token: archivist.token })).statusCode).toBe(404);
+    // counted for a reader, the four figures are the report's totals exactly — with archives holding
+    // every required document, some of them (one deleted), or a category twice
+    const doc = (customer_id: string, category: 'business_licence' | 'legal_rep_id', deleted = false) => ({ customer_id, kind: 'original' as const, category, title: category, pages: 1, ...(deleted ? { deleted_at: new Date() } : {}) });
+    await t.database.db.insertInto('documents').values([
+      doc(ids['报表甲有限公司']!, 'business_licence'), doc(ids['报表甲有限公司']!, 'legal_rep_id'), doc(ids['报表甲有限公司']!, 'legal_rep_id'),
+      doc(ids['报表乙有限公司']!, 'business_licence'), doc(ids['报表乙有限公司']!, 'legal_rep_id', true),
+      doc(ids['报表丙有限公司']!, 'business_licence'), doc(ids['报表丙有限公司']!, 'business_licence'),
+    ]).execute();
+    await t.database.db.updateTable('customers').set({ credit_code: '91330100MA2XXXXX0X', address: '杭州市', region: '330100', phone: '0571-88888888', industry: '日化', main_business: '清洁剂', company_nature: 'private_ltd' }).where('id', '=', ids['报表甲有限公司']!).execute();
+    const after = (await report(cs.token, 'archive-completeness')).totals;
+    expect(after.complete).toBeGreaterThanOrEqual(1);
+    expect((await t.request('GET', '/api/v1/analytics/dashboard', { token: archivist.token })).json().archives).toEqual({ customers: after.customers, documentsMissing: after.documentsMissing, fieldsMissing: null, complete: null });
+    const { archiveFigures } = await import('./reports.service.js');
+    for (const u of [{ id: rep.id, roles: ['sales'] as const }, { id: cs.id, roles: ['cs_manager'] as const }, { id: gm.id, roles: ['gm'] as const }]) {
+      const token = u.id === rep.id ? rep.token : u.id === cs.id ? cs.token : gm.token;
+      const tot = (await report(token, 'archive-completeness')).totals;
+      expect(await archiveFigures(t.database.db, { userId: u.id, roles: [...u.roles] } as never)).toEqual({ customers: tot.customers, documentsMissing: tot.documentsMissing, fieldsMissing: tot.fieldsMissing, complete: tot.complete });
+    }
   });
 });

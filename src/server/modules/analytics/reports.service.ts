@@ -13,8 +13,8 @@ import { streamTable, type Column } from '../../exports/tabular.js';
 import { fieldError } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
 import { visibleComplaints } from '../access/complaint-access.sql.js';
-import type { AccessSubject } from '../access/customer-access.rules.js';
-import { paymentCustomers, visibleCustomers } from '../access/customer-access.sql.js';
+import { registerKeeperRoles, type AccessSubject } from '../access/customer-access.rules.js';
+import { paymentCustomers, registerCustomers, visibleCustomers } from '../access/customer-access.sql.js';
 import { evaluationVisibleCustomers } from '../access/evaluation-access.sql.js';
 import { recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
@@ -275,23 +275,24 @@ async function receivablesAging(db: Kysely<DB>, s: AccessSubject, q: ReportQuery
 
 /** The fields an archive is incomplete without (seed 000 客户资料卡: the registration and contact essentials). */
 const essentialFields = ['credit_code', 'address', 'region', 'phone', 'industry', 'main_business', 'company_nature'] as const;
-async function archiveCompleteness(db: Kysely<DB>, s: AccessSubject, q: ReportQuery): Promise<Built> {
-  const required = (await getArchiveSettings(db)).requiredDocuments;
-  const c = customersOf(db, s, q, visibleCustomers(s), [...essentialFields]);
+/** The completeness counts over a customer CTE `c` (with the essential fields), grouped by `groupBy` or as one total row. */
+function completenessCounts(required: readonly string[], groupBy: 'owner' | 'none', fields: boolean) {
   const missingField = sql.join(essentialFields.map((f) => sql`(CASE WHEN nullif(btrim(c.${sql.ref(f)}::text), '') IS NULL THEN 1 ELSE 0 END)`), sql` + `);
   const lacks = (cat: string) => sql`NOT EXISTS (SELECT 1 FROM documents d WHERE d.customer_id = c.id AND d.category = ${cat} AND d.deleted_at IS NULL)`;
   const docCols = required.map((cat, i) => sql`count(*) FILTER (WHERE ${lacks(cat)})::int AS ${sql.ref(`doc_${i}`)}`);
   const anyDoc = required.length ? sql.join(required.map((cat) => lacks(cat)), sql` OR `) : sql`false`;
-  const rows0 = (
-    await sql<Record<string, number | string | null>>`
-      WITH c AS (${c})
-      SELECT c.owner_id, count(*)::int AS customers,
-        count(*) FILTER (WHERE ${missingField} > 0)::int AS fields_missing,
+  return sql`SELECT ${groupBy === 'owner' ? sql`c.owner_id, ` : sql``}count(*)::int AS customers,
+        ${fields ? sql`count(*) FILTER (WHERE ${missingField} > 0)::int` : sql`NULL::int`} AS fields_missing,
         count(*) FILTER (WHERE ${anyDoc})::int AS docs_missing,
-        count(*) FILTER (WHERE ${missingField} = 0 AND NOT (${anyDoc}))::int AS complete
-        ${docCols.length ? sql`, ${sql.join(docCols)}` : sql``}
-      FROM c GROUP BY 1`.execute(db)
-  ).rows;
+        ${fields ? sql`count(*) FILTER (WHERE ${missingField} = 0 AND NOT (${anyDoc}))::int` : sql`NULL::int`} AS complete
+        ${docCols.length && groupBy === 'owner' ? sql`, ${sql.join(docCols)}` : sql``}
+      FROM c${groupBy === 'owner' ? sql` GROUP BY 1` : sql``}`;
+}
+
+async function archiveCompleteness(db: Kysely<DB>, s: AccessSubject, q: ReportQuery): Promise<Built> {
+  const required = (await getArchiveSettings(db)).requiredDocuments;
+  const c = customersOf(db, s, q, visibleCustomers(s), [...essentialFields]);
+  const rows0 = (await sql<Record<string, number | string | null>>`WITH c AS (${c}) ${completenessCounts(required, 'owner', true)}`.execute(db)).rows;
   const name = await ownerNames(db, rows0.map((r) => (r['owner_id'] as string | null) ?? null));
   const catLabel = (cat: string) => enumLabels['documentCategory']?.[cat] ?? cat;
   const rows: Row[] = rows0
@@ -312,6 +313,35 @@ async function archiveCompleteness(db: Kysely<DB>, s: AccessSubject, q: ReportQu
     totals: { owner: '合计', customers: sum('customers'), complete: sum('complete'), completeness: ratio(sum('complete'), sum('customers')), fieldsMissing: sum('fieldsMissing'), documentsMissing: sum('documentsMissing'), ...Object.fromEntries(required.map((cat) => [`missing_${cat}`, sum(`missing_${cat}`)])) },
     truncated: false,
   };
+}
+
+/**
+ * ANA-2 the archivist's home (documents missing) without the report: one count query, the same
+ * figures as the archive-completeness report's totals for the same archives (reports.service.test).
+ * Over the caller's register (registerCustomers: the archivist keeps every archive below top
+ * secret by number, name, level and filed documents); fields missing and complete are counted only
+ * when every archive counted is one the caller reads (not through the register duty alone): else null.
+ */
+export async function archiveFigures(db: Kysely<DB>, p: Principal): Promise<{ customers: number; documentsMissing: number; fieldsMissing: number | null; complete: number | null }> {
+  const s = await subjectOf(db, p);
+  const required = (await getArchiveSettings(db)).requiredDocuments;
+  const byDuty = s.roles.some((r) => registerKeeperRoles.includes(r));
+  const c = customersOf(db, s, {} as ReportQuery, byDuty ? registerCustomers(s) : visibleCustomers(s), byDuty ? [] : [...essentialFields]);
+  const missingField = sql.join(essentialFields.map((f) => sql`(CASE WHEN nullif(btrim(c.${sql.ref(f)}::text), '') IS NULL THEN 1 ELSE 0 END)`), sql` + `);
+  // archives holding every required category, in one pass over the documents (a hashed anti-join),
+  // instead of one probe per archive and category: "lacks any" = not among them
+  const lacksAny = required.length ? sql`k.customer_id IS NULL` : sql`false`;
+  const r = (
+    await sql<{ customers: number; fields_missing: number | null; docs_missing: number; complete: number | null }>`
+      WITH c AS (${c}),
+      k AS (SELECT d.customer_id FROM documents d WHERE d.deleted_at IS NULL AND d.category = ANY(${[...required]}::text[]) GROUP BY 1 HAVING count(DISTINCT d.category) = ${required.length})
+      SELECT count(*)::int AS customers,
+        count(*) FILTER (WHERE ${lacksAny})::int AS docs_missing,
+        ${byDuty ? sql`NULL::int` : sql`count(*) FILTER (WHERE ${missingField} > 0)::int`} AS fields_missing,
+        ${byDuty ? sql`NULL::int` : sql`count(*) FILTER (WHERE ${missingField} = 0 AND NOT (${lacksAny}))::int`} AS complete
+      FROM c LEFT JOIN k ON k.customer_id = c.id`.execute(db)
+  ).rows[0]!;
+  return { customers: r.customers, documentsMissing: r.docs_missing, fieldsMissing: r.fields_missing, complete: r.complete };
 }
 
 async function dormantCustomers(db: Kysely<DB>, s: AccessSubject, q: ReportQuery, now: Date, exporting: boolean): Promise<Built> {

@@ -358,4 +358,53 @@ describe('SVC-8 the follow-up as a revisit report', () => {
     // the visitor is who made the follow-up, not who linked it
     expect(report).toMatchObject({ customerId: laterId, satisfaction: 2, visitorId: cs.id, contactsMet: '赵先生', sourceType: 'complaint', sourceId: u.id });
   });
+
+  const toResolved = async () => {
+    const c = await created(cs.token);
+    await t.database.db.updateTable('complaints').set({ state: 'implementing' }).where('id', '=', c.id).execute();
+    await moved(cs.token, c.id, { to: 'resolved', resolution: { kind: 'return', lossAmount: '10' }, customerSignOff: { name: '王经理', date: '2026-03-02' } });
+    const task = await t.database.db.selectFrom('tasks').select('id').where('kind', '=', 'complaint_follow_up').where('ref_type', '=', 'complaint').where('ref_id', '=', c.id).executeTakeFirstOrThrow();
+    return { ...c, taskId: task.id };
+  };
+  const fileByHand = (taskId: string, satisfaction = 5) => t.request('POST', '/api/v1/revisit-reports', {
+    token: cs.token, body: { customerId, taskId, visitedOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), method: 'visit', evaluation: '上门回访：对补发满意', satisfaction },
+  });
+  const reportsOf = async (complaintId: string) => (await t.database.db.selectFrom('revisit_reports').select(['id', 'satisfaction', 'task_id']).where('source_type', '=', 'complaint').where('source_id', '=', complaintId).execute());
+
+  it('SVC-8 REL-7 a revisit report filed by hand for the follow-up task is the follow-up\'s report: the transition files no second one', async () => {
+    const c = await toResolved();
+    const byHand = await fileByHand(c.taskId);
+    expect(byHand.statusCode, byHand.body).toBe(201);
+    expect(byHand.json()).toMatchObject({ sourceType: 'complaint', sourceId: c.id, taskId: c.taskId });
+    // a second report for the same follow-up task is refused, naming the field
+    const twice = await fileByHand(c.taskId, 3);
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors[0].path).toBe('taskId');
+    const f = await moved(cs.token, c.id, { to: 'followed_up', satisfaction: 5, comments: '客户满意' });
+    expect(f.followUp).toMatchObject({ satisfaction: 5, revisitReportId: byHand.json().id });
+    expect((await reportsOf(c.id)).map((r) => r.id)).toEqual([byHand.json().id]);
+    const task = await t.database.db.selectFrom('tasks').select('completed_at').where('id', '=', c.taskId).executeTakeFirstOrThrow();
+    expect(task.completed_at).not.toBeNull();
+  });
+
+  it('SVC-8 REL-7 after the follow-up filed its report, a report by hand for the same task is refused: one report per follow-up', async () => {
+    const c = await toResolved();
+    const f = await moved(cs.token, c.id, { to: 'followed_up', satisfaction: 4, comments: '电话回访' });
+    const filed = (f.followUp as { revisitReportId: string }).revisitReportId;
+    expect(filed).toMatch(/^\d+$/);
+    const byHand = await fileByHand(c.taskId);
+    expect(byHand.statusCode).toBe(400);
+    expect(byHand.json().errors[0].path).toBe('taskId');
+    expect((await reportsOf(c.id)).map((r) => r.id)).toEqual([filed]);
+  });
+
+  it('SVC-8 REL-7 a follow-up task that names the customer itself (older tasks did) is recognised the same way: still one report', async () => {
+    const c = await toResolved();
+    await t.database.db.updateTable('tasks').set({ customer_id: customerId }).where('id', '=', c.taskId).execute();
+    const byHand = await fileByHand(c.taskId);
+    expect(byHand.statusCode, byHand.body).toBe(201);
+    const f = await moved(cs.token, c.id, { to: 'followed_up', satisfaction: 5, comments: '客户满意' });
+    expect(f.followUp).toMatchObject({ revisitReportId: byHand.json().id });
+    expect((await reportsOf(c.id)).map((r) => r.id)).toEqual([byHand.json().id]);
+  });
 });

@@ -17,7 +17,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { openCustomer } from '../customers/customers.service.js';
-import { fileRevisitReport } from '../relations/revisits.service.js';
+import { fileRevisitReport, followUpReportOf, registerTaskCustomer } from '../relations/revisits.service.js';
 import { completeTasksOf, createWorkTask } from '../tasks/tasks.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { selectComplaints, selectComplaintWithTransitions, nextComplaintSeq, type ComplaintRow, type TransitionJson } from './complaints.repository.js';
@@ -296,8 +296,11 @@ export async function transitionComplaint(db: Kysely<DB>, p: Principal, id: stri
       await createWorkTask(tx, actor, { kind: 'complaint_follow_up', ownerId: row.handler_id ?? p.userId, title: `投诉回访 ${row.complaint_no}（7 日内）`, dueOn: chinaDate(followUpDue(now)), ...noCustomer, ...ref, createdBy: p.userId }, now);
     }
     if (body.to === 'followed_up') {
+      // a revisit report already filed by hand for the follow-up task is this follow-up's report: one per follow-up
+      const filed = row.customer_id ? await followUpReportOf(tx, { ...ref, kind: 'complaint_follow_up' }) : null;
       await completeTasksOf(tx, actor, { ...ref, kind: 'complaint_follow_up' }, now);
-      if (row.customer_id) await fileFollowUpReport(tx, actor, { ...row, customer_id: row.customer_id }, { satisfaction: body.satisfaction!, comments: body.comments!, at: now, visitorId: p.userId }, now);
+      if (filed) await tx.updateTable('complaints').set({ revisit_report_id: filed }).where('id', '=', row.id).execute();
+      else if (row.customer_id) await fileFollowUpReport(tx, actor, { ...row, customer_id: row.customer_id }, { satisfaction: body.satisfaction!, comments: body.comments!, at: now, visitorId: p.userId }, now);
     }
     if (body.to === 'closed') await completeTasksOf(tx, actor, ref, now);
     await recordAudit(tx, actor, { action: 'complaint.transitioned', entityType: 'complaint', entityId: row.id, data: { from, to: body.to, state: step.lands, ...data } }, now);
@@ -323,6 +326,9 @@ async function fileFollowUpReport(
   await tx.updateTable('complaints').set({ revisit_report_id: reportId }).where('id', '=', row.id).execute();
   return reportId;
 }
+
+// a revisit report filed by hand for a complaint's follow-up task is about the complaint's archive (SVC-8)
+registerTaskCustomer('complaint', async (db, complaintId) => (await db.selectFrom('complaints').select('customer_id').where('id', '=', complaintId).executeTakeFirst())?.customer_id ?? null);
 
 /** The plan's decision moves the complaint (SEC-7): approved → plan_approved, rejected or withdrawn → investigating. */
 async function decidePlan(tx: Kysely<DB>, complaintId: string, to: ComplaintTarget, lands: ComplaintState, deciderId: string | null, comment: string | null, now: Date) {

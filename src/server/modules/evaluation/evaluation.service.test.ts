@@ -345,3 +345,17 @@ describe('EVA-1 scorecard versions', () => {
     void manager2;
   });
 });
+
+describe('EVA-5 ANA-3 the grade-change list filters by China days', () => {
+  it('EVA-5 from/to are whole days in China: 23:59:59.999 belongs to the day, 00:00 (+08:00) to the next', async () => {
+    const id = await createCustomer(sales.token, '日界测试客户有限公司');
+    await t.database.db.insertInto('grade_changes').values([
+      { customer_id: id, kind: 'grade', from_value: 'A', to_value: 'AA', cause: 'manual', at: new Date('2026-03-01T23:59:59.999+08:00') },
+      { customer_id: id, kind: 'grade', from_value: 'AA', to_value: 'AAA', cause: 'manual', at: new Date('2026-03-02T00:00:00+08:00') },
+    ]).execute();
+    const on = async (query: string) => (await t.request('GET', `/api/v1/grade-changes?customerId=${id}&${query}`, { token: manager.token })).json().items.map((x: { to: string }) => x.to);
+    expect(await on('from=2026-03-01&to=2026-03-01')).toEqual(['AA']);
+    expect(await on('from=2026-03-02&to=2026-03-02')).toEqual(['AAA']);
+    expect((await on('from=2026-03-01&to=2026-03-02')).sort()).toEqual(['AA', 'AAA']);
+  });
+});

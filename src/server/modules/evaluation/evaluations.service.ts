@@ -24,6 +24,7 @@ import { streamTable, type Column } from '../../exports/tabular.js';
 import { fromTenths, previewCredit, tierChange, tierOf, toCents, toTenths, type CustomerType, type Grade, type ScoresT, type Tier } from './credit.rules.js';
 import { scoresToTenths } from './credit.service.js';
 import { applyCustomerChange } from './evaluation.repository.js';
+import { chinaDayEnd, chinaDayStart } from '../../shared/working-days.rules.js';
 
 type EvalRow = {
   id: string; round_id: string; quarter: string; customer_id: string; customer_name: string; archive_no: string; customer_type: string; department_id: string; department_name: string | null;
@@ -339,8 +340,8 @@ function changesQuery(db: Kysely<DB>, subject: AccessSubject, q: Omit<ChangeQuer
     .where(evaluationVisibleCustomers(subject))
     .$if(q.kind !== undefined, (b) => b.where('g.kind', '=', q.kind!))
     .$if(q.customerId !== undefined, (b) => b.where('g.customer_id', '=', q.customerId!))
-    .$if(q.from !== undefined, (b) => b.where('g.at', '>=', new Date(`${q.from}T00:00:00+08:00`)))
-    .$if(q.to !== undefined, (b) => b.where('g.at', '<', new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000)));
+    .$if(q.from !== undefined, (b) => b.where('g.at', '>=', chinaDayStart(q.from!)))
+    .$if(q.to !== undefined, (b) => b.where('g.at', '<', chinaDayEnd(q.to!)));
 }
 type ChangeRow = { id: string; customer_id: string; name: string; archive_no: string; kind: string; from_value: string | null; to_value: string | null; cause: string; reason: string | null; evaluation_id: string | null; quarter: string | null; display_name: string | null; at: Date };
 const toChange = (r: ChangeRow) => ({ id: r.id, customerId: r.customer_id, customerName: r.name, archiveNo: r.archive_no, kind: r.kind as 'grade', from: r.from_value, to: r.to_value, cause: r.cause, reason: r.reason, evaluationId: r.evaluation_id, quarter: r.quarter, actorName: r.display_name, at: r.at.toISOString() });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultReviewReason, REVIEW_PERIOD_DAYS, reviewedSince, reviewReasonsOf } from './archive-review.rules.js';
+import { defaultReviewReason, reachabilityOf, REVIEW_PERIOD_DAYS, reviewedSince, reviewReasonsOf } from './archive-review.rules.js';
 
 const complete = { lifecycle: 'active', address: '深圳市南山区科技园', region: '440305', reachable: true };
 
@@ -11,9 +11,22 @@ describe('ARC-9 review reasons, pure', () => {
     ['a blank address counts as none', { address: '   ' }, ['missing_address']],
     ['no region', { region: null }, ['missing_region']],
     ['no phone, mobile or e-mail anywhere', { reachable: false }, ['unreachable']],
+    ['reachability withheld (contacts not readable): never proposed as unreachable', { reachable: null }, []],
     ['everything at once, in a fixed order', { lifecycle: 'dormant', address: '', region: null, reachable: false }, ['dormant', 'missing_address', 'missing_region', 'unreachable']],
   ] as const)('ARC-9 %s', (_title, patch, reasons) => {
     expect(reviewReasonsOf({ ...complete, ...patch })).toEqual(reasons);
+  });
+  it.each([
+    // own phone/e-mail, contacts group readable, a contact reachable → reachable
+    [true, false, false, true],
+    [true, true, false, true],
+    [false, true, true, true],
+    [false, true, false, false],
+    // SEC-4: without the contacts group the answer would tell about the contacts: withheld
+    [false, false, true, null],
+    [false, false, false, null],
+  ] as const)('ARC-9 SEC-4 reachability: own %s, contacts readable %s, contact reachable %s → %s', (ownReachable, contactsOpen, contactReachable, expected) => {
+    expect(reachabilityOf({ ownReachable, contactsOpen, contactReachable })).toBe(expected);
   });
   it('ARC-9 a decision keeps an archive off the list for one review period (180 days), not a millisecond more', () => {
     const now = new Date('2026-12-07T00:00:00Z');

@@ -4,7 +4,24 @@ import type { ReviewReason } from '../../../contract/archive-review.routes.js';
 /** A reviewed archive stays off the list this long (one review period, half a year). */
 export const REVIEW_PERIOD_DAYS = 180;
 
-export type ReviewFacts = { lifecycle: string; address: string | null; region: string | null; reachable: boolean };
+/**
+ * `reachable`: a phone or e-mail on the archive, or a phone, mobile or e-mail on a contact; null when
+ * the archive itself has none and the reviewer may not read its contacts (SEC-3, SEC-4): the
+ * reason is then withheld — never judged on what the reviewer may not see (see reachabilityOf).
+ */
+export type ReviewFacts = { lifecycle: string; address: string | null; region: string | null; reachable: boolean | null };
+
+/**
+ * Whether the archive can be reached, as far as the reviewer may know: the archive's own phone and
+ * e-mail are basic fields (every reader sees them); its contacts' phones, mobiles (shown masked to
+ * a contacts reader, SEC-4) and e-mails count only when the reviewer reads the contacts group.
+ * null: not judged (the contacts are withheld and the archive has no number of its own).
+ */
+export function reachabilityOf(f: { ownReachable: boolean; contactsOpen: boolean; contactReachable: boolean }): boolean | null {
+  if (f.ownReachable) return true;
+  if (!f.contactsOpen) return null;
+  return f.contactReachable;
+}
 
 /** Every reason this archive is proposed for review, in a fixed order; none: not proposed. */
 export function reviewReasonsOf(f: ReviewFacts): ReviewReason[] {
@@ -12,7 +29,7 @@ export function reviewReasonsOf(f: ReviewFacts): ReviewReason[] {
   if (f.lifecycle === 'dormant') out.push('dormant');
   if (!f.address || !f.address.trim()) out.push('missing_address');
   if (!f.region) out.push('missing_region');
-  if (!f.reachable) out.push('unreachable');
+  if (f.reachable === false) out.push('unreachable');
   return out;
 }
 

@@ -242,5 +242,63 @@ describe('ARC-9 periodic review of dormant and invalid archives', () => {
     const audited = await t.database.db.selectFrom('audit_events').select('entity_id').where('action', '=', 'customer.review_decided').execute();
     expect(audited.map((a) => a.entity_id).sort()).toEqual([noAddress.id, unreachable.id, dormant.id].sort());
   });
+
+  it('ARC-9 SEC-3 SEC-4 a reviewer who may not read an archive\'s contacts learns nothing about them: "unreachable" is withheld, not judged', async () => {
+    const full = { address: '深圳市宝安区', region: '440306', phone: null };
+    const withMobile = await create('复查甲类有手机有限公司', full);
+    const bare = await create('复查甲类无联系人有限公司', full);
+    const withMobileNoAddress = await create('复查甲类有手机缺地址有限公司', { ...full, address: null });
+    const bareNoAddress = await create('复查甲类无联系人缺地址有限公司', { ...full, address: null });
+    for (const c of [withMobile, withMobileNoAddress]) {
+      const k = await t.request('POST', `/api/v1/customers/${c.id}/contacts`, { token: owner.token, body: { role: 'primary', name: '赵采购', mobile: '13912345678' } });
+      expect(k.statusCode, k.body).toBe(201);
+    }
+    const ids = [withMobile.id, bare.id, withMobileNoAddress.id, bareNoAddress.id];
+    await sql`UPDATE customers SET abc_class = 'A' WHERE id = ANY(${ids.map(Number)}::bigint[])`.execute(t.database.db);
+    const seen = async (token: string, reason = '') => {
+      const r = await t.request('GET', `/api/v1/archive-review?limit=200${reason}`, { token });
+      expect(r.statusCode, r.body).toBe(200);
+      return Object.fromEntries(r.json<{ items: (Item & { withheld: string[] })[] }>().items.filter((i) => ids.includes(i.id)).map((i) => [i.id, { reasons: i.reasons, withheld: i.withheld }]));
+    };
+    // the customer-service manager reads these A-class archives as a basic card only: the two pairs look the same
+    expect(await seen(csManager.token)).toEqual({
+      [withMobileNoAddress.id]: { reasons: ['missing_address'], withheld: ['contacts'] },
+      [bareNoAddress.id]: { reasons: ['missing_address'], withheld: ['contacts'] },
+    });
+    expect(await seen(csManager.token, '&reason=unreachable')).toEqual({});
+    // a decision tells nothing either: the complete ones are "not on the list" alike, the others name only what the reviewer may know
+    for (const c of [withMobile, bare]) expect((await decide(csManager.token, c.id, { decision: 'keep' })).statusCode).toBe(422);
+    const d = await decide(csManager.token, bareNoAddress.id, { decision: 'invalid' });
+    expect(d.statusCode, d.body).toBe(201);
+    const payload = (await t.database.db.selectFrom('approvals').select('payload').where('id', '=', d.json().approvalId).executeTakeFirstOrThrow()).payload;
+    expect(JSON.stringify(payload)).toContain('定期清理：无效档案（缺地址）');
+    const recorded = await t.database.db.selectFrom('archive_reviews').select('reasons').where('customer_id', '=', bareNoAddress.id).executeTakeFirstOrThrow();
+    expect(recorded.reasons).toEqual(['missing_address']);
+    // a reviewer who reads A-class contacts (SEC-3: the general manager) sees the difference
+    const gmSees = await seen(gm.token);
+    expect(gmSees[bare.id]).toEqual({ reasons: ['unreachable'], withheld: [] });
+    expect(gmSees[withMobile.id]).toBeUndefined();
+    expect(gmSees[withMobileNoAddress.id]).toEqual({ reasons: ['missing_address'], withheld: [] });
+  });
+
+  it('ARC-9 a decision is one transaction: when recording it fails, the approval it asked for is not left behind', async () => {
+    const c = await create('复查事务有限公司', { region: '440305' }); // no address: on the list
+    await t.database.ownerPool.query(`CREATE FUNCTION test_refuse_review() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$;
+      CREATE TRIGGER test_refuse_review BEFORE INSERT ON archive_reviews FOR EACH ROW EXECUTE FUNCTION test_refuse_review()`);
+    try {
+      const failed = await decide(csManager.token, c.id, { decision: 'invalid' });
+      expect(failed.statusCode).toBeGreaterThanOrEqual(400);
+      const failedKeep = await decide(csManager.token, c.id, { decision: 'keep' });
+      expect(failedKeep.statusCode).toBeGreaterThanOrEqual(400);
+    } finally {
+      await t.database.ownerPool.query('DROP TRIGGER test_refuse_review ON archive_reviews; DROP FUNCTION test_refuse_review()');
+    }
+    const left = await t.database.db.selectFrom('approvals').select('id').where('customer_id', '=', c.id).where('type', '=', 'customer_delete').execute();
+    expect(left).toEqual([]);
+    expect(await t.database.db.selectFrom('audit_events').select('id').where('action', '=', 'customer.review_decided').where('entity_id', '=', c.id).execute()).toEqual([]);
+    // and the decision can simply be taken again (no "already waiting" request in the way)
+    const again = await decide(csManager.token, c.id, { decision: 'invalid' });
+    expect(again.statusCode, again.body).toBe(201);
+  });
 });
 

@@ -22,6 +22,9 @@ import { checkExecute, defaultDestructionScope, planDestruction, planProtectedCh
 
 const approvalTypeOf = { delete: 'customer_delete', restore: 'customer_restore', lower_secrecy: 'secrecy_lower', transfer_owner: 'owner_transfer' } as const;
 
+/** The caller's transaction when there is one (a review decision files its approval in its own), else a new one. */
+const inTransaction = <T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+
 type CustomerState = ArchiveState & { id: string; archiveNo: string; name: string; deletedAt: Date | null };
 
 async function loadState(db: Kysely<DB>, id: string, lock = false): Promise<CustomerState | null> {
@@ -55,7 +58,7 @@ export async function requestProtectedChange(db: Kysely<DB>, p: Principal, custo
   const open = await db.selectFrom('approvals').select('id').where('type', '=', type).where('customer_id', '=', state.id).where('state', '=', 'pending').where('expires_at', '>', now).executeTakeFirst();
   if (open) throw new AppError('conflict', `A ${input.change} request for this archive is already waiting (approval ${open.id}).`, { rule: 'SEC-8', extra: { approvalId: open.id } });
   const labels: Record<ProtectedChange, string> = { delete: '删除档案', restore: '恢复档案', lower_secrecy: `降低密级至 ${input.secrecyLevel ?? ''}`, transfer_owner: '变更重点客户责任人' };
-  const approval = await db.transaction().execute((tx) =>
+  const approval = await inTransaction(db, (tx) =>
     requestApproval(
       tx,
       actor,
@@ -161,7 +164,7 @@ export async function requestDestruction(db: Kysely<DB>, p: Principal, customerI
   const plan = planDestruction(state);
   if (!plan.ok) throw new AppError(plan.code, `destruction: ${plan.reason}.`, { rule: plan.rule });
   const scope = { ...defaultDestructionScope, ...input.scope };
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const pending = await tx.selectFrom('destructions').select('id').where('customer_id', '=', state.id).where('executed_at', 'is', null).executeTakeFirst();
     if (pending) {
       const a = await tx.selectFrom('destructions as d').innerJoin('approvals as a', 'a.id', 'd.approval_id').select(['a.state', 'a.expires_at']).where('d.id', '=', pending.id).executeTakeFirstOrThrow();

@@ -55,6 +55,22 @@ describe('REL-3 the day’s check-ins', () => {
     expect((await t.request('GET', `/api/v1/check-ins?date=${yesterday}`, { token: manager.token })).json<{ items: unknown[] }>().items).toEqual([]);
   });
 
+  it('REL-3 the day is the China day: a check-in at 23:59:59.999 (+08:00) is that day\'s, one at 00:00 the next day\'s', async () => {
+    const rep = await t.createUser('ci.day', ['sales']);
+    const c = (await t.request('POST', '/api/v1/customers', { token: rep.token, body: { name: '签到日界有限公司', customerType: 'direct' } })).json<{ id: string }>();
+    const ids: string[] = [];
+    for (const ago of [120_000, 60_000]) {
+      const v = await t.request('POST', '/api/v1/communications', { token: rep.token, body: { customerId: c.id, channel: 'visit', occurredAt: new Date(Date.now() - ago).toISOString(), subject: '拜访', content: '上门拜访', checkIn: { lat: 31.2304, lng: 121.4737, accuracy: 12 } } });
+      expect(v.statusCode, v.body).toBe(201);
+      ids.push(v.json<{ id: string }>().id);
+    }
+    await t.database.db.updateTable('communications').set({ check_in_at: new Date('2026-03-01T23:59:59.999+08:00') }).where('id', '=', ids[0]!).execute();
+    await t.database.db.updateTable('communications').set({ check_in_at: new Date('2026-03-02T00:00:00+08:00') }).where('id', '=', ids[1]!).execute();
+    const on = async (day: string) => (await t.request('GET', `/api/v1/check-ins?date=${day}`, { token: rep.token })).json<{ items: { communicationId: string }[] }>().items.map((i) => i.communicationId);
+    expect(await on('2026-03-01')).toEqual([ids[0]]);
+    expect(await on('2026-03-02')).toEqual([ids[1]]);
+  });
+
   it('REL-3 ARC-6 a photo filed as the customer’s document is stamped by the server, referenced by the visit and opened from the timeline; a call without one shows none', async () => {
     const rep = await t.createUser('ph.rep', ['sales']);
     const c = (await t.request('POST', '/api/v1/customers', { token: rep.token, body: { name: '照片测试有限公司', customerType: 'direct' } })).json<{ id: string }>();

@@ -6,12 +6,13 @@ import { visibleCustomers } from '../access/customer-access.sql.js';
 import type { Principal } from '../auth/principal.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { placeCheckIn } from './check-ins.rules.js';
+import { chinaDayEnd, chinaDayStart } from '../../shared/working-days.rules.js';
 
 export async function listCheckIns(db: Kysely<DB>, p: Principal, q: { date?: string | undefined; userId?: string | undefined; maxDistanceM: number }, now = new Date()) {
   const subject = await subjectOf(db, p);
   const day = q.date ?? chinaDate(now);
-  const start = new Date(Date.parse(`${day}T00:00:00+08:00`));
-  const end = new Date(start.getTime() + 86_400_000);
+  const start = chinaDayStart(day);
+  const end = chinaDayEnd(day);
   let query = db
     .selectFrom('communications as m')
     .innerJoin('customers as c', 'c.id', 'm.customer_id')

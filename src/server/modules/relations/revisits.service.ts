@@ -77,6 +77,30 @@ export type FiledRevisit = {
 };
 
 /**
+ * The customer of a task that names none: a complaint's follow-up task carries no customer (the
+ * department may not see the archive), its complaint does. The module that owns the record hands
+ * this over when it loads (complaints; PLT-2: relations never imports it).
+ */
+export type TaskCustomerOf = (db: Kysely<DB>, refId: string) => Promise<string | null>;
+const taskCustomers = new Map<string, TaskCustomerOf>();
+export function registerTaskCustomer(refType: string, customerOf: TaskCustomerOf): void {
+  taskCustomers.set(refType, customerOf);
+}
+
+/**
+ * SVC-8, in the caller's transaction: the revisit report already filed by hand for a record's open
+ * follow-up task (one report per follow-up), or null. The open tasks are locked first, so a report
+ * being filed for them meanwhile is seen once it commits — or, filed after, finds the task done.
+ */
+export async function followUpReportOf(tx: Kysely<DB>, ref: { refType: string; refId: string; kind: 'complaint_follow_up' }): Promise<string | null> {
+  if (!tx.isTransaction) throw new Error('followUpReportOf needs the transaction of the follow-up');
+  const open = await tx.selectFrom('tasks').select('id').where('ref_type', '=', ref.refType).where('ref_id', '=', ref.refId).where('kind', '=', ref.kind).where('completed_at', 'is', null).forUpdate().execute();
+  if (open.length === 0) return null;
+  const r = await tx.selectFrom('revisit_reports').select('id').where('task_id', 'in', open.map((o) => o.id)).orderBy('id', 'desc').executeTakeFirst();
+  return r?.id ?? null;
+}
+
+/**
  * In the caller's transaction (the caller has authorized writing the customer): the report is
  * saved and audited, and the customer's open `revisit` tasks are done. The complaints module files
  * a complaint's follow-up through this with `source: { type: 'complaint', id }`. Returns its id.
@@ -84,6 +108,14 @@ export type FiledRevisit = {
 export async function fileRevisitReport(tx: Kysely<DB>, actor: Actor, input: FiledRevisit, now = new Date()): Promise<string> {
   if (!tx.isTransaction) throw new Error('fileRevisitReport needs the transaction of the change it records');
   if (!Number.isInteger(input.satisfaction) || input.satisfaction < 1 || input.satisfaction > 5) throw fieldError('satisfaction', 'must be 1 … 5');
+  if (input.taskId) {
+    // one report per task: the task row is locked, so two filings (or a filing and the complaint's
+    // follow-up, which locks it too) for the same task run one after the other (SVC-8)
+    const task = await tx.selectFrom('tasks').select('completed_at').where('id', '=', input.taskId).forUpdate().executeTakeFirst();
+    if (task?.completed_at) throw fieldError('taskId', 'is already done');
+    const answered = await tx.selectFrom('revisit_reports').select('id').where('task_id', '=', input.taskId).executeTakeFirst();
+    if (answered) throw fieldError('taskId', 'already has a revisit report');
+  }
   const { id } = await tx
     .insertInto('revisit_reports')
     .values({
@@ -139,9 +171,13 @@ export async function createRevisitReport(db: Kysely<DB>, p: Principal, input: C
   }
   if (input.taskId) {
     const task = await db.selectFrom('tasks').select(['kind', 'customer_id', 'completed_at', 'ref_type', 'ref_id']).where('id', '=', input.taskId).executeTakeFirst();
-    const problem = task ? taskProblem(task, row.id) : 'no such task';
+    // a complaint's follow-up task names no customer: its complaint's archive is the task's customer
+    const resolve = task && task.customer_id === null && task.kind === 'complaint_follow_up' && task.ref_type && task.ref_id ? taskCustomers.get(task.ref_type) : undefined;
+    const taskCustomer = resolve ? await resolve(db, task!.ref_id!) : task?.customer_id ?? null;
+    const problem = task ? taskProblem({ ...task, customer_id: taskCustomer }, row.id) : 'no such task';
     if (problem || !task) throw fieldError('taskId', problem ?? 'no such task');
-    // a complaint's follow-up task names the complaint as the source; the complaint itself moves on in the complaints module
+    // a complaint's follow-up task names the complaint as the source; the complaint itself moves on in
+    // the complaints module, whose follow-up then takes this report as its own (followUpReportOf)
     source = task.kind === 'complaint_follow_up' && task.ref_type === 'complaint' && task.ref_id ? { type: 'complaint', id: task.ref_id } : { type: 'task', id: input.taskId };
   }
   const id = await db.transaction().execute((tx) =>

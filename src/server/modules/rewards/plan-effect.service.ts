@@ -14,6 +14,7 @@ import type { Principal } from '../auth/principal.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { getPlan } from './plans.service.js';
 import { centsOf } from './rewards.rules.js';
+import { chinaDayEnd, chinaDayStart } from '../../shared/working-days.rules.js';
 
 const yuan = (cents: bigint) => `${cents < 0n ? '-' : ''}${(cents < 0n ? -cents : cents) / 100n}.${String((cents < 0n ? -cents : cents) % 100n).padStart(2, '0')}`;
 const perCustomer = (cents: bigint, n: number) => (n === 0 ? '0.00' : yuan(cents / BigInt(n)));
@@ -43,8 +44,8 @@ export async function planEffect(db: Kysely<DB>, p: Principal, planId: string, n
   const today = chinaDate(now);
   const from = plan.validFrom;
   const to = plan.validTo !== null && plan.validTo < today ? plan.validTo : today;
-  const fromTs = new Date(`${from}T00:00:00+08:00`);
-  const toTs = new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 86_400_000);
+  const fromTs = chinaDayStart(from);
+  const toTs = chinaDayEnd(to);
   const typeCond = plan.customerType === null ? sql`true` : sql`c.customer_type = ${plan.customerType}`;
   const scope = sql`
     SELECT c.id, EXISTS (SELECT 1 FROM points_entries e WHERE e.customer_id = c.id AND e.kind = 'redeem' AND e.at >= ${fromTs} AND e.at < ${toTs}) AS rewarded

@@ -19,6 +19,7 @@ import { openCustomer } from '../customers/customers.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { loadPlans } from './plans.service.js';
 import { checkDebit, deltaOf, dueExpiry, exceedsMaxBalance, lotExpiry, maxBalance, planInForce, shownPoints, type LedgerEntry } from './rewards.rules.js';
+import { chinaDayEnd, chinaDayStart } from '../../shared/working-days.rules.js';
 
 /** Besides the customer's owner: customer service and marketing managers write points. */
 export const pointsWriterRoles: readonly RoleKey[] = ['cs_staff', 'cs_manager', 'marketing_manager', 'marketing_director'];
@@ -64,10 +65,6 @@ export async function expireDue(tx: Transaction<DB>, actor: Actor, customerId: s
   return r.balance;
 }
 
-function dayStart(day: string): Date {
-  return new Date(`${day}T00:00:00+08:00`);
-}
-
 type LedgerQuery = Omit<z.infer<typeof pointsLedgerQuery>, 'limit'> & { limit?: number };
 
 function selectEntries(db: Kysely<DB>, customerId: string, q: LedgerQuery) {
@@ -77,8 +74,8 @@ function selectEntries(db: Kysely<DB>, customerId: string, q: LedgerQuery) {
     .select(['e.id', 'e.kind', 'e.delta', 'e.reason', 'e.at', 'u.display_name as by_name'])
     .where('e.customer_id', '=', customerId);
   if (q.kind) query = query.where('e.kind', '=', q.kind);
-  if (q.from) query = query.where('e.at', '>=', dayStart(q.from));
-  if (q.to) query = query.where('e.at', '<', new Date(dayStart(q.to).getTime() + 86_400_000));
+  if (q.from) query = query.where('e.at', '>=', chinaDayStart(q.from));
+  if (q.to) query = query.where('e.at', '<', chinaDayEnd(q.to));
   return query.orderBy('e.at', 'desc').orderBy('e.id', 'desc');
 }
 

@@ -67,6 +67,18 @@ describe('REL-10 the points ledger contract', () => {
     expect(f.json()).toMatchObject({ balance: 102, items: [{ kind: 'redeem', points: 20 }] });
   });
 
+  it('REL-10 the ledger\'s from/to are China days: 23:59:59.999 (+08:00) belongs to the day, 00:00 to the next', async () => {
+    const id = await newCustomer('积分日界测试有限公司');
+    await t.database.db.insertInto('points_entries').values([
+      { customer_id: id, kind: 'adjust', delta: 1, reason: '日末', at: new Date('2026-03-01T23:59:59.999+08:00') },
+      { customer_id: id, kind: 'adjust', delta: 2, reason: '日初', at: new Date('2026-03-02T00:00:00+08:00') },
+    ]).execute();
+    const on = async (query: string) => (await points(id, owner.token, `?${query}`)).json<{ items: Entry[] }>().items.map((e) => e.reason);
+    expect(await on('from=2026-03-01&to=2026-03-01')).toEqual(['日末']);
+    expect(await on('from=2026-03-02&to=2026-03-02')).toEqual(['日初']);
+    expect(await on('from=2026-03-01&to=2026-03-02')).toEqual(['日初', '日末']);
+  });
+
   it('REL-10 a redemption larger than the balance → 422 and nothing written', async () => {
     const before = await snapshotTables(t.database);
     const r = await write(customerId, owner.token, { kind: 'redeem', points: 103, reason: '兑换礼品' });

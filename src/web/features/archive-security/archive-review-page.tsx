@@ -41,7 +41,11 @@ export const ArchiveReviewPage = () => {
     formErrors.clear();
     setDeciding({ item, decision });
   };
-  const reasonTags = (r: Item) => r.reasons.map((x) => <Tag key={x} color={x === 'dormant' ? 'default' : 'orange'}>{t(`security.review.reason.${x}`)}</Tag>);
+  const reasonTags = (r: Item) => [
+    ...r.reasons.map((x) => <Tag key={x} color={x === 'dormant' ? 'default' : 'orange'}>{t(`security.review.reason.${x}`)}</Tag>),
+    // SEC-4: whether it can be reached is not judged on contacts the reviewer may not read
+    ...(r.withheld.includes('contacts') ? [<Tag key="withheld">{t('security.review.reachabilityWithheld')}</Tag>] : []),
+  ];
   const actions = (r: Item) => (
     <Space size={4} wrap>
       <Button size="small" onClick={() => open(r, 'keep')} data-testid={`review-keep-${r.archiveNo}`}>{t('security.review.keep')}</Button>

@@ -12,7 +12,7 @@ import { PageHeader } from '../../ui/page-header.js';
 import { testId } from '../../ui/test-id.js';
 import { LoadError } from '../../ui/results.js';
 import { chinaTime, complaintsKey, StateDiagram, StateTag } from './complaint-ui.js';
-import { CustomerPicker } from './customer-picker.js';
+import { CustomerPicker } from '../customers/customer-picker.js';
 import { SignOffFields, useSignOff, type SignOffValue } from './sign-off-pad.js';
 
 const approvalSteps: ComplaintTarget[] = ['plan_approved'];

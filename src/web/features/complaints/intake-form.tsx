@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useFormErrors } from '../../ui/form-errors.js';
 import { PageHeader } from '../../ui/page-header.js';
-import { CustomerPicker } from './customer-picker.js';
+import { CustomerPicker } from '../customers/customer-picker.js';
 
 export type Filed = 'filed' | 'unfiled';
 type Base = { customerId?: string | undefined; customerName?: string | undefined; contactName?: string | undefined; contactPhone?: string | undefined };
@@ -79,7 +79,7 @@ export function IntakeForm<V extends Base, R>({
           </Form.Item>
           {filed === 'filed' ? (
             <Form.Item name="customerId" label={t(`${ns}.customer`)} rules={[{ required: true }]}>
-              <CustomerPicker placeholder={t(`${ns}.linkHint`)} testId={`${testPrefix}-customer`} presetId={preset} />
+              <CustomerPicker placeholder={t(`${ns}.linkHint`)} testId={`${testPrefix}-customer`} />
             </Form.Item>
           ) : (
             <Form.Item name="customerName" label={t(`${ns}.customer`)} rules={[{ required: true, whitespace: true }]}>

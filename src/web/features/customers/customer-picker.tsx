@@ -1,4 +1,9 @@
-/** Pick an archive by search (name, pinyin, archive no.…), e.g. the target of a merge. */
+/**
+ * The one customer picker: an archive the caller may see, found by the archive search (name,
+ * pinyin, initials, archive no.…) — the target of a merge, the customer of a complaint, a survey, a
+ * revisit, a contract. A value given from outside (a form opened with ?customerId=) shows its name;
+ * one the caller may not see (404) stays as it is, asked once.
+ */
 import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
@@ -32,7 +37,7 @@ export const CustomerPicker = ({
   const options = (found.data?.items ?? []).filter((c) => c.id !== excludeId).map((c) => ({ value: c.id, label: `${c.name}（${c.archiveNo}）` }));
   // a value given from outside (e.g. ?customerId= of the phone form) shows its name, not its id
   const known = !value || options.some((o) => o.value === value);
-  const chosen = useQuery({ queryKey: [...customersKey, 'picker-one', value], queryFn: () => call('getCustomer', { params: { id: value! } }), enabled: !known, staleTime: 60_000 });
+  const chosen = useQuery({ queryKey: [...customersKey, 'picker-one', value], queryFn: () => call('getCustomer', { params: { id: value! } }), enabled: !known, retry: false, staleTime: 60_000 });
   if (!known && chosen.data) options.unshift({ value: chosen.data.id, label: `${chosen.data.name}（${chosen.data.archiveNo}）` });
   return (
     <Select

@@ -16,7 +16,7 @@ import { useCurrentUser } from '../auth/current-user.js';
 import { Chart } from '../evaluation/chart.js';
 import { LowSatisfactionWidget } from '../surveys/low-satisfaction-widget.js';
 import { BorrowingWidget, DocumentsMissingWidget, EvaluationsWidget, GradeMovementWidget, KeyAtRiskWidget, TargetWidget } from './role-widgets.js';
-import { ComplaintsWidget, ContactsWidget } from './service-widgets.js';
+import { ComplaintsWidget, ContactsWidget, useDashboardFigures } from './service-widgets.js';
 import { Widget } from './widget.js';
 
 const money = (s: string | number) => Number(s).toLocaleString('zh-CN', { maximumFractionDigits: 0 });
@@ -92,21 +92,18 @@ const PipelineWidget = ({ mine }: { mine: string | null }) => {
   );
 };
 
-const SalesMonthWidget = ({ mine }: { mine: string | null }) => {
+/** This month against the same days before: a sum from GET /analytics/dashboard (the composition's total, not the composition). */
+const SalesMonthWidget = () => {
   const { t } = useTranslation();
-  const from = dayjs().startOf('month').format('YYYY-MM-DD');
-  const to = dayjs().format('YYYY-MM-DD');
-  const c = useQuery({ queryKey: ['analytics', 'month', mine, from, to], queryFn: () => call('getComposition', { query: { by: 'tier', from, to, ...(mine ? { ownerId: mine } : {}) } }) });
-  const now = Number(c.data?.total ?? 0);
-  const before = c.data?.items.reduce((n, i) => n + Number(i.previousAmount), 0) ?? 0;
+  const m = useDashboardFigures().data?.salesMonth ?? null;
   return (
     <Widget title={t('dashboard.salesThisMonth')} icon={<FundOutlined />} to="/sales/composition" testId="widget-sales-month">
       <Row>
         <Col span={12}>
-          <Statistic title={t('dashboard.thisMonth')} value={c.data ? money(now) : '—'} />
+          <Statistic title={t('dashboard.thisMonth')} value={m ? money(m.total) : '—'} />
         </Col>
         <Col span={12}>
-          <Statistic title={t('dashboard.samePeriodBefore')} value={c.data ? money(before) : '—'} />
+          <Statistic title={t('dashboard.samePeriodBefore')} value={m ? money(m.previous) : '—'} />
         </Col>
       </Row>
     </Widget>
@@ -165,7 +162,7 @@ export const Dashboard = () => {
   if (roles.includes('sales')) widgets.push(<ContactsWidget key="contacts" />, <TargetWidget key="target" ownerId={me.id} />);
   if (has(roles, ['sales', 'marketing_manager', 'marketing_director'])) widgets.push(<EvaluationsWidget key="evaluations" />);
   if (has(roles, books)) widgets.push(<ReceivablesWidget key="receivables" mine={mine} />);
-  if (has(roles, sellers)) widgets.push(<PipelineWidget key="pipeline" mine={mine} />, <SalesMonthWidget key="month" mine={mine} />);
+  if (has(roles, sellers)) widgets.push(<PipelineWidget key="pipeline" mine={mine} />, <SalesMonthWidget key="month" />);
   if (has(roles, managers)) widgets.push(<GradeWidget key="grades" />, <GradeMovementWidget key="grade-movement" />, <KeyAtRiskWidget key="key-at-risk" />);
   if (me.permissions.includes('borrowing.register')) widgets.push(<BorrowingWidget key="borrowing" />);
   if (roles.includes('archivist')) widgets.push(<DocumentsMissingWidget key="documents-missing" />);

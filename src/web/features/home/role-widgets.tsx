@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { call } from '../../api.js';
 import { Chart } from '../evaluation/chart.js';
+import { useDashboardFigures } from './service-widgets.js';
 import { Widget } from './widget.js';
 
 const money = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 0 });
@@ -125,18 +126,23 @@ export const BorrowingWidget = () => {
   );
 };
 
-/** Archives missing required documents or essential fields (ANA-3 archive completeness). */
+/**
+ * The archivist's register (ANA-2): archives kept, those missing a required document; fields missing
+ * and complete where the figures may count them (null through the register duty, which reads no field).
+ * Counted by GET /analytics/dashboard — the same totals as the archive-completeness report, not the report.
+ */
 export const DocumentsMissingWidget = () => {
   const { t } = useTranslation();
-  const r = useQuery({ queryKey: ['reports', 'archive-completeness', 'home'], queryFn: () => call('getReport', { params: { report: 'archive-completeness' }, query: {} }) });
-  const total = r.data?.totals ?? null;
+  const f = useDashboardFigures();
+  const a = f.data?.archives ?? null;
   const to = '/sales/reports?report=archive-completeness';
   return (
     <Widget title={t('dashboard.documentsMissing')} icon={<FileExclamationOutlined />} to={to} testId="widget-documents-missing">
       <Row>
-        <Figure span={8} to={to} title={t('dashboard.archivesMissingDocuments')} value={total ? Number(total['documentsMissing'] ?? 0) : r.data ? 0 : undefined} danger testId="widget-documents-missing-docs" />
-        <Figure span={8} to={to} title={t('dashboard.archivesMissingFields')} value={total ? Number(total['fieldsMissing'] ?? 0) : r.data ? 0 : undefined} testId="widget-documents-missing-fields" />
-        <Figure span={8} to={to} title={t('dashboard.archivesComplete')} value={total ? Number(total['complete'] ?? 0) : r.data ? 0 : undefined} testId="widget-documents-complete" />
+        <Figure span={8} to={to} title={t('dashboard.archivesMissingDocuments')} value={a?.documentsMissing} danger testId="widget-documents-missing-docs" />
+        {a?.fieldsMissing != null ? <Figure span={8} to={to} title={t('dashboard.archivesMissingFields')} value={a.fieldsMissing} testId="widget-documents-missing-fields" /> : null}
+        {a?.complete != null ? <Figure span={8} to={to} title={t('dashboard.archivesComplete')} value={a.complete} testId="widget-documents-complete" /> : null}
+        {a && a.fieldsMissing === null ? <Figure span={8} to={to} title={t('dashboard.archivesKept')} value={a.customers} testId="widget-documents-kept" /> : null}
       </Row>
     </Widget>
   );

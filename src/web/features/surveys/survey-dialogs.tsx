@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api.js';
 import { useFormErrors } from '../../ui/form-errors.js';
-import { CustomerPicker } from '../complaints/customer-picker.js';
+import { CustomerPicker } from '../customers/customer-picker.js';
 import { AnswerFields, answersOf, chinaTime, RatingText, SurveyStateTag, surveysKey, type AnswerValues } from './survey-ui.js';
 
 type SendValues = { customerId?: string; templateId?: string; channel: 'link' | 'phone'; expiresInDays: number };
