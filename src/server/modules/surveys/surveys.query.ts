@@ -133,27 +133,14 @@ export async function surveyResults(db: Kysely<DB>, p: Principal, q: z.infer<typ
   if (from > to) throw fieldError('to', 'must not be before from');
   const subject = await subjectOf(db, p);
   // One statement (REL-9, issue 16): the responses the reader sees in the range are read once into
-  // a narrow working set, and the six results are aggregated from it. A reader whose scope is their
-  // own and their departments' customers first gathers those customers (visible, of the class asked
-  // for) from the owner and department indexes alone, each branch index-only, and joins the range's
-  // responses to them by hash — instead of opening each response's customer by its key.
-  const scope = resultsScope(subject);
-  const inRange = [
+  // a narrow working set, and the six results are aggregated from it.
+  const conditions = [
+    visibleCustomersByRow(subject), scopeOf(subject, false),
     sql<SqlBool>`r.responded_at >= ${chinaStart(from)}`, sql<SqlBool>`r.responded_at < ${nextChinaDay(to)}`,
     ...(q.ownerId ? [sql<SqlBool>`r.owner_id = ${q.ownerId}::bigint`] : []),
+    ...(q.abcClass ? [sql<SqlBool>`c.abc_class = ${q.abcClass}`] : []),
     ...(q.templateId ? [sql<SqlBool>`s.template_id = ${q.templateId}::bigint`] : []),
   ];
-  const ofCustomer = [visibleCustomersByRow(subject), ...(q.abcClass ? [sql<SqlBool>`c.abc_class = ${q.abcClass}`] : [])];
-  const scoped = (branch: Expression<SqlBool>) => sql`SELECT c.id FROM customers c WHERE ${sql.join([branch, ...ofCustomer], sql` AND `)}`;
-  const working = scope === 'all'
-    ? sql`SELECT r.owner_id, r.customer_id, r.avg_rating, r.answers, r.responded_at, s.template_version_id
-        FROM survey_responses r JOIN surveys s ON s.id = r.survey_id JOIN customers c ON c.id = r.customer_id
-       WHERE ${sql.join([...ofCustomer, ...inRange], sql` AND `)}`
-    : sql`SELECT r.owner_id, r.customer_id, r.avg_rating, r.answers, r.responded_at, s.template_version_id
-        FROM survey_responses r JOIN surveys s ON s.id = r.survey_id
-       WHERE r.customer_id IN (${scoped(sql<SqlBool>`c.owner_id = ${subject.userId}::bigint`)}${
-         scope === 'departments' ? sql` UNION ${scoped(sql<SqlBool>`c.department_id = ANY(${subject.managedDepartmentIds.map(Number)}::bigint[])`)}` : sql``})
-         AND ${sql.join(inRange, sql` AND `)}`;
   type Results = {
     total: { n: number; avg: number | null };
     owners: { owner_id: string | null; display_name: string | null; n: number; avg: number | null }[];
@@ -163,7 +150,10 @@ export async function surveyResults(db: Kysely<DB>, p: Principal, q: z.infer<typ
     versions: { questions: unknown }[];
   };
   const result = await sql<{ r: Results }>`
-    WITH f AS MATERIALIZED (${working}),
+    WITH f AS MATERIALIZED (
+      SELECT r.owner_id, r.customer_id, r.avg_rating, r.answers, r.responded_at, s.template_version_id
+        FROM survey_responses r JOIN surveys s ON s.id = r.survey_id JOIN customers c ON c.id = r.customer_id
+       WHERE ${sql.join(conditions, sql` AND `)}),
     worst AS (
       SELECT customer_id, count(*) AS n, round(avg(avg_rating), 2) AS avg, avg(avg_rating) AS mean, max(responded_at) AS last
         FROM f GROUP BY customer_id ORDER BY mean ASC NULLS LAST, customer_id LIMIT 50)
