@@ -59,13 +59,43 @@ export async function cadenceComplianceByOwner(db: Kysely<DB>, s: AccessSubject,
   return out;
 }
 
+/** Whether a window is whole months (China): its first day is a month's first, the day after its last a month's first. */
+const wholeMonths = (w: Window) => w.from.endsWith('-01') && new Date(Date.parse(`${w.to}T00:00:00Z`) + 86_400_000).toISOString().slice(8, 10) === '01';
+
 /**
  * Per owner: customers active in the previous period, and how many of them are active in this one.
- * Set-based (issue 16): the transactions and communications dated in either window are read once
- * each, reduced to one pair of flags per customer, and joined to the owners' customers — not two
- * EXISTS probes per customer and window.
+ * Periods of whole months (every REL-11 period) read customer_activity_months (migration 0180: one
+ * marker per customer and China month with a transaction or a communication, carrying the
+ * customer's current owner), the owners' markers of the two periods from one index (issue 16);
+ * other windows read the transactions and communications themselves (activityByOwnerScan).
  */
 export async function activityByOwner(db: Kysely<DB>, s: AccessSubject, q: { ownerIds: readonly string[]; previous: Window; current: Window }): Promise<Map<string, OwnerActivity>> {
+  if (!wholeMonths(q.previous) || !wholeMonths(q.current)) return activityByOwnerScan(db, s, q);
+  const out = new Map<string, OwnerActivity>();
+  if (q.ownerIds.length === 0) return out;
+  const { previous: b, current: n } = q;
+  const lo = b.from <= n.from ? b.from : n.from;
+  const hi = b.to >= n.to ? b.to : n.to;
+  // a marker's month is its first day, so "a month of the window" is "a first day in [from, to]"
+  const rows = await sql<{ owner_id: string; before: string; retained: string }>`
+    WITH act AS (
+      SELECT a.customer_id, bool_or(a.month BETWEEN ${b.from}::date AND ${b.to}::date) AS before, bool_or(a.month BETWEEN ${n.from}::date AND ${n.to}::date) AS now
+        FROM customer_activity_months a
+       WHERE a.owner_id = ANY(${q.ownerIds.map(Number)}::bigint[]) AND a.month BETWEEN ${lo}::date AND ${hi}::date
+       GROUP BY a.customer_id)
+    SELECT cust.owner_id, count(*) FILTER (WHERE act.before) AS before, count(*) FILTER (WHERE act.before AND act.now) AS retained
+      FROM (${ownedCustomers(s, q.ownerIds)}) cust JOIN act ON act.customer_id = cust.id
+     GROUP BY cust.owner_id`.execute(db);
+  for (const r of rows.rows) out.set(String(r.owner_id), { activeBefore: Number(r.before), retained: Number(r.retained) });
+  return out;
+}
+
+/**
+ * activityByOwner from the transactions and communications themselves (the definition, any windows):
+ * those dated in either window are read once each, reduced to one pair of flags per customer, and
+ * joined to the owners' customers.
+ */
+export async function activityByOwnerScan(db: Kysely<DB>, s: AccessSubject, q: { ownerIds: readonly string[]; previous: Window; current: Window }): Promise<Map<string, OwnerActivity>> {
   const out = new Map<string, OwnerActivity>();
   if (q.ownerIds.length === 0) return out;
   const { previous: b, current: n } = q;

@@ -12,6 +12,7 @@ import type { createSurveyBody, createSurveyTemplateBody, responseBody, SurveyFr
 import type { DB } from '../../db/schema.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
+import { visibleCustomersByRow } from '../access/customer-access.sql.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
@@ -27,30 +28,24 @@ export type OwnerSatisfaction = { count: number; avgRating: number | null };
 /**
  * Responses answered in [from, to) per owner at the time of the response: how many, and the mean
  * of their average ratings (responses without a rating count but do not move the mean).
- * The caller decides which owners it may report on.
+ * The caller decides which owners it may report on; like every target figure (REL-11) only the
+ * responses of customers the subject may see now count (visibleCustomersByRow), never those of a
+ * top-secret archive (left out for everyone, the gm included, as sales and activity leave them out).
  */
 export async function satisfactionByOwner(
   db: Kysely<DB>,
+  s: AccessSubject,
   q: { from: Date; to: Date; ownerIds: readonly string[] },
 ): Promise<Map<string, OwnerSatisfaction>> {
   const out = new Map<string, OwnerSatisfaction>();
   if (q.ownerIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('survey_responses')
-    .select([
-      'owner_id',
-      sql<string>`count(*)`.as('n'),
-      sql<string | null>`round(avg(avg_rating), 2)`.as('avg'),
-    ])
-    .where('owner_id', 'in', [...q.ownerIds])
-    .where('responded_at', '>=', q.from)
-    .where('responded_at', '<', q.to)
-    .groupBy('owner_id')
-    .execute();
-  for (const r of rows) {
-    if (r.owner_id === null) continue;
-    out.set(r.owner_id, { count: Number(r.n), avgRating: r.avg === null ? null : Number(r.avg) });
-  }
+  const rows = await sql<{ owner_id: string; n: string; avg: string | null }>`
+    SELECT r.owner_id, count(*) AS n, round(avg(r.avg_rating), 2) AS avg
+      FROM survey_responses r JOIN customers c ON c.id = r.customer_id
+     WHERE r.owner_id = ANY(${q.ownerIds.map(Number)}::bigint[]) AND r.responded_at >= ${q.from} AND r.responded_at < ${q.to}
+       AND c.secrecy_level <> 'top_secret' AND ${visibleCustomersByRow(s)}
+     GROUP BY r.owner_id`.execute(db);
+  for (const r of rows.rows) out.set(String(r.owner_id), { count: Number(r.n), avgRating: r.avg === null ? null : Number(r.avg) });
   return out;
 }
 

@@ -80,7 +80,7 @@ export async function figuresOf(db: Kysely<DB>, s: AccessSubject, ownerIds: read
   const [targets, sales, satisfaction, activity, cadence] = await Promise.all([
     ownerIds.length === 0 ? [] : db.selectFrom('targets').select(['owner_id', 'metric', 'value']).where('period', '=', p.key).where('owner_id', 'in', [...ownerIds]).execute(),
     salesByOwner(db, s, { ownerIds, from: p.from, to: p.to }),
-    satisfactionByOwner(db, { from: p.start, to: p.end, ownerIds }),
+    satisfactionByOwner(db, s, { from: p.start, to: p.end, ownerIds }),
     activityByOwner(db, s, { ownerIds, previous: prev, current: p }),
     cadenceComplianceByOwner(db, s, { ownerIds, period: p }),
   ]);
