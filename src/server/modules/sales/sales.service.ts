@@ -111,16 +111,17 @@ export async function receivablesAging(db: Kysely<DB>, p: Principal, q: { ownerI
   const today = chinaDate(now);
   const days = sql<number>`(${today}::date - r.due_on)`;
   const bucket = sql<string>`CASE WHEN ${days} <= 0 THEN 'not_due' WHEN ${days} <= 30 THEN '0-30' WHEN ${days} <= 60 THEN '31-60' WHEN ${days} <= 90 THEN '61-90' ELSE 'over_90' END`;
-  const figures = [bucket.as('bucket'), sql<number>`sum(r.count)::int`.as('count'), sql<string>`sum(r.amount)::text`.as('amount')] as const;
-  let rows: { bucket: string; count: number; amount: string }[];
-  if (paymentsSeeAll(subject) && !q.ownerId && !q.departmentId) {
-    rows = await db.selectFrom('open_receivables as r').select(figures).groupBy(sql`1`).execute();
-  } else {
-    let query = db.selectFrom('open_receivables as r').innerJoin('customers as c', 'c.id', 'r.customer_id').where(paymentCustomers(subject));
-    if (q.ownerId) query = query.where('c.owner_id', '=', q.ownerId);
-    if (q.departmentId) query = query.where('c.department_id', '=', q.departmentId);
-    rows = await query.select(figures).groupBy(sql`1`).execute();
-  }
+  // per due date first (about a thousand dates), then the buckets: the CASE runs once a date, not once a row
+  const source =
+    paymentsSeeAll(subject) && !q.ownerId && !q.departmentId
+      ? sql`open_receivables r`
+      : sql`open_receivables r JOIN customers c ON c.id = r.customer_id WHERE ${paymentCustomers(subject)}${q.ownerId ? sql` AND c.owner_id = ${q.ownerId}::bigint` : sql``}${q.departmentId ? sql` AND c.department_id = ${q.departmentId}::bigint` : sql``}`;
+  const rows = (
+    await sql<{ bucket: string; count: number; amount: string }>`
+      SELECT ${bucket} AS bucket, sum(r.count)::int AS count, sum(r.amount)::text AS amount
+        FROM (SELECT r.due_on, sum(r.count) AS count, sum(r.amount) AS amount FROM ${source} GROUP BY r.due_on) r
+       GROUP BY 1`.execute(db)
+  ).rows;
   const by = new Map(rows.map((r) => [r.bucket, r]));
   const money = (s: string | undefined) => (s ? Number(s).toFixed(2) : '0.00');
   const notDue = { count: by.get('not_due')?.count ?? 0, amount: money(by.get('not_due')?.amount) };
