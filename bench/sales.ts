@@ -16,7 +16,7 @@ import { hashPassword } from '../src/server/modules/auth/passwords.js';
 import { topUpTransactionLines } from '../src/server/seed/transaction-lines.js';
 import { percentile, timeEach, type Figure } from './harness.js';
 import { BENCH_PASSWORD } from './large.js';
-import { benchPgUrl, startBenchServer, stopBenchServer } from './server.js';
+import { benchPgUrl, freePort, startBenchServer, stopBenchServer } from './server.js';
 
 const dimensions = ['grade', 'tier', 'abcClass', 'product', 'productCategory', 'province', 'city'] as const;
 type Composition = { total: string; items: { key: string | null; amount: string }[]; pareto: { customers80: number; customersTotal: number } };
@@ -160,7 +160,7 @@ export async function measureSales(url: string, owner: pg.Client, opts: { sample
 
 export async function benchSales(root: string, dataDir: string, log: (m: string) => void = console.log): Promise<Figure[]> {
   // the server starts the cluster; its address is read from the cluster's pid file after that
-  const s = await startBenchServer(root, dataDir, 3995, { NODE_ENV: 'production' });
+  const s = await startBenchServer(root, dataDir, await freePort(), { NODE_ENV: 'production' });
   const owner = new pg.Client({ connectionString: benchPgUrl(dataDir) });
   await owner.connect();
   try {

@@ -3,6 +3,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** A port nobody listens on now: two sessions benchmarking at once must not measure each other's server. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 export type BenchServer = { child: ChildProcess; url: string; readyMs: number };
 
 export async function startBenchServer(root: string, dataDir: string, port: number, env: Record<string, string> = {}): Promise<BenchServer> {

@@ -3,6 +3,10 @@ import type { Generated } from 'kysely';
 import type { Id, Ts, TsDefault } from './schema.js';
 
 export type SalesTables = {
+  /** ANA-4 rollups kept by triggers on transactions, transaction_lines and payments (migration 0184): read-only for code. */
+  sales_daily: { day: string; customer_id: string; amount: string; tx_count: number };
+  product_sales_daily: { day: string; customer_id: string; product: string; category: string | null; amount: string; line_count: number };
+  open_receivables: { customer_id: string; due_on: string; count: number; amount: string };
   sales_settings: { id: Generated<number>; stage_probabilities: unknown; updated_at: TsDefault; updated_by: string | null };
   opportunities: {
     id: Generated<string> & Id;

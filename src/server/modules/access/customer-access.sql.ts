@@ -131,6 +131,19 @@ export function financialCustomers(s: AccessSubject): Expression<SqlBool> {
 }
 
 /**
+ * Whether financialCustomers(s) is every customer (the gm): an aggregate may then read its rollup
+ * without joining the customers at all (ANA-4, SAL-1 at 1M customers). Property-tested beside it.
+ */
+export function financialSeesAll(s: AccessSubject): boolean {
+  return s.roles.includes('gm');
+}
+
+/** Whether paymentCustomers(s) is every customer (see financialSeesAll). */
+export function paymentsSeeAll(s: AccessSubject): boolean {
+  return financialSeesAll(s);
+}
+
+/**
  * financialCustomers as a condition on the row `c` itself (its branches OR-ed over `c`, grants by a
  * hashed sub-select), property-tested beside it; see visibleCustomersByRow for when it pays.
  */

@@ -12,7 +12,7 @@ import type { Composition, compositionQuery, CompositionDimension } from '../../
 import type { DB } from '../../db/schema.js';
 import { fieldError } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
-import { financialCustomers, financialCustomersByRow } from '../access/customer-access.sql.js';
+import { financialCustomers, financialCustomersByRow, financialSeesAll } from '../access/customer-access.sql.js';
 import type { Principal } from '../auth/principal.js';
 import { filteredCustomers } from '../customers/customers.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
@@ -69,26 +69,33 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
   const prev = previousPeriod(from, to);
   const { by, from: _f, to: _t, ...filters } = q;
   const customers = filteredCustomers(db, subject, filters, financialCustomers(subject)).clearSelect().select(['c.id', 'c.credit_grade', 'c.tier', 'c.abc_class', 'c.region']);
-  const period = sql`t.date BETWEEN ${prev.from}::date AND ${to}::date`;
-  const inCurrent = sql`t.date >= ${from}::date`;
+  // The gm with no filter sees every listed archive: the rollups are summed per customer without
+  // joining a million customers first, and only the few unlisted ones (merged, invalid, recycled…)
+  // are left out by their own index. Anyone else's customers come first (a rep's few thousand),
+  // and their sales are read by the rollups' customer index.
+  const everyone = financialSeesAll(subject) && Object.values(filters).every((v) => v === undefined);
+  const unlisted = sql`(SELECT u.id FROM customers u WHERE u.merged_into IS NOT NULL OR u.lifecycle NOT IN ('active', 'dormant'))`;
+  const scope = everyone ? sql`t.customer_id NOT IN ${unlisted}` : sql`t.customer_id IN (SELECT id FROM c)`;
+  const period = sql`t.day BETWEEN ${prev.from}::date AND ${to}::date`;
+  const inCurrent = sql`t.day >= ${from}::date`;
   type Group = { key: string | null; amount: string; previous: string; customers: number };
   type Out = Group & { part: 'group' | 'pareto' | 'top'; cents: string | null; customer_id: string | null; name: string | null; archive_no: string | null };
-  // One statement, one pass over the two periods' transactions (ANA-4: 1M customers, 5M sales):
-  // sums per customer (and product) first, then the groups, the customers' sales for the 80/20
-  // count (as one string of cents: 1M rows would cost more to send than to sum) and, for products,
-  // the top customers — each from the per-customer sums, not from the transactions again.
+  // One statement over the rollups kept by the writes (migration 0184: sales_daily,
+  // product_sales_daily — ANA-4: 1M customers, 5M sales): sums per customer (and product) first,
+  // then the groups, the customers' sales for the 80/20 count (as one string of cents: 1M rows
+  // would cost more to send than to sum) and, for products, the top customers — each from the
+  // per-customer sums, not from the rollup again.
   let out: Out[];
   if (by === 'product' || by === 'productCategory') {
-    const key = by === 'product' ? sql`tl.product` : sql`tl.category`;
+    const key = by === 'product' ? sql`t.product` : sql`t.category`;
     out = (
       await sql<Out>`
         WITH c AS (${customers}),
         per AS MATERIALIZED (
           SELECT ${key} AS key, t.customer_id,
-            sum(tl.quantity * tl.price) FILTER (WHERE ${inCurrent}) AS cur, sum(tl.quantity * tl.price) FILTER (WHERE NOT ${inCurrent}) AS prev
-          FROM transactions t JOIN c ON c.id = t.customer_id JOIN transaction_lines tl ON tl.transaction_id = t.id
-          WHERE ${period} GROUP BY 1, 2),
-        sales AS (SELECT sum(t.amount) AS cur FROM transactions t JOIN c ON c.id = t.customer_id WHERE t.date BETWEEN ${from}::date AND ${to}::date GROUP BY t.customer_id),
+            sum(t.amount) FILTER (WHERE ${inCurrent}) AS cur, sum(t.amount) FILTER (WHERE NOT ${inCurrent}) AS prev
+          FROM product_sales_daily t WHERE ${period} AND ${scope} GROUP BY 1, 2),
+        sales AS (SELECT sum(t.amount) AS cur FROM sales_daily t WHERE t.day BETWEEN ${from}::date AND ${to}::date AND ${scope} GROUP BY t.customer_id),
         top AS (SELECT per.key, per.customer_id, per.cur, row_number() OVER (PARTITION BY per.key ORDER BY per.cur DESC, per.customer_id) AS rn FROM per WHERE per.cur > 0)
         SELECT 'group' AS part, key, coalesce(sum(cur), 0)::numeric(20, 2)::text AS amount, coalesce(sum(prev), 0)::numeric(20, 2)::text AS previous,
                count(*) FILTER (WHERE cur IS NOT NULL)::int AS customers, NULL AS cents, NULL AS customer_id, NULL AS name, NULL AS archive_no
@@ -103,11 +110,10 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
     out = (
       await sql<Out>`
         WITH c AS (${customers}),
-        per AS MATERIALIZED (
-          SELECT t.customer_id, ${attributeKey[by]!} AS key,
-            sum(t.amount) FILTER (WHERE ${inCurrent}) AS cur, sum(t.amount) FILTER (WHERE NOT ${inCurrent}) AS prev
-          FROM transactions t JOIN c ON c.id = t.customer_id
-          WHERE ${period} GROUP BY 1, 2)
+        sums AS (
+          SELECT t.customer_id, sum(t.amount) FILTER (WHERE ${inCurrent}) AS cur, sum(t.amount) FILTER (WHERE NOT ${inCurrent}) AS prev
+          FROM sales_daily t WHERE ${period} AND ${everyone ? sql`true` : scope} GROUP BY 1),
+        per AS MATERIALIZED (SELECT sums.customer_id, ${attributeKey[by]!} AS key, sums.cur, sums.prev FROM sums JOIN c ON c.id = sums.customer_id)
         SELECT 'group' AS part, key, coalesce(sum(cur), 0)::text AS amount, coalesce(sum(prev), 0)::text AS previous,
                count(*) FILTER (WHERE cur IS NOT NULL)::int AS customers, NULL AS cents, NULL AS customer_id, NULL AS name, NULL AS archive_no
           FROM per GROUP BY key

@@ -26,7 +26,7 @@ import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import { assertGroup, subjectOf } from '../access/access.service.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
-import { financialCustomers, paymentCustomers } from '../access/customer-access.sql.js';
+import { financialCustomers, paymentCustomers, paymentsSeeAll } from '../access/customer-access.sql.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
@@ -100,22 +100,28 @@ export async function listReceivables(db: Kysely<DB>, p: Principal, q: Receivabl
   return { items: items.map((r) => toReceivable(r, today)), nextCursor: rows.length > q.limit && last ? encodeCursor([String(last.due_on), last.id]) : null };
 }
 
-/** Unpaid, not written-off instalments: not yet due, and past due in buckets (SAL-4). One aggregate statement. */
+/**
+ * Unpaid, not written-off instalments: not yet due, and past due in buckets (SAL-4). One aggregate
+ * statement over open_receivables (per customer and due date, kept by the payments' writes,
+ * migration 0184); whoever reads every customer's payments (the gm) with no filter reads it alone,
+ * anyone else through their visible customers.
+ */
 export async function receivablesAging(db: Kysely<DB>, p: Principal, q: { ownerId?: string | undefined; departmentId?: string | undefined }, now = new Date()) {
   const subject = await subjectOf(db, p);
   const today = chinaDate(now);
-  let query = db
-    .selectFrom('payments as p')
-    .innerJoin('transactions as t', 't.id', 'p.transaction_id')
-    .innerJoin('customers as c', 'c.id', 't.customer_id')
-    .where(paymentCustomers(subject))
-    .where('p.paid_on', 'is', null)
-    .where('p.bad_debt', '=', false);
-  if (q.ownerId) query = query.where('c.owner_id', '=', q.ownerId);
-  if (q.departmentId) query = query.where('c.department_id', '=', q.departmentId);
-  const days = sql<number>`(${today}::date - p.due_on)`;
+  const days = sql<number>`(${today}::date - r.due_on)`;
   const bucket = sql<string>`CASE WHEN ${days} <= 0 THEN 'not_due' WHEN ${days} <= 30 THEN '0-30' WHEN ${days} <= 60 THEN '31-60' WHEN ${days} <= 90 THEN '61-90' ELSE 'over_90' END`;
-  const rows = await query.select([bucket.as('bucket'), sql<number>`count(*)::int`.as('count'), sql<string>`sum(p.amount)::text`.as('amount')]).groupBy(sql`1`).execute();
+  // per due date first (about a thousand dates), then the buckets: the CASE runs once a date, not once a row
+  const source =
+    paymentsSeeAll(subject) && !q.ownerId && !q.departmentId
+      ? sql`open_receivables r`
+      : sql`open_receivables r JOIN customers c ON c.id = r.customer_id WHERE ${paymentCustomers(subject)}${q.ownerId ? sql` AND c.owner_id = ${q.ownerId}::bigint` : sql``}${q.departmentId ? sql` AND c.department_id = ${q.departmentId}::bigint` : sql``}`;
+  const rows = (
+    await sql<{ bucket: string; count: number; amount: string }>`
+      SELECT ${bucket} AS bucket, sum(r.count)::int AS count, sum(r.amount)::text AS amount
+        FROM (SELECT r.due_on, sum(r.count) AS count, sum(r.amount) AS amount FROM ${source} GROUP BY r.due_on) r
+       GROUP BY 1`.execute(db)
+  ).rows;
   const by = new Map(rows.map((r) => [r.bucket, r]));
   const money = (s: string | undefined) => (s ? Number(s).toFixed(2) : '0.00');
   const notDue = { count: by.get('not_due')?.count ?? 0, amount: money(by.get('not_due')?.amount) };
