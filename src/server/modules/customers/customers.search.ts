@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { mobileIndex } from '../../shared/keyring.js';
-import { classifyQuery } from './customers.rules.js';
+import { classifyQuery, PINYIN_TERM_MARK, syllableLookup } from './customers.rules.js';
 import { selectCustomers } from './customers.repository.js';
 
 type Base = ReturnType<typeof selectCustomers>;
@@ -99,11 +99,16 @@ export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, l
             b.where('c.id', 'in', db.selectFrom('customer_terms as t').select('t.customer_id').where('t.term', '=', value).orderBy('t.rank').orderBy('t.name_len').orderBy('t.customer_id').limit(CAP)),
           );
         }
-        // anywhere in the pinyin or initials: trigrams over the narrow pinyin table (0046), capped like the others
         if (value.length >= 3) {
+          // full pinyin from any syllable on: a range of the syllable terms (`:huawei…`) in the terms key (0190);
+          // an entry longer than a term is looked up by the term's letters and checked against the name's pinyin
+          const syl = syllableLookup(value);
           conds.push((b) =>
-            b.where('c.id', 'in', db.selectFrom('customer_pinyin as p').select('p.customer_id').where((eb) => eb.or([eb('p.name_pinyin', 'like', like), eb('p.name_initials', 'like', like)])).limit(CAP)),
+            b.where('c.id', 'in', db.selectFrom('customer_terms as t').select('t.customer_id').where('t.term', syl.exact ? '=' : 'like', syl.term).limit(CAP))
+              .$if(syl.exact, (qb) => qb.where('c.name_pinyin', 'like', like)),
           );
+          // initials anywhere: trigrams over the narrow pinyin table (0046), capped like the others
+          conds.push((b) => b.where('c.id', 'in', db.selectFrom('customer_pinyin as p').select('p.customer_id').where('p.name_initials', 'like', like).limit(CAP)));
         }
         break;
       case 'text':
@@ -115,11 +120,16 @@ export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, l
     const ids = candidates.slice(1).reduce((u, next) => u.union(next), candidates[0]!);
     const byText = sql<number>`CASE WHEN c.name = ${q} OR c.short_name = ${q} OR c.archive_no = ${value} OR c.credit_code = ${value} THEN 0
       WHEN c.name LIKE ${qPrefix} OR c.short_name LIKE ${qPrefix} OR c.name_pinyin LIKE ${prefix} OR c.name_initials LIKE ${prefix} THEN 1 ELSE 2 END`;
-    // two initials: the terms' own rank counts too — the short name's initials exactly (`hw` = 华为) or at its start (华为通信) rank as the name's start does
+    // two initials: the terms' own rank counts too — the short name's initials exactly (`hw` = 华为) or at its start (华为通信) rank as the name's start does;
+    // full pinyin the same way: the short name's whole pinyin (`huawei` = 华为) first, its start (`huawei` in 华为通信) with the name's start
+    const syl = syllableLookup(value);
     const rank =
       kind === 'latin' && value.length === 2
         ? sql<number>`LEAST(${byText}, COALESCE((SELECT min(t.rank) FROM customer_terms t WHERE t.customer_id = c.id AND t.term = ${value}), 2))`
-        : byText;
+        : kind === 'latin' && value.length >= 3
+          ? sql<number>`LEAST(${byText}, COALESCE((SELECT min(CASE WHEN t.term = ${PINYIN_TERM_MARK + value} THEN t.rank ELSE GREATEST(t.rank, 1) END) FROM customer_terms t
+              WHERE t.customer_id = c.id AND t.term ${syl.exact ? sql`=` : sql`LIKE`} ${syl.term}), 2))`
+          : byText;
     // rank the candidates on the few columns ranking needs, then read whole rows for the page only
     const ranked = await db
       .selectFrom(
