@@ -42,7 +42,8 @@ export type SearchTerm = { term: string; rank: 0 | 1 | 2; nameLen: number };
  * Distinct 1- and 2-character terms of the name and short name, for 1–2 character queries,
  * each with its best rank: 0 the whole name or short name, 1 a prefix, 2 elsewhere; and every
  * 2-letter run of the name's and the short name's pinyin initials (`hw` in `szshwjsyxgs`), so two
- * initials find a name anywhere, which no trigram index can serve.
+ * initials find a name anywhere, which no trigram index can serve; and the syllable terms of the
+ * full pinyin (`:huaweijishu…`, see pinyinSuffixes). Every writer of an archive stores exactly these.
  */
 export function searchTerms(name: string, shortName?: string | null): SearchTerm[] {
   const best = new Map<string, 0 | 1 | 2>();

@@ -1,7 +1,8 @@
 /**
  * The search box (ARC-11) over a visible, filtered customer query: candidates by the kind of
  * entry, ranked exact > prefix > substring, then the shorter name, then the older archive.
- * 1–2 Chinese characters read the ranked terms table in index order (pg_trgm cannot serve them).
+ * 1–2 Chinese characters read the ranked terms table in index order (pg_trgm cannot serve them);
+ * full pinyin reads the syllable terms of the same table (`:huawei…`, a range of its key).
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -127,14 +128,21 @@ export async function searchCustomers(db: Kysely<DB>, base: Base, raw: string, l
       kind === 'latin' && value.length === 2
         ? sql<number>`LEAST(${byText}, COALESCE((SELECT min(t.rank) FROM customer_terms t WHERE t.customer_id = c.id AND t.term = ${value}), 2))`
         : kind === 'latin' && value.length >= 3
-          ? sql<number>`LEAST(${byText}, COALESCE((SELECT min(CASE WHEN t.term = ${PINYIN_TERM_MARK + value} THEN t.rank ELSE GREATEST(t.rank, 1) END) FROM customer_terms t
-              WHERE t.customer_id = c.id AND t.term ${syl.exact ? sql`=` : sql`LIKE`} ${syl.term}), 2))`
+          ? sql<number>`LEAST(${byText}, COALESCE(s.rank, 2))`
           : byText;
+    // the syllable terms' ranks of the same capped range, read off the terms key alone (no row visits)
+    const sylRanks = db
+      .selectFrom(
+        db.selectFrom('customer_terms as t').select(['t.customer_id', 't.term', 't.rank']).where('t.term', syl.exact ? '=' : 'like', syl.term).limit(CAP).as('x'),
+      )
+      .select(['x.customer_id', sql<number>`min(CASE WHEN x.term = ${PINYIN_TERM_MARK + value} THEN x.rank ELSE GREATEST(x.rank, 1) END)`.as('rank')])
+      .groupBy('x.customer_id');
     // rank the candidates on the few columns ranking needs, then read whole rows for the page only
     const ranked = await db
       .selectFrom(
         db
           .selectFrom('customers as c')
+          .$if(kind === 'latin' && value.length >= 3, (qb) => qb.leftJoin(sylRanks.as('s'), 's.customer_id', 'c.id') as never)
           .where('c.id', 'in', db.selectFrom(ids.as('u')).select('u.id'))
           .select(['c.id', rank.as('rank'), sql<number>`length(c.name)`.as('name_len')])
           .as('r'),
