@@ -4,7 +4,7 @@
  * transaction, so the schema and its derived rows change together or not at all.
  */
 import type pg from 'pg';
-import { PINYIN_TERM_MARK, searchTerms } from '../modules/customers/customers.rules.js';
+import { syllableTerms } from '../modules/customers/customers.rules.js';
 import { copyRows } from './copy.js';
 
 type DataStep = (client: pg.ClientBase, log: (m: string) => void) => Promise<void>;
@@ -13,10 +13,10 @@ const BATCH = 5000;
 
 /**
  * 0190 (ARC-11, PLT-7): the full-pinyin syllable terms (`:huaweijishu…`) of every archive that has
- * search terms (a merged archive has none), as searchTerms derives them for a create, an update or
- * an import; the archive's other terms are unchanged.
+ * search terms (a merged archive has none), as searchTerms derives them (syllableTerms) for a create,
+ * an update or an import; the archive's other terms are unchanged.
  */
-async function syllableTerms(client: pg.ClientBase, log: (m: string) => void) {
+async function addSyllableTerms(client: pg.ClientBase, log: (m: string) => void) {
   let after = '0';
   let done = 0;
   for (;;) {
@@ -29,7 +29,8 @@ async function syllableTerms(client: pg.ClientBase, log: (m: string) => void) {
       for (const c of batch) {
         // a name holding `:` had Chinese terms such as `:a` already: those stay as they are
         const colon = `${c.name}${c.short_name ?? ''}`.normalize('NFKC').includes(':');
-        for (const t of searchTerms(c.name, c.short_name)) if (t.term.startsWith(PINYIN_TERM_MARK) && !(colon && [...t.term].length <= 2)) yield [t.term, t.rank, t.nameLen, c.id];
+        const nameLen = Math.min([...c.name].length, 32767);
+        for (const [term, rank] of syllableTerms(c.name, c.short_name)) if (!(colon && [...term].length <= 2)) yield [term, rank, nameLen, c.id];
       }
     })());
     after = batch[batch.length - 1]!.id;
@@ -38,4 +39,4 @@ async function syllableTerms(client: pg.ClientBase, log: (m: string) => void) {
   }
 }
 
-export const dataSteps: Readonly<Record<number, DataStep>> = { 190: syllableTerms };
+export const dataSteps: Readonly<Record<number, DataStep>> = { 190: addSyllableTerms };

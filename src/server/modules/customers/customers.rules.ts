@@ -70,14 +70,26 @@ export function searchTerms(name: string, shortName?: string | null): SearchTerm
   const short = sp?.initials ?? '';
   for (let i = 0; i + 1 < short.length; i++) note(short.slice(i, i + 2), short.length === 2 ? 0 : i === 0 ? 1 : 2);
   // full pinyin from every syllable on (the syllable index, PLT-7): `huawei` is the prefix of a term
+  for (const [term, rank] of syllableTerms(name, shortName, sp)) note(term, rank);
+  const nameLen = Math.min([...name].length, 32767);
+  return [...best].map(([term, rank]) => ({ term, rank, nameLen }));
+}
+
+/**
+ * The syllable terms of an archive (part of searchTerms): the name's (pinyinSuffixes) and the
+ * short name's start — all of the short name's syllables when the name's pinyin does not hold it.
+ */
+export function syllableTerms(name: string, shortName?: string | null, shortPinyin?: { full: string; syllables: readonly string[] } | null): [string, 0 | 1 | 2][] {
+  const out = new Map<string, 0 | 1 | 2>();
+  const note = (term: string, rank: 0 | 1 | 2) => out.set(term, Math.min(rank, out.get(term) ?? 2) as 0 | 1 | 2);
+  const py = lastPinyin?.name === name ? lastPinyin.result : pinyinOf(name, false); // the initials are not needed here
   for (const [, term, rank] of pinyinSuffixes(py.syllables, stemLength(name, py.syllables.length))) note(term, rank);
+  const sp = shortName ? (shortPinyin ?? pinyinOf(shortName, false)) : null;
   if (sp && shortName) {
-    // the short name's start always (rank 0 or 1); its later syllables only when the name's pinyin does not hold them already
     const inName = py.full.includes(sp.full);
     for (const [i, term, rank] of pinyinSuffixes(sp.syllables, stemLength(shortName, sp.syllables.length))) if (i === 0 || !inName) note(term, rank);
   }
-  const nameLen = Math.min([...name].length, 32767);
-  return [...best].map(([term, rank]) => ({ term, rank, nameLen }));
+  return [...out];
 }
 
 /** Marks a full-pinyin syllable term (`:huaweijishu…`), apart from Chinese terms and two-letter initials. */
@@ -134,12 +146,12 @@ export function namePinyin(name: string): { readonly full: string; readonly init
   return result;
 }
 
-function pinyinOf(name: string): { full: string; initials: string; syllables: string[] } {
+function pinyinOf(name: string, withInitials = true): { full: string; initials: string; syllables: string[] } {
   const s = searchable(name);
   // one element per Chinese character (a run of other characters is one): the syllables of the syllable index
   const syllables = pinyin(s, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).map((x) => x.toLowerCase().replace(/[^a-z0-9]/g, ''));
   const full = syllables.join('');
-  const initials = pinyin(s, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const initials = withInitials ? pinyin(s, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase().replace(/[^a-z0-9]/g, '') : '';
   return { full, initials, syllables };
 }
 
