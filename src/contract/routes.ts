@@ -242,7 +242,7 @@ export const routes = {
   listCustomers: def({
     method: 'GET', path: '/api/v1/customers', tag: 'customers', auth: 'signedIn',
     summary: 'Search and list customer archives',
-    description: '`q` finds by any part of the Chinese name (1+ characters), full pinyin, pinyin initials, short name, archive number, credit code, phone digits of the customer or a contact, email, contact name; ranked exact > prefix > substring. Only archives visible to the caller (SEC-2) are listed.',
+    description: '`q` finds by any part of the Chinese name (1+ characters), full pinyin from any syllable on (`huawei`, `shenzhen`), pinyin initials, short name, archive number, credit code, phone digits of the customer or a contact, email, contact name; ranked exact > prefix > substring. Only archives visible to the caller (SEC-2) are listed.',
     query: customerListQuery, response: { status: 200, schema: page(customerSchema) },
   }),
   countCustomers: def({

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { dataSteps } from './data-migrations.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // beside this file in the sources; from the compiled bundle (dist/server/kedang.js) in the sources' tree
@@ -25,6 +26,12 @@ export function listMigrations(dir = migrationsDir): Migration[] {
         checksum: createHash('sha256').update(sql).digest('hex'),
       };
     });
+}
+
+/** One migration's SQL, then its data step if it has one (data-migrations.ts), on the caller's client and transaction. */
+export async function applyMigration(client: pg.ClientBase, m: Migration, log: (m: string) => void = () => {}) {
+  await client.query(m.sql);
+  await dataSteps[m.version]?.(client, log);
 }
 
 /** Runs pending migrations as the connecting (owner) role. Returns the names applied. */
@@ -49,7 +56,7 @@ export async function migrate(url: string, log: (m: string) => void = () => {}):
       log(`applying migration ${m.name}`);
       await client.query('BEGIN');
       try {
-        await client.query(m.sql);
+        await applyMigration(client, m, log);
         await client.query('INSERT INTO kedang_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
         await client.query('COMMIT');
       } catch (e) {

@@ -18,7 +18,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import tar from 'tar-stream';
-import { listMigrations } from '../../db/migrate.js';
+import { applyMigration, listMigrations } from '../../db/migrate.js';
 import { decryptor, encryptor, HEADER_LENGTH, readEnvelope, TAG_LENGTH, type KeySource } from './backup.crypto.js';
 import { storagePathOf } from './backup.rules.js';
 
@@ -366,7 +366,7 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
     // a backup of an older version: the newer migrations run after its rows are in
     const have = new Set(m.migrations.map((x) => x.version));
     for (const mig of listMigrations().filter((x) => !have.has(x.version))) {
-      await client.query(mig.sql);
+      await applyMigration(client, mig);
       await client.query('INSERT INTO kedang_migrations (version, name, checksum) VALUES ($1, $2, $3)', [mig.version, mig.name, mig.checksum]);
       result.migrationsApplied.push(mig.name);
     }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { creditCodeCheckChar, isValidCreditCode } from '../../../contract/credit-code.js';
 import { checkCustomValues } from './custom-fields.rules.js';
-import { classifyQuery, diffFields, dormantCutoff, formatArchiveNo, namePinyin, normalizeName, phoneDigits, searchTerms } from './customers.rules.js';
+import { classifyQuery, diffFields, dormantCutoff, formatArchiveNo, namePinyin, normalizeName, phoneDigits, PINYIN_TERM_LETTERS, PINYIN_TERM_MARK, searchTerms, syllableLookup, syllableTermMatches } from './customers.rules.js';
 
 describe('ARC-2 archive numbers', () => {
   it('ARC-2 KH-YYYY-NNNNNN with six zero-padded digits', () => {
@@ -39,7 +39,7 @@ describe('ARC-10 duplicate matching', () => {
 
 describe('ARC-11 derived search columns', () => {
   it('ARC-11 every 1- and 2-character term of name and short name, with its best rank', () => {
-    const t = Object.fromEntries(searchTerms('华为技术', '华为').map((x) => [x.term, x.rank]));
+    const t = Object.fromEntries(searchTerms('华为技术', '华为').filter((x) => !x.term.startsWith(PINYIN_TERM_MARK)).map((x) => [x.term, x.rank]));
     expect(t).toEqual({ 华: 1, 华为: 0, 为: 2, 为技: 2, 技: 2, 技术: 2, 术: 2, hw: 0, wj: 2, js: 2 }); // hw: the short name's initials exactly
     expect(searchTerms('华为技术').every((x) => x.nameLen === 4)).toBe(true);
   });
@@ -51,7 +51,45 @@ describe('ARC-11 derived search columns', () => {
     expect(searchTerms('华为').find((x) => x.term === 'hw')?.rank).toBe(0);
   });
   it('ARC-11 full pinyin and initials', () => {
-    expect(namePinyin('深圳市华为技术有限公司')).toEqual({ full: 'shenzhenshihuaweijishuyouxiangongsi', initials: 'szshwjsyxgs' });
+    expect(namePinyin('深圳市华为技术有限公司')).toEqual({ full: 'shenzhenshihuaweijishuyouxiangongsi', initials: 'szshwjsyxgs', syllables: ['shen', 'zhen', 'shi', 'hua', 'wei', 'ji', 'shu', 'you', 'xian', 'gong', 'si'] });
+  });
+  it('ARC-11 PLT-7 syllable terms: the pinyin from each syllable before the legal suffix, cut at 24 letters; the short name\'s start; ranked', () => {
+    const t = Object.fromEntries(searchTerms('深圳市华为技术有限公司', '华为').filter((x) => x.term.startsWith(PINYIN_TERM_MARK)).map((x) => [x.term, x.rank]));
+    expect(t).toEqual({
+      ':shenzhenshihuaweijishuyo': 1, // the name's start, cut
+      ':zhenshihuaweijishuyouxia': 2,
+      ':shihuaweijishuyouxiangon': 2,
+      ':huaweijishuyouxiangongsi': 2,
+      ':weijishuyouxiangongsi': 2,
+      ':jishuyouxiangongsi': 2,
+      ':shuyouxiangongsi': 2, // none from you/xian/gong/si: nobody searches for the legal form
+      ':huawei': 0, // the short name's whole pinyin
+    });
+    expect(PINYIN_TERM_LETTERS).toBe(24);
+    // a short name whose pinyin the name does not hold has all its syllables; one without a legal suffix has terms to its end
+    expect(searchTerms('比亚迪汽车', '迪比').filter((x) => x.term.startsWith(PINYIN_TERM_MARK)).map((x) => [x.term, x.rank])).toEqual([
+      [':biyadiqiche', 0], [':yadiqiche', 2], [':diqiche', 2], [':qiche', 2], [':che', 2], [':dibi', 0], [':bi', 2],
+    ]);
+    // the name is only a legal form: its start is still a term
+    expect(searchTerms('有限公司').some((x) => x.term === ':youxiangongsi')).toBe(true);
+  });
+  it('ARC-11 PLT-7 every full-pinyin entry that starts on a syllable before the legal suffix finds its name through the syllable terms (any length, across the 24-letter cut)', () => {
+    const chars = [...'华为深圳西安先锋长安银行重庆股份科技龙腾翔春'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { minLength: 1, maxLength: 14 }), fc.constantFrom('', '有限公司', '股份有限公司'), fc.nat(), fc.nat(), (body, suffix, a, b) => {
+        const name = body.join('') + suffix;
+        const { syllables, full } = namePinyin(name);
+        const i = a % body.length;
+        const j = i + 1 + (b % (syllables.length - i));
+        const entry = syllables.slice(i, j).join('');
+        const terms = searchTerms(name).map((x) => x.term).filter((x) => x.startsWith(PINYIN_TERM_MARK));
+        expect(terms.some((x) => syllableTermMatches(x, entry)), `${name} / ${entry}`).toBe(true);
+        // what a term answers is in the name's pinyin (the longer entry's check is the search's)
+        for (const x of terms) if (syllableTermMatches(x, entry) && entry.length <= PINYIN_TERM_LETTERS) expect(full).toContain(entry);
+      }),
+    );
+    expect(syllableLookup('huawei')).toEqual({ exact: false, term: ':huawei%' });
+    expect(syllableLookup('shenzhenshihuaweijishuyouxian')).toEqual({ exact: true, term: ':shenzhenshihuaweijishuyo' });
   });
   it('ARC-11 phone digits keep numbers apart', () => {
     expect(phoneDigits(['0755-28780808', null, '(010) 8888 1234'])).toBe('075528780808|01088881234');
