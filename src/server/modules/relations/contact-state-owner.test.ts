@@ -134,6 +134,9 @@ describe('REL-4 SEC-2 a rep’s overview from the kept owner: order, cursor and 
     const sharedAndOwned = own[0]!; // shared with its own owner too: listed once
     await t.database.ownerPool.query(`INSERT INTO customer_shares (customer_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [sharedAndOwned, seller.id]);
 
+    // candidates of the owner branch that a condition turns away: a top-secret archive (SEC-5: not even its owner lists it) and a class filter
+    await t.database.ownerPool.query(`UPDATE customers SET secrecy_level = 'top_secret' WHERE id = $1`, [own[1]]);
+    await t.database.ownerPool.query(`UPDATE customers SET abc_class = 'B' WHERE id = ANY($1::bigint[])`, [[own[2], own[6], shared[0]]]);
     // what the customer list shows the rep, in the overview's order as the manager (who sees everyone) gets it
     const listed = new Set<string>();
     for (let cursor: string | null = null, i = 0; i < 50; i++) {
@@ -142,8 +145,8 @@ describe('REL-4 SEC-2 a rep’s overview from the kept owner: order, cursor and 
       if (!r.nextCursor) break;
       cursor = r.nextCursor;
     }
-    expect([...listed].sort()).toEqual([...own, ...shared, granted].sort());
-    for (const q of ['', '&state=overdue', '&state=due_soon', '&state=ok']) {
+    expect([...listed].sort()).toEqual([...own.filter((id) => id !== own[1]), ...shared, granted].sort());
+    for (const q of ['', '&state=overdue', '&state=due_soon', '&state=ok', '&abcClass=B', '&abcClass=none&state=overdue']) {
       const expected = (await overviewPages(manager.token, q, 200)).filter((x) => listed.has(x.customerId));
       expect(expected.length).toBeGreaterThan(0);
       const dueOf = (x: Item) => (x.nextCallDue < x.nextVisitDue ? x.nextCallDue : x.nextVisitDue);
