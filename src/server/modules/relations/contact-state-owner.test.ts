@@ -140,7 +140,7 @@ describe('REL-4 SEC-2 a rep’s overview from the kept owner: order, cursor and 
     // what the customer list shows the rep, in the overview's order as the manager (who sees everyone) gets it
     const listed = new Set<string>();
     for (let cursor: string | null = null, i = 0; i < 50; i++) {
-      const r = (await t.request('GET', `/api/v1/customers?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: seller.token })).json<{ items: { id: string }[]; nextCursor: string | null }>();
+      const r: { items: { id: string }[]; nextCursor: string | null } = (await t.request('GET', `/api/v1/customers?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: seller.token })).json<{ items: { id: string }[]; nextCursor: string | null }>();
       for (const x of r.items) listed.add(x.id);
       if (!r.nextCursor) break;
       cursor = r.nextCursor;
