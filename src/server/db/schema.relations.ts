@@ -38,6 +38,8 @@ export type RelationTables = {
     next_due: ColumnType<string, never, never>;
     call_reminded_for: string | null;
     visit_reminded_for: string | null;
+    /** migration 0176: the customer's owner, kept by triggers on customers (finds a rep's rows; the policy decides on customers.owner_id) */
+    owner_id: string | null;
   };
   /** migration 0120: REL-7 客户回访报告表 */
   revisit_reports: {

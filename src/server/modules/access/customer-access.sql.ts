@@ -35,17 +35,28 @@ export function visibleCustomers(s: AccessSubject): Expression<SqlBool> {
  * customer a sales rep owns before sorting.
  */
 export function visibilityBranches(s: AccessSubject): Expression<SqlBool>[] | null {
+  return taggedVisibilityBranches(s)?.map((b) => b.condition) ?? null;
+}
+
+/**
+ * visibilityBranches, each named by what it admits: `owner` is exactly the customers
+ * `ownerId` owns (with the secrecy the policy allows them), so a reader that keeps the owner
+ * elsewhere (contact_states.owner_id, REL-4) may add its own `owner_id = ownerId` to reach the
+ * branch's rows through its index. The condition itself always stays: it is the policy's.
+ */
+export type VisibilityBranch = { kind: 'owner'; ownerId: string; condition: Expression<SqlBool> } | { kind: 'department' | 'share' | 'grant' | 'ordinary'; condition: Expression<SqlBool> };
+export function taggedVisibilityBranches(s: AccessSubject): VisibilityBranch[] | null {
   if (s.roles.includes('gm') || s.roles.some((r) => seeAllRoles.includes(r))) return null;
-  const branches = [sql<SqlBool>`(c.owner_id = ${s.userId}::bigint AND c.secrecy_level <> 'top_secret')`];
+  const branches: VisibilityBranch[] = [{ kind: 'owner', ownerId: s.userId, condition: sql<SqlBool>`(c.owner_id = ${s.userId}::bigint AND c.secrecy_level <> 'top_secret')` }];
   if (s.managedDepartmentIds.length > 0) {
-    branches.push(sql<SqlBool>`(c.department_id = ANY(${s.managedDepartmentIds.map(Number)}::bigint[]) AND c.secrecy_level <> 'top_secret')`);
+    branches.push({ kind: 'department', condition: sql<SqlBool>`(c.department_id = ANY(${s.managedDepartmentIds.map(Number)}::bigint[]) AND c.secrecy_level <> 'top_secret')` });
   }
   if (s.roles.includes('sales')) {
-    branches.push(sql<SqlBool>`(c.secrecy_level = 'none' AND c.id IN (SELECT sh.customer_id FROM customer_shares sh WHERE sh.user_id = ${s.userId}::bigint))`);
+    branches.push({ kind: 'share', condition: sql<SqlBool>`(c.secrecy_level = 'none' AND c.id IN (SELECT sh.customer_id FROM customer_shares sh WHERE sh.user_id = ${s.userId}::bigint))` });
   }
-  branches.push(sql<SqlBool>`(c.secrecy_level IN ('none', 'secret') AND c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
-    AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL))`);
-  if (s.roles.some((r) => ordinaryReaderRoles.includes(r))) branches.push(sql<SqlBool>`(c.secrecy_level = 'none')`);
+  branches.push({ kind: 'grant', condition: sql<SqlBool>`(c.secrecy_level IN ('none', 'secret') AND c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
+    AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL))` });
+  if (s.roles.some((r) => ordinaryReaderRoles.includes(r))) branches.push({ kind: 'ordinary', condition: sql<SqlBool>`(c.secrecy_level = 'none')` });
   return branches;
 }
 

@@ -4,7 +4,7 @@ import { startScheduler } from '../../jobs/scheduler.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { addDays } from './cadence.rules.js';
-import { createCadenceReminders } from './reminders.service.js';
+import { createCadenceReminders, workerRanges } from './reminders.service.js';
 
 let t: TestApp;
 let rep: { id: string; token: string };
@@ -63,6 +63,28 @@ describe('REL-5 cadence reminders', () => {
     expect(a.calls + b.calls).toBeGreaterThanOrEqual(7);
     for (const id of ids) expect((await tasksOf(id)).map((x) => x.kind)).toEqual(['cadence_call']);
     expect(await createCadenceReminders(t.database.db, new Date(), { chunk: 2 })).toEqual({ calls: 0, visits: 0 });
+  });
+
+  it('REL-5 worker ranges cover every id once: consecutive, the last open-ended, never empty', () => {
+    expect(workerRanges(1n, 1_000_000n, 2)).toEqual([{ from: '0', to: '500000' }, { from: '500000', to: null }]);
+    expect(workerRanges(5n, 5n, 3)).toEqual([{ from: '4', to: null }]);
+    expect(workerRanges(1n, 3n, 5)).toEqual([{ from: '0', to: '1' }, { from: '1', to: '2' }, { from: '2', to: null }]);
+    expect(workerRanges(10n, 20n, 0)).toEqual([{ from: '9', to: null }]);
+    for (const [min, max, n] of [[1n, 7n, 3], [100n, 1_000_123n, 4], [2n, 2n, 1]] as const) {
+      const r = workerRanges(min, max, n);
+      expect(r[0]!.from).toBe(String(min - 1n));
+      expect(r[r.length - 1]!.to).toBeNull();
+      for (let i = 1; i < r.length; i++) expect(r[i]!.from).toBe(r[i - 1]!.to);
+    }
+  });
+
+  it('REL-5 a run over several worker ranges at once reminds every due customer once, also beside a second run', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 9; i++) ids.push((await newCustomer(`提醒测试分段${i}有限公司`, 47)).id);
+    const [a, b] = await Promise.all([createCadenceReminders(t.database.db, new Date(), { chunk: 2, workers: 3 }), createCadenceReminders(t.database.db, new Date(), { chunk: 1, workers: 4 })]);
+    expect(a.calls + b.calls).toBeGreaterThanOrEqual(9);
+    for (const id of ids) expect((await tasksOf(id)).map((x) => x.kind)).toEqual(['cadence_call']);
+    expect(await createCadenceReminders(t.database.db, new Date(), { workers: 3 })).toEqual({ calls: 0, visits: 0 });
   });
 
   it('REL-5 PLT-8 with two application instances a queued reminder run is executed once', async () => {
