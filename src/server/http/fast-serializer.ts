@@ -50,8 +50,8 @@ export function serializationSchema(s: unknown): JsonSchema {
 /** A serializer for values of the zod schema `schema` (its output side). */
 export function compileFastSerializer(schema: z.ZodType): (data: unknown) => string {
   const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
-  return fastJson(serializationSchema(json) as fastJson.Schema) as (data: unknown) => string;
+  return fastJson(serializationSchema(json) as unknown as fastJson.Schema) as (data: unknown) => string;
 }
 
-/** Route-level serializerCompiler for Fastify: one compiled serializer per response schema. */
-export const fastSerializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ schema }) => compileFastSerializer(schema);
+/** Route-level serializerCompiler for Fastify: one compiled serializer per response schema (a zod schema of the contract). */
+export const fastSerializerCompiler = ({ schema }: { schema: unknown }): ReturnType<FastifySerializerCompiler<unknown>> => compileFastSerializer(schema as z.ZodType);
