@@ -35,6 +35,7 @@ const configSchema = z.object({
   KEDANG_SLOW_QUERY_MS: z.coerce.number().int().min(1).default(200),
   KEDANG_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(256).optional(),
   KEDANG_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  KEDANG_PREPARED_STATEMENTS: z.enum(['on', 'off']).default('on'),
   KEDANG_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
   KEDANG_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_000).default(100),
   KEDANG_IMPORT_MAX_UNZIPPED_MB: z.coerce.number().int().min(1).max(100_000).default(1024),
@@ -70,6 +71,8 @@ export type Config = {
   production: boolean;
   loginRateLimit: number;
   slowQueryMs: number;
+  /** Repeated statements run as named prepared statements (PLT-7); off behind a pooler that cannot keep them. */
+  preparedStatements: boolean;
   /** When set, GET /metrics requires `Authorization: Bearer <token>` (PLT-6). */
   metricsToken: string | undefined;
   trustProxy: boolean;
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     production: c.NODE_ENV === 'production',
     loginRateLimit: c.KEDANG_LOGIN_RATE_LIMIT,
     slowQueryMs: c.KEDANG_SLOW_QUERY_MS,
+    preparedStatements: c.KEDANG_PREPARED_STATEMENTS === 'on',
     metricsToken: c.KEDANG_METRICS_TOKEN,
     trustProxy: c.KEDANG_TRUST_PROXY === 'true',
     importMaxRows: c.KEDANG_IMPORT_MAX_ROWS,

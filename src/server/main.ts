@@ -89,7 +89,7 @@ export async function startServer(config: Config, out: (m: string) => void = (m)
   const handle = await openDatabase(config, out);
   try {
     for (const m of await migrate(handle.url)) out(`migration applied: ${m}`);
-    const database = connectDatabase(handle.url, { slowMs: config.slowQueryMs, onSlowQuery: (ms, q) => out(JSON.stringify({ level: 'warn', msg: 'slow query', ms: Math.round(ms), sql: q.slice(0, 500) })) });
+    const database = connectDatabase(handle.url, { prepare: config.preparedStatements, slowMs: config.slowQueryMs, onSlowQuery: (ms, q) => out(JSON.stringify({ level: 'warn', msg: 'slow query', ms: Math.round(ms), sql: q.slice(0, 500) })) });
     await bootstrapAdministrator(database, config, out);
     const jobs = await startScheduler(handle.url, database.db, out, { backup: config });
     const app = await buildApp({ config, database, webDir: defaultWebDir });

@@ -4,6 +4,7 @@
  */
 import { Kysely, PostgresDialect, type KyselyPlugin, type OperationNode, type QueryId, type RootOperationNode, type UnknownRow, type QueryResult } from 'kysely';
 import pg from 'pg';
+import { createStatementNamer, prepareRepeatedStatements } from './prepared.js';
 import type { DB } from './schema.js';
 
 // bigint ids and counts arrive as strings (ids are opaque strings in the API); numeric stays string.
@@ -105,7 +106,7 @@ export function listen(db: Kysely<DB>, channel: string, onNotify: (payload: stri
   });
 }
 
-export function connectDatabase(url: string, opts: { max?: number; onSlowQuery?: (ms: number, sql: string) => void; slowMs?: number } = {}): Database {
+export function connectDatabase(url: string, opts: { max?: number; prepare?: boolean; onSlowQuery?: (ms: number, sql: string) => void; slowMs?: number } = {}): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 20,
@@ -114,6 +115,11 @@ export function connectDatabase(url: string, opts: { max?: number; onSlowQuery?:
     options: `-c role=${APP_ROLE} -c statement_timeout=30s`,
   });
   pool.on('error', () => {}); // an idle client's error (e.g. server restart) must not crash the process
+  // statements run again and again are parsed and planned once per connection (PLT-7, prepared.ts)
+  if (opts.prepare !== false) {
+    const namer = createStatementNamer();
+    pool.on('connect', (client) => prepareRepeatedStatements(client, namer));
+  }
   const slowMs = opts.slowMs ?? 200;
   const dbHooks: DbHooks = { writes: new Set(), closers: new Set() };
   const db = new Kysely<DB>({

@@ -22,6 +22,9 @@ export const customerFieldGroups: Readonly<Record<string, FieldGroup>> = {
 /** Contacts' personal information (SEC-12): the `personal` group. */
 export const contactPersonalFields = ['birthDate', 'family', 'hobbies', 'mobile'] as const;
 
+/** The groups some customer field belongs to (financial, evaluation). */
+const guardedGroups: readonly FieldGroup[] = [...new Set(Object.values(customerFieldGroups))];
+
 export const groupOfCustomerField = (field: string): FieldGroup => customerFieldGroups[field] ?? 'basic';
 
 /** `13812345678` → `138****5678`; anything shorter keeps only its last 2 characters. */
@@ -39,6 +42,8 @@ export function maskAccount(account: string): string {
 
 /** A customer as the reader may see it: fields of withheld groups removed, the bank account masked. */
 export function shapeCustomer<T extends Record<string, unknown>>(customer: T, groups: readonly FieldGroup[]): T & { withheld: FieldGroup[] } {
+  // most readers are granted every group a customer field belongs to: a copy, one shape for every row (PLT-7)
+  if (guardedGroups.every((g) => groups.includes(g))) return { ...customer, withheld: fieldGroups.filter((g) => !groups.includes(g)) };
   const out: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(customer)) {
     const group = customerFieldGroups[field];

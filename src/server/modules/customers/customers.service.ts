@@ -19,7 +19,7 @@ import { archiveNoSql, customerHistoryValues, replaceSearchTerms, selectCustomer
 import { validateCustomValues } from './custom-fields.service.js';
 import { searchCustomers } from './customers.search.js';
 import { compareKeys, cursorKeyOf, cursorValueOf, customerSortKeys, sortKeySql, type CustomerSortField } from './customers.sort.js';
-import { getArchivePrefix } from '../settings/settings.service.js';
+import { archivePrefixSql } from '../settings/settings.service.js';
 import { registerCustomerOpener } from '../tasks/tasks.service.js';
 import { derivedSearchColumns, diffFields, digitsOf, normalizeEmail, normalizeName, searchTerms } from './customers.rules.js';
 
@@ -241,7 +241,8 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
   if (decideCustomerAccess(subject, 'create', null).effect === 'deny') throw new AppError('forbidden', 'Your roles may not create customer archives.', { rule: 'SEC-2' });
   await validateCustomValues(db, input.custom, true);
   const ownerId = input.ownerId ?? p.userId;
-  const owner = await requireOwner(db, subject, ownerId);
+  // the caller as owner needs no query: the signed-in principal is an active user with their department (PLT-7)
+  const owner = ownerId === p.userId ? { id: p.userId, department_id: p.departmentId, disabled: false, display_name: p.displayName } : await requireOwner(db, subject, ownerId);
   await validateReferences(db, subject, input);
   if (!input.confirmDuplicate) {
     const visible = await findDuplicates(db, subject, input);
@@ -259,21 +260,22 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
   const year = now.getFullYear();
   const terms = searchTerms(fields.name, fields.shortName);
   return db.transaction().execute(async (tx) => {
-    const prefix = await getArchivePrefix(tx); // ARC-2: the company's prefix, KH by default
     // The gap-free number (ARC-2) locks the year's counter row until COMMIT; every create waits
-    // for it. So the number, the archive and its search terms are one statement, and only the
-    // history and the audit event follow before COMMIT (PLT-7: creates must not queue).
+    // for it. So the company's prefix (KH by default), the number, the archive and its search terms
+    // are one statement, and only the history and the audit event follow before COMMIT (PLT-7:
+    // creates must not queue).
     const row = await tx
       .with('n', (q) =>
-        q.insertInto('archive_counters').values({ prefix, year, last: 1 })
+        q.insertInto('archive_counters').columns(['prefix', 'year', 'last'])
+          .expression(sql`SELECT ${archivePrefixSql()}, ${year}::int, 1` as never)
           .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last: sql`archive_counters.last + 1` }))
-          .returning('last'),
+          .returning(['prefix', 'last']),
       )
       .with('c', (q) =>
         q.insertInto('customers')
           .values({
             ...(toColumns({ ...fields, ownerId }) as object),
-            archive_no: sql<string>`(SELECT ${archiveNoSql(prefix, year)} FROM n)`,
+            archive_no: sql<string>`(SELECT ${archiveNoSql(year)} FROM n)`,
             filed_on: fields.filedOn ?? now.toISOString().slice(0, 10),
             name: fields.name.trim(),
             customer_type: fields.customerType,
@@ -520,7 +522,8 @@ export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerLis
       const cmp = sort.dir === 'asc' ? sql`>` : sql`<`;
       b = b.where(sql<boolean>`(${keySql}, c.id) ${cmp} (${afterKey}, ${String(after[1])}::bigint)`);
     }
-    return b.orderBy(keySql, sort.dir).orderBy('c.id', sort.dir).limit(q.limit + 1);
+    // a literal limit: with `LIMIT $n` a prepared statement's generic plan never wins and every page is planned anew (PLT-7)
+    return b.orderBy(keySql, sort.dir).orderBy('c.id', sort.dir).limit(sql.lit(q.limit + 1));
   };
   type KeyedRow = Awaited<ReturnType<typeof query.execute>>[number] & { sort_key: unknown };
   const branches = visibilityBranches(subject);
