@@ -99,7 +99,7 @@ describe('SEC-10 the audit trail', () => {
     await owner.query(`DELETE FROM audit_events WHERE id = $1`, [removed]);
     const gap = await verifyAuditChain(t.database.db);
     expect(gap.firstBreak?.reason).toBe('gap');
-  });
+  }, 120_000); // runs the CLI twice in child processes (tsx start-up dominates)
 });
 
 describe('SEC-10 the chain under concurrency', () => {

@@ -97,6 +97,7 @@ export function toCustomer(sealedRow: Row): Customer {
     foreignStaff: r.foreign_staff ?? null,
     companyNature: r.company_nature ?? null,
     industry: r.industry ?? null,
+    industryCode: r.industry_code ?? null,
     industryPosition: r.industry_position ?? null,
     mainBusiness: r.main_business ?? null,
     additionalBusiness: r.additional_business ?? null,
