@@ -75,6 +75,26 @@ describe('ANA-2 SEC-4 ARC-6 档案登记簿 (the archive register)', () => {
     expect((await list(rep.token)).items.every((i) => i.borrowedBy === null)).toBe(true);
   });
 
+  it('SEC-6 ANA-2 a running grant shows who has the archive on loan, until when; an ended or returned one does not', async () => {
+    const db = t.database.db;
+    const now = Date.now();
+    const grant = async (customer: string, ends: number, returned: boolean) => {
+      const a = await db.insertInto('approvals').values({ type: 'access_request', subject_type: 'access_request', subject_id: '0', customer_id: ids[customer]!, summary: 't', payload: '{}', requester_id: other.id, approver_role: 'gm', approver_rule: 't', expires_at: new Date(now + 86_400_000) }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('access_requests').values({ approval_id: a.id, customer_id: ids[customer]!, requester_id: other.id, groups: ['basic'], purpose: 't', duration_minutes: 60, secrecy_level: 'none', starts_at: new Date(now - 60_000), ends_at: new Date(now + ends), returned_at: returned ? new Date(now - 1000) : null }).execute();
+    };
+    await grant('登记甲有限公司', 3_600_000, false);
+    await grant('登记乙有限公司', -1000, false);
+    await grant('登记丙有限公司', 3_600_000, true);
+    const { items } = await list(archivist.token);
+    const by = (n: string) => items.find((i) => i.name === n)!.borrowedBy as { userId: string; name: string; until: string } | null;
+    expect(by('登记甲有限公司')).toMatchObject({ userId: other.id });
+    expect(Date.parse(by('登记甲有限公司')!.until)).toBeGreaterThan(now);
+    expect(by('登记乙有限公司')).toBeNull();
+    expect(by('登记丙有限公司')).toBeNull();
+    // a rep without the borrowing register is not told who borrowed its archive
+    expect((await list(rep.token)).items.find((i) => i.name === '登记甲有限公司')!.borrowedBy).toBeNull();
+  });
+
   it('SEC-4 SEC-11 bad filters are 400 naming the field', async () => {
     for (const [qs, field] of [['level=top_secret', 'level'], ['missingDocuments=yes', 'missingDocuments'], ['cursor=%27%3B', 'cursor'], ['limit=0', 'limit'], [`q=${'档'.repeat(101)}`, 'q']] as const) {
       const r = await t.request('GET', `/api/v1/archive-register?${qs}`, { token: archivist.token });
