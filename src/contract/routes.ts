@@ -48,6 +48,7 @@ import { surveyRoutes } from './surveys.routes.js';
 import { serviceRequestRoutes } from './service-requests.routes.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
 import { archiveReviewRoutes } from './archive-review.routes.js';
+import { archiveRegisterRoutes } from './archive-register.routes.js';
 import { relationshipCardRoutes } from './relationship-cards.routes.js';
 import { privacyRoutes } from './privacy.routes.js';
 import { exportRoutes } from './exports.routes.js';
@@ -343,6 +344,7 @@ export const routes = {
   ...exportRoutes,
   ...lifecycleRoutes,
   ...archiveReviewRoutes,
+  ...archiveRegisterRoutes,
   ...relationshipCardRoutes,
   ...privacyRoutes,
   ...evaluationRoutes,

@@ -64,7 +64,7 @@ import { boardHandlers } from './modules/boards/boards.routes.js';
 import { careHandlers } from './modules/care/care.routes.js';
 import { targetHandlers } from './modules/targets/targets.routes.js';
 import { trainingHandlers } from './modules/training/training.routes.js';
-import { analyticsHandlers } from './modules/analytics/analytics.routes.js';
+import { analyticsHandlers, archiveRegisterHandlers } from './modules/analytics/analytics.routes.js';
 import { searchHandlers } from './modules/search/search.routes.js';
 import { previewHandlers } from './modules/documents/documents.preview.js';
 import { digestHandlers, ownerHandlers, relationHandlers, revisitHandlers } from './modules/relations/relations.routes.js';
@@ -97,6 +97,7 @@ export const handlers: Handlers = {
   ...targetHandlers,
   ...trainingHandlers,
   ...analyticsHandlers,
+  ...archiveRegisterHandlers,
   ...searchHandlers,
   ...previewHandlers,
   ...relationHandlers,

@@ -205,6 +205,7 @@ const routeTree: RouteObject[] = [
                   { path: 'new', handle: handle({ label: 'accessRequests', to: '/access-requests' }, { label: 'accessRequestNew' }), lazy: page(() => import('./features/borrowing/access-request-new-page.js'), 'AccessRequestNewPage') },
                 ],
               },
+              { path: 'archive-register', handle: handle({ label: 'archiveSecurity' }, { label: 'archiveRegister' }), lazy: page(() => import('./features/archive-register/archive-register-page.js'), 'ArchiveRegisterPage') },
               {
                 path: 'borrowing-register',
                 element: <RequirePermission permission="borrowing.register" />,

@@ -2,6 +2,7 @@
 import type { AuditActionLabels } from '../../contract/audit.js';
 import type { zhCN } from './zh-CN.js';
 import { documentsEnUS } from './documents.en-US.js';
+import { archiveRegisterEnUS } from './archive-register.en-US.js';
 import { selfServiceEnUS } from './self-service.en-US.js';
 import { tasksEnUS } from './tasks.en-US.js';
 
@@ -29,6 +30,7 @@ import { industryEnUS } from './industry.en-US.js';
 
 export const enUS: Messages = {
   documents: documentsEnUS,
+  archiveRegister: archiveRegisterEnUS,
   tasks: tasksEnUS,
   selfService: selfServiceEnUS,
   evaluation: evaluationEnUS,
@@ -149,6 +151,7 @@ export const enUS: Messages = {
     accessRequests: 'My access requests',
     accessRequestNew: 'Request access',
     borrowingRegister: 'Borrowing register',
+    archiveRegister: 'Archive register',
     delegations: 'Delegations',
     recycleBin: 'Recycle bin',
     archiveReview: 'Archive review',

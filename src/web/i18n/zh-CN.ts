@@ -1,6 +1,7 @@
 /** Simplified Chinese, the default language. en-US.ts must have the same keys (the type checks it). */
 import type { AuditActionLabels } from '../../contract/audit.js';
 import { documentsZhCN } from './documents.zh-CN.js';
+import { archiveRegisterZhCN } from './archive-register.zh-CN.js';
 import { selfServiceZhCN } from './self-service.zh-CN.js';
 import { tasksZhCN } from './tasks.zh-CN.js';
 import { evaluationZhCN } from './evaluation.zh-CN.js';
@@ -25,6 +26,7 @@ import { industryZhCN } from './industry.zh-CN.js';
 
 export const zhCN = {
   documents: documentsZhCN,
+  archiveRegister: archiveRegisterZhCN,
   tasks: tasksZhCN,
   selfService: selfServiceZhCN,
   evaluation: evaluationZhCN,
@@ -145,6 +147,7 @@ export const zhCN = {
     accessRequests: '我的查借阅',
     accessRequestNew: '申请查阅',
     borrowingRegister: '查借阅登记',
+    archiveRegister: '档案登记簿',
     delegations: '代批授权',
     recycleBin: '回收站',
     archiveReview: '定期清理',

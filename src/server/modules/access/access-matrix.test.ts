@@ -12,7 +12,7 @@ import type { FieldGroup } from '../../../contract/access.js';
 import { routes } from '../../../contract/routes.js';
 import { roleKeys, type RoleKey } from '../../../contract/roles.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { decideCustomerAccess, type AccessSubject, type CustomerFacts, type SecrecyLevel } from './customer-access.rules.js';
+import { decideCustomerAccess, keepsRegisterOf, type AccessSubject, type CustomerFacts, type SecrecyLevel } from './customer-access.rules.js';
 import { decideEvaluationAccess, decidePaymentAccess } from './evaluation-access.rules.js';
 import { hasPermission } from './access.rules.js';
 import { customerDataRoutes, type Sees } from './customer-data-routes.js';
@@ -186,7 +186,7 @@ describe('PLT-8 the access matrix', () => {
       });
       // what may appear, by the rule the operation follows
       const may = (sees: Sees, x: (typeof decisions)[number]) => {
-        const name = sees === 'export' ? x.exportable : sees === 'evaluation' ? x.read || x.evaluation : sees === 'personal_duty' ? x.read || (s.roles.includes('admin') && x.a.level === 'none') : sees === 'register' ? x.read || hasPermission(s.roles, 'borrowing.register') : x.read;
+        const name = sees === 'export' ? x.exportable : sees === 'evaluation' ? x.read || x.evaluation : sees === 'personal_duty' ? x.read || (s.roles.includes('admin') && x.a.level === 'none') : sees === 'register' ? x.read || hasPermission(s.roles, 'borrowing.register') : sees === 'archive_register' ? (x.read || keepsRegisterOf(subject, x.a.level)) && x.a.level !== 'top_secret' : x.read;
         const contact = sees === 'personal_duty' ? name : x.read && x.groups.includes('contacts') && (sees !== 'export' || x.exportable);
         const amount = sees === 'evaluation' ? x.evaluation || x.groups.includes('financial') : (x.read && x.groups.includes('financial')) || x.books;
         return { name, contact, amount };

@@ -5,7 +5,8 @@
  * - `list`: answers about many archives; the matrix GETs each probe as every role × level × class ×
  *   owner × grant and checks that nothing the policy denies appears in any field (`sees` names the
  *   rule that decides what may appear: the archive read, its export, the evaluation record, or the
- *   personal-data duty, or the borrowing register's keepers, who see every request).
+ *   personal-data duty, or the borrowing register's keepers, who see every request, or the archive
+ *   register's keepers (`archive_register`: keepsRegisterOf, number and name below top secret)).
  * - `archive`: one archive by its id under /customers/:id (GETs are probed: 404 when not readable).
  * - `record`: one record by its own id, decided by its module's policy (the `why` names the tests).
  * - `duty`: shows archives by a permission given for that duty (audit, register, recycle bin).
@@ -14,7 +15,7 @@
  */
 import type { RouteName } from '../../../contract/routes.js';
 
-export type Sees = 'archive' | 'export' | 'evaluation' | 'personal_duty' | 'register';
+export type Sees = 'archive' | 'export' | 'evaluation' | 'personal_duty' | 'register' | 'archive_register';
 export type RouteClass =
   | { kind: 'list'; probes: readonly string[]; sees: Sees }
   | { kind: 'archive' }
@@ -334,5 +335,8 @@ export const customerDataRoutes: Record<RouteName, RouteClass> = {
   listRelationshipCards: { kind: 'list', probes: ['/api/v1/relationship-cards?limit=200'], sees: 'archive' },
   listArchiveReview: { kind: 'list', probes: ['/api/v1/archive-review?limit=200'], sees: 'archive' },
   decideArchiveReview: { kind: 'write' },
+  // 档案登记簿 (ANA-2, SEC-4): the register's keepers see every archive below top secret by number and name; others what they may read
+  listArchiveRegister: { kind: 'list', probes: ['/api/v1/archive-register?limit=200', '/api/v1/archive-register?limit=200&missingDocuments=true'], sees: 'archive_register' },
+  exportArchiveRegister: { kind: 'list', probes: ['/api/v1/archive-register/export?format=csv'], sees: 'archive_register' },
   getBulkCustomerRun: { kind: 'record', why: 'a bulk-action run, only to the user who started it; its results name only archives the run could open for them (bulk-actions.service.test.ts)' },
 };

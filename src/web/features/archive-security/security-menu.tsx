@@ -1,6 +1,7 @@
-/** Menu entries of archive security (spec 02): approvals and borrowing for everyone, the registers for their keepers. */
+/** Menu entries of archive security (spec 02): approvals and borrowing for everyone, the registers (档案登记簿, 查借阅登记) for their keepers. */
 import {
   AuditOutlined,
+  BookOutlined,
   CarryOutOutlined,
   ClearOutlined,
   DeleteOutlined,
@@ -33,12 +34,14 @@ const entry = (to: string, testId: string, text: string, icon: ReactNode): MenuI
 /** The 档案安全 submenu, and the administrator's entries for the 系统管理 submenu. */
 export const useSecurityMenu = (): { security: MenuItem; admin: MenuItem[] } => {
   const { t } = useTranslation();
-  const { permissions } = useCurrentUser();
+  const { permissions, roles } = useCurrentUser();
   const can = (p: string) => permissions.includes(p);
   const children: MenuItem[] = [
     entry('/approvals', 'nav-approvals', t('nav.approvals'), <CarryOutOutlined />),
     entry('/access-requests', 'nav-access-requests', t('nav.accessRequests'), <SolutionOutlined />),
     entry('/access-requests/new', 'nav-access-request-new', t('nav.accessRequestNew'), <FileSearchOutlined />),
+    // 档案登记簿 (ANA-2): for the register's keepers (keepsRegisterOf: the archivist)
+    ...(roles.includes('archivist') ? [entry('/archive-register', 'nav-archive-register', t('nav.archiveRegister'), <BookOutlined />)] : []),
     ...(can('borrowing.register') ? [entry('/borrowing-register', 'nav-borrowing-register', t('nav.borrowingRegister'), <AuditOutlined />)] : []),
     ...(can('approvals.delegate') ? [entry('/approvals/delegations', 'nav-delegations', t('nav.delegations'), <UserSwitchOutlined />)] : []),
     ...(can('recycle.manage')

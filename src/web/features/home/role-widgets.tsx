@@ -130,16 +130,21 @@ export const BorrowingWidget = () => {
  * The archivist's register (ANA-2): archives kept, those missing a required document; fields missing
  * and complete where the figures may count them (null through the register duty, which reads no field).
  * Counted by GET /analytics/dashboard — the same totals as the archive-completeness report, not the report.
+ * For the register's keepers the figures open the 档案登记簿 (missing documents: filtered), whose rows they may see;
+ * for a reader of the archives, the completeness report.
  */
 export const DocumentsMissingWidget = () => {
   const { t } = useTranslation();
   const f = useDashboardFigures();
   const a = f.data?.archives ?? null;
-  const to = '/sales/reports?report=archive-completeness';
+  // the register's keepers read no field group: their figures open the 档案登记簿, not the completeness report (empty for them)
+  const keeper = a !== null && a.fieldsMissing === null;
+  const to = keeper ? '/archive-register' : '/sales/reports?report=archive-completeness';
+  const missingTo = keeper ? '/archive-register?missingDocuments=true' : to;
   return (
-    <Widget title={t('dashboard.documentsMissing')} icon={<FileExclamationOutlined />} to={to} testId="widget-documents-missing">
+    <Widget title={t('dashboard.documentsMissing')} icon={<FileExclamationOutlined />} to={missingTo} testId="widget-documents-missing">
       <Row>
-        <Figure span={8} to={to} title={t('dashboard.archivesMissingDocuments')} value={a?.documentsMissing} danger testId="widget-documents-missing-docs" />
+        <Figure span={8} to={missingTo} title={t('dashboard.archivesMissingDocuments')} value={a?.documentsMissing} danger testId="widget-documents-missing-docs" />
         {a?.fieldsMissing != null ? <Figure span={8} to={to} title={t('dashboard.archivesMissingFields')} value={a.fieldsMissing} testId="widget-documents-missing-fields" /> : null}
         {a?.complete != null ? <Figure span={8} to={to} title={t('dashboard.archivesComplete')} value={a.complete} testId="widget-documents-complete" /> : null}
         {a && a.fieldsMissing === null ? <Figure span={8} to={to} title={t('dashboard.archivesKept')} value={a.customers} testId="widget-documents-kept" /> : null}
