@@ -46,7 +46,5 @@ export type SurveyTables = {
     recorded_by: string | null;
     responded_at: TsDefault;
   };
-  /** One row per answer element of a response (migration 0181, kept by triggers): what the results count. */
-  survey_response_ratings: { response_id: string; ord: number; question_id: string | null; rating: number | null; choice: string | null };
   survey_schedules: { abc_class: string; frequency: string; template_id: string | null; updated_at: TsDefault; updated_by: string | null };
 };

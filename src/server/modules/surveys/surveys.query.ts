@@ -133,9 +133,7 @@ export async function surveyResults(db: Kysely<DB>, p: Principal, q: z.infer<typ
   if (from > to) throw fieldError('to', 'must not be before from');
   const subject = await subjectOf(db, p);
   // One statement (REL-9, issue 16): the responses the reader sees in the range are read once into
-  // a narrow working set, and the six results are aggregated from it. The answers are not carried
-  // in it: the per-question tally joins its response ids to survey_response_ratings (one row per
-  // answer element, kept by triggers, migration 0181) instead of expanding each response's jsonb.
+  // a narrow working set, and the six results are aggregated from it.
   const conditions = [
     visibleCustomersByRow(subject), scopeOf(subject, false),
     sql<SqlBool>`r.responded_at >= ${chinaStart(from)}`, sql<SqlBool>`r.responded_at < ${nextChinaDay(to)}`,
@@ -153,7 +151,7 @@ export async function surveyResults(db: Kysely<DB>, p: Principal, q: z.infer<typ
   };
   const result = await sql<{ r: Results }>`
     WITH f AS MATERIALIZED (
-      SELECT r.id, r.owner_id, r.customer_id, r.avg_rating, r.responded_at, s.template_version_id
+      SELECT r.owner_id, r.customer_id, r.avg_rating, r.answers, r.responded_at, s.template_version_id
         FROM survey_responses r JOIN surveys s ON s.id = r.survey_id JOIN customers c ON c.id = r.customer_id
        WHERE ${sql.join(conditions, sql` AND `)}),
     worst AS (
@@ -168,7 +166,7 @@ export async function surveyResults(db: Kysely<DB>, p: Principal, q: z.infer<typ
       'customers', (SELECT coalesce(json_agg(json_build_object('id', w.customer_id::text, 'name', c.name, 'n', w.n, 'avg', w.avg, 'last', w.last) ORDER BY w.mean ASC NULLS LAST, w.customer_id), '[]')
                       FROM worst w JOIN customers c ON c.id = w.customer_id),
       'answers', (SELECT coalesce(json_agg(json_build_object('qid', x.qid, 'rating', x.rating, 'choice', x.choice, 'n', x.n)), '[]')
-                    FROM (SELECT a.question_id AS qid, a.rating, a.choice, count(*) AS n FROM f JOIN survey_response_ratings a ON a.response_id = f.id GROUP BY 1, 2, 3) x),
+                    FROM (SELECT a->>'questionId' AS qid, (a->>'rating')::int AS rating, a->>'choice' AS choice, count(*) AS n FROM f, jsonb_array_elements(f.answers) a GROUP BY 1, 2, 3) x),
       'versions', (SELECT coalesce(json_agg(json_build_object('questions', v.questions) ORDER BY v.id), '[]')
                      FROM survey_template_versions v WHERE v.id IN (SELECT template_version_id FROM f))
     ) AS r`.execute(db);
