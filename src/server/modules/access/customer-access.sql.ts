@@ -176,6 +176,29 @@ export function financialCustomersByRow(s: AccessSubject): Expression<SqlBool> {
 }
 
 /**
+ * For a subject who reads almost every customer's payments (finance by duty, the roles that see
+ * every archive): the few customers whose payments they may NOT read, as a condition on the row `c`
+ * — or null when that is not a few (a rep, a manager of departments). An aggregate then reads its
+ * rollup whole and subtracts these (ANA-2, SAL-1 the aging at 1M customers) instead of joining
+ * every customer. Every customer outside `secrecy_level <> 'none' OR abc_class = 'A'` (the partial
+ * index customers_restricted_idx, migration 0185) is in paymentCustomers(s) for such a subject, so
+ * the candidates are read from that index alone. Property-tested: exactly the complement of
+ * paymentCustomers(s).
+ */
+export function paymentsHidden(s: AccessSubject): Expression<SqlBool> | null {
+  if (paymentsSeeAll(s)) return sql<SqlBool>`false`;
+  if (!s.roles.some((r) => seeAllRoles.includes(r) || financeFillRoles.includes(r))) return null;
+  return sql<SqlBool>`((c.secrecy_level <> 'none' OR c.abc_class = 'A') AND NOT coalesce(${paymentCustomersByRow(s)}, false))`;
+}
+
+/** paymentCustomers as a condition on the row `c` itself (see financialCustomersByRow). */
+export function paymentCustomersByRow(s: AccessSubject): Expression<SqlBool> {
+  const financial = financialCustomersByRow(s);
+  if (!s.roles.some((r) => financeFillRoles.includes(r))) return financial;
+  return sql<SqlBool>`(${financial} OR (c.secrecy_level = 'none' AND c.abc_class IS DISTINCT FROM 'A'))`;
+}
+
+/**
  * Archives whose contacts a data-subject search (SEC-12) may find: those the caller may see, and
  * by the `personal.manage` duty ordinary (`none`-level) ones. Secret, confidential and top-secret
  * archives follow SEC-5 like every other read — a duty does not lend them.
