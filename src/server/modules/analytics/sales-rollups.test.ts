@@ -190,20 +190,24 @@ describe('ANA-4 SAL-1 sales and receivable rollups kept by the writes', () => {
         expect(got.length, `${who} by ${by}`).toBeGreaterThan(0);
       }
     }
-    // aging: the gm's (the rollup alone), finance's (through the customers) and a rep's own, each as the payments say
-    const aging = async (owner: string | null) =>
+    // aging: the gm's (the rollup alone), finance's (the rollup less the customers finance may not read:
+    // one with an open instalment made A-class, SEC-3) and a rep's own, each as the payments say
+    await t.database.ownerPool.query(`UPDATE customers SET abc_class = 'A' WHERE id = (SELECT t.customer_id FROM payments p JOIN transactions t ON t.id = p.transaction_id WHERE p.paid_on IS NULL AND NOT p.bad_debt ORDER BY p.id LIMIT 1)`);
+    const aging = async (owner: string | null, financeReads = false) =>
       (
         await t.database.ownerPool.query(
           `SELECT count(*)::int AS n, coalesce(sum(p.amount), 0)::numeric(20, 2)::text AS amount FROM payments p JOIN transactions t ON t.id = p.transaction_id JOIN customers c ON c.id = t.customer_id
-            WHERE p.paid_on IS NULL AND NOT p.bad_debt AND ($1::bigint IS NULL OR c.owner_id = $1)`,
-          [owner],
+            WHERE p.paid_on IS NULL AND NOT p.bad_debt AND ($1::bigint IS NULL OR c.owner_id = $1)
+              AND (NOT $2::boolean OR (c.secrecy_level = 'none' AND c.abc_class IS DISTINCT FROM 'A'))`,
+          [owner, financeReads],
         )
       ).rows[0];
-    for (const [user, q, owner] of [[gm, '', null], [finance, '', null], [rep, `?ownerId=${rep.id}`, rep.id]] as const) {
+    for (const [user, q, owner, financeReads] of [[gm, '', null, false], [finance, '', null, true], [rep, `?ownerId=${rep.id}`, rep.id, false]] as const) {
       const r = (await t.request('GET', `/api/v1/receivables/aging${q}`, { token: user.token })).json();
-      const want = await aging(owner);
+      const want = await aging(owner, financeReads);
       expect(r.total).toEqual({ count: want.n, amount: want.amount });
       expect(want.n).toBeGreaterThan(0);
     }
+    expect((await aging(null, true)).n).toBeLessThan((await aging(null)).n);
   });
 });
