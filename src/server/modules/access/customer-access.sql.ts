@@ -149,6 +149,15 @@ export function financialSeesAll(s: AccessSubject): boolean {
   return s.roles.includes('gm');
 }
 
+/**
+ * Whether financialCustomers(s) is almost every customer (the roles that see every archive): an
+ * aggregate over a whole rollup then checks each customer by row (financialCustomersByRow) where it
+ * joins them, instead of gathering every visible id first (ANA-2, ANA-4 at 1M customers).
+ */
+export function financialSeesMost(s: AccessSubject): boolean {
+  return financialSeesAll(s) || s.roles.some((r) => seeAllRoles.includes(r));
+}
+
 /** Whether paymentCustomers(s) is every customer (see financialSeesAll). */
 export function paymentsSeeAll(s: AccessSubject): boolean {
   return financialSeesAll(s);
