@@ -149,6 +149,15 @@ export function financialSeesAll(s: AccessSubject): boolean {
   return s.roles.includes('gm');
 }
 
+/**
+ * Whether financialCustomers(s) is almost every customer (the roles that see every archive): an
+ * aggregate over a whole rollup then checks each customer by row (financialCustomersByRow) where it
+ * joins them, instead of gathering every visible id first (ANA-2, ANA-4 at 1M customers).
+ */
+export function financialSeesMost(s: AccessSubject): boolean {
+  return financialSeesAll(s) || s.roles.some((r) => seeAllRoles.includes(r));
+}
+
 /** Whether paymentCustomers(s) is every customer (see financialSeesAll). */
 export function paymentsSeeAll(s: AccessSubject): boolean {
   return financialSeesAll(s);
@@ -173,6 +182,29 @@ export function financialCustomersByRow(s: AccessSubject): Expression<SqlBool> {
   branches.push(sql`(c.secrecy_level IN ('none', 'secret') AND c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
     AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'financial' = ANY(g.groups)))`);
   return sql<SqlBool>`(${sql.join(branches, sql` OR `)})`;
+}
+
+/**
+ * For a subject who reads almost every customer's payments (finance by duty, the roles that see
+ * every archive): the few customers whose payments they may NOT read, as a condition on the row `c`
+ * — or null when that is not a few (a rep, a manager of departments). An aggregate then reads its
+ * rollup whole and subtracts these (ANA-2, SAL-1 the aging at 1M customers) instead of joining
+ * every customer. Every customer outside `secrecy_level <> 'none' OR abc_class = 'A'` (the partial
+ * index customers_restricted_idx, migration 0185) is in paymentCustomers(s) for such a subject, so
+ * the candidates are read from that index alone. Property-tested: exactly the complement of
+ * paymentCustomers(s).
+ */
+export function paymentsHidden(s: AccessSubject): Expression<SqlBool> | null {
+  if (paymentsSeeAll(s)) return sql<SqlBool>`false`;
+  if (!s.roles.some((r) => seeAllRoles.includes(r) || financeFillRoles.includes(r))) return null;
+  return sql<SqlBool>`((c.secrecy_level <> 'none' OR c.abc_class = 'A') AND NOT coalesce(${paymentCustomersByRow(s)}, false))`;
+}
+
+/** paymentCustomers as a condition on the row `c` itself (see financialCustomersByRow). */
+export function paymentCustomersByRow(s: AccessSubject): Expression<SqlBool> {
+  const financial = financialCustomersByRow(s);
+  if (!s.roles.some((r) => financeFillRoles.includes(r))) return financial;
+  return sql<SqlBool>`(${financial} OR (c.secrecy_level = 'none' AND c.abc_class IS DISTINCT FROM 'A'))`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { subjectOf } from './access.service.js';
 import { decidePaymentAccess } from './evaluation-access.rules.js';
 import { decideCustomerAccess, keepsRegisterOf, type AccessSubject, type CustomerFacts } from './customer-access.rules.js';
-import { contactsCustomersByRow, registerCustomers, financialCustomers, financialCustomersByRow, financialSeesAll, paymentCustomers, paymentsSeeAll, visibilityBranches, visibleCustomers, visibleCustomersByRow } from './customer-access.sql.js';
+import { contactsCustomersByRow, registerCustomers, financialCustomers, financialCustomersByRow, financialSeesAll, paymentCustomers, paymentsHidden, paymentsSeeAll, visibilityBranches, visibleCustomers, visibleCustomersByRow } from './customer-access.sql.js';
 
 const subject = (roles: RoleKey[], extra: Partial<AccessSubject> = {}): AccessSubject => ({ userId: 'u1', roles, managedDepartmentIds: [], ...extra });
 const customer = (extra: Partial<CustomerFacts> = {}): CustomerFacts => ({ id: 'c1', ownerId: 'u9', departmentId: 'd9', sharedWith: [], secrecyLevel: 'none', abcClass: null, grants: [], ...extra });
@@ -133,6 +133,12 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
                 // ANA-4 SAL-1 an aggregate skips the customers only for whom the SQL form is every customer
                 if (financialSeesAll(s)) expect(financial.size).toBe(ids.length);
                 if (paymentsSeeAll(s)) expect(payments.size).toBe(ids.length);
+                // ANA-2 SAL-1 the aging's "whole rollup less the hidden few" reads exactly the payments' customers
+                const hiddenCond = paymentsHidden(s);
+                if (hiddenCond) {
+                  const hidden = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', ids).where(hiddenCond).execute()).map((r) => r.id));
+                  expect(ids.filter((id) => !hidden.has(id)).sort(), `hidden: user ${u.roles.join(',')}`).toEqual([...payments].sort());
+                }
                 // ARC-9 SEC-4: the contacts group's SQL form (what the review's "unreachable" is judged on)
                 // ANA-2: the register's keepers count every archive below top secret, the others what they see
                 const register = new Set((await tx.selectFrom('customers as c').select('c.id').where('c.id', 'in', ids).where(registerCustomers(s)).execute()).map((r) => r.id));

@@ -14,7 +14,7 @@ import { chinaDate } from '../tasks/working-days.rules.js';
 
 let t: TestApp;
 type U = { id: string; token: string };
-let rep: U, rep2: U, finance: U, gm: U, csManager: U, archivist: U;
+let rep: U, rep2: U, finance: U, gm: U, csManager: U, archivist: U, director: U;
 const customers: { id: string; archiveNo: string }[] = [];
 const today = chinaDate(new Date());
 const day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
@@ -26,6 +26,7 @@ beforeAll(async () => {
   finance = await t.createUser('roll.fin', ['finance']);
   gm = await t.createUser('roll.gm', ['gm']);
   csManager = await t.createUser('roll.csm', ['cs_manager']);
+  director = await t.createUser('roll.dir', ['marketing_director']);
   archivist = await t.createUser('roll.arch', ['archivist']);
   for (const [i, name] of ['汇总甲有限公司', '汇总乙有限公司', '汇总丙有限公司', '汇总丁有限公司'].entries()) {
     const r = await t.request('POST', '/api/v1/customers', { token: i < 3 ? rep.token : rep2.token, body: { name, customerType: 'direct' } });
@@ -162,7 +163,7 @@ describe('ANA-4 SAL-1 sales and receivable rollups kept by the writes', () => {
     await expectRollupsRight('after a purge');
   });
 
-  it('ANA-1 ANA-4 SAL-1 the compositions and the aging read from the rollups answer as the direct computation, for the gm (every customer) and for a rep (their own)', async () => {
+  it('ANA-1 ANA-2 ANA-4 SAL-1 the compositions and the aging read from the rollups answer as the direct computation, for the gm (every customer), the marketing director and finance (all but the hidden few) and a rep (their own)', async () => {
     const from = day(-365);
     const to = day(0);
     const prevFrom = day(-730);
@@ -190,20 +191,53 @@ describe('ANA-4 SAL-1 sales and receivable rollups kept by the writes', () => {
         expect(got.length, `${who} by ${by}`).toBeGreaterThan(0);
       }
     }
-    // aging: the gm's (the rollup alone), finance's (through the customers) and a rep's own, each as the payments say
-    const aging = async (owner: string | null) =>
+    // ANA-2 the marketing director (sees every archive but top secret): the whole rollup, customers checked by row —
+    // a customer with sales made top secret is left out, exactly as the direct sum leaves it out
+    await t.database.ownerPool.query(`UPDATE customers SET secrecy_level = 'top_secret' WHERE id = (SELECT t.customer_id FROM transactions t JOIN customers c ON c.id = t.customer_id WHERE t.date >= $1 AND c.owner_id <> $2 ORDER BY t.id LIMIT 1)`, [from, rep.id]);
+    const directSecret = async (key: string, lines: boolean) => {
+      const all = await direct(null, key, lines);
+      const hidden = (
+        await t.database.ownerPool.query(
+          `SELECT count(*)::int AS n FROM transactions t JOIN customers c ON c.id = t.customer_id WHERE c.secrecy_level = 'top_secret' AND t.date BETWEEN $1 AND $2`, [prevFrom, to])
+      ).rows[0].n;
+      return { all, hidden };
+    };
+    for (const [by, key, lines] of [['grade', 'c.credit_grade', false], ['product', 'l.product', true]] as const) {
+      const r = await t.request('GET', `/api/v1/analytics/composition?by=${by}&from=${from}&to=${to}`, { token: director.token });
+      expect(r.statusCode, r.body).toBe(200);
+      const { all, hidden } = await directSecret(key, lines);
+      expect(hidden).toBeGreaterThan(0);
+      const want = (
+        await t.database.ownerPool.query(
+          lines
+            ? `SELECT coalesce(sum(l.quantity * l.price) FILTER (WHERE t.date >= $1), 0)::numeric(20, 2)::text AS amount FROM transactions t JOIN customers c ON c.id = t.customer_id JOIN transaction_lines l ON l.transaction_id = t.id
+                WHERE t.date BETWEEN $3 AND $2 AND ${listed} AND c.secrecy_level <> 'top_secret'`
+            : `SELECT coalesce(sum(t.amount) FILTER (WHERE t.date >= $1), 0)::numeric(20, 2)::text AS amount FROM transactions t JOIN customers c ON c.id = t.customer_id
+                WHERE t.date BETWEEN $3 AND $2 AND ${listed} AND c.secrecy_level <> 'top_secret'`,
+          [from, to, prevFrom],
+        )
+      ).rows[0].amount;
+      expect(r.json().total, `director by ${by}`).toBe(want);
+      expect(all.length).toBeGreaterThan(0);
+    }
+    // aging: the gm's (the rollup alone), finance's (the rollup less the customers finance may not read:
+    // one with an open instalment made A-class, SEC-3) and a rep's own, each as the payments say
+    await t.database.ownerPool.query(`UPDATE customers SET abc_class = 'A' WHERE id = (SELECT t.customer_id FROM payments p JOIN transactions t ON t.id = p.transaction_id WHERE p.paid_on IS NULL AND NOT p.bad_debt ORDER BY p.id LIMIT 1)`);
+    const aging = async (owner: string | null, financeReads = false) =>
       (
         await t.database.ownerPool.query(
           `SELECT count(*)::int AS n, coalesce(sum(p.amount), 0)::numeric(20, 2)::text AS amount FROM payments p JOIN transactions t ON t.id = p.transaction_id JOIN customers c ON c.id = t.customer_id
-            WHERE p.paid_on IS NULL AND NOT p.bad_debt AND ($1::bigint IS NULL OR c.owner_id = $1)`,
-          [owner],
+            WHERE p.paid_on IS NULL AND NOT p.bad_debt AND ($1::bigint IS NULL OR c.owner_id = $1)
+              AND (NOT $2::boolean OR (c.secrecy_level = 'none' AND c.abc_class IS DISTINCT FROM 'A'))`,
+          [owner, financeReads],
         )
       ).rows[0];
-    for (const [user, q, owner] of [[gm, '', null], [finance, '', null], [rep, `?ownerId=${rep.id}`, rep.id]] as const) {
+    for (const [user, q, owner, financeReads] of [[gm, '', null, false], [finance, '', null, true], [rep, `?ownerId=${rep.id}`, rep.id, false]] as const) {
       const r = (await t.request('GET', `/api/v1/receivables/aging${q}`, { token: user.token })).json();
-      const want = await aging(owner);
+      const want = await aging(owner, financeReads);
       expect(r.total).toEqual({ count: want.n, amount: want.amount });
       expect(want.n).toBeGreaterThan(0);
     }
+    expect((await aging(null, true)).n).toBeLessThan((await aging(null)).n);
   });
 });

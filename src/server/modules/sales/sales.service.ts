@@ -26,7 +26,7 @@ import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
 import { assertGroup, subjectOf } from '../access/access.service.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
-import { financialCustomers, paymentCustomers, paymentsSeeAll } from '../access/customer-access.sql.js';
+import { financialCustomers, paymentCustomers, paymentsHidden, paymentsSeeAll } from '../access/customer-access.sql.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
@@ -104,7 +104,8 @@ export async function listReceivables(db: Kysely<DB>, p: Principal, q: Receivabl
  * Unpaid, not written-off instalments: not yet due, and past due in buckets (SAL-4). One aggregate
  * statement over open_receivables (per customer and due date, kept by the payments' writes,
  * migration 0184); whoever reads every customer's payments (the gm) with no filter reads it alone,
- * anyone else through their visible customers.
+ * whoever reads almost all (finance, the roles that see every archive) reads it less the few
+ * customers they may not (paymentsHidden), anyone else through their visible customers.
  */
 export async function receivablesAging(db: Kysely<DB>, p: Principal, q: { ownerId?: string | undefined; departmentId?: string | undefined }, now = new Date()) {
   const subject = await subjectOf(db, p);
@@ -112,10 +113,16 @@ export async function receivablesAging(db: Kysely<DB>, p: Principal, q: { ownerI
   const days = sql<number>`(${today}::date - r.due_on)`;
   const bucket = sql<string>`CASE WHEN ${days} <= 0 THEN 'not_due' WHEN ${days} <= 30 THEN '0-30' WHEN ${days} <= 60 THEN '31-60' WHEN ${days} <= 90 THEN '61-90' ELSE 'over_90' END`;
   // per due date first (about a thousand dates), then the buckets: the CASE runs once a date, not once a row
+  const hidden = !q.ownerId && !q.departmentId ? paymentsHidden(subject) : null;
   const source =
     paymentsSeeAll(subject) && !q.ownerId && !q.departmentId
       ? sql`open_receivables r`
-      : sql`open_receivables r JOIN customers c ON c.id = r.customer_id WHERE ${paymentCustomers(subject)}${q.ownerId ? sql` AND c.owner_id = ${q.ownerId}::bigint` : sql``}${q.departmentId ? sql` AND c.department_id = ${q.departmentId}::bigint` : sql``}`;
+      : hidden
+        ? // finance and the roles that see every archive: the whole rollup less the few customers they may not read
+          sql`(SELECT r.due_on, r.count, r.amount FROM open_receivables r
+               UNION ALL
+               SELECT r.due_on, -r.count, -r.amount FROM customers c JOIN open_receivables r ON r.customer_id = c.id WHERE ${hidden}) r`
+        : sql`open_receivables r JOIN customers c ON c.id = r.customer_id WHERE ${paymentCustomers(subject)}${q.ownerId ? sql` AND c.owner_id = ${q.ownerId}::bigint` : sql``}${q.departmentId ? sql` AND c.department_id = ${q.departmentId}::bigint` : sql``}`;
   const rows = (
     await sql<{ bucket: string; count: number; amount: string }>`
       SELECT ${bucket} AS bucket, sum(r.count)::int AS count, sum(r.amount)::text AS amount

@@ -4,10 +4,10 @@
  * exist (no placeholders); each reads its own endpoint, so one slow figure does not hold the rest.
  */
 import { AlertOutlined, AuditOutlined, CheckSquareOutlined, FundOutlined, MoneyCollectOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { useIsFetching, useQuery } from '@tanstack/react-query';
 import { Col, Row, Statistic, Typography } from 'antd';
 import dayjs from 'dayjs';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { RoleKey } from '../../../contract/roles.js';
@@ -110,10 +110,32 @@ const SalesMonthWidget = () => {
   );
 };
 
+/**
+ * True once the home's first-paint requests have all answered (none fetching for a moment): a heavy
+ * chart waits for it, so that it is never part of the first paint nor competes with it (ANA-2).
+ */
+export const useAfterFirstPaint = (own: readonly unknown[]) => {
+  const busy = useIsFetching({ predicate: (q) => JSON.stringify(q.queryKey) !== JSON.stringify(own) });
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (ready || busy > 0) return;
+    const timer = setTimeout(() => setReady(true), 100);
+    return () => clearTimeout(timer);
+  }, [busy, ready]);
+  return ready;
+};
+
+/**
+ * Sales by grade this year: a composition over a year of transactions (seconds at 1M customers), so
+ * it is loaded after the first paint, never with it; the grade distribution itself (customers per
+ * grade) is the grade-movement widget's cheap count.
+ */
 const GradeWidget = () => {
   const { t } = useTranslation();
   const from = dayjs().startOf('year').format('YYYY-MM-DD');
-  const c = useQuery({ queryKey: ['analytics', 'grade-year', from], queryFn: () => call('getComposition', { query: { by: 'grade', from } }) });
+  const key = ['analytics', 'grade-year', from];
+  const ready = useAfterFirstPaint(key);
+  const c = useQuery({ queryKey: key, queryFn: () => call('getComposition', { query: { by: 'grade', from } }), enabled: ready });
   return (
     <Widget title={t('dashboard.salesByGrade')} icon={<AlertOutlined />} to="/sales/composition" testId="widget-grades">
       {c.data && c.data.items.length > 0 ? (
@@ -125,7 +147,7 @@ const GradeWidget = () => {
           }}
         />
       ) : (
-        <Typography.Text type="secondary">{t('dashboard.nothingYet')}</Typography.Text>
+        <Typography.Text type="secondary">{c.data ? t('dashboard.nothingYet') : '—'}</Typography.Text>
       )}
     </Widget>
   );
