@@ -87,7 +87,7 @@ describe('PLT-4 import, export, backup and restore on the command line', () => {
     const csv = readFileSync(out, 'utf8');
     expect(csv).toContain('天津港湾物流有限公司');
     expect(csv).not.toContain('大连海星渔业有限公司');
-  });
+  }, 120_000); // several CLI processes, each starting tsx
 
   it('SEC-13 kedang backup, then kedang restore into an empty database; a second restore without --force is refused (exit 1)', async () => {
     const file = path.join(dir, 'b.tar.gz');
@@ -101,5 +101,5 @@ describe('PLT-4 import, export, backup and restore on the command line', () => {
     const again = await run(env, 'restore', file);
     expect(again.code).toBe(1);
     expect(again.out).toContain('--force');
-  });
+  }, 120_000); // several CLI processes, each starting tsx
 });
