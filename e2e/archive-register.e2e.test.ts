@@ -64,8 +64,8 @@ describe('archive register', () => {
         const search = page.getByPlaceholder('档案编号或客户名称');
         await search.fill(`齐全有限公司${tag}`);
         await search.press('Enter');
-        await expect.poll(async () => await table.textContent()).not.toContain(names.missing);
-        expect(await table.textContent()).toContain(names.complete);
+        // wait for the searched page itself (while it loads the table is briefly empty, which also lacks names.missing)
+        await expect.poll(async () => { const t = (await table.textContent()) ?? ''; return t.includes(names.complete) && !t.includes(names.missing); }).toBe(true);
         const href = await page.getByTestId('archive-register-export-xlsx').getAttribute('href');
         expect(href).toContain('/api/v1/archive-register/export');
         await page.goto('/');
