@@ -50,7 +50,12 @@ export class SelfServiceTab {
   /** Creates a link with the default fields and returns its URL. */
   async sendLink(): Promise<string> {
     await this.page.getByTestId('self-service-send').click();
-    await this.page.getByTestId('self-service-link-submit').click();
+    const submit = this.page.getByTestId('self-service-link-submit');
+    // A click that lands while the modal is still opening can be lost (seen twice in full runs): if no
+    // POST went out within 10 s and the button is still there, click once more.
+    const posted = this.page.waitForResponse((r) => r.url().includes('/self-service-links') && r.request().method() === 'POST', { timeout: 10_000 }).catch(() => null);
+    await submit.click();
+    if (!(await posted) && (await submit.isVisible())) await submit.click();
     const url = this.page.getByTestId('self-service-link-url');
     await url.waitFor();
     const text = (await url.innerText()).trim();
