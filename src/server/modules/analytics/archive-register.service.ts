@@ -22,6 +22,7 @@ import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { getArchiveSettings } from '../documents/archive-settings.service.js';
 import { enumLabels } from '../forms/forms.labels.js';
+import { holdingAllRequired } from './required-documents.sql.js';
 
 type Filters = Pick<ArchiveRegisterQuery, 'q' | 'level' | 'missingDocuments'>;
 type Row = { id: string; archive_no: string; name: string; secrecy_level: string; filed_on: string };
@@ -40,7 +41,7 @@ async function pageOf(db: Kysely<DB>, s: AccessSubject, f: Filters, required: re
     conds.push(sql`(c.archive_no ILIKE ${like} OR c.name ILIKE ${like})`);
   }
   if (f.missingDocuments === 'true') {
-    conds.push(required.length === 0 ? sql`false` : sql`c.id NOT IN (SELECT d.customer_id FROM documents d WHERE d.deleted_at IS NULL AND d.category = ANY(${[...required]}::text[]) GROUP BY 1 HAVING count(DISTINCT d.category) = ${required.length})`);
+    conds.push(required.length === 0 ? sql`false` : sql`c.id NOT IN (${holdingAllRequired(required)})`);
   }
   if (after) conds.push(sql`(c.archive_no, c.id) > (${after[0]}, ${after[1]}::bigint)`);
   return (

@@ -24,6 +24,7 @@ import { filteredCustomers } from '../customers/customers.service.js';
 import { getArchiveSettings } from '../documents/archive-settings.service.js';
 import { enumLabels } from '../forms/forms.labels.js';
 import { escapeHtml, renderPrintPage } from '../forms/forms.render.js';
+import { holdingAllRequired } from './required-documents.sql.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { complianceRate, gradeOrder, migrationMatrix, NONE, periodDays, previousQuarter, quarterOf, ratio, requiredContacts, sumMoney, tierDirection } from './reports.rules.js';
 import { chinaDayEnd as nextChinaDay, chinaDayStart as chinaStart } from '../../shared/working-days.rules.js';
@@ -334,7 +335,7 @@ export async function archiveFigures(db: Kysely<DB>, p: Principal): Promise<{ cu
   const r = (
     await sql<{ customers: number; fields_missing: number | null; docs_missing: number; complete: number | null }>`
       WITH c AS (${c}),
-      k AS (SELECT d.customer_id FROM documents d WHERE d.deleted_at IS NULL AND d.category = ANY(${[...required]}::text[]) GROUP BY 1 HAVING count(DISTINCT d.category) = ${required.length})
+      k AS (${holdingAllRequired(required)})
       SELECT count(*)::int AS customers,
         count(*) FILTER (WHERE ${lacksAny})::int AS docs_missing,
         ${byDuty ? sql`NULL::int` : sql`count(*) FILTER (WHERE ${missingField} > 0)::int`} AS fields_missing,
