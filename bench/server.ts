@@ -54,6 +54,13 @@ export function rssMb(pid: number): number {
   }
 }
 
+/** CPU seconds the whole machine has spent busy since boot (/proc/stat: user, nice, system, irq, softirq, steal). */
+export function machineBusySeconds(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = f;
+  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100; // USER_HZ
+}
+
 /** The owner's connection string of a benchmark data directory's running embedded PostgreSQL. */
 export const benchPgUrl = (dataDir: string) =>
   `postgres://kedang:${readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim()}@127.0.0.1:${readFileSync(path.join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n')[3]}/kedang`;

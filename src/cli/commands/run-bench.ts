@@ -9,7 +9,7 @@ import { benchTargets } from '../../../bench/targets-progress.js';
 import { benchSales } from '../../../bench/sales.js';
 import { generateLarge, LARGE, largeDataReady } from '../../../bench/large.js';
 import { progressBar } from '../progress.js';
-import { report } from '../../../bench/harness.js';
+import { report, type Figure } from '../../../bench/harness.js';
 import { repoRoot } from '../../server/main.js';
 import { UsageError, type Command } from '../args.js';
 
@@ -34,39 +34,30 @@ export const benchCommand: Command = {
     const only = values.only === undefined ? null : String(values.only);
     if (only !== null && only !== 'foundation' && only !== 'archive' && only !== 'evaluation' && only !== 'imports' && only !== 'relations' && only !== 'complaints' && only !== 'targets' && only !== 'sales') throw new UsageError(`unknown scenario "${only}": use foundation, archive, evaluation, imports, relations, complaints, targets or sales`);
     console.log(`Kedang benchmark — ${new Date().toISOString()} — node ${process.version}\n`);
-    const figures = [];
-    if (only === null || only === 'foundation') figures.push(...(await benchFoundation(repoRoot, path.join(repoRoot, 'data-bench'))));
-    if (only === null || only === 'archive') {
-      const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
-      if (largeDataReady(large, values['data-dir'] !== undefined)) figures.push(...(await benchArchive(repoRoot, large)));
-      else console.log(`(archive scenarios skipped: no large data set in ${large}; run \`kedang bench --scale large\` first)\n`);
-    }
-    if (only === null || only === 'evaluation') {
-      const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
-      if (largeDataReady(large, values['data-dir'] !== undefined)) figures.push(...(await benchEvaluation(repoRoot, large)));
-      else console.log(`(evaluation scenarios skipped: no large data set in ${large})\n`);
-    }
-    if (only === null || only === 'relations') {
-      const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
-      if (largeDataReady(large, values['data-dir'] !== undefined)) figures.push(...(await benchRelations(repoRoot, large)));
-      else console.log(`(relations scenarios skipped: no large data set in ${large})\n`);
-    }
-    if (only === null || only === 'complaints') {
-      const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
-      if (largeDataReady(large, values['data-dir'] !== undefined)) figures.push(...(await benchComplaints(repoRoot, large)));
-      else console.log(`(complaint scenarios skipped: no large data set in ${large})\n`);
-    }
-    if (only === null || only === 'targets') {
-      const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
-      if (largeDataReady(large, values['data-dir'] !== undefined)) figures.push(...(await benchTargets(repoRoot, large)));
-      else console.log(`(target scenarios skipped: no large data set in ${large})\n`);
-    }
-    if (only === null || only === 'sales') {
-      const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
-      if (largeDataReady(large, values['data-dir'] !== undefined)) figures.push(...(await benchSales(repoRoot, large)));
-      else console.log(`(sales scenarios skipped: no large data set in ${large})\n`);
-    }
-    if (only === null || only === 'imports') figures.push(...(await benchImports(repoRoot, path.join(repoRoot, 'data-bench-imports'))));
+    const figures: Figure[] = [];
+    const large = path.resolve(String(values['data-dir'] ?? path.join(repoRoot, 'data-bench-large')));
+    const haveLarge = () => largeDataReady(large, values['data-dir'] !== undefined);
+    // each scenario's figures are printed as soon as it ends (a whole run at 1M takes the better part of an hour)
+    const scenario = async (name: NonNullable<typeof only>, run: () => Promise<Figure[]>, needsLarge = true) => {
+      if (only !== null && only !== name) return;
+      if (needsLarge && !haveLarge()) {
+        console.log(`(${name} scenarios skipped: no large data set in ${large}; run \`kedang bench --scale large\` first)\n`);
+        return;
+      }
+      const t0 = performance.now();
+      const got = await run();
+      figures.push(...got);
+      console.log(`— ${name} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      for (const f of got) console.log(`  ${f.name}: ${Math.round(f.value * 10) / 10} ${f.unit} (target ${f.better === 'lower' ? '≤' : '≥'} ${f.target}${f.note ? `; ${f.note}` : ''}${f.invalid ? `; INVALID: ${f.invalid}` : ''})`);
+    };
+    await scenario('foundation', () => benchFoundation(repoRoot, path.join(repoRoot, 'data-bench')), false);
+    await scenario('archive', () => benchArchive(repoRoot, large));
+    await scenario('evaluation', () => benchEvaluation(repoRoot, large));
+    await scenario('relations', () => benchRelations(repoRoot, large));
+    await scenario('complaints', () => benchComplaints(repoRoot, large));
+    await scenario('targets', () => benchTargets(repoRoot, large));
+    await scenario('sales', () => benchSales(repoRoot, large));
+    await scenario('imports', () => benchImports(repoRoot, path.join(repoRoot, 'data-bench-imports')), false);
     const ok = report(figures, path.join(repoRoot, 'bench/results'));
     console.log(`\nwritten to bench/results/latest.json${ok ? '' : ' — some targets were missed'}`);
     // a figure that did not measure what it names (e.g. searches that found nothing) fails the run
