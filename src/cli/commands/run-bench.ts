@@ -45,7 +45,14 @@ export const benchCommand: Command = {
         return;
       }
       const t0 = performance.now();
-      const got = await run();
+      let got: Figure[];
+      try {
+        got = await run();
+      } catch (e) {
+        // one scenario's failure is a failed figure, not the end of the run: the others still measure
+        console.error(e);
+        got = [{ name: `${name} scenario`, value: (performance.now() - t0) / 1000, unit: 's', target: 0, better: 'lower', invalid: `failed: ${e instanceof Error ? e.message : String(e)}` }];
+      }
       figures.push(...got);
       console.log(`— ${name} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
       for (const f of got) console.log(`  ${f.name}: ${Math.round(f.value * 10) / 10} ${f.unit} (target ${f.better === 'lower' ? '≤' : '≥'} ${f.target}${f.note ? `; ${f.note}` : ''}${f.invalid ? `; INVALID: ${f.invalid}` : ''})`);
