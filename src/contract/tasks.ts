@@ -64,6 +64,7 @@ export const taskSummarySchema = z.object({
   open: z.number().int().describe('The caller’s tasks not yet done'),
   overdue: z.number().int().describe('The caller’s overdue tasks, plus — for the customer-service manager — everyone’s'),
   dueToday: z.number().int(),
+  countLimit: z.number().int().describe('Counting stops here: a figure equal to it means that many or more (shown as 1000+)'),
 });
 export const createTaskBody = z.strictObject({
   customerId: idSchema,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../audit/audit.types.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { recordInformationArrived } from './tasks.service.js';
+import { recordInformationArrived, taskSummary } from './tasks.service.js';
+import type { RoleKey } from '../../../contract/roles.js';
 import { runAbc } from '../evaluation/abc.service.js';
 
 let t: TestApp;
@@ -93,5 +94,29 @@ describe('ARC-8 archive-update tasks', () => {
     expect(r.statusCode, r.body).toBe(201);
     expect(r.json()).toMatchObject({ source: 'customer_form', state: 'open', title: expect.stringContaining('寄回的客户资料表') });
     expect((await t.request('POST', '/api/v1/tasks', { token: other.token, body: { customerId: c.id, source: 'call' } })).statusCode).toBe(404);
+  });
+});
+
+describe('ARC-8 REL-5 the task summary counts up to a limit', () => {
+  it('ARC-8 REL-5 each figure is exact below the limit and equals the limit ("or more") above it; the manager counts everyone’s visible overdue tasks, never another rep’s customers for a rep', async () => {
+    const rep = await t.createUser('task.limit', ['sales']);
+    const repPrincipal = { userId: rep.id, username: 'task.limit', displayName: 'task.limit', departmentId: '1', roles: ['sales'] as RoleKey[], mustChangePassword: false, via: { kind: 'session' as const, sessionId: 'x', cookie: false } };
+    const mgrPrincipal = { ...repPrincipal, userId: manager.id, username: 'task.mgr', roles: ['cs_manager'] as RoleKey[] };
+    const mine: string[] = [];
+    for (let i = 0; i < 4; i++) mine.push((await t.request('POST', '/api/v1/customers', { token: rep.token, body: { name: `任务上限测试${i}有限公司`, customerType: 'direct' } })).json().id);
+    const arrive = (customerId: string, at: string) => t.database.db.transaction().execute((tx) => recordInformationArrived(tx, systemActor, { customerId, source: 'visit', createdBy: rep.id }, new Date(at)));
+    // Monday 15 June 2026 (China): three tasks received in May are overdue, one received on Friday the 12th is due today
+    for (const c of mine.slice(0, 3)) await arrive(c, '2026-05-11T02:00:00Z');
+    await arrive(mine[3]!, '2026-06-12T02:00:00Z');
+    const now = new Date('2026-06-15T02:00:00Z');
+    expect(await taskSummary(t.database.db, repPrincipal, now, 100)).toEqual({ open: 4, overdue: 3, dueToday: 1, countLimit: 100 });
+    expect(await taskSummary(t.database.db, repPrincipal, now, 2)).toEqual({ open: 2, overdue: 2, dueToday: 1, countLimit: 2 });
+    const all = await taskSummary(t.database.db, mgrPrincipal, now, 1000);
+    const late = await t.database.db.selectFrom('tasks').select((eb) => eb.fn.countAll<string>().as('n')).where('completed_at', 'is', null).where('due_on', '<', '2026-06-15').executeTakeFirstOrThrow();
+    expect(all.overdue).toBe(Number(late.n)); // every open overdue task of a customer the manager sees (all of them here)
+    expect((await taskSummary(t.database.db, mgrPrincipal, now, 3)).overdue).toBe(3);
+    // another rep sees none of them: their own figures only
+    const otherPrincipal = { ...repPrincipal, userId: other.id, username: 'task.other' };
+    expect((await taskSummary(t.database.db, otherPrincipal, now, 100)).overdue).toBe(0);
   });
 });

@@ -29,17 +29,19 @@ const approvers: RoleKey[] = ['gm', 'cs_manager', 'office_head', 'marketing_mana
 const TasksWidget = () => {
   const { t } = useTranslation();
   const s = useQuery({ queryKey: ['tasks', 'summary'], queryFn: () => call('taskSummary') });
+  // counting stops at the summary’s limit: that figure reads "1000+"
+  const shown = (n: number | undefined) => (n === undefined || !s.data ? '—' : n >= s.data.countLimit ? `${s.data.countLimit}+` : n);
   return (
     <Widget title={t('dashboard.tasks')} icon={<CheckSquareOutlined />} to="/tasks" testId="widget-tasks">
       <Row>
         <Col span={8}>
-          <Statistic title={t('dashboard.overdue')} value={s.data?.overdue ?? '—'} valueStyle={{ color: s.data?.overdue ? '#cf1322' : undefined }} />
+          <Statistic title={t('dashboard.overdue')} value={shown(s.data?.overdue)} valueStyle={{ color: s.data?.overdue ? '#cf1322' : undefined }} />
         </Col>
         <Col span={8}>
-          <Statistic title={t('dashboard.dueToday')} value={s.data?.dueToday ?? '—'} />
+          <Statistic title={t('dashboard.dueToday')} value={shown(s.data?.dueToday)} />
         </Col>
         <Col span={8}>
-          <Statistic title={t('dashboard.open')} value={s.data?.open ?? '—'} />
+          <Statistic title={t('dashboard.open')} value={shown(s.data?.open)} />
         </Col>
       </Row>
     </Widget>
