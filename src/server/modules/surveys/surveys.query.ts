@@ -126,21 +126,70 @@ export async function exportSurveys(db: Kysely<DB>, p: Principal, q: Filters & {
   return { file: stream, filename: `surveys.${q.format}`, contentType: q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 }
 
+export type ResponseFilters = { start: Date; end: Date; ownerId?: string | undefined; abcClass?: string | undefined; templateId?: string | undefined };
+
+/**
+ * The responses of REL-9's results as the definition states them: answered in [start, end), of a
+ * customer the reader may see (visibleCustomersByRow) and in their results scope (scopeOf), with the
+ * filters asked for. Each response's customer is opened by its key; kept as the reference that
+ * responsesSeen is tested equal to, and used as it is for the readers who see all results.
+ */
+export function responsesSeenByDefinition(subject: AccessSubject, f: ResponseFilters) {
+  const conditions = [
+    visibleCustomersByRow(subject), scopeOf(subject, false),
+    sql<SqlBool>`r.responded_at >= ${f.start}`, sql<SqlBool>`r.responded_at < ${f.end}`,
+    ...(f.ownerId ? [sql<SqlBool>`r.owner_id = ${f.ownerId}::bigint`] : []),
+    ...(f.abcClass ? [sql<SqlBool>`c.abc_class = ${f.abcClass}`] : []),
+    ...(f.templateId ? [sql<SqlBool>`s.template_id = ${f.templateId}::bigint`] : []),
+  ];
+  return sql`SELECT r.id, r.owner_id, r.customer_id, r.avg_rating, r.answers, r.responded_at, s.template_version_id
+      FROM survey_responses r JOIN surveys s ON s.id = r.survey_id JOIN customers c ON c.id = r.customer_id
+     WHERE ${sql.join(conditions, sql` AND `)}`;
+}
+
+/**
+ * The same responses (tested equal to responsesSeenByDefinition), read the way their number is
+ * smallest at 1M customers (REL-9, issue 16). A reader whose results scope is their own customers
+ * and those of the departments they manage first gathers those customers from the department and
+ * owner indexes alone (two disjoint branches: the departments' customers, then their own outside
+ * those departments), each row checked against the access policy where it is read
+ * (visibleCustomersByRow), and joins the range's responses to them by hash — instead of opening
+ * the customer of every response in the range by its key. Readers who see all results read the
+ * definition.
+ */
+export function responsesSeen(subject: AccessSubject, f: ResponseFilters) {
+  const scope = resultsScope(subject);
+  if (scope === 'all') return responsesSeenByDefinition(subject, f);
+  const ofCustomer = [visibleCustomersByRow(subject), ...(f.abcClass ? [sql<SqlBool>`c.abc_class = ${f.abcClass}`] : [])];
+  const branch = (where: Expression<SqlBool>) => sql`SELECT c.id FROM customers c WHERE ${sql.join([where, ...ofCustomer], sql` AND `)}`;
+  const managed = subject.managedDepartmentIds.map(Number);
+  const customers = scope === 'departments'
+    ? sql`${branch(sql<SqlBool>`c.department_id = ANY(${managed}::bigint[])`)} UNION ALL ${branch(sql<SqlBool>`(c.owner_id = ${subject.userId}::bigint AND (c.department_id = ANY(${managed}::bigint[])) IS NOT TRUE)`)}`
+    : branch(sql<SqlBool>`c.owner_id = ${subject.userId}::bigint`);
+  const conditions = [
+    sql<SqlBool>`r.responded_at >= ${f.start}`, sql<SqlBool>`r.responded_at < ${f.end}`,
+    ...(f.ownerId ? [sql<SqlBool>`r.owner_id = ${f.ownerId}::bigint`] : []),
+    ...(f.templateId ? [sql<SqlBool>`s.template_id = ${f.templateId}::bigint`] : []),
+  ];
+  return sql`SELECT r.id, r.owner_id, r.customer_id, r.avg_rating, r.answers, r.responded_at, s.template_version_id
+      FROM survey_responses r JOIN surveys s ON s.id = r.survey_id JOIN (${customers}) k ON k.id = r.customer_id
+     WHERE ${sql.join(conditions, sql` AND `)}`;
+}
+
 /** The results of REL-9 over the responses the reader may see, answered in [from, to] (China dates). */
 export async function surveyResults(db: Kysely<DB>, p: Principal, q: z.infer<typeof surveyResultsQuery>, now = new Date()) {
   const to = q.to ?? chinaDate(now);
   const from = q.from ?? `${Number(to.slice(0, 4)) - 1}${to.slice(4, 8)}01`;
   if (from > to) throw fieldError('to', 'must not be before from');
   const subject = await subjectOf(db, p);
-  // One statement (REL-9, issue 16): the responses the reader sees in the range are read once into
-  // a narrow working set, and the six results are aggregated from it.
-  const conditions = [
-    visibleCustomersByRow(subject), scopeOf(subject, false),
-    sql<SqlBool>`r.responded_at >= ${chinaStart(from)}`, sql<SqlBool>`r.responded_at < ${nextChinaDay(to)}`,
-    ...(q.ownerId ? [sql<SqlBool>`r.owner_id = ${q.ownerId}::bigint`] : []),
-    ...(q.abcClass ? [sql<SqlBool>`c.abc_class = ${q.abcClass}`] : []),
-    ...(q.templateId ? [sql<SqlBool>`s.template_id = ${q.templateId}::bigint`] : []),
-  ];
+  return resultsOver(db, responsesSeen(subject, { start: chinaStart(from), end: nextChinaDay(to), ownerId: q.ownerId, abcClass: q.abcClass, templateId: q.templateId }));
+}
+
+/**
+ * The results aggregated over a working set of responses (responsesSeen): one statement (REL-9,
+ * issue 16), the responses read once into a narrow working set and the six results made from it.
+ */
+export async function resultsOver(db: Kysely<DB>, working: ReturnType<typeof responsesSeen>) {
   type Results = {
     total: { n: number; avg: number | null };
     owners: { owner_id: string | null; display_name: string | null; n: number; avg: number | null }[];
@@ -150,10 +199,7 @@ export async function surveyResults(db: Kysely<DB>, p: Principal, q: z.infer<typ
     versions: { questions: unknown }[];
   };
   const result = await sql<{ r: Results }>`
-    WITH f AS MATERIALIZED (
-      SELECT r.owner_id, r.customer_id, r.avg_rating, r.answers, r.responded_at, s.template_version_id
-        FROM survey_responses r JOIN surveys s ON s.id = r.survey_id JOIN customers c ON c.id = r.customer_id
-       WHERE ${sql.join(conditions, sql` AND `)}),
+    WITH f AS MATERIALIZED (${working}),
     worst AS (
       SELECT customer_id, count(*) AS n, round(avg(avg_rating), 2) AS avg, avg(avg_rating) AS mean, max(responded_at) AS last
         FROM f GROUP BY customer_id ORDER BY mean ASC NULLS LAST, customer_id LIMIT 50)
