@@ -27,7 +27,7 @@ async function explain(name: string, sql: string, parameters: readonly unknown[]
     const r = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [...parameters]));
     const lines = r.rows.map((x) => x['QUERY PLAN']);
     console.log(`\n=== ${name}: ${lines.find((l) => l.startsWith('Execution Time'))}`);
-    console.log((flags.includes('--full') ? lines : lines.slice(0, 16)).join('\n'));
+    console.log((flags.includes('--full') ? lines : lines.slice(0, 40)).join('\n'));
   } catch (e) {
     console.log(`\n=== ${name}: FAILED ${String(e).slice(0, 200)}`);
   }
