@@ -43,7 +43,10 @@ console.log(`manager ${mgr.id} (${mgr.roles.join(',')}) of department ${dept}, p
 
 captured = [];
 await (flags.includes('--board') ? targetBoard(db, p, { period }) : targetProgress(db, p, { period }));
-for (const q of [...captured]) await explain(`targets: ${label(q.sql)}`, q.sql, q.parameters);
+for (const q of [...captured]) {
+  if (flags.includes('--print')) console.log(`\n--- ${JSON.stringify(q.parameters)}\n${q.sql}`);
+  await explain(`targets: ${label(q.sql)}`, q.sql, q.parameters);
+}
 
 const from = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
 const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
