@@ -13,7 +13,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { subjectOf } from '../access/access.service.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
 import { parsePeriod, previousPeriod } from '../targets/targets.rules.js';
-import { activityByOwner, activityByOwnerScan } from './cadence-compliance.service.js';
+import { activityByOwner, activityByOwnerScan, cadenceComplianceByCustomer, cadenceComplianceByOwner } from './cadence-compliance.service.js';
 
 let t: TestApp;
 type U = { id: string; token: string };
@@ -177,6 +177,39 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
     expect(nonEmpty).toBeGreaterThan(100);
     // one owner at a time too (the access path reads the markers by owner)
     for (const o of [r1, r2, r3]) await compareAll([subjects[4]!], [o.id]);
+  }, 120_000);
+
+  it('REL-11 cadence compliance counted per (owner, class, days) equals the definition customer by customer, for every period and reader, with filing days inside periods and every class', async () => {
+    const db = t.database.db;
+    const next = rng(20_261_208);
+    // classes (none counts as C) and filing days spread over the periods compared, so that windows are cut short
+    for (const [i, id] of customers.entries()) {
+      const filed = new Date(Date.UTC(2024, 11, 1) + Math.floor(next() * 800) * 86_400_000).toISOString().slice(0, 10);
+      await db.updateTable('customers').set({ abc_class: [null, 'A', 'B', 'C'][i % 4]!, filed_on: filed }).where('id', '=', id).execute();
+    }
+    // calls and visits enough to pass a requirement for some customers and not others
+    const rows = Array.from({ length: 240 }, () => ({
+      customer_id: customers[Math.floor(next() * customers.length)]!, user_id: r1.id, channel: ['phone', 'email', 'visit', 'meeting', 'chat', 'other'][Math.floor(next() * 6)]!,
+      occurred_at: new Date(Date.UTC(2025, 0, 1) + Math.floor(next() * 730 * 86_400_000)), subject: '节奏', content: '随机',
+    }));
+    await db.insertInto('communications').values(rows).execute();
+    const subjects = await Promise.all([
+      subjectOf(db, { userId: r1.id, roles: ['sales'] }),
+      subjectOf(db, { userId: r3.id, roles: ['sales'] }),
+      subjectOf(db, { userId: m1.id, roles: ['dept_staff'] }),
+      subjectOf(db, { userId: gm.id, roles: ['gm'] }),
+    ]);
+    let counted = 0;
+    for (const s of subjects) {
+      for (const key of keys) {
+        const q = { ownerIds: [r1.id, r2.id, r3.id, m1.id], period: parsePeriod(key)! };
+        const [grouped, each] = await Promise.all([cadenceComplianceByOwner(db, s, q), cadenceComplianceByCustomer(db, s, q)]);
+        expect(Object.fromEntries(grouped), `${key} as ${s.userId}`).toEqual(Object.fromEntries(each));
+        counted += [...each.values()].filter((c) => c.callsCounted > 0 || c.visitsCounted > 0).length;
+      }
+    }
+    // real figures were compared: requirements and contacts that count
+    expect(counted).toBeGreaterThan(50);
   }, 120_000);
 
   it('REL-11 a marker added while an owner change is uncommitted takes the owner that change leaves', async () => {

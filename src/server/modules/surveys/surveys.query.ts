@@ -126,21 +126,74 @@ export async function exportSurveys(db: Kysely<DB>, p: Principal, q: Filters & {
   return { file: stream, filename: `surveys.${q.format}`, contentType: q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 }
 
+export type ResponseFilters = { start: Date; end: Date; ownerId?: string | undefined; abcClass?: string | undefined; templateId?: string | undefined };
+
+/**
+ * The responses of REL-9's results as the definition states them: answered in [start, end), of a
+ * customer the reader may see (visibleCustomersByRow) and in their results scope (scopeOf), with the
+ * filters asked for. Each response's customer is opened by its key; kept as the reference that
+ * responsesSeen is tested equal to, and used as it is for the readers who see all results.
+ */
+export function responsesSeenByDefinition(subject: AccessSubject, f: ResponseFilters) {
+  const conditions = [
+    visibleCustomersByRow(subject), scopeOf(subject, false),
+    sql<SqlBool>`r.responded_at >= ${f.start}`, sql<SqlBool>`r.responded_at < ${f.end}`,
+    ...(f.ownerId ? [sql<SqlBool>`r.owner_id = ${f.ownerId}::bigint`] : []),
+    ...(f.abcClass ? [sql<SqlBool>`c.abc_class = ${f.abcClass}`] : []),
+    ...(f.templateId ? [sql<SqlBool>`s.template_id = ${f.templateId}::bigint`] : []),
+  ];
+  return sql`SELECT r.id, r.owner_id, r.customer_id, r.avg_rating, r.answers, r.responded_at, s.template_version_id
+      FROM survey_responses r JOIN surveys s ON s.id = r.survey_id JOIN customers c ON c.id = r.customer_id
+     WHERE ${sql.join(conditions, sql` AND `)}`;
+}
+
+/**
+ * The same responses (tested equal to responsesSeenByDefinition), read the way their number is
+ * smallest at 1M customers (REL-9, issue 16). A reader whose results scope is their own customers
+ * and those of the departments they manage reads them in two disjoint branches — the departments'
+ * customers, then their own outside those departments — each joined to the range's responses on
+ * its own: the branch's customers come from the department (or owner) index alone, each row checked
+ * against the access policy where it is read (visibleCustomersByRow), and are hashed against the
+ * range's responses (or, for the few of an owner, probe them by customer). The definition instead
+ * reads the whole customer index to find the customers of the range's responses (OR of the scope's
+ * branches). Readers who see all results read the definition.
+ */
+export function responsesSeen(subject: AccessSubject, f: ResponseFilters) {
+  const scope = resultsScope(subject);
+  if (scope === 'all') return responsesSeenByDefinition(subject, f);
+  const managed = subject.managedDepartmentIds.map(Number);
+  const branches = scope === 'departments'
+    ? [sql<SqlBool>`c.department_id = ANY(${managed}::bigint[])`, sql<SqlBool>`(c.owner_id = ${subject.userId}::bigint AND (c.department_id = ANY(${managed}::bigint[])) IS NOT TRUE)`]
+    : [sql<SqlBool>`c.owner_id = ${subject.userId}::bigint`];
+  const conditions = [
+    visibleCustomersByRow(subject),
+    sql<SqlBool>`r.responded_at >= ${f.start}`, sql<SqlBool>`r.responded_at < ${f.end}`,
+    ...(f.ownerId ? [sql<SqlBool>`r.owner_id = ${f.ownerId}::bigint`] : []),
+    ...(f.abcClass ? [sql<SqlBool>`c.abc_class = ${f.abcClass}`] : []),
+    ...(f.templateId ? [sql<SqlBool>`s.template_id = ${f.templateId}::bigint`] : []),
+  ];
+  return sql.join(branches.map((branch) => sql`SELECT r.id, r.owner_id, r.customer_id, r.avg_rating, r.answers, r.responded_at, s.template_version_id
+      FROM survey_responses r JOIN surveys s ON s.id = r.survey_id JOIN customers c ON c.id = r.customer_id
+     WHERE ${sql.join([branch, ...conditions], sql` AND `)}`), sql` UNION ALL `);
+}
+
 /** The results of REL-9 over the responses the reader may see, answered in [from, to] (China dates). */
 export async function surveyResults(db: Kysely<DB>, p: Principal, q: z.infer<typeof surveyResultsQuery>, now = new Date()) {
   const to = q.to ?? chinaDate(now);
   const from = q.from ?? `${Number(to.slice(0, 4)) - 1}${to.slice(4, 8)}01`;
   if (from > to) throw fieldError('to', 'must not be before from');
   const subject = await subjectOf(db, p);
-  // One statement (REL-9, issue 16): the responses the reader sees in the range are read once into
-  // a narrow working set, and the six results are aggregated from it.
-  const conditions = [
-    visibleCustomersByRow(subject), scopeOf(subject, false),
-    sql<SqlBool>`r.responded_at >= ${chinaStart(from)}`, sql<SqlBool>`r.responded_at < ${nextChinaDay(to)}`,
-    ...(q.ownerId ? [sql<SqlBool>`r.owner_id = ${q.ownerId}::bigint`] : []),
-    ...(q.abcClass ? [sql<SqlBool>`c.abc_class = ${q.abcClass}`] : []),
-    ...(q.templateId ? [sql<SqlBool>`s.template_id = ${q.templateId}::bigint`] : []),
-  ];
+  return resultsOver(db, responsesSeen(subject, { start: chinaStart(from), end: nextChinaDay(to), ownerId: q.ownerId, abcClass: q.abcClass, templateId: q.templateId }));
+}
+
+/**
+ * The results aggregated over a working set of responses (responsesSeen): one statement (REL-9,
+ * issue 16), the responses read once into a narrow working set and the six results made from it.
+ * Months are grouped by their first instant and named after grouping; answers are counted per
+ * distinct answer list first (many responses give the same ratings) and each distinct list expanded
+ * once, its elements counted as many times as it occurs.
+ */
+export async function resultsOver(db: Kysely<DB>, working: ReturnType<typeof responsesSeen>) {
   type Results = {
     total: { n: number; avg: number | null };
     owners: { owner_id: string | null; display_name: string | null; n: number; avg: number | null }[];
@@ -150,10 +203,7 @@ export async function surveyResults(db: Kysely<DB>, p: Principal, q: z.infer<typ
     versions: { questions: unknown }[];
   };
   const result = await sql<{ r: Results }>`
-    WITH f AS MATERIALIZED (
-      SELECT r.owner_id, r.customer_id, r.avg_rating, r.answers, r.responded_at, s.template_version_id
-        FROM survey_responses r JOIN surveys s ON s.id = r.survey_id JOIN customers c ON c.id = r.customer_id
-       WHERE ${sql.join(conditions, sql` AND `)}),
+    WITH f AS MATERIALIZED (${working}),
     worst AS (
       SELECT customer_id, count(*) AS n, round(avg(avg_rating), 2) AS avg, avg(avg_rating) AS mean, max(responded_at) AS last
         FROM f GROUP BY customer_id ORDER BY mean ASC NULLS LAST, customer_id LIMIT 50)
@@ -161,12 +211,13 @@ export async function surveyResults(db: Kysely<DB>, p: Principal, q: z.infer<typ
       'total', (SELECT json_build_object('n', count(*), 'avg', round(avg(avg_rating), 2)) FROM f),
       'owners', (SELECT coalesce(json_agg(json_build_object('owner_id', x.owner_id::text, 'display_name', u.display_name, 'n', x.n, 'avg', x.avg) ORDER BY x.mean ASC, x.owner_id), '[]')
                    FROM (SELECT owner_id, count(*) AS n, round(avg(avg_rating), 2) AS avg, avg(avg_rating) AS mean FROM f GROUP BY owner_id) x LEFT JOIN users u ON u.id = x.owner_id),
-      'months', (SELECT coalesce(json_agg(json_build_object('month', x.month, 'n', x.n, 'avg', x.avg) ORDER BY x.month), '[]')
-                   FROM (SELECT to_char(responded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, count(*) AS n, round(avg(avg_rating), 2) AS avg FROM f GROUP BY 1) x),
+      'months', (SELECT coalesce(json_agg(json_build_object('month', to_char(x.month, 'YYYY-MM'), 'n', x.n, 'avg', x.avg) ORDER BY x.month), '[]')
+                   FROM (SELECT date_trunc('month', responded_at AT TIME ZONE 'Asia/Shanghai') AS month, count(*) AS n, round(avg(avg_rating), 2) AS avg FROM f GROUP BY 1) x),
       'customers', (SELECT coalesce(json_agg(json_build_object('id', w.customer_id::text, 'name', c.name, 'n', w.n, 'avg', w.avg, 'last', w.last) ORDER BY w.mean ASC NULLS LAST, w.customer_id), '[]')
                       FROM worst w JOIN customers c ON c.id = w.customer_id),
       'answers', (SELECT coalesce(json_agg(json_build_object('qid', x.qid, 'rating', x.rating, 'choice', x.choice, 'n', x.n)), '[]')
-                    FROM (SELECT a->>'questionId' AS qid, (a->>'rating')::int AS rating, a->>'choice' AS choice, count(*) AS n FROM f, jsonb_array_elements(f.answers) a GROUP BY 1, 2, 3) x),
+                    FROM (SELECT a->>'questionId' AS qid, (a->>'rating')::int AS rating, a->>'choice' AS choice, sum(g.n) AS n
+                            FROM (SELECT answers, count(*) AS n FROM f GROUP BY answers) g, jsonb_array_elements(g.answers) a GROUP BY 1, 2, 3) x),
       'versions', (SELECT coalesce(json_agg(json_build_object('questions', v.questions) ORDER BY v.id), '[]')
                      FROM survey_template_versions v WHERE v.id IN (SELECT template_version_id FROM f))
     ) AS r`.execute(db);
