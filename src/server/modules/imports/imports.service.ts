@@ -27,7 +27,7 @@ import { holdOffCustomerMaintenance } from '../customers/customers.bulk.js';
 import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { runImportPass, type DuplicatePolicy, type PipelineResult } from './imports.pipeline.js';
+import { lap, runImportPass, type DuplicatePolicy, type PassTimings, type PipelineResult } from './imports.pipeline.js';
 import { ImportFileError, sniffFile, type FileInfo, type ReadLimits } from './imports.read.js';
 
 /** Issues kept per import; the counts cover all of them. */
@@ -292,6 +292,8 @@ export type PassInput = {
   onDisclosed?: (archives: { id: string; archiveNo: string }[]) => Promise<void> | void;
   /** Rows checked (and written) at a time; the default suits files of any size. */
   batchSize?: number;
+  /** Milliseconds per phase, added up here when given (see PassTimings). */
+  timings?: PassTimings;
 };
 
 /**
@@ -301,9 +303,11 @@ export type PassInput = {
  */
 export async function executePass(i: PassInput): Promise<{ result: PipelineResult; committed: boolean }> {
   const release = boundHeapGrowth();
+  const t0 = performance.now();
   try {
     return await runPass(i);
   } finally {
+    lap(i.timings, 'total', t0);
     release();
   }
 }
@@ -328,10 +332,11 @@ function boundHeapGrowth(): () => void {
 const HEAP_GROWING_PERCENT = 50;
 
 async function runPass(i: PassInput): Promise<{ result: PipelineResult; committed: boolean }> {
-  const base = { subject: i.subject, importerId: i.importerId, defaultOwnerId: i.defaultOwnerId, entity: i.entity, path: i.file, info: i.info, mapping: i.mapping, limits: i.limits, onProgress: i.onProgress, onIssues: i.onIssues, onDisclosed: i.onDisclosed, ...(i.batchSize ? { batchSize: i.batchSize } : {}) };
+  const base = { subject: i.subject, importerId: i.importerId, defaultOwnerId: i.defaultOwnerId, entity: i.entity, path: i.file, info: i.info, mapping: i.mapping, limits: i.limits, onProgress: i.onProgress, onIssues: i.onIssues, onDisclosed: i.onDisclosed, ...(i.batchSize ? { batchSize: i.batchSize } : {}), ...(i.timings ? { timings: i.timings } : {}) };
   if (!i.commit) return { result: await runImportPass({ ...base, db: i.db }), committed: false };
   const commit = i.commit;
   const now = new Date();
+  let tc = 0;
   try {
     const result = await withDedicatedClient(i.db, ({ db, client }) =>
       db.transaction().execute(async (tx) => {
@@ -339,15 +344,19 @@ async function runPass(i: PassInput): Promise<{ result: PipelineResult; committe
         const r = await runImportPass({ ...base, db: tx, commit: { duplicates: commit.duplicates, now, client, validOnly: commit.validOnly ?? false } });
         // all or nothing, unless the valid rows were asked for explicitly (and some could be written)
         if (r.errorRows > 0 && !(commit.validOnly && r.committedRows > 0)) throw new CommitRefused(r);
+        const ta = performance.now();
         await recordAudit(tx, commit.actor, {
           action: 'import.committed',
           entityType: 'import',
           ...(commit.importId ? { entityId: commit.importId } : {}),
           data: { entity: i.entity, rows: r.committedRows, skipped: r.skippedRows, rejected: r.errorRows, duplicates: commit.duplicates, ...(r.archiveRange ? { archiveNos: [r.archiveRange.first, r.archiveRange.last] } : {}) },
         }, now);
+        lap(i.timings, 'audit', ta);
+        tc = performance.now();
         return r;
       }),
     );
+    lap(i.timings, 'commit', tc);
     return { result, committed: true };
   } catch (e) {
     if (e instanceof CommitRefused) return { result: e.result, committed: false };
