@@ -10,7 +10,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { company, seededRng } from '../src/server/seed/generate.js';
 import { percentile, type Figure } from './harness.js';
-import { rssMb, startBenchServer, stopBenchServer } from './server.js';
+import { freePort, rssMb, startBenchServer, stopBenchServer } from './server.js';
 
 const ADMIN_PASSWORD = 'Bench-admin-pass-2026';
 const ROWS = 100_000;
@@ -90,7 +90,7 @@ export async function benchImports(root: string, dataDir: string): Promise<Figur
   let t0 = performance.now();
   await writeXlsx(file);
   const genSeconds = (performance.now() - t0) / 1000;
-  const port = 3990 + Math.floor(Math.random() * 9);
+  const port = await freePort(); // another session's benchmark server may hold any fixed port
   const s = await startBenchServer(root, dataDir, port, { KEDANG_ADMIN_PASSWORD: ADMIN_PASSWORD });
   try {
     const post = (p: string, body: unknown, token?: string) => fetch(`${s.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
