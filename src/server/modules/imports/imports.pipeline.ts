@@ -22,7 +22,7 @@ import { findArchivesForUpdate, findDuplicatesMany, insertContacts, insertCustom
 import { digitsOf, normalizeEmail, normalizeName } from '../customers/customers.rules.js';
 import { requireOwner } from '../customers/customers.service.js';
 import { cellText, columnLetter, convertCell, customFieldSpecs, entityFields, mapHeaders, type Cell, type FieldSpec } from './imports.fields.js';
-import { readRows, type FileInfo, type ReadLimits } from './imports.read.js';
+import { readRows, recordRows, replayRows, type FileInfo, type ReadLimits } from './imports.read.js';
 
 export type DuplicatePolicy = 'skip' | 'create';
 export type PipelineOptions = {
@@ -46,6 +46,8 @@ export type PipelineOptions = {
   batchSize?: number;
   /** Milliseconds spent per phase, added up here when given (`kedang import --timings`, the benchmark's profile). */
   timings?: PassTimings;
+  /** A dry run records the rows it read (`record`); its commit replays them (`replay`) instead of parsing the file again. */
+  recording?: { record?: string | undefined; replay?: string | undefined };
 };
 /**
  * Milliseconds per phase of a pass. Reading, converting and checking run one after the other in
@@ -71,7 +73,7 @@ export type PipelineResult = {
 };
 
 type Row = { rowNo: number; cells: Cell[]; values: Record<string, unknown>; issues: ImportIssue[]; duplicate: boolean };
-type Context = PipelineOptions & { specs: FieldSpec[]; colOf: Map<string, number>; headers: string[]; seen: Map<string, Map<string, number>>; customDefs: Awaited<ReturnType<typeof listCustomFields>>; owners: Map<string, { id: string; departmentId: string } | Refusal>; users: Map<string, { id: string } | Refusal> };
+type Context = PipelineOptions & { specs: FieldSpec[]; colOf: Map<string, number>; headers: string[]; seen: Map<string, Map<string, number>>; customDefs: Awaited<ReturnType<typeof listCustomFields>>; owners: Map<string, { id: string; departmentId: string; displayName: string } | Refusal>; users: Map<string, { id: string } | Refusal> };
 /** A finding's stable code and parameters (issue 17 item 5). */
 type Coded = { code: ImportIssueCode; params?: ImportIssueParams | undefined };
 /** A refusal kept per user or owner: its English message and its code. */
@@ -142,13 +144,13 @@ async function resolveUsers(ctx: Context, names: string[]): Promise<void> {
   }
 }
 
-async function ownerOf(ctx: Context, ownerId: string): Promise<{ id: string; departmentId: string } | Refusal> {
+async function ownerOf(ctx: Context, ownerId: string): Promise<{ id: string; departmentId: string; displayName: string } | Refusal> {
   const known = ctx.owners.get(ownerId);
   if (known) return known;
-  let result: { id: string; departmentId: string } | Refusal;
+  let result: { id: string; departmentId: string; displayName: string } | Refusal;
   try {
     const o = await requireOwner(ctx.db, ctx.subject, ownerId);
-    result = { id: o.id, departmentId: o.department_id };
+    result = { id: o.id, departmentId: o.department_id, displayName: o.display_name };
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     const message = e.message.replace(/^ownerId: /, '');
@@ -203,7 +205,7 @@ async function checkCustomers(ctx: Context, rows: Row[]): Promise<NewCustomer[]>
     if (isRefusal(o)) row.issues.push(issue(ctx, row, 'owner', 'error', o.message, o));
     if (parsed.success && !isRefusal(o)) {
       const { confirmDuplicate: _c, ...f } = parsed.data;
-      inputs.set(row, { fields: f, ownerId: o.id, departmentId: o.departmentId });
+      inputs.set(row, { fields: f, ownerId: o.id, departmentId: o.departmentId, ownerName: o.displayName });
     }
   }
   lap(ctx.timings, 'check.fields', t0);
@@ -436,7 +438,9 @@ export async function runImportPass(o: PipelineOptions): Promise<PipelineResult>
 
   let tr = performance.now();
   try {
-    for await (const raw of readRows(o.path, o.info, o.limits, (n) => (bytes = n))) {
+    const onBytes = (n: number) => (bytes = n);
+    const source = o.recording?.replay ? replayRows(o.recording.replay, size, o.limits, onBytes) : readRows(o.path, o.info, o.limits, onBytes);
+    for await (const raw of o.recording?.record ? recordRows(source, o.recording.record) : source) {
       lap(o.timings, 'read', tr);
       if (raw.header) {
         ctx.headers = raw.cells.map((c) => cellText(c).trim());
