@@ -12,6 +12,7 @@ import type { AccessSubject } from '../../server/modules/access/customer-access.
 import { systemActor } from '../../server/modules/audit/audit.types.js';
 import type { Principal } from '../../server/modules/auth/principal.js';
 import { executePass, limitsOf } from '../../server/modules/imports/imports.service.js';
+import type { PassTimings } from '../../server/modules/imports/imports.pipeline.js';
 import { ImportFileError, sniffFile } from '../../server/modules/imports/imports.read.js';
 import { reportFile } from '../../server/modules/imports/imports.sheets.js';
 import { UsageError, type Command } from '../args.js';
@@ -51,6 +52,11 @@ function parseMap(s: string | undefined): Record<string, string | null> {
   return out;
 }
 
+/** One line per phase, in seconds, longest first (`--timings`). */
+export function formatTimings(t: PassTimings): string {
+  return ['seconds per phase (write.* overlap reading and checking):', ...Object.entries(t).sort((a, b) => b[1] - a[1]).map(([k, ms]) => `  ${k.padEnd(26)} ${(ms / 1000).toFixed(2).padStart(8)}`)].join('\n');
+}
+
 const show = (i: ImportIssue) => `  row ${i.row}${i.column ? `, column ${i.column}` : ''}${i.header ? ` (${i.header})` : ''}: ${i.kind === 'duplicate' ? '[duplicate] ' : ''}${i.message}${i.value !== null ? ` — "${i.value}"` : ''}`;
 
 export const importCommand: Command = {
@@ -70,6 +76,7 @@ export const importCommand: Command = {
     '  --map "表头=field,…"     map columns differently (field "-" ignores a column)',
     '  --duplicates skip|create  rows that look like an existing archive or an earlier row (default skip)',
     '  --report FILE.xlsx      write the file annotated with its errors',
+    '  --timings               print the seconds spent per phase (reading, checking, writing …) to stderr',
     '',
     'Exit codes: 0 every row valid (and committed), 1 rows have errors (nothing committed), 2 bad arguments.',
   ].join('\n'),
@@ -81,6 +88,7 @@ export const importCommand: Command = {
     map: { type: 'string' },
     duplicates: { type: 'string' },
     report: { type: 'string' },
+    timings: { type: 'boolean' },
   },
   run: async ({ values, positionals }) => {
     const file = positionals[0];
@@ -106,6 +114,7 @@ export const importCommand: Command = {
       }
       const issues: ImportIssue[] = [];
       const bar = progressBar(dryRun ? 'checking' : 'importing');
+      const timings: PassTimings | undefined = values.timings === true ? {} : undefined;
       try {
         const { result, committed } = await executePass({
           db,
@@ -122,8 +131,10 @@ export const importCommand: Command = {
           onIssues: (list) => {
             if (issues.length < 10_000) issues.push(...list.slice(0, 10_000 - issues.length));
           },
+          ...(timings ? { timings } : {}),
         });
         bar.done();
+        if (timings) console.error(formatTimings(timings));
         console.log(`${info.format}${info.encoding ? ` (${info.encoding})` : ''}: ${result.rowsTotal} rows, ${result.validRows} valid, ${result.errorRows} with errors, ${result.duplicateRows} possible duplicates`);
         const unmapped = result.columns.filter((c) => !c.field).map((c) => c.header);
         if (unmapped.length) console.log(`columns not imported: ${unmapped.join(', ')}`);

@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import type { z } from 'zod';
 import type { CreateCustomerInput, createContactBody, createTransactionBody } from '../../../contract/customers.js';
-import { copyRows } from '../../db/copy.js';
+import { copyLines, copyRows, copyValue } from '../../db/copy.js';
 import type { DB } from '../../db/schema.js';
 import { decideCustomerAccess, type AccessDecision, type AccessSubject, type ActiveGrant } from '../access/customer-access.rules.js';
 import { visibleCustomers } from '../access/customer-access.sql.js';
@@ -22,7 +22,8 @@ import { factsOf } from './customers.service.js';
 /** Rows not written by the current transaction (an import commit's checks leave out what the commit itself wrote). */
 export const notWrittenHereSql = (alias?: string) => sql<boolean>`${sql.raw(alias ? `${alias}.` : '')}xmin <> pg_current_xact_id()::xid`;
 
-export type NewCustomer = { fields: Omit<CreateCustomerInput, 'confirmDuplicate'>; ownerId: string; departmentId: string };
+/** An archive to insert; `ownerName` is the owner's display name, as the history snapshot of a single create holds it. */
+export type NewCustomer = { fields: Omit<CreateCustomerInput, 'confirmDuplicate'>; ownerId: string; departmentId: string; ownerName: string | null };
 export type NewContact = { customerId: string; input: z.infer<typeof createContactBody> };
 export type NewTransaction = { customerId: string; input: z.infer<typeof createTransactionBody> };
 
@@ -69,7 +70,12 @@ const HISTORY_COLUMNS = ['customer_id', 'version', 'entity', 'entity_id', 'chang
  * session's one transaction. The counter row is taken right before the rows are written, so
  * concurrent single creates wait for the shortest time.
  */
-export async function insertCustomers(s: BulkSession, rows: readonly NewCustomer[], ctx: { actorId: string | null; now: Date; onProgress?: (done: number) => void }): Promise<{ first: string; last: string } | null> {
+/** Adds the milliseconds since `t0` to a phase of the caller's timings, when it keeps them (the import's profile). */
+const lap = (t: Record<string, number> | undefined, key: string, t0: number) => {
+  if (t) t[key] = (t[key] ?? 0) + (performance.now() - t0);
+};
+
+export async function insertCustomers(s: BulkSession, rows: readonly NewCustomer[], ctx: { actorId: string | null; now: Date; onProgress?: (done: number) => void; timings?: Record<string, number> | undefined }): Promise<{ first: string; last: string } | null> {
   if (rows.length === 0) return null;
   const year = ctx.now.getFullYear();
   const today = ctx.now.toISOString().slice(0, 10);
@@ -79,6 +85,7 @@ export async function insertCustomers(s: BulkSession, rows: readonly NewCustomer
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);
     const terms: SearchTerm[][] = [];
+    let t0 = performance.now();
     const values = batch.map((r, i) => {
       const v = {
         ...(toColumns({ ...r.fields, ownerId: r.ownerId }) as object),
@@ -96,22 +103,35 @@ export async function insertCustomers(s: BulkSession, rows: readonly NewCustomer
       terms.push(searchTerms(r.fields.name, r.fields.shortName)); // right after: the name's pinyin is reused
       return v;
     });
-    const inserted = await s.tx.insertInto('customers').values(values as never).returning(['id', 'archive_no']).execute();
+    lap(ctx.timings, 'write.customers.rows', t0);
+    t0 = performance.now();
+    // the rows as stored (defaults and generated columns included), as a single create takes them from its RETURNING
+    const inserted = await s.tx.insertInto('customers').values(values as never).returningAll().execute();
+    lap(ctx.timings, 'write.customers.insert', t0);
+    t0 = performance.now();
     // RETURNING follows the VALUES order for a plain INSERT; map by archive number to be sure
-    const idOf = new Map(inserted.map((r) => [r.archive_no, r.id]));
-    const ids = values.map((v) => idOf.get(v.archive_no)!);
+    const rowOf = new Map(inserted.map((r) => [r.archive_no, r]));
+    const stored = values.map((v) => rowOf.get(v.archive_no)!);
+    const ids = stored.map((r) => r.id);
     // in archive order: sorting a batch in the order of the terms' primary key measured no faster
-    await copyRows(s.client, 'customer_terms', ['term', 'rank', 'name_len', 'customer_id'], (function* () {
-      for (let i = 0; i < terms.length; i++) for (const t of terms[i]!) yield [t.term, t.rank, t.nameLen, ids[i]];
+    await copyLines(s.client, 'customer_terms', ['term', 'rank', 'name_len', 'customer_id'], (function* () {
+      for (let i = 0; i < terms.length; i++) {
+        const tail = `\t${ids[i]}\n`;
+        for (const t of terms[i]!) yield `${copyValue(t.term)}\t${t.rank}\t${t.nameLen}${tail}`;
+      }
     })());
-    const created = new Map((await selectCustomers(s.tx).where('c.id', 'in', ids).execute()).map((r) => [r.id, toCustomer(r as never)]));
-    // history values with personal ones sealed, as every writer of customer_history does (SEC-12)
+    lap(ctx.timings, 'write.terms', t0);
+    t0 = performance.now();
+    // history values with personal ones sealed, as every writer of customer_history does (SEC-12); the
+    // snapshot as createCustomer takes it: the stored row, its owner's name, no revisions yet
     await copyRows(s.client, 'customer_history', HISTORY_COLUMNS, (function* () {
       for (let i = 0; i < batch.length; i++) {
-        const h = customerHistoryValues(diffFields({}, { ...batch[i]!.fields, ownerId: batch[i]!.ownerId }), created.get(ids[i]!)!);
+        const created = toCustomer({ ...stored[i]!, owner_name: batch[i]!.ownerName, revision_count: 0 } as never);
+        const h = customerHistoryValues(diffFields({}, { ...batch[i]!.fields, ownerId: batch[i]!.ownerId }), created);
         yield [ids[i], 0, 'customer', ids[i], h.changes, h.snapshot, ctx.actorId, ctx.now];
       }
     })());
+    lap(ctx.timings, 'write.history', t0);
     done += batch.length;
     ctx.onProgress?.(done);
   }

@@ -22,7 +22,7 @@ import { findArchivesForUpdate, findDuplicatesMany, insertContacts, insertCustom
 import { digitsOf, normalizeEmail, normalizeName } from '../customers/customers.rules.js';
 import { requireOwner } from '../customers/customers.service.js';
 import { cellText, columnLetter, convertCell, customFieldSpecs, entityFields, mapHeaders, type Cell, type FieldSpec } from './imports.fields.js';
-import { readRows, type FileInfo, type ReadLimits } from './imports.read.js';
+import { readRows, recordRows, replayRows, type FileInfo, type ReadLimits } from './imports.read.js';
 
 export type DuplicatePolicy = 'skip' | 'create';
 export type PipelineOptions = {
@@ -44,7 +44,21 @@ export type PipelineOptions = {
   /** Colleagues' archives named to the importer who may not see them (ARC-10 撞单): to be audited. */
   onDisclosed?: (archives: { id: string; archiveNo: string }[]) => Promise<void> | void;
   batchSize?: number;
+  /** Milliseconds spent per phase, added up here when given (`kedang import --timings`, the benchmark's profile). */
+  timings?: PassTimings;
+  /** A dry run records the rows it read (`record`); its commit replays them (`replay`) instead of parsing the file again. */
+  recording?: { record?: string | undefined; replay?: string | undefined };
 };
+/**
+ * Milliseconds per phase of a pass. Reading, converting and checking run one after the other in
+ * this process; the writes (`write.*`) run on the database meanwhile, so they overlap the others
+ * and `write.wait` is the time the checks waited for them.
+ */
+export type PassTimings = Record<string, number>;
+/** Adds the time since `t0` to `key` (no-op without timings). */
+export function lap(t: PassTimings | undefined, key: string, t0: number): void {
+  if (t) t[key] = (t[key] ?? 0) + (performance.now() - t0);
+}
 export type ImportColumn = { column: string; header: string; field: string | null };
 export type PipelineResult = {
   columns: ImportColumn[];
@@ -59,7 +73,7 @@ export type PipelineResult = {
 };
 
 type Row = { rowNo: number; cells: Cell[]; values: Record<string, unknown>; issues: ImportIssue[]; duplicate: boolean };
-type Context = PipelineOptions & { specs: FieldSpec[]; colOf: Map<string, number>; headers: string[]; seen: Map<string, Map<string, number>>; customDefs: Awaited<ReturnType<typeof listCustomFields>>; owners: Map<string, { id: string; departmentId: string } | Refusal>; users: Map<string, { id: string } | Refusal> };
+type Context = PipelineOptions & { specs: FieldSpec[]; colOf: Map<string, number>; headers: string[]; seen: Map<string, Map<string, number>>; customDefs: Awaited<ReturnType<typeof listCustomFields>>; owners: Map<string, { id: string; departmentId: string; displayName: string } | Refusal>; users: Map<string, { id: string } | Refusal> };
 /** A finding's stable code and parameters (issue 17 item 5). */
 type Coded = { code: ImportIssueCode; params?: ImportIssueParams | undefined };
 /** A refusal kept per user or owner: its English message and its code. */
@@ -130,13 +144,13 @@ async function resolveUsers(ctx: Context, names: string[]): Promise<void> {
   }
 }
 
-async function ownerOf(ctx: Context, ownerId: string): Promise<{ id: string; departmentId: string } | Refusal> {
+async function ownerOf(ctx: Context, ownerId: string): Promise<{ id: string; departmentId: string; displayName: string } | Refusal> {
   const known = ctx.owners.get(ownerId);
   if (known) return known;
-  let result: { id: string; departmentId: string } | Refusal;
+  let result: { id: string; departmentId: string; displayName: string } | Refusal;
   try {
     const o = await requireOwner(ctx.db, ctx.subject, ownerId);
-    result = { id: o.id, departmentId: o.department_id };
+    result = { id: o.id, departmentId: o.department_id, displayName: o.display_name };
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     const message = e.message.replace(/^ownerId: /, '');
@@ -166,6 +180,7 @@ function markInFile(ctx: Context, row: Row, keys: [string, string | null | undef
 }
 
 async function checkCustomers(ctx: Context, rows: Row[]): Promise<NewCustomer[]> {
+  const t0 = performance.now();
   await resolveUsers(ctx, rows.map((r) => r.values.owner as string | undefined).filter((x): x is string => !!x));
   const inputs = new Map<Row, NewCustomer>();
   for (const row of rows) {
@@ -190,9 +205,11 @@ async function checkCustomers(ctx: Context, rows: Row[]): Promise<NewCustomer[]>
     if (isRefusal(o)) row.issues.push(issue(ctx, row, 'owner', 'error', o.message, o));
     if (parsed.success && !isRefusal(o)) {
       const { confirmDuplicate: _c, ...f } = parsed.data;
-      inputs.set(row, { fields: f, ownerId: o.id, departmentId: o.departmentId });
+      inputs.set(row, { fields: f, ownerId: o.id, departmentId: o.departmentId, ownerName: o.displayName });
     }
   }
+  lap(ctx.timings, 'check.fields', t0);
+  const t1 = performance.now();
   // duplicates among the archives the importer can see (ARC-10), then among earlier rows
   const keysOf = (r: Row) => ({ name: typeof r.values.name === 'string' ? normalizeName(r.values.name) : '', credit: (r.values.creditCode as string | undefined) ?? '', phone: digitsOf(r.values.phone as string | undefined), email: normalizeEmail(r.values.email as string | undefined) });
   const keys = rows.map(keysOf);
@@ -202,6 +219,8 @@ async function checkCustomers(ctx: Context, rows: Row[]): Promise<NewCustomer[]>
     phoneDigits: keys.map((k) => k.phone).filter((d) => d.length >= 7),
     emails: keys.map((k) => k.email).filter(Boolean),
   }, { notWrittenHere: !!ctx.commit });
+  lap(ctx.timings, 'check.duplicates.query', t1);
+  const t2 = performance.now();
   const index = new Map<string, (typeof existing)[number][]>();
   const put = (key: string, e: (typeof existing)[number]) => index.set(key, [...(index.get(key) ?? []), e]);
   for (const e of existing) {
@@ -232,6 +251,7 @@ async function checkCustomers(ctx: Context, rows: Row[]): Promise<NewCustomer[]>
     }
     markInFile(ctx, row, [['name', k.name], ['creditCode', k.credit], ['phone', k.phone.length >= 7 ? k.phone : ''], ['email', k.email]]);
   });
+  lap(ctx.timings, 'check.duplicates.match', t2);
   if (disclosed.size > 0) await ctx.onDisclosed?.([...disclosed].map(([id, archiveNo]) => ({ id, archiveNo })));
   return rows.filter((r) => inputs.has(r) && !r.issues.some((x) => x.kind === 'error') && !(r.duplicate && ctx.commit?.duplicates !== 'create')).map((r) => inputs.get(r)!);
 }
@@ -359,7 +379,7 @@ export async function runImportPass(o: PipelineOptions): Promise<PipelineResult>
 
   const write = async (commit: NonNullable<PipelineOptions['commit']>, writes: NewCustomer[] | NewContact[] | NewTransaction[]) => {
     const session = { tx: o.db, client: commit.client };
-    const ctxw = { actorId: o.importerId, now: commit.now };
+    const ctxw = { actorId: o.importerId, now: commit.now, timings: o.timings };
     if (o.entity === 'customers') {
       const range = await insertCustomers(session, writes as NewCustomer[], ctxw);
       if (range) result.archiveRange = { first: result.archiveRange?.first ?? range.first, last: range.last };
@@ -373,11 +393,13 @@ export async function runImportPass(o: PipelineOptions): Promise<PipelineResult>
     batch = [];
     if (writeError) throw writeError;
     let writes: NewCustomer[] | NewContact[] | NewTransaction[];
+    const tc = performance.now();
     try {
       writes = o.entity === 'customers' ? await checkCustomers(ctx, rows) : o.entity === 'contacts' ? await checkContacts(ctx, rows) : await checkTransactions(ctx, rows);
     } catch (e) {
       throw writeError ?? e; // a failed write aborts the transaction: report that, not what failed after it
     }
+    lap(o.timings, 'check', tc);
     const issues = rows.flatMap((r) => r.issues);
     for (const r of rows) {
       if (r.issues.some((i) => i.kind === 'error')) result.errorRows++;
@@ -386,26 +408,40 @@ export async function runImportPass(o: PipelineOptions): Promise<PipelineResult>
         if (r.duplicate) result.duplicateRows++;
       }
     }
+    const ti = performance.now();
     if (issues.length) await o.onIssues?.(issues);
+    lap(o.timings, 'issues', ti);
     if (result.errorRows > 0 && !o.commit?.validOnly) writing = false; // nothing more is written; the caller rolls back
     if (writing && o.commit && writes.length) {
       const commit = o.commit;
       const batchWrites = writes;
-      written = written.then(() => write(commit, batchWrites)).catch((e: unknown) => {
+      written = written.then(async () => {
+        const tw = performance.now();
+        await write(commit, batchWrites);
+        lap(o.timings, 'write', tw);
+      }).catch((e: unknown) => {
         writeError ??= e;
         throw e;
       });
       written.catch(() => {}); // looked at through writeError and at the end
       pending.push(written);
       result.committedRows += writes.length;
-      if (pending.length > WRITES_AHEAD) await pending.shift();
+      if (pending.length > WRITES_AHEAD) {
+        const tw = performance.now();
+        await pending.shift();
+        lap(o.timings, 'write.wait', tw);
+      }
     }
     result.skippedRows = result.validRows - result.committedRows;
     o.onProgress?.({ rowsDone: result.rowsTotal, fraction: size ? Math.min(1, bytes / size) : 0 });
   };
 
+  let tr = performance.now();
   try {
-    for await (const raw of readRows(o.path, o.info, o.limits, (n) => (bytes = n))) {
+    const onBytes = (n: number) => (bytes = n);
+    const source = o.recording?.replay ? replayRows(o.recording.replay, size, o.limits, onBytes) : readRows(o.path, o.info, o.limits, onBytes);
+    for await (const raw of o.recording?.record ? recordRows(source, o.recording.record) : source) {
+      lap(o.timings, 'read', tr);
       if (raw.header) {
         ctx.headers = raw.cells.map((c) => cellText(c).trim());
         const mapped = mapHeaders(ctx.headers, specs, o.mapping);
@@ -416,14 +452,20 @@ export async function runImportPass(o: PipelineOptions): Promise<PipelineResult>
           result.errorRows++; // the header row itself
           writing = false;
         }
+        tr = performance.now();
         continue;
       }
       result.rowsTotal++;
+      const tv = performance.now();
       batch.push(convertRow(ctx, raw.rowNo, raw.cells));
+      lap(o.timings, 'convert', tv);
       if (batch.length >= (o.batchSize ?? 1000)) await flush();
+      tr = performance.now();
     }
     await flush();
+    const tw = performance.now();
     await written;
+    lap(o.timings, 'write.wait', tw);
   } finally {
     // every write statement is sent while the caller's transaction is still open, even on a failure
     await Promise.allSettled(pending);

@@ -5,7 +5,9 @@
  * iconv-lite. Bad files end in an ImportFileError with a message an archivist can act on.
  */
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import v8 from 'node:v8';
 import { PassThrough, Transform } from 'node:stream';
 import chardet from 'chardet';
 import { parse as parseCsv } from 'csv-parse';
@@ -174,6 +176,111 @@ class SharedStrings {
 type SharedText = string | { richText: { text: string }[] } | null;
 const plainText = (t: SharedText) => (t === null ? '' : typeof t === 'string' ? t : t.richText.map((r) => r.text ?? '').join(''));
 
+/** What sheetRows needs of exceljs' streaming worksheet reader: its XML and the workbook's styles and properties. */
+type SheetReader = { iterator: AsyncIterable<unknown>; workbook: { styles?: { getStyleModel(id: number): { numFmt?: string } | null }; properties?: { model?: { date1904?: boolean } } } };
+type SaxEvent = { eventType: 'opentag' | 'text' | 'closetag'; value: { name: string; attributes: Record<string, string> } & string };
+const requireCjs = createRequire(import.meta.url);
+const exceljsLib = {
+  parseSax: requireCjs('exceljs/lib/utils/parse-sax.js') as (xml: AsyncIterable<unknown>) => AsyncIterable<SaxEvent[]>,
+  utils: requireCjs('exceljs/lib/utils/utils.js') as { isDateFmt(fmt: string | undefined): boolean; excelToDate(v: number, date1904?: boolean): Date; xmlDecode(s: string): string },
+  colCache: requireCjs('exceljs/lib/utils/col-cache.js') as { decodeAddress(ref: string): { col: number }; encodeAddress(row: number, col: number): string; validateAddress(ref: string): boolean },
+};
+
+/**
+ * The rows of a worksheet with the values exceljs' streaming reader gives `row.values` (PLT-7: its
+ * own parse, in worksheet-reader.js, builds a Row, Cells, styles and value objects per cell — most
+ * of the time of reading a 100,000-row file): the same XML events, read the same way — a cell's
+ * number format from its own style, else its row's; a formula as { formula }, an error as
+ * { error }, a shared string as { sharedString }, inline text decoded once more as exceljs does —
+ * without the objects. `values[col]` for each cell with a value (1-based, holes for empty cells).
+ */
+export async function* sheetRows(ws: SheetReader): AsyncGenerator<{ number: number; values: ExcelValue[] }> {
+  const { parseSax, utils, colCache } = exceljsLib;
+  const styles = ws.workbook.styles;
+  const date1904 = ws.workbook.properties?.model?.date1904;
+  let inRows = false;
+  let row: { number: number; values: ExcelValue[]; numFmt: string | undefined } | null = null;
+  let c: { ref: string; s: number; t: string | undefined; f?: { text: string }; v?: { text: string } } | null = null;
+  let current: { text: string } | null = null;
+  for await (const events of parseSax(ws.iterator)) {
+    const rows: { number: number; values: ExcelValue[] }[] = [];
+    for (const { eventType, value } of events) {
+      if (eventType === 'opentag') {
+        switch (value.name) {
+          case 'sheetData':
+            inRows = true;
+            break;
+          case 'row':
+            if (inRows) {
+              const style = value.attributes.s ? styles?.getStyleModel(parseInt(value.attributes.s, 10)) : null;
+              row = { number: parseInt(value.attributes.r!, 10), values: [], numFmt: style ? style.numFmt : undefined };
+            }
+            break;
+          case 'c':
+            if (row) c = { ref: value.attributes.r!, s: parseInt(value.attributes.s!, 10), t: value.attributes.t };
+            break;
+          case 'f':
+            if (c) current = c.f = { text: '' };
+            break;
+          case 'v':
+          case 'is':
+          case 't':
+            if (c) current = c.v = { text: '' };
+            break;
+          default:
+            break;
+        }
+      } else if (eventType === 'text') {
+        if (current) current.text += value;
+      } else if (value.name === 'sheetData') inRows = false;
+      else if (value.name === 'row') {
+        if (row) rows.push({ number: row.number, values: row.values });
+        row = null;
+      } else if (value.name === 'c' && row && c) {
+        const col = colCache.decodeAddress(c.ref).col;
+        // exceljs refuses a cell it cannot address (a row without its number, a bad reference): so do we
+        if (!(row.number >= 1) || !(col >= 1)) colCache.validateAddress(colCache.encodeAddress(row.number, col));
+        let numFmt = row.numFmt;
+        if (c.s) {
+          const style = styles?.getStyleModel(c.s);
+          if (style) numFmt = style.numFmt;
+        }
+        let v: ExcelValue | undefined;
+        if (c.f) v = (c.v ? { formula: c.f.text, result: c.t === 'str' ? utils.xmlDecode(c.v.text) : parseFloat(c.v.text) } : { formula: c.f.text }) as ExcelValue;
+        else if (c.v) {
+          switch (c.t) {
+            case 's':
+              v = { sharedString: parseInt(c.v.text, 10) } as unknown as ExcelValue;
+              break;
+            case 'inlineStr':
+            case 'str':
+              v = utils.xmlDecode(c.v.text);
+              break;
+            case 'e':
+              v = { error: c.v.text } as unknown as ExcelValue;
+              break;
+            case 'b':
+              v = parseInt(c.v.text, 10) !== 0;
+              break;
+            default:
+              v = utils.isDateFmt(numFmt) ? utils.excelToDate(parseFloat(c.v.text), date1904) : parseFloat(c.v.text);
+          }
+        }
+        // a later cell of the same column replaces an earlier one's value; one without a value leaves it, as in exceljs
+        if (v !== undefined) row.values[col] = v;
+        c = null;
+      }
+    }
+    for (const r of rows) {
+      // exceljs' row.values ends at the last cell with a value
+      let end = r.values.length;
+      while (end > 1 && r.values[end - 1] === undefined) end--;
+      r.values.length = end;
+      yield r;
+    }
+  }
+}
+
 async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGenerator<RawRow> {
   const input = createReadStream(path).pipe(counter(onBytes));
   // shared strings are emitted (and packed here) rather than cached by exceljs; the worksheet then
@@ -194,8 +301,8 @@ async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGener
         continue;
       }
       if (event.eventType !== 'worksheet') continue;
-      for await (const row of event.value as AsyncIterable<ExcelJS.Row>) {
-        const values = row.values as ExcelValue[];
+      for await (const row of sheetRows(event.value as SheetReader)) {
+        const values = row.values;
         const cells: Cell[] = [];
         for (let i = 1; i < values.length; i++) cells.push(toCell(resolve(values[i])));
         yield { rowNo: row.number, cells };
@@ -257,4 +364,71 @@ export async function* readRows(path: string, info: FileInfo, limits: ReadLimits
     yield { ...r, header: false };
   }
   if (!seenHeader) throw new ImportFileError('the file has no header row (文件没有表头)');
+}
+
+type ReadRow = RawRow & { header: boolean };
+/** Rows a recording holds per frame (a frame: its byte length as 4 bytes, then the rows v8-serialised). */
+const FRAME_ROWS = 1000;
+
+/**
+ * Passes `rows` through and records them to `file` (ARC-12, PLT-7): a dry run records what it
+ * read, so that the commit replays the very same rows (replayRows) instead of parsing the workbook
+ * again. Written to `file.partial` and renamed only when every row was read: an interrupted or
+ * failed read leaves no recording behind.
+ */
+export async function* recordRows(rows: AsyncIterable<ReadRow>, file: string): AsyncGenerator<ReadRow> {
+  const partial = `${file}.partial`;
+  const fh = await open(partial, 'w', 0o600);
+  let frame: ReadRow[] = [];
+  const flush = async () => {
+    if (!frame.length) return;
+    const body = v8.serialize(frame);
+    frame = [];
+    const head = Buffer.allocUnsafe(4);
+    head.writeUInt32LE(body.length, 0);
+    await fh.write(head);
+    await fh.write(body);
+  };
+  let complete = false;
+  try {
+    for await (const r of rows) {
+      frame.push(r);
+      if (frame.length >= FRAME_ROWS) await flush();
+      yield r;
+    }
+    await flush();
+    complete = true;
+  } finally {
+    await fh.close();
+    if (complete) await rename(partial, file);
+    else await rm(partial, { force: true });
+  }
+}
+
+/**
+ * The rows recordRows recorded, in order, with the same row limit as readRows. `onBytes` reports
+ * progress scaled to `size` (the original file's size, which progress is measured against).
+ */
+export async function* replayRows(file: string, size: number, limits: ReadLimits, onBytes: (n: number) => void = () => {}): AsyncGenerator<ReadRow> {
+  const fh = await open(file, 'r');
+  try {
+    const total = (await fh.stat()).size;
+    const head = Buffer.alloc(4);
+    let pos = 0;
+    let data = 0;
+    while (pos < total) {
+      await fh.read(head, 0, 4, pos);
+      const body = Buffer.allocUnsafe(head.readUInt32LE(0));
+      const { bytesRead } = await fh.read(body, 0, body.length, pos + 4);
+      if (bytesRead !== body.length) throw new ImportFileError('the checked rows of this import could not be read back; run the dry run again');
+      pos += 4 + body.length;
+      onBytes(Math.round((pos / total) * size));
+      for (const r of v8.deserialize(body) as ReadRow[]) {
+        if (!r.header && ++data > limits.maxRows) throw new ImportFileError(`the file has more than ${limits.maxRows.toLocaleString('en')} data rows; split it into smaller files (KEDANG_IMPORT_MAX_ROWS) (行数超过上限)`);
+        yield r;
+      }
+    }
+  } finally {
+    await fh.close();
+  }
 }

@@ -319,6 +319,57 @@ describe('ARC-12 a commit at scale stays one transaction and writes what one req
   });
 });
 
+describe('PLT-7 ARC-12 a commit writes its archives set-based (issue 12)', () => {
+  it('PLT-7 ARC-12 REL-4 archives committed several to a statement, in several batches, each get the rows a single create gives its twin: every table with a customer_id (contact states, pinyin, terms …) and the history', async () => {
+    const u = await t.createUser('pi.liang', ['cs_staff', 'archivist']);
+    const subject = await subjectOf(t.database.db, { userId: u.id, roles: ['cs_staff', 'archivist'] });
+    const rows = [
+      { name: '无锡太湖纺织机械有限公司', shortName: '太湖纺机', customerType: 'manufacturer', phone: '0510-82001234', email: 'sales@taihu.example.cn', foundedOn: '2001-03-05' },
+      { name: '常州龙城电机股份有限公司', customerType: 'dealer', phone: '0519-86001234' },
+      { name: '南通江海船舶配件厂', shortName: '江海船配', customerType: 'distributor', address: '江苏省南通市崇川区', employeeCount: 80 },
+      { name: '扬州瘦西湖旅游用品有限公司', customerType: 'direct', fax: '0514-87001235', remarks: '批量导入' },
+      { name: '镇江金山醋业有限公司', shortName: '金山醋业', customerType: 'dealer', registeredCapital: '3000000.00' },
+    ];
+    const apiIds: string[] = [];
+    for (const body of rows) {
+      const r = await t.request('POST', '/api/v1/customers', { token: u.token, body: { ...body, confirmDuplicate: true } });
+      expect(r.statusCode, r.body).toBe(201);
+      apiIds.push(r.json<{ id: string }>().id);
+    }
+    const keys = ['name', 'shortName', 'customerType', 'phone', 'email', 'foundedOn', 'address', 'employeeCount', 'fax', 'remarks', 'registeredCapital'] as const;
+    const file = path.join(dataDir, 'set-based.xlsx');
+    writeFileSync(file, await xlsx([[...keys], ...rows.map((r) => keys.map((k) => (r as Record<string, unknown>)[k] ?? null))]));
+    const done = await executePass({ db: t.database.db, subject, importerId: u.id, defaultOwnerId: u.id, entity: 'customers', file, info: await sniffFile(file), mapping: {}, limits: limitsOf(t.config), commit: { duplicates: 'create', actor: { ...systemActor, userId: u.id, requestId: 'test' }, importId: null }, batchSize: 2 });
+    expect(done).toMatchObject({ committed: true, result: { committedRows: 5, errorRows: 0 } });
+    const q = <T extends Record<string, unknown>>(text: string, params: unknown[] = []) => t.database.ownerPool.query<T>(text, params).then((r) => r.rows);
+    const imported = await q<{ id: string; name: string }>(`SELECT id, name FROM customers WHERE created_by = $1 AND NOT (id = ANY($2::bigint[])) ORDER BY id`, [u.id, apiIds]);
+    expect(imported.map((r) => r.name)).toEqual(rows.map((r) => r.name));
+    const tables = (await q<{ table_name: string }>(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'customer_id' AND table_name <> 'customer_history' ORDER BY table_name`)).map((r) => r.table_name);
+    expect(tables).toEqual(expect.arrayContaining(['contact_states', 'customer_pinyin', 'customer_terms']));
+    const rowsOf = async (table: string, id: string) => (await q<{ r: Record<string, unknown> }>(`SELECT to_jsonb(x) - 'id' - 'customer_id' - 'created_at' - 'updated_at' AS r FROM "${table}" x WHERE customer_id = $1`, [id])).map((x) => JSON.stringify(x.r)).sort();
+    const customer = async (id: string) => (await q<{ r: Record<string, unknown> }>(`SELECT to_jsonb(c) - 'id' - 'archive_no' - 'created_at' - 'updated_at' AS r FROM customers c WHERE id = $1`, [id]))[0]!.r;
+    const history = async (id: string) => {
+      const h = await t.database.db.selectFrom('customer_history').selectAll().where('customer_id', '=', id).execute();
+      return h.map(({ id: _i, customer_id: _c, entity_id: _e, at: _a, changes, snapshot, ...rest }) => {
+        const { id: _s, archiveNo: _n, customerId: _ci, createdAt: _ca, updatedAt: _ua, ...snap } = openSnapshot(rest.entity, snapshot as Record<string, unknown>);
+        return { ...rest, changes: openHistoryChanges(rest.entity, changes as never), snapshot: snap };
+      });
+    };
+    const differing: string[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const [api, imp] = [apiIds[i]!, imported[i]!.id];
+      if (JSON.stringify(await customer(api)) !== JSON.stringify(await customer(imp))) differing.push(`${rows[i]!.name}: customers`);
+      for (const table of tables) {
+        const [a, b] = [await rowsOf(table, api), await rowsOf(table, imp)];
+        if (table === 'contact_states' || table === 'customer_pinyin' || table === 'customer_terms') expect(b.length, `${table} of ${rows[i]!.name}`).toBeGreaterThan(0);
+        if (JSON.stringify(a) !== JSON.stringify(b)) differing.push(`${rows[i]!.name}: ${table} (${a.length} by the API, ${b.length} by the import)`);
+      }
+      expect(await history(imp)).toEqual(await history(api));
+    }
+    expect(differing).toEqual([]);
+  });
+});
+
 describe('SEC-3 SEC-4 imports check field groups like the API (issue 11 item 3)', () => {
   it('SEC-3 SEC-4 a user cut down to the basic card imports no contacts, personal fields or transactions, and the dry run reveals no contact names or transaction numbers', async () => {
     const owner = await t.createUser('imp.owner', ['sales']);

@@ -27,7 +27,7 @@ import { holdOffCustomerMaintenance } from '../customers/customers.bulk.js';
 import { recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
-import { runImportPass, type DuplicatePolicy, type PipelineResult } from './imports.pipeline.js';
+import { lap, runImportPass, type DuplicatePolicy, type PassTimings, type PipelineResult } from './imports.pipeline.js';
 import { ImportFileError, sniffFile, type FileInfo, type ReadLimits } from './imports.read.js';
 
 /** Issues kept per import; the counts cover all of them. */
@@ -40,6 +40,8 @@ const selectImport = (db: Kysely<DB>, id: string) => db.selectFrom('imports').se
 
 export const limitsOf = (config: Config): ReadLimits => ({ maxRows: config.importMaxRows, maxUnzippedBytes: config.importMaxUnzippedBytes, maxZipEntries: 10_000 });
 export const importsDir = (config: Config) => path.join(config.dataDir, 'imports');
+/** Where a dry run records the rows it read from an upload, for its commit to replay. */
+const recordingOf = (stored: string) => `${stored}.rows`;
 
 export function toImportJob(r: NonNullable<ImportRow>): ImportJob {
   return {
@@ -241,6 +243,7 @@ export async function discardImport(db: Kysely<DB>, config: Config, p: Principal
   if (row.status === 'committing' || row.status === 'validating') throw new AppError('conflict', 'The import is running; wait until it has finished.');
   if (row.status === 'committed') throw new AppError('conflict', 'A committed import cannot be discarded.');
   await rm(path.join(importsDir(config), row.stored_as), { force: true });
+  await rm(recordingOf(path.join(importsDir(config), row.stored_as)), { force: true });
   const updated = await db.updateTable('imports').set({ status: 'discarded', updated_at: new Date(), finished_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   return toImportJob(updated);
 }
@@ -292,6 +295,10 @@ export type PassInput = {
   onDisclosed?: (archives: { id: string; archiveNo: string }[]) => Promise<void> | void;
   /** Rows checked (and written) at a time; the default suits files of any size. */
   batchSize?: number;
+  /** Milliseconds per phase, added up here when given (see PassTimings). */
+  timings?: PassTimings;
+  /** The rows a dry run reads are recorded (`record`) and replayed by its commit (`replay`), which then parses no workbook. */
+  recording?: { record?: string | undefined; replay?: string | undefined };
 };
 
 /**
@@ -301,9 +308,11 @@ export type PassInput = {
  */
 export async function executePass(i: PassInput): Promise<{ result: PipelineResult; committed: boolean }> {
   const release = boundHeapGrowth();
+  const t0 = performance.now();
   try {
     return await runPass(i);
   } finally {
+    lap(i.timings, 'total', t0);
     release();
   }
 }
@@ -328,10 +337,11 @@ function boundHeapGrowth(): () => void {
 const HEAP_GROWING_PERCENT = 50;
 
 async function runPass(i: PassInput): Promise<{ result: PipelineResult; committed: boolean }> {
-  const base = { subject: i.subject, importerId: i.importerId, defaultOwnerId: i.defaultOwnerId, entity: i.entity, path: i.file, info: i.info, mapping: i.mapping, limits: i.limits, onProgress: i.onProgress, onIssues: i.onIssues, onDisclosed: i.onDisclosed, ...(i.batchSize ? { batchSize: i.batchSize } : {}) };
+  const base = { subject: i.subject, importerId: i.importerId, defaultOwnerId: i.defaultOwnerId, entity: i.entity, path: i.file, info: i.info, mapping: i.mapping, limits: i.limits, onProgress: i.onProgress, onIssues: i.onIssues, onDisclosed: i.onDisclosed, ...(i.batchSize ? { batchSize: i.batchSize } : {}), ...(i.timings ? { timings: i.timings } : {}), ...(i.recording ? { recording: i.recording } : {}) };
   if (!i.commit) return { result: await runImportPass({ ...base, db: i.db }), committed: false };
   const commit = i.commit;
   const now = new Date();
+  let tc = 0;
   try {
     const result = await withDedicatedClient(i.db, ({ db, client }) =>
       db.transaction().execute(async (tx) => {
@@ -339,15 +349,19 @@ async function runPass(i: PassInput): Promise<{ result: PipelineResult; committe
         const r = await runImportPass({ ...base, db: tx, commit: { duplicates: commit.duplicates, now, client, validOnly: commit.validOnly ?? false } });
         // all or nothing, unless the valid rows were asked for explicitly (and some could be written)
         if (r.errorRows > 0 && !(commit.validOnly && r.committedRows > 0)) throw new CommitRefused(r);
+        const ta = performance.now();
         await recordAudit(tx, commit.actor, {
           action: 'import.committed',
           entityType: 'import',
           ...(commit.importId ? { entityId: commit.importId } : {}),
           data: { entity: i.entity, rows: r.committedRows, skipped: r.skippedRows, rejected: r.errorRows, duplicates: commit.duplicates, ...(r.archiveRange ? { archiveNos: [r.archiveRange.first, r.archiveRange.last] } : {}) },
         }, now);
+        lap(i.timings, 'audit', ta);
+        tc = performance.now();
         return r;
       }),
     );
+    lap(i.timings, 'commit', tc);
     return { result, committed: true };
   } catch (e) {
     if (e instanceof CommitRefused) return { result: e.result, committed: false };
@@ -358,8 +372,13 @@ async function runPass(i: PassInput): Promise<{ result: PipelineResult; committe
 function startPass(db: Kysely<DB>, config: Config, row: NonNullable<ImportRow>, subject: AccessSubject, userId: string, actor: Actor, duplicates: DuplicatePolicy | null, validOnly = false) {
   const id = row.id;
   const update = async (set: Record<string, unknown>): Promise<void> => void await db.updateTable('imports').set({ ...set, updated_at: new Date() }).where('id', '=', id).execute();
+  const stored = path.join(importsDir(config), row.stored_as);
+  const rowsFile = recordingOf(stored);
   const job = (async () => {
     await db.deleteFrom('import_issues').where('import_id', '=', id).execute();
+    // a dry run records the rows it reads; the commit replays the last complete recording (the file never changes)
+    if (!duplicates) await rm(rowsFile, { force: true });
+    const replay = duplicates && (await stat(rowsFile).catch(() => null)) ? rowsFile : undefined;
     const track = progressTracker(({ rowsDone, fraction, eta }) => update({ rows_done: rowsDone, progress: fraction, eta_seconds: eta }));
     try {
       const { result, committed } = await executePass({
@@ -368,7 +387,8 @@ function startPass(db: Kysely<DB>, config: Config, row: NonNullable<ImportRow>, 
         importerId: userId,
         defaultOwnerId: userId,
         entity: row.entity as ImportEntity,
-        file: path.join(importsDir(config), row.stored_as),
+        file: stored,
+        recording: duplicates ? { replay } : { record: rowsFile },
         info: { format: row.format as 'xlsx' | 'csv', encoding: row.encoding, size: Number(row.size) },
         mapping: (row.mapping ?? {}) as Record<string, string | null>,
         limits: limitsOf(config),
@@ -383,8 +403,9 @@ function startPass(db: Kysely<DB>, config: Config, row: NonNullable<ImportRow>, 
       const counts = { columns: JSON.stringify(result.columns), rows_total: result.rowsTotal, rows_done: result.rowsTotal, progress: 1, eta_seconds: 0, valid_rows: result.validRows, error_rows: result.errorRows, duplicate_rows: result.duplicateRows, finished_at: new Date() };
       if (duplicates && committed) {
         await update({ ...counts, status: 'committed', committed_rows: result.committedRows, skipped_rows: result.skippedRows, message: null });
+        await rm(rowsFile, { force: true });
         // the rows not imported stay downloadable (report?rows=rejected) until the import is discarded
-        if (result.errorRows === 0) await rm(path.join(importsDir(config), row.stored_as), { force: true });
+        if (result.errorRows === 0) await rm(stored, { force: true });
       } else if (duplicates) {
         await update({ ...counts, status: 'validated', committed_rows: 0, skipped_rows: 0, message: `Commit refused: ${result.errorRows} rows have errors now; nothing was written.` });
       } else {
