@@ -10,8 +10,8 @@ export type SalesTables = {
   /** ANA-4 the composition cache's write generation (migration 0194): the log is written by triggers only; the warm job folds it into the one generation row. */
   analytics_write_log: { xid: string };
   analytics_generation: { id: number; n: string };
-  /** ANA-4 the gm's compositions with the generation they were computed at (migration 0194). */
-  composition_cache: { dimension: string; from_day: string; to_day: string; generation: string; result: unknown; computed_ms: number; computed_at: TsDefault };
+  /** ANA-4 the compositions of the callers who see every archive (or every one below top secret), with the generation they were computed at (migration 0194). */
+  composition_cache: { audience: 'all' | 'below_top_secret'; dimension: string; from_day: string; to_day: string; generation: string; result: unknown; computed_ms: number; computed_at: TsDefault };
   sales_settings: { id: Generated<number>; stage_probabilities: unknown; updated_at: TsDefault; updated_by: string | null };
   opportunities: {
     id: Generated<string> & Id;

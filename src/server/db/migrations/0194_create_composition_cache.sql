@@ -4,7 +4,8 @@
 --
 -- analytics_write_log   one row per committed transaction that wrote a sale, a product line, or a
 --                       customer attribute a composition reads (credit_grade, tier, abc_class,
---                       region, lifecycle, merged_into) or deleted a customer. Written by
+--                       region, lifecycle, merged_into; secrecy_level, which decides who is in
+--                       the below-top-secret audience) or deleted a customer. Written by
 --                       statement-level triggers in the writer's own transaction: an INSERT keyed by
 --                       the writer's own transaction id (ON CONFLICT DO NOTHING for its later
 --                       statements) — no row is shared by two writers, so no writer ever waits for
@@ -40,13 +41,16 @@ CREATE TRIGGER analytics_write_transactions_truncate AFTER TRUNCATE ON transacti
 CREATE TRIGGER analytics_write_lines AFTER INSERT OR UPDATE OR DELETE ON transaction_lines FOR EACH STATEMENT EXECUTE FUNCTION kedang_analytics_write();
 CREATE TRIGGER analytics_write_lines_truncate AFTER TRUNCATE ON transaction_lines FOR EACH STATEMENT EXECUTE FUNCTION kedang_analytics_write();
 -- a new customer has no sale yet (its first sale is a write to transactions): inserts do not count
-CREATE TRIGGER analytics_write_customers AFTER UPDATE OF credit_grade, tier, abc_class, region, lifecycle, merged_into OR DELETE ON customers FOR EACH STATEMENT EXECUTE FUNCTION kedang_analytics_write();
+CREATE TRIGGER analytics_write_customers AFTER UPDATE OF credit_grade, tier, abc_class, region, lifecycle, merged_into, secrecy_level OR DELETE ON customers FOR EACH STATEMENT EXECUTE FUNCTION kedang_analytics_write();
 CREATE TRIGGER analytics_write_customers_truncate AFTER TRUNCATE ON customers FOR EACH STATEMENT EXECUTE FUNCTION kedang_analytics_write();
 
--- One composition per dimension and period as the gm (who sees every listed archive, no filter)
--- reads it, with the generation it was computed at. Top customers are kept as ids and amounts;
--- their names are read when served (a rename is not a relevant write).
+-- One composition per audience, dimension and period, with the generation it was computed at.
+-- Audiences are the callers whose answer (with no filter) does not depend on who they are:
+-- 'all' (the gm: every listed archive) and 'below_top_secret' (the marketing manager and director:
+-- every listed archive but the top-secret ones). Top customers are kept as ids and amounts; their
+-- names are read when served (a rename is not a relevant write).
 CREATE TABLE composition_cache (
+  audience     text NOT NULL CHECK (audience IN ('all', 'below_top_secret')),
   dimension    text NOT NULL,
   from_day     date NOT NULL,
   to_day       date NOT NULL,
@@ -54,7 +58,7 @@ CREATE TABLE composition_cache (
   result       jsonb NOT NULL,
   computed_ms  integer NOT NULL,
   computed_at  timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (dimension, from_day, to_day)
+  PRIMARY KEY (audience, dimension, from_day, to_day)
 );
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON analytics_write_log, analytics_generation, composition_cache TO kedang_app;

@@ -12,7 +12,7 @@ import type { ImportJob } from '../../../contract/imports.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { waitForImport } from '../imports/imports.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
-import { computeCompositionForEveryone, warmCompositions } from './composition.service.js';
+import { computeCompositionForAudience, warmCompositions } from './composition.service.js';
 import { pareto } from './composition.rules.js';
 
 let t: TestApp;
@@ -131,14 +131,17 @@ const comparable = (c: Comp) => ({
 async function expectGmRight(when: string) {
   for (const by of dimensions) expect(comparable(await compose(gm.token, by)), `gm by ${by} ${when}`).toEqual(await direct(by));
 }
-/** Each cached entry of the period is replaced by a wrong answer with the same stamp; the gm reads it (the cache is used). */
-async function poison() {
-  const r = await t.database.ownerPool.query(`UPDATE composition_cache SET result = jsonb_set(result, '{groups}', '[{"key": "POISON", "amount": "1.00", "previous": "0", "customers": 1}]') WHERE from_day = $1 AND to_day = $2`, [from, to]);
-  expect(r.rowCount).toBe(dimensions.length);
-  for (const by of dimensions) expect((await compose(gm.token, by)).items.map((i) => i.key), `poisoned ${by} is served`).toEqual(['POISON']);
+/** Each cached entry of the period is replaced by a wrong answer with the same stamp; the caller reads it (the cache is used). */
+async function poison(audience: 'all' | 'below_top_secret' = 'all', dims: readonly Dim[] = dimensions, token = gm.token) {
+  const r = await t.database.ownerPool.query(
+    `UPDATE composition_cache SET result = jsonb_set(result, '{groups}', '[{"key": "POISON", "amount": "1.00", "previous": "0", "customers": 1}]') WHERE audience = $3 AND dimension = ANY($4) AND from_day = $1 AND to_day = $2`,
+    [from, to, audience, dims],
+  );
+  expect(r.rowCount).toBe(dims.length);
+  for (const by of dims) expect((await compose(token, by)).items.map((i) => i.key), `poisoned ${by} is served`).toEqual(['POISON']);
 }
 
-describe('ANA-1 ANA-4 the gm composition cache', () => {
+describe('ANA-1 ANA-4 the composition cache of those who see every archive', () => {
   it('ANA-1 ANA-4 after every kind of write the gm reads the direct computation, never a stale cached answer', async () => {
     await expectGmRight('at first');
     const writes: [string, () => Promise<unknown>][] = [
@@ -206,7 +209,7 @@ describe('ANA-1 ANA-4 the gm composition cache', () => {
     await expectGmRight('before');
     const before = await direct('grade');
     await t.database.ownerPool.query(`DELETE FROM composition_cache`);
-    const r = await computeCompositionForEveryone(t.database.db, 'grade', from, to, {
+    const r = await computeCompositionForAudience(t.database.db, 'all', 'grade', from, to, {
       afterSnapshot: async () => {
         await addTx(1, 'K-INFLIGHT', day(-2), '333.33', [{ product: '阀门', quantity: '1', price: '333.33', category: '流体控制' }]);
       },
@@ -229,7 +232,15 @@ describe('ANA-1 ANA-4 the gm composition cache', () => {
     const mine = await compose(rep2.token, 'grade');
     expect(comparable(mine)).toEqual(await direct('grade', `c.owner_id = ${rep2.id}`));
     expect(JSON.stringify(mine)).not.toContain('POISON');
-    // the marketing director: every archive but top secret — a top-secret customer with sales never counts
+    // the marketing director: every archive but top secret, from that audience's own entry — a customer
+    // with sales made top secret is recomputed out of it and never counts
+    for (const by of ['grade', 'product'] as const) {
+      const d = await compose(director.token, by);
+      expect(JSON.stringify(d)).not.toContain('POISON');
+      expect(comparable(d), `director by ${by}`).toEqual(await direct(by, `c.secrecy_level <> 'top_secret'`));
+      if (by === 'product') expect(JSON.stringify(d)).toContain('缓存丁有限公司');
+    }
+    await poison('below_top_secret', ['grade', 'product'], director.token);
     await t.database.ownerPool.query(`UPDATE customers SET secrecy_level = 'top_secret' WHERE id = $1`, [customers[3]!.id]);
     for (const by of ['grade', 'product'] as const) {
       const d = await compose(director.token, by);
@@ -237,6 +248,8 @@ describe('ANA-1 ANA-4 the gm composition cache', () => {
       expect(comparable(d), `director by ${by}`).toEqual(await direct(by, `c.secrecy_level <> 'top_secret'`));
       expect(JSON.stringify(d)).not.toContain('缓存丁有限公司');
     }
+    expect(comparable(await compose(gm.token, 'product'))).toEqual(await direct('product'));
+    expect(JSON.stringify(await compose(gm.token, 'product'))).toContain('缓存丁有限公司');
     // the gm with a filter is computed for the filter, not served the unfiltered entry
     const filtered = await t.request('GET', `/api/v1/analytics/composition?by=grade&from=${from}&to=${to}&region=44`, { token: gm.token });
     expect(JSON.stringify(filtered.json())).not.toContain('POISON');
@@ -249,7 +262,8 @@ describe('ANA-1 ANA-4 the gm composition cache', () => {
 
   it('ANA-4 the warm job computes the year-to-date compositions once, folds the write log without changing the generation, and recomputes after a write', async () => {
     const first = await warmCompositions(t.database.db);
-    expect([...first.computed].sort()).toEqual([...dimensions].sort());
+    const all = [...dimensions.map((d) => `all:${d}`), ...['grade', 'tier', 'abcClass', 'province', 'city'].map((d) => `below_top_secret:${d}`)].sort();
+    expect([...first.computed].sort()).toEqual(all);
     expect((await warmCompositions(t.database.db)).computed).toEqual([]);
     // the entries of our period stay current across a fold: poison them, fold, and they are still served
     await expectGmRight('before the fold');
@@ -259,7 +273,7 @@ describe('ANA-1 ANA-4 the gm composition cache', () => {
     expect((await t.database.ownerPool.query(`SELECT count(*)::int AS n FROM analytics_write_log`)).rows[0].n).toBeGreaterThan(0);
     const again = await warmCompositions(t.database.db);
     expect((await t.database.ownerPool.query(`SELECT count(*)::int AS n FROM analytics_write_log`)).rows[0].n).toBe(0);
-    expect([...again.computed].sort()).toEqual([...dimensions].sort()); // the year to date was made stale by the write
+    expect([...again.computed].sort()).toEqual(all); // the year to date was made stale by the write
     expect((await compose(gm.token, 'grade')).items.map((i) => i.key)).toEqual(['POISON']);
     await addTx(0, 'K-A5', day(-1), '4.00');
     await expectGmRight('after the next write');

@@ -12,7 +12,7 @@ import type { Composition, compositionQuery, CompositionDimension } from '../../
 import type { DB } from '../../db/schema.js';
 import { fieldError } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
-import { financialCustomers, financialCustomersByRow, financialSeesAll, financialSeesMost } from '../access/customer-access.sql.js';
+import { financialCustomers, financialCustomersByRow, financialSeesAll, financialSeesAllBelowTopSecret, financialSeesMost } from '../access/customer-access.sql.js';
 import type { Principal } from '../auth/principal.js';
 import { filteredCustomers } from '../customers/customers.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
@@ -149,10 +149,11 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
   const prev = previousPeriod(from, to);
   const { by, from: _f, to: _t, ...filters } = q;
   const unfiltered = Object.values(filters).every((v) => v === undefined);
-  // The gm with no filter sees every listed archive: the answer does not depend on who asks, so it
-  // is served from the composition cache while no relevant write has been committed since it was
-  // computed (compositionForEveryone).
-  if (financialSeesAll(subject) && unfiltered) return shapeComposition(db, by, from, to, await compositionForEveryone(db, by, from, to));
+  // The gm (every listed archive) and the marketing manager and director (every one below top
+  // secret) with no filter: the answer does not depend on who asks, so it is served from the
+  // composition cache while no relevant write has been committed since it was computed.
+  const audience: CompositionAudience | null = !unfiltered ? null : financialSeesAll(subject) ? 'all' : financialSeesAllBelowTopSecret(subject) ? 'below_top_secret' : null;
+  if (audience) return shapeComposition(db, by, from, to, await compositionForAudience(db, audience, by, from, to));
   // the roles that see almost every archive (the marketing director…): the whole rollup's sums are
   // joined to the customers, each checked by row, as the gm's are (not every visible id gathered first)
   const most = unfiltered && financialSeesMost(subject);
@@ -185,7 +186,14 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
   });
 }
 
-// ---- the gm's compositions: one answer for everyone who sees every listed archive, cached (ANA-4) ----
+// ---- the compositions of those who see every archive: one answer per audience, cached (ANA-4) ----
+
+/**
+ * The callers whose answer with no filter does not depend on who they are: the gm (every listed
+ * archive) and the marketing manager and director (every listed archive below top secret) —
+ * financialSeesAll / financialSeesAllBelowTopSecret, property-tested against financialCustomers.
+ */
+export type CompositionAudience = 'all' | 'below_top_secret';
 
 /**
  * The write generation (migration 0194) as the current snapshot sees it: the committed transactions
@@ -193,16 +201,26 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
  * snapshots mean the same relevant data.
  */
 const generationNow = sql<string>`((SELECT n FROM analytics_generation WHERE id = 1) + (SELECT count(*) FROM analytics_write_log))`;
-/** Every listed archive (the customer list's default scope; the gm's financial group is every customer). */
-const listed = sql`c.merged_into IS NULL AND c.lifecycle IN ('active', 'dormant')`;
-const unlisted = sql`(SELECT u.id FROM customers u WHERE u.merged_into IS NOT NULL OR u.lifecycle NOT IN ('active', 'dormant'))`;
+/** The audience's customers as a condition on `c`: every listed archive (the customer list's default scope), below top secret for the second. */
+const audienceCustomers = (a: CompositionAudience) =>
+  a === 'all' ? sql`c.merged_into IS NULL AND c.lifecycle IN ('active', 'dormant')` : sql`c.merged_into IS NULL AND c.lifecycle IN ('active', 'dormant') AND c.secrecy_level <> 'top_secret'`;
+/**
+ * The rollup rows of the audience's customers, as the complement of the few left out: the unlisted
+ * archives by their own partial index (customers_unlisted_idx), top-secret ones by the restricted
+ * archives' partial index (customers_restricted_idx, migration 0185) — not a join to a million customers.
+ */
+const audienceScope = (a: CompositionAudience) =>
+  a === 'all'
+    ? sql`t.customer_id NOT IN (SELECT u.id FROM customers u WHERE u.merged_into IS NOT NULL OR u.lifecycle NOT IN ('active', 'dormant'))`
+    : sql`t.customer_id NOT IN (SELECT u.id FROM customers u WHERE u.merged_into IS NOT NULL OR u.lifecycle NOT IN ('active', 'dormant'))
+          AND t.customer_id NOT IN (SELECT u.id FROM customers u WHERE (u.secrecy_level <> 'none' OR u.abc_class = 'A') AND u.secrecy_level = 'top_secret')`;
 
 /**
- * The five customer-attribute compositions of the gm at once: the per-customer sums (the expensive
- * part: ~860k customers at 1M) are computed once, joined once to the customers' narrow index, and
- * grouped by every attribute (GROUPING SETS) — a cold click on one fills the other four.
+ * The five customer-attribute compositions at once: the per-customer sums (the expensive part:
+ * ~860k customers at 1M) are computed once, joined once to the customers' narrow index, and grouped
+ * by every attribute (GROUPING SETS) — a cold click on one fills the other four.
  */
-async function attributeAggregatesForEveryone(db: Kysely<DB>, from: string, to: string, prevFrom: string): Promise<Map<CompositionDimension, Aggregates>> {
+async function attributeAggregatesForAudience(db: Kysely<DB>, audience: CompositionAudience, from: string, to: string, prevFrom: string): Promise<Map<CompositionDimension, Aggregates>> {
   type Out = Group & { part: string; cents: string | null };
   const inCurrent = sql`t.day >= ${from}::date`;
   const out = (
@@ -213,7 +231,7 @@ async function attributeAggregatesForEveryone(db: Kysely<DB>, from: string, to: 
       per AS MATERIALIZED (
         SELECT sums.cur, sums.prev, c.credit_grade::text AS grade, c.tier::text AS tier, c.abc_class::text AS abc_class,
                left(c.region, 2) AS province, CASE WHEN length(c.region) >= 4 THEN left(c.region, 4) END AS city
-        FROM sums JOIN customers c ON c.id = sums.customer_id WHERE ${listed})
+        FROM sums JOIN customers c ON c.id = sums.customer_id WHERE ${audienceCustomers(audience)})
       SELECT CASE WHEN GROUPING(grade) = 0 THEN 'grade' WHEN GROUPING(tier) = 0 THEN 'tier' WHEN GROUPING(abc_class) = 0 THEN 'abcClass' WHEN GROUPING(province) = 0 THEN 'province' ELSE 'city' END AS part,
              coalesce(grade, tier, abc_class, province, city) AS key, coalesce(sum(cur), 0)::text AS amount, coalesce(sum(prev), 0)::text AS previous,
              count(*) FILTER (WHERE cur IS NOT NULL)::int AS customers, NULL AS cents
@@ -225,63 +243,81 @@ async function attributeAggregatesForEveryone(db: Kysely<DB>, from: string, to: 
   return new Map(attributeDimensions.map((d) => [d, { groups: out.filter((r) => r.part === d).map((r) => ({ key: r.key, amount: r.amount, previous: r.previous, customers: r.customers })), top: [], pareto: p }]));
 }
 
+/** For this transaction only: the per-customer sums (~860k groups at 1M customers) and the top buyers' sort in memory, not spilled to disk in batches at the cluster's work_mem. */
+const audienceWorkMem = '128MB';
+
 /**
- * Computes the gm's composition by `by` (with the four other attributes when `by` is one) in one
- * REPEATABLE READ snapshot whose first statement reads the write generation, and stores each with
- * that generation (an older stamp is replaced, a newer one kept). `afterSnapshot` runs between the
- * two (tests commit a write there).
+ * Computes the audience's composition by `by` (with the four other attributes when `by` is one) in
+ * one REPEATABLE READ snapshot whose first statement reads the write generation, and stores each
+ * with that generation (an older stamp is replaced, a newer one kept). `afterSnapshot` runs between
+ * the two (tests commit a write there).
  */
-export async function computeCompositionForEveryone(db: Kysely<DB>, by: CompositionDimension, from: string, to: string, opts: { afterSnapshot?: () => Promise<void> } = {}): Promise<{ generation: string; results: Map<CompositionDimension, Aggregates> }> {
+export async function computeCompositionForAudience(
+  db: Kysely<DB>,
+  audience: CompositionAudience,
+  by: CompositionDimension,
+  from: string,
+  to: string,
+  opts: { afterSnapshot?: () => Promise<void> } = {},
+): Promise<{ generation: string; results: Map<CompositionDimension, Aggregates> }> {
   const t0 = Date.now();
   const prev = previousPeriod(from, to);
   const computed = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (tx) => {
+    await sql`SET LOCAL work_mem = ${sql.lit(audienceWorkMem)}`.execute(tx);
     const generation = (await sql<{ g: string }>`SELECT ${generationNow}::text AS g`.execute(tx)).rows[0]!.g;
     await opts.afterSnapshot?.();
     const results = isProductDimension(by)
-      ? new Map([[by, await productAggregates(tx, by as 'product' | 'productCategory', null, sql`t.customer_id NOT IN ${unlisted}`, from, to, prev.from)]])
-      : await attributeAggregatesForEveryone(tx, from, to, prev.from);
+      ? new Map([[by, await productAggregates(tx, by as 'product' | 'productCategory', null, audienceScope(audience), from, to, prev.from)]])
+      : await attributeAggregatesForAudience(tx, audience, from, to, prev.from);
     return { generation, results };
   });
   const ms = Date.now() - t0;
   for (const [dimension, result] of computed.results) {
-    await sql`INSERT INTO composition_cache AS k (dimension, from_day, to_day, generation, result, computed_ms)
-              VALUES (${dimension}, ${from}::date, ${to}::date, ${computed.generation}::bigint, ${JSON.stringify(result)}::jsonb, ${ms})
-              ON CONFLICT (dimension, from_day, to_day) DO UPDATE SET generation = EXCLUDED.generation, result = EXCLUDED.result, computed_ms = EXCLUDED.computed_ms, computed_at = now()
+    await sql`INSERT INTO composition_cache AS k (audience, dimension, from_day, to_day, generation, result, computed_ms)
+              VALUES (${audience}, ${dimension}, ${from}::date, ${to}::date, ${computed.generation}::bigint, ${JSON.stringify(result)}::jsonb, ${ms})
+              ON CONFLICT (audience, dimension, from_day, to_day) DO UPDATE SET generation = EXCLUDED.generation, result = EXCLUDED.result, computed_ms = EXCLUDED.computed_ms, computed_at = now()
               WHERE k.generation < EXCLUDED.generation`.execute(db);
   }
   return computed;
 }
 
-/** The cached aggregates of the gm's composition if no relevant write was committed since; null otherwise. */
-async function cachedForEveryone(db: Kysely<DB>, by: CompositionDimension, from: string, to: string): Promise<Aggregates | null> {
+/** The audience's cached aggregates if no relevant write was committed since they were computed; null otherwise. */
+async function cachedForAudience(db: Kysely<DB>, audience: CompositionAudience, by: CompositionDimension, from: string, to: string): Promise<Aggregates | null> {
   const r = (
     await sql<{ result: Aggregates }>`SELECT k.result FROM composition_cache k
-      WHERE k.dimension = ${by} AND k.from_day = ${from}::date AND k.to_day = ${to}::date AND k.generation = ${generationNow}`.execute(db)
+      WHERE k.audience = ${audience} AND k.dimension = ${by} AND k.from_day = ${from}::date AND k.to_day = ${to}::date AND k.generation = ${generationNow}`.execute(db)
   ).rows[0];
   return r?.result ?? null;
 }
 
-/** The gm's composition: from the cache when it is current, else computed (and cached). */
-export async function compositionForEveryone(db: Kysely<DB>, by: CompositionDimension, from: string, to: string): Promise<Aggregates> {
-  return (await cachedForEveryone(db, by, from, to)) ?? (await computeCompositionForEveryone(db, by, from, to)).results.get(by)!;
+/** The audience's composition: from the cache when it is current, else computed (and cached). */
+async function compositionForAudience(db: Kysely<DB>, audience: CompositionAudience, by: CompositionDimension, from: string, to: string): Promise<Aggregates> {
+  return (await cachedForAudience(db, audience, by, from, to)) ?? (await computeCompositionForAudience(db, audience, by, from, to)).results.get(by)!;
 }
 
 /**
  * The warm job (ANA-4, a singleton queue: once across instances): folds the write log into the
- * generation, then recomputes the gm's year-to-date compositions that a write has made stale, so
- * the home page and the first click on the composition page are answered from the cache. Cached
- * answers not read for a week are removed.
+ * generation, then recomputes the year-to-date compositions a write has made stale — the gm's by
+ * every dimension, the marketing director's by the attributes (their home page's sales by grade) —
+ * so the home page and the first click on the composition page (by grade, this year) are answered
+ * from the cache. Entries not recomputed for a week are removed.
  */
-export async function warmCompositions(db: Kysely<DB>, now = new Date()): Promise<{ computed: CompositionDimension[] }> {
+export async function warmCompositions(db: Kysely<DB>, now = new Date()): Promise<{ computed: string[] }> {
   await sql`WITH d AS (DELETE FROM analytics_write_log RETURNING 1) UPDATE analytics_generation SET n = n + (SELECT count(*) FROM d) WHERE id = 1`.execute(db);
   await sql`DELETE FROM composition_cache WHERE computed_at < now() - interval '7 days'`.execute(db);
   const to = chinaDate(now);
   const from = `${to.slice(0, 4)}-01-01`;
-  const computed: CompositionDimension[] = [];
-  for (const by of ['grade', 'tier', 'abcClass', 'province', 'city', 'product', 'productCategory'] as const) {
-    if (computed.includes(by) || (await cachedForEveryone(db, by, from, to))) continue;
-    const r = await computeCompositionForEveryone(db, by, from, to);
-    computed.push(...r.results.keys());
+  const computed: string[] = [];
+  const plan: [CompositionAudience, readonly CompositionDimension[]][] = [
+    ['all', [...attributeDimensions, 'product', 'productCategory']],
+    ['below_top_secret', attributeDimensions],
+  ];
+  for (const [audience, dims] of plan) {
+    for (const by of dims) {
+      if (computed.includes(`${audience}:${by}`) || (await cachedForAudience(db, audience, by, from, to))) continue;
+      const r = await computeCompositionForAudience(db, audience, by, from, to);
+      computed.push(...[...r.results.keys()].map((d) => `${audience}:${d}`));
+    }
   }
   return { computed };
 }
