@@ -72,26 +72,30 @@ const isProductDimension = (by: CompositionDimension) => by === 'product' || by 
 const paretoOf = (list: string | null | undefined) => pareto(centsLargestFirst(list ?? ''));
 
 /**
- * The product composition's sums: per (product or category, customer) first, then the groups, the
- * customers' sales for the 80/20 count (as one string of cents: 1M rows would cost more to send than
- * to sum) and the 5 largest buyers of each key — each from the per-customer sums.
+ * The product composition's sums: per (product or category, customer) over the period first — the
+ * buyers counted and the 5 largest of each key from them —, the previous period per key alone (it
+ * needs no customer: half the per-customer rows of summing both periods per customer), and the
+ * customers' sales for the 80/20 count (as one string of cents: 1M rows would cost more to send
+ * than to sum).
  */
 async function productAggregates(db: Kysely<DB>, by: 'product' | 'productCategory', c: ReturnType<typeof sql> | null, scope: ReturnType<typeof sql>, from: string, to: string, prevFrom: string): Promise<Aggregates> {
   const key = by === 'product' ? sql`t.product` : sql`t.category`;
-  const inCurrent = sql`t.day >= ${from}::date`;
   type Out = Group & { part: 'group' | 'pareto' | 'top'; cents: string | null; customer_id: string | null };
   const out = (
     await sql<Out>`
       WITH ${c ? sql`c AS (${c}),` : sql``}
       per AS MATERIALIZED (
-        SELECT ${key} AS key, t.customer_id,
-          sum(t.amount) FILTER (WHERE ${inCurrent}) AS cur, sum(t.amount) FILTER (WHERE NOT ${inCurrent}) AS prev
-        FROM product_sales_daily t WHERE t.day BETWEEN ${prevFrom}::date AND ${to}::date AND ${scope} GROUP BY 1, 2),
+        SELECT ${key} AS key, t.customer_id, sum(t.amount) AS cur
+        FROM product_sales_daily t WHERE t.day BETWEEN ${from}::date AND ${to}::date AND ${scope} GROUP BY 1, 2),
+      before AS (SELECT ${key} AS key, sum(t.amount) AS prev FROM product_sales_daily t WHERE t.day >= ${prevFrom}::date AND t.day < ${from}::date AND ${scope} GROUP BY 1),
       sales AS (SELECT sum(t.amount) AS cur FROM sales_daily t WHERE t.day BETWEEN ${from}::date AND ${to}::date AND ${scope} GROUP BY t.customer_id),
       top AS (SELECT per.key, per.customer_id, per.cur, row_number() OVER (PARTITION BY per.key ORDER BY per.cur DESC, per.customer_id) AS rn FROM per WHERE per.cur > 0)
       SELECT 'group' AS part, key, coalesce(sum(cur), 0)::numeric(20, 2)::text AS amount, coalesce(sum(prev), 0)::numeric(20, 2)::text AS previous,
-             count(*) FILTER (WHERE cur IS NOT NULL)::int AS customers, NULL AS cents, NULL AS customer_id
-        FROM per GROUP BY key
+             sum(customers)::int AS customers, NULL AS cents, NULL AS customer_id
+        FROM (SELECT key, sum(cur) AS cur, NULL::numeric AS prev, count(*) AS customers FROM per GROUP BY key
+              UNION ALL
+              SELECT key, NULL, prev, 0 FROM before) g
+       GROUP BY key
       UNION ALL
       SELECT 'pareto', NULL, NULL, NULL, NULL, string_agg((cur * 100)::bigint::text, ','), NULL FROM sales WHERE cur > 0
       UNION ALL
