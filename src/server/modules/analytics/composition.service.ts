@@ -158,8 +158,9 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
   // composition cache while no relevant write has been committed since it was computed.
   const audience: CompositionAudience | null = !unfiltered ? null : financialSeesAll(subject) ? 'all' : financialSeesAllBelowTopSecret(subject) ? 'below_top_secret' : null;
   if (audience) return shapeComposition(db, by, from, to, await compositionForAudience(db, audience, by, from, to));
-  // the roles that see almost every archive (the marketing director…): the whole rollup's sums are
-  // joined to the customers, each checked by row, as the gm's are (not every visible id gathered first)
+  // the roles that see almost every archive but not a shared set (customer service: A-class archives
+  // only their own), with no filter: the whole rollup's sums are joined to the customers, each checked
+  // by row (not every visible id gathered first)
   const most = unfiltered && financialSeesMost(subject);
   const customers = filteredCustomers(db, subject, filters, most ? financialCustomersByRow(subject) : financialCustomers(subject)).clearSelect().select(['c.id', 'c.credit_grade', 'c.tier', 'c.abc_class', 'c.region']);
   // Anyone else's customers come first (a rep's few thousand), and their sales are read by the
