@@ -78,7 +78,7 @@ const paretoOf = (list: string | null | undefined) => pareto(centsLargestFirst(l
  * customers' sales for the 80/20 count (as one string of cents: 1M rows would cost more to send
  * than to sum).
  */
-async function productAggregates(db: Kysely<DB>, by: 'product' | 'productCategory', c: ReturnType<typeof sql> | null, scope: ReturnType<typeof sql>, from: string, to: string, prevFrom: string): Promise<Aggregates> {
+async function productAggregates(db: Kysely<DB>, by: 'product' | 'productCategory', c: unknown, scope: ReturnType<typeof sql>, from: string, to: string, prevFrom: string, knownPareto: ParetoResult | null = null): Promise<Aggregates> {
   const key = by === 'product' ? sql`t.product` : sql`t.category`;
   type Out = Group & { part: 'group' | 'pareto' | 'top'; cents: string | null; customer_id: string | null };
   const out = (
@@ -97,14 +97,14 @@ async function productAggregates(db: Kysely<DB>, by: 'product' | 'productCategor
               SELECT key, NULL, prev, 0 FROM before) g
        GROUP BY key
       UNION ALL
-      SELECT 'pareto', NULL, NULL, NULL, NULL, string_agg((cur * 100)::bigint::text, ','), NULL FROM sales WHERE cur > 0
+      SELECT 'pareto', NULL, NULL, NULL, NULL, string_agg((cur * 100)::bigint::text, ','), NULL FROM sales WHERE cur > 0 AND ${knownPareto === null}
       UNION ALL
       SELECT 'top', top.key, top.cur::numeric(20, 2)::text, NULL, NULL, NULL, top.customer_id::text FROM top WHERE top.rn <= 5`.execute(db)
   ).rows;
   return {
     groups: out.filter((r) => r.part === 'group').map((r) => ({ key: r.key, amount: r.amount, previous: r.previous, customers: r.customers })),
     top: out.filter((r) => r.part === 'top').map((r) => ({ key: r.key, customerId: r.customer_id!, amount: r.amount })),
-    pareto: paretoOf(out.find((r) => r.part === 'pareto')?.cents),
+    pareto: knownPareto ?? paretoOf(out.find((r) => r.part === 'pareto')?.cents),
   };
 }
 
@@ -250,6 +250,7 @@ async function attributeAggregatesForAudience(db: Kysely<DB>, audience: Composit
 
 /** For this transaction only: the per-customer sums (~860k groups at 1M customers) and the top buyers' sort in memory, not spilled to disk in batches at the cluster's work_mem. */
 const audienceWorkMem = '128MB';
+const audienceStatementTimeout = '120s';
 
 /**
  * Computes the audience's composition by `by` (with the four other attributes when `by` is one) in
@@ -269,11 +270,24 @@ export async function computeCompositionForAudience(
   const prev = previousPeriod(from, to);
   const computed = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (tx) => {
     await sql`SET LOCAL work_mem = ${sql.lit(audienceWorkMem)}`.execute(tx);
+    // computed once per generation and then served from the cache, bounded by the rollups' size: at
+    // 1M customers under load it can take longer than the statement timeout a request normally
+    // gets, and an error would serve nothing (ANA-4)
+    await sql`SET LOCAL statement_timeout = ${sql.lit(audienceStatementTimeout)}`.execute(tx);
     const generation = (await sql<{ g: string }>`SELECT ${generationNow}::text AS g`.execute(tx)).rows[0]!.g;
     await opts.afterSnapshot?.();
-    const results = isProductDimension(by)
-      ? new Map([[by, await productAggregates(tx, by as 'product' | 'productCategory', null, audienceScope(audience), from, to, prev.from)]])
-      : await attributeAggregatesForAudience(tx, audience, from, to, prev.from);
+    let results: Map<CompositionDimension, Aggregates>;
+    if (isProductDimension(by)) {
+      // the 80/20 count is the same for every dimension of the audience and period: taken from an
+      // entry of this very generation (the same relevant data as this snapshot) when there is one
+      const known = (
+        await sql<{ pareto: ParetoResult }>`SELECT k.result -> 'pareto' AS pareto FROM composition_cache k
+          WHERE k.audience = ${audience} AND k.from_day = ${from}::date AND k.to_day = ${to}::date AND k.generation = ${generation}::bigint LIMIT 1`.execute(tx)
+      ).rows[0]?.pareto;
+      results = new Map([[by, await productAggregates(tx, by as 'product' | 'productCategory', null, audienceScope(audience), from, to, prev.from, known ?? null)]]);
+    } else {
+      results = await attributeAggregatesForAudience(tx, audience, from, to, prev.from);
+    }
     return { generation, results };
   });
   const ms = Date.now() - t0;
@@ -307,24 +321,31 @@ async function compositionForAudience(db: Kysely<DB>, audience: CompositionAudie
  * so the home page and the first click on the composition page (by grade, this year) are answered
  * from the cache. Entries not recomputed for a week are removed.
  */
-export async function warmCompositions(db: Kysely<DB>, now = new Date()): Promise<{ computed: string[] }> {
+export async function warmCompositions(db: Kysely<DB>, now = new Date(), log?: (m: string) => void): Promise<{ computed: string[]; failed: string[] }> {
   await sql`WITH d AS (DELETE FROM analytics_write_log RETURNING 1) UPDATE analytics_generation SET n = n + (SELECT count(*) FROM d) WHERE id = 1`.execute(db);
   await sql`DELETE FROM composition_cache WHERE computed_at < now() - interval '7 days'`.execute(db);
   const to = chinaDate(now);
   const from = `${to.slice(0, 4)}-01-01`;
   const computed: string[] = [];
+  const failed: string[] = [];
   const plan: [CompositionAudience, readonly CompositionDimension[]][] = [
     ['all', [...attributeDimensions, 'product', 'productCategory']],
     ['below_top_secret', attributeDimensions],
   ];
   for (const [audience, dims] of plan) {
     for (const by of dims) {
-      if (computed.includes(`${audience}:${by}`) || (await cachedForAudience(db, audience, by, from, to))) continue;
-      const r = await computeCompositionForAudience(db, audience, by, from, to);
-      computed.push(...[...r.results.keys()].map((d) => `${audience}:${d}`));
+      if (computed.includes(`${audience}:${by}`) || failed.includes(`${audience}:${by}`) || (await cachedForAudience(db, audience, by, from, to))) continue;
+      try {
+        const r = await computeCompositionForAudience(db, audience, by, from, to);
+        computed.push(...[...r.results.keys()].map((d) => `${audience}:${d}`));
+      } catch (e) {
+        // the others are still warmed; the next minute tries again
+        failed.push(`${audience}:${by}`);
+        log?.(`compositions: ${audience} by ${by} not warmed: ${(e as Error).message}`);
+      }
     }
   }
-  return { computed };
+  return { computed, failed };
 }
 
 /**
