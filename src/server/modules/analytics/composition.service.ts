@@ -234,13 +234,18 @@ async function attributeAggregatesForAudience(db: Kysely<DB>, audience: Composit
         SELECT t.customer_id, sum(t.amount) FILTER (WHERE ${inCurrent}) AS cur, sum(t.amount) FILTER (WHERE NOT ${inCurrent}) AS prev
         FROM sales_daily t WHERE t.day BETWEEN ${prevFrom}::date AND ${to}::date GROUP BY 1),
       per AS MATERIALIZED (
-        SELECT sums.cur, sums.prev, c.credit_grade::text AS grade, c.tier::text AS tier, c.abc_class::text AS abc_class,
-               left(c.region, 2) AS province, CASE WHEN length(c.region) >= 4 THEN left(c.region, 4) END AS city
-        FROM sums JOIN customers c ON c.id = sums.customer_id WHERE ${audienceCustomers(audience)})
+        SELECT sums.cur, sums.prev, c.credit_grade, c.tier, c.abc_class, c.region
+        FROM sums JOIN customers c ON c.id = sums.customer_id WHERE ${audienceCustomers(audience)}),
+      -- one hash over the customers by their combination of attributes (a few thousand), then the five
+      -- groupings over those combinations — not five hashes over every customer
+      combos AS (
+        SELECT credit_grade::text AS grade, tier::text AS tier, abc_class::text AS abc_class, left(region, 2) AS province, CASE WHEN length(region) >= 4 THEN left(region, 4) END AS city,
+               sum(cur) AS cur, sum(prev) AS prev, count(*) FILTER (WHERE cur IS NOT NULL) AS customers
+        FROM per GROUP BY credit_grade, tier, abc_class, region)
       SELECT CASE WHEN GROUPING(grade) = 0 THEN 'grade' WHEN GROUPING(tier) = 0 THEN 'tier' WHEN GROUPING(abc_class) = 0 THEN 'abcClass' WHEN GROUPING(province) = 0 THEN 'province' ELSE 'city' END AS part,
              coalesce(grade, tier, abc_class, province, city) AS key, coalesce(sum(cur), 0)::text AS amount, coalesce(sum(prev), 0)::text AS previous,
-             count(*) FILTER (WHERE cur IS NOT NULL)::int AS customers, NULL AS cents
-        FROM per GROUP BY GROUPING SETS ((grade), (tier), (abc_class), (province), (city))
+             sum(customers)::int AS customers, NULL AS cents
+        FROM combos GROUP BY GROUPING SETS ((grade), (tier), (abc_class), (province), (city))
       UNION ALL
       SELECT 'pareto', NULL, NULL, NULL, NULL, string_agg((cur * 100)::bigint::text, ',') FROM per WHERE cur > 0`.execute(db)
   ).rows;
@@ -248,8 +253,6 @@ async function attributeAggregatesForAudience(db: Kysely<DB>, audience: Composit
   return new Map(attributeDimensions.map((d) => [d, { groups: out.filter((r) => r.part === d).map((r) => ({ key: r.key, amount: r.amount, previous: r.previous, customers: r.customers })), top: [], pareto: p }]));
 }
 
-/** For this transaction only: the per-customer sums (~860k groups at 1M customers) and the top buyers' sort in memory, not spilled to disk in batches at the cluster's work_mem. */
-const audienceWorkMem = '128MB';
 const audienceStatementTimeout = '120s';
 
 /**
@@ -269,7 +272,6 @@ export async function computeCompositionForAudience(
   const t0 = Date.now();
   const prev = previousPeriod(from, to);
   const computed = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (tx) => {
-    await sql`SET LOCAL work_mem = ${sql.lit(audienceWorkMem)}`.execute(tx);
     // computed once per generation and then served from the cache, bounded by the rollups' size: at
     // 1M customers under load it can take longer than the statement timeout a request normally
     // gets, and an error would serve nothing (ANA-4)
