@@ -38,8 +38,10 @@ for (const [who, p] of [['gm', { userId: gm, roles: ['gm'] }], ['rep', { userId:
   for (const by of ['grade', 'tier', 'abcClass', 'product', 'productCategory', 'province', 'city'] as const) {
     if ((only && by !== only) || flags.includes('--aging')) continue;
     captured = [];
+    // the gm's answer is cached (composition_cache): removed first, so that the statement computing it runs
+    if (who === 'gm') await pool.query(`DELETE FROM composition_cache WHERE dimension = $1 AND from_day = $2 AND to_day = $3`, [by, from, to]);
     await getComposition(db, p as never, { by, from, to } as never);
-    const q = captured.at(-1)!;
+    const q = captured.filter((x) => /sales_daily/.test(x.sql)).at(-1) ?? captured.at(-1)!;
     await explain(`composition by ${by} (${who})`, q.sql, q.parameters);
   }
   captured = [];

@@ -86,9 +86,16 @@ export async function measureSales(url: string, owner: pg.Client, opts: { sample
     for (const by of dimensions) {
       const path = `/api/v1/analytics/composition?by=${by}&from=${from}&to=${to}`;
       let body: Composition;
+      let cold: number | null = null;
       try {
+        // the gm's answer is cached until the next relevant write (composition_cache, migration 0194): its
+        // first request here is made cold on purpose (the entry removed) and reported on its own row
+        if (who === 'gm') await owner.query(`DELETE FROM composition_cache WHERE dimension = $1 AND from_day = $2 AND to_day = $3`, [by, from, to]);
+        const t0 = performance.now();
         body = await get<Composition>(user.token, path);
+        if (who === 'gm') cold = performance.now() - t0;
       } catch (e) {
+        if (who === 'gm') figures.push({ name: `composition by ${by} over a year (gm, cold: computed after a write)`, value: NaN, unit: 'ms', target: 120_000, better: 'lower', invalid: `no answer: ${String(e).slice(0, 160)}` });
         // e.g. the statement timeout (30 s), answered as 503: the figure fails, the others are still measured
         figures.push({ name: `composition by ${by} over a year (${who})`, value: NaN, unit: 'ms', target: 1000, better: 'lower', invalid: `no answer: ${String(e).slice(0, 160)}` });
         continue;
@@ -100,9 +107,14 @@ export async function measureSales(url: string, owner: pg.Client, opts: { sample
         : (by === 'product' || by === 'productCategory') && body.items.every((i) => i.key === null) ? 'no sale had a product line'
         : who === 'gm' && body.total !== expected ? `total ${body.total} ≠ ${expected ?? '0'} summed from the transactions`
         : undefined;
+      if (cold !== null) {
+        // not the 1 s target (that is the answer as served, below): the cost of the first request after a
+        // write, which must answer — within the statement timeout its computation gets (120 s)
+        figures.push({ name: `composition by ${by} over a year (gm, cold: computed after a write)`, value: cold, unit: 'ms', target: 120_000, better: 'lower', note: 'the first request with no cached answer (products take the 80/20 count from the attribute entry when it is current); target = the statement timeout of that computation', ...(invalid ? { invalid } : {}) });
+      }
       figures.push({
         name: `composition by ${by} over a year (${who})`, value: Math.max(...times), unit: 'ms', target: 1000, better: 'lower',
-        note: `slowest of 3; median ${percentile(times, 50).toFixed(0)} ms; ${body.items.length} groups, 80 % from ${body.pareto.customers80.toLocaleString()} of ${body.pareto.customersTotal.toLocaleString()} customers`,
+        note: `slowest of 3${who === 'gm' ? ' (from the cache)' : ''}; median ${percentile(times, 50).toFixed(0)} ms; ${body.items.length} groups, 80 % from ${body.pareto.customers80.toLocaleString()} of ${body.pareto.customersTotal.toLocaleString()} customers`,
         ...(invalid ? { invalid } : {}),
       });
     }

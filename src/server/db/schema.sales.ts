@@ -7,6 +7,11 @@ export type SalesTables = {
   sales_daily: { day: string; customer_id: string; amount: string; tx_count: number };
   product_sales_daily: { day: string; customer_id: string; product: string; category: string | null; amount: string; line_count: number };
   open_receivables: { customer_id: string; due_on: string; count: number; amount: string };
+  /** ANA-4 the composition cache's write generation (migration 0194): the log is written by triggers only; the warm job folds it into the one generation row. */
+  analytics_write_log: { xid: string };
+  analytics_generation: { id: number; n: string };
+  /** ANA-4 the compositions of the callers who see every archive (or every one below top secret), with the generation they were computed at (migration 0194). */
+  composition_cache: { audience: 'all' | 'below_top_secret'; dimension: string; from_day: string; to_day: string; generation: string; result: unknown; computed_ms: number; computed_at: TsDefault };
   sales_settings: { id: Generated<number>; stage_probabilities: unknown; updated_at: TsDefault; updated_by: string | null };
   opportunities: {
     id: Generated<string> & Id;

@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import { registerBackupJob } from './backup-job.js';
 import { registerEvaluationJobs } from './evaluation-jobs.js';
 import { registerSalesJobs } from './sales-jobs.js';
+import { registerAnalyticsJobs } from './analytics-jobs.js';
 import { registerRelationJobs } from './relations-jobs.js';
 import { registerComplaintJobs } from './complaint-jobs.js';
 import { registerRewardJobs } from './rewards-jobs.js';
@@ -40,6 +41,7 @@ export async function startScheduler(url: string, db: Kysely<DB>, log: (m: strin
   });
   await registerEvaluationJobs(boss, db, log, opts);
   await registerSalesJobs(boss, db, log, opts);
+  await registerAnalyticsJobs(boss, db, log, opts);
   await registerRelationJobs(boss, db, log, opts);
   await registerComplaintJobs(boss, db, log, opts);
   await registerRewardJobs(boss, db, log, opts);

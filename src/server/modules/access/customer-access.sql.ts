@@ -158,6 +158,16 @@ export function financialSeesMost(s: AccessSubject): boolean {
   return financialSeesAll(s) || s.roles.some((r) => seeAllRoles.includes(r));
 }
 
+/**
+ * Whether financialCustomers(s) is exactly every customer below top secret (the marketing manager
+ * and director: every archive, A-class included, but never a top-secret one; not the gm): the
+ * answer of an aggregate over all of them is then the same for each such caller, and the
+ * compositions may be served from a cache shared by them (ANA-4). Property-tested beside it.
+ */
+export function financialSeesAllBelowTopSecret(s: AccessSubject): boolean {
+  return !financialSeesAll(s) && s.roles.some((r) => seeAllRoles.includes(r)) && s.roles.some((r) => aClassRoles.includes(r));
+}
+
 /** Whether paymentCustomers(s) is every customer (see financialSeesAll). */
 export function paymentsSeeAll(s: AccessSubject): boolean {
   return financialSeesAll(s);

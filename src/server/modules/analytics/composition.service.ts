@@ -12,7 +12,7 @@ import type { Composition, compositionQuery, CompositionDimension } from '../../
 import type { DB } from '../../db/schema.js';
 import { fieldError } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
-import { financialCustomers, financialCustomersByRow, financialSeesAll, financialSeesMost } from '../access/customer-access.sql.js';
+import { financialCustomers, financialCustomersByRow, financialSeesAll, financialSeesAllBelowTopSecret, financialSeesMost } from '../access/customer-access.sql.js';
 import type { Principal } from '../auth/principal.js';
 import { filteredCustomers } from '../customers/customers.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
@@ -60,6 +60,90 @@ function centsLargestFirst(list: string): bigint[] {
   return Array.from(xs, (v) => BigInt(v));
 }
 
+type Group = { key: string | null; amount: string; previous: string; customers: number };
+type TopRow = { key: string | null; customerId: string; amount: string };
+type ParetoResult = ReturnType<typeof pareto>;
+/** A composition's aggregates before shaping: what the cache keeps (top customers as ids: names are read when served). */
+type Aggregates = { groups: Group[]; top: TopRow[]; pareto: ParetoResult };
+const attributeDimensions = ['grade', 'tier', 'abcClass', 'province', 'city'] as const satisfies readonly CompositionDimension[];
+const isProductDimension = (by: CompositionDimension) => by === 'product' || by === 'productCategory';
+
+/** The 80/20 count from the per-customer sums sent as one string of cents. */
+const paretoOf = (list: string | null | undefined) => pareto(centsLargestFirst(list ?? ''));
+
+/**
+ * The product composition's sums: per (product or category, customer) over the period first — the
+ * buyers counted and the 5 largest of each key from them —, the previous period per key alone (it
+ * needs no customer: half the per-customer rows of summing both periods per customer), and the
+ * customers' sales for the 80/20 count (as one string of cents: 1M rows would cost more to send
+ * than to sum).
+ */
+async function productAggregates(db: Kysely<DB>, by: 'product' | 'productCategory', c: unknown, scope: ReturnType<typeof sql>, from: string, to: string, prevFrom: string, knownPareto: ParetoResult | null = null): Promise<Aggregates> {
+  const key = by === 'product' ? sql`t.product` : sql`t.category`;
+  type Out = Group & { part: 'group' | 'pareto' | 'top'; cents: string | null; customer_id: string | null };
+  const out = (
+    await sql<Out>`
+      WITH ${c ? sql`c AS (${c}),` : sql``}
+      per AS MATERIALIZED (
+        SELECT ${key} AS key, t.customer_id, sum(t.amount) AS cur
+        FROM product_sales_daily t WHERE t.day BETWEEN ${from}::date AND ${to}::date AND ${scope} GROUP BY 1, 2),
+      before AS (SELECT ${key} AS key, sum(t.amount) AS prev FROM product_sales_daily t WHERE t.day >= ${prevFrom}::date AND t.day < ${from}::date AND ${scope} GROUP BY 1),
+      sales AS (SELECT sum(t.amount) AS cur FROM sales_daily t WHERE t.day BETWEEN ${from}::date AND ${to}::date AND ${scope} GROUP BY t.customer_id),
+      top AS (SELECT per.key, per.customer_id, per.cur, row_number() OVER (PARTITION BY per.key ORDER BY per.cur DESC, per.customer_id) AS rn FROM per WHERE per.cur > 0)
+      SELECT 'group' AS part, key, coalesce(sum(cur), 0)::numeric(20, 2)::text AS amount, coalesce(sum(prev), 0)::numeric(20, 2)::text AS previous,
+             sum(customers)::int AS customers, NULL AS cents, NULL AS customer_id
+        FROM (SELECT key, sum(cur) AS cur, NULL::numeric AS prev, count(*) AS customers FROM per GROUP BY key
+              UNION ALL
+              SELECT key, NULL, prev, 0 FROM before) g
+       GROUP BY key
+      UNION ALL
+      SELECT 'pareto', NULL, NULL, NULL, NULL, string_agg((cur * 100)::bigint::text, ','), NULL FROM sales WHERE cur > 0 AND ${knownPareto === null}
+      UNION ALL
+      SELECT 'top', top.key, top.cur::numeric(20, 2)::text, NULL, NULL, NULL, top.customer_id::text FROM top WHERE top.rn <= 5`.execute(db)
+  ).rows;
+  return {
+    groups: out.filter((r) => r.part === 'group').map((r) => ({ key: r.key, amount: r.amount, previous: r.previous, customers: r.customers })),
+    top: out.filter((r) => r.part === 'top').map((r) => ({ key: r.key, customerId: r.customer_id!, amount: r.amount })),
+    pareto: knownPareto ?? paretoOf(out.find((r) => r.part === 'pareto')?.cents),
+  };
+}
+
+/**
+ * The composition from its aggregates: items largest first with shares summing to 1, change, and
+ * for products the top customers with their names and archive numbers read now.
+ */
+async function shapeComposition(db: Kysely<DB>, by: CompositionDimension, from: string, to: string, a: Aggregates): Promise<Composition> {
+  const prev = previousPeriod(from, to);
+  const names = new Map<string, { name: string; archive_no: string }>();
+  if (a.top.length > 0) {
+    const ids = [...new Set(a.top.map((r) => r.customerId))];
+    for (const r of (await sql<{ id: string; name: string; archive_no: string }>`SELECT id::text, name, archive_no FROM customers WHERE id = ANY(${ids}::bigint[])`.execute(db)).rows) names.set(r.id, r);
+  }
+  // ANA-1 top customers of each product (or category) in the period: the 5 largest buyers per key
+  const top = new Map<string | null, { customerId: string; customerName: string; archiveNo: string; amount: string }[]>();
+  for (const r of [...a.top].sort((x, y) => (cents(y.amount) > cents(x.amount) ? 1 : cents(y.amount) < cents(x.amount) ? -1 : Number(BigInt(x.customerId) - BigInt(y.customerId))))) {
+    const n = names.get(r.customerId);
+    if (!n) continue;
+    const list = top.get(r.key) ?? [];
+    list.push({ customerId: r.customerId, customerName: n.name, archiveNo: n.archive_no, amount: r.amount });
+    top.set(r.key, list);
+  }
+  const kept = a.groups.filter((r) => cents(r.amount) !== 0n || cents(r.previous) !== 0n);
+  kept.sort((x, y) => (cents(y.amount) > cents(x.amount) ? 1 : cents(y.amount) < cents(x.amount) ? -1 : 0));
+  const amounts = kept.map((r) => cents(r.amount));
+  const s = shares(amounts);
+  const label = (key: string | null) => (key === null ? noneLabel[by] : by === 'province' || by === 'city' ? placeName(key) : key);
+  return {
+    from,
+    to,
+    previousFrom: prev.from,
+    previousTo: prev.to,
+    total: money(amounts.reduce((x, y) => x + y, 0n)),
+    items: kept.map((r, i) => ({ key: r.key, label: label(r.key), amount: money(amounts[i]!), share: s[i]!, previousAmount: money(cents(r.previous)), change: change(amounts[i]!, cents(r.previous)), customers: r.customers, ...(isProductDimension(by) ? { topCustomers: top.get(r.key) ?? [] } : {}) })),
+    pareto: a.pareto,
+  };
+}
+
 export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<typeof compositionQuery>, now = new Date()): Promise<Composition> {
   const subject = await subjectOf(db, p);
   const today = chinaDate(now);
@@ -69,85 +153,201 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
   const prev = previousPeriod(from, to);
   const { by, from: _f, to: _t, ...filters } = q;
   const unfiltered = Object.values(filters).every((v) => v === undefined);
-  // the roles that see almost every archive (the marketing director…): the whole rollup's sums are
-  // joined to the customers, each checked by row, as the gm's are (not every visible id gathered first)
+  // The gm (every listed archive) and the marketing manager and director (every one below top
+  // secret) with no filter: the answer does not depend on who asks, so it is served from the
+  // composition cache while no relevant write has been committed since it was computed.
+  const audience: CompositionAudience | null = !unfiltered ? null : financialSeesAll(subject) ? 'all' : financialSeesAllBelowTopSecret(subject) ? 'below_top_secret' : null;
+  if (audience) return shapeComposition(db, by, from, to, await compositionForAudience(db, audience, by, from, to));
+  // the roles that see almost every archive but not a shared set (customer service: A-class archives
+  // only their own), with no filter: the whole rollup's sums are joined to the customers, each checked
+  // by row (not every visible id gathered first)
   const most = unfiltered && financialSeesMost(subject);
   const customers = filteredCustomers(db, subject, filters, most ? financialCustomersByRow(subject) : financialCustomers(subject)).clearSelect().select(['c.id', 'c.credit_grade', 'c.tier', 'c.abc_class', 'c.region']);
-  // The gm with no filter sees every listed archive: the rollups are summed per customer without
-  // joining a million customers first, and only the few unlisted ones (merged, invalid, recycled…)
-  // are left out by their own index. Anyone else's customers come first (a rep's few thousand),
-  // and their sales are read by the rollups' customer index.
-  const everyone = financialSeesAll(subject) && unfiltered;
-  const unlisted = sql`(SELECT u.id FROM customers u WHERE u.merged_into IS NOT NULL OR u.lifecycle NOT IN ('active', 'dormant'))`;
-  const scope = everyone ? sql`t.customer_id NOT IN ${unlisted}` : sql`t.customer_id IN (SELECT id FROM c)`;
-  const period = sql`t.day BETWEEN ${prev.from}::date AND ${to}::date`;
-  const inCurrent = sql`t.day >= ${from}::date`;
-  type Group = { key: string | null; amount: string; previous: string; customers: number };
-  type Out = Group & { part: 'group' | 'pareto' | 'top'; cents: string | null; customer_id: string | null; name: string | null; archive_no: string | null };
+  // Anyone else's customers come first (a rep's few thousand), and their sales are read by the
+  // rollups' customer index.
+  const scope = sql`t.customer_id IN (SELECT id FROM c)`;
   // One statement over the rollups kept by the writes (migration 0184: sales_daily,
-  // product_sales_daily — ANA-4: 1M customers, 5M sales): sums per customer (and product) first,
-  // then the groups, the customers' sales for the 80/20 count (as one string of cents: 1M rows
-  // would cost more to send than to sum) and, for products, the top customers — each from the
-  // per-customer sums, not from the rollup again.
-  let out: Out[];
-  if (by === 'product' || by === 'productCategory') {
-    const key = by === 'product' ? sql`t.product` : sql`t.category`;
-    out = (
-      await sql<Out>`
-        WITH c AS (${customers}),
-        per AS MATERIALIZED (
-          SELECT ${key} AS key, t.customer_id,
-            sum(t.amount) FILTER (WHERE ${inCurrent}) AS cur, sum(t.amount) FILTER (WHERE NOT ${inCurrent}) AS prev
-          FROM product_sales_daily t WHERE ${period} AND ${scope} GROUP BY 1, 2),
-        sales AS (SELECT sum(t.amount) AS cur FROM sales_daily t WHERE t.day BETWEEN ${from}::date AND ${to}::date AND ${scope} GROUP BY t.customer_id),
-        top AS (SELECT per.key, per.customer_id, per.cur, row_number() OVER (PARTITION BY per.key ORDER BY per.cur DESC, per.customer_id) AS rn FROM per WHERE per.cur > 0)
-        SELECT 'group' AS part, key, coalesce(sum(cur), 0)::numeric(20, 2)::text AS amount, coalesce(sum(prev), 0)::numeric(20, 2)::text AS previous,
-               count(*) FILTER (WHERE cur IS NOT NULL)::int AS customers, NULL AS cents, NULL AS customer_id, NULL AS name, NULL AS archive_no
-          FROM per GROUP BY key
-        UNION ALL
-        SELECT 'pareto', NULL, NULL, NULL, NULL, string_agg((cur * 100)::bigint::text, ','), NULL, NULL, NULL FROM sales WHERE cur > 0
-        UNION ALL
-        SELECT 'top', top.key, top.cur::numeric(20, 2)::text, NULL, NULL, NULL, top.customer_id::text, cu.name, cu.archive_no
-          FROM top JOIN customers cu ON cu.id = top.customer_id WHERE top.rn <= 5`.execute(db)
-    ).rows;
-  } else {
-    out = (
-      await sql<Out>`
-        WITH c AS (${customers}),
-        sums AS (
-          SELECT t.customer_id, sum(t.amount) FILTER (WHERE ${inCurrent}) AS cur, sum(t.amount) FILTER (WHERE NOT ${inCurrent}) AS prev
-          FROM sales_daily t WHERE ${period} AND ${everyone || most ? sql`true` : scope} GROUP BY 1),
-        per AS MATERIALIZED (SELECT sums.customer_id, ${attributeKey[by]!} AS key, sums.cur, sums.prev FROM sums JOIN c ON c.id = sums.customer_id)
-        SELECT 'group' AS part, key, coalesce(sum(cur), 0)::text AS amount, coalesce(sum(prev), 0)::text AS previous,
-               count(*) FILTER (WHERE cur IS NOT NULL)::int AS customers, NULL AS cents, NULL AS customer_id, NULL AS name, NULL AS archive_no
-          FROM per GROUP BY key
-        UNION ALL
-        SELECT 'pareto', NULL, NULL, NULL, NULL, string_agg((cur * 100)::bigint::text, ','), NULL, NULL, NULL FROM per WHERE cur > 0`.execute(db)
-    ).rows;
+  // product_sales_daily — ANA-4: 1M customers, 5M sales).
+  if (by === 'product' || by === 'productCategory') return shapeComposition(db, by, from, to, await productAggregates(db, by, customers, scope, from, to, prev.from));
+  type Out = Group & { part: 'group' | 'pareto'; cents: string | null };
+  const inCurrent = sql`t.day >= ${from}::date`;
+  const out = (
+    await sql<Out>`
+      WITH c AS (${customers}),
+      sums AS (
+        SELECT t.customer_id, sum(t.amount) FILTER (WHERE ${inCurrent}) AS cur, sum(t.amount) FILTER (WHERE NOT ${inCurrent}) AS prev
+        FROM sales_daily t WHERE t.day BETWEEN ${prev.from}::date AND ${to}::date AND ${most ? sql`true` : scope} GROUP BY 1),
+      per AS MATERIALIZED (SELECT sums.customer_id, ${attributeKey[by]!} AS key, sums.cur, sums.prev FROM sums JOIN c ON c.id = sums.customer_id)
+      SELECT 'group' AS part, key, coalesce(sum(cur), 0)::text AS amount, coalesce(sum(prev), 0)::text AS previous,
+             count(*) FILTER (WHERE cur IS NOT NULL)::int AS customers, NULL AS cents
+        FROM per GROUP BY key
+      UNION ALL
+      SELECT 'pareto', NULL, NULL, NULL, NULL, string_agg((cur * 100)::bigint::text, ',') FROM per WHERE cur > 0`.execute(db)
+  ).rows;
+  return shapeComposition(db, by, from, to, {
+    groups: out.filter((r) => r.part === 'group').map((r) => ({ key: r.key, amount: r.amount, previous: r.previous, customers: r.customers })),
+    top: [],
+    pareto: paretoOf(out.find((r) => r.part === 'pareto')?.cents),
+  });
+}
+
+// ---- the compositions of those who see every archive: one answer per audience, cached (ANA-4) ----
+
+/**
+ * The callers whose answer with no filter does not depend on who they are: the gm (every listed
+ * archive) and the marketing manager and director (every listed archive below top secret) —
+ * financialSeesAll / financialSeesAllBelowTopSecret, property-tested against financialCustomers.
+ */
+export type CompositionAudience = 'all' | 'below_top_secret';
+
+/**
+ * The write generation (migration 0194) as the current snapshot sees it: the committed transactions
+ * that wrote a sale, a product line or a composition's customer attribute. Equal generations in two
+ * snapshots mean the same relevant data.
+ */
+const generationNow = sql<string>`((SELECT n FROM analytics_generation WHERE id = 1) + (SELECT count(*) FROM analytics_write_log))`;
+/** The audience's customers as a condition on `c`: every listed archive (the customer list's default scope), below top secret for the second. */
+const audienceCustomers = (a: CompositionAudience) =>
+  a === 'all' ? sql`c.merged_into IS NULL AND c.lifecycle IN ('active', 'dormant')` : sql`c.merged_into IS NULL AND c.lifecycle IN ('active', 'dormant') AND c.secrecy_level <> 'top_secret'`;
+/**
+ * The rollup rows of the audience's customers, as the complement of the few left out: the unlisted
+ * archives by their own partial index (customers_unlisted_idx), top-secret ones by the restricted
+ * archives' partial index (customers_restricted_idx, migration 0185) — not a join to a million customers.
+ */
+const audienceScope = (a: CompositionAudience) =>
+  a === 'all'
+    ? sql`t.customer_id NOT IN (SELECT u.id FROM customers u WHERE u.merged_into IS NOT NULL OR u.lifecycle NOT IN ('active', 'dormant'))`
+    : sql`t.customer_id NOT IN (SELECT u.id FROM customers u WHERE u.merged_into IS NOT NULL OR u.lifecycle NOT IN ('active', 'dormant'))
+          AND t.customer_id NOT IN (SELECT u.id FROM customers u WHERE (u.secrecy_level <> 'none' OR u.abc_class = 'A') AND u.secrecy_level = 'top_secret')`;
+
+/**
+ * The five customer-attribute compositions at once: the per-customer sums (the expensive part:
+ * ~860k customers at 1M) are computed once, joined once to the customers' narrow index, and grouped
+ * by every attribute (GROUPING SETS) — a cold click on one fills the other four.
+ */
+async function attributeAggregatesForAudience(db: Kysely<DB>, audience: CompositionAudience, from: string, to: string, prevFrom: string): Promise<Map<CompositionDimension, Aggregates>> {
+  type Out = Group & { part: string; cents: string | null };
+  const inCurrent = sql`t.day >= ${from}::date`;
+  const out = (
+    await sql<Out>`
+      WITH sums AS (
+        SELECT t.customer_id, sum(t.amount) FILTER (WHERE ${inCurrent}) AS cur, sum(t.amount) FILTER (WHERE NOT ${inCurrent}) AS prev
+        FROM sales_daily t WHERE t.day BETWEEN ${prevFrom}::date AND ${to}::date GROUP BY 1),
+      per AS MATERIALIZED (
+        SELECT sums.cur, sums.prev, c.credit_grade, c.tier, c.abc_class, c.region
+        FROM sums JOIN customers c ON c.id = sums.customer_id WHERE ${audienceCustomers(audience)}),
+      -- one hash over the customers by their combination of attributes (a few thousand), then the five
+      -- groupings over those combinations — not five hashes over every customer
+      combos AS (
+        SELECT credit_grade::text AS grade, tier::text AS tier, abc_class::text AS abc_class, left(region, 2) AS province, CASE WHEN length(region) >= 4 THEN left(region, 4) END AS city,
+               sum(cur) AS cur, sum(prev) AS prev, count(*) FILTER (WHERE cur IS NOT NULL) AS customers
+        FROM per GROUP BY credit_grade, tier, abc_class, region)
+      SELECT CASE WHEN GROUPING(grade) = 0 THEN 'grade' WHEN GROUPING(tier) = 0 THEN 'tier' WHEN GROUPING(abc_class) = 0 THEN 'abcClass' WHEN GROUPING(province) = 0 THEN 'province' ELSE 'city' END AS part,
+             coalesce(grade, tier, abc_class, province, city) AS key, coalesce(sum(cur), 0)::text AS amount, coalesce(sum(prev), 0)::text AS previous,
+             sum(customers)::int AS customers, NULL AS cents
+        FROM combos GROUP BY GROUPING SETS ((grade), (tier), (abc_class), (province), (city))
+      UNION ALL
+      SELECT 'pareto', NULL, NULL, NULL, NULL, string_agg((cur * 100)::bigint::text, ',') FROM per WHERE cur > 0`.execute(db)
+  ).rows;
+  const p = paretoOf(out.find((r) => r.part === 'pareto')?.cents);
+  return new Map(attributeDimensions.map((d) => [d, { groups: out.filter((r) => r.part === d).map((r) => ({ key: r.key, amount: r.amount, previous: r.previous, customers: r.customers })), top: [], pareto: p }]));
+}
+
+const audienceStatementTimeout = '120s';
+
+/**
+ * Computes the audience's composition by `by` (with the four other attributes when `by` is one) in
+ * one REPEATABLE READ snapshot whose first statement reads the write generation, and stores each
+ * with that generation (an older stamp is replaced, a newer one kept). `afterSnapshot` runs between
+ * the two (tests commit a write there).
+ */
+export async function computeCompositionForAudience(
+  db: Kysely<DB>,
+  audience: CompositionAudience,
+  by: CompositionDimension,
+  from: string,
+  to: string,
+  opts: { afterSnapshot?: () => Promise<void> } = {},
+): Promise<{ generation: string; results: Map<CompositionDimension, Aggregates> }> {
+  const t0 = Date.now();
+  const prev = previousPeriod(from, to);
+  const computed = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (tx) => {
+    // computed once per generation and then served from the cache, bounded by the rollups' size: at
+    // 1M customers under load it can take longer than the statement timeout a request normally
+    // gets, and an error would serve nothing (ANA-4)
+    await sql`SET LOCAL statement_timeout = ${sql.lit(audienceStatementTimeout)}`.execute(tx);
+    const generation = (await sql<{ g: string }>`SELECT ${generationNow}::text AS g`.execute(tx)).rows[0]!.g;
+    await opts.afterSnapshot?.();
+    let results: Map<CompositionDimension, Aggregates>;
+    if (isProductDimension(by)) {
+      // the 80/20 count is the same for every dimension of the audience and period: taken from an
+      // entry of this very generation (the same relevant data as this snapshot) when there is one
+      const known = (
+        await sql<{ pareto: ParetoResult }>`SELECT k.result -> 'pareto' AS pareto FROM composition_cache k
+          WHERE k.audience = ${audience} AND k.from_day = ${from}::date AND k.to_day = ${to}::date AND k.generation = ${generation}::bigint LIMIT 1`.execute(tx)
+      ).rows[0]?.pareto;
+      results = new Map([[by, await productAggregates(tx, by as 'product' | 'productCategory', null, audienceScope(audience), from, to, prev.from, known ?? null)]]);
+    } else {
+      results = await attributeAggregatesForAudience(tx, audience, from, to, prev.from);
+    }
+    return { generation, results };
+  });
+  const ms = Date.now() - t0;
+  for (const [dimension, result] of computed.results) {
+    await sql`INSERT INTO composition_cache AS k (audience, dimension, from_day, to_day, generation, result, computed_ms)
+              VALUES (${audience}, ${dimension}, ${from}::date, ${to}::date, ${computed.generation}::bigint, ${JSON.stringify(result)}::jsonb, ${ms})
+              ON CONFLICT (audience, dimension, from_day, to_day) DO UPDATE SET generation = EXCLUDED.generation, result = EXCLUDED.result, computed_ms = EXCLUDED.computed_ms, computed_at = now()
+              WHERE k.generation < EXCLUDED.generation`.execute(db);
   }
-  const rows: Group[] = out.filter((r) => r.part === 'group');
-  // ANA-1 top customers of each product (or category) in the period: the 5 largest buyers per key
-  const top = new Map<string | null, { customerId: string; customerName: string; archiveNo: string; amount: string }[]>();
-  for (const r of out.filter((x) => x.part === 'top').sort((a, b) => (cents(b.amount) > cents(a.amount) ? 1 : cents(b.amount) < cents(a.amount) ? -1 : Number(BigInt(a.customer_id!) - BigInt(b.customer_id!))))) {
-    const list = top.get(r.key) ?? [];
-    list.push({ customerId: r.customer_id!, customerName: r.name!, archiveNo: r.archive_no!, amount: r.amount });
-    top.set(r.key, list);
+  return computed;
+}
+
+/** The audience's cached aggregates if no relevant write was committed since they were computed; null otherwise. */
+async function cachedForAudience(db: Kysely<DB>, audience: CompositionAudience, by: CompositionDimension, from: string, to: string): Promise<Aggregates | null> {
+  const r = (
+    await sql<{ result: Aggregates }>`SELECT k.result FROM composition_cache k
+      WHERE k.audience = ${audience} AND k.dimension = ${by} AND k.from_day = ${from}::date AND k.to_day = ${to}::date AND k.generation = ${generationNow}`.execute(db)
+  ).rows[0];
+  return r?.result ?? null;
+}
+
+/** The audience's composition: from the cache when it is current, else computed (and cached). */
+async function compositionForAudience(db: Kysely<DB>, audience: CompositionAudience, by: CompositionDimension, from: string, to: string): Promise<Aggregates> {
+  return (await cachedForAudience(db, audience, by, from, to)) ?? (await computeCompositionForAudience(db, audience, by, from, to)).results.get(by)!;
+}
+
+/**
+ * The warm job (ANA-4, a singleton queue: once across instances): folds the write log into the
+ * generation, then recomputes the year-to-date compositions a write has made stale — the gm's by
+ * every dimension, the marketing director's by the attributes (their home page's sales by grade) —
+ * so the home page and the first click on the composition page (by grade, this year) are answered
+ * from the cache. Entries not recomputed for a week are removed.
+ */
+export async function warmCompositions(db: Kysely<DB>, now = new Date(), log?: (m: string) => void): Promise<{ computed: string[]; failed: string[] }> {
+  await sql`WITH d AS (DELETE FROM analytics_write_log RETURNING 1) UPDATE analytics_generation SET n = n + (SELECT count(*) FROM d) WHERE id = 1`.execute(db);
+  await sql`DELETE FROM composition_cache WHERE computed_at < now() - interval '7 days'`.execute(db);
+  const to = chinaDate(now);
+  const from = `${to.slice(0, 4)}-01-01`;
+  const computed: string[] = [];
+  const failed: string[] = [];
+  const plan: [CompositionAudience, readonly CompositionDimension[]][] = [
+    ['all', [...attributeDimensions, 'product', 'productCategory']],
+    ['below_top_secret', attributeDimensions],
+  ];
+  for (const [audience, dims] of plan) {
+    for (const by of dims) {
+      if (computed.includes(`${audience}:${by}`) || failed.includes(`${audience}:${by}`) || (await cachedForAudience(db, audience, by, from, to))) continue;
+      try {
+        const r = await computeCompositionForAudience(db, audience, by, from, to);
+        computed.push(...[...r.results.keys()].map((d) => `${audience}:${d}`));
+      } catch (e) {
+        // the others are still warmed; the next minute tries again
+        failed.push(`${audience}:${by}`);
+        log?.(`compositions: ${audience} by ${by} not warmed: ${(e as Error).message}`);
+      }
+    }
   }
-  const perCustomer = centsLargestFirst(out.find((r) => r.part === 'pareto')?.cents ?? '');
-  const kept = rows.filter((r) => cents(r.amount) !== 0n || cents(r.previous) !== 0n);
-  kept.sort((a, b) => (cents(b.amount) > cents(a.amount) ? 1 : cents(b.amount) < cents(a.amount) ? -1 : 0));
-  const amounts = kept.map((r) => cents(r.amount));
-  const s = shares(amounts);
-  const label = (key: string | null) => (key === null ? noneLabel[by] : by === 'province' || by === 'city' ? placeName(key) : key);
-  return {
-    from,
-    to,
-    previousFrom: prev.from,
-    previousTo: prev.to,
-    total: money(amounts.reduce((a, b) => a + b, 0n)),
-    items: kept.map((r, i) => ({ key: r.key, label: label(r.key), amount: money(amounts[i]!), share: s[i]!, previousAmount: money(cents(r.previous)), change: change(amounts[i]!, cents(r.previous)), customers: r.customers, ...(by === 'product' || by === 'productCategory' ? { topCustomers: top.get(r.key) ?? [] } : {}) })),
-    pareto: pareto(perCustomer),
-  };
+  return { computed, failed };
 }
 
 /**

@@ -1,0 +1,281 @@
+/**
+ * ANA-1 ANA-4 issue 15: the gm's compositions are served from composition_cache (migration 0194)
+ * only while no relevant write was committed since they were computed. After each kind of write —
+ * a transaction inserted, updated, deleted; a product line; a grade, tier, class, region or
+ * lifecycle change; a merge; an import — and after a write committed while a computation was in
+ * flight, every dimension the gm reads equals the direct computation over transactions,
+ * transaction_lines and customers. The cache is poisoned before each write, so an answer served
+ * from a stale entry cannot pass. Callers who do not see everything are never served the gm's entry.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportJob } from '../../../contract/imports.js';
+import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { waitForImport } from '../imports/imports.service.js';
+import { chinaDate } from '../tasks/working-days.rules.js';
+import { computeCompositionForAudience, warmCompositions } from './composition.service.js';
+import { pareto } from './composition.rules.js';
+
+let t: TestApp;
+type U = { id: string; token: string };
+let rep: U, rep2: U, gm: U, director: U, cs: U;
+const customers: { id: string; archiveNo: string; version: number }[] = [];
+const today = chinaDate(new Date());
+const day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+const from = day(-365);
+const to = day(0);
+const prevFrom = day(-730);
+const dimensions = ['grade', 'tier', 'abcClass', 'province', 'city', 'product', 'productCategory'] as const;
+type Dim = (typeof dimensions)[number];
+const keyOf: Record<Dim, string> = {
+  grade: 'c.credit_grade',
+  tier: 'c.tier',
+  abcClass: 'c.abc_class',
+  province: 'left(c.region, 2)',
+  city: 'CASE WHEN length(c.region) >= 4 THEN left(c.region, 4) END',
+  product: 'l.product',
+  productCategory: 'l.category',
+};
+const listed = `c.merged_into IS NULL AND c.lifecycle IN ('active', 'dormant')`;
+
+const addTx = async (c: number, txNo: string, date: string, amount: string, products?: { product: string; quantity: string; price: string; category?: string }[]) => {
+  const r = await t.request('POST', `/api/v1/customers/${customers[c]!.id}/transactions`, { token: c < 3 ? rep.token : rep2.token, body: { txNo, date, amount, ...(products ? { products } : {}) } });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json().id as string;
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  rep = await t.createUser('cache.rep', ['sales']);
+  rep2 = await t.createUser('cache.rep2', ['sales']);
+  gm = await t.createUser('cache.gm', ['gm']);
+  director = await t.createUser('cache.dir', ['marketing_director']);
+  cs = await t.createUser('cache.cs', ['cs_staff']);
+  const names = ['缓存甲有限公司', '缓存乙有限公司', '缓存丙有限公司', '缓存丁有限公司', '缓存戊有限公司'];
+  for (const [i, name] of names.entries()) {
+    const r = await t.request('POST', '/api/v1/customers', { token: i < 3 ? rep.token : rep2.token, body: { name, customerType: 'direct' } });
+    expect(r.statusCode, r.body).toBe(201);
+    customers.push(r.json());
+  }
+  const set = (i: number, v: Record<string, string | null>) => t.database.db.updateTable('customers').set(v).where('id', '=', customers[i]!.id).execute();
+  await set(0, { credit_grade: 'AAA', tier: 'key', abc_class: 'A', region: '440305' });
+  await set(1, { credit_grade: 'AA', tier: 'big', abc_class: 'B', region: '440106' });
+  await set(2, { credit_grade: null, tier: 'normal', abc_class: 'C', region: '110105' });
+  await set(3, { credit_grade: 'A', tier: 'big', abc_class: 'B', region: '3101' });
+  await set(4, { credit_grade: 'BBB', tier: null, abc_class: null, region: null });
+  await addTx(0, 'K-A1', day(-40), '8000.00', [{ product: '阀门', quantity: '10', price: '800', category: '流体控制' }]);
+  await addTx(0, 'K-A0', day(-400), '4000.00', [{ product: '阀门', quantity: '5', price: '800', category: '流体控制' }]);
+  await addTx(1, 'K-B1', day(-100), '1500.00', [{ product: '管件', quantity: '3', price: '500', category: '流体控制' }]);
+  await addTx(2, 'K-C1', day(-10), '500.00', [{ product: '阀门', quantity: '1', price: '500' }]);
+  await addTx(2, 'K-C0', day(-500), '1000.00');
+  await addTx(3, 'K-D1', day(-5), '2500.50', [{ product: '电缆', quantity: '2', price: '1250.25', category: '电气' }]);
+  await addTx(4, 'K-E1', day(-200), '750.00', [{ product: '管件', quantity: '1', price: '750', category: '流体控制' }]);
+});
+afterAll(async () => t?.close());
+
+type Item = { key: string | null; amount: string; previousAmount: string; customers: number; topCustomers?: { customerId: string; amount: string }[] };
+type Comp = { total: string; items: Item[]; pareto: { customers80: number; customersTotal: number; curve: unknown[] } };
+const byKey = (a: { key: string | null }, b: { key: string | null }) => String(a.key).localeCompare(String(b.key));
+
+/** The gm's composition computed directly from transactions, lines and customers (every listed archive). */
+async function direct(by: Dim, extra = 'true') {
+  const q = async <R,>(text: string, params: unknown[]) => (await t.database.ownerPool.query(text, params)).rows as R[];
+  const lines = by === 'product' || by === 'productCategory';
+  const amount = lines ? 'l.quantity * l.price' : 't.amount';
+  const join = lines ? 'JOIN transaction_lines l ON l.transaction_id = t.id' : '';
+  const groups = await q<{ key: string | null; amount: string; previous: string; customers: number }>(
+    `SELECT ${keyOf[by]} AS key, coalesce(sum(${amount}) FILTER (WHERE t.date >= $1), 0)::numeric(20, 2)::text AS amount,
+            coalesce(sum(${amount}) FILTER (WHERE t.date < $1), 0)::numeric(20, 2)::text AS previous,
+            count(DISTINCT t.customer_id) FILTER (WHERE t.date >= $1)::int AS customers
+       FROM transactions t JOIN customers c ON c.id = t.customer_id ${join}
+      WHERE t.date BETWEEN $3 AND $2 AND ${listed} AND ${extra} GROUP BY 1
+     HAVING coalesce(sum(${amount}) FILTER (WHERE t.date >= $1), 0) <> 0 OR coalesce(sum(${amount}) FILTER (WHERE t.date < $1), 0) <> 0`,
+    [from, to, prevFrom],
+  );
+  const perCustomer = await q<{ cents: string }>(
+    `SELECT (sum(t.amount) * 100)::bigint::text AS cents FROM transactions t JOIN customers c ON c.id = t.customer_id
+      WHERE t.date BETWEEN $1 AND $2 AND ${listed} AND ${extra} GROUP BY t.customer_id HAVING sum(t.amount) > 0`,
+    [from, to],
+  );
+  const top = lines
+    ? await q<{ key: string | null; customer_id: string; amount: string }>(
+        `SELECT key, customer_id, amount FROM (
+           SELECT ${keyOf[by]} AS key, t.customer_id::text, sum(${amount})::numeric(20, 2)::text AS amount, row_number() OVER (PARTITION BY ${keyOf[by]} ORDER BY sum(${amount}) DESC, t.customer_id) AS rn
+             FROM transactions t JOIN customers c ON c.id = t.customer_id ${join}
+            WHERE t.date BETWEEN $1 AND $2 AND ${listed} AND ${extra} GROUP BY ${keyOf[by]}, t.customer_id HAVING sum(${amount}) > 0) x WHERE rn <= 5 ORDER BY amount::numeric DESC, customer_id::bigint`,
+        [from, to],
+      )
+    : [];
+  const p = pareto(perCustomer.map((r) => BigInt(r.cents)));
+  const total = groups.reduce((n, g) => n + Math.round(Number(g.amount) * 100), 0);
+  return {
+    total: `${Math.floor(total / 100)}.${String(total % 100).padStart(2, '0')}`,
+    items: groups
+      .map((g) => ({ key: g.key, amount: g.amount, previousAmount: g.previous, customers: g.customers, ...(lines ? { topCustomers: top.filter((x) => x.key === g.key).map((x) => ({ customerId: x.customer_id, amount: x.amount })) } : {}) }))
+      .sort(byKey),
+    pareto: p,
+  };
+}
+
+const compose = async (token: string, by: Dim): Promise<Comp> => {
+  const r = await t.request('GET', `/api/v1/analytics/composition?by=${by}&from=${from}&to=${to}`, { token });
+  expect(r.statusCode, r.body).toBe(200);
+  return r.json();
+};
+const comparable = (c: Comp) => ({
+  total: c.total,
+  items: c.items.map((i) => ({ key: i.key, amount: i.amount, previousAmount: i.previousAmount, customers: i.customers, ...(i.topCustomers ? { topCustomers: i.topCustomers.map((x) => ({ customerId: x.customerId, amount: x.amount })) } : {}) })).sort(byKey),
+  pareto: c.pareto,
+});
+
+/** Every dimension the gm reads equals the direct computation. */
+async function expectGmRight(when: string) {
+  for (const by of dimensions) expect(comparable(await compose(gm.token, by)), `gm by ${by} ${when}`).toEqual(await direct(by));
+}
+/** Each cached entry of the period is replaced by a wrong answer with the same stamp; the caller reads it (the cache is used). */
+async function poison(audience: 'all' | 'below_top_secret' = 'all', dims: readonly Dim[] = dimensions, token = gm.token) {
+  const r = await t.database.ownerPool.query(
+    `UPDATE composition_cache SET result = jsonb_set(result, '{groups}', '[{"key": "POISON", "amount": "1.00", "previous": "0", "customers": 1}]') WHERE audience = $3 AND dimension = ANY($4) AND from_day = $1 AND to_day = $2`,
+    [from, to, audience, dims],
+  );
+  expect(r.rowCount).toBe(dims.length);
+  for (const by of dims) expect((await compose(token, by)).items.map((i) => i.key), `poisoned ${by} is served`).toEqual(['POISON']);
+}
+
+describe('ANA-1 ANA-4 the composition cache of those who see every archive', () => {
+  it('ANA-1 ANA-4 after every kind of write the gm reads the direct computation, never a stale cached answer', async () => {
+    await expectGmRight('at first');
+    const writes: [string, () => Promise<unknown>][] = [
+      ['a transaction inserted', () => addTx(1, 'K-B2', day(-20), '640.00', [{ product: '电缆', quantity: '4', price: '160', category: '电气' }])],
+      ['a transaction updated', () => t.database.ownerPool.query(`UPDATE transactions SET amount = amount + 10, date = $2 WHERE tx_no = 'K-B1' AND customer_id = $1`, [customers[1]!.id, day(-90)])],
+      ['a transaction moved to another customer', () => t.database.ownerPool.query(`UPDATE transactions SET customer_id = $1 WHERE tx_no = 'K-B2'`, [customers[3]!.id])],
+      ['a transaction deleted', () => t.database.ownerPool.query(`DELETE FROM transactions WHERE tx_no = 'K-C1'`)],
+      ['a product line changed', () => t.database.ownerPool.query(`UPDATE transaction_lines SET quantity = quantity + 1 WHERE product = '阀门'`)],
+      ['a product line added', () => t.database.ownerPool.query(`INSERT INTO transaction_lines (transaction_id, line_no, product, category, quantity, price) SELECT id, 9, '法兰', '流体控制', 2, 99.5 FROM transactions WHERE tx_no = 'K-D1'`)],
+      ['a product line deleted', () => t.database.ownerPool.query(`DELETE FROM transaction_lines WHERE product = '法兰'`)],
+      ['a grade change', () => t.database.ownerPool.query(`UPDATE customers SET credit_grade = 'BB' WHERE id = $1`, [customers[1]!.id])],
+      ['a tier change', () => t.database.ownerPool.query(`UPDATE customers SET tier = 'key' WHERE id = $1`, [customers[3]!.id])],
+      ['a class change', () => t.database.ownerPool.query(`UPDATE customers SET abc_class = 'A' WHERE id = $1`, [customers[4]!.id])],
+      ['a region change through the API', async () => {
+        const c = (await t.request('GET', `/api/v1/customers/${customers[2]!.id}`, { token: rep.token })).json();
+        const r = await t.request('PATCH', `/api/v1/customers/${customers[2]!.id}`, { token: rep.token, body: { version: c.version, region: '320102' } });
+        expect(r.statusCode, r.body).toBe(200);
+      }],
+      ['an archive moved to the recycle bin (lifecycle)', () => t.database.ownerPool.query(`UPDATE customers SET lifecycle = 'deleted' WHERE id = $1`, [customers[4]!.id])],
+      ['an archive restored', () => t.database.ownerPool.query(`UPDATE customers SET lifecycle = 'active' WHERE id = $1`, [customers[4]!.id])],
+      ['an import of transactions', async () => {
+        const csv = ['档案编号,交易编号,交易日期,金额,产品,数量,单价', `${customers[1]!.archiveNo},K-IMP-1,${day(-3)},1000,阀门,10,100`, `${customers[2]!.archiveNo},K-IMP-2,${day(-380)},99.99,电缆,3,33.33`].join('\n');
+        const boundary = '----kedangcache';
+        const payload = Buffer.concat([
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="entity"\r\n\r\ntransactions\r\n`),
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="交易.csv"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+          Buffer.from(csv),
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]);
+        const up = await t.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { authorization: `Bearer ${rep.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+        expect(up.statusCode, up.body).toBe(201);
+        const jobId = up.json<ImportJob>().id;
+        await waitForImport(jobId);
+        expect((await t.request('POST', `/api/v1/imports/${jobId}/commit`, { token: rep.token, body: {} })).statusCode).toBe(200);
+        await waitForImport(jobId);
+        expect((await t.request('GET', `/api/v1/imports/${jobId}`, { token: rep.token })).json<ImportJob>().committedRows).toBe(2);
+      }],
+      ['a merge (transactions move, the archive is merged)', async () => {
+        const b = (await t.request('GET', `/api/v1/customers/${customers[2]!.id}`, { token: cs.token })).json();
+        const r = await t.request('POST', `/api/v1/customers/${customers[2]!.id}/merge`, { token: cs.token, body: { intoId: customers[0]!.id, version: b.version } });
+        expect(r.statusCode, r.body).toBe(200);
+      }],
+    ];
+    for (const [what, write] of writes) {
+      await poison();
+      await write();
+      await expectGmRight(`after ${what}`);
+    }
+    // a rolled-back write changes nothing: the (poisoned) entry stays current
+    await poison();
+    const c = await t.database.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query(`UPDATE transactions SET amount = amount + 1`);
+      await c.query('ROLLBACK');
+    } finally {
+      c.release();
+    }
+    expect((await compose(gm.token, 'grade')).items.map((i) => i.key)).toEqual(['POISON']);
+    await addTx(0, 'K-A2', day(-1), '1.00');
+    await expectGmRight('after the write that followed the rollback');
+  });
+
+  it('ANA-4 a write committed while the composition is computed: the answer is the snapshot before it, stamped so; the next read recomputes', async () => {
+    await expectGmRight('before');
+    const before = await direct('grade');
+    await t.database.ownerPool.query(`DELETE FROM composition_cache`);
+    const r = await computeCompositionForAudience(t.database.db, 'all', 'grade', from, to, {
+      afterSnapshot: async () => {
+        await addTx(1, 'K-INFLIGHT', day(-2), '333.33', [{ product: '阀门', quantity: '1', price: '333.33', category: '流体控制' }]);
+      },
+    });
+    const inFlight = r.results.get('grade')!;
+    expect(inFlight.groups.map((g) => ({ key: g.key, amount: Number(g.amount).toFixed(2), previousAmount: Number(g.previous).toFixed(2), customers: g.customers })).filter((g) => g.amount !== '0.00' || g.previousAmount !== '0.00').sort(byKey))
+      .toEqual(before.items.map((i) => ({ key: i.key, amount: i.amount, previousAmount: i.previousAmount, customers: i.customers })));
+    const stamped = (await t.database.ownerPool.query(`SELECT generation::text AS g FROM composition_cache WHERE dimension = 'grade' AND from_day = $1 AND to_day = $2`, [from, to])).rows[0].g;
+    expect(stamped).toBe(r.generation);
+    expect(comparable(await compose(gm.token, 'grade'))).not.toEqual(before);
+    await expectGmRight('after the write committed in flight');
+    const restamped = (await t.database.ownerPool.query(`SELECT generation::text AS g FROM composition_cache WHERE dimension = 'grade' AND from_day = $1 AND to_day = $2`, [from, to])).rows[0].g;
+    expect(BigInt(restamped)).toBeGreaterThan(BigInt(stamped));
+  });
+
+  it('ANA-1 ANA-4 SEC-2 callers who do not see every archive are never served the gm entry; customers they may not see never count', async () => {
+    await expectGmRight('before');
+    await poison();
+    // a rep: their own customers only, computed for them
+    const mine = await compose(rep2.token, 'grade');
+    expect(comparable(mine)).toEqual(await direct('grade', `c.owner_id = ${rep2.id}`));
+    expect(JSON.stringify(mine)).not.toContain('POISON');
+    // the marketing director: every archive but top secret, from that audience's own entry — a customer
+    // with sales made top secret is recomputed out of it and never counts
+    for (const by of ['grade', 'product'] as const) {
+      const d = await compose(director.token, by);
+      expect(JSON.stringify(d)).not.toContain('POISON');
+      expect(comparable(d), `director by ${by}`).toEqual(await direct(by, `c.secrecy_level <> 'top_secret'`));
+      if (by === 'product') expect(JSON.stringify(d)).toContain('缓存丁有限公司');
+    }
+    await poison('below_top_secret', ['grade', 'product'], director.token);
+    await t.database.ownerPool.query(`UPDATE customers SET secrecy_level = 'top_secret' WHERE id = $1`, [customers[3]!.id]);
+    for (const by of ['grade', 'product'] as const) {
+      const d = await compose(director.token, by);
+      expect(JSON.stringify(d)).not.toContain('POISON');
+      expect(comparable(d), `director by ${by}`).toEqual(await direct(by, `c.secrecy_level <> 'top_secret'`));
+      expect(JSON.stringify(d)).not.toContain('缓存丁有限公司');
+    }
+    expect(comparable(await compose(gm.token, 'product'))).toEqual(await direct('product'));
+    expect(JSON.stringify(await compose(gm.token, 'product'))).toContain('缓存丁有限公司');
+    // the gm with a filter is computed for the filter, not served the unfiltered entry
+    const filtered = await t.request('GET', `/api/v1/analytics/composition?by=grade&from=${from}&to=${to}&region=44`, { token: gm.token });
+    expect(JSON.stringify(filtered.json())).not.toContain('POISON');
+    expect(comparable(filtered.json())).toEqual(await direct('grade', `c.region LIKE '44%'`));
+    // a merged archive never counts for the gm (its sales moved to the survivor)
+    expect((await t.database.ownerPool.query(`SELECT count(*)::int AS n FROM customers WHERE merged_into IS NOT NULL`)).rows[0].n).toBeGreaterThan(0);
+    await addTx(0, 'K-A3', day(-1), '2.00');
+    await expectGmRight('after');
+  });
+
+  it('ANA-4 the warm job computes the year-to-date compositions once, folds the write log without changing the generation, and recomputes after a write', async () => {
+    const first = await warmCompositions(t.database.db);
+    const all = [...dimensions.map((d) => `all:${d}`), ...['grade', 'tier', 'abcClass', 'province', 'city'].map((d) => `below_top_secret:${d}`)].sort();
+    expect([...first.computed].sort()).toEqual(all);
+    expect((await warmCompositions(t.database.db)).computed).toEqual([]);
+    // the entries of our period stay current across a fold: poison them, fold, and they are still served
+    await expectGmRight('before the fold');
+    await addTx(0, 'K-A4', day(-1), '3.00');
+    await expectGmRight('after a write');
+    await poison();
+    expect((await t.database.ownerPool.query(`SELECT count(*)::int AS n FROM analytics_write_log`)).rows[0].n).toBeGreaterThan(0);
+    const again = await warmCompositions(t.database.db);
+    expect((await t.database.ownerPool.query(`SELECT count(*)::int AS n FROM analytics_write_log`)).rows[0].n).toBe(0);
+    expect([...again.computed].sort()).toEqual(all); // the year to date was made stale by the write
+    expect((await compose(gm.token, 'grade')).items.map((i) => i.key)).toEqual(['POISON']);
+    await addTx(0, 'K-A5', day(-1), '4.00');
+    await expectGmRight('after the next write');
+  });
+});
