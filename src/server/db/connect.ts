@@ -106,33 +106,67 @@ export function listen(db: Kysely<DB>, channel: string, onNotify: (payload: stri
   });
 }
 
+/** The generic-plan side of each Kysely made here (made on first use), see `withGenericPlans`. */
+const genericSides = new WeakMap<Kysely<DB>, () => Kysely<DB>>();
+
+/**
+ * The same database over a second, smaller pool whose connections plan each named statement once
+ * (`plan_cache_mode = force_generic_plan`), for the few read statements whose generic plan was
+ * checked to be as good as their custom plans but which PostgreSQL would otherwise plan on every
+ * run (PLT-7): the search box's candidate statement spent ~2 ms planning for 0.5 ms executing,
+ * because the planner prices its generic plan blindly (unknown selectivity of its parameters).
+ * Only for single read statements outside a transaction: inside one (or on a database not opened by
+ * connectDatabase, or with prepared statements off) it is `db` itself.
+ */
+export function withGenericPlans(db: Kysely<DB>): Kysely<DB> {
+  if (db.isTransaction) return db;
+  return genericSides.get(db)?.() ?? db;
+}
+
 export function connectDatabase(url: string, opts: { max?: number; prepare?: boolean; onSlowQuery?: (ms: number, sql: string) => void; slowMs?: number } = {}): Database {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: opts.max ?? 20,
-    idleTimeoutMillis: 30_000,
-    // Startup parameters: every pooled connection runs as the run-time role from its first query.
-    options: `-c role=${APP_ROLE} -c statement_timeout=30s`,
-  });
-  pool.on('error', () => {}); // an idle client's error (e.g. server restart) must not crash the process
+  const max = opts.max ?? 20;
+  const newPool = (size: number, settings = '') => {
+    const p = new pg.Pool({
+      connectionString: url,
+      max: size,
+      idleTimeoutMillis: 30_000,
+      // Startup parameters: every pooled connection runs as the run-time role from its first query.
+      options: `-c role=${APP_ROLE} -c statement_timeout=30s${settings}`,
+    });
+    p.on('error', () => {}); // an idle client's error (e.g. server restart) must not crash the process
+    return p;
+  };
+  const pool = newPool(max);
   // statements run again and again are parsed and planned once per connection (PLT-7, prepared.ts)
-  if (opts.prepare !== false) {
-    const namer = createStatementNamer();
-    pool.on('connect', (client) => prepareRepeatedStatements(client, namer));
-  }
+  const namer = opts.prepare !== false ? createStatementNamer() : null;
+  if (namer) pool.on('connect', (client) => prepareRepeatedStatements(client, namer));
   const slowMs = opts.slowMs ?? 200;
   const dbHooks: DbHooks = { writes: new Set(), closers: new Set() };
+  const log = opts.onSlowQuery
+    ? (event: { queryDurationMillis: number; query: { sql: string } }) => {
+        if (event.queryDurationMillis >= slowMs) opts.onSlowQuery?.(event.queryDurationMillis, event.query.sql);
+      }
+    : undefined;
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new WriteObserver(dbHooks.writes)],
-    log: opts.onSlowQuery
-      ? (event) => {
-          if (event.queryDurationMillis >= slowMs) opts.onSlowQuery?.(event.queryDurationMillis, event.query.sql);
-        }
-      : undefined,
+    log,
   });
   pools.set(db, pool);
   hooks.set(db, dbHooks);
+  if (namer) {
+    let generic: Kysely<DB> | null = null;
+    genericSides.set(db, () => {
+      if (!generic) {
+        const gp = newPool(Math.max(2, Math.ceil(max / 2)), ' -c plan_cache_mode=force_generic_plan');
+        gp.on('connect', (client) => prepareRepeatedStatements(client, namer));
+        generic = new Kysely<DB>({ dialect: new PostgresDialect({ pool: gp }), plugins: [new WriteObserver(dbHooks.writes)], log });
+        const g = generic;
+        dbHooks.closers.add(() => g.destroy());
+      }
+      return generic;
+    });
+  }
   const close = async () => {
     for (const c of dbHooks.closers) await c();
     await db.destroy();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { withGenericPlans } from './connect.js';
 import { createStatementNamer } from './prepared.js';
 
 describe('PLT-7 named prepared statements for repeated statements', () => {
@@ -71,6 +72,22 @@ describe('PLT-7 named prepared statements for repeated statements', () => {
         expect((await client.query(q, [1])).rows).toEqual([{ a: 1, b: null }]);
       } finally {
         client.release(true);
+      }
+    });
+
+    it('PLT-7 withGenericPlans: its statements run planned once for any parameters (force_generic_plan) as the app role; other statements and transactions keep PostgreSQL’s own choice', async () => {
+      const mode = async (db: typeof t.db) => (await sql<{ mode: string; role: string }>`SELECT current_setting('plan_cache_mode') AS mode, current_user AS role`.execute(db)).rows[0];
+      expect(await mode(withGenericPlans(t.db))).toEqual({ mode: 'force_generic_plan', role: 'kedang_app' });
+      expect(withGenericPlans(withGenericPlans(t.db))).toBe(withGenericPlans(t.db));
+      expect(await mode(t.db)).toEqual({ mode: 'auto', role: 'kedang_app' });
+      await t.db.transaction().execute(async (tx) => {
+        expect(withGenericPlans(tx)).toBe(tx); // a transaction's statements stay on its own connection
+        expect(await mode(withGenericPlans(tx))).toEqual({ mode: 'auto', role: 'kedang_app' });
+      });
+      // repeated, it is a named statement there too, and answers as the same statement does elsewhere
+      for (let i = 0; i < 7; i++) {
+        const q = (db: typeof t.db) => sql<{ n: number }>`SELECT count(*)::int AS n FROM generate_series(1, 10) g WHERE g > ${i}`.execute(db);
+        expect((await q(withGenericPlans(t.db))).rows).toEqual((await q(t.db)).rows);
       }
     });
   });

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, snapshotTables, type TestApp } from '../../testing/test-app.js';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { CustomerListQuery } from '../../../contract/customers.js';
+import type { DB } from '../../db/schema.js';
+import type { Principal } from '../auth/principal.js';
 import { namePinyin } from './customers.rules.js';
+import { listCustomers } from './customers.service.js';
 
 let t: TestApp;
 let cs: { id: string; token: string };
@@ -136,6 +141,43 @@ describe('ARC-1 / ARC-2 customer archives', () => {
     const archiveNo = (await t.request('GET', `/api/v1/customers?q=${encodeURIComponent('深圳市华为')}`, { token: cs.token })).json().items[0].archiveNo;
     expect(await find(archiveNo)).toEqual([huawei.name]);
     expect(await find('不存在的公司')).toEqual([]);
+  });
+
+  it('ARC-11 PLT-7 the 1–2 character search and the unfiltered list answer the same, page by page, planned once for any parameters (generic plan) as planned for each', async () => {
+    // a Kysely over the same pool that was not opened by connectDatabase has no generic side: PostgreSQL's own plan choice
+    const planned = new Kysely<DB>({ dialect: new PostgresDialect({ pool: t.database.pool }) });
+    const p = { userId: cs.id, roles: ['cs_staff'], managesDepartments: false } as unknown as Principal;
+    for (const q of ['华', '为', '华为', '技术', '王经', '并发', '公司', '测试', '不存']) {
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const query = { q, limit: 7, ...(cursor ? { cursor } : {}) } as unknown as CustomerListQuery;
+        const generic = await listCustomers(t.database.db, p, query);
+        await listCustomers(t.database.db, p, query); // the second run of a text is a named statement
+        const own = await listCustomers(planned, p, query);
+        expect(generic.items.map((c) => c.id)).toEqual(own.items.map((c) => c.id));
+        expect(generic.nextCursor).toBe(own.nextCursor);
+        cursor = generic.nextCursor;
+        pages++;
+      } while (cursor);
+      if (q === '公司') expect(pages).toBeGreaterThan(20); // 200 concurrent creates and more: many pages
+    }
+    // unfiltered list pages too (each sort, through the cursor)
+    for (const sort of ['name:asc', 'updatedAt:desc', 'createdAt:desc', 'archiveNo:desc', 'name:desc']) {
+      let cursor: string | null = null;
+      let rows = 0;
+      do {
+        const query = { sort, limit: 37, ...(cursor ? { cursor } : {}) } as unknown as CustomerListQuery;
+        const generic = await listCustomers(t.database.db, p, query);
+        await listCustomers(t.database.db, p, query);
+        const own = await listCustomers(planned, p, query);
+        expect(generic.items.map((c) => c.id)).toEqual(own.items.map((c) => c.id));
+        expect(generic.nextCursor).toBe(own.nextCursor);
+        cursor = generic.nextCursor;
+        rows += generic.items.length;
+      } while (cursor);
+      expect(rows).toBeGreaterThan(200);
+    }
   });
 
   it('ARC-11 a renamed archive is found by its new pinyin anywhere in the name, no longer by the old', async () => {

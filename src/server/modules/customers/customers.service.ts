@@ -2,6 +2,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { CreateCustomerInput, Customer, CustomerListQuery, UpdateCustomerInput } from '../../../contract/customers.js';
 import { industryDivisionCodes } from '../../../contract/industries.js';
+import { withGenericPlans } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
@@ -441,10 +442,12 @@ export async function shapeListRows(db: Kysely<DB>, subject: AccessSubject, rows
   const plain = (r: Record<string, unknown>) => factsOf({ id: String(r['id']), owner_id: String(r['owner_id']), department_id: String(r['department_id']), shared_with: [], secrecy_level: String(r['secrecy_level']), abc_class: (r['abc_class'] as string | null) ?? null }, []);
   // shares count only for sales users; grants only where the standing decision leaves something closed
   const needGrants = rows.some((r) => !opensEverything(decideCustomerAccess(subject, 'read', plain(r)), plain(r)));
+  // `= ANY(array)`, not `IN (list)`: one statement text whatever the page's length, prepared once (PLT-7)
+  const onPage = sql<boolean>`customer_id = ANY(${ids}::bigint[])`;
   const [shares, grants] = await Promise.all([
-    subject.roles.includes('sales') ? db.selectFrom('customer_shares').select('customer_id').where('user_id', '=', subject.userId).where('customer_id', 'in', ids).execute() : [],
+    subject.roles.includes('sales') ? db.selectFrom('customer_shares').select('customer_id').where('user_id', '=', subject.userId).where(onPage).execute() : [],
     needGrants
-      ? db.selectFrom('access_requests').select(['customer_id', 'groups']).where('requester_id', '=', subject.userId).where('customer_id', 'in', ids)
+      ? db.selectFrom('access_requests').select(['customer_id', 'groups']).where('requester_id', '=', subject.userId).where(onPage)
           .where('starts_at', '<=', new Date()).where('ends_at', '>', new Date()).where('returned_at', 'is', null).execute()
       : [],
   ]);
@@ -526,13 +529,20 @@ export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerLis
     return b.orderBy(keySql, sort.dir).orderBy('c.id', sort.dir).limit(sql.lit(q.limit + 1));
   };
   type KeyedRow = Awaited<ReturnType<typeof query.execute>>[number] & { sort_key: unknown };
+  // Without filters a page is read off the sort key's index (or the owner's / department's) whatever
+  // the parameters: planned once per connection (PLT-7; its generic plan is the same plan, and
+  // planning took 0.6–4.6 ms against 0.4–1.5 ms of execution). A filter's value may be rare or
+  // common (an owner, a region prefix), so filtered pages keep a plan for their values.
+  const { limit: _limit, cursor: _cursor, sort: _sort, q: _q, ...filters } = q;
+  const reader = Object.values(filters).every((v) => v === undefined) ? withGenericPlans(db) : db;
+  const run = async (b: ReturnType<typeof page_>) => (await reader.executeQuery(b.compile())).rows as KeyedRow[];
   const branches = visibilityBranches(subject);
   let rows: KeyedRow[];
   if (!branches) {
-    rows = (await page_(query).execute()) as KeyedRow[];
+    rows = await run(page_(query));
   } else {
     // each branch's page off its own (owner | department, sort) index, merged: the overall page is in their union
-    const parts = (await Promise.all(branches.map((b) => page_(visibleFiltered(db, subject, q, b)).execute()))) as KeyedRow[][];
+    const parts = await Promise.all(branches.map((b) => run(page_(visibleFiltered(db, subject, q, b)))));
     const seen = new Set<string>();
     const cmp = (a: KeyedRow, b: KeyedRow) => {
       const byKey = compareKeys(a.sort_key, b.sort_key);
