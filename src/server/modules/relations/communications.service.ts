@@ -14,7 +14,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { openCustomer } from '../customers/customers.service.js';
-import { completeTasksOf, createWorkTask } from '../tasks/tasks.service.js';
+import { completeCustomerTasks, createWorkTask } from '../tasks/tasks.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { contactKindOf, isInFuture } from './cadence.rules.js';
 
@@ -116,7 +116,7 @@ export async function logCommunication(db: Kysely<DB>, p: Principal, input: Crea
     const kind = contactKindOf(input.channel);
     if (kind) {
       await applyContact(tx, row.id, kind, occurredAt);
-      await completeTasksOf(tx, actor, { refType: 'customer', refId: row.id, kind: kind === 'call' ? 'cadence_call' : 'cadence_visit' }, now);
+      await completeCustomerTasks(tx, actor, row.id, kind === 'call' ? 'cadence_call' : 'cadence_visit', now);
     }
     if (input.nextStep) {
       const taskId = await createWorkTask(

@@ -49,6 +49,23 @@ describe('REL-5 cadence reminders', () => {
     expect(await tasksOf(c.id)).toEqual([expect.objectContaining({ kind: 'cadence_call', dueOn: addDays(today, 14) })]);
   });
 
+  it('REL-5 REL-3 a logged visit completes the cadence visit reminders of its customer only, also one written before reminders carried no ref', async () => {
+    const c = await newCustomer('提醒测试拜访完成有限公司', 125);
+    const other = await newCustomer('提醒测试拜访其他有限公司', 125);
+    await createCadenceReminders(t.database.db);
+    expect((await tasksOf(c.id)).map((x) => x.kind).sort()).toEqual(['cadence_call', 'cadence_visit']);
+    // the shape reminders had before: ref customer/id
+    await t.database.db
+      .insertInto('tasks')
+      .values({ kind: 'cadence_visit', customer_id: c.id, owner_id: rep.id, title: '按周期拜访：旧提醒', ref_type: 'customer', ref_id: c.id, received_on: addDays(today, -3), due_on: addDays(today, -3), created_at: new Date() })
+      .execute();
+    const r = await t.request('POST', '/api/v1/communications', { token: rep.token, body: { customerId: c.id, channel: 'visit', occurredAt: new Date().toISOString(), subject: '上门拜访', content: '一切正常' } });
+    expect(r.statusCode).toBe(201);
+    expect((await tasksOf(c.id)).map((x) => x.kind)).toEqual(['cadence_call']);
+    expect((await tasksOf(c.id, 'done')).map((x) => x.kind)).toEqual(['cadence_visit', 'cadence_visit']);
+    expect((await tasksOf(other.id)).map((x) => x.kind).sort()).toEqual(['cadence_call', 'cadence_visit']);
+  });
+
   it('REL-5 two concurrent runs create each reminder once', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await newCustomer(`提醒测试并发${i}有限公司`, 40)).id);

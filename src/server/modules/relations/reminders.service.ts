@@ -35,7 +35,7 @@ async function remindChunks(db: Kysely<DB>, today: string, now: Date, chunk: num
     const r = await db.transaction().execute((tx) =>
       insertWorkTasksFrom(
         tx,
-        sql`SELECT k.kind, d.customer_id, d.owner_id, k.prefix || d.name AS title, k.due AS due_on, 'customer'::text AS ref_type, d.customer_id::text AS ref_id
+        sql`SELECT k.kind, d.customer_id, d.owner_id, k.prefix || d.name AS title, k.due AS due_on, NULL::text AS ref_type, NULL::text AS ref_id
               FROM claimed d
               CROSS JOIN LATERAL (VALUES ('cadence_call'::text, '按周期电话联络：', d.next_call_due, d.call), ('cadence_visit'::text, '按周期拜访：', d.next_visit_due, d.visit)) k(kind, prefix, due, wanted)
              WHERE k.wanted`,

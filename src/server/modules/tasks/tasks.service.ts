@@ -159,6 +159,23 @@ export async function completeTasksOf(tx: Kysely<DB>, actor: Actor, ref: { refTy
 }
 
 /**
+ * In the caller's transaction (REL-5): a customer's open tasks of one kind are done — a logged call
+ * or visit completes the cadence reminders about that customer. Found by the customer (the
+ * reminders carry no ref: one index less to write per reminder at a million customers).
+ */
+export async function completeCustomerTasks(tx: Kysely<DB>, actor: Actor, customerId: string, kind: TaskKind, now = new Date()): Promise<number> {
+  const done = await tx
+    .updateTable('tasks')
+    .set({ completed_at: now, completed_by: actor.userId, completion: 'manual', version: sql`version + 1` })
+    .where('customer_id', '=', customerId)
+    .where('kind', '=', kind)
+    .where('completed_at', 'is', null)
+    .returning('id')
+    .execute();
+  return done.length;
+}
+
+/**
  * In the caller's transaction (REL-5): many tasks of one kind at once, for scheduled work (the
  * cadence reminders over a million customers): one INSERT, no per-task notification — the daily
  * digest and the inbox carry them. The caller audits the run. Work already overdue (a reminder
