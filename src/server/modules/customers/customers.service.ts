@@ -507,7 +507,7 @@ export async function listCustomers(db: Kysely<DB>, p: Principal, q: CustomerLis
   let query = visibleFiltered(db, subject, q);
 
   if (q.q && q.q.trim()) {
-    const found = await searchCustomers(db, query, q.q, q.limit, q.cursor);
+    const found = await searchCustomers(db, query, q.q, q.limit, q.cursor, { genericPlans: !visibilityBranches(subject) });
     return { items: await shapeListRows(db, subject, found.rows), nextCursor: found.nextCursor };
   }
 
