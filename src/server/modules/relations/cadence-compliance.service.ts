@@ -26,6 +26,15 @@ function ownedCustomers(s: AccessSubject, ownerIds: readonly string[]) {
       AND c.secrecy_level <> 'top_secret' AND ${visibleCustomersByRow(s)}`;
 }
 
+/** Calls and visits logged per customer of the `cust` CTE in the window (one fragment for both statements). */
+const contactsDone = (p: Window) => sql`
+      SELECT m.customer_id,
+        count(*) FILTER (WHERE m.channel = ANY(${callChannels}::text[])) AS calls,
+        count(*) FILTER (WHERE m.channel = ANY(${visitChannels}::text[])) AS visits
+      FROM communications m
+      WHERE m.customer_id IN (SELECT id FROM cust) AND m.occurred_at >= ${p.start} AND m.occurred_at < ${p.end}
+      GROUP BY m.customer_id`;
+
 /**
  * Per owner: contacts of each kind the cadence requires in the period and those that count. The
  * required ones are the same for every customer of one owner, class and window length, so the
@@ -43,14 +52,7 @@ export async function cadenceComplianceByOwner(db: Kysely<DB>, s: AccessSubject,
       SELECT c.id, c.owner_id, c.cls, CASE WHEN c.filed_on <= ${p.from}::date THEN ${p.days}::int ELSE (${p.to}::date - c.filed_on) + 1 END AS days
         FROM (${ownedCustomers(s, q.ownerIds)} AND c.filed_on <= ${p.to}::date) c),
     req AS (SELECT owner_id, cls, days, count(*) AS n FROM cust GROUP BY owner_id, cls, days),
-    done AS (
-      SELECT m.customer_id,
-        count(*) FILTER (WHERE m.channel = ANY(${callChannels}::text[])) AS calls,
-        count(*) FILTER (WHERE m.channel = ANY(${visitChannels}::text[])) AS visits
-      FROM communications m
-      WHERE m.customer_id IN (SELECT id FROM cust) AND m.occurred_at >= ${p.start} AND m.occurred_at < ${p.end}
-      GROUP BY m.customer_id
-    ),
+    done AS (${contactsDone(p)}),
     required AS (
       SELECT req.owner_id, sum(req.n * floor(req.days / pol.call_days)::int) AS calls_req, sum(req.n * floor(req.days / pol.visit_days)::int) AS visits_req
         FROM req JOIN cadence_policies pol ON pol.abc_class = req.cls
@@ -81,14 +83,7 @@ export async function cadenceComplianceByCustomer(db: Kysely<DB>, s: AccessSubje
       FROM cust JOIN cadence_policies pol ON pol.abc_class = cust.cls
       CROSS JOIN LATERAL (SELECT CASE WHEN cust.filed_on <= ${p.from}::date THEN ${p.days}::int ELSE (${p.to}::date - cust.filed_on) + 1 END AS days) w
     ),
-    done AS (
-      SELECT m.customer_id,
-        count(*) FILTER (WHERE m.channel = ANY(${callChannels}::text[])) AS calls,
-        count(*) FILTER (WHERE m.channel = ANY(${visitChannels}::text[])) AS visits
-      FROM communications m
-      WHERE m.customer_id IN (SELECT id FROM cust) AND m.occurred_at >= ${p.start} AND m.occurred_at < ${p.end}
-      GROUP BY m.customer_id
-    )
+    done AS (${contactsDone(p)})
     SELECT req.owner_id,
       sum(req.calls_req) AS calls_req, sum(least(coalesce(d.calls, 0), req.calls_req)) AS calls_done,
       sum(req.visits_req) AS visits_req, sum(least(coalesce(d.visits, 0), req.visits_req)) AS visits_done
