@@ -95,7 +95,7 @@ export async function measureSales(url: string, owner: pg.Client, opts: { sample
         body = await get<Composition>(user.token, path);
         if (who === 'gm') cold = performance.now() - t0;
       } catch (e) {
-        if (who === 'gm') figures.push({ name: `composition by ${by} over a year (gm, cold: computed after a write)`, value: NaN, unit: 'ms', target: 120_000, better: 'lower', invalid: `no answer: ${String(e).slice(0, 160)}` });
+        if (who === 'gm') figures.push({ name: `composition by ${by} over a year (gm, cold: computed after a write)`, value: NaN, unit: 'ms', target: 1000, better: 'lower', invalid: `no answer: ${String(e).slice(0, 160)}` });
         // e.g. the statement timeout (30 s), answered as 503: the figure fails, the others are still measured
         figures.push({ name: `composition by ${by} over a year (${who})`, value: NaN, unit: 'ms', target: 1000, better: 'lower', invalid: `no answer: ${String(e).slice(0, 160)}` });
         continue;
@@ -110,7 +110,7 @@ export async function measureSales(url: string, owner: pg.Client, opts: { sample
       if (cold !== null) {
         // not the 1 s target (that is the answer as served, below): the cost of the first request after a
         // write, which must answer — within the statement timeout its computation gets (120 s)
-        figures.push({ name: `composition by ${by} over a year (gm, cold: computed after a write)`, value: cold, unit: 'ms', target: 120_000, better: 'lower', note: 'the first request with no cached answer (products take the 80/20 count from the attribute entry when it is current); target = the statement timeout of that computation', ...(invalid ? { invalid } : {}) });
+        figures.push({ name: `composition by ${by} over a year (gm, cold: computed after a write)`, value: cold, unit: 'ms', target: 1000, better: 'lower', note: 'the first request with no cached answer (products take the 80/20 count from the attribute entry when it is current); held to ANA-4’s 1 s like the cached row — the computation itself may run up to 120 s before it fails', ...(invalid ? { invalid } : {}) });
       }
       figures.push({
         name: `composition by ${by} over a year (${who})`, value: Math.max(...times), unit: 'ms', target: 1000, better: 'lower',
