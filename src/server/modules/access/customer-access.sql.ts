@@ -6,6 +6,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { aClassRoles, ordinaryReaderRoles, registerKeeperRoles, seeAllRoles, type AccessSubject } from './customer-access.rules.js';
 import { financeFillRoles } from './evaluation-access.rules.js';
+import { grantActive } from './active-grants.js';
 
 /** Condition over a table aliased `c` (customers). */
 export function visibleCustomers(s: AccessSubject): Expression<SqlBool> {
@@ -22,7 +23,7 @@ export function visibleCustomers(s: AccessSubject): Expression<SqlBool> {
     branches.push(sql`SELECT sh.customer_id FROM customer_shares sh JOIN customers v ON v.id = sh.customer_id WHERE sh.user_id = ${s.userId}::bigint AND v.secrecy_level = 'none'`);
   }
   branches.push(sql`SELECT g.customer_id FROM access_requests g JOIN customers v ON v.id = g.customer_id WHERE g.requester_id = ${s.userId}::bigint
-    AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND v.secrecy_level IN ('none', 'secret')`);
+    AND ${grantActive()} AND v.secrecy_level IN ('none', 'secret')`);
   const listed = sql<SqlBool>`c.id IN (${sql.join(branches, sql` UNION ALL `)})`;
   // the office head reads every ordinary archive (SEC-6)
   return s.roles.some((r) => ordinaryReaderRoles.includes(r)) ? sql<SqlBool>`(c.secrecy_level = 'none' OR ${listed})` : listed;
@@ -55,7 +56,7 @@ export function taggedVisibilityBranches(s: AccessSubject): VisibilityBranch[] |
     branches.push({ kind: 'share', condition: sql<SqlBool>`(c.secrecy_level = 'none' AND c.id IN (SELECT sh.customer_id FROM customer_shares sh WHERE sh.user_id = ${s.userId}::bigint))` });
   }
   branches.push({ kind: 'grant', condition: sql<SqlBool>`(c.secrecy_level IN ('none', 'secret') AND c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
-    AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL))` });
+    AND ${grantActive()}))` });
   if (s.roles.some((r) => ordinaryReaderRoles.includes(r))) branches.push({ kind: 'ordinary', condition: sql<SqlBool>`(c.secrecy_level = 'none')` });
   return branches;
 }
@@ -92,7 +93,7 @@ export function contactsCustomersByRow(s: AccessSubject): Expression<SqlBool> {
   const branches = [sql`(c.owner_id = ${s.userId}::bigint AND c.secrecy_level <> 'top_secret')`];
   if (standing.length > 0) branches.push(sql`((${sql.join(standing, sql` OR `)}) AND ${notRestricted})`);
   branches.push(sql`(c.secrecy_level IN ('none', 'secret') AND c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
-    AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'contacts' = ANY(g.groups)))`);
+    AND ${grantActive()} AND 'contacts' = ANY(g.groups)))`);
   return sql<SqlBool>`(${sql.join(branches, sql` OR `)})`;
 }
 
@@ -137,7 +138,7 @@ export function financialCustomers(s: AccessSubject): Expression<SqlBool> {
   // the office head reads ordinary archives by role (SEC-6), A-class ones as a basic card only (SEC-3)
   if (!seeAll && s.roles.some((r) => ordinaryReaderRoles.includes(r))) branches.push(sql`SELECT v.id FROM customers v WHERE v.secrecy_level = 'none' AND ${notRestricted}`);
   branches.push(sql`SELECT g.customer_id FROM access_requests g JOIN customers v ON v.id = g.customer_id WHERE g.requester_id = ${s.userId}::bigint
-    AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'financial' = ANY(g.groups) AND v.secrecy_level IN ('none', 'secret')`);
+    AND ${grantActive()} AND 'financial' = ANY(g.groups) AND v.secrecy_level IN ('none', 'secret')`);
   return sql<SqlBool>`c.id IN (${sql.join(branches, sql` UNION ALL `)})`;
 }
 
@@ -190,7 +191,7 @@ export function financialCustomersByRow(s: AccessSubject): Expression<SqlBool> {
   }
   if (!seeAll && s.roles.some((r) => ordinaryReaderRoles.includes(r))) branches.push(sql`(c.secrecy_level = 'none' AND ${notRestricted})`);
   branches.push(sql`(c.secrecy_level IN ('none', 'secret') AND c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
-    AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'financial' = ANY(g.groups)))`);
+    AND ${grantActive()} AND 'financial' = ANY(g.groups)))`);
   return sql<SqlBool>`(${sql.join(branches, sql` OR `)})`;
 }
 

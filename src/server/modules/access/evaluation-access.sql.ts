@@ -7,6 +7,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { aClassRoles, ordinaryReaderRoles, seeAllRoles, type AccessSubject } from './customer-access.rules.js';
 import { financeFillRoles } from './evaluation-access.rules.js';
+import { grantActive } from './active-grants.js';
 
 export function evaluationVisibleCustomers(s: AccessSubject): Expression<SqlBool> {
   if (s.roles.includes('gm')) return sql<SqlBool>`true`;
@@ -19,7 +20,7 @@ export function evaluationVisibleCustomers(s: AccessSubject): Expression<SqlBool
     branches.push(sql`(${scope} AND c.secrecy_level <> 'top_secret' ${aClass ? sql`` : sql`AND c.abc_class IS DISTINCT FROM 'A'`})`);
   }
   branches.push(sql`c.id IN (SELECT g.customer_id FROM access_requests g WHERE g.requester_id = ${s.userId}::bigint
-    AND g.starts_at <= now() AND g.ends_at > now() AND g.returned_at IS NULL AND 'evaluation' = ANY(g.groups)) AND c.secrecy_level IN ('none', 'secret')`);
+    AND ${grantActive()} AND 'evaluation' = ANY(g.groups)) AND c.secrecy_level IN ('none', 'secret')`);
   if (finance) branches.push(sql`(c.secrecy_level = 'none' AND c.abc_class IS DISTINCT FROM 'A')`);
   // the office head reads ordinary archives by role (SEC-6), A-class ones as a basic card only (SEC-3)
   if (s.roles.some((r) => ordinaryReaderRoles.includes(r))) branches.push(sql`(c.secrecy_level = 'none' ${aClass ? sql`` : sql`AND c.abc_class IS DISTINCT FROM 'A'`})`);

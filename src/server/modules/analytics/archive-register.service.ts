@@ -23,6 +23,7 @@ import type { Principal } from '../auth/principal.js';
 import { getArchiveSettings } from '../documents/archive-settings.service.js';
 import { enumLabels } from '../forms/forms.labels.js';
 import { holdingAllRequired } from './required-documents.sql.js';
+import { grantActive } from '../access/active-grants.js';
 
 type Filters = Pick<ArchiveRegisterQuery, 'q' | 'level' | 'missingDocuments'>;
 type Row = { id: string; archive_no: string; name: string; secrecy_level: string; filed_on: string };
@@ -67,9 +68,7 @@ async function shape(db: Kysely<DB>, rows: Row[], required: readonly string[], s
         .innerJoin('users as u', 'u.id', 'g.requester_id')
         .select(['g.customer_id', 'g.requester_id', 'u.display_name', 'g.ends_at'])
         .where('g.customer_id', 'in', ids)
-        .where('g.starts_at', '<=', now)
-        .where('g.ends_at', '>', now)
-        .where('g.returned_at', 'is', null)
+        .where(grantActive('g', now))
         .orderBy('g.ends_at', 'desc')
         .execute()
     : [];

@@ -11,8 +11,9 @@ import type { z } from 'zod';
 import type { CreateCustomerInput, createContactBody, createTransactionBody } from '../../../contract/customers.js';
 import { copyLines, copyRows, copyValue } from '../../db/copy.js';
 import type { DB } from '../../db/schema.js';
-import { decideCustomerAccess, type AccessDecision, type AccessSubject, type ActiveGrant } from '../access/customer-access.rules.js';
+import { decideCustomerAccess, type AccessDecision, type AccessSubject } from '../access/customer-access.rules.js';
 import { visibleCustomers } from '../access/customer-access.sql.js';
+import { activeGrantsByCustomer } from '../access/active-grants.js';
 import { contactHistoryValues, contactToColumns, toContact, transactionColumns, transactionLineColumns } from './customer-records.service.js';
 import { customerHistoryValues, selectCustomers, toColumns, toCustomer } from './customers.repository.js';
 import { getArchivePrefix } from '../settings/settings.service.js';
@@ -194,9 +195,7 @@ export async function findArchivesForUpdate(db: Kysely<DB>, subject: AccessSubje
     .execute();
   const survivorIds = [...new Set(matched.filter((r) => r.merged_into).map((r) => r.merged_into!))];
   const survivors = new Map(survivorIds.length ? (await withShares().where('c.id', 'in', survivorIds).execute()).map((r) => [r.id, r]) : []);
-  const grants = new Map<string, ActiveGrant[]>();
-  const grantRows = await db.selectFrom('access_requests').select(['customer_id', 'groups']).where('requester_id', '=', subject.userId).where('starts_at', '<=', now).where('ends_at', '>', now).where('returned_at', 'is', null).execute();
-  for (const g of grantRows) grants.set(g.customer_id, [...(grants.get(g.customer_id) ?? []), { groups: g.groups as ActiveGrant['groups'] }]);
+  const grants = await activeGrantsByCustomer(db, subject.userId, now);
   const out: ArchiveRef[] = [];
   for (const asked of matched) {
     const row = asked.merged_into ? survivors.get(asked.merged_into) : asked;

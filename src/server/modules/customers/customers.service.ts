@@ -12,6 +12,7 @@ import { decidePaymentAccess } from '../access/evaluation-access.rules.js';
 import { fieldGroups, type FieldGroup } from '../../../contract/access.js';
 import { decideCustomerAccess, lendable, withheldGroups, type AccessDecision, type AccessSubject, type ActiveGrant, type AllowDecision, type CustomerAction, type CustomerFacts, type SecrecyLevel } from '../access/customer-access.rules.js';
 import { visibilityBranches, visibleCustomers } from '../access/customer-access.sql.js';
+import { activeGrantsByCustomer } from '../access/active-grants.js';
 import { groupOfCustomerField, maskAccount, shapeCustomer } from '../access/field-groups.rules.js';
 import { recordAudit, recordAuditWith, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
@@ -40,16 +41,7 @@ export type OpenedCustomer = { row: CustomerRow & { shared_with: string[] }; dec
 
 /** The subject's grants on a customer that are active at `now` (SEC-6): no job revokes them, time does. */
 export async function activeGrants(db: Kysely<DB>, userId: string, customerId: string, now = new Date()): Promise<ActiveGrant[]> {
-  const rows = await db
-    .selectFrom('access_requests')
-    .select(['groups'])
-    .where('requester_id', '=', userId)
-    .where('customer_id', '=', customerId)
-    .where('starts_at', '<=', now)
-    .where('ends_at', '>', now)
-    .where('returned_at', 'is', null)
-    .execute();
-  return rows.map((r) => ({ groups: r.groups as FieldGroup[] }));
+  return (await activeGrantsByCustomer(db, userId, now, [customerId])).get(customerId) ?? [];
 }
 
 export function factsOf(row: { id: string; owner_id: string | null; department_id: string; shared_with: string[]; secrecy_level: string; abc_class: string | null }, grants: readonly ActiveGrant[]): CustomerFacts {
@@ -446,10 +438,7 @@ export async function shapeListRows(db: Kysely<DB>, subject: AccessSubject, rows
   const onPage = sql<boolean>`customer_id = ANY(${ids}::bigint[])`;
   const [shares, grants] = await Promise.all([
     subject.roles.includes('sales') ? db.selectFrom('customer_shares').select('customer_id').where('user_id', '=', subject.userId).where(onPage).execute() : [],
-    needGrants
-      ? db.selectFrom('access_requests').select(['customer_id', 'groups']).where('requester_id', '=', subject.userId).where(onPage)
-          .where('starts_at', '<=', new Date()).where('ends_at', '>', new Date()).where('returned_at', 'is', null).execute()
-      : [],
+    needGrants ? activeGrantsByCustomer(db, subject.userId, new Date(), ids) : new Map<string, ActiveGrant[]>(),
   ]);
   const shared = new Set(shares.map((r) => r.customer_id));
   const out: Customer[] = [];
@@ -457,7 +446,7 @@ export async function shapeListRows(db: Kysely<DB>, subject: AccessSubject, rows
     const id = String(r['id']);
     const facts = factsOf(
       { id, owner_id: String(r['owner_id']), department_id: String(r['department_id']), shared_with: shared.has(id) ? [subject.userId] : [], secrecy_level: String(r['secrecy_level']), abc_class: (r['abc_class'] as string | null) ?? null },
-      grants.filter((g) => g.customer_id === id).map((g) => ({ groups: g.groups as FieldGroup[] })),
+      grants.get(id) ?? [],
     );
     const d = decideCustomerAccess(subject, 'read', facts);
     if (d.effect === 'deny') continue; // the SQL form and the policy agree (property-tested); never show a denied row

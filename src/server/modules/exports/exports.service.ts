@@ -16,7 +16,8 @@ import { SheetDate, streamTable, type Column } from '../../exports/tabular.js';
 import { AppError, fieldError } from '../../http/errors.js';
 import { assertGroup, assertUse, subjectOf } from '../access/access.service.js';
 import { groupOfContactField, groupOfCustomerField } from '../access/customer-fields.rules.js';
-import { decideCustomerAccess, type ActiveGrant, type SecrecyLevel } from '../access/customer-access.rules.js';
+import { decideCustomerAccess, type SecrecyLevel } from '../access/customer-access.rules.js';
+import { activeGrantsByCustomer } from '../access/active-grants.js';
 import { recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
@@ -84,13 +85,6 @@ async function customerColumns(db: Kysely<DB>, keys: string[]): Promise<Column<R
   });
 }
 
-/** Active grants of the subject, by customer (SEC-6), read once for the whole export. */
-async function grantsOf(db: Kysely<DB>, userId: string, now: Date) {
-  const rows = await db.selectFrom('access_requests').select(['customer_id', 'groups']).where('requester_id', '=', userId).where('starts_at', '<=', now).where('ends_at', '>', now).where('returned_at', 'is', null).execute();
-  const m = new Map<string, ActiveGrant[]>();
-  for (const r of rows) m.set(r.customer_id, [...(m.get(r.customer_id) ?? []), { groups: r.groups as FieldGroup[] }]);
-  return m;
-}
 
 /**
  * The customer list as a file (GET /exports/customers): pages through the list service with the
@@ -107,7 +101,7 @@ export async function exportCustomers(db: Kysely<DB>, p: Principal, q: CustomerE
   const subject = await subjectOf(db, p);
   assertLifecycleFilter(subject, filters.lifecycle);
   const now = new Date();
-  const grants = await grantsOf(db, p.userId, now);
+  const grants = await activeGrantsByCustomer(db, p.userId, now);
 
   async function* batches(): AsyncIterable<Row[]> {
     let cursor: string | undefined;
