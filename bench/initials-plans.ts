@@ -64,6 +64,29 @@ if (process.env['ALLPLANS']) {
   console.log(`buffers p50 ${bufs[50]?.[0]} p95 ${bufs[95]?.[0]} max ${bufs.at(-1)?.join(' ')}`);
   console.log(`candidate statement: planning p50 ${pct(plan, 0.5)} p95 ${pct(plan, 0.95)} ms; execution p50 ${pct(exec, 0.5)} p95 ${pct(exec, 0.95)} max ${pct(exec, 0.999)} ms`);
 }
+if (process.env['COMPARE_OLD']) {
+  // the same statement with the initials path as it was before 0210 (ranked from the customers row), alternately
+  // with the current one under the same load: execution time and buffers of each, as percentiles
+  const asOld = (text: string) =>
+    text.replace(
+      /select \* from \(select "p"\."customer_id" as "id", CASE WHEN p\.name_initials LIKE ('[^']*') THEN 1 ELSE 2 END as "rank", "p"\."name_len" from "customer_pinyin" as "p" where "p"\."name_initials" like ('[^']*') limit (\d+)\) as "z"/,
+      (_, prefix, like, cap) => `select "cp"."id", CASE WHEN cp.name_initials LIKE ${prefix} THEN 1 ELSE 2 END as "rank", length(cp.name) as "name_len" from "customers" as "cp" where "cp"."id" in (select "p"."customer_id" from "customer_pinyin" as "p" where "p"."name_initials" like ${like} limit ${cap})`,
+    );
+  const m = { old: { exec: [] as number[], bufs: [] as number[] }, now: { exec: [] as number[], bufs: [] as number[] } };
+  for (const r of runs) {
+    const text = r.stmt.sql.replace(/\$(\d+)/g, (_, i) => lit(r.stmt.params[Number(i) - 1]));
+    const old = asOld(text);
+    if (old === text) throw new Error('the initials path was not found in the statement');
+    for (let k = 0; k < 3; k++) {
+      for (const [key, t] of [['old', old], ['now', text]] as const) {
+        const j = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${t}`)).rows[0]['QUERY PLAN'][0];
+        if (k > 0) (m[key].exec.push(j['Execution Time']), m[key].bufs.push(j.Plan['Shared Hit Blocks'] + j.Plan['Shared Read Blocks']));
+      }
+    }
+  }
+  const pct = (xs: number[], f: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(f * xs.length))]!.toFixed(2);
+  for (const key of ['old', 'now'] as const) console.log(`${key}: execution p50 ${pct(m[key].exec, 0.5)} p95 ${pct(m[key].exec, 0.95)} ms; buffers p50 ${pct(m[key].bufs, 0.5)} p95 ${pct(m[key].bufs, 0.95)} max ${pct(m[key].bufs, 0.999)}`);
+}
 if (process.env['IDS_OUT']) (await import('node:fs')).writeFileSync(process.env['IDS_OUT'], runs.map((r) => `${r.q}\t${r.ids}`).sort().join('\n') + '\n');
 for (const r of runs.slice(runs.length - Number(process.env["SHOW"] ?? 3))) {
   const text = r.stmt.sql.replace(/\$(\d+)/g, (_, i) => lit(r.stmt.params[Number(i) - 1]));
