@@ -12,6 +12,7 @@ import { migrate } from './db/migrate.js';
 import { describeSizing, externalSettingWarnings, settingBytes, sizeCluster } from './db/sizing.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { DocumentStorage } from './modules/documents/documents.storage.js';
+import { SERVER_HEAP_GROWING_PERCENT, setHeapGrowth } from './shared/heap-growth.js';
 import { ensureAdministrator } from './modules/users/bootstrap.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -96,6 +97,8 @@ export async function startServer(config: Config, out: (m: string) => void = (m)
     // uploads cut off by a crash leave temporary files; clear those older than an hour
     void new DocumentStorage(config.storage).sweepTemporary().catch(() => undefined);
     await app.listen({ port: config.port, host: config.host });
+    // garbage is collected before it piles up: the live heap under load is small (PLT-7, shared/heap-growth.ts)
+    setHeapGrowth(SERVER_HEAP_GROWING_PERCENT);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     out(`Kedang ready on http://localhost:${port} in ${Date.now() - t0} ms (${handle.embedded ? 'embedded PostgreSQL in ' + config.dataDir : 'DATABASE_URL'})`);

@@ -273,7 +273,7 @@ export type DB = CoreTables &
 type CoreTables = {
   customers: CustomersTable;
   customer_terms: { term: string; rank: number; name_len: number; customer_id: string };
-  customer_pinyin: { customer_id: string; name_initials: string };
+  customer_pinyin: { customer_id: string; name_initials: string; name_len: number };
   customer_shares: { customer_id: string; user_id: string; created_at: TsDefault; created_by: string | null };
   archive_counters: { prefix: string; year: number; last: number };
   contacts: ContactsTable;

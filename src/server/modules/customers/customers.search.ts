@@ -185,12 +185,20 @@ async function searchPinyin(db: Kysely<DB>, base: Base, value: string, limit: nu
   const bySyllable = db
     .selectFrom(db.selectFrom('customer_terms as t').select(['t.customer_id', 't.term', 't.rank', 't.name_len']).where('t.term', syl.exact ? '=' : 'like', syl.term).limit(CAP).as('x'))
     .select(['x.customer_id as id', sql<number>`CASE WHEN x.term = ${PINYIN_TERM_MARK + value} THEN x.rank ELSE GREATEST(x.rank, 1) END`.as('rank'), 'x.name_len']);
-  // initials at the start, then anywhere (trigrams over the narrow pinyin table, 0046); each capped
+  // initials at the start, then anywhere (trigrams over the narrow pinyin table, 0046); each capped.
+  // The table holds each name's length too (0210): candidates anywhere are ranked from it alone,
+  // without a visit to the wide customers row each (PLT-7).
   const byInitialsStart = db.selectFrom(db.selectFrom('customers as ci').select(['ci.id', sql<number>`1`.as('rank'), sql<number>`length(ci.name)`.as('name_len')]).where('ci.name_initials', 'like', prefix).limit(CAP).as('y')).selectAll();
   const byInitials = db
-    .selectFrom('customers as cp')
-    .where('cp.id', 'in', db.selectFrom('customer_pinyin as p').select('p.customer_id').where('p.name_initials', 'like', like).limit(CAP))
-    .select(['cp.id', sql<number>`CASE WHEN cp.name_initials LIKE ${prefix} THEN 1 ELSE 2 END`.as('rank'), sql<number>`length(cp.name)`.as('name_len')]);
+    .selectFrom(
+      db
+        .selectFrom('customer_pinyin as p')
+        .select(['p.customer_id as id', sql<number>`CASE WHEN p.name_initials LIKE ${prefix} THEN 1 ELSE 2 END`.as('rank'), 'p.name_len'])
+        .where('p.name_initials', 'like', like)
+        .limit(CAP)
+        .as('z'),
+    )
+    .selectAll();
   const candidates = db
     .selectFrom(bySyllable.unionAll(byInitialsStart as never).unionAll(byInitials as never).as('u'))
     .select(['u.id', sql<number>`min(u.rank)`.as('rank'), sql<number>`min(u.name_len)`.as('name_len')])

@@ -191,6 +191,17 @@ describe('ARC-1 / ARC-2 customer archives', () => {
     expect(await find('qingshanhu')).not.toContain(made.id);
   });
 
+  it('ARC-11 PLT-7 initials inside the name rank the shorter name first, by the length kept beside the initials (0210) through a rename that changes the length only', async () => {
+    const short = (await create({ name: '杭州圆周率光电有限公司', customerType: 'direct', confirmDuplicate: true })).json();
+    const long = (await create({ name: '杭州市圆周率光电科技有限公司', customerType: 'direct', confirmDuplicate: true })).json();
+    const find = async (q: string) => ((await t.request('GET', `/api/v1/customers?q=${encodeURIComponent(q)}&limit=50`, { token: cs.token })).json().items as { id: string }[]).map((c) => c.id).filter((id) => id === short.id || id === long.id);
+    expect(await find('yzlgd')).toEqual([short.id, long.id]); // both in the middle of the name: the shorter first
+    // the same initials, a longer name (the separators are not part of the pinyin)
+    const upd = await t.request('PATCH', `/api/v1/customers/${short.id}`, { token: cs.token, body: { version: short.version, name: '杭州-圆-周-率-光-电-有-限-公-司' } });
+    expect(upd.statusCode, upd.body).toBe(200);
+    expect(await find('yzlgd')).toEqual([long.id, short.id]);
+  });
+
   it('ARC-11 lists filter by classification and paginate with a cursor, each row once', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;

@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
@@ -21,6 +20,7 @@ import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { readUpload } from '../../http/multipart.js';
+import { boundHeapGrowth } from '../../shared/heap-growth.js';
 import { subjectOf } from '../access/access.service.js';
 import { decideCustomerAccess, type AccessSubject } from '../access/customer-access.rules.js';
 import { holdOffCustomerMaintenance } from '../customers/customers.bulk.js';
@@ -307,7 +307,7 @@ export type PassInput = {
  * error; a failure half-way rolls everything back.
  */
 export async function executePass(i: PassInput): Promise<{ result: PipelineResult; committed: boolean }> {
-  const release = boundHeapGrowth();
+  const release = boundHeapGrowth(HEAP_GROWING_PERCENT);
   const t0 = performance.now();
   try {
     return await runPass(i);
@@ -322,18 +322,8 @@ export async function executePass(i: PassInput): Promise<{ result: PipelineResul
  * of its default of up to four times: a pass allocates fast (parsing, checking, building COPY
  * text) but keeps little (≈ 60–90 MB for 100,000 rows), so the default lets garbage pile up to
  * hundreds of MB before it is collected (ARC-12's RSS ≤ 500 MB). The flag is read at every GC;
- * the default comes back when the last running pass ends.
+ * the server's own bound (shared/heap-growth.ts) comes back when the last running pass ends.
  */
-let boundedPasses = 0;
-function boundHeapGrowth(): () => void {
-  if (boundedPasses++ === 0) v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    if (--boundedPasses === 0) v8.setFlagsFromString('--heap-growing-percent=0');
-  };
-}
 const HEAP_GROWING_PERCENT = 50;
 
 async function runPass(i: PassInput): Promise<{ result: PipelineResult; committed: boolean }> {
