@@ -151,19 +151,20 @@ export function responsesSeenByDefinition(subject: AccessSubject, f: ResponseFil
  * The same responses (tested equal to responsesSeenByDefinition), read the way their number is
  * smallest at 1M customers (REL-9, issue 16). A reader whose results scope is their own customers
  * and those of the departments they manage reads them in two disjoint branches — the departments'
- * customers, then their own outside those departments — each joined to the range's responses on
- * its own: the branch's customers come from the department (or owner) index alone, each row checked
- * against the access policy where it is read (visibleCustomersByRow), and are hashed against the
- * range's responses (or, for the few of an owner, probe them by customer). The definition instead
- * reads the whole customer index to find the customers of the range's responses (OR of the scope's
- * branches). Readers who see all results read the definition.
+ * customers, then their own outside those departments. The departments' responses of the range come
+ * from the responses' department index (survey_responses.department_id, migration 0205: the
+ * customer's current department, kept by triggers), each response's customer read by key and checked
+ * against the access policy and the department where it is read (visibleCustomersByRow); the owner's
+ * few customers come from the owner index and probe their responses by customer. The definition
+ * instead reads the whole customer index to find the customers of the range's responses (OR of the
+ * scope's branches). Readers who see all results read the definition.
  */
 export function responsesSeen(subject: AccessSubject, f: ResponseFilters) {
   const scope = resultsScope(subject);
   if (scope === 'all') return responsesSeenByDefinition(subject, f);
   const managed = subject.managedDepartmentIds.map(Number);
   const branches = scope === 'departments'
-    ? [sql<SqlBool>`c.department_id = ANY(${managed}::bigint[])`, sql<SqlBool>`(c.owner_id = ${subject.userId}::bigint AND (c.department_id = ANY(${managed}::bigint[])) IS NOT TRUE)`]
+    ? [sql<SqlBool>`r.department_id = ANY(${managed}::bigint[]) AND c.department_id = ANY(${managed}::bigint[])`, sql<SqlBool>`(c.owner_id = ${subject.userId}::bigint AND (c.department_id = ANY(${managed}::bigint[])) IS NOT TRUE)`]
     : [sql<SqlBool>`c.owner_id = ${subject.userId}::bigint`];
   const conditions = [
     visibleCustomersByRow(subject),
