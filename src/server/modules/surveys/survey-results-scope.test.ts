@@ -10,7 +10,7 @@ let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });
 afterAll(async () => t?.close());
 
-const roles: RoleKey[] = ['sales', 'dept_staff', 'office_head', 'cs_staff', 'cs_manager', 'finance', 'gm'];
+const roles: RoleKey[] = ['sales', 'dept_staff', 'office_head', 'cs_staff', 'cs_manager', 'marketing_director', 'finance', 'gm'];
 const start = new Date('2026-11-01T00:00:00+08:00');
 const end = new Date('2026-12-01T00:00:00+08:00');
 
