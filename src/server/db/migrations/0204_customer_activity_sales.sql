@@ -8,7 +8,7 @@
 -- department) instead of probing the transactions of each of its customers.
 --
 -- Kept by the same triggers, in the writer's transaction: an inserted statement adds its rows' sums
--- per (customer, month) in key order (concurrent writers add up and do not deadlock); a transaction
+-- per (customer, month) in key order (concurrent writers add up); a transaction
 -- moved (merge) or re-dated takes its amount from the old month to the new one, a changed amount moves
 -- the difference, a deleted one takes its amount out — before the old marker is dropped when nothing
 -- is left in its month (then its amount is 0). A restore copies the column as it was.
@@ -36,9 +36,14 @@ CREATE INDEX customer_activity_months_owner_idx ON customer_activity_months (own
 CREATE INDEX customer_activity_months_sales_idx ON customer_activity_months (owner_id, month) INCLUDE (customer_id, amount) WHERE amount <> 0;
 GRANT SELECT, INSERT, UPDATE, DELETE ON customer_activity_months TO kedang_app;
 
+-- Lock order: a customer's row before its markers, as an owner change takes them (its UPDATE holds the
+-- row, its trigger then rewrites the markers) and customer_activity_drop does. A sale that changed a
+-- marker's amount before locking the customer could deadlock with a transfer of that customer.
+
 -- Adds amounts to existing markers, one ordered statement (the markers exist: customer_activity_add ran first).
 CREATE FUNCTION customer_activity_add_amounts(ids bigint[], months date[], amounts numeric[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM 1 FROM customers WHERE id = ANY(ids) ORDER BY id FOR NO KEY UPDATE;
   INSERT INTO customer_activity_months AS a (customer_id, month, owner_id, amount)
   SELECT u.i, u.m, c.owner_id, sum(u.x)
     FROM unnest(ids, months, amounts) AS u(i, m, x) JOIN customers c ON c.id = u.i
@@ -62,6 +67,11 @@ DECLARE
   new_month date;
   moved boolean := TG_OP = 'DELETE';
 BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    PERFORM 1 FROM customers WHERE id IN (OLD.customer_id, NEW.customer_id) ORDER BY id FOR NO KEY UPDATE;
+  ELSE
+    PERFORM 1 FROM customers WHERE id = OLD.customer_id FOR NO KEY UPDATE;
+  END IF;
   IF TG_OP = 'UPDATE' THEN
     new_month := date_trunc('month', NEW.date::timestamp)::date;
     moved := OLD.customer_id IS DISTINCT FROM NEW.customer_id OR old_month IS DISTINCT FROM new_month;

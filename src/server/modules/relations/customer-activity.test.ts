@@ -260,6 +260,37 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
     }
   });
 
+  it('REL-11 a sale deleted and corrected while the customer is being transferred: no deadlock, the sums follow the new owner (0204)', async () => {
+    const c = customers[12]!;
+    await t.database.db.insertInto('transactions').values([
+      { customer_id: c, tx_no: 'ACT-DL-1', date: '2022-06-10', amount: '40.00' }, { customer_id: c, tx_no: 'ACT-DL-2', date: '2022-06-11', amount: '2.00' },
+      { customer_id: c, tx_no: 'ACT-DL-3', date: '2022-07-11', amount: '3.00' },
+    ]).execute();
+    const a = new pg.Client({ connectionString: t.database.url });
+    const b = new pg.Client({ connectionString: t.database.url });
+    await a.connect();
+    await b.connect();
+    try {
+      await a.query('BEGIN');
+      await a.query(`UPDATE customers SET remarks = 'transferring' WHERE id = $1`, [c]);
+      await b.query('BEGIN');
+      const deleting = b.query(`DELETE FROM transactions WHERE customer_id = $1 AND tx_no = 'ACT-DL-1'`, [c]).then(() => b.query(`UPDATE transactions SET amount = 5 WHERE customer_id = $1 AND tx_no = 'ACT-DL-3'`, [c]));
+      await new Promise((r) => setTimeout(r, 200));
+      await a.query('UPDATE customers SET owner_id = $1 WHERE id = $2', [r3.id, c]);
+      await a.query('COMMIT');
+      await deleting;
+      await b.query('COMMIT');
+      const rows = await t.database.db.selectFrom('customer_activity_months').select(['month', 'owner_id', 'amount']).where('customer_id', '=', c).where('month', '<', '2022-08-01').orderBy('month').execute();
+      expect(rows.map((r) => [String(r.month), r.owner_id, String(r.amount)])).toEqual([['2022-06-01', r3.id, '2.00'], ['2022-07-01', r3.id, '5.00']]);
+      expect(await storedMarkers()).toEqual(await expectedMarkers());
+    } finally {
+      await a.query('ROLLBACK').catch(() => undefined);
+      await b.query('ROLLBACK').catch(() => undefined);
+      await a.end();
+      await b.end();
+    }
+  });
+
   it('REL-11 a marker added while an owner change is uncommitted takes the owner that change leaves', async () => {
     const [, , , , , , , , , , c] = customers;
     const a = new pg.Client({ connectionString: t.database.url });
