@@ -174,7 +174,7 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
       { numRuns: 60 },
     );
     expect(checked).toBeGreaterThan(300);
-  });
+  }, 120_000);
 
   it('SEC-2 denied reads are 404 on every customer endpoint; lists and search do not show the record', async () => {
     const owner = await t.createUser('sales.owner', ['sales']);
