@@ -3,16 +3,21 @@
  * running benchmark cluster, for the manager of the department whose users own the most customers
  * (the one bench/targets-progress.ts measures): every statement GET /targets/progress and the
  * survey results of a year run, as the services build them, and — with `--definition` — the survey
- * results over the definition's working set (responsesSeenByDefinition) that responsesSeen replaced.
+ * results over the definition's working set (responsesSeenByDefinition) that responsesSeen replaced,
+ * and the sales over the transactions (salesByOwnerScan) that the month sums replaced; with `--see-all`
+ * the survey results of 30 days of the gm and the customer-service manager (issue 15's home pages), each
+ * beside the definition's.
  * Prints each statement's execution time and the plan's top lines (all of it with `--full`).
- *   npx tsx bench/targets-explain.ts DATA_DIR [--definition] [--full] [--board]
+ *   npx tsx bench/targets-explain.ts DATA_DIR [--definition] [--full] [--board] [--see-all]
  */
 import { CompiledQuery, Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../src/server/db/schema.js';
 import { subjectOf } from '../src/server/modules/access/access.service.js';
 import { responsesSeen, responsesSeenByDefinition, resultsOver, surveyResults } from '../src/server/modules/surveys/surveys.query.js';
-import { targetBoard, targetProgress } from '../src/server/modules/targets/targets.service.js';
+import { salesByOwnerScan } from '../src/server/modules/sales/sales-by-owner.service.js';
+import { parsePeriod } from '../src/server/modules/targets/targets.rules.js';
+import { ownersInReach, targetBoard, targetProgress } from '../src/server/modules/targets/targets.service.js';
 import { chinaDayEnd, chinaDayStart } from '../src/server/shared/working-days.rules.js';
 import { benchPgUrl } from './server.js';
 
@@ -62,5 +67,28 @@ if (flags.includes('--definition')) {
   console.log(`definition: ${def.count} answers, same answer: ${JSON.stringify(def) === JSON.stringify(await resultsOver(db, responsesSeen(s, { start: chinaDayStart(from), end: chinaDayEnd(to) })))}`);
   q = captured[0]!;
   await explain('survey results (definition)', q.sql, q.parameters);
+  const pp = parsePeriod(period)!;
+  const owners = (await ownersInReach(db, s, period)).map((o) => o.id);
+  captured = [];
+  await salesByOwnerScan(db, s, { ownerIds: owners, from: pp.from, to: pp.to });
+  q = captured.find((c) => !/^SET LOCAL|^begin|^commit/i.test(c.sql))!;
+  await explain('sales over the transactions (salesByOwnerScan)', q.sql, q.parameters);
+}
+if (flags.includes('--see-all')) {
+  const from30 = new Date(Date.now() + 8 * 3_600_000 - 30 * 86_400_000).toISOString().slice(0, 10);
+  for (const username of ['zongjingli', 'kefujingli']) {
+    const u = (await pool.query<{ id: string; roles: string[] }>(`SELECT id::text, roles FROM users WHERE username = $1`, [username])).rows[0];
+    if (!u) continue;
+    const up = { userId: u.id, roles: u.roles } as never;
+    captured = [];
+    const r = await surveyResults(db, up, { from: from30 } as never);
+    q = captured.at(-1)!;
+    await explain(`survey results of 30 days, ${username} (${r.count} answers)`, q.sql, q.parameters);
+    const us = await subjectOf(db, up);
+    captured = [];
+    await resultsOver(db, responsesSeenByDefinition(us, { start: chinaDayStart(from30), end: chinaDayEnd(to) }));
+    q = captured.at(-1)!;
+    await explain(`survey results of 30 days, ${username}, definition`, q.sql, q.parameters);
+  }
 }
 await db.destroy();

@@ -1,7 +1,8 @@
 /**
  * Target progress for a department (REL-11, issue 16: ≤ 300 ms p95 at 1M customers): a department
  * manager reads GET /targets/progress for the current quarter (every owner of the department, all
- * five metrics), the dashboard GET /targets/board and the survey results of a year (REL-9). The department is the one whose users own the
+ * five metrics), the dashboard GET /targets/board and the survey results of a year (REL-9), and the survey results of 30 days
+ * of the gm, the customer-service manager and the marketing director (their home pages, issue 15). The department is the one whose users own the
  * most customers; its manager signs in, or one is created once (`mubiaojingli`) when it has none.
  *
  * `benchTargets` runs against the large data set (`kedang bench --only targets`). Run directly,
@@ -102,6 +103,29 @@ export async function measureTargets(url: string, owner: pg.Client, opts: { samp
     note: `p50 ${percentile(results, 50).toFixed(1)} ms`,
     ...(answered < 1 ? { invalid: 'the manager saw no answer' } : {}),
   });
+
+  // issue 15's home pages: the survey results of the last 30 days for the readers who see every
+  // archive (GET /surveys/results?from=, as bench/home-requests.ts asks it), each of the benchmark's
+  // users of those roles that exists in the data set
+  const days30 = new Date(Date.now() + 8 * 3_600_000 - 30 * 86_400_000).toISOString().slice(0, 10);
+  for (const [who, username] of [['gm', 'zongjingli'], ['cs manager', 'kefujingli'], ['marketing director', 'yingxiaozongjian']] as const) {
+    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
+    if (login.status !== 200) continue;
+    const seeAll = ((await login.json()) as { token: string }).token;
+    let seen = 0;
+    const got = async () => {
+      const r = await fetch(`${url}/api/v1/surveys/results?from=${days30}`, { headers: { authorization: `Bearer ${seeAll}` } });
+      if (r.status !== 200) throw new Error(`survey results (${who}) → ${r.status} ${await r.text()}`);
+      seen = ((await r.json()) as { count: number }).count;
+    };
+    await got();
+    const times = await timeEach(Math.max(10, Math.floor(n / 5)), got);
+    figures.push({
+      name: `survey results of 30 days, ${who} (${seen.toLocaleString()} answers)`, value: percentile(times, 95), unit: 'ms', target: 300, better: 'lower',
+      note: `p50 ${percentile(times, 50).toFixed(1)} ms`,
+      ...(seen < 1 ? { invalid: `the ${who} saw no answer` } : {}),
+    });
+  }
   return figures;
 }
 

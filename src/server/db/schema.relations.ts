@@ -65,6 +65,6 @@ export type RelationTables = {
   /** migration 0121: REL-5 daily digest */
   digest_preferences: { user_id: string; email: string | null; enabled: Generated<boolean>; last_sent_on: string | null; updated_at: TsDefault };
   digest_runs: { day: string; started_at: TsDefault; sent: Generated<number> };
-  /** migration 0180: REL-11 activity markers (a customer with a transaction or a communication in a China month; month = its first day), kept by triggers */
-  customer_activity_months: { customer_id: string; month: string; owner_id: string | null };
+  /** migration 0180: REL-11 activity markers (a customer with a transaction or a communication in a China month; month = its first day), kept by triggers; 0204: the month's sales amount */
+  customer_activity_months: { customer_id: string; month: string; owner_id: string | null; amount: Generated<string> };
 };

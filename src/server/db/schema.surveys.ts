@@ -45,6 +45,8 @@ export type SurveyTables = {
     answers: Json;
     recorded_by: string | null;
     responded_at: TsDefault;
+    /** migration 0205: the customer's current department, kept by triggers (only finds rows; never written by code) */
+    department_id: Generated<string | null>;
   };
   survey_schedules: { abc_class: string; frequency: string; template_id: string | null; updated_at: TsDefault; updated_by: string | null };
 };

@@ -62,6 +62,20 @@ export function taggedVisibilityBranches(s: AccessSubject): VisibilityBranch[] |
 }
 
 /**
+ * For a subject who sees (almost) every archive (the gm, the roles that see every archive): the
+ * customers they may NOT see, as a condition on the row `c` — or null for anyone else. An aggregate
+ * over rows that name their customer (survey responses, REL-9) then leaves these few out instead of
+ * opening every row's customer; the condition for the see-all roles, top secret, is answered by the
+ * partial index customers_top_secret_idx (migration 0206). Property-tested: exactly the complement of
+ * visibleCustomers(s).
+ */
+export function visibleHidden(s: AccessSubject): Expression<SqlBool> | null {
+  if (s.roles.includes('gm')) return sql<SqlBool>`false`;
+  if (s.roles.some((r) => seeAllRoles.includes(r))) return sql<SqlBool>`c.secrecy_level = 'top_secret'`;
+  return null;
+}
+
+/**
  * visibleCustomers as a condition on the row `c` itself (the OR of visibilityBranches; the
  * see-all forms as they are), property-tested beside it. For aggregates that already read a set
  * of customers (an owner's, a department's) through an index: each row is checked where it is

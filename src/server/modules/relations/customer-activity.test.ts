@@ -13,6 +13,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { subjectOf } from '../access/access.service.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
 import { parsePeriod, previousPeriod } from '../targets/targets.rules.js';
+import { salesByOwner, salesByOwnerScan } from '../sales/sales-by-owner.service.js';
 import { activityByOwner, activityByOwnerScan, cadenceComplianceByCustomer, cadenceComplianceByOwner } from './cadence-compliance.service.js';
 
 let t: TestApp;
@@ -38,18 +39,23 @@ async function department(name: string) {
   return r.json<{ id: string }>().id;
 }
 
-/** The markers the definition asks for: every (customer, China month) with a transaction or a communication, with the customer's owner now. */
+/**
+ * The markers the definition asks for: every (customer, China month) with a transaction or a
+ * communication, with the customer's owner now and the sum of the month's transactions (0204).
+ */
 async function expectedMarkers() {
-  const r = await sql<{ customer_id: string; month: string; owner_id: string | null }>`
-    SELECT a.customer_id::text, a.month::text, c.owner_id::text FROM (
+  const r = await sql<{ customer_id: string; month: string; owner_id: string | null; amount: string }>`
+    SELECT a.customer_id::text, a.month::text, c.owner_id::text,
+      (SELECT coalesce(sum(t.amount), 0) FROM transactions t WHERE t.customer_id = a.customer_id AND date_trunc('month', t.date::timestamp)::date = a.month)::numeric(20, 2)::text AS amount
+    FROM (
       SELECT customer_id, date_trunc('month', date::timestamp)::date AS month FROM transactions
       UNION SELECT customer_id, date_trunc('month', occurred_at AT TIME ZONE 'Asia/Shanghai')::date FROM communications) a
     JOIN customers c ON c.id = a.customer_id ORDER BY 1, 2`.execute(t.database.db);
   return r.rows;
 }
 async function storedMarkers() {
-  const r = await sql<{ customer_id: string; month: string; owner_id: string | null }>`
-    SELECT customer_id::text, month::text, owner_id::text FROM customer_activity_months ORDER BY customer_id, month`.execute(t.database.db);
+  const r = await sql<{ customer_id: string; month: string; owner_id: string | null; amount: string }>`
+    SELECT customer_id::text, month::text, owner_id::text, amount::text FROM customer_activity_months ORDER BY customer_id, month`.execute(t.database.db);
   return r.rows;
 }
 
@@ -58,15 +64,23 @@ const keys = [
   '2027-01', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2027-Q1', '2025', '2026', '2027',
 ];
 
+/** An owner without sales is 0 whether or not the map names them (figuresOf reads `?? 0`). */
+const nonZero = (m: Map<string, number>) => Object.fromEntries([...m].filter(([, v]) => v !== 0));
+
 async function compareAll(subjects: AccessSubject[], ownerIds: string[]) {
   let nonEmpty = 0;
   for (const s of subjects) {
     for (const key of keys) {
       const p = parsePeriod(key)!;
       const q = { ownerIds, previous: previousPeriod(p), current: p };
-      const [fast, scan] = await Promise.all([activityByOwner(t.database.db, s, q), activityByOwnerScan(t.database.db, s, q)]);
+      const sq = { ownerIds, from: p.from, to: p.to };
+      const [fast, scan, sales, salesScan] = await Promise.all([
+        activityByOwner(t.database.db, s, q), activityByOwnerScan(t.database.db, s, q), salesByOwner(t.database.db, s, sq), salesByOwnerScan(t.database.db, s, sq),
+      ]);
       expect(Object.fromEntries(fast), `${key} as ${s.userId}`).toEqual(Object.fromEntries(scan));
+      expect(nonZero(sales), `sales ${key} as ${s.userId}`).toEqual(nonZero(salesScan));
       if (scan.size > 0) nonEmpty++;
+      if (Object.keys(nonZero(salesScan)).length > 0) nonEmpty++;
     }
   }
   return nonEmpty;
@@ -110,7 +124,7 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
     expect(await storedMarkers()).toEqual(await expectedMarkers());
   });
 
-  it('REL-11 markers and retention equal the definition for every period and reader: boundaries, owner moves, hidden customers, moved and deleted activity', async () => {
+  it('REL-11 markers, their sales sums (0204), sales and retention equal the definition for every period and reader: boundaries, owner moves, hidden customers, moved, re-dated, corrected and deleted activity', async () => {
     const db = t.database.db;
     const next = rng(20_261_207);
     const pick = <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
@@ -127,9 +141,11 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
       return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
     };
     let n = 0;
+    // sales amounts with cents, refunds (negative) and zero, so that sums can cancel out
+    const amount = () => pick(['0.00', '-12.34', '0.01', String((Math.floor(next() * 1_000_000) / 100).toFixed(2))]);
     const addSales = async (count: number) => {
       // several rows per statement, as imports write them (one statement trigger for all)
-      const rows = Array.from({ length: count }, () => ({ customer_id: pick(customers), tx_no: `ACT-${++n}`, date: day(), amount: '10.00' }));
+      const rows = Array.from({ length: count }, () => ({ customer_id: pick(customers), tx_no: `ACT-${++n}`, date: day(), amount: amount() }));
       await db.insertInto('transactions').values(rows).execute();
     };
     const addContacts = async (count: number) => {
@@ -158,6 +174,12 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
     const someTx = await db.selectFrom('transactions').select(['id']).orderBy('id').limit(6).execute();
     await db.updateTable('transactions').set({ date: '2026-07-31' }).where('id', '=', someTx[0]!.id).execute();
     await db.deleteFrom('transactions').where('id', 'in', someTx.slice(1, 4).map((x) => x.id)).execute();
+    // sales corrected (0204): a new amount, a day within the same month, amount and customer at once, several rows in one statement
+    const more = await db.selectFrom('transactions').select(['id', 'date']).orderBy('id', 'desc').limit(8).execute();
+    await db.updateTable('transactions').set({ amount: '777.77' }).where('id', '=', more[0]!.id).execute();
+    await db.updateTable('transactions').set({ date: sql`date_trunc('month', date)::date` }).where('id', '=', more[1]!.id).execute();
+    await db.updateTable('transactions').set({ amount: '-5.55', customer_id: customers[8]! }).where('id', '=', more[2]!.id).execute();
+    await db.updateTable('transactions').set({ amount: sql`amount * 2` }).where('id', 'in', more.slice(3).map((x) => x.id)).execute();
     const someContacts = await db.selectFrom('communications').select(['id']).orderBy('id', 'desc').limit(6).execute();
     await db.updateTable('communications').set({ occurred_at: new Date('2026-06-30T16:00:00Z') }).where('id', '=', someContacts[0]!.id).execute();
     await db.updateTable('communications').set({ customer_id: customers[7]! }).where('id', '=', someContacts[1]!.id).execute();
@@ -211,6 +233,63 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
     // real figures were compared: requirements and contacts that count
     expect(counted).toBeGreaterThan(50);
   }, 120_000);
+
+  it('REL-11 two writers adding sales to the same customer and month at once: both amounts count (0204)', async () => {
+    const c = customers[11]!;
+    const a = new pg.Client({ connectionString: t.database.url });
+    const b = new pg.Client({ connectionString: t.database.url });
+    await a.connect();
+    await b.connect();
+    try {
+      await a.query('BEGIN');
+      await a.query(`INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, 'ACT-CC-1', '2022-03-10', 10.25), ($1, 'ACT-CC-2', '2022-04-10', 1)`, [c]);
+      await b.query('BEGIN');
+      const inserting = b.query(`INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, 'ACT-CC-3', '2022-04-20', 2), ($1, 'ACT-CC-4', '2022-03-20', 5.5)`, [c]);
+      await new Promise((r) => setTimeout(r, 200));
+      await a.query('COMMIT');
+      await inserting;
+      await b.query('COMMIT');
+      const rows = await t.database.db.selectFrom('customer_activity_months').select(['month', 'amount']).where('customer_id', '=', c).where('month', '<', '2022-05-01').orderBy('month').execute();
+      expect(rows.map((r) => [String(r.month), String(r.amount)])).toEqual([['2022-03-01', '15.75'], ['2022-04-01', '3.00']]);
+      expect(await storedMarkers()).toEqual(await expectedMarkers());
+    } finally {
+      await a.query('ROLLBACK').catch(() => undefined);
+      await b.query('ROLLBACK').catch(() => undefined);
+      await a.end();
+      await b.end();
+    }
+  });
+
+  it('REL-11 a sale deleted and corrected while the customer is being transferred: no deadlock, the sums follow the new owner (0204)', async () => {
+    const c = customers[12]!;
+    await t.database.db.insertInto('transactions').values([
+      { customer_id: c, tx_no: 'ACT-DL-1', date: '2022-06-10', amount: '40.00' }, { customer_id: c, tx_no: 'ACT-DL-2', date: '2022-06-11', amount: '2.00' },
+      { customer_id: c, tx_no: 'ACT-DL-3', date: '2022-07-11', amount: '3.00' },
+    ]).execute();
+    const a = new pg.Client({ connectionString: t.database.url });
+    const b = new pg.Client({ connectionString: t.database.url });
+    await a.connect();
+    await b.connect();
+    try {
+      await a.query('BEGIN');
+      await a.query(`UPDATE customers SET remarks = 'transferring' WHERE id = $1`, [c]);
+      await b.query('BEGIN');
+      const deleting = b.query(`DELETE FROM transactions WHERE customer_id = $1 AND tx_no = 'ACT-DL-1'`, [c]).then(() => b.query(`UPDATE transactions SET amount = 5 WHERE customer_id = $1 AND tx_no = 'ACT-DL-3'`, [c]));
+      await new Promise((r) => setTimeout(r, 200));
+      await a.query('UPDATE customers SET owner_id = $1 WHERE id = $2', [r3.id, c]);
+      await a.query('COMMIT');
+      await deleting;
+      await b.query('COMMIT');
+      const rows = await t.database.db.selectFrom('customer_activity_months').select(['month', 'owner_id', 'amount']).where('customer_id', '=', c).where('month', '<', '2022-08-01').orderBy('month').execute();
+      expect(rows.map((r) => [String(r.month), r.owner_id, String(r.amount)])).toEqual([['2022-06-01', r3.id, '2.00'], ['2022-07-01', r3.id, '5.00']]);
+      expect(await storedMarkers()).toEqual(await expectedMarkers());
+    } finally {
+      await a.query('ROLLBACK').catch(() => undefined);
+      await b.query('ROLLBACK').catch(() => undefined);
+      await a.end();
+      await b.end();
+    }
+  });
 
   it('REL-11 a marker added while an owner change is uncommitted takes the owner that change leaves', async () => {
     const [, , , , , , , , , , c] = customers;

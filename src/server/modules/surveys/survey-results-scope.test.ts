@@ -10,12 +10,12 @@ let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });
 afterAll(async () => t?.close());
 
-const roles: RoleKey[] = ['sales', 'dept_staff', 'office_head', 'cs_staff', 'cs_manager', 'finance', 'gm'];
+const roles: RoleKey[] = ['sales', 'dept_staff', 'office_head', 'cs_staff', 'cs_manager', 'marketing_director', 'finance', 'gm'];
 const start = new Date('2026-11-01T00:00:00+08:00');
 const end = new Date('2026-12-01T00:00:00+08:00');
 
 describe('REL-9 survey results read the responses the reader sees, index-driven, exactly as the definition', () => {
-  it('REL-9 REL-11 SEC-2 for generated departments, managers, customers (in and out of their owner’s department), levels, shares, grants and responses, every reader’s responses and results are those of the definition', async () => {
+  it('REL-9 REL-11 SEC-2 for generated departments, managers, customers (in and out of their owner’s department, moved after their responses), levels, shares, grants and responses, every reader’s responses and results are those of the definition', async () => {
     const db = t.database.db;
     const tv = await db.selectFrom('survey_template_versions as v').innerJoin('survey_templates as t', 't.id', 'v.template_id').select(['v.id', 'v.template_id', 'v.questions']).where('t.is_default', '=', true).orderBy('v.id', 'desc').executeTakeFirstOrThrow();
     let compared = 0;
@@ -36,6 +36,8 @@ describe('REL-9 survey results read the responses the reader sees, index-driven,
               grant: fc.option(fc.record({ user: fc.nat(), active: fc.boolean() }), { nil: undefined }),
               // each response: its owner then (the customer's, another user or none) and whether it is in the range
               responses: fc.array(fc.record({ owner: fc.constantFrom('customer', 'other', 'none'), other: fc.nat(), inRange: fc.boolean(), rating: fc.integer({ min: 1, max: 5 }) }), { maxLength: 3 }),
+              // after its responses, the customer moves to another department (0205: its responses follow)
+              moveTo: fc.option(fc.nat(), { nil: undefined, freq: 3 }),
             }),
             { minLength: 1, maxLength: 8 },
           ),
@@ -71,6 +73,7 @@ describe('REL-9 survey results read the responses the reader sees, index-driven,
                   responded_at: r.inRange ? '2026-11-15T12:00:00+08:00' : '2026-10-15T12:00:00+08:00',
                 }).execute();
               }
+              if (c.moveTo !== undefined) await tx.updateTable('customers').set({ department_id: depts[c.moveTo % depts.length]! }).where('id', '=', id).execute();
             }
             for (const u of users) {
               const s = await subjectOf(tx, { userId: u.id, roles: u.roles });

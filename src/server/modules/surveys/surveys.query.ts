@@ -14,7 +14,7 @@ import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
 import { fieldError, notFound } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
-import { exportableCustomers, visibleCustomers, visibleCustomersByRow } from '../access/customer-access.sql.js';
+import { exportableCustomers, visibleCustomers, visibleCustomersByRow, visibleHidden } from '../access/customer-access.sql.js';
 import { recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
@@ -151,19 +151,36 @@ export function responsesSeenByDefinition(subject: AccessSubject, f: ResponseFil
  * The same responses (tested equal to responsesSeenByDefinition), read the way their number is
  * smallest at 1M customers (REL-9, issue 16). A reader whose results scope is their own customers
  * and those of the departments they manage reads them in two disjoint branches — the departments'
- * customers, then their own outside those departments — each joined to the range's responses on
- * its own: the branch's customers come from the department (or owner) index alone, each row checked
- * against the access policy where it is read (visibleCustomersByRow), and are hashed against the
- * range's responses (or, for the few of an owner, probe them by customer). The definition instead
- * reads the whole customer index to find the customers of the range's responses (OR of the scope's
- * branches). Readers who see all results read the definition.
+ * customers, then their own outside those departments. The departments' responses of the range come
+ * from the responses' department index (survey_responses.department_id, migration 0205: the
+ * customer's current department, kept by triggers), each response's customer read by key and checked
+ * against the access policy and the department where it is read (visibleCustomersByRow); the owner's
+ * few customers come from the owner index and probe their responses by customer. The definition
+ * instead reads the whole customer index to find the customers of the range's responses (OR of the
+ * scope's branches). Readers who see all results (every archive but the top-secret ones) read the
+ * range's responses less those of the customers they may not see (access visibleHidden).
  */
 export function responsesSeen(subject: AccessSubject, f: ResponseFilters) {
   const scope = resultsScope(subject);
-  if (scope === 'all') return responsesSeenByDefinition(subject, f);
+  if (scope === 'all') {
+    // every result reader sees every archive but the top-secret ones (the gm all of them): the range's
+    // responses less those of the few customers they may not see, without opening each one's customer
+    const hidden = visibleHidden(subject);
+    if (!hidden) return responsesSeenByDefinition(subject, f);
+    const conditions = [
+      sql<SqlBool>`r.responded_at >= ${f.start}`, sql<SqlBool>`r.responded_at < ${f.end}`,
+      sql<SqlBool>`r.customer_id NOT IN (SELECT c.id FROM customers c WHERE ${hidden})`,
+      ...(f.ownerId ? [sql<SqlBool>`r.owner_id = ${f.ownerId}::bigint`] : []),
+      ...(f.abcClass ? [sql<SqlBool>`r.customer_id IN (SELECT c.id FROM customers c WHERE c.abc_class = ${f.abcClass})`] : []),
+      ...(f.templateId ? [sql<SqlBool>`s.template_id = ${f.templateId}::bigint`] : []),
+    ];
+    return sql`SELECT r.id, r.owner_id, r.customer_id, r.avg_rating, r.answers, r.responded_at, s.template_version_id
+      FROM survey_responses r JOIN surveys s ON s.id = r.survey_id
+     WHERE ${sql.join(conditions, sql` AND `)}`;
+  }
   const managed = subject.managedDepartmentIds.map(Number);
   const branches = scope === 'departments'
-    ? [sql<SqlBool>`c.department_id = ANY(${managed}::bigint[])`, sql<SqlBool>`(c.owner_id = ${subject.userId}::bigint AND (c.department_id = ANY(${managed}::bigint[])) IS NOT TRUE)`]
+    ? [sql<SqlBool>`r.department_id = ANY(${managed}::bigint[]) AND c.department_id = ANY(${managed}::bigint[])`, sql<SqlBool>`(c.owner_id = ${subject.userId}::bigint AND (c.department_id = ANY(${managed}::bigint[])) IS NOT TRUE)`]
     : [sql<SqlBool>`c.owner_id = ${subject.userId}::bigint`];
   const conditions = [
     visibleCustomersByRow(subject),
