@@ -412,7 +412,18 @@ function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<Custome
   if (q.createdTo) query = query.where('c.created_at', '<', dayEnd(q.createdTo));
   if (q.updatedFrom) query = query.where('c.updated_at', '>=', dayStart(q.updatedFrom));
   if (q.updatedTo) query = query.where('c.updated_at', '<', dayEnd(q.updatedTo));
-  if (q.lastContactFrom || q.lastContactTo) {
+  if ((q.lastContactFrom || q.lastContactTo) && q.tier) {
+    // ANA-2 a tier's customers by last contact (the managers' key customers not contacted for 90
+    // days): read off the (tier, last contact) index of contact_states, whose tier is kept equal to
+    // the customer's by triggers (migration 0208) — with c.tier = the tier above, the same rows as
+    // the per-customer form below, without opening every customer of the tier
+    const last = sql<Date>`GREATEST(s.last_call_at, s.last_visit_at)`;
+    const range = [
+      ...(q.lastContactFrom ? [sql<boolean>`${last} >= ${dayStart(q.lastContactFrom)}`] : []),
+      ...(q.lastContactTo ? [sql<boolean>`${last} < ${dayEnd(q.lastContactTo)}`] : []),
+    ];
+    query = query.where(sql<boolean>`c.id IN (SELECT s.customer_id FROM contact_states s WHERE s.tier = ${q.tier} AND ${sql.join(range, sql` AND `)})`);
+  } else if (q.lastContactFrom || q.lastContactTo) {
     const last = sql<Date>`(SELECT GREATEST(s.last_call_at, s.last_visit_at) FROM contact_states s WHERE s.customer_id = c.id)`;
     if (q.lastContactFrom) query = query.where(last, '>=', dayStart(q.lastContactFrom));
     if (q.lastContactTo) query = query.where(last, '<', dayEnd(q.lastContactTo));
