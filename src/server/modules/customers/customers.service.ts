@@ -11,7 +11,7 @@ import { subjectOf, withheldError } from '../access/access.service.js';
 import { decidePaymentAccess } from '../access/evaluation-access.rules.js';
 import { fieldGroups, type FieldGroup } from '../../../contract/access.js';
 import { decideCustomerAccess, lendable, withheldGroups, type AccessDecision, type AccessSubject, type ActiveGrant, type AllowDecision, type CustomerAction, type CustomerFacts, type SecrecyLevel } from '../access/customer-access.rules.js';
-import { visibilityBranches, visibleCustomers } from '../access/customer-access.sql.js';
+import { visibilityBranches, visibleCustomers, visibleSeesAll, visibleSeesAllBelowTopSecret } from '../access/customer-access.sql.js';
 import { groupOfCustomerField, maskAccount, shapeCustomer } from '../access/field-groups.rules.js';
 import { recordAudit, recordAuditWith, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
@@ -488,9 +488,44 @@ export async function countCustomers(db: Kysely<DB>, p: Principal, q: Omit<Custo
     const found = await searchCustomers(db, base, q.q, 1000, undefined);
     return { count: found.rows.length, capped: found.nextCursor !== null };
   }
+  const tierByContact = await countTierByLastContact(db, subject, q);
+  if (tierByContact !== null) return { count: Math.min(tierByContact, cap), capped: tierByContact > cap };
   const r = await db.selectFrom(base.clearSelect().select('c.id').limit(cap + 1).as('x')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const n = Number(r.n);
   return { count: Math.min(n, cap), capped: n > cap };
+}
+
+/**
+ * ANA-2 the managers' home page: a tier's customers by last contact (key customers not contacted
+ * for 90 days), counted for whoever sees every archive (the gm) or every one below top secret (the
+ * roles that see every archive) with no other filter — as the tier's contact states in the range
+ * (the (tier, last contact) index alone, migration 0208) less those of the few archives the caller
+ * does not count: unlisted ones (customers_unlisted_idx) and top-secret ones (customers_restricted_idx).
+ * Null for anyone else or any other filter. The same number as counting the visible, filtered
+ * customers (tier-contact-count.test.ts), without opening them when the answer runs to thousands.
+ */
+async function countTierByLastContact(db: Kysely<DB>, subject: AccessSubject, q: Omit<CustomerListQuery, 'limit' | 'cursor' | 'sort'>): Promise<number | null> {
+  const only = new Set(['tier', 'lastContactFrom', 'lastContactTo']);
+  if (!q.tier || !(q.lastContactFrom || q.lastContactTo) || Object.entries(q).some(([k, v]) => v !== undefined && !only.has(k))) return null;
+  const all = visibleSeesAll(subject);
+  if (!all && !visibleSeesAllBelowTopSecret(subject)) return null;
+  const last = sql`GREATEST(s.last_call_at, s.last_visit_at)`;
+  const inRange = sql.join(
+    [
+      sql`s.tier = ${q.tier}`,
+      ...(q.lastContactFrom ? [sql`${last} >= (${q.lastContactFrom}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`] : []),
+      ...(q.lastContactTo ? [sql`${last} < ((${q.lastContactTo}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`] : []),
+    ],
+    sql` AND `,
+  );
+  const r = await sql<{ n: string }>`
+    SELECT ((SELECT count(*) FROM contact_states s WHERE ${inRange})
+          - (SELECT count(*) FROM customers u JOIN contact_states s ON s.customer_id = u.id
+              WHERE (u.merged_into IS NOT NULL OR u.lifecycle NOT IN ('active', 'dormant')) AND ${inRange})
+          ${all ? sql`` : sql`- (SELECT count(*) FROM customers u JOIN contact_states s ON s.customer_id = u.id
+              WHERE (u.secrecy_level <> 'none' OR u.abc_class = 'A') AND u.secrecy_level = 'top_secret'
+                AND u.merged_into IS NULL AND u.lifecycle IN ('active', 'dormant') AND ${inRange})`})::text AS n`.execute(db);
+  return Number(r.rows[0]!.n);
 }
 
 /**

@@ -5,6 +5,8 @@
  * a tier set, changed and cleared, a contact logged through the API, an archive unlisted or made top
  * secret — the count and the list of the gm, the director and a rep equal the per-customer
  * definition over customers and contact_states, and the copy equals customers.tier on every row.
+ * The gm's and the director's counts are the tier's contact states less the unlisted and top-secret
+ * ones (countTierByLastContact); the rep's and the lists are the filtered customers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
