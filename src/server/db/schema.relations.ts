@@ -40,6 +40,8 @@ export type RelationTables = {
     visit_reminded_for: string | null;
     /** migration 0176: the customer's owner, kept by triggers on customers (finds a rep's rows; the policy decides on customers.owner_id) */
     owner_id: string | null;
+    /** migration 0208: the customer's tier, kept by triggers on customers (the tier's customers by last contact; filters decide on customers.tier) */
+    tier: Generated<string | null>;
   };
   /** migration 0120: REL-7 客户回访报告表 */
   revisit_reports: {

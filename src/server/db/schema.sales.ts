@@ -7,10 +7,10 @@ export type SalesTables = {
   sales_daily: { day: string; customer_id: string; amount: string; tx_count: number };
   product_sales_daily: { day: string; customer_id: string; product: string; category: string | null; amount: string; line_count: number };
   open_receivables: { customer_id: string; due_on: string; count: number; amount: string };
-  /** ANA-4 the composition cache's write generation (migration 0194): the log is written by triggers only; the warm job folds it into the one generation row. */
-  analytics_write_log: { xid: string };
-  analytics_generation: { id: number; n: string };
-  /** ANA-4 the compositions of the callers who see every archive (or every one below top secret), with the generation they were computed at (migration 0194). */
+  /** ANA-4 the composition cache's write generation per kind of write (migrations 0194, 0207): the log is written by triggers only; the warm job folds it into the generation rows. */
+  analytics_write_log: { xid: string; domain: 'sales' | 'attributes' | 'listing' | 'evaluations' };
+  analytics_generation: { domain: 'sales' | 'attributes' | 'listing' | 'evaluations'; n: string };
+  /** ANA-2 ANA-4 the compositions, the month's sales and the grade migration of the callers who see every archive (or every one below top secret), with the generation they were computed at (migrations 0194, 0207). */
   composition_cache: { audience: 'all' | 'below_top_secret'; dimension: string; from_day: string; to_day: string; generation: string; result: unknown; computed_ms: number; computed_at: TsDefault };
   sales_settings: { id: Generated<number>; stage_probabilities: unknown; updated_at: TsDefault; updated_by: string | null };
   opportunities: {

@@ -30,6 +30,18 @@ export function visibleCustomers(s: AccessSubject): Expression<SqlBool> {
 }
 
 /**
+ * Whether visibleCustomers(s) is every customer (the gm), or exactly every customer below top secret
+ * (the roles that see every archive): a count over all of them can then be taken as a whole less the
+ * few it leaves out (ANA-2, the managers' key customers by last contact). Property-tested beside it.
+ */
+export function visibleSeesAll(s: AccessSubject): boolean {
+  return s.roles.includes('gm');
+}
+export function visibleSeesAllBelowTopSecret(s: AccessSubject): boolean {
+  return !visibleSeesAll(s) && s.roles.some((r) => seeAllRoles.includes(r));
+}
+
+/**
  * The same visibility as separate conditions whose OR is visibleCustomers (property-tested), or
  * null when one condition serves (see-all roles). A list can then read each branch's first page
  * off its own (owner | department, sort column) index and merge them, instead of gathering every

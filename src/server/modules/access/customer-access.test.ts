@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { subjectOf } from './access.service.js';
 import { decidePaymentAccess } from './evaluation-access.rules.js';
 import { decideCustomerAccess, keepsRegisterOf, type AccessSubject, type CustomerFacts } from './customer-access.rules.js';
-import { contactsCustomersByRow, registerCustomers, financialCustomers, financialCustomersByRow, financialSeesAll, financialSeesAllBelowTopSecret, paymentCustomers, paymentsHidden, paymentsSeeAll, visibilityBranches, visibleCustomers, visibleCustomersByRow, visibleHidden } from './customer-access.sql.js';
+import { contactsCustomersByRow, registerCustomers, financialCustomers, financialCustomersByRow, financialSeesAll, financialSeesAllBelowTopSecret, paymentCustomers, paymentsHidden, paymentsSeeAll, visibilityBranches, visibleCustomers, visibleCustomersByRow, visibleHidden, visibleSeesAll, visibleSeesAllBelowTopSecret } from './customer-access.sql.js';
 
 const subject = (roles: RoleKey[], extra: Partial<AccessSubject> = {}): AccessSubject => ({ userId: 'u1', roles, managedDepartmentIds: [], ...extra });
 const customer = (extra: Partial<CustomerFacts> = {}): CustomerFacts => ({ id: 'c1', ownerId: 'u9', departmentId: 'd9', sharedWith: [], secrecyLevel: 'none', abcClass: null, grants: [], ...extra });
@@ -132,6 +132,9 @@ describe('SEC-2 the SQL filter agrees with the pure policy', () => {
                 expect([...financialByRow].sort()).toEqual([...financial].sort());
                 // ANA-4 SAL-1 an aggregate skips the customers only for whom the SQL form is every customer
                 if (financialSeesAll(s)) expect(financial.size).toBe(ids.length);
+                // ANA-2 the key-customer counts taken as a whole less the few left out
+                if (visibleSeesAll(s)) expect(visible.size).toBe(ids.length);
+                if (visibleSeesAllBelowTopSecret(s)) expect([...visible].sort(), `visible below top secret: ${u.roles.join(',')}`).toEqual(customers.filter((c) => c.secrecyLevel !== 'top_secret').map((c) => c.id).sort());
                 // ANA-4 the compositions' cache shared by these callers holds every customer below top secret
                 if (financialSeesAllBelowTopSecret(s)) expect([...financial].sort(), `below top secret: ${u.roles.join(',')}`).toEqual(customers.filter((c) => c.secrecyLevel !== 'top_secret').map((c) => c.id).sort());
                 if (paymentsSeeAll(s)) expect(payments.size).toBe(ids.length);

@@ -26,3 +26,16 @@ export function evaluationVisibleCustomers(s: AccessSubject): Expression<SqlBool
   if (s.roles.some((r) => ordinaryReaderRoles.includes(r))) branches.push(sql`(c.secrecy_level = 'none' ${aClass ? sql`` : sql`AND c.abc_class IS DISTINCT FROM 'A'`})`);
   return sql<SqlBool>`(${sql.join(branches, sql` OR `)})`;
 }
+
+/**
+ * Whether evaluationVisibleCustomers(s) is every customer (the gm), or exactly every customer below
+ * top secret (the roles that see every archive, A-class included: the marketing manager and
+ * director) — a report over all of them is then the same for each such caller and may be served
+ * from the cache they share (ANA-2, analytics-cache.ts). Property-tested beside the SQL form.
+ */
+export function evaluationSeesAll(s: AccessSubject): boolean {
+  return s.roles.includes('gm');
+}
+export function evaluationSeesAllBelowTopSecret(s: AccessSubject): boolean {
+  return !evaluationSeesAll(s) && s.roles.some((r) => seeAllRoles.includes(r)) && s.roles.some((r) => aClassRoles.includes(r));
+}

@@ -262,7 +262,7 @@ describe('ANA-1 ANA-4 the composition cache of those who see every archive', () 
 
   it('ANA-4 the warm job computes the year-to-date compositions once, folds the write log without changing the generation, and recomputes after a write', async () => {
     const first = await warmCompositions(t.database.db);
-    const all = [...dimensions.map((d) => `all:${d}`), ...['grade', 'tier', 'abcClass', 'province', 'city'].map((d) => `below_top_secret:${d}`)].sort();
+    const all = [...dimensions.map((d) => `all:${d}`), ...['grade', 'tier', 'abcClass', 'province', 'city'].map((d) => `below_top_secret:${d}`), 'all:sales-total', 'below_top_secret:sales-total'].sort();
     expect([...first.computed].sort()).toEqual(all);
     expect((await warmCompositions(t.database.db)).computed).toEqual([]);
     // the entries of our period stay current across a fold: poison them, fold, and they are still served

@@ -16,6 +16,7 @@ import { financialCustomers, financialCustomersByRow, financialSeesAll, financia
 import type { Principal } from '../auth/principal.js';
 import { filteredCustomers } from '../customers/customers.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
+import { cachedOrComputed, cachedResult, computeAndStore, foldWriteLog, type CacheAudience, type WriteDomain } from './analytics-cache.js';
 import { cents, change, money, pareto, previousPeriod, shares } from './composition.rules.js';
 
 type Place = { code: string; name: string; provinceCode?: string };
@@ -198,14 +199,12 @@ export async function getComposition(db: Kysely<DB>, p: Principal, q: z.infer<ty
  * archive) and the marketing manager and director (every listed archive below top secret) —
  * financialSeesAll / financialSeesAllBelowTopSecret, property-tested against financialCustomers.
  */
-export type CompositionAudience = 'all' | 'below_top_secret';
+export type CompositionAudience = CacheAudience;
 
-/**
- * The write generation (migration 0194) as the current snapshot sees it: the committed transactions
- * that wrote a sale, a product line or a composition's customer attribute. Equal generations in two
- * snapshots mean the same relevant data.
- */
-const generationNow = sql<string>`((SELECT n FROM analytics_generation WHERE id = 1) + (SELECT count(*) FROM analytics_write_log))`;
+/** The writes a composition reads: sales, the grouped attributes, and who is listed (and below top secret). */
+const compositionDomains: readonly WriteDomain[] = ['sales', 'attributes', 'listing'];
+/** The writes this month's sales read (salesFigures): sales and who is listed. */
+const salesFigureDomains: readonly WriteDomain[] = ['sales', 'listing'];
 /** The audience's customers as a condition on `c`: every listed archive (the customer list's default scope), below top secret for the second. */
 const audienceCustomers = (a: CompositionAudience) =>
   a === 'all' ? sql`c.merged_into IS NULL AND c.lifecycle IN ('active', 'dormant')` : sql`c.merged_into IS NULL AND c.lifecycle IN ('active', 'dormant') AND c.secrecy_level <> 'top_secret'`;
@@ -269,47 +268,35 @@ export async function computeCompositionForAudience(
   to: string,
   opts: { afterSnapshot?: () => Promise<void> } = {},
 ): Promise<{ generation: string; results: Map<CompositionDimension, Aggregates> }> {
-  const t0 = Date.now();
   const prev = previousPeriod(from, to);
-  const computed = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (tx) => {
-    // computed once per generation and then served from the cache, bounded by the rollups' size: at
-    // 1M customers under load it can take longer than the statement timeout a request normally
-    // gets, and an error would serve nothing (ANA-4)
-    await sql`SET LOCAL statement_timeout = ${sql.lit(audienceStatementTimeout)}`.execute(tx);
-    const generation = (await sql<{ g: string }>`SELECT ${generationNow}::text AS g`.execute(tx)).rows[0]!.g;
-    await opts.afterSnapshot?.();
-    let results: Map<CompositionDimension, Aggregates>;
-    if (isProductDimension(by)) {
-      // the 80/20 count is the same for every dimension of the audience and period: taken from an
-      // entry of this very generation (the same relevant data as this snapshot) when there is one
-      const known = (
-        await sql<{ pareto: ParetoResult }>`SELECT k.result -> 'pareto' AS pareto FROM composition_cache k
-          WHERE k.audience = ${audience} AND k.from_day = ${from}::date AND k.to_day = ${to}::date AND k.generation = ${generation}::bigint LIMIT 1`.execute(tx)
-      ).rows[0]?.pareto;
-      results = new Map([[by, await productAggregates(tx, by as 'product' | 'productCategory', null, audienceScope(audience), from, to, prev.from, known ?? null)]]);
-    } else {
-      results = await attributeAggregatesForAudience(tx, audience, from, to, prev.from);
-    }
-    return { generation, results };
-  });
-  const ms = Date.now() - t0;
-  for (const [dimension, result] of computed.results) {
-    await sql`INSERT INTO composition_cache AS k (audience, dimension, from_day, to_day, generation, result, computed_ms)
-              VALUES (${audience}, ${dimension}, ${from}::date, ${to}::date, ${computed.generation}::bigint, ${JSON.stringify(result)}::jsonb, ${ms})
-              ON CONFLICT (audience, dimension, from_day, to_day) DO UPDATE SET generation = EXCLUDED.generation, result = EXCLUDED.result, computed_ms = EXCLUDED.computed_ms, computed_at = now()
-              WHERE k.generation < EXCLUDED.generation`.execute(db);
-  }
-  return computed;
+  // computed once per generation and then served from the cache, bounded by the rollups' size: at
+  // 1M customers under load it can take longer than the statement timeout a request normally
+  // gets, and an error would serve nothing (ANA-4)
+  const r = await computeAndStore<Aggregates>(
+    db,
+    { audience, from, to },
+    compositionDomains,
+    async (tx, generation) => {
+      if (isProductDimension(by)) {
+        // the 80/20 count is the same for every dimension of the audience and period: taken from an
+        // entry of this very generation (the same relevant data as this snapshot) when there is one
+        const known = (
+          await sql<{ pareto: ParetoResult }>`SELECT k.result -> 'pareto' AS pareto FROM composition_cache k
+            WHERE k.audience = ${audience} AND k.dimension IN ('grade', 'tier', 'abcClass', 'province', 'city', 'product', 'productCategory')
+              AND k.from_day = ${from}::date AND k.to_day = ${to}::date AND k.generation = ${generation}::bigint LIMIT 1`.execute(tx)
+        ).rows[0]?.pareto;
+        return new Map([[by, await productAggregates(tx, by as 'product' | 'productCategory', null, audienceScope(audience), from, to, prev.from, known ?? null)]]);
+      }
+      return attributeAggregatesForAudience(tx, audience, from, to, prev.from);
+    },
+    { statementTimeout: audienceStatementTimeout, ...(opts.afterSnapshot ? { afterSnapshot: opts.afterSnapshot } : {}) },
+  );
+  return { generation: r.generation, results: r.results as Map<CompositionDimension, Aggregates> };
 }
 
 /** The audience's cached aggregates if no relevant write was committed since they were computed; null otherwise. */
-async function cachedForAudience(db: Kysely<DB>, audience: CompositionAudience, by: CompositionDimension, from: string, to: string): Promise<Aggregates | null> {
-  const r = (
-    await sql<{ result: Aggregates }>`SELECT k.result FROM composition_cache k
-      WHERE k.audience = ${audience} AND k.dimension = ${by} AND k.from_day = ${from}::date AND k.to_day = ${to}::date AND k.generation = ${generationNow}`.execute(db)
-  ).rows[0];
-  return r?.result ?? null;
-}
+const cachedForAudience = (db: Kysely<DB>, audience: CompositionAudience, by: CompositionDimension, from: string, to: string) =>
+  cachedResult<Aggregates>(db, { audience, dimension: by, from, to }, compositionDomains);
 
 /** The audience's composition: from the cache when it is current, else computed (and cached). */
 async function compositionForAudience(db: Kysely<DB>, audience: CompositionAudience, by: CompositionDimension, from: string, to: string): Promise<Aggregates> {
@@ -324,7 +311,7 @@ async function compositionForAudience(db: Kysely<DB>, audience: CompositionAudie
  * from the cache. Entries not recomputed for a week are removed.
  */
 export async function warmCompositions(db: Kysely<DB>, now = new Date(), log?: (m: string) => void): Promise<{ computed: string[]; failed: string[] }> {
-  await sql`WITH d AS (DELETE FROM analytics_write_log RETURNING 1) UPDATE analytics_generation SET n = n + (SELECT count(*) FROM d) WHERE id = 1`.execute(db);
+  await foldWriteLog(db);
   await sql`DELETE FROM composition_cache WHERE computed_at < now() - interval '7 days'`.execute(db);
   const to = chinaDate(now);
   const from = `${to.slice(0, 4)}-01-01`;
@@ -347,7 +334,32 @@ export async function warmCompositions(db: Kysely<DB>, now = new Date(), log?: (
       }
     }
   }
+  // the home page's sales of the month (salesFigures) of both audiences
+  const month = `${to.slice(0, 8)}01`;
+  for (const audience of ['all', 'below_top_secret'] as const) {
+    const key = { audience, dimension: 'sales-total', from: month, to };
+    if (await cachedResult(db, key, salesFigureDomains)) continue;
+    try {
+      await computeAndStore(db, key, salesFigureDomains, async (tx) => new Map([['sales-total', await salesTotalsForAudience(tx, audience, month, to)]]));
+      computed.push(`${audience}:sales-total`);
+    } catch (e) {
+      failed.push(`${audience}:sales-total`);
+      log?.(`home figures: ${audience} sales of the month not warmed: ${(e as Error).message}`);
+    }
+  }
   return { computed, failed };
+}
+
+type SalesTotals = { total: string; previous: string };
+/** An audience's sales in a period and the previous one of the same length, from the daily rollup (the compositions' total). */
+async function salesTotalsForAudience(db: Kysely<DB>, audience: CompositionAudience, from: string, to: string): Promise<SalesTotals> {
+  const prev = previousPeriod(from, to);
+  return (
+    await sql<SalesTotals>`
+      SELECT coalesce(sum(t.amount) FILTER (WHERE t.day >= ${from}::date), 0)::text AS total,
+             coalesce(sum(t.amount) FILTER (WHERE t.day < ${from}::date), 0)::text AS previous
+      FROM sales_daily t WHERE t.day BETWEEN ${prev.from}::date AND ${to}::date AND ${audienceScope(audience)}`.execute(db)
+  ).rows[0]!;
 }
 
 /**
@@ -359,6 +371,14 @@ export async function warmCompositions(db: Kysely<DB>, now = new Date(), log?: (
 export async function salesFigures(db: Kysely<DB>, p: Principal, q: { from: string; to: string; ownerId?: string | undefined }): Promise<{ from: string; to: string; total: string; previous: string }> {
   const subject = await subjectOf(db, p);
   const prev = previousPeriod(q.from, q.to);
+  // the gm and the marketing manager and director (the whole company's sales, or all but the
+  // top-secret archives'): the same answer for each of them, served from the cache while no sale and
+  // no listing change has been committed since, else summed from the daily rollup (ANA-2)
+  const audience: CompositionAudience | null = q.ownerId ? null : financialSeesAll(subject) ? 'all' : financialSeesAllBelowTopSecret(subject) ? 'below_top_secret' : null;
+  if (audience) {
+    const r = await cachedOrComputed<SalesTotals>(db, { audience, dimension: 'sales-total', from: q.from, to: q.to }, salesFigureDomains, (tx) => salesTotalsForAudience(tx, audience, q.from, q.to));
+    return { from: q.from, to: q.to, total: money(cents(r.total)), previous: money(cents(r.previous)) };
+  }
   // from the two periods' transactions (the date index covers customer and amount), each customer
   // checked where it is read (financialCustomersByRow, the same set as financialCustomers) with the
   // list's default scope (live, unmerged archives) — not the set of every customer the caller reads first

@@ -15,7 +15,7 @@ import { subjectOf } from '../access/access.service.js';
 import { visibleComplaints } from '../access/complaint-access.sql.js';
 import { registerKeeperRoles, type AccessSubject } from '../access/customer-access.rules.js';
 import { paymentCustomers, registerCustomers, visibleCustomers } from '../access/customer-access.sql.js';
-import { evaluationVisibleCustomers } from '../access/evaluation-access.sql.js';
+import { evaluationSeesAll, evaluationSeesAllBelowTopSecret, evaluationVisibleCustomers } from '../access/evaluation-access.sql.js';
 import { recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
@@ -24,6 +24,7 @@ import { filteredCustomers } from '../customers/customers.service.js';
 import { getArchiveSettings } from '../documents/archive-settings.service.js';
 import { enumLabels } from '../forms/forms.labels.js';
 import { escapeHtml, renderPrintPage } from '../forms/forms.render.js';
+import { cachedOrComputed, type CacheAudience } from './analytics-cache.js';
 import { holdingAllRequired } from './required-documents.sql.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { complianceRate, gradeOrder, migrationMatrix, NONE, periodDays, previousQuarter, quarterOf, ratio, requiredContacts, sumMoney, tierDirection } from './reports.rules.js';
@@ -57,6 +58,14 @@ function customersOf(db: Kysely<DB>, subject: AccessSubject, q: ReportQuery, vis
     .select(['c.id', 'c.owner_id', ...cols.map((c) => `c.${c}` as 'c.id')]);
 }
 
+/** Whether the report has none of the customer list's filters (its own period fields aside). */
+function unfilteredReport(q: ReportQuery): boolean {
+  const { from: _f, to: _t, fromQuarter: _a, toQuarter: _b, dormantDays: _d, ...filters } = q;
+  return Object.values(filters).every((v) => v === undefined);
+}
+/** `2026Q3` → `2026-07-01`. */
+const quarterStart = (quarter: string) => `${quarter.slice(0, 4)}-${String((Number(quarter.slice(5)) - 1) * 3 + 1).padStart(2, '0')}-01`;
+
 function periodOf(q: ReportQuery, now: Date) {
   const to = q.to ?? chinaDate(now);
   const from = q.from ?? `${to.slice(0, 4)}-01-01`;
@@ -84,16 +93,24 @@ async function gradeMigration(db: Kysely<DB>, s: AccessSubject, q: ReportQuery, 
   }
   const fromQ = q.fromQuarter ?? previousQuarter(toQ);
   if (fromQ >= toQ) throw fieldError('fromQuarter', 'must be before toQuarter');
-  const c = customersOf(db, s, q, evaluationVisibleCustomers(s));
   const graded = (quarter: string) => sql`SELECT e.customer_id, e.grade FROM evaluations e JOIN evaluation_rounds r ON r.id = e.round_id WHERE r.quarter = ${quarter} AND e.state = 'finalised' AND e.grade IS NOT NULL`;
-  const pairs = (
-    await sql<{ from: string | null; to: string | null; n: number }>`
-      WITH c AS (${c}), a AS (${graded(fromQ)}), b AS (${graded(toQ)})
-      SELECT a.grade AS "from", b.grade AS "to", count(*)::int AS n
-      FROM c LEFT JOIN a ON a.customer_id = c.id LEFT JOIN b ON b.customer_id = c.id
-      WHERE a.customer_id IS NOT NULL OR b.customer_id IS NOT NULL
-      GROUP BY 1, 2`.execute(db)
-  ).rows;
+  type Pair = { from: string | null; to: string | null; n: number };
+  const count = async (tx: Kysely<DB>) =>
+    (
+      await sql<Pair>`
+        WITH c AS (${customersOf(tx, s, q, evaluationVisibleCustomers(s))}), a AS (${graded(fromQ)}), b AS (${graded(toQ)})
+        SELECT a.grade AS "from", b.grade AS "to", count(*)::int AS n
+        FROM c LEFT JOIN a ON a.customer_id = c.id LEFT JOIN b ON b.customer_id = c.id
+        WHERE a.customer_id IS NOT NULL OR b.customer_id IS NOT NULL
+        GROUP BY 1, 2`.execute(tx)
+    ).rows;
+  // ANA-2 the gm (every archive) and the marketing manager and director (every one below top secret)
+  // with no filter: the same pairs for each of them, served from the cache while no evaluation and no
+  // listing change has been committed since (analytics-cache.ts)
+  const audience: CacheAudience | null = !unfilteredReport(q) ? null : evaluationSeesAll(s) ? 'all' : evaluationSeesAllBelowTopSecret(s) ? 'below_top_secret' : null;
+  const pairs = audience
+    ? await cachedOrComputed<Pair[]>(db, { audience, dimension: 'grade-migration', from: quarterStart(fromQ), to: quarterStart(toQ) }, ['evaluations', 'listing'], count)
+    : await count(db);
   const m = migrationMatrix(pairs);
   const columns: Col[] = [
     { key: 'grade', label: `${fromQ} 等级`, kind: 'text' },

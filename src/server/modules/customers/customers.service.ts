@@ -11,7 +11,7 @@ import { subjectOf, withheldError } from '../access/access.service.js';
 import { decidePaymentAccess } from '../access/evaluation-access.rules.js';
 import { fieldGroups, type FieldGroup } from '../../../contract/access.js';
 import { decideCustomerAccess, lendable, withheldGroups, type AccessDecision, type AccessSubject, type ActiveGrant, type AllowDecision, type CustomerAction, type CustomerFacts, type SecrecyLevel } from '../access/customer-access.rules.js';
-import { visibilityBranches, visibleCustomers } from '../access/customer-access.sql.js';
+import { visibilityBranches, visibleCustomers, visibleSeesAll, visibleSeesAllBelowTopSecret } from '../access/customer-access.sql.js';
 import { activeGrantsByCustomer } from '../access/active-grants.js';
 import { groupOfCustomerField, maskAccount, shapeCustomer } from '../access/field-groups.rules.js';
 import { recordAudit, recordAuditWith, recordReadAudit } from '../audit/audit.service.js';
@@ -404,7 +404,18 @@ function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<Custome
   if (q.createdTo) query = query.where('c.created_at', '<', dayEnd(q.createdTo));
   if (q.updatedFrom) query = query.where('c.updated_at', '>=', dayStart(q.updatedFrom));
   if (q.updatedTo) query = query.where('c.updated_at', '<', dayEnd(q.updatedTo));
-  if (q.lastContactFrom || q.lastContactTo) {
+  if ((q.lastContactFrom || q.lastContactTo) && q.tier) {
+    // ANA-2 a tier's customers by last contact (the managers' key customers not contacted for 90
+    // days): read off the (tier, last contact) index of contact_states, whose tier is kept equal to
+    // the customer's by triggers (migration 0208) — with c.tier = the tier above, the same rows as
+    // the per-customer form below, without opening every customer of the tier
+    const last = sql<Date>`GREATEST(s.last_call_at, s.last_visit_at)`;
+    const range = [
+      ...(q.lastContactFrom ? [sql<boolean>`${last} >= ${dayStart(q.lastContactFrom)}`] : []),
+      ...(q.lastContactTo ? [sql<boolean>`${last} < ${dayEnd(q.lastContactTo)}`] : []),
+    ];
+    query = query.where(sql<boolean>`c.id IN (SELECT s.customer_id FROM contact_states s WHERE s.tier = ${q.tier} AND ${sql.join(range, sql` AND `)})`);
+  } else if (q.lastContactFrom || q.lastContactTo) {
     const last = sql<Date>`(SELECT GREATEST(s.last_call_at, s.last_visit_at) FROM contact_states s WHERE s.customer_id = c.id)`;
     if (q.lastContactFrom) query = query.where(last, '>=', dayStart(q.lastContactFrom));
     if (q.lastContactTo) query = query.where(last, '<', dayEnd(q.lastContactTo));
@@ -466,9 +477,44 @@ export async function countCustomers(db: Kysely<DB>, p: Principal, q: Omit<Custo
     const found = await searchCustomers(db, base, q.q, 1000, undefined);
     return { count: found.rows.length, capped: found.nextCursor !== null };
   }
+  const tierByContact = await countTierByLastContact(db, subject, q);
+  if (tierByContact !== null) return { count: Math.min(tierByContact, cap), capped: tierByContact > cap };
   const r = await db.selectFrom(base.clearSelect().select('c.id').limit(cap + 1).as('x')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const n = Number(r.n);
   return { count: Math.min(n, cap), capped: n > cap };
+}
+
+/**
+ * ANA-2 the managers' home page: a tier's customers by last contact (key customers not contacted
+ * for 90 days), counted for whoever sees every archive (the gm) or every one below top secret (the
+ * roles that see every archive) with no other filter — as the tier's contact states in the range
+ * (the (tier, last contact) index alone, migration 0208) less those of the few archives the caller
+ * does not count: unlisted ones (customers_unlisted_idx) and top-secret ones (customers_restricted_idx).
+ * Null for anyone else or any other filter. The same number as counting the visible, filtered
+ * customers (tier-contact-count.test.ts), without opening them when the answer runs to thousands.
+ */
+async function countTierByLastContact(db: Kysely<DB>, subject: AccessSubject, q: Omit<CustomerListQuery, 'limit' | 'cursor' | 'sort'>): Promise<number | null> {
+  const only = new Set(['tier', 'lastContactFrom', 'lastContactTo']);
+  if (!q.tier || !(q.lastContactFrom || q.lastContactTo) || Object.entries(q).some(([k, v]) => v !== undefined && !only.has(k))) return null;
+  const all = visibleSeesAll(subject);
+  if (!all && !visibleSeesAllBelowTopSecret(subject)) return null;
+  const last = sql`GREATEST(s.last_call_at, s.last_visit_at)`;
+  const inRange = sql.join(
+    [
+      sql`s.tier = ${q.tier}`,
+      ...(q.lastContactFrom ? [sql`${last} >= (${q.lastContactFrom}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`] : []),
+      ...(q.lastContactTo ? [sql`${last} < ((${q.lastContactTo}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`] : []),
+    ],
+    sql` AND `,
+  );
+  const r = await sql<{ n: string }>`
+    SELECT ((SELECT count(*) FROM contact_states s WHERE ${inRange})
+          - (SELECT count(*) FROM customers u JOIN contact_states s ON s.customer_id = u.id
+              WHERE (u.merged_into IS NOT NULL OR u.lifecycle NOT IN ('active', 'dormant')) AND ${inRange})
+          ${all ? sql`` : sql`- (SELECT count(*) FROM customers u JOIN contact_states s ON s.customer_id = u.id
+              WHERE (u.secrecy_level <> 'none' OR u.abc_class = 'A') AND u.secrecy_level = 'top_secret'
+                AND u.merged_into IS NULL AND u.lifecycle IN ('active', 'dormant') AND ${inRange})`})::text AS n`.execute(db);
+  return Number(r.rows[0]!.n);
 }
 
 /**
