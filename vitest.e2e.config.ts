@@ -12,6 +12,9 @@ export default defineConfig({
     globalSetup: ['e2e/support/global-setup.ts'],
     testTimeout: 240_000, // two files share the cores: a journey of 20 s alone may take several times that on a loaded machine
     hookTimeout: 180_000,
+    // expect.poll without its own timeout waits up to 10 s (Vitest's default is 1 s): what a journey
+    // waits for is the same, only a loaded machine gets longer to show it
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     maxWorkers: 2,
     fileParallelism: true,
