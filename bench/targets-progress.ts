@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { percentile, report, timeEach, type Figure } from './harness.js';
 import { BENCH_PASSWORD } from './large.js';
+import { pointsRound } from './points-concurrency.js';
 import { benchPgUrl, startBenchServer, stopBenchServer } from './server.js';
 
 const quarterNow = () => {
@@ -124,6 +125,20 @@ export async function measureTargets(url: string, owner: pg.Client, opts: { samp
       name: `survey results of 30 days, ${who} (${seen.toLocaleString()} answers)`, value: percentile(times, 95), unit: 'ms', target: 300, better: 'lower',
       note: `p50 ${percentile(times, 50).toFixed(1)} ms`,
       ...(seen < 1 ? { invalid: `the ${who} saw no answer` } : {}),
+    });
+  }
+
+  // REL-10 (issue 16): 50 concurrent redemptions on one customer leave the balance exact and never
+  // negative — three rounds as a customer-service clerk of the data set, each on a new customer
+  const clerk = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'kefu1', password: BENCH_PASSWORD }) });
+  if (clerk.status === 200) {
+    const kefu = ((await clerk.json()) as { token: string }).token;
+    const rounds = [];
+    for (let round = 1; round <= 3; round++) rounds.push(await pointsRound(url, kefu, { round, redemptions: 50, each: 30, start: 1000 }));
+    const wrong = rounds.filter((r) => !r.exact);
+    figures.push({
+      name: 'points: 50 concurrent redemptions on one customer, rounds with a wrong or negative balance', value: wrong.length, unit: 'rounds', target: 0, better: 'lower',
+      note: `3 rounds of 50 × 30 points from 1,000: ${rounds.map((r) => `${r.statuses['201'] ?? 0} granted, ${r.statuses['422'] ?? 0} refused, balance ${r.finalBalance} (expected ${r.expected}), lowest ${r.lowestBalanceAnswered}, ${r.wallMs} ms`).join('; ')}`,
     });
   }
   return figures;
