@@ -65,6 +65,22 @@ const keys = [
 ];
 
 /** An owner without sales is 0 whether or not the map names them (figuresOf reads `?? 0`). */
+/** Two connections of their own for a race; whatever is left open is rolled back, and both are closed. */
+async function withTwoConnections(url: string, race: (a: pg.Client, b: pg.Client) => Promise<void>): Promise<void> {
+  const a = new pg.Client({ connectionString: url });
+  const b = new pg.Client({ connectionString: url });
+  await a.connect();
+  await b.connect();
+  try {
+    await race(a, b);
+  } finally {
+    await a.query('ROLLBACK').catch(() => undefined);
+    await b.query('ROLLBACK').catch(() => undefined);
+    await a.end();
+    await b.end();
+  }
+}
+
 const nonZero = (m: Map<string, number>) => Object.fromEntries([...m].filter(([, v]) => v !== 0));
 
 async function compareAll(subjects: AccessSubject[], ownerIds: string[]) {
@@ -236,11 +252,7 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
 
   it('REL-11 two writers adding sales to the same customer and month at once: both amounts count (0204)', async () => {
     const c = customers[11]!;
-    const a = new pg.Client({ connectionString: t.database.url });
-    const b = new pg.Client({ connectionString: t.database.url });
-    await a.connect();
-    await b.connect();
-    try {
+    await withTwoConnections(t.database.url, async (a, b) => {
       await a.query('BEGIN');
       await a.query(`INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, 'ACT-CC-1', '2022-03-10', 10.25), ($1, 'ACT-CC-2', '2022-04-10', 1)`, [c]);
       await b.query('BEGIN');
@@ -252,12 +264,7 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
       const rows = await t.database.db.selectFrom('customer_activity_months').select(['month', 'amount']).where('customer_id', '=', c).where('month', '<', '2022-05-01').orderBy('month').execute();
       expect(rows.map((r) => [String(r.month), String(r.amount)])).toEqual([['2022-03-01', '15.75'], ['2022-04-01', '3.00']]);
       expect(await storedMarkers()).toEqual(await expectedMarkers());
-    } finally {
-      await a.query('ROLLBACK').catch(() => undefined);
-      await b.query('ROLLBACK').catch(() => undefined);
-      await a.end();
-      await b.end();
-    }
+    });
   });
 
   it('REL-11 a sale deleted and corrected while the customer is being transferred: no deadlock, the sums follow the new owner (0204)', async () => {
@@ -266,11 +273,7 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
       { customer_id: c, tx_no: 'ACT-DL-1', date: '2022-06-10', amount: '40.00' }, { customer_id: c, tx_no: 'ACT-DL-2', date: '2022-06-11', amount: '2.00' },
       { customer_id: c, tx_no: 'ACT-DL-3', date: '2022-07-11', amount: '3.00' },
     ]).execute();
-    const a = new pg.Client({ connectionString: t.database.url });
-    const b = new pg.Client({ connectionString: t.database.url });
-    await a.connect();
-    await b.connect();
-    try {
+    await withTwoConnections(t.database.url, async (a, b) => {
       await a.query('BEGIN');
       await a.query(`UPDATE customers SET remarks = 'transferring' WHERE id = $1`, [c]);
       await b.query('BEGIN');
@@ -283,21 +286,12 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
       const rows = await t.database.db.selectFrom('customer_activity_months').select(['month', 'owner_id', 'amount']).where('customer_id', '=', c).where('month', '<', '2022-08-01').orderBy('month').execute();
       expect(rows.map((r) => [String(r.month), r.owner_id, String(r.amount)])).toEqual([['2022-06-01', r3.id, '2.00'], ['2022-07-01', r3.id, '5.00']]);
       expect(await storedMarkers()).toEqual(await expectedMarkers());
-    } finally {
-      await a.query('ROLLBACK').catch(() => undefined);
-      await b.query('ROLLBACK').catch(() => undefined);
-      await a.end();
-      await b.end();
-    }
+    });
   });
 
   it('REL-11 a marker added while an owner change is uncommitted takes the owner that change leaves', async () => {
     const [, , , , , , , , , , c] = customers;
-    const a = new pg.Client({ connectionString: t.database.url });
-    const b = new pg.Client({ connectionString: t.database.url });
-    await a.connect();
-    await b.connect();
-    try {
+    await withTwoConnections(t.database.url, async (a, b) => {
       await a.query('BEGIN');
       await a.query('UPDATE customers SET owner_id = $1 WHERE id = $2', [r3.id, c]);
       // a first transaction of a month no marker holds yet: its marker waits for the owner change
@@ -311,10 +305,6 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
       const m = await t.database.db.selectFrom('customer_activity_months').select('owner_id').where('customer_id', '=', c!).where('month', '=', '2023-06-01').executeTakeFirstOrThrow();
       expect(m.owner_id).toBe(r3.id);
       expect(await storedMarkers()).toEqual(await expectedMarkers());
-    } finally {
-      await a.query('ROLLBACK').catch(() => undefined);
-      await a.end();
-      await b.end();
-    }
+    });
   });
 });
