@@ -9,7 +9,7 @@ import { AccessRequestForm, AccessRequestsPage, ApprovalPages, ArchiveSecurity, 
 import { createUsers } from './support/api-client.js';
 import path from 'node:path';
 import { artifactsDir, screenshot } from './support/artifacts.js';
-import { downloadedFile, launchBrowser, newContext, viewports } from './support/browser.js';
+import { launchBrowser, newContext, viewports } from './support/browser.js';
 import { startServerUnderTest, type TestServer } from './support/server.js';
 
 type Viewport = keyof typeof viewports;
@@ -164,7 +164,7 @@ describe('archive security', () => {
     await boss.getByTestId(`register-reads-${request!.id}`).waitFor();
     await screenshot(boss, 'desktop-borrowing-register');
     const [download] = await Promise.all([boss.waitForEvent('download'), boss.getByTestId('register-export-csv').click()]);
-    const csv = readFileSync(await downloadedFile(download), 'utf8');
+    const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toContain(String(secret['archiveNo']));
     expect(csv).toContain('钱财务');
 
@@ -325,7 +325,7 @@ describe('archive security', () => {
     await download.waitFor();
     await screenshot(adm, 'desktop-personal-data');
     const [file] = await Promise.all([adm.waitForEvent('download'), download.click()]);
-    const json = readFileSync(await downloadedFile(file), 'utf8');
+    const json = readFileSync((await file.path())!, 'utf8');
     expect(json).toContain('林美华');
     expect(json).toContain(mobile);
     await adm.context().close();

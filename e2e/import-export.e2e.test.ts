@@ -8,7 +8,7 @@ import { ImportPage } from './pages/import-pages.js';
 import { LoginPage } from './pages/login-page.js';
 import { screenshot } from './support/artifacts.js';
 import { signUpUser } from './support/api.js';
-import { downloadedFile, launchBrowser, newContext } from './support/browser.js';
+import { launchBrowser, newContext } from './support/browser.js';
 import { startServerUnderTest, type TestServer } from './support/server.js';
 
 const header = '客户名称,客户类型,电话,电子邮件,地址,统一社会信用代码';
@@ -50,7 +50,7 @@ describe('import and export', () => {
     await screenshot(page, 'desktop-import-errors');
     const report = await imports.downloadReport();
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(await downloadedFile(report));
+    await wb.xlsx.readFile(await report.path());
     expect(String(wb.worksheets[0]!.getRow(3).getCell(1).value)).toContain('客户类型');
     expect(await page.getByTestId('import-commit').count()).toBe(0); // nothing can be committed while a row is wrong
 
@@ -65,7 +65,7 @@ describe('import and export', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('customers-export-xlsx').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const exported = new ExcelJS.Workbook();
-    await exported.xlsx.readFile(await downloadedFile(download));
+    await exported.xlsx.readFile(await download.path());
     const sheet = exported.worksheets[0]!;
     expect(sheet.rowCount).toBe(2);
     expect(JSON.stringify(sheet.getRow(2).values)).toContain('苏州吴中精密模具有限公司');

@@ -1,7 +1,6 @@
 /** The audit log. */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { downloadedFile } from '../support/browser.js';
 
 export class AuditPage {
   constructor(private readonly page: Page) {}
@@ -25,7 +24,7 @@ export class AuditPage {
   /** Clicks an export button and returns the downloaded file's text. */
   async export(format: 'csv' | 'xlsx'): Promise<{ name: string; body: Buffer }> {
     const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId(`audit-export-${format}`).click()]);
-    const file = await downloadedFile(download);
+    const file = await download.path();
     return { name: download.suggestedFilename(), body: await readFile(file) };
   }
 }

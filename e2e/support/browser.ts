@@ -1,21 +1,22 @@
-/**
- * Chromium for the journeys (chromium.ts): one per run, launched by global-setup.ts; each journey file
- * connects to it, and closing that connection closes the file's contexts. Run outside that set-up
- * (no endpoint provided), a file launches its own.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Download } from 'playwright-core';
-import { inject } from 'vitest';
-import { launchOptions } from './chromium.js';
+/** Chromium for the journeys: the system browser, headless, with nothing phoning home. */
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
-export { chromiumPath } from './chromium.js';
+export const chromiumPath = process.env['KEDANG_CHROMIUM'] ?? '/usr/bin/chromium';
 
-export const launchBrowser = (): Promise<Browser> => {
-  const endpoint = inject('e2eBrowserEndpoint');
-  return endpoint ? chromium.connect(endpoint) : chromium.launch(launchOptions);
-};
+export const launchBrowser = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
 
 export const viewports = {
   desktop: { width: 1280, height: 800 },
@@ -30,21 +31,3 @@ export const newContext = (browser: Browser, baseURL: string, device: keyof type
     timezoneId: 'Asia/Shanghai',
     ...(device === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
-
-let downloadsDir: string | null = null;
-let downloads = 0;
-
-/**
- * A finished download as a local file. Over the shared browser's connection Playwright cannot hand
- * out its own path (Download.path() throws when connected remotely), so the file is saved here.
- */
-export const downloadedFile = async (download: Download): Promise<string> => {
-  if (!downloadsDir) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'kedang-e2e-downloads-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    downloadsDir = dir;
-  }
-  const file = path.join(downloadsDir, `${++downloads}-${download.suggestedFilename()}`);
-  await download.saveAs(file);
-  return file;
-};
