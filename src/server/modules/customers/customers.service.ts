@@ -398,8 +398,6 @@ function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<Custome
   if (q.filedFrom) query = query.where('c.filed_on', '>=', q.filedFrom);
   if (q.filedTo) query = query.where('c.filed_on', '<=', q.filedTo);
   // days in the company's time zone (ARC-11): from its first instant, to before the next day's
-  const dayStart = (d: string) => sql<Date>`(${d}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
-  const dayEnd = (d: string) => sql<Date>`((${d}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
   if (q.createdFrom) query = query.where('c.created_at', '>=', dayStart(q.createdFrom));
   if (q.createdTo) query = query.where('c.created_at', '<', dayEnd(q.createdTo));
   if (q.updatedFrom) query = query.where('c.updated_at', '>=', dayStart(q.updatedFrom));
@@ -409,12 +407,7 @@ function visibleFiltered(db: Kysely<DB>, subject: AccessSubject, q: Omit<Custome
     // days): read off the (tier, last contact) index of contact_states, whose tier is kept equal to
     // the customer's by triggers (migration 0208) — with c.tier = the tier above, the same rows as
     // the per-customer form below, without opening every customer of the tier
-    const last = sql<Date>`GREATEST(s.last_call_at, s.last_visit_at)`;
-    const range = [
-      ...(q.lastContactFrom ? [sql<boolean>`${last} >= ${dayStart(q.lastContactFrom)}`] : []),
-      ...(q.lastContactTo ? [sql<boolean>`${last} < ${dayEnd(q.lastContactTo)}`] : []),
-    ];
-    query = query.where(sql<boolean>`c.id IN (SELECT s.customer_id FROM contact_states s WHERE s.tier = ${q.tier} AND ${sql.join(range, sql` AND `)})`);
+    query = query.where(sql<boolean>`c.id IN (SELECT s.customer_id FROM contact_states s WHERE ${tierContactedIn(q.tier, q)})`);
   } else if (q.lastContactFrom || q.lastContactTo) {
     const last = sql<Date>`(SELECT GREATEST(s.last_call_at, s.last_visit_at) FROM contact_states s WHERE s.customer_id = c.id)`;
     if (q.lastContactFrom) query = query.where(last, '>=', dayStart(q.lastContactFrom));
@@ -484,6 +477,23 @@ export async function countCustomers(db: Kysely<DB>, p: Principal, q: Omit<Custo
   return { count: Math.min(n, cap), capped: n > cap };
 }
 
+/** A China calendar day's first instant, and the first instant after it. */
+const dayStart = (d: string) => sql<Date>`(${d}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+const dayEnd = (d: string) => sql<Date>`((${d}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+
+/** Contact states (`s`) of a tier whose last call or visit falls in the days asked (migration 0208's index). */
+function tierContactedIn(tier: string, q: { lastContactFrom?: string | undefined; lastContactTo?: string | undefined }) {
+  const last = sql<Date>`GREATEST(s.last_call_at, s.last_visit_at)`;
+  return sql.join(
+    [
+      sql`s.tier = ${tier}`,
+      ...(q.lastContactFrom ? [sql`${last} >= ${dayStart(q.lastContactFrom)}`] : []),
+      ...(q.lastContactTo ? [sql`${last} < ${dayEnd(q.lastContactTo)}`] : []),
+    ],
+    sql` AND `,
+  );
+}
+
 /**
  * ANA-2 the managers' home page: a tier's customers by last contact (key customers not contacted
  * for 90 days), counted for whoever sees every archive (the gm) or every one below top secret (the
@@ -498,15 +508,7 @@ async function countTierByLastContact(db: Kysely<DB>, subject: AccessSubject, q:
   if (!q.tier || !(q.lastContactFrom || q.lastContactTo) || Object.entries(q).some(([k, v]) => v !== undefined && !only.has(k))) return null;
   const all = visibleSeesAll(subject);
   if (!all && !visibleSeesAllBelowTopSecret(subject)) return null;
-  const last = sql`GREATEST(s.last_call_at, s.last_visit_at)`;
-  const inRange = sql.join(
-    [
-      sql`s.tier = ${q.tier}`,
-      ...(q.lastContactFrom ? [sql`${last} >= (${q.lastContactFrom}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`] : []),
-      ...(q.lastContactTo ? [sql`${last} < ((${q.lastContactTo}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`] : []),
-    ],
-    sql` AND `,
-  );
+  const inRange = tierContactedIn(q.tier, q);
   const r = await sql<{ n: string }>`
     SELECT ((SELECT count(*) FROM contact_states s WHERE ${inRange})
           - (SELECT count(*) FROM customers u JOIN contact_states s ON s.customer_id = u.id
