@@ -11,7 +11,12 @@ export type SalesTables = {
   analytics_write_log: { xid: string; domain: 'sales' | 'attributes' | 'listing' | 'evaluations' };
   analytics_generation: { domain: 'sales' | 'attributes' | 'listing' | 'evaluations'; n: string };
   /** ANA-2 ANA-4 the compositions, the month's sales and the grade migration of the callers who see every archive (or every one below top secret), with the generation they were computed at (migrations 0194, 0207). */
-  composition_cache: { audience: 'all' | 'below_top_secret'; dimension: string; from_day: string; to_day: string; generation: string; result: unknown; computed_ms: number; computed_at: TsDefault };
+  composition_cache: { audience: 'all' | 'below_top_secret'; dimension: string; from_day: string; to_day: string; generation: string; result: unknown; computed_ms: number; computed_at: TsDefault; snapshot: string | null; fixed_generation: string | null };
+  /** ANA-4 every change of sales_daily / product_sales_daily with the writer's xid (migration 0213): written by triggers only. */
+  analytics_sales_deltas: { xid: string; customer_id: string; day: string; line: boolean; product: string | null; category: string | null; amount: string; n: number };
+  analytics_delta_floor: { id: number; floor: string };
+  /** ANA-4 each audience's per-customer sales of a period (> 0, largest first, float64 cents) at a generation (migration 0213). */
+  composition_customer_sums: { audience: 'all' | 'below_top_secret'; from_day: string; to_day: string; generation: string; sums: Buffer; created_at: TsDefault };
   sales_settings: { id: Generated<number>; stage_probabilities: unknown; updated_at: TsDefault; updated_by: string | null };
   opportunities: {
     id: Generated<string> & Id;

@@ -19,6 +19,7 @@ export type WriteDomain = 'sales' | 'attributes' | 'listing' | 'evaluations';
  * grows, so equal generations in two snapshots mean the same data of those domains.
  */
 export const generationOf = (domains: readonly WriteDomain[]) => {
+  if (domains.length === 0) return sql<string>`0::bigint`;
   const list = sql.join(domains.map((d) => sql.lit(d)));
   return sql<string>`((SELECT coalesce(sum(g.n), 0) FROM analytics_generation g WHERE g.domain IN (${list})) + (SELECT count(*) FROM analytics_write_log l WHERE l.domain IN (${list})))`;
 };
@@ -46,22 +47,30 @@ export async function computeAndStore<T>(
   domains: readonly WriteDomain[],
   compute: (tx: Kysely<DB>, generation: string) => Promise<Map<string, T>>,
   opts: { statementTimeout?: string; afterSnapshot?: () => Promise<void> } = {},
-): Promise<{ generation: string; results: Map<string, T> }> {
+): Promise<{ generation: string; results: Map<string, T>; stamp: Stamp }> {
   const t0 = Date.now();
   const computed = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (tx) => {
     if (opts.statementTimeout) await sql`SET LOCAL statement_timeout = ${sql.lit(opts.statementTimeout)}`.execute(tx);
-    const generation = (await sql<{ g: string }>`SELECT ${generationOf(domains)}::text AS g`.execute(tx)).rows[0]!.g;
+    const head = (await sql<Stamp>`SELECT ${generationOf(domains)}::text AS generation, ${generationOf(fixedDomains(domains))}::text AS fixed, pg_current_snapshot()::text AS snapshot`.execute(tx)).rows[0]!;
     await opts.afterSnapshot?.();
-    return { generation, results: await compute(tx, generation) };
+    return { stamp: head, generation: head.generation, results: await compute(tx, head.generation) };
   });
   const ms = Date.now() - t0;
-  for (const [dimension, result] of computed.results) {
-    await sql`INSERT INTO composition_cache AS k (audience, dimension, from_day, to_day, generation, result, computed_ms)
-              VALUES (${key.audience}, ${dimension}, ${key.from}::date, ${key.to}::date, ${computed.generation}::bigint, ${JSON.stringify(result)}::jsonb, ${ms})
-              ON CONFLICT (audience, dimension, from_day, to_day) DO UPDATE SET generation = EXCLUDED.generation, result = EXCLUDED.result, computed_ms = EXCLUDED.computed_ms, computed_at = now()
-              WHERE k.generation < EXCLUDED.generation`.execute(db);
-  }
-  return computed;
+  for (const [dimension, result] of computed.results) await storeEntry(db, { ...key, dimension }, computed.stamp, result, ms);
+  return { generation: computed.generation, results: computed.results, stamp: computed.stamp };
+}
+
+/** What an entry is stamped with: the generation of its domains, that of its domains other than sales, and the snapshot it was computed in (migration 0213). */
+export type Stamp = { generation: string; fixed: string; snapshot: string };
+/** The domains of a result other than sales: a write of these makes an entry recomputed in full; sales are applied as deltas (ANA-4). */
+export const fixedDomains = (domains: readonly WriteDomain[]): WriteDomain[] => domains.filter((d) => d !== 'sales');
+/** Stores a result with its stamp: an older stamp is replaced, a newer one kept. */
+export async function storeEntry(db: Kysely<DB>, k: CacheKey, stamp: Stamp, result: unknown, ms: number): Promise<void> {
+  await sql`INSERT INTO composition_cache AS k (audience, dimension, from_day, to_day, generation, result, computed_ms, snapshot, fixed_generation)
+            VALUES (${k.audience}, ${k.dimension}, ${k.from}::date, ${k.to}::date, ${stamp.generation}::bigint, ${JSON.stringify(result)}::jsonb, ${ms}, ${stamp.snapshot}::pg_snapshot, ${stamp.fixed}::bigint)
+            ON CONFLICT (audience, dimension, from_day, to_day) DO UPDATE SET generation = EXCLUDED.generation, result = EXCLUDED.result, computed_ms = EXCLUDED.computed_ms, computed_at = now(),
+              snapshot = EXCLUDED.snapshot, fixed_generation = EXCLUDED.fixed_generation
+            WHERE k.generation < EXCLUDED.generation`.execute(db);
 }
 
 /** The cached result, or computed (and cached) when a write of its domains has committed since. */
@@ -76,4 +85,20 @@ export async function cachedOrComputed<T>(db: Kysely<DB>, k: CacheKey, domains: 
 export async function foldWriteLog(db: Kysely<DB>): Promise<void> {
   await sql`WITH d AS (DELETE FROM analytics_write_log RETURNING domain)
             UPDATE analytics_generation g SET n = g.n + x.k FROM (SELECT domain, count(*) AS k FROM d GROUP BY domain) x WHERE g.domain = x.domain`.execute(db);
+}
+
+/**
+ * Prunes the sales deltas (migration 0213) every stored entry has seen: those of transactions below
+ * the oldest entry snapshot's xmin (all finished when it was taken: seen, or rolled back). The floor
+ * only rises; an entry whose snapshot's xmin is below it is recomputed in full.
+ */
+export async function pruneSalesDeltas(db: Kysely<DB>): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const floor = (
+      await sql<{ floor: string }>`UPDATE analytics_delta_floor f SET floor = greatest(f.floor,
+          coalesce((SELECT min(pg_snapshot_xmin(k.snapshot)) FROM composition_cache k WHERE k.snapshot IS NOT NULL), pg_snapshot_xmin(pg_current_snapshot())))
+        RETURNING f.floor::text AS floor`.execute(tx)
+    ).rows[0]!.floor;
+    await sql`DELETE FROM analytics_sales_deltas WHERE xid < ${floor}::xid8`.execute(tx);
+  });
 }

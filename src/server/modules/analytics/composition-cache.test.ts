@@ -131,10 +131,14 @@ const comparable = (c: Comp) => ({
 async function expectGmRight(when: string) {
   for (const by of dimensions) expect(comparable(await compose(gm.token, by)), `gm by ${by} ${when}`).toEqual(await direct(by));
 }
-/** Each cached entry of the period is replaced by a wrong answer with the same stamp; the caller reads it (the cache is used). */
+/**
+ * Each cached entry of the period is replaced by a wrong answer with the same stamp; the caller reads it (the cache is used).
+ * Its snapshot is forgotten, so that a later write recomputes it rather than applying that write's
+ * deltas to the poison (applying deltas is composition-deltas.test's).
+ */
 async function poison(audience: 'all' | 'below_top_secret' = 'all', dims: readonly Dim[] = dimensions, token = gm.token) {
   const r = await t.database.ownerPool.query(
-    `UPDATE composition_cache SET result = jsonb_set(result, '{groups}', '[{"key": "POISON", "amount": "1.00", "previous": "0", "customers": 1}]') WHERE audience = $3 AND dimension = ANY($4) AND from_day = $1 AND to_day = $2`,
+    `UPDATE composition_cache SET snapshot = NULL, result = jsonb_set(result, '{groups}', '[{"key": "POISON", "amount": "1.00", "previous": "0", "customers": 1}]') WHERE audience = $3 AND dimension = ANY($4) AND from_day = $1 AND to_day = $2`,
     [from, to, audience, dims],
   );
   expect(r.rowCount).toBe(dims.length);

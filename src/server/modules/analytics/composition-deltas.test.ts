@@ -1,0 +1,321 @@
+/**
+ * ANA-1 ANA-4 issue 15: a cached composition made stale by sales is brought current by the sales
+ * written since it was computed (migration 0213: deltas of the rollups, logged with the writer's
+ * xid; the entry keeps the snapshot it was computed in and the audience's per-customer sums of the
+ * period), not recomputed over the year. After each kind of sales write — inserted through the API,
+ * corrected in amount, date or customer, deleted, a product line, an import, two writers at once,
+ * one of them committing after the entry was computed — the delta is applied (appliedSalesDeltas
+ * answers) and every dimension equals the direct computation over transactions, lines and
+ * customers, including the 80/20 count and the top buyers of each product. Writes of another kind
+ * (grade, tier, class, region, unlisting, top secret, merge) are recomputed in full, and still exact.
+ */
+import pg from 'pg';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportJob } from '../../../contract/imports.js';
+import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { waitForImport } from '../imports/imports.service.js';
+import { chinaDate } from '../tasks/working-days.rules.js';
+import { appliedSalesDeltas, warmCompositions } from './composition.service.js';
+import { dec, decText, moveSorted, pareto, paretoOfSorted, roundCents } from './composition.rules.js';
+
+let t: TestApp;
+type U = { id: string; token: string };
+let rep: U, rep2: U, gm: U, director: U, cs: U;
+const customers: { id: string; archiveNo: string; version: number }[] = [];
+const today = chinaDate(new Date());
+const day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+const from = day(-365);
+const to = day(0);
+const prevFrom = day(-730);
+const dimensions = ['grade', 'tier', 'abcClass', 'province', 'city', 'product', 'productCategory'] as const;
+type Dim = (typeof dimensions)[number];
+const keyOf: Record<Dim, string> = {
+  grade: 'c.credit_grade',
+  tier: 'c.tier',
+  abcClass: 'c.abc_class',
+  province: 'left(c.region, 2)',
+  city: 'CASE WHEN length(c.region) >= 4 THEN left(c.region, 4) END',
+  product: 'l.product',
+  productCategory: 'l.category',
+};
+const listed = `c.merged_into IS NULL AND c.lifecycle IN ('active', 'dormant')`;
+const q = async <R,>(text: string, params: unknown[] = []) => (await t.database.ownerPool.query(text, params)).rows as R[];
+
+const addTx = async (c: number, txNo: string, date: string, amount: string, products?: { product: string; quantity: string; price: string; category?: string }[]) => {
+  const r = await t.request('POST', `/api/v1/customers/${customers[c]!.id}/transactions`, { token: c < 3 ? rep.token : rep2.token, body: { txNo, date, amount, ...(products ? { products } : {}) } });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json().id as string;
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  rep = await t.createUser('delta.rep', ['sales']);
+  rep2 = await t.createUser('delta.rep2', ['sales']);
+  gm = await t.createUser('delta.gm', ['gm']);
+  director = await t.createUser('delta.dir', ['marketing_director']);
+  cs = await t.createUser('delta.cs', ['cs_staff']);
+  const names = ['增量甲有限公司', '增量乙有限公司', '增量丙有限公司', '增量丁有限公司', '增量戊有限公司', '增量己有限公司'];
+  for (const [i, name] of names.entries()) {
+    const r = await t.request('POST', '/api/v1/customers', { token: i < 3 ? rep.token : rep2.token, body: { name, customerType: 'direct' } });
+    expect(r.statusCode, r.body).toBe(201);
+    customers.push(r.json());
+  }
+  const set = (i: number, v: Record<string, string | null>) => t.database.db.updateTable('customers').set(v).where('id', '=', customers[i]!.id).execute();
+  await set(0, { credit_grade: 'AAA', tier: 'key', abc_class: 'A', region: '440305' });
+  await set(1, { credit_grade: 'AA', tier: 'big', abc_class: 'B', region: '440106' });
+  await set(2, { credit_grade: null, tier: 'normal', abc_class: 'C', region: '110105' });
+  await set(3, { credit_grade: 'A', tier: 'big', abc_class: 'B', region: '3101' });
+  await set(4, { credit_grade: 'BBB', tier: null, abc_class: null, region: null });
+  await set(5, { credit_grade: 'AA', tier: 'normal', abc_class: 'C', region: '440305' });
+  await addTx(0, 'D-A1', day(-40), '8000.00', [{ product: '阀门', quantity: '10', price: '800', category: '流体控制' }]);
+  await addTx(0, 'D-A0', day(-400), '4000.00', [{ product: '阀门', quantity: '5', price: '800', category: '流体控制' }]);
+  await addTx(1, 'D-B1', day(-100), '1500.00', [{ product: '管件', quantity: '3', price: '500', category: '流体控制' }]);
+  await addTx(2, 'D-C1', day(-10), '500.00', [{ product: '阀门', quantity: '1', price: '500' }]);
+  await addTx(2, 'D-C0', day(-500), '1000.00');
+  await addTx(3, 'D-D1', day(-5), '2500.50', [{ product: '电缆', quantity: '2', price: '1250.25', category: '电气' }]);
+  await addTx(4, 'D-E1', day(-200), '750.00', [{ product: '管件', quantity: '1', price: '750', category: '流体控制' }]);
+  await addTx(5, 'D-F1', day(-30), '0.01', [{ product: '阀门', quantity: '0.0001', price: '0.3333', category: '流体控制' }]);
+});
+afterAll(async () => t?.close());
+
+type Item = { key: string | null; amount: string; previousAmount: string; customers: number; topCustomers?: { customerId: string; amount: string }[] };
+type Comp = { total: string; items: Item[]; pareto: { customers80: number; customersTotal: number; curve: unknown[] } };
+const byKey = (a: { key: string | null }, b: { key: string | null }) => String(a.key).localeCompare(String(b.key));
+
+/** The composition computed directly from transactions, lines and customers (every listed archive, and `extra`). */
+async function direct(by: Dim, extra = 'true') {
+  const lines = by === 'product' || by === 'productCategory';
+  const amount = lines ? 'l.quantity * l.price' : 't.amount';
+  const join = lines ? 'JOIN transaction_lines l ON l.transaction_id = t.id' : '';
+  const groups = await q<{ key: string | null; amount: string; previous: string; customers: number }>(
+    `SELECT ${keyOf[by]} AS key, coalesce(sum(${amount}) FILTER (WHERE t.date >= $1), 0)::numeric(20, 2)::text AS amount,
+            coalesce(sum(${amount}) FILTER (WHERE t.date < $1), 0)::numeric(20, 2)::text AS previous,
+            count(DISTINCT t.customer_id) FILTER (WHERE t.date >= $1)::int AS customers
+       FROM transactions t JOIN customers c ON c.id = t.customer_id ${join}
+      WHERE t.date BETWEEN $3 AND $2 AND ${listed} AND ${extra} GROUP BY 1
+     HAVING coalesce(sum(${amount}) FILTER (WHERE t.date >= $1), 0)::numeric(20, 2) <> 0 OR coalesce(sum(${amount}) FILTER (WHERE t.date < $1), 0)::numeric(20, 2) <> 0`,
+    [from, to, prevFrom],
+  );
+  const perCustomer = await q<{ cents: string }>(
+    `SELECT (sum(t.amount) * 100)::bigint::text AS cents FROM transactions t JOIN customers c ON c.id = t.customer_id
+      WHERE t.date BETWEEN $1 AND $2 AND ${listed} AND ${extra} GROUP BY t.customer_id HAVING sum(t.amount) > 0`,
+    [from, to],
+  );
+  const top = lines
+    ? await q<{ key: string | null; customer_id: string; amount: string }>(
+        `SELECT key, customer_id, amount FROM (
+           SELECT ${keyOf[by]} AS key, t.customer_id::text, sum(${amount})::numeric(20, 2)::text AS amount, row_number() OVER (PARTITION BY ${keyOf[by]} ORDER BY sum(${amount}) DESC, t.customer_id) AS rn
+             FROM transactions t JOIN customers c ON c.id = t.customer_id ${join}
+            WHERE t.date BETWEEN $1 AND $2 AND ${listed} AND ${extra} GROUP BY ${keyOf[by]}, t.customer_id HAVING sum(${amount}) > 0) x WHERE rn <= 5 ORDER BY rn`,
+        [from, to],
+      )
+    : [];
+  const total = groups.reduce((n, g) => n + roundCents(g.amount), 0n);
+  return {
+    total: `${total / 100n}.${String(total % 100n).padStart(2, '0')}`,
+    items: groups
+      .map((g) => ({ key: g.key, amount: g.amount, previousAmount: g.previous, customers: g.customers, ...(lines ? { topCustomers: top.filter((x) => x.key === g.key).map((x) => ({ customerId: x.customer_id, amount: x.amount })) } : {}) }))
+      .sort(byKey),
+    pareto: pareto(perCustomer.map((r) => BigInt(r.cents))),
+  };
+}
+
+const compose = async (token: string, by: Dim): Promise<Comp> => {
+  const r = await t.request('GET', `/api/v1/analytics/composition?by=${by}&from=${from}&to=${to}`, { token });
+  expect(r.statusCode, r.body).toBe(200);
+  return r.json();
+};
+const comparable = (c: Comp) => ({
+  total: c.total,
+  items: c.items.map((i) => ({ key: i.key, amount: i.amount, previousAmount: i.previousAmount, customers: i.customers, ...(i.topCustomers ? { topCustomers: i.topCustomers.map((x) => ({ customerId: x.customerId, amount: x.amount })) } : {}) })).sort(byKey),
+  pareto: c.pareto,
+});
+
+type Audience = 'all' | 'below_top_secret';
+const reader = (a: Audience) => (a === 'all' ? gm : director);
+const extraOf = (a: Audience) => (a === 'all' ? 'true' : `c.secrecy_level <> 'top_secret'`);
+
+/** Every dimension of the audience is cached and right. */
+async function cacheAll(a: Audience = 'all') {
+  for (const by of dimensions) expect(comparable(await compose(reader(a).token, by)), `${a} by ${by} cached`).toEqual(await direct(by, extraOf(a)));
+}
+/**
+ * After a write: each entry is brought current by its deltas (`applied`) or cannot be (another kind
+ * of write: recomputed), and every dimension the reader is then served equals the direct computation.
+ */
+async function expectApplied(what: string, applied: boolean, a: Audience = 'all') {
+  // first every entry (none is current after the write, and appliedSalesDeltas never computes one in full)
+  for (const by of dimensions) expect((await appliedSalesDeltas(t.database.db, a, by, from, to)) !== null, `${a} by ${by} after ${what}: applied`).toBe(applied);
+  for (const by of dimensions) expect(comparable(await compose(reader(a).token, by)), `${a} by ${by} after ${what}`).toEqual(await direct(by, extraOf(a)));
+}
+
+async function importTransactions(csvRows: string[]) {
+  const csv = ['档案编号,交易编号,交易日期,金额,产品,数量,单价', ...csvRows].join('\n');
+  const boundary = '----kedangdelta';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="entity"\r\n\r\ntransactions\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="交易.csv"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(csv),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const up = await t.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { authorization: `Bearer ${rep.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+  expect(up.statusCode, up.body).toBe(201);
+  const jobId = up.json<ImportJob>().id;
+  await waitForImport(jobId);
+  expect((await t.request('POST', `/api/v1/imports/${jobId}/commit`, { token: rep.token, body: {} })).statusCode).toBe(200);
+  await waitForImport(jobId);
+  expect((await t.request('GET', `/api/v1/imports/${jobId}`, { token: rep.token })).json<ImportJob>().committedRows).toBe(csvRows.length);
+}
+
+async function withTwoConnections(race: (a: pg.Client, b: pg.Client) => Promise<void>): Promise<void> {
+  const a = new pg.Client({ connectionString: t.database.url });
+  const b = new pg.Client({ connectionString: t.database.url });
+  await a.connect();
+  await b.connect();
+  try {
+    await race(a, b);
+  } finally {
+    await a.query('ROLLBACK').catch(() => undefined);
+    await b.query('ROLLBACK').catch(() => undefined);
+    await a.end();
+    await b.end();
+  }
+}
+
+describe('ANA-1 ANA-4 a stale composition brought current by the sales written since (migration 0213)', () => {
+  it('ANA-1 ANA-4 after each kind of sales write the cached entry is applied the deltas and equals the direct computation', async () => {
+    await cacheAll();
+    const writes: [string, () => Promise<unknown>][] = [
+      ['a sale inserted through the API', () => addTx(1, 'D-B2', day(-20), '640.00', [{ product: '电缆', quantity: '4', price: '160', category: '电气' }])],
+      ['a sale of a new customer (a new top buyer, a new 80/20 member)', () => addTx(5, 'D-F2', day(-2), '99999.99', [{ product: '法兰', quantity: '3', price: '33333.33', category: '流体控制' }])],
+      ['an amount corrected', () => q(`UPDATE transactions SET amount = amount + 10.05 WHERE tx_no = 'D-B1'`)],
+      ['a date corrected into the previous period', () => q(`UPDATE transactions SET date = $1 WHERE tx_no = 'D-C1'`, [day(-370)])],
+      ['a date corrected back into the period', () => q(`UPDATE transactions SET date = $1 WHERE tx_no = 'D-C1'`, [day(-1)])],
+      ['a sale moved to another customer', () => q(`UPDATE transactions SET customer_id = $1 WHERE tx_no = 'D-B2'`, [customers[3]!.id])],
+      ['a sale deleted (the customer has no sale left in the period)', () => q(`DELETE FROM transactions WHERE tx_no = 'D-E1'`)],
+      ['a product line changed', () => q(`UPDATE transaction_lines SET quantity = quantity + 1 WHERE product = '阀门'`)],
+      ['a product line added', () => q(`INSERT INTO transaction_lines (transaction_id, line_no, product, category, quantity, price) SELECT id, 9, '法兰', NULL, 2, 99.5 FROM transactions WHERE tx_no = 'D-D1'`)],
+      ['a product line deleted', () => q(`DELETE FROM transaction_lines WHERE product = '法兰' AND category IS NULL`)],
+      ['two sales in one transaction, one cancelling the other', () => q(`WITH a AS (INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, 'D-X1', $2, 5), ($1, 'D-X2', $2, -5) RETURNING 1) SELECT count(*) FROM a`, [customers[0]!.id, day(-3)])],
+      ['an import of transactions', () => importTransactions([`${customers[1]!.archiveNo},D-IMP-1,${day(-3)},1000,阀门,10,100`, `${customers[2]!.archiveNo},D-IMP-2,${day(-380)},99.99,电缆,3,33.33`])],
+      ['a transfer of owner, then a sale of the archive', async () => {
+        await q(`UPDATE customers SET owner_id = $1 WHERE id = $2`, [rep2.id, customers[2]!.id]);
+        const r = await t.request('POST', `/api/v1/customers/${customers[2]!.id}/transactions`, { token: rep2.token, body: { txNo: 'D-C2', date: day(-4), amount: '12.34' } });
+        expect(r.statusCode, r.body).toBe(201);
+      }],
+    ];
+    for (const [what, write] of writes) {
+      await write();
+      await expectApplied(what, true);
+    }
+  });
+
+  it('ANA-1 ANA-4 SEC-2 writes of another kind are recomputed in full, and the director never counts a top-secret archive’s sale', async () => {
+    await cacheAll();
+    await cacheAll('below_top_secret');
+    const writes: [string, () => Promise<unknown>][] = [
+      ['a grade change', () => q(`UPDATE customers SET credit_grade = 'BB' WHERE id = $1`, [customers[1]!.id])],
+      ['a tier change', () => q(`UPDATE customers SET tier = 'key' WHERE id = $1`, [customers[3]!.id])],
+      ['a class change', () => q(`UPDATE customers SET abc_class = 'A' WHERE id = $1`, [customers[5]!.id])],
+      ['a region change', () => q(`UPDATE customers SET region = '320102' WHERE id = $1`, [customers[0]!.id])],
+      ['an archive unlisted (recycle bin)', () => q(`UPDATE customers SET lifecycle = 'deleted' WHERE id = $1`, [customers[4]!.id])],
+      ['an archive made top secret', () => q(`UPDATE customers SET secrecy_level = 'top_secret' WHERE id = $1`, [customers[3]!.id])],
+    ];
+    for (const [what, write] of writes) {
+      await write();
+      await expectApplied(what, false);
+      await expectApplied(`${what} (director)`, false, 'below_top_secret');
+    }
+    // a sale of the top-secret archive: applied to both, counted for the gm only
+    await q(`WITH x AS (INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, 'D-D3', $2, 777.77) RETURNING id)
+             INSERT INTO transaction_lines (transaction_id, line_no, product, category, quantity, price) SELECT id, 1, '电缆', '电气', 1, 777.77 FROM x`, [customers[3]!.id, day(-1)]);
+    await expectApplied('a sale of a top-secret archive', true);
+    await expectApplied('a sale of a top-secret archive (director)', true, 'below_top_secret');
+    expect((await compose(director.token, 'product')).items.flatMap((i) => i.topCustomers ?? []).map((x) => x.customerId)).not.toContain(customers[3]!.id);
+    expect((await compose(gm.token, 'product')).items.flatMap((i) => i.topCustomers ?? []).map((x) => x.customerId)).toContain(customers[3]!.id);
+    // a merge moves sales and unlists an archive: recomputed
+    const b = (await t.request('GET', `/api/v1/customers/${customers[2]!.id}`, { token: cs.token })).json();
+    const r = await t.request('POST', `/api/v1/customers/${customers[2]!.id}/merge`, { token: cs.token, body: { intoId: customers[0]!.id, version: b.version } });
+    expect(r.statusCode, r.body).toBe(200);
+    await expectApplied('a merge', false);
+  });
+
+  it('ANA-4 two writers at once: a sale committed after the entry was computed by a transaction older than its snapshot is applied exactly once', async () => {
+    await cacheAll();
+    await withTwoConnections(async (a, b) => {
+      await a.query('BEGIN');
+      await a.query(`INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, 'D-RACE-A', $2, 111.11)`, [customers[0]!.id, day(-6)]);
+      await b.query('BEGIN');
+      await b.query(`INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, 'D-RACE-B', $2, 222.22)`, [customers[1]!.id, day(-7)]);
+      await b.query('COMMIT');
+      // the entry brought current with b's sale, while a's (an older transaction id) is in flight
+      await expectApplied('the younger writer committed', true);
+      await a.query('COMMIT');
+      await expectApplied('the older writer committed after', true);
+      // both writing the same customer and day at once (the rollup row's upserts wait for each other)
+      await a.query('BEGIN');
+      await b.query('BEGIN');
+      await a.query(`INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, 'D-RACE-C', $2, 1.5)`, [customers[5]!.id, day(-8)]);
+      const late = b.query(`INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, 'D-RACE-D', $2, 2.5)`, [customers[5]!.id, day(-8)]);
+      await a.query('COMMIT');
+      await late;
+      await expectApplied('one of two writers of the same row committed', true);
+      await b.query('COMMIT');
+    });
+    await expectApplied('both writers committed', true);
+  });
+
+  it('ANA-4 the warm job brings entries current by their deltas and prunes the deltas every entry has seen; an entry older than the pruned deltas is recomputed', async () => {
+    await cacheAll();
+    await addTx(0, 'D-W1', day(-1), '5.00');
+    await warmCompositions(t.database.db);
+    await expectApplied('a sale and the warm job', true); // the warm job warms the year to date, not this period: brought current here
+    const floor = (await q<{ f: string }>(`SELECT floor::text AS f FROM analytics_delta_floor`))[0]!.f;
+    const oldest = (await q<{ x: string }>(`SELECT min(pg_snapshot_xmin(snapshot))::text AS x FROM composition_cache WHERE snapshot IS NOT NULL`))[0]!.x;
+    expect(BigInt(floor)).toBeLessThanOrEqual(BigInt(oldest));
+    expect((await q<{ n: number }>(`SELECT count(*)::int AS n FROM analytics_sales_deltas WHERE xid < $1::xid8`, [floor]))[0]!.n).toBe(0);
+    // the floor raised past every entry's snapshot (as if their deltas were pruned): recomputed, still exact
+    await q(`UPDATE analytics_delta_floor SET floor = pg_snapshot_xmax(pg_current_snapshot())`);
+    await addTx(1, 'D-W2', day(-1), '6.00');
+    await expectApplied('deltas pruned below the entry', false);
+    await addTx(1, 'D-W3', day(-1), '7.00');
+    await expectApplied('the next sale', true);
+  });
+});
+
+describe('ANA-1 ANA-4 the exact arithmetic of applied deltas (pure)', () => {
+  it('ANA-1 paretoOfSorted gives what pareto gives over any customers’ sums', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 10_000_000 }), { maxLength: 300 }), fc.integer({ min: 1, max: 60 }), (xs, points) => {
+        const sorted = Float64Array.from([...xs].sort((a, b) => b - a));
+        expect(paretoOfSorted(sorted, points)).toEqual(pareto(xs.map((x) => BigInt(x)), points));
+      }),
+    );
+  });
+
+  it('ANA-4 moveSorted takes values out and puts values in as multisets, largest first, and refuses a value that is not there', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 1000 }), { maxLength: 100 }), fc.array(fc.integer({ min: 1, max: 1000 }), { maxLength: 20 }), fc.nat(), (xs, into, k) => {
+        const sorted = Float64Array.from([...xs].sort((a, b) => b - a));
+        const out = xs.filter((_, i) => i % (1 + (k % 4)) === 0);
+        const r = moveSorted(sorted, out, into);
+        const rest = [...xs];
+        for (const v of out) rest.splice(rest.indexOf(v), 1);
+        expect(Array.from(r!)).toEqual([...rest, ...into].sort((a, b) => b - a));
+      }),
+    );
+    expect(moveSorted(Float64Array.from([5, 3]), [4], [])).toBeNull();
+    expect(moveSorted(Float64Array.from([5, 3]), [3, 3], [])).toBeNull();
+  });
+
+  it('ANA-1 decimals of up to 8 places add exactly and round to cents half away from zero', () => {
+    expect(decText(dec('0.00003333') + dec('1.1'))).toBe('1.10003333');
+    expect(decText(dec('-2.5') + dec('2.5'))).toBe('0.00');
+    expect(roundCents('0.005')).toBe(1n);
+    expect(roundCents('-0.005')).toBe(-1n);
+    expect(roundCents('0.00499999')).toBe(0n);
+    expect(roundCents('12.34')).toBe(1234n);
+    expect(() => dec('0.000000001')).toThrow();
+  });
+});
