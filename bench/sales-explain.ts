@@ -3,12 +3,15 @@
  * running benchmark cluster: each composition and the aging for the gm and the largest sales rep,
  * as the services build them, and — with `--direct` — the direct forms over the transactions and
  * payments they replaced. Prints each statement's execution time and the plan's top lines.
- *   npx tsx bench/sales-explain.ts DATA_DIR [--direct] [--full] [--by=DIMENSION | --aging]
+ * With `--deltas`: for each of the gm's compositions, a sale is written (SQL, through the same
+ * triggers) after its entry is current, and the statements that bring the entry current by the
+ * deltas (migration 0213) are timed and explained.
+ *   npx tsx bench/sales-explain.ts DATA_DIR [--direct] [--full] [--by=DIMENSION | --aging | --deltas]
  */
 import { CompiledQuery, Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../src/server/db/schema.js';
-import { getComposition } from '../src/server/modules/analytics/composition.service.js';
+import { appliedSalesDeltas, getComposition } from '../src/server/modules/analytics/composition.service.js';
 import { receivablesAging } from '../src/server/modules/sales/sales.service.js';
 import { benchPgUrl } from './server.js';
 
@@ -34,6 +37,22 @@ const from = new Date(Date.UTC(Number(to.slice(0, 4)) - 1, Number(to.slice(5, 7)
 const gm = (await pool.query(`SELECT id::text FROM users ORDER BY roles @> '{gm}' DESC, id LIMIT 1`)).rows[0].id as string; // the bench adds the gm; any user with the gm role reads the same
 const rep = (await pool.query(`SELECT u.id::text FROM users u JOIN customers c ON c.owner_id = u.id WHERE u.roles = '{sales}' GROUP BY u.id ORDER BY count(*) DESC, u.id LIMIT 1`)).rows[0].id as string;
 const only = flags.find((f) => f.startsWith('--by='))?.slice(5);
+if (flags.includes('--deltas')) {
+  const customer = (await pool.query(`SELECT id::text FROM customers WHERE merged_into IS NULL AND lifecycle IN ('active', 'dormant') ORDER BY id LIMIT 1`)).rows[0].id as string;
+  for (const by of ['grade', 'tier', 'abcClass', 'product', 'productCategory', 'province', 'city'] as const) {
+    if (only && by !== only) continue;
+    await getComposition(db, { userId: gm, roles: ['gm'] } as never, { by, from, to } as never);
+    await pool.query(`WITH x AS (INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, $2, $3, 1234.56) RETURNING id)
+                      INSERT INTO transaction_lines (transaction_id, line_no, product, category, quantity, price) SELECT id, 1, '阀门', '流体控制', 2, 617.28 FROM x`, [customer, `EXPLAIN-${Date.now()}-${by}`, to]);
+    captured = [];
+    const t0 = performance.now();
+    const r = await appliedSalesDeltas(db, 'all', by, from, to);
+    console.log(`\n##### ${by}: applied ${r !== null} in ${(performance.now() - t0).toFixed(0)} ms (wall, ${captured.length} statements)`);
+    for (const q of captured.filter((x) => /analytics_sales_deltas/.test(x.sql))) await explain(`deltas of ${by}: ${/product_sales_daily p/.test(q.sql) ? 'per customer and key' : 'per customer'}`, q.sql, q.parameters);
+  }
+  await pool.end();
+  process.exit(0);
+}
 for (const [who, p] of [['gm', { userId: gm, roles: ['gm'] }], ['rep', { userId: rep, roles: ['sales'] }]] as const) {
   for (const by of ['grade', 'tier', 'abcClass', 'product', 'productCategory', 'province', 'city'] as const) {
     if ((only && by !== only) || flags.includes('--aging')) continue;

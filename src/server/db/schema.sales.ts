@@ -8,8 +8,8 @@ export type SalesTables = {
   product_sales_daily: { day: string; customer_id: string; product: string; category: string | null; amount: string; line_count: number };
   open_receivables: { customer_id: string; due_on: string; count: number; amount: string };
   /** ANA-4 the composition cache's write generation per kind of write (migrations 0194, 0207): the log is written by triggers only; the warm job folds it into the generation rows. */
-  analytics_write_log: { xid: string; domain: 'sales' | 'attributes' | 'listing' | 'evaluations' };
-  analytics_generation: { domain: 'sales' | 'attributes' | 'listing' | 'evaluations'; n: string };
+  analytics_write_log: { xid: string; domain: 'sales' | 'attributes' | 'listing' | 'evaluations' | 'surveys' };
+  analytics_generation: { domain: 'sales' | 'attributes' | 'listing' | 'evaluations' | 'surveys'; n: string };
   /** ANA-2 ANA-4 the compositions, the month's sales and the grade migration of the callers who see every archive (or every one below top secret), with the generation they were computed at (migrations 0194, 0207). */
   composition_cache: { audience: 'all' | 'below_top_secret'; dimension: string; from_day: string; to_day: string; generation: string; result: unknown; computed_ms: number; computed_at: TsDefault; snapshot: string | null; fixed_generation: string | null };
   /** ANA-4 every change of sales_daily / product_sales_daily with the writer's xid (migration 0213): written by triggers only. */

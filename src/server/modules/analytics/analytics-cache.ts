@@ -12,7 +12,7 @@ import type { DB } from '../../db/schema.js';
 
 export type CacheAudience = 'all' | 'below_top_secret';
 /** The kinds of write the log tells apart (migration 0207). */
-export type WriteDomain = 'sales' | 'attributes' | 'listing' | 'evaluations';
+export type WriteDomain = 'sales' | 'attributes' | 'listing' | 'evaluations' | 'surveys';
 
 /**
  * The write generation of some domains as the current snapshot sees it. Each domain's part only
