@@ -335,12 +335,34 @@ export async function computeCompositionForAudience(
  * and drops its older ones no entry refers to any more.
  */
 async function storeSums(db: Kysely<DB>, audience: CompositionAudience, from: string, to: string, generation: string, sums: Float64Array): Promise<void> {
+  remember(audience, from, to, generation, sums);
   const bytes = Buffer.from(sums.buffer, sums.byteOffset, sums.byteLength);
   await db.transaction().execute(async (tx) => {
     await sql`INSERT INTO composition_customer_sums (audience, from_day, to_day, generation, sums) VALUES (${audience}, ${from}::date, ${to}::date, ${generation}::bigint, ${bytes}) ON CONFLICT DO NOTHING`.execute(tx);
     await sql`DELETE FROM composition_customer_sums s WHERE s.audience = ${audience} AND s.from_day = ${from}::date AND s.to_day = ${to}::date AND s.generation < ${generation}::bigint
                 AND NOT EXISTS (SELECT 1 FROM composition_cache k WHERE k.audience = s.audience AND k.from_day = s.from_day AND k.to_day = s.to_day AND k.generation = s.generation)`.execute(tx);
   });
+}
+
+/**
+ * The sums this process stored or read last (a few audiences and periods, ~7 MB each at 1M
+ * customers): an entry brought current here again does not read them back from the database. Keyed
+ * by generation, so a remembered list is exactly the stored one.
+ */
+const recentSums = new Map<string, Float64Array>();
+const sumsKey = (audience: string, from: string, to: string, generation: string) => `${audience}|${from}|${to}|${generation}`;
+function remember(audience: string, from: string, to: string, generation: string, sums: Float64Array) {
+  const k = sumsKey(audience, from, to, generation);
+  recentSums.delete(k);
+  recentSums.set(k, sums);
+  while (recentSums.size > 8) recentSums.delete(recentSums.keys().next().value!);
+}
+
+const pendingSums = new Set<Promise<unknown>>();
+/** Tests: waits for the sums being written, and forgets the remembered ones (the next application reads them from the database). */
+export async function settleRecentSums(): Promise<void> {
+  await Promise.all([...pendingSums]);
+  recentSums.clear();
 }
 
 const float64s = (b: Buffer): Float64Array => {
@@ -355,7 +377,9 @@ type CustomerChange = { customer_id: string; grade: string | null; tier: string 
 type KeyChange = { customer_id: string; key: string | null; new_cur: string; old_cur: string; new_prev: string; old_prev: string; new_has: boolean; old_has: boolean };
 
 /**
- * The audience's customers whose sales of the two periods changed since `snapshot`: the rollup's
+ * The audience's customers whose sales of the two periods changed since `snapshot` (the deltas of
+ * transactions not visible in it: at or above its xmin — every one below had finished — by the
+ * deltas' xid index): the rollup's
  * rows now, and before as now minus the deltas not visible in that snapshot (a row existed iff its
  * count of transactions was above 0).
  */
@@ -363,7 +387,7 @@ async function customerChanges(tx: Kysely<DB>, audience: CompositionAudience, sn
   return (
     await sql<CustomerChange>`
       WITH d AS (SELECT customer_id, day, sum(amount) AS a, sum(n)::int AS n FROM analytics_sales_deltas
-                  WHERE NOT line AND day BETWEEN ${prevFrom}::date AND ${to}::date AND NOT pg_visible_in_snapshot(xid, ${snapshot}::pg_snapshot) GROUP BY 1, 2),
+                  WHERE NOT line AND day BETWEEN ${prevFrom}::date AND ${to}::date AND xid >= pg_snapshot_xmin(${snapshot}::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, ${snapshot}::pg_snapshot) GROUP BY 1, 2),
       x AS (SELECT c.id, c.credit_grade::text AS grade, c.tier::text AS tier, c.abc_class::text AS abc_class, left(c.region, 2) AS province, CASE WHEN length(c.region) >= 4 THEN left(c.region, 4) END AS city
               FROM customers c WHERE c.id IN (SELECT customer_id FROM d) AND ${audienceCustomers(audience)}),
       dx AS (SELECT d.* FROM d WHERE d.customer_id IN (SELECT id FROM x)),
@@ -387,7 +411,7 @@ async function keyChanges(tx: Kysely<DB>, audience: CompositionAudience, by: 'pr
   return (
     await sql<KeyChange>`
       WITH d AS (SELECT customer_id, day, product, category, sum(amount) AS a, sum(n)::int AS n FROM analytics_sales_deltas
-                  WHERE line AND day BETWEEN ${prevFrom}::date AND ${to}::date AND NOT pg_visible_in_snapshot(xid, ${snapshot}::pg_snapshot) GROUP BY 1, 2, 3, 4),
+                  WHERE line AND day BETWEEN ${prevFrom}::date AND ${to}::date AND xid >= pg_snapshot_xmin(${snapshot}::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, ${snapshot}::pg_snapshot) GROUP BY 1, 2, 3, 4),
       x AS (SELECT c.id FROM customers c WHERE c.id IN (SELECT customer_id FROM d) AND ${audienceCustomers(audience)}),
       dx AS (SELECT d.* FROM d WHERE d.customer_id IN (SELECT id FROM x)),
       xk AS (SELECT DISTINCT dx.customer_id, ${k('dx')} AS key FROM dx),
@@ -482,14 +506,19 @@ export async function appliedSalesDeltas(db: Kysely<DB>, audience: CompositionAu
       // an entry computed in a later snapshot than this one is not brought back
       if (!e || !e.applicable || BigInt(e.generation) > BigInt(head.generation)) return null;
       if (e.generation === head.generation) return { stamp: head, result: e.result, sums: null };
-      const stored = (
-        await sql<{ sums: Buffer }>`SELECT s.sums FROM composition_customer_sums s WHERE s.audience = ${audience} AND s.from_day = ${from}::date AND s.to_day = ${to}::date AND s.generation = ${e.generation}::bigint`.execute(tx)
-      ).rows[0];
-      if (!stored) return null;
+      let before = recentSums.get(sumsKey(audience, from, to, e.generation));
+      if (!before) {
+        const stored = (
+          await sql<{ sums: Buffer }>`SELECT s.sums FROM composition_customer_sums s WHERE s.audience = ${audience} AND s.from_day = ${from}::date AND s.to_day = ${to}::date AND s.generation = ${e.generation}::bigint`.execute(tx)
+        ).rows[0];
+        if (!stored) return null;
+        before = float64s(stored.sums);
+        remember(audience, from, to, e.generation, before);
+      }
       const customers = await customerChanges(tx, audience, e.snapshot, from, to, prev.from);
       const centsOf = (x: string) => Number(dec(x) / 1_000_000n);
       const sums = moveSorted(
-        float64s(stored.sums),
+        before,
         customers.filter((c) => c.old_has && dec(c.old_cur) > 0n).map((c) => centsOf(c.old_cur)),
         customers.filter((c) => c.new_has && dec(c.new_cur) > 0n).map((c) => centsOf(c.new_cur)),
       );
@@ -508,8 +537,14 @@ export async function appliedSalesDeltas(db: Kysely<DB>, audience: CompositionAu
     });
   if (!r) return null;
   if (r.sums) {
+    // the sums first (remembered here at once; written for the other instances without waiting: an
+    // instance that finds none of an entry's generation recomputes that entry in full, exactly)
+    const sums = r.sums;
+    remember(audience, from, to, r.stamp.generation, sums);
     await storeEntry(db, { audience, dimension: by, from, to }, r.stamp, r.result, Date.now() - t0);
-    await storeSums(db, audience, from, to, r.stamp.generation, r.sums);
+    const write = storeSums(db, audience, from, to, r.stamp.generation, sums).catch(() => undefined);
+    pendingSums.add(write);
+    void write.finally(() => pendingSums.delete(write));
   }
   return r.result;
 }
