@@ -90,10 +90,7 @@ export async function runAbcIn(tx: Kysely<DB>, actor: Actor, now = new Date(), o
     SELECT r.id, r.old_class, r.composite, r.rank,
       CASE WHEN r.rank <= (r.n * 40 + 100) / 200 THEN 'A' WHEN r.rank <= (r.n * 120 + 100) / 200 THEN 'B' ELSE 'C' END AS computed_class,
       o.abc_class AS override_class
-    FROM ranked r LEFT JOIN abc_overrides o ON o.customer_id = r.id AND o.state = 'active'
-    -- in archive order: the update below visits the customers (and their index entries) in order
-    ORDER BY r.id`.execute(tx);
-  await sql`ANALYZE abc_new`.execute(tx);
+    FROM ranked r LEFT JOIN abc_overrides o ON o.customer_id = r.id AND o.state = 'active'`.execute(tx);
   // emptied in this transaction: readers of the scores wait for its commit (seconds), never see half a run
   await sql`TRUNCATE abc_scores`.execute(tx);
   await sql`INSERT INTO abc_scores (customer_id, composite, rank, computed_class, run_id) SELECT id, composite, rank, computed_class, ${run.id}::bigint FROM abc_new`.execute(tx);
