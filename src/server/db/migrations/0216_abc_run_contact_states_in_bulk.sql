@@ -1,7 +1,10 @@
 -- PLT-7 EVA-7 REL-2: the ABC run (abc.service runAbc) changes hundreds of thousands of classes in
 -- one statement, and each change ran contact_state_sync (the contact state's cadence by class) as
--- a row trigger: one PL/pgSQL call with an INSERT … ON CONFLICT per customer, 40–50 % of the run's
--- CPU besides the customers update itself on the 50k set (track_functions; 2.5 s of 6 s for 11k changes).
+-- a row trigger: one PL/pgSQL call with an INSERT … ON CONFLICT per customer. Measured on a 50k set
+-- (bench/abc-run.ts, load average 15–20 on 2 cores): a first classification's backend CPU 23.3 s
+-- row by row, 20.8 s in bulk (50,000 trigger calls gone, a class C state — the unclassified one's
+-- cadence — not rewritten); a reclassification of 11,218 about the same (6.1–7.0 s either way):
+-- there the customers' non-HOT update (an entry in each of ~49 indexes) is most of the time.
 -- The run now writes the contact states of the customers it changed in one statement of its own
 -- (same values: owner, tier, next call and visit due from the class's policy and the last contact
 -- or filing day) and marks its transaction for the duration of its UPDATE with the
