@@ -46,7 +46,18 @@ const lit = (x: number) => sql.lit(x);
  * "recently updated" list with a million archives); the version goes up with its history entry.
  */
 export async function runAbc(db: Kysely<DB>, actor: Actor, now = new Date()) {
-  const cfg = await abcConfig(db);
+  return db.transaction().execute((tx) => runAbcIn(tx, actor, now));
+}
+
+/**
+ * The run inside the caller's transaction. The contact states of the customers whose class changed
+ * (REL-2: the cadence by class) are written by one statement of the run, not by the row trigger
+ * customers_contact_state_updated (migration 0216: it skips a class changed while the transaction
+ * says kedang.abc_run = 'on'); a contact state whose values stay is not rewritten. `rowByRow` is the
+ * reference path (the row trigger for each change) the equivalence test compares the run with.
+ */
+export async function runAbcIn(tx: Kysely<DB>, actor: Actor, now = new Date(), opts: { rowByRow?: boolean } = {}) {
+  const cfg = await abcConfig(tx);
   const w = weightsOf(cfg);
   const today = chinaDate(now);
   const since = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
@@ -54,60 +65,81 @@ export async function runAbc(db: Kysely<DB>, actor: Actor, now = new Date()) {
   const regionValues = regions.length ? sql.join(regions.map(([code, wt]) => sql`(${code}::text, ${lit(Math.round(wt * 1_000_000))}::bigint)`), sql`, `) : sql`(NULL::text, 0::bigint)`;
   const gradeCase = sql.join(Object.entries(gradeLikelihood).map(([g, v]) => sql`WHEN ${g} THEN ${lit(v)}`), sql` `);
   const statusCase = sql.join(Object.entries(statusLikelihood).map(([s, v]) => sql`WHEN ${s} THEN ${lit(v)}`), sql` `);
-  return db.transaction().execute(async (tx) => {
-    // a job over every customer, not a request: the pool's 30 s per-statement limit is for requests.
-    // The first classification of a million archives rewrites every customer row (every class is
-    // new): it ran past 15 minutes on the 1M benchmark set with the machine busy, and was rolled back.
-    await sql`SET LOCAL statement_timeout = '60min'`.execute(tx);
-    const run = await tx.insertInto('abc_runs').values({ started_at: now, config: JSON.stringify(cfg), actor_id: actor.userId }).returning('id').executeTakeFirstOrThrow();
-    await sql`CREATE TEMP TABLE abc_new ON COMMIT DROP AS
-      WITH p AS (SELECT customer_id, sum(amount) AS purchases FROM transactions WHERE date > ${since}::date AND date <= ${today}::date GROUP BY customer_id),
-      -- deal likelihood: the best open opportunity's stage probability (SAL-2), else the grade, else the status
-      op AS (SELECT customer_id, max(probability) AS best FROM opportunities WHERE stage NOT IN ('won', 'lost') GROUP BY customer_id),
-      rw AS (SELECT * FROM (VALUES ${regionValues}) AS v(code, weight)),
-      base AS (
-        SELECT c.id, c.archive_no, c.abc_class AS old_class, c.last_transaction_on IS NULL AS prospect,
-          CASE WHEN c.last_transaction_on IS NULL THEN coalesce(c.registered_capital, 0) ELSE coalesce(p.purchases, 0) END * 100 AS strength,
-          CASE WHEN op.best IS NOT NULL THEN op.best * 10000 WHEN c.credit_grade IS NOT NULL THEN CASE c.credit_grade ${gradeCase} ELSE 0 END ELSE CASE c.status ${statusCase} ELSE 0 END END AS likelihood,
-          coalesce((SELECT weight FROM rw WHERE rw.code = left(c.region, 6)), (SELECT weight FROM rw WHERE rw.code = left(c.region, 4)), (SELECT weight FROM rw WHERE rw.code = left(c.region, 2)), ${lit(Math.round(cfg.defaultRegionWeight * 1_000_000))}) AS region_weight
-        FROM customers c LEFT JOIN p ON p.customer_id = c.id LEFT JOIN op ON op.customer_id = c.id
-        WHERE c.lifecycle IN ('active', 'dormant') AND c.merged_into IS NULL),
-      scored AS (
-        SELECT b.*, ${lit(w.s)} * CASE WHEN max(b.strength) OVER (PARTITION BY b.prospect) > 0 THEN div(b.strength * 1000000, max(b.strength) OVER (PARTITION BY b.prospect)) ELSE 0 END
-               + ${lit(w.l)}::numeric * b.likelihood + ${lit(w.r)}::numeric * b.region_weight AS composite
-        FROM base b),
-      ranked AS (SELECT s.*, row_number() OVER (ORDER BY s.composite DESC, s.archive_no COLLATE "C") AS rank, count(*) OVER () AS n FROM scored s)
-      SELECT r.id, r.old_class, r.composite, r.rank,
-        CASE WHEN r.rank <= (r.n * 40 + 100) / 200 THEN 'A' WHEN r.rank <= (r.n * 120 + 100) / 200 THEN 'B' ELSE 'C' END AS computed_class,
-        o.abc_class AS override_class
-      FROM ranked r LEFT JOIN abc_overrides o ON o.customer_id = r.id AND o.state = 'active'`.execute(tx);
-    // emptied in this transaction: readers of the scores wait for its commit (seconds), never see half a run
-    await sql`TRUNCATE abc_scores`.execute(tx);
-    await sql`INSERT INTO abc_scores (customer_id, composite, rank, computed_class, run_id) SELECT id, composite, rank, computed_class, ${run.id}::bigint FROM abc_new`.execute(tx);
-    const changed = await sql<{ n: string }>`
-      WITH upd AS (
-        UPDATE customers c SET abc_class = coalesce(n.override_class, n.computed_class), version = c.version + 1
-        FROM abc_new n WHERE n.id = c.id AND c.abc_class IS DISTINCT FROM coalesce(n.override_class, n.computed_class)
-        RETURNING c.id, c.version, n.old_class, c.abc_class),
-      hist AS (
-        INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at)
-        SELECT u.id, u.version, 'customer', u.id::text, jsonb_build_array(jsonb_build_object('field', 'abcClass', 'oldValue', u.old_class, 'newValue', u.abc_class)),
-          (SELECT h.snapshot FROM customer_history h WHERE h.customer_id = u.id AND h.entity = 'customer' AND h.snapshot IS NOT NULL ORDER BY h.id DESC LIMIT 1) || jsonb_build_object('abcClass', u.abc_class, 'version', u.version),
-          ${actor.userId}::bigint, ${now}
-        FROM upd u RETURNING 1)
-      SELECT count(*)::text AS n FROM hist`.execute(tx);
-    const counts = await sql<{ c: string; n: string; o: string }>`SELECT computed_class AS c, count(*)::text AS n, count(override_class)::text AS o FROM abc_new GROUP BY computed_class`.execute(tx);
-    const byClass = { A: 0, B: 0, C: 0 } as Record<AbcClass, number>;
-    let overridden = 0;
-    for (const r of counts.rows) {
-      byClass[r.c as AbcClass] = Number(r.n);
-      overridden += Number(r.o);
-    }
-    const total = byClass.A + byClass.B + byClass.C;
-    await tx.updateTable('abc_runs').set({ completed_at: new Date(), total, counts: JSON.stringify(byClass), changed: Number(changed.rows[0]!.n), overridden }).where('id', '=', run.id).execute();
-    await recordAudit(tx, actor, { action: 'abc.classified', entityType: 'abc_run', entityId: run.id, data: { total, counts: byClass, changed: Number(changed.rows[0]!.n), overridden } }, now);
-    return { id: run.id, total, counts: byClass, changed: Number(changed.rows[0]!.n), overridden };
-  });
+  // a job over every customer, not a request: the pool's 30 s per-statement limit is for requests.
+  // The first classification of a million archives rewrites every customer row (every class is
+  // new): it ran past 15 minutes on the 1M benchmark set with the machine busy, and was rolled back.
+  await sql`SET LOCAL statement_timeout = '60min'`.execute(tx);
+  const run = await tx.insertInto('abc_runs').values({ started_at: now, config: JSON.stringify(cfg), actor_id: actor.userId }).returning('id').executeTakeFirstOrThrow();
+  await sql`CREATE TEMP TABLE abc_new ON COMMIT DROP AS
+    WITH p AS (SELECT customer_id, sum(amount) AS purchases FROM transactions WHERE date > ${since}::date AND date <= ${today}::date GROUP BY customer_id),
+    -- deal likelihood: the best open opportunity's stage probability (SAL-2), else the grade, else the status
+    op AS (SELECT customer_id, max(probability) AS best FROM opportunities WHERE stage NOT IN ('won', 'lost') GROUP BY customer_id),
+    rw AS (SELECT * FROM (VALUES ${regionValues}) AS v(code, weight)),
+    base AS (
+      SELECT c.id, c.archive_no, c.abc_class AS old_class, c.last_transaction_on IS NULL AS prospect,
+        CASE WHEN c.last_transaction_on IS NULL THEN coalesce(c.registered_capital, 0) ELSE coalesce(p.purchases, 0) END * 100 AS strength,
+        CASE WHEN op.best IS NOT NULL THEN op.best * 10000 WHEN c.credit_grade IS NOT NULL THEN CASE c.credit_grade ${gradeCase} ELSE 0 END ELSE CASE c.status ${statusCase} ELSE 0 END END AS likelihood,
+        coalesce((SELECT weight FROM rw WHERE rw.code = left(c.region, 6)), (SELECT weight FROM rw WHERE rw.code = left(c.region, 4)), (SELECT weight FROM rw WHERE rw.code = left(c.region, 2)), ${lit(Math.round(cfg.defaultRegionWeight * 1_000_000))}) AS region_weight
+      FROM customers c LEFT JOIN p ON p.customer_id = c.id LEFT JOIN op ON op.customer_id = c.id
+      WHERE c.lifecycle IN ('active', 'dormant') AND c.merged_into IS NULL),
+    scored AS (
+      SELECT b.*, ${lit(w.s)} * CASE WHEN max(b.strength) OVER (PARTITION BY b.prospect) > 0 THEN div(b.strength * 1000000, max(b.strength) OVER (PARTITION BY b.prospect)) ELSE 0 END
+             + ${lit(w.l)}::numeric * b.likelihood + ${lit(w.r)}::numeric * b.region_weight AS composite
+      FROM base b),
+    ranked AS (SELECT s.*, row_number() OVER (ORDER BY s.composite DESC, s.archive_no COLLATE "C") AS rank, count(*) OVER () AS n FROM scored s)
+    SELECT r.id, r.old_class, r.composite, r.rank,
+      CASE WHEN r.rank <= (r.n * 40 + 100) / 200 THEN 'A' WHEN r.rank <= (r.n * 120 + 100) / 200 THEN 'B' ELSE 'C' END AS computed_class,
+      o.abc_class AS override_class
+    FROM ranked r LEFT JOIN abc_overrides o ON o.customer_id = r.id AND o.state = 'active'`.execute(tx);
+  // emptied in this transaction: readers of the scores wait for its commit (seconds), never see half a run
+  await sql`TRUNCATE abc_scores`.execute(tx);
+  await sql`INSERT INTO abc_scores (customer_id, composite, rank, computed_class, run_id) SELECT id, composite, rank, computed_class, ${run.id}::bigint FROM abc_new`.execute(tx);
+  // the customers changed, for their contact states (the statement's own rows: a class an override
+  // changed meanwhile is seen by the update, not by abc_new)
+  await sql`CREATE TEMP TABLE abc_changed (id bigint NOT NULL) ON COMMIT DROP`.execute(tx);
+  if (!opts.rowByRow) await sql`SELECT set_config('kedang.abc_run', 'on', true)`.execute(tx);
+  const changed = await sql<{ n: string }>`
+    WITH upd AS (
+      UPDATE customers c SET abc_class = coalesce(n.override_class, n.computed_class), version = c.version + 1
+      FROM abc_new n WHERE n.id = c.id AND c.abc_class IS DISTINCT FROM coalesce(n.override_class, n.computed_class)
+      RETURNING c.id, c.version, n.old_class, c.abc_class),
+    ids AS (INSERT INTO abc_changed (id) SELECT id FROM upd),
+    hist AS (
+      INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at)
+      SELECT u.id, u.version, 'customer', u.id::text, jsonb_build_array(jsonb_build_object('field', 'abcClass', 'oldValue', u.old_class, 'newValue', u.abc_class)),
+        (SELECT h.snapshot FROM customer_history h WHERE h.customer_id = u.id AND h.entity = 'customer' AND h.snapshot IS NOT NULL ORDER BY h.id DESC LIMIT 1) || jsonb_build_object('abcClass', u.abc_class, 'version', u.version),
+        ${actor.userId}::bigint, ${now}
+      FROM upd u RETURNING 1)
+    SELECT count(*)::text AS n FROM hist`.execute(tx);
+  if (!opts.rowByRow) {
+    await sql`SELECT set_config('kedang.abc_run', '', true)`.execute(tx);
+    await sql`ANALYZE abc_changed`.execute(tx);
+    // what contact_state_sync does for each of them (migrations 0080, 0176, 0208), in one statement;
+    // the customers are locked by the update above, so owner, tier and filing day are theirs now
+    await sql`
+      MERGE INTO contact_states s
+      USING (SELECT c.id, c.owner_id, c.tier, c.filed_on, p.call_days, p.visit_days
+               FROM abc_changed x JOIN customers c ON c.id = x.id JOIN cadence_policies p ON p.abc_class = coalesce(c.abc_class, 'C')) n
+         ON s.customer_id = n.id
+      WHEN MATCHED AND (s.owner_id, s.tier, s.next_call_due, s.next_visit_due)
+               IS DISTINCT FROM (n.owner_id, n.tier, cadence_due(s.last_call_at, n.filed_on, n.call_days), cadence_due(s.last_visit_at, n.filed_on, n.visit_days)) THEN
+        UPDATE SET owner_id = n.owner_id, tier = n.tier,
+          next_call_due = cadence_due(s.last_call_at, n.filed_on, n.call_days), next_visit_due = cadence_due(s.last_visit_at, n.filed_on, n.visit_days)
+      WHEN NOT MATCHED THEN
+        INSERT (customer_id, owner_id, tier, next_call_due, next_visit_due)
+        VALUES (n.id, n.owner_id, n.tier, cadence_due(NULL, n.filed_on, n.call_days), cadence_due(NULL, n.filed_on, n.visit_days))`.execute(tx);
+  }
+  const counts = await sql<{ c: string; n: string; o: string }>`SELECT computed_class AS c, count(*)::text AS n, count(override_class)::text AS o FROM abc_new GROUP BY computed_class`.execute(tx);
+  const byClass = { A: 0, B: 0, C: 0 } as Record<AbcClass, number>;
+  let overridden = 0;
+  for (const r of counts.rows) {
+    byClass[r.c as AbcClass] = Number(r.n);
+    overridden += Number(r.o);
+  }
+  const total = byClass.A + byClass.B + byClass.C;
+  await tx.updateTable('abc_runs').set({ completed_at: new Date(), total, counts: JSON.stringify(byClass), changed: Number(changed.rows[0]!.n), overridden }).where('id', '=', run.id).execute();
+  await recordAudit(tx, actor, { action: 'abc.classified', entityType: 'abc_run', entityId: run.id, data: { total, counts: byClass, changed: Number(changed.rows[0]!.n), overridden } }, now);
+  return { id: run.id, total, counts: byClass, changed: Number(changed.rows[0]!.n), overridden };
 }
 
 export async function runAbcByUser(db: Kysely<DB>, p: Principal, actor: Actor) {
