@@ -5,7 +5,9 @@
  * what else the shared machine runs.
  *
  *   npx tsx bench/cpu-per-request.ts --url http://127.0.0.1:4100 --server-pid N --pg-pid N \
- *     --user zheng.kefu --password Demo-pass-2026 --mix search|list|detail|create|mixed [--seconds 20]
+ *     --user zheng.kefu --password Demo-pass-2026 --mix search|list|filtered|detail|feedback|create|mixed|archive [--seconds 20]
+ *
+ * `archive` is the archive scenario's mixed load (40 searches, 4 filtered lists, 30 details, 10 feedback writes, 5 creates)
  *
  * The server-pid is the Node process listening on url; pg-pid the postmaster (first line of
  * <data>/pg/postmaster.pid). Prints one JSON line per run.
@@ -67,6 +69,7 @@ const q = {
 };
 type Req = { method: 'GET' | 'POST'; path: string; body?: string };
 const lists = ['customerType=direct&sort=name:asc', 'sort=updatedAt:desc', 'importance=important&sort=archiveNo:desc', 'sort=createdAt:desc'];
+const filteredLists = ['customerType=direct&sort=name:asc', 'category=partner&sort=updatedAt:desc', 'importance=important&sort=archiveNo:desc', 'region=440300&sort=createdAt:desc'];
 let n = 0;
 const create = (): Req => ({ method: 'POST', path: '/api/v1/customers', body: JSON.stringify({ name: `压测新建${process.pid}x${n++}贸易有限公司`, customerType: 'dealer', phone: `021-6${String(n % 10_000_000).padStart(7, '0')}`, confirmDuplicate: true }) });
 const kinds: Record<string, () => Req> = {
@@ -76,12 +79,23 @@ const kinds: Record<string, () => Req> = {
   list: () => ({ method: 'GET', path: `/api/v1/customers?limit=50&${lists[n++ % lists.length]}` }),
   detail: () => ({ method: 'GET', path: `/api/v1/customers/${sample[n++ % sample.length]!.id}` }),
   create,
+  // the archive scenario's filtered list pages and feedback writes (bench/archive.ts)
+  filtered: () => ({ method: 'GET', path: `/api/v1/customers?limit=50&${filteredLists[n++ % filteredLists.length]}` }),
+  feedback: () => ({ method: 'POST', path: `/api/v1/customers/${sample[n++ % sample.length]!.id}/feedback`, body: JSON.stringify({ channel: 'phone', date: '2026-11-20', content: '基准压测回访', category: 'service', sentiment: 'neutral' }) }),
 };
+/** The archive scenario's mixed load (bench/archive.ts): 40 searches, 4 filtered lists, 30 details, 10 feedback writes, 5 creates. */
+const archiveMix: [number, string][] = [[40, 'search'], [4, 'filtered'], [30, 'detail'], [10, 'feedback'], [5, 'create']];
+const archiveTotal = archiveMix.reduce((a, [w]) => a + w, 0);
 const mixed = () => {
   const r = Math.random();
   return r < 0.6 ? kinds.search!() : r < 0.8 ? kinds.list!() : r < 0.95 ? kinds.detail!() : create();
 };
-const next = mixName === 'mixed' ? mixed : kinds[mixName]!;
+const archive = () => {
+  let r = Math.random() * archiveTotal;
+  for (const [w, k] of archiveMix) if ((r -= w) < 0) return kinds[k]!();
+  return kinds.search!();
+};
+const next = mixName === 'mixed' ? mixed : mixName === 'archive' ? archive : kinds[mixName]!;
 
 const failures: string[] = [];
 const ticks0 = { node: ticksOf(serverPid, true), pg: pgTicks(), self: ticksOf(process.pid, true) };

@@ -50,6 +50,10 @@ describe('PLT-1 the embedded database lifecycle', () => {
     await new Promise((r) => first.child.once('exit', r));
     expect(existsSync(path.join(dataDir, 'pg/postmaster.pid'))).toBe(true);
     const second = await start({ NODE_ENV: 'production' });
+    // PLT-7: the cluster listens on a Unix socket in its own directory (postmaster.pid line 5), which the server uses
+    const pidLines = (await import('node:fs')).readFileSync(path.join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n');
+    expect(pidLines[4]).toBe(path.resolve(dataDir, 'pg'));
+    expect(existsSync(path.join(dataDir, 'pg', `.s.PGSQL.${pidLines[3]}`))).toBe(true);
     expect(second.out()).not.toContain('One-time password');
     const again = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
     expect(again.status).toBe(200);

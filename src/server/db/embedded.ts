@@ -22,6 +22,27 @@ for (const l of process.listeners('exit')) if (l.toString().includes('eventFilte
 
 export type EmbeddedDb = { url: (database: string) => string; stop: () => Promise<void>; attached: boolean };
 
+/** The longest socket path Linux takes (sun_path is 108 bytes with its terminating NUL). */
+export const SOCKET_PATH_MAX = 107;
+
+/**
+ * The directory the embedded cluster puts its Unix socket in (its own data directory: only the
+ * user running it — and root — can reach it), or null to keep to TCP: when the socket's path
+ * would pass the kernel's limit, or the directory's name would need quoting in
+ * `unix_socket_directories` (a comma list). A Unix socket spares both processes the TCP stack on
+ * every round trip (PLT-7); loopback TCP stays open for other clients.
+ */
+export function socketDirFor(pgDir: string, port: number): string | null {
+  const dir = path.resolve(pgDir);
+  if (!/^[A-Za-z0-9_/.-]+$/.test(dir)) return null;
+  return Buffer.byteLength(path.join(dir, `.s.PGSQL.${port}`)) <= SOCKET_PATH_MAX ? dir : null;
+}
+
+/** The connection string of the embedded cluster: over its socket when there is one, else loopback TCP. */
+export function embeddedUrl(password: string, port: number, database: string, socketDir: string | null): string {
+  return socketDir ? `postgres://kedang:${password}@localhost:${port}/${database}?host=${encodeURIComponent(socketDir)}` : `postgres://kedang:${password}@127.0.0.1:${port}/${database}`;
+}
+
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 async function freePort(): Promise<number> {
@@ -214,9 +235,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     return { url: (database) => `postgres://kedang:${password}@127.0.0.1:${livePort}/${database}`, stop: async () => {}, attached: true };
   }
   const port = await freePort();
+  const socketDir = opts.settings?.['unix_socket_directories'] !== undefined ? null : socketDirFor(pgDir, port);
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
-    unix_socket_directories: '',
+    unix_socket_directories: socketDir ?? '',
     max_connections: '200',
     ...opts.settings,
   };
@@ -253,7 +275,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const ownerFile = path.join(opts.dataDir, 'kedang.pid');
   writeFileSync(ownerFile, String(process.pid));
   return {
-    url: (database) => `postgres://kedang:${password}@127.0.0.1:${port}/${database}`,
+    url: (database) => embeddedUrl(password, port, database, socketDir),
     stop: async () => {
       await pg.stop();
       rmSync(ownerFile, { force: true });

@@ -16,6 +16,10 @@ import { registerRelationJobs } from './relations-jobs.js';
 import { registerComplaintJobs } from './complaint-jobs.js';
 import { registerRewardJobs } from './rewards-jobs.js';
 import { registerSurveyJobs } from './survey-jobs.js';
+import { cacheCronChecks } from './cron-check-cache.js';
+
+// the schedules' due check works from cached fire times (PLT-7: it parsed every cron every 30 s)
+cacheCronChecks();
 
 export const jobNames = { markDormant: 'customers-mark-dormant', purgeAudit: 'audit-purge-expired' } as const;
 
