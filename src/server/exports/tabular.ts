@@ -57,16 +57,21 @@ export function streamTable<T>(format: 'csv' | 'xlsx', sheet: string, columns: C
         }
         out.end();
       } else {
+        // the first batch is read before any byte is written: a source that refuses at once (a
+        // record that does not exist, a bad cursor) still gets its 4xx answer, not a broken 200
+        const it = rows[Symbol.asyncIterator]();
+        let next = await it.next();
         const w = new XlsxSheetWriter(out, sheet);
         await w.row(columns.map((c) => c.header));
-        for await (const batch of rows) {
-          for (const r of batch) {
+        while (!next.done) {
+          for (const r of next.value) {
             await w.row(columns.map((c) => {
               const v = c.value(r);
               return v instanceof SheetDate ? { date: v.wall, dateOnly: v.dateOnly } : escapeCell(v);
             }));
           }
-          n += batch.length;
+          n += next.value.length;
+          next = await it.next();
         }
         await w.end();
       }

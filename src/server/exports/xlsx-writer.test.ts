@@ -114,4 +114,17 @@ describe('PLT-7 ARC-12 the streaming xlsx writer', () => {
     gone.stream.destroy();
     await expect(gone.done).rejects.toThrow();
   });
+
+  it('PLT-7 PLT-8 a source that refuses at once writes no byte: the stream ends in its error, so the route still answers 4xx', async () => {
+    const refused = Object.assign(new Error('no such record'), { statusCode: 404 });
+    const t = streamTable<{ a: string }>('xlsx', 's', [{ header: 'a', value: (r) => r.a }], (async function* () {
+      yield* [];
+      throw refused;
+    })());
+    let bytes = 0;
+    t.stream.on('data', (d: Buffer) => (bytes += d.length));
+    await expect(new Promise((_, reject) => t.stream.once('error', reject))).rejects.toBe(refused);
+    await expect(t.done).rejects.toBe(refused);
+    expect(bytes).toBe(0);
+  });
 });
