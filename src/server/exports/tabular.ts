@@ -1,10 +1,10 @@
 /**
- * Streaming csv/xlsx writers for every export. Cells that a spreadsheet would run as a
+ * Streaming csv/xlsx writers for every export (xlsx through xlsx-writer.ts). Cells that a spreadsheet would run as a
  * formula (=, +, -, @, tab, CR) are prefixed with an apostrophe (CSV/formula injection).
  */
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { CSV_BOM, csvLines } from '../../contract/csv.js';
+import { XlsxSheetWriter } from './xlsx-writer.js';
 
 /**
  * A date or time for a spreadsheet: a real Excel date (not text) showing the wall-clock time of
@@ -57,22 +57,23 @@ export function streamTable<T>(format: 'csv' | 'xlsx', sheet: string, columns: C
         }
         out.end();
       } else {
-        const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-        const ws = wb.addWorksheet(sheet);
-        ws.addRow(columns.map((c) => c.header)).commit();
-        for await (const batch of rows) {
-          for (const r of batch) {
-            const values = columns.map((c) => c.value(r));
-            const row = ws.addRow(values.map((v) => (v instanceof SheetDate ? v.wall : escapeCell(v))));
-            values.forEach((v, i) => {
-              if (v instanceof SheetDate) row.getCell(i + 1).numFmt = v.dateOnly ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm:ss';
-            });
-            row.commit();
+        // the first batch is read before any byte is written: a source that refuses at once (a
+        // record that does not exist, a bad cursor) still gets its 4xx answer, not a broken 200
+        const it = rows[Symbol.asyncIterator]();
+        let next = await it.next();
+        const w = new XlsxSheetWriter(out, sheet);
+        await w.row(columns.map((c) => c.header));
+        while (!next.done) {
+          for (const r of next.value) {
+            await w.row(columns.map((c) => {
+              const v = c.value(r);
+              return v instanceof SheetDate ? { date: v.wall, dateOnly: v.dateOnly } : escapeCell(v);
+            }));
           }
-          n += batch.length;
+          n += next.value.length;
+          next = await it.next();
         }
-        ws.commit();
-        await wb.commit();
+        await w.end();
       }
       return n;
     } catch (e) {

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { creditCodeCheckChar, isValidCreditCode } from '../../../contract/credit-code.js';
 import { checkCustomValues } from './custom-fields.rules.js';
-import { classifyQuery, diffFields, dormantCutoff, formatArchiveNo, namePinyin, normalizeName, phoneDigits, PINYIN_TERM_LETTERS, PINYIN_TERM_MARK, searchTerms, syllableLookup, syllableTermMatches } from './customers.rules.js';
+import { pinyin } from 'pinyin-pro';
+import { company, seededRng } from '../../seed/generate.js';
+import { classifyQuery, diffFields, dormantCutoff, formatArchiveNo, initialsOf, namePinyin, normalizeName, phoneDigits, PINYIN_TERM_LETTERS, PINYIN_TERM_MARK, searchTerms, syllableLookup, syllableTermMatches } from './customers.rules.js';
 
 describe('ARC-2 archive numbers', () => {
   it('ARC-2 KH-YYYY-NNNNNN with six zero-padded digits', () => {
@@ -154,5 +156,24 @@ describe('ARC-1 custom field values', () => {
     expect(check({}, true)).toEqual(['custom.vipLevel']);
     expect(check({})).toEqual([]);
     expect(check({ vipLevel: null })).toEqual(['custom.vipLevel']);
+  });
+});
+
+describe('PLT-7 ARC-11 initials from the one pinyin reading', () => {
+  const byPattern = (s: string) => pinyin(s, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('');
+  const items = (s: string) => pinyin(s, { toneType: 'none', type: 'array', nonZh: 'consecutive' });
+  it('PLT-7 ARC-11 initialsOf equals pinyin-pro\'s pattern "first" for generated company names and any mix of polyphones, rare Han, latin, digits and punctuation', () => {
+    const rng = seededRng(20261207);
+    for (let i = 0; i < 2000; i++) {
+      const name = company(rng, i).name + i;
+      expect(initialsOf(name, items(name))).toBe(byPattern(name));
+    }
+    const pool = [...'行长重乐的了和华为科技有限公司东莞市银调传单朝着㐀𠀀〇abcXYZ019 ＡＢＣ·（）-_.,，、/ü女绿吕'];
+    fc.assert(fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 16 }), (a) => {
+      const s = a.join('');
+      expect(initialsOf(s, items(s))).toBe(byPattern(s));
+    }), { numRuns: 3000 });
+    expect(namePinyin('深圳市华为技术有限公司').initials).toBe('szshwjsyxgs');
+    expect(namePinyin('abc银行99').initials).toBe('abcyh99');
   });
 });

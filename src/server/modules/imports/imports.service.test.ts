@@ -345,7 +345,7 @@ describe('PLT-7 ARC-12 a commit writes its archives set-based (issue 12)', () =>
     const imported = await q<{ id: string; name: string }>(`SELECT id, name FROM customers WHERE created_by = $1 AND NOT (id = ANY($2::bigint[])) ORDER BY id`, [u.id, apiIds]);
     expect(imported.map((r) => r.name)).toEqual(rows.map((r) => r.name));
     const tables = (await q<{ table_name: string }>(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'customer_id' AND table_name <> 'customer_history' ORDER BY table_name`)).map((r) => r.table_name);
-    expect(tables).toEqual(expect.arrayContaining(['contact_states', 'customer_pinyin', 'customer_terms']));
+    expect(tables).toEqual(expect.arrayContaining(['contact_states', 'customer_pinyin', 'customer_terms', 'customer_activity_months']));
     const rowsOf = async (table: string, id: string) => (await q<{ r: Record<string, unknown> }>(`SELECT to_jsonb(x) - 'id' - 'customer_id' - 'created_at' - 'updated_at' AS r FROM "${table}" x WHERE customer_id = $1`, [id])).map((x) => JSON.stringify(x.r)).sort();
     const customer = async (id: string) => (await q<{ r: Record<string, unknown> }>(`SELECT to_jsonb(c) - 'id' - 'archive_no' - 'created_at' - 'updated_at' AS r FROM customers c WHERE id = $1`, [id]))[0]!.r;
     const history = async (id: string) => {
@@ -367,6 +367,11 @@ describe('PLT-7 ARC-12 a commit writes its archives set-based (issue 12)', () =>
       expect(await history(imp)).toEqual(await history(api));
     }
     expect(differing).toEqual([]);
+    // the audit: a single create is one customer.created event; the commit is one import.committed event naming its archives
+    const audited = await q<{ data: { rows: number; archiveNos: string[] } }>(`SELECT data FROM audit_events WHERE action = 'import.committed' AND actor_id = $1`, [u.id]);
+    const nos = (await q<{ archive_no: string }>(`SELECT archive_no FROM customers WHERE id = ANY($1::bigint[]) ORDER BY archive_no`, [imported.map((r) => r.id)])).map((r) => r.archive_no);
+    expect(audited.map((a) => a.data)).toEqual([expect.objectContaining({ rows: 5, archiveNos: [nos[0], nos[4]] })]);
+    expect(await q(`SELECT 1 FROM audit_events WHERE action = 'customer.created' AND entity_id = ANY($1::text[])`, [apiIds.map(String)])).toHaveLength(5);
   });
 });
 
