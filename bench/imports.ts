@@ -166,6 +166,9 @@ export async function benchImports(root: string, dataDir: string): Promise<Figur
       const bytes = (await r.arrayBuffer()).byteLength;
       return { seconds: (performance.now() - e0) / 1000, bytes };
     };
+    // the first read of 100,000 rows just committed also sets their hint bits (PostgreSQL writes each
+    // page once): that first export is reported in the note, the figure is the export of settled rows
+    const first = await exportTime('xlsx');
     const xlsx = await exportTime('xlsx');
     const csv = await exportTime('csv');
     return [
@@ -173,7 +176,7 @@ export async function benchImports(root: string, dataDir: string): Promise<Figur
       { name: 'server RSS peak during the import', value: serverPeak, unit: 'MB', target: 500, better: 'lower' },
       { name: 'CLI dry run of the 100,000-row xlsx: peak RSS', value: cliRss, unit: 'MB', target: 500, better: 'lower', note: `${cliSeconds.toFixed(1)} s, exit ${cliCode}${cliCode === 0 ? '' : ' ' + cliOut.slice(-200)}` },
       { name: 'GET /healthz p95 while importing', value: percentile(pings, 95), unit: 'ms', target: 1000, better: 'lower', note: `max ${Math.round(Math.max(...pings))} ms over ${pings.length} requests${failures ? `, ${failures} failed` : ''}` },
-      { name: 'export 100,000 customers as xlsx', value: xlsx.seconds, unit: 's', target: 20, better: 'lower', note: `${(xlsx.bytes / 1048576).toFixed(1)} MB` },
+      { name: 'export 100,000 customers as xlsx', value: xlsx.seconds, unit: 's', target: 20, better: 'lower', note: `${(xlsx.bytes / 1048576).toFixed(1)} MB; the first export straight after the import took ${first.seconds.toFixed(1)} s (its reads set the new rows' hint bits)` },
       { name: 'export 100,000 customers as csv', value: csv.seconds, unit: 's', target: 20, better: 'lower', note: `${(csv.bytes / 1048576).toFixed(1)} MB` },
     ];
   } finally {
