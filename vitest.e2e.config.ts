@@ -11,6 +11,10 @@ export default defineConfig({
     globalSetup: ['e2e/support/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // expect.poll waits for what the page shows after a request and a render, like Playwright's own
+    // waits (30 s): Vitest's 1 s default made it a race with the machine's load (a destruction's row
+    // showed 已销毁 after 1 s; 41 polls leave the bound to this default)
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,
