@@ -68,6 +68,9 @@ describe('service boards', () => {
     await page.keyboard.press('Space');
     // picked up: dnd-kit marks the card pressed while it is dragged
     await expect.poll(() => el.getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true');
+    // dnd-kit's keyboard sensor listens for the arrows from a setTimeout(0) queued at pick-up; a timer
+    // queued now runs after it (timers of equal delay run in order), so the arrow is not lost
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
     await page.keyboard.press('ArrowRight');
     // moved: dnd-kit's live region announces the card over another droppable area than its own place
     // (the 进行中 column or a card in it; the drop below is checked where it lands)
