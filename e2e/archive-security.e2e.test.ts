@@ -295,8 +295,11 @@ describe('archive security', () => {
     await row.waitFor();
     expect(await row.innerText()).toContain('待执行');
     await arch.getByTestId(`destruction-execute-${destruction!.id}`).click();
+    // the row changes once the execution has been answered and the register reloaded: wait for that answer
+    const executed = arch.waitForResponse((r) => r.url().endsWith(`/api/v1/destructions/${destruction!.id}/execute`) && r.request().method() === 'POST');
     await arch.locator('.ant-modal-confirm .ant-btn-dangerous').click();
-    await expect.poll(() => row.innerText()).toContain('已销毁');
+    expect((await executed).status()).toBeLessThan(300);
+    await row.getByText('已销毁').waitFor();
     const text = await row.innerText();
     for (const name of ['赵主管', '郑总', '钱档案']) expect(text).toContain(name);
     await screenshot(arch, 'desktop-destruction-register');

@@ -66,9 +66,16 @@ describe('service boards', () => {
     await el.waitFor({ timeout: 90_000 });
     await el.focus();
     await page.keyboard.press('Space');
-    await page.waitForTimeout(300);
+    // picked up: dnd-kit marks the card pressed while it is dragged
+    await expect.poll(() => el.getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true');
+    // dnd-kit's keyboard sensor listens for the arrows from a setTimeout(0) queued at pick-up; a timer
+    // queued now runs after it (timers of equal delay run in order), so the arrow is not lost
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
     await page.keyboard.press('ArrowRight');
-    await page.waitForTimeout(300);
+    // moved: dnd-kit's live region announces the card over another droppable area than its own place
+    // (the 进行中 column or a card in it; the drop below is checked where it lands)
+    const announced = page.locator('[id^="DndLiveRegion"]');
+    await expect.poll(async () => /moved over droppable area (.+)\.$/.exec((await announced.textContent()) ?? '')?.[1], { timeout: 15_000 }).toMatch(new RegExp(`^(?!${card.id}$).+`));
     await page.keyboard.press('Space');
     await expect.poll(() => columnOf(card.id), { timeout: 15_000 }).toBe('doing');
     await page.reload();

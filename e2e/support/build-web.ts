@@ -1,4 +1,4 @@
-/** Global set-up for the journeys: the server serves dist/web, so build it from the current sources. */
+/** The journeys serve dist/web, so global-setup.ts builds it from the current sources first (KEDANG_E2E_SKIP_BUILD=1 skips). */
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 

@@ -57,9 +57,9 @@ describe('ARC-12 export of the customer list', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(r.rawPayload as never);
     expect(wb.worksheets[0]!.rowCount).toBe(2);
-    await new Promise((res) => setTimeout(res, 100));
-    const events = await t.database.db.selectFrom('audit_events').select(['data', 'actor_id']).where('action', '=', 'customer.exported').execute();
-    expect(events.find((e) => e.actor_id === keeper.id)?.data).toMatchObject({ format: 'xlsx', filters: { customerType: 'distributor' }, rows: 1, complete: true });
+    // the audit event is written once the stream has ended: wait for it, however loaded the machine
+    const exported = async () => (await t.database.db.selectFrom('audit_events').select(['data', 'actor_id']).where('action', '=', 'customer.exported').execute()).find((e) => e.actor_id === keeper.id && (e.data as { format?: string } | null)?.format === 'xlsx')?.data;
+    await expect.poll(exported, { timeout: 10_000 }).toMatchObject({ format: 'xlsx', filters: { customerType: 'distributor' }, rows: 1, complete: true });
   });
 
   it('ARC-12 an unknown column is a 400 naming the parameter; a sales rep exports nothing of other people\'s archives', async () => {

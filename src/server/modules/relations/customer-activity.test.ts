@@ -81,6 +81,21 @@ async function withTwoConnections(url: string, race: (a: pg.Client, b: pg.Client
   }
 }
 
+/** The server process behind a connection (to watch it wait on a lock). */
+const backendPid = async (c: pg.Client): Promise<number> => (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+/** Whether that backend's statement waits for a lock another transaction holds. */
+const isBlocked = async (pid: number): Promise<boolean> => (await t.database.ownerPool.query<{ n: number }>('SELECT cardinality(pg_blocking_pids($1))::int AS n', [pid])).rows[0]!.n > 0;
+/**
+ * Resolves once `statement` (running on backend `pid`) waits for a lock, or has finished without
+ * needing one: the race is set up however loaded the machine is (a fixed sleep could end before
+ * the statement even reached the server).
+ */
+async function blockedOrSettled(pid: number, statement: Promise<unknown>): Promise<void> {
+  let settled = false;
+  void statement.then(() => (settled = true), () => (settled = true));
+  await expect.poll(async () => settled || (await isBlocked(pid)), { timeout: 20_000, interval: 20 }).toBe(true);
+}
+
 const nonZero = (m: Map<string, number>) => Object.fromEntries([...m].filter(([, v]) => v !== 0));
 
 async function compareAll(subjects: AccessSubject[], ownerIds: string[]) {
@@ -256,8 +271,9 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
       await a.query('BEGIN');
       await a.query(`INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, 'ACT-CC-1', '2022-03-10', 10.25), ($1, 'ACT-CC-2', '2022-04-10', 1)`, [c]);
       await b.query('BEGIN');
+      const bPid = await backendPid(b);
       const inserting = b.query(`INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, 'ACT-CC-3', '2022-04-20', 2), ($1, 'ACT-CC-4', '2022-03-20', 5.5)`, [c]);
-      await new Promise((r) => setTimeout(r, 200));
+      await blockedOrSettled(bPid, inserting);
       await a.query('COMMIT');
       await inserting;
       await b.query('COMMIT');
@@ -277,8 +293,9 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
       await a.query('BEGIN');
       await a.query(`UPDATE customers SET remarks = 'transferring' WHERE id = $1`, [c]);
       await b.query('BEGIN');
+      const bPid = await backendPid(b);
       const deleting = b.query(`DELETE FROM transactions WHERE customer_id = $1 AND tx_no = 'ACT-DL-1'`, [c]).then(() => b.query(`UPDATE transactions SET amount = 5 WHERE customer_id = $1 AND tx_no = 'ACT-DL-3'`, [c]));
-      await new Promise((r) => setTimeout(r, 200));
+      await blockedOrSettled(bPid, deleting);
       await a.query('UPDATE customers SET owner_id = $1 WHERE id = $2', [r3.id, c]);
       await a.query('COMMIT');
       await deleting;
@@ -294,12 +311,14 @@ describe('REL-11 retention from the activity markers (issue 16)', () => {
     await withTwoConnections(t.database.url, async (a, b) => {
       await a.query('BEGIN');
       await a.query('UPDATE customers SET owner_id = $1 WHERE id = $2', [r3.id, c]);
+      const bPid = await backendPid(b);
       // a first transaction of a month no marker holds yet: its marker waits for the owner change
       const inserting = b.query(`INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, 'ACT-RACE-1', '2023-06-10', 1)`, [c]);
       let done = false;
       void inserting.then(() => (done = true));
-      await new Promise((r) => setTimeout(r, 300));
+      await blockedOrSettled(bPid, inserting);
       expect(done).toBe(false);
+      expect(await isBlocked(bPid)).toBe(true);
       await a.query('COMMIT');
       await inserting;
       const m = await t.database.db.selectFrom('customer_activity_months').select('owner_id').where('customer_id', '=', c!).where('month', '=', '2023-06-01').executeTakeFirstOrThrow();
