@@ -6,7 +6,7 @@ export type SalesTables = {
   /** ANA-4 rollups kept by triggers on transactions, transaction_lines and payments (migration 0184): read-only for code. */
   sales_daily: { day: string; customer_id: string; amount: string; tx_count: number };
   product_sales_daily: { day: string; customer_id: string; product: string; category: string | null; amount: string; line_count: number };
-  open_receivables: { customer_id: string; due_on: string; count: number; amount: string };
+  open_receivables: { customer_id: string; due_on: string; count: number; amount: string; secrecy_level: string; abc_class: string | null; owner_id: string; department_id: string | null };
   /** ANA-4 the composition cache's write generation per kind of write (migrations 0194, 0207): the log is written by triggers only; the warm job folds it into the generation rows. */
   analytics_write_log: { xid: string; domain: 'sales' | 'attributes' | 'listing' | 'evaluations' | 'surveys' };
   analytics_generation: { domain: 'sales' | 'attributes' | 'listing' | 'evaluations' | 'surveys'; n: string };

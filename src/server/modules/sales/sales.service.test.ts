@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subjectOf } from '../access/access.service.js';
+import { paymentCustomers } from '../access/customer-access.sql.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { DEFAULT_ABC_CONFIG, weightsOf } from '../evaluation/abc.rules.js';
@@ -218,6 +221,56 @@ describe('SAL-1 SAL-4 receivables and aging', () => {
     expect(got.buckets.map((b: { bucket: string }) => b.bucket)).toEqual(['0-30', '31-60', '61-90', 'over_90']);
     expect(got.total).toEqual({ count: 10, amount: '55.00' });
     expect((await t.request('GET', `/api/v1/receivables/aging?ownerId=${agingRep.id}`, { token: other.token })).json().total).toEqual({ count: 0, amount: '0.00' });
+  });
+});
+
+describe('SAL-1 ANA-2 the aging of readers who see almost every customer\'s payments', () => {
+  it('SAL-1 ANA-2 finance, customer service and marketing read the aging of exactly the payments they may read after a customer\'s class, secrecy and owner change (the rollup\'s copies of the access columns, migration 0211)', async () => {
+    const db = t.database.db;
+    const fin = await t.createUser('sal.fin', ['finance']);
+    const readers = [
+      { who: 'finance', user: fin, roles: ['finance'] },
+      { who: 'cs staff', user: cs, roles: ['cs_staff'] },
+      { who: 'marketing manager', user: mm, roles: ['marketing_manager'] },
+    ];
+    const c = await newCustomer('账龄可见性测试有限公司');
+    const plain = await newCustomer('账龄普通客户有限公司');
+    await seedInstalments(c.id, [{ dueOffset: -40, amount: '1000.00' }, { dueOffset: 10, amount: '2000.00' }]);
+    await seedInstalments(plain.id, [{ dueOffset: -5, amount: '7.00' }]);
+    /** What the aging must add up to: the unpaid instalments of the customers whose payments the reader may read, by the join. */
+    const expected = async (userId: string, roles: string[]) => {
+      const s = await subjectOf(db, { userId, roles } as never);
+      const r = await db.selectFrom('payments as p').innerJoin('transactions as tr', 'tr.id', 'p.transaction_id').innerJoin('customers as c', 'c.id', 'tr.customer_id')
+        .where('p.paid_on', 'is', null).where('p.bad_debt', '=', false).where(paymentCustomers(s))
+        .select([sql<number>`count(*)::int`.as('count'), sql<string>`coalesce(sum(p.amount), 0)::numeric(20, 2)::text`.as('amount')]).executeTakeFirstOrThrow();
+      return { count: r.count, amount: r.amount };
+    };
+    const check = async (step: string, cIncluded: Record<string, boolean>) => {
+      for (const { who, user, roles } of readers) {
+        const got = (await t.request('GET', '/api/v1/receivables/aging', { token: user.token })).json().total;
+        const want = await expected(user.id, roles);
+        expect(got, `${step}: ${who}`).toEqual(want);
+        // and the step really changes what the reader may read (the case is not vacuous)
+        const withC = await db.selectFrom('payments as p').innerJoin('transactions as tr', 'tr.id', 'p.transaction_id').where('tr.customer_id', '=', c.id).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+        expect(withC.n).toBe(step === 'new instalment' ? 3 : 2);
+        if (who in cIncluded) {
+          const s = await subjectOf(db, { userId: user.id, roles } as never);
+          const reads = await db.selectFrom('customers as c').select('c.id').where('c.id', '=', c.id).where(paymentCustomers(s)).executeTakeFirst();
+          expect(Boolean(reads), `${step}: ${who} reads the customer's payments`).toBe(cIncluded[who]);
+        }
+      }
+    };
+    await check('ordinary', { finance: true, 'cs staff': true });
+    await db.updateTable('customers').set({ abc_class: 'A' }).where('id', '=', c.id).execute();
+    await check('class A', { finance: false, 'cs staff': false });
+    await db.updateTable('customers').set({ owner_id: fin.id }).where('id', '=', c.id).execute();
+    await check('owned by finance', { finance: true, 'cs staff': false });
+    await db.updateTable('customers').set({ abc_class: null, owner_id: rep.id, secrecy_level: 'secret' }).where('id', '=', c.id).execute();
+    await check('secret', { finance: false });
+    await db.updateTable('customers').set({ secrecy_level: 'none' }).where('id', '=', c.id).execute();
+    await seedInstalments(c.id, [{ dueOffset: -100, amount: '3.00' }]);
+    await db.updateTable('customers').set({ abc_class: 'A' }).where('id', '=', c.id).execute();
+    await check('new instalment', { finance: false, 'cs staff': false });
   });
 });
 

@@ -105,7 +105,8 @@ export async function listReceivables(db: Kysely<DB>, p: Principal, q: Receivabl
  * statement over open_receivables (per customer and due date, kept by the payments' writes,
  * migration 0184); whoever reads every customer's payments (the gm) with no filter reads it alone,
  * whoever reads almost all (finance, the roles that see every archive) reads it less the few
- * customers they may not (paymentsHidden), anyone else through their visible customers.
+ * customers they may not (paymentsHidden, on the rollup's own copies of the access columns, migration
+ * 0211), anyone else through their visible customers.
  */
 export async function receivablesAging(db: Kysely<DB>, p: Principal, q: { ownerId?: string | undefined; departmentId?: string | undefined }, now = new Date()) {
   const subject = await subjectOf(db, p);
@@ -119,9 +120,14 @@ export async function receivablesAging(db: Kysely<DB>, p: Principal, q: { ownerI
       ? sql`open_receivables r`
       : hidden
         ? // finance and the roles that see every archive: the whole rollup less the few customers they may not read
+          // the rollup's rows carry their customer's access columns (migration 0211): `c` is the rollup
+          // itself, its candidates read from their partial index without joining customers
           sql`(SELECT r.due_on, r.count, r.amount FROM open_receivables r
                UNION ALL
-               SELECT r.due_on, -r.count, -r.amount FROM customers c JOIN open_receivables r ON r.customer_id = c.id WHERE ${hidden}) r`
+               SELECT c.due_on, -c.count, -c.amount
+                 FROM (SELECT r.customer_id AS id, r.secrecy_level, r.abc_class, r.owner_id, r.department_id, r.due_on, r.count, r.amount
+                         FROM open_receivables r WHERE r.secrecy_level <> 'none' OR r.abc_class = 'A') c
+                WHERE ${hidden}) r`
         : sql`open_receivables r JOIN customers c ON c.id = r.customer_id WHERE ${paymentCustomers(subject)}${q.ownerId ? sql` AND c.owner_id = ${q.ownerId}::bigint` : sql``}${q.departmentId ? sql` AND c.department_id = ${q.departmentId}::bigint` : sql``}`;
   const rows = (
     await sql<{ bucket: string; count: number; amount: string }>`
