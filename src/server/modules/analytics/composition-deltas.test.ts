@@ -9,11 +9,11 @@
  * customers, including the 80/20 count and the top buyers of each product. Writes of another kind
  * (grade, tier, class, region, unlisting, top secret, merge) are recomputed in full, and still exact.
  */
-import pg from 'pg';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportJob } from '../../../contract/imports.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { withTwoConnections } from '../../testing/two-connections.js';
 import { waitForImport } from '../imports/imports.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { appliedSalesDeltas, settleRecentSums, warmCompositions } from './composition.service.js';
@@ -168,20 +168,6 @@ async function importTransactions(csvRows: string[]) {
   expect((await t.request('GET', `/api/v1/imports/${jobId}`, { token: rep.token })).json<ImportJob>().committedRows).toBe(csvRows.length);
 }
 
-async function withTwoConnections(race: (a: pg.Client, b: pg.Client) => Promise<void>): Promise<void> {
-  const a = new pg.Client({ connectionString: t.database.url });
-  const b = new pg.Client({ connectionString: t.database.url });
-  await a.connect();
-  await b.connect();
-  try {
-    await race(a, b);
-  } finally {
-    await a.query('ROLLBACK').catch(() => undefined);
-    await b.query('ROLLBACK').catch(() => undefined);
-    await a.end();
-    await b.end();
-  }
-}
 
 describe('ANA-1 ANA-4 a stale composition brought current by the sales written since (migration 0213)', () => {
   it('ANA-1 ANA-4 after each kind of sales write the cached entry is applied the deltas and equals the direct computation', async () => {
@@ -245,7 +231,7 @@ describe('ANA-1 ANA-4 a stale composition brought current by the sales written s
 
   it('ANA-4 two writers at once: a sale committed after the entry was computed by a transaction older than its snapshot is applied exactly once', async () => {
     await cacheAll();
-    await withTwoConnections(async (a, b) => {
+    await withTwoConnections(t.database.url, async (a, b) => {
       await a.query('BEGIN');
       await a.query(`INSERT INTO transactions (customer_id, tx_no, date, amount) VALUES ($1, 'D-RACE-A', $2, 111.11)`, [customers[0]!.id, day(-6)]);
       await b.query('BEGIN');

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { withTwoConnections } from '../../testing/two-connections.js';
 import { subjectOf } from '../access/access.service.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
 import { parsePeriod, previousPeriod } from '../targets/targets.rules.js';
@@ -65,21 +66,6 @@ const keys = [
 ];
 
 /** An owner without sales is 0 whether or not the map names them (figuresOf reads `?? 0`). */
-/** Two connections of their own for a race; whatever is left open is rolled back, and both are closed. */
-async function withTwoConnections(url: string, race: (a: pg.Client, b: pg.Client) => Promise<void>): Promise<void> {
-  const a = new pg.Client({ connectionString: url });
-  const b = new pg.Client({ connectionString: url });
-  await a.connect();
-  await b.connect();
-  try {
-    await race(a, b);
-  } finally {
-    await a.query('ROLLBACK').catch(() => undefined);
-    await b.query('ROLLBACK').catch(() => undefined);
-    await a.end();
-    await b.end();
-  }
-}
 
 /** The server process behind a connection (to watch it wait on a lock). */
 const backendPid = async (c: pg.Client): Promise<number> => (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
