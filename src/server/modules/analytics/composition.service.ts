@@ -127,10 +127,6 @@ async function productAggregates(db: Kysely<DB>, by: 'product' | 'productCategor
   };
 }
 
-/**
- * The composition from its aggregates: items largest first with shares summing to 1, change, and
- * for products the top customers with their names and archive numbers read now.
- */
 /** Top buyers' order: the larger exact amount first, then the smaller customer id. */
 const byTopRank = (x: { customerId: string; amount: string }, y: { customerId: string; amount: string }) => {
   const a = dec(x.amount);
@@ -138,6 +134,10 @@ const byTopRank = (x: { customerId: string; amount: string }, y: { customerId: s
   return b > a ? 1 : b < a ? -1 : Number(BigInt(x.customerId) - BigInt(y.customerId));
 };
 
+/**
+ * The composition from its aggregates: items largest first with shares summing to 1, change, and
+ * for products the top customers with their names and archive numbers read now.
+ */
 async function shapeComposition(db: Kysely<DB>, by: CompositionDimension, from: string, to: string, a: Aggregates): Promise<Composition> {
   const prev = previousPeriod(from, to);
   const names = new Map<string, { name: string; archive_no: string }>();

@@ -14,7 +14,7 @@ import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
 import { fieldError, notFound } from '../../http/errors.js';
 import { subjectOf } from '../access/access.service.js';
 import type { AccessSubject } from '../access/customer-access.rules.js';
-import { exportableCustomers, visibleCustomers, visibleCustomersByRow, visibleHidden } from '../access/customer-access.sql.js';
+import { exportableCustomers, visibleCustomers, visibleCustomersByRow, visibleHidden, visibleSeesAll, visibleSeesAllBelowTopSecret } from '../access/customer-access.sql.js';
 import { cachedOrComputed } from '../analytics/analytics-cache.js';
 import { recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
@@ -203,10 +203,10 @@ export async function surveyResults(db: Kysely<DB>, p: Principal, q: z.infer<typ
   const subject = await subjectOf(db, p);
   const working = (tx: Kysely<DB>) => resultsOver(tx, responsesSeen(subject, { start: chinaStart(from), end: nextChinaDay(to), ownerId: q.ownerId, abcClass: q.abcClass, templateId: q.templateId }));
   // the result readers with no filter (the home page's 30 days): every response (the gm) or every one
-  // but the top-secret archives' (visibleHidden) — the same answer for each of them, served from the
+  // but the top-secret archives' (visibleSeesAll, visibleSeesAllBelowTopSecret: property-tested in the access module) — the same answer for each of them, served from the
   // analytics cache while no survey write and no top-secret crossing has committed since (migration 0214)
-  if (resultsScope(subject) === 'all' && visibleHidden(subject) !== null && !q.ownerId && !q.abcClass && !q.templateId) {
-    const audience = subject.roles.includes('gm') ? 'all' : 'below_top_secret';
+  const audience = visibleSeesAll(subject) ? 'all' : visibleSeesAllBelowTopSecret(subject) ? 'below_top_secret' : null;
+  if (resultsScope(subject) === 'all' && audience && !q.ownerId && !q.abcClass && !q.templateId) {
     return cachedOrComputed(db, { audience, dimension: 'survey-results', from, to }, ['surveys', 'listing'], working);
   }
   return working(db);
