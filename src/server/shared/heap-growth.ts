@@ -13,8 +13,9 @@ import v8 from 'node:v8';
  * the benchmark's server (bench/server.ts) alike — V8 sizes the young generation once, when the heap
  * is set up, so unlike the growth bound below this cannot be set at run time. The default semi-space
  * (16 MB, two of them: 32 MB of new space) is full of short-lived garbage under load; 8 MB scavenges
- * twice as often and promotes no more: at 1M customers under the mixed load the server's RSS fell
- * from 298.6 to 272.4 MB with no fewer requests served (ARCHITECTURE.md, memory under load).
+ * twice as often and promotes no more: at 1M customers under the mixed load the server's RSS peaked
+ * at 272–291 MB in three runs, against 298.6 MB in two without it, with no fewer requests served
+ * (ARCHITECTURE.md, memory under load).
  */
 export const SERVER_NODE_OPTIONS = ['--max-semi-space-size=8'] as const;
 
