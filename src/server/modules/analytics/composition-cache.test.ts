@@ -8,48 +8,20 @@
  * from a stale entry cannot pass. Callers who do not see everything are never served the gm's entry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportJob } from '../../../contract/imports.js';
-import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { waitForImport } from '../imports/imports.service.js';
+import type { TestApp } from '../../testing/test-app.js';
 import { computeCompositionForAudience, warmCompositions } from './composition.service.js';
-import { byKey, comparable, compose as composeFor, day, dimensions, directComposition, from, to, type Dim } from './composition.fixtures.js';
+import { byKey, comparable, compositionScene, compose as composeFor, day, dimensions, directComposition, from, importTransactionsAs, to, type Dim } from './composition.fixtures.js';
 
 let t: TestApp;
 type U = { id: string; token: string };
 let rep: U, rep2: U, gm: U, director: U, cs: U;
 const customers: { id: string; archiveNo: string; version: number }[] = [];
-const addTx = async (c: number, txNo: string, date: string, amount: string, products?: { product: string; quantity: string; price: string; category?: string }[]) => {
-  const r = await t.request('POST', `/api/v1/customers/${customers[c]!.id}/transactions`, { token: c < 3 ? rep.token : rep2.token, body: { txNo, date, amount, ...(products ? { products } : {}) } });
-  expect(r.statusCode, r.body).toBe(201);
-  return r.json().id as string;
-};
+let addTx: Awaited<ReturnType<typeof compositionScene>>['addTx'];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  rep = await t.createUser('cache.rep', ['sales']);
-  rep2 = await t.createUser('cache.rep2', ['sales']);
-  gm = await t.createUser('cache.gm', ['gm']);
-  director = await t.createUser('cache.dir', ['marketing_director']);
-  cs = await t.createUser('cache.cs', ['cs_staff']);
-  const names = ['缓存甲有限公司', '缓存乙有限公司', '缓存丙有限公司', '缓存丁有限公司', '缓存戊有限公司'];
-  for (const [i, name] of names.entries()) {
-    const r = await t.request('POST', '/api/v1/customers', { token: i < 3 ? rep.token : rep2.token, body: { name, customerType: 'direct' } });
-    expect(r.statusCode, r.body).toBe(201);
-    customers.push(r.json());
-  }
-  const set = (i: number, v: Record<string, string | null>) => t.database.db.updateTable('customers').set(v).where('id', '=', customers[i]!.id).execute();
-  await set(0, { credit_grade: 'AAA', tier: 'key', abc_class: 'A', region: '440305' });
-  await set(1, { credit_grade: 'AA', tier: 'big', abc_class: 'B', region: '440106' });
-  await set(2, { credit_grade: null, tier: 'normal', abc_class: 'C', region: '110105' });
-  await set(3, { credit_grade: 'A', tier: 'big', abc_class: 'B', region: '3101' });
-  await set(4, { credit_grade: 'BBB', tier: null, abc_class: null, region: null });
-  await addTx(0, 'K-A1', day(-40), '8000.00', [{ product: '阀门', quantity: '10', price: '800', category: '流体控制' }]);
-  await addTx(0, 'K-A0', day(-400), '4000.00', [{ product: '阀门', quantity: '5', price: '800', category: '流体控制' }]);
-  await addTx(1, 'K-B1', day(-100), '1500.00', [{ product: '管件', quantity: '3', price: '500', category: '流体控制' }]);
-  await addTx(2, 'K-C1', day(-10), '500.00', [{ product: '阀门', quantity: '1', price: '500' }]);
-  await addTx(2, 'K-C0', day(-500), '1000.00');
-  await addTx(3, 'K-D1', day(-5), '2500.50', [{ product: '电缆', quantity: '2', price: '1250.25', category: '电气' }]);
-  await addTx(4, 'K-E1', day(-200), '750.00', [{ product: '管件', quantity: '1', price: '750', category: '流体控制' }]);
+  const scene = await compositionScene('cache', ['缓存甲有限公司', '缓存乙有限公司', '缓存丙有限公司', '缓存丁有限公司', '缓存戊有限公司'], 'K');
+  ({ t, rep, rep2, gm, director, cs, addTx } = scene);
+  customers.push(...scene.customers);
 });
 afterAll(async () => t?.close());
 
@@ -95,23 +67,7 @@ describe('ANA-1 ANA-4 the composition cache of those who see every archive', () 
       }],
       ['an archive moved to the recycle bin (lifecycle)', () => t.database.ownerPool.query(`UPDATE customers SET lifecycle = 'deleted' WHERE id = $1`, [customers[4]!.id])],
       ['an archive restored', () => t.database.ownerPool.query(`UPDATE customers SET lifecycle = 'active' WHERE id = $1`, [customers[4]!.id])],
-      ['an import of transactions', async () => {
-        const csv = ['档案编号,交易编号,交易日期,金额,产品,数量,单价', `${customers[1]!.archiveNo},K-IMP-1,${day(-3)},1000,阀门,10,100`, `${customers[2]!.archiveNo},K-IMP-2,${day(-380)},99.99,电缆,3,33.33`].join('\n');
-        const boundary = '----kedangcache';
-        const payload = Buffer.concat([
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="entity"\r\n\r\ntransactions\r\n`),
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="交易.csv"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-          Buffer.from(csv),
-          Buffer.from(`\r\n--${boundary}--\r\n`),
-        ]);
-        const up = await t.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { authorization: `Bearer ${rep.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
-        expect(up.statusCode, up.body).toBe(201);
-        const jobId = up.json<ImportJob>().id;
-        await waitForImport(jobId);
-        expect((await t.request('POST', `/api/v1/imports/${jobId}/commit`, { token: rep.token, body: {} })).statusCode).toBe(200);
-        await waitForImport(jobId);
-        expect((await t.request('GET', `/api/v1/imports/${jobId}`, { token: rep.token })).json<ImportJob>().committedRows).toBe(2);
-      }],
+      ['an import of transactions', () => importTransactionsAs(t, rep.token, [`${customers[1]!.archiveNo},K-IMP-1,${day(-3)},1000,阀门,10,100`, `${customers[2]!.archiveNo},K-IMP-2,${day(-380)},99.99,电缆,3,33.33`])],
       ['a merge (transactions move, the archive is merged)', async () => {
         const b = (await t.request('GET', `/api/v1/customers/${customers[2]!.id}`, { token: cs.token })).json();
         const r = await t.request('POST', `/api/v1/customers/${customers[2]!.id}/merge`, { token: cs.token, body: { intoId: customers[0]!.id, version: b.version } });

@@ -11,12 +11,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportJob } from '../../../contract/imports.js';
-import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import type { TestApp } from '../../testing/test-app.js';
 import { withTwoConnections } from '../../testing/two-connections.js';
-import { waitForImport } from '../imports/imports.service.js';
 import { appliedSalesDeltas, settleRecentSums, warmCompositions } from './composition.service.js';
-import { comparable, compose as composeFor, day, dimensions, directComposition, from, to } from './composition.fixtures.js';
+import { comparable, compositionScene, compose as composeFor, day, dimensions, directComposition, from, importTransactionsAs, to } from './composition.fixtures.js';
 import { dec, decText, moveSorted, pareto, paretoOfSorted, roundCents } from './composition.rules.js';
 
 let t: TestApp;
@@ -25,40 +23,12 @@ let rep: U, rep2: U, gm: U, director: U, cs: U;
 const customers: { id: string; archiveNo: string; version: number }[] = [];
 const q = async <R,>(text: string, params: unknown[] = []) => (await t.database.ownerPool.query(text, params)).rows as R[];
 
-const addTx = async (c: number, txNo: string, date: string, amount: string, products?: { product: string; quantity: string; price: string; category?: string }[]) => {
-  const r = await t.request('POST', `/api/v1/customers/${customers[c]!.id}/transactions`, { token: c < 3 ? rep.token : rep2.token, body: { txNo, date, amount, ...(products ? { products } : {}) } });
-  expect(r.statusCode, r.body).toBe(201);
-  return r.json().id as string;
-};
+let addTx: Awaited<ReturnType<typeof compositionScene>>['addTx'];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  rep = await t.createUser('delta.rep', ['sales']);
-  rep2 = await t.createUser('delta.rep2', ['sales']);
-  gm = await t.createUser('delta.gm', ['gm']);
-  director = await t.createUser('delta.dir', ['marketing_director']);
-  cs = await t.createUser('delta.cs', ['cs_staff']);
-  const names = ['增量甲有限公司', '增量乙有限公司', '增量丙有限公司', '增量丁有限公司', '增量戊有限公司', '增量己有限公司'];
-  for (const [i, name] of names.entries()) {
-    const r = await t.request('POST', '/api/v1/customers', { token: i < 3 ? rep.token : rep2.token, body: { name, customerType: 'direct' } });
-    expect(r.statusCode, r.body).toBe(201);
-    customers.push(r.json());
-  }
-  const set = (i: number, v: Record<string, string | null>) => t.database.db.updateTable('customers').set(v).where('id', '=', customers[i]!.id).execute();
-  await set(0, { credit_grade: 'AAA', tier: 'key', abc_class: 'A', region: '440305' });
-  await set(1, { credit_grade: 'AA', tier: 'big', abc_class: 'B', region: '440106' });
-  await set(2, { credit_grade: null, tier: 'normal', abc_class: 'C', region: '110105' });
-  await set(3, { credit_grade: 'A', tier: 'big', abc_class: 'B', region: '3101' });
-  await set(4, { credit_grade: 'BBB', tier: null, abc_class: null, region: null });
-  await set(5, { credit_grade: 'AA', tier: 'normal', abc_class: 'C', region: '440305' });
-  await addTx(0, 'D-A1', day(-40), '8000.00', [{ product: '阀门', quantity: '10', price: '800', category: '流体控制' }]);
-  await addTx(0, 'D-A0', day(-400), '4000.00', [{ product: '阀门', quantity: '5', price: '800', category: '流体控制' }]);
-  await addTx(1, 'D-B1', day(-100), '1500.00', [{ product: '管件', quantity: '3', price: '500', category: '流体控制' }]);
-  await addTx(2, 'D-C1', day(-10), '500.00', [{ product: '阀门', quantity: '1', price: '500' }]);
-  await addTx(2, 'D-C0', day(-500), '1000.00');
-  await addTx(3, 'D-D1', day(-5), '2500.50', [{ product: '电缆', quantity: '2', price: '1250.25', category: '电气' }]);
-  await addTx(4, 'D-E1', day(-200), '750.00', [{ product: '管件', quantity: '1', price: '750', category: '流体控制' }]);
-  await addTx(5, 'D-F1', day(-30), '0.01', [{ product: '阀门', quantity: '0.0001', price: '0.3333', category: '流体控制' }]);
+  const scene = await compositionScene('delta', ['增量甲有限公司', '增量乙有限公司', '增量丙有限公司', '增量丁有限公司', '增量戊有限公司', '增量己有限公司'], 'D');
+  ({ t, rep, rep2, gm, director, cs, addTx } = scene);
+  customers.push(...scene.customers);
 });
 afterAll(async () => t?.close());
 
@@ -83,24 +53,7 @@ async function expectApplied(what: string, applied: boolean, a: Audience = 'all'
   for (const by of dimensions) expect(comparable(await compose(reader(a).token, by)), `${a} by ${by} after ${what}`).toEqual(await direct(by, extraOf(a)));
 }
 
-async function importTransactions(csvRows: string[]) {
-  const csv = ['档案编号,交易编号,交易日期,金额,产品,数量,单价', ...csvRows].join('\n');
-  const boundary = '----kedangdelta';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="entity"\r\n\r\ntransactions\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="交易.csv"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    Buffer.from(csv),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const up = await t.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { authorization: `Bearer ${rep.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
-  expect(up.statusCode, up.body).toBe(201);
-  const jobId = up.json<ImportJob>().id;
-  await waitForImport(jobId);
-  expect((await t.request('POST', `/api/v1/imports/${jobId}/commit`, { token: rep.token, body: {} })).statusCode).toBe(200);
-  await waitForImport(jobId);
-  expect((await t.request('GET', `/api/v1/imports/${jobId}`, { token: rep.token })).json<ImportJob>().committedRows).toBe(csvRows.length);
-}
-
+const importTransactions = (csvRows: string[]) => importTransactionsAs(t, rep.token, csvRows);
 
 describe('ANA-1 ANA-4 a stale composition brought current by the sales written since (migration 0213)', () => {
   it('ANA-1 ANA-4 after each kind of sales write the cached entry is applied the deltas and equals the direct computation', async () => {

@@ -4,7 +4,9 @@
  * customers — the reference every answer of the API must equal, cached, brought current or recomputed.
  */
 import { expect } from 'vitest';
-import type { TestApp } from '../../testing/test-app.js';
+import type { ImportJob } from '../../../contract/imports.js';
+import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { waitForImport } from '../imports/imports.service.js';
 import { chinaDate } from '../tasks/working-days.rules.js';
 import { pareto, roundCents } from './composition.rules.js';
 
@@ -89,3 +91,66 @@ export const comparable = (c: Comp) => ({
   items: c.items.map((i) => ({ key: i.key, amount: i.amount, previousAmount: i.previousAmount, customers: i.customers, ...(i.topCustomers ? { topCustomers: i.topCustomers.map((x) => ({ customerId: x.customerId, amount: x.amount })) } : {}) })).sort(byKey),
   pareto: c.pareto,
 });
+
+/** Transactions imported from a csv through the API (upload, dry run, commit) by the token's user; every row committed. */
+export async function importTransactionsAs(t: TestApp, token: string, csvRows: string[]) {
+  const csv = ['档案编号,交易编号,交易日期,金额,产品,数量,单价', ...csvRows].join('\n');
+  const boundary = '----kedangdelta';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="entity"\r\n\r\ntransactions\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="交易.csv"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(csv),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const up = await t.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+  expect(up.statusCode, up.body).toBe(201);
+  const jobId = up.json<ImportJob>().id;
+  await waitForImport(jobId);
+  expect((await t.request('POST', `/api/v1/imports/${jobId}/commit`, { token, body: {} })).statusCode).toBe(200);
+  await waitForImport(jobId);
+  expect((await t.request('GET', `/api/v1/imports/${jobId}`, { token })).json<ImportJob>().committedRows).toBe(csvRows.length);
+}
+
+type U = { id: string; token: string };
+type Sale = { product: string; quantity: string; price: string; category?: string };
+
+/**
+ * The scene both composition tests start from: two sales reps (the first owns the first three
+ * archives), a gm, a marketing director and a customer-service user (`<prefix>.gm` …); the archives
+ * named, graded, tiered, classed and placed; seven sales over two years (`<tx>-A1` …), some with
+ * product lines. A sixth archive, when named, is class C in Shenzhen and buys a fraction of a cent.
+ */
+export async function compositionScene(prefix: string, names: readonly string[], tx: string) {
+  const t = await createTestApp();
+  const [rep, rep2, gm, director, cs] = await Promise.all([
+    t.createUser(`${prefix}.rep`, ['sales']), t.createUser(`${prefix}.rep2`, ['sales']), t.createUser(`${prefix}.gm`, ['gm']),
+    t.createUser(`${prefix}.dir`, ['marketing_director']), t.createUser(`${prefix}.cs`, ['cs_staff']),
+  ]) as [U, U, U, U, U];
+  const customers: { id: string; archiveNo: string; version: number }[] = [];
+  for (const [i, name] of names.entries()) {
+    const r = await t.request('POST', '/api/v1/customers', { token: i < 3 ? rep.token : rep2.token, body: { name, customerType: 'direct' } });
+    expect(r.statusCode, r.body).toBe(201);
+    customers.push(r.json());
+  }
+  const addTx = async (c: number, txNo: string, date: string, amount: string, products?: Sale[]) => {
+    const r = await t.request('POST', `/api/v1/customers/${customers[c]!.id}/transactions`, { token: c < 3 ? rep.token : rep2.token, body: { txNo, date, amount, ...(products ? { products } : {}) } });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json().id as string;
+  };
+  const set = (i: number, v: Record<string, string | null>) => t.database.db.updateTable('customers').set(v).where('id', '=', customers[i]!.id).execute();
+  await set(0, { credit_grade: 'AAA', tier: 'key', abc_class: 'A', region: '440305' });
+  await set(1, { credit_grade: 'AA', tier: 'big', abc_class: 'B', region: '440106' });
+  await set(2, { credit_grade: null, tier: 'normal', abc_class: 'C', region: '110105' });
+  await set(3, { credit_grade: 'A', tier: 'big', abc_class: 'B', region: '3101' });
+  await set(4, { credit_grade: 'BBB', tier: null, abc_class: null, region: null });
+  if (names.length > 5) await set(5, { credit_grade: 'AA', tier: 'normal', abc_class: 'C', region: '440305' });
+  await addTx(0, `${tx}-A1`, day(-40), '8000.00', [{ product: '阀门', quantity: '10', price: '800', category: '流体控制' }]);
+  await addTx(0, `${tx}-A0`, day(-400), '4000.00', [{ product: '阀门', quantity: '5', price: '800', category: '流体控制' }]);
+  await addTx(1, `${tx}-B1`, day(-100), '1500.00', [{ product: '管件', quantity: '3', price: '500', category: '流体控制' }]);
+  await addTx(2, `${tx}-C1`, day(-10), '500.00', [{ product: '阀门', quantity: '1', price: '500' }]);
+  await addTx(2, `${tx}-C0`, day(-500), '1000.00');
+  await addTx(3, `${tx}-D1`, day(-5), '2500.50', [{ product: '电缆', quantity: '2', price: '1250.25', category: '电气' }]);
+  await addTx(4, `${tx}-E1`, day(-200), '750.00', [{ product: '管件', quantity: '1', price: '750', category: '流体控制' }]);
+  if (names.length > 5) await addTx(5, `${tx}-F1`, day(-30), '0.01', [{ product: '阀门', quantity: '0.0001', price: '0.3333', category: '流体控制' }]);
+  return { t, rep, rep2, gm, director, cs, customers, addTx };
+}
