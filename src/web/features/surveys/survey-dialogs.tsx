@@ -38,7 +38,8 @@ export const SendSurveyDialog = ({ open, onClose, customerId, onRecord }: { open
     <Modal open={open} onCancel={close} title={t('surveys.sendTitle')} destroyOnHidden
       footer={sent ? <Button type="primary" onClick={close}>{t('common.close')}</Button> : [
         <Button key="c" onClick={close}>{t('surveys.cancel')}</Button>,
-        <Button key="s" type="primary" loading={send.isPending} onClick={() => form.submit()} data-testid="survey-send-submit">{t('surveys.send')}</Button>,
+        // not before the templates are there: a click then found no template and only showed "required"
+        <Button key="s" type="primary" loading={send.isPending} disabled={!templates.isSuccess} onClick={() => form.submit()} data-testid="survey-send-submit">{t('surveys.send')}</Button>,
       ]}>
       {sent?.link ? (
         <Space direction="vertical" style={{ width: '100%' }}>
