@@ -3,9 +3,9 @@
  * web client and starts one PostgreSQL with the migrated template for the run; each file starts its own
  * server on a fresh clone of the template and its own Chromium (e2e/support/global-setup.ts).
  * Two files at a time (a browser each) took 323–363 s instead of 427–629 s, but lost a race in two of
- * six full runs (2026-12-07: a click on the survey dialog's Send before its templates had loaded, since
- * mended in the page; a click on a home widget whose navigation never came): one at a time until the
- * journeys wait for what they click on.
+ * six full runs (2026-12-07), each a click before the page had what it needed: the survey dialog's Send
+ * before its templates had loaded, the archivist's documents-missing figure before the figures said
+ * where it leads. Both pages are mended; two at a time comes back after several clean full runs.
  */
 import { defineConfig } from 'vitest/config';
 

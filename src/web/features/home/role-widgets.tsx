@@ -17,13 +17,11 @@ import { Widget } from './widget.js';
 
 const money = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 0 });
 
-const Figure = ({ to, title, value, danger, testId, span = 12 }: { to: string; title: string; value: number | string | undefined; danger?: boolean; testId: string; span?: number }) => (
-  <Col span={span}>
-    <Link to={to} data-testid={testId}>
-      <Statistic title={title} value={value ?? '—'} valueStyle={{ color: danger && value ? '#cf1322' : undefined }} />
-    </Link>
-  </Col>
-);
+/** A figure that opens what it counts; not a link while where that is depends on figures still loading. */
+const Figure = ({ to, title, value, danger, testId, span = 12 }: { to: string | null; title: string; value: number | string | undefined; danger?: boolean; testId: string; span?: number }) => {
+  const figure = <Statistic title={title} value={value ?? '—'} valueStyle={{ color: danger && value ? '#cf1322' : undefined }} />;
+  return <Col span={span}>{to === null ? <span data-testid={`${testId}-loading`}>{figure}</span> : <Link to={to} data-testid={testId}>{figure}</Link>}</Col>;
+};
 
 /** A count from one page of a list: exact below the limit, "limit+" above it. */
 const countOf = (page: { items: unknown[]; nextCursor: string | null } | undefined) => (page ? (page.nextCursor ? `${page.items.length}+` : page.items.length) : undefined);
@@ -138,9 +136,10 @@ export const DocumentsMissingWidget = () => {
   const f = useDashboardFigures();
   const a = f.data?.archives ?? null;
   // the register's keepers read no field group: their figures open the 档案登记簿, not the completeness report (empty for them)
+  // and no link before the figures say which: a keeper who clicked early landed on the empty completeness report
   const keeper = a !== null && a.fieldsMissing === null;
-  const to = keeper ? '/archive-register' : '/sales/reports?report=archive-completeness';
-  const missingTo = keeper ? '/archive-register?missingDocuments=true' : to;
+  const to = a === null ? null : keeper ? '/archive-register' : '/sales/reports?report=archive-completeness';
+  const missingTo = a === null ? null : keeper ? '/archive-register?missingDocuments=true' : to;
   return (
     <Widget title={t('dashboard.documentsMissing')} icon={<FileExclamationOutlined />} to={missingTo} testId="widget-documents-missing">
       <Row>
