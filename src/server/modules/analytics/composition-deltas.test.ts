@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../testing/test-app.js';
 import { withTwoConnections } from '../../testing/two-connections.js';
 import { appliedSalesDeltas, settleRecentSums, warmCompositions } from './composition.service.js';
-import { comparable, compositionScene, compose as composeFor, day, dimensions, directComposition, from, importTransactionsAs, to } from './composition.fixtures.js';
+import { comparable, compositionScene, compose as composeFor, day, dimensions, directComposition, from, importTransactionsAs, to, type Dim } from './composition.fixtures.js';
 import { dec, decText, moveSorted, pareto, paretoOfSorted, roundCents } from './composition.rules.js';
 
 let t: TestApp;
@@ -32,8 +32,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const direct = (by: (typeof dimensions)[number], extra?: string) => directComposition(t, by, extra);
-const compose = (token: string, by: (typeof dimensions)[number]) => composeFor(t, token, by);
+const direct = (by: Dim, extra?: string) => directComposition(t, by, extra);
+const compose = (token: string, by: Dim) => composeFor(t, token, by);
 
 type Audience = 'all' | 'below_top_secret';
 const reader = (a: Audience) => (a === 'all' ? gm : director);

@@ -111,7 +111,6 @@ export async function importTransactionsAs(t: TestApp, token: string, csvRows: s
   expect((await t.request('GET', `/api/v1/imports/${jobId}`, { token })).json<ImportJob>().committedRows).toBe(csvRows.length);
 }
 
-type U = { id: string; token: string };
 type Sale = { product: string; quantity: string; price: string; category?: string };
 
 /**
@@ -125,7 +124,7 @@ export async function compositionScene(prefix: string, names: readonly string[],
   const [rep, rep2, gm, director, cs] = await Promise.all([
     t.createUser(`${prefix}.rep`, ['sales']), t.createUser(`${prefix}.rep2`, ['sales']), t.createUser(`${prefix}.gm`, ['gm']),
     t.createUser(`${prefix}.dir`, ['marketing_director']), t.createUser(`${prefix}.cs`, ['cs_staff']),
-  ]) as [U, U, U, U, U];
+  ]);
   const customers: { id: string; archiveNo: string; version: number }[] = [];
   for (const [i, name] of names.entries()) {
     const r = await t.request('POST', '/api/v1/customers', { token: i < 3 ? rep.token : rep2.token, body: { name, customerType: 'direct' } });
