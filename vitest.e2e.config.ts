@@ -13,6 +13,7 @@ export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.test.ts'],
     globalSetup: ['e2e/support/global-setup.ts'],
+    setupFiles: ['e2e/support/on-failure.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // expect.poll waits for what the page shows after a request and a render, like Playwright's own

@@ -63,7 +63,12 @@ describe('custom fields and bulk actions (issue 17 items 13, 16)', () => {
     await page.getByTestId('bulk-actions').hover();
     await page.getByTestId('bulk-add_tag').click();
     await page.getByTestId('bulk-tag').fill('苏州展会');
+    expect(await page.getByTestId('bulk-tag').inputValue()).toBe('苏州展会');
+    // the request the Apply button sends, awaited on its own: a lost click and a refused request
+    // fail here with what happened, not as a missing summary (one full run in 40 lost this step)
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/customers/bulk-actions') && r.request().method() === 'POST');
     await page.getByTestId('bulk-apply').click();
+    expect((await answered).status()).toBe(200);
     await page.getByTestId('bulk-summary').waitFor();
     expect(await page.getByTestId('bulk-summary').innerText()).toContain('完成 2 项');
     await screenshot(page, 'desktop-customers-bulk-result');

@@ -1,0 +1,26 @@
+/**
+ * A failed journey leaves what its pages showed: a screenshot of every page still open
+ * (e2e/artifacts/failed-…png) and, on the console, each page's address and its last API answers,
+ * console errors and page errors. A race seen once in a full run is then readable afterwards.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { artifactsDir } from './artifacts.js';
+import { openContexts, pageLog } from './browser.js';
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail') return;
+  mkdirSync(artifactsDir, { recursive: true });
+  const base = `failed-${path.basename(ctx.task.file?.name ?? 'journey', '.e2e.test.ts')}`;
+  let n = 0;
+  for (const context of openContexts) {
+    for (const page of context.pages()) {
+      n += 1;
+      const file = path.join(artifactsDir, `${base}-${n}.png`);
+      await page.screenshot({ path: file, animations: 'disabled', timeout: 10_000 }).catch(() => undefined);
+      const log = pageLog.get(page) ?? [];
+      console.error(`[failed journey] page ${n} at ${page.url()} (screenshot ${path.relative(process.cwd(), file)}); its last ${log.length} events:\n  ${log.join('\n  ')}`);
+    }
+  }
+});
