@@ -50,6 +50,8 @@ const configSchema = z.object({
     .string()
     .regex(/^([a-z_]+=[A-Za-z0-9._-]+)(\s*,\s*[a-z_]+=[A-Za-z0-9._-]+)*$/, 'must be name=value pairs separated by commas, e.g. shared_buffers=2GB,work_mem=16MB')
     .optional(),
+  // PLT-7: the embedded cluster's backends as batch tasks (db/pg-scheduling.ts); `normal` leaves the default
+  KEDANG_PG_SCHEDULING: z.enum(['batch', 'normal']).default('batch'),
 });
 
 export type Config = {
@@ -87,6 +89,7 @@ export type Config = {
   backupPassphrase: string | undefined;
   /** Embedded PostgreSQL settings that replace the ones sized from the machine (issue 12 item 2). */
   pgSettings: Record<string, string>;
+  pgScheduling: 'batch' | 'normal';
 };
 
 export class ConfigError extends Error {
@@ -144,5 +147,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     backupKeep: c.KEDANG_BACKUP_KEEP,
     backupPassphrase: c.KEDANG_BACKUP_PASSPHRASE,
     pgSettings: Object.fromEntries((c.KEDANG_PG_SETTINGS ?? '').split(',').filter((p) => p.trim()).map((p) => p.trim().split('=') as [string, string])),
+    pgScheduling: c.KEDANG_PG_SCHEDULING,
   };
 }

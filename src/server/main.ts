@@ -55,7 +55,8 @@ export async function openDatabase(config: Config, log: (m: string) => void): Pr
   }
   const sized = embeddedSettings(config);
   log(sized.summary);
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, settings: sized.settings, log: (m) => (config.logLevel === 'debug' || config.logLevel === 'trace' ? log(m) : undefined) });
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, settings: sized.settings, scheduling: config.pgScheduling, log: (m) => (config.logLevel === 'debug' || config.logLevel === 'trace' ? log(m) : undefined) });
+  if (embedded.scheduling) log(embedded.scheduling);
   const admin = new (await import('pg')).default.Client({ connectionString: embedded.url('postgres') });
   await admin.connect();
   try {

