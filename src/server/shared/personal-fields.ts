@@ -38,8 +38,11 @@ export function sealCustomerColumns(cols: Record<string, unknown>): Record<strin
 }
 
 export function openCustomerRow<R extends Record<string, unknown>>(row: R): R {
-  return 'bank_account' in row ? { ...row, bank_account: openNullable(row['bank_account']) } : row;
+  return 'bank_account' in row ? { ...row, bank_account: openCustomerBankAccount(row['bank_account']) } : row;
 }
+
+/** The archive's one sealed column, opened without copying its ~75-column row (a list opens 50 per request, PLT-7). */
+export const openCustomerBankAccount = (value: unknown): unknown => openNullable(value);
 
 type Change = { field: string; oldValue: unknown; newValue: unknown };
 const sealAny = (v: unknown) => (typeof v === 'string' && v ? sealNullable(v) : v);

@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Customer } from '../../../contract/customers.js';
 import type { DB } from '../../db/schema.js';
-import { openCustomerRow, sealCustomerColumns, sealHistory } from '../../shared/personal-fields.js';
+import { openCustomerBankAccount, sealCustomerColumns, sealHistory } from '../../shared/personal-fields.js';
 import type { FieldChange, SearchTerm } from './customers.rules.js';
 
 /** API field → column, for every field a client may write. */
@@ -50,8 +50,7 @@ export function selectCustomers(db: Kysely<DB>) {
 type Row = DB['customers'] extends infer T ? { [K in keyof T]: unknown } & { owner_name: string | null; revision_count: number } : never;
 
 /** The customer JSON of PLT-3 (every ARC-1 field; `withheld` lists groups not shown). */
-export function toCustomer(sealedRow: Row): Customer {
-  const r = openCustomerRow(sealedRow);
+export function toCustomer(r: Row): Customer {
   // one object literal (a list shapes 50 of these per request, PLT-7): V8 keeps it a fast object with one shape
   const out: Record<string, unknown> = {
     id: r.id as string,
@@ -91,7 +90,7 @@ export function toCustomer(sealedRow: Row): Customer {
     registeredCapital: r.registered_capital ?? null,
     shareholders: r.shareholders ?? undefined,
     bankName: r.bank_name ?? null,
-    bankAccount: r.bank_account ?? null,
+    bankAccount: openCustomerBankAccount(r.bank_account) ?? null,
     employeeCount: r.employee_count ?? null,
     domesticStaff: r.domestic_staff ?? null,
     foreignStaff: r.foreign_staff ?? null,
