@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { connectDatabase, type Database } from './db/connect.js';
 import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.js';
+import { withoutLiterals } from './db/inline-sql.js';
 import { detectMachine } from './db/machine.js';
 import { migrate } from './db/migrate.js';
 import { describeSizing, externalSettingWarnings, settingBytes, sizeCluster } from './db/sizing.js';
@@ -91,7 +92,7 @@ export async function startServer(config: Config, out: (m: string) => void = (m)
   const handle = await openDatabase(config, out);
   try {
     for (const m of await migrate(handle.url)) out(`migration applied: ${m}`);
-    const database = connectDatabase(handle.url, { prepare: config.preparedStatements, slowMs: config.slowQueryMs, onSlowQuery: (ms, q) => out(JSON.stringify({ level: 'warn', msg: 'slow query', ms: Math.round(ms), sql: q.slice(0, 500) })) });
+    const database = connectDatabase(handle.url, { prepare: config.preparedStatements, slowMs: config.slowQueryMs, onSlowQuery: (ms, q) => out(JSON.stringify({ level: 'warn', msg: 'slow query', ms: Math.round(ms), sql: withoutLiterals(q).slice(0, 500) })) });
     await bootstrapAdministrator(database, config, out);
     const jobs = await startScheduler(handle.url, database.db, out, { backup: config });
     const app = await buildApp({ config, database, webDir: defaultWebDir });

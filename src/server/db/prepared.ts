@@ -68,6 +68,8 @@ export function prepareRepeatedStatements(client: pg.Client | pg.PoolClient, nam
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
     if (typeof text !== 'string' || rest.length > 0 || typeof values === 'function') return query(text, values, ...rest);
+    // several statements in one message (db/inline-sql.ts) go by the simple protocol: never named, never tracked
+    if ((values === undefined || (Array.isArray(values) && values.length === 0)) && text.includes(';')) return query(text, values);
     const name = namer.nameFor(text);
     if (name === undefined) return query(text, values);
     const run = query({ name, text, values: (values as unknown[] | undefined) ?? [] }) as Promise<unknown>;

@@ -36,13 +36,13 @@ function append(db: Kysely<DB>, actor: Actor, entry: AuditEntry, now: Date, asSq
 }
 
 /**
- * Appends one event in the transaction of the change it records, in the same statement as one
- * more write of that change (`write`, a data-modifying statement run as a CTE): one round trip
- * less where a lock is held until COMMIT (a create's archive number, PLT-7).
+ * One event in the same statement as one more write of the change it records (`write`, a
+ * data-modifying statement run as a CTE): one round trip less where a lock is held until COMMIT.
+ * Not run here: the caller runs it in the transaction of that change, on a connection it holds, and
+ * may send it together with its COMMIT (customers' create and its archive number, PLT-7).
  */
-export async function recordAuditWith(db: Kysely<DB>, write: RawBuilder<unknown>, actor: Actor, entry: AuditEntry, now = new Date()): Promise<void> {
-  if (!db.isTransaction) throw new Error('recordAudit needs the transaction of the change it records');
-  await sql`WITH w AS (${write}) ${append(db, actor, entry, now, true)}`.execute(db);
+export function auditedWriteSql(db: Kysely<DB>, write: RawBuilder<unknown>, actor: Actor, entry: AuditEntry, now = new Date()): RawBuilder<unknown> {
+  return sql`WITH w AS (${write}) ${append(db, actor, entry, now, true)}`;
 }
 
 /**

@@ -49,4 +49,30 @@ describe('ARC-2 × PLT-7 a create in one statement under the number lock', () =>
     const after = (await t.database.ownerPool.query<{ last: number }>(`SELECT last FROM archive_counters WHERE prefix = 'KH' AND year = $1`, [year])).rows[0]!.last;
     expect(after).toBe(before);
   });
+
+  it('ARC-2 PLT-7 the history, audit and COMMIT go in one message: if that message fails nothing of the create stays, the number included, and the connection serves the next create', async () => {
+    const counter = async () => (await t.database.ownerPool.query<{ last: number }>(`SELECT last FROM archive_counters WHERE prefix = 'KH' AND year = $1`, [year])).rows[0]!.last;
+    // the second statement (the history row) fails for this one name: a trigger only the test installs
+    await t.database.ownerPool.query(`CREATE FUNCTION test_fail_history() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'history refused by the test'; END $$`);
+    await t.database.ownerPool.query(`CREATE TRIGGER test_fail_history BEFORE INSERT ON customer_history FOR EACH ROW WHEN (NEW.snapshot->>'name' = '第二句失败贸易有限公司') EXECUTE FUNCTION test_fail_history()`);
+    try {
+      const before = await counter();
+      const failed = await t.request('POST', '/api/v1/customers', { token: cs.token, body: { name: '第二句失败贸易有限公司', customerType: 'dealer', confirmDuplicate: true } });
+      expect(failed.statusCode).toBe(500);
+      expect(await counter()).toBe(before);
+      const left = await t.database.ownerPool.query(`SELECT c.id FROM customers c WHERE c.name = '第二句失败贸易有限公司' UNION ALL SELECT t.customer_id FROM customer_terms t WHERE t.term = '第二' AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = t.customer_id)`);
+      expect(left.rows).toEqual([]);
+      // every pooled connection is back outside a transaction: more creates than the pool has connections, at once
+      const made = await Promise.all(Array.from({ length: 25 }, (_, i) => t.request('POST', '/api/v1/customers', { token: cs.token, body: { name: `并发新建${i}号贸易有限公司`, customerType: 'dealer', confirmDuplicate: true } })));
+      expect(made.map((r) => r.statusCode)).toEqual(Array(25).fill(201));
+      const numbers = made.map((r) => r.json<{ archiveNo: string }>().archiveNo).sort();
+      expect(numbers).toEqual(Array.from({ length: 25 }, (_, i) => formatArchiveNo('KH', year, before + 1 + i)));
+      const written = await t.database.ownerPool.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM customers c WHERE c.archive_no = ANY($1) AND EXISTS (SELECT 1 FROM customer_history h WHERE h.customer_id = c.id AND h.version = 0)
+           AND EXISTS (SELECT 1 FROM audit_events a WHERE a.action = 'customer.created' AND a.entity_id = c.id::text)`, [numbers]);
+      expect(written.rows[0]!.n).toBe('25');
+    } finally {
+      await t.database.ownerPool.query(`DROP TRIGGER test_fail_history ON customer_history; DROP FUNCTION test_fail_history()`);
+    }
+  });
 });

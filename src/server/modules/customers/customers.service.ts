@@ -3,6 +3,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { CreateCustomerInput, Customer, CustomerListQuery, UpdateCustomerInput } from '../../../contract/customers.js';
 import { industryDivisionCodes } from '../../../contract/industries.js';
 import { withGenericPlans } from '../../db/connect.js';
+import { inlineParameters } from '../../db/inline-sql.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
@@ -14,7 +15,7 @@ import { decideCustomerAccess, lendable, withheldGroups, type AccessDecision, ty
 import { visibilityBranches, visibleCustomers, visibleSeesAll, visibleSeesAllBelowTopSecret } from '../access/customer-access.sql.js';
 import { activeGrantsByCustomer } from '../access/active-grants.js';
 import { groupOfCustomerField, maskAccount, shapeCustomer } from '../access/field-groups.rules.js';
-import { recordAudit, recordAuditWith, recordReadAudit } from '../audit/audit.service.js';
+import { auditedWriteSql, recordAudit, recordReadAudit } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit.types.js';
 import type { Principal } from '../auth/principal.js';
 import { archiveNoSql, customerHistoryValues, replaceSearchTerms, selectCustomers, toColumns, toCustomer, type WritableField } from './customers.repository.js';
@@ -252,56 +253,64 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
   const { confirmDuplicate: _confirm, ...fields } = input;
   const year = now.getFullYear();
   const terms = searchTerms(fields.name, fields.shortName);
-  return db.transaction().execute(async (tx) => {
-    // The gap-free number (ARC-2) locks the year's counter row until COMMIT; every create waits
-    // for it. So the company's prefix (KH by default), the number, the archive and its search terms
-    // are one statement, and only the history and the audit event follow before COMMIT (PLT-7:
-    // creates must not queue).
-    const row = await tx
-      .with('n', (q) =>
-        q.insertInto('archive_counters').columns(['prefix', 'year', 'last'])
-          .expression(sql`SELECT ${archivePrefixSql()}, ${year}::int, 1` as never)
-          .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last: sql`archive_counters.last + 1` }))
-          .returning(['prefix', 'last']),
-      )
-      .with('c', (q) =>
-        q.insertInto('customers')
-          .values({
-            ...(toColumns({ ...fields, ownerId }) as object),
-            archive_no: sql<string>`(SELECT ${archiveNoSql(year)} FROM n)`,
-            filed_on: fields.filedOn ?? now.toISOString().slice(0, 10),
-            name: fields.name.trim(),
-            customer_type: fields.customerType,
-            owner_id: ownerId,
-            department_id: owner.department_id,
-            created_by: p.userId,
-            created_at: now,
-            updated_at: now,
-            ...derivedColumns(fields.name, fields.shortName, fields.phone, fields.fax),
-          } as never)
-          .returningAll(),
-      )
-      .with('t', (q) =>
-        q.insertInto('customer_terms')
-          .columns(['term', 'rank', 'name_len', 'customer_id'])
-          .expression(sql`SELECT x.term, x.rank, x.name_len, c.id FROM c, unnest(${terms.map((t) => t.term)}::text[], ${terms.map((t) => t.rank)}::smallint[], ${terms.map((t) => t.nameLen)}::smallint[]) AS x(term, rank, name_len)` as never),
-      )
-      .selectFrom('c')
-      .selectAll()
-      .executeTakeFirstOrThrow();
-    const { id, archive_no: archiveNo } = row as unknown as { id: string; archive_no: string };
-    const created = toCustomer({ ...row, owner_name: owner.display_name, revision_count: 0 } as never);
-    const changes = diffFields({}, { ...fields, ownerId });
-    const h = customerHistoryValues(changes, created);
-    // the history row and the audit event in one statement: the counter lock ends at the COMMIT right after
-    await recordAuditWith(
-      tx,
-      sql`INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at) VALUES (${id}, 0, 'customer', ${id}, ${h.changes}::jsonb, ${h.snapshot}::jsonb, ${p.userId}, ${now})`,
-      actor,
-      { action: 'customer.created', entityType: 'customer', entityId: id, data: { archiveNo } },
-      now,
-    );
-    return created;
+  // The gap-free number (ARC-2) locks the year's counter row until COMMIT; every create waits for
+  // it (PLT-7: creates must not queue). So the company's prefix (KH by default), the number, the
+  // archive and its search terms are one statement; the history row and the audit event are a
+  // second one, sent in one message with the COMMIT — the lock ends without this process having to
+  // read one more answer first, which under load waits its turn behind every other request.
+  return db.connection().execute(async (tx) => {
+    await sql`BEGIN`.execute(tx);
+    try {
+      const row = await tx
+        .with('n', (q) =>
+          q.insertInto('archive_counters').columns(['prefix', 'year', 'last'])
+            .expression(sql`SELECT ${archivePrefixSql()}, ${year}::int, 1` as never)
+            .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last: sql`archive_counters.last + 1` }))
+            .returning(['prefix', 'last']),
+        )
+        .with('c', (q) =>
+          q.insertInto('customers')
+            .values({
+              ...(toColumns({ ...fields, ownerId }) as object),
+              archive_no: sql<string>`(SELECT ${archiveNoSql(year)} FROM n)`,
+              filed_on: fields.filedOn ?? now.toISOString().slice(0, 10),
+              name: fields.name.trim(),
+              customer_type: fields.customerType,
+              owner_id: ownerId,
+              department_id: owner.department_id,
+              created_by: p.userId,
+              created_at: now,
+              updated_at: now,
+              ...derivedColumns(fields.name, fields.shortName, fields.phone, fields.fax),
+            } as never)
+            .returningAll(),
+        )
+        .with('t', (q) =>
+          q.insertInto('customer_terms')
+            .columns(['term', 'rank', 'name_len', 'customer_id'])
+            .expression(sql`SELECT x.term, x.rank, x.name_len, c.id FROM c, unnest(${terms.map((t) => t.term)}::text[], ${terms.map((t) => t.rank)}::smallint[], ${terms.map((t) => t.nameLen)}::smallint[]) AS x(term, rank, name_len)` as never),
+        )
+        .selectFrom('c')
+        .selectAll()
+        .executeTakeFirstOrThrow();
+      const { id, archive_no: archiveNo } = row as unknown as { id: string; archive_no: string };
+      const created = toCustomer({ ...row, owner_name: owner.display_name, revision_count: 0 } as never);
+      const changes = diffFields({}, { ...fields, ownerId });
+      const h = customerHistoryValues(changes, created);
+      const last = auditedWriteSql(
+        tx,
+        sql`INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at) VALUES (${id}, 0, 'customer', ${id}, ${h.changes}::jsonb, ${h.snapshot}::jsonb, ${p.userId}, ${now})`,
+        actor,
+        { action: 'customer.created', entityType: 'customer', entityId: id, data: { archiveNo } },
+        now,
+      ).compile(tx);
+      // a failure of either statement leaves the transaction aborted (PostgreSQL skips the COMMIT): rolled back below
+      await sql.raw(`${inlineParameters(last.sql, last.parameters)}; COMMIT`).execute(tx);
+      return created;
+    } catch (e) {
+      await sql`ROLLBACK`.execute(tx).catch(() => undefined); // after a failed COMMIT there is nothing left to roll back
+      throw e;
+    }
   });
 }
 
