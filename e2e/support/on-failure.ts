@@ -9,14 +9,19 @@ import { afterEach } from 'vitest';
 import { artifactsDir } from './artifacts.js';
 import { openContexts, pageLog } from './browser.js';
 
+/** Pages already shown by an earlier failure (a page a later test of the file still uses is shown again only if it changed address). */
+const shown = new WeakMap<object, string>();
+let shots = 0; // numbered across the file's failures: no screenshot overwrites an earlier one
+
 afterEach(async (ctx) => {
   if (ctx.task.result?.state !== 'fail') return;
   mkdirSync(artifactsDir, { recursive: true });
   const base = `failed-${path.basename(ctx.task.file?.name ?? 'journey', '.e2e.test.ts')}`;
-  let n = 0;
   for (const context of openContexts) {
     for (const page of context.pages()) {
-      n += 1;
+      if (shown.get(page) === page.url()) continue;
+      shown.set(page, page.url());
+      const n = ++shots;
       const file = path.join(artifactsDir, `${base}-${n}.png`);
       await page.screenshot({ path: file, animations: 'disabled', timeout: 10_000 }).catch(() => undefined);
       const log = pageLog.get(page) ?? [];

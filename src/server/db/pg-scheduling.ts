@@ -12,7 +12,8 @@
  * with both batch it fell to 350 req/s.
  *
  * `KEDANG_PG_SCHEDULING=normal` leaves the default policy. A cluster Kedang did not start
- * (DATABASE_URL, or one already running) is never touched. Without `chrt` (util-linux) or on
+ * (DATABASE_URL, or one already running) is never touched: one left running by an earlier start
+ * keeps the policy it was given then, until it is restarted. Without `chrt` (util-linux) or on
  * another system the start says so once and goes on.
  */
 import { execFile } from 'node:child_process';
@@ -41,9 +42,9 @@ export async function applyPgScheduling(pid: number, choice: PgScheduling, platf
   if (plan === 'skip-normal') return 'embedded PostgreSQL: default CPU scheduling (KEDANG_PG_SCHEDULING=normal)';
   if (plan === 'skip-platform') return `embedded PostgreSQL: default CPU scheduling (batch scheduling is for Linux; this is ${platform})`;
   try {
-    await run('chrt', ['--batch', '--pid', '0', String(pid)]);
+    await run('chrt', ['-b', '-p', '0', String(pid)]); // short options: util-linux's and BusyBox's chrt both take them
     return 'embedded PostgreSQL: backends scheduled as batch tasks, so a query does not preempt the server that sent it (KEDANG_PG_SCHEDULING=normal to leave the default)';
   } catch (e) {
-    return `embedded PostgreSQL: default CPU scheduling (chrt --batch failed: ${e instanceof Error ? e.message : String(e)})`;
+    return `embedded PostgreSQL: default CPU scheduling (chrt -b failed: ${e instanceof Error ? e.message : String(e)})`;
   }
 }
