@@ -5,12 +5,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterEach } from 'vitest';
 import { artifactsDir } from './artifacts.js';
 import { openContexts, pageLog } from './browser.js';
 
 /** Pages already shown by an earlier failure (a page a later test of the file still uses is shown again only if it changed address). */
-const shown = new WeakMap<object, string>();
+const shown = new WeakMap<Page, string>();
 let shots = 0; // numbered across the file's failures: no screenshot overwrites an earlier one
 
 afterEach(async (ctx) => {

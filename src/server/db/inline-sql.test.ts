@@ -1,6 +1,8 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inlineParameters, withoutLiterals } from './inline-sql.js';
+import { inlineParameters, transactionCommittingWith, withoutLiterals } from './inline-sql.js';
+import type { DB } from './schema.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 
 describe('PLT-7 a statement with its parameters written in', () => {
@@ -56,6 +58,30 @@ describe('PLT-7 a statement with its parameters written in', () => {
       } finally {
         await client.end();
       }
+    });
+    it('PLT-7 ARC-2 a transaction whose last statement travels with its COMMIT: one message, committed; a failing last statement rolls all back', async () => {
+      const sent: string[] = [];
+      const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: t.pool }), log: (e) => void sent.push(e.query.sql) });
+      const counter = (prefix: string) => db.selectFrom('archive_counters').select('last').where('prefix', '=', prefix).executeTakeFirst();
+      const done = await transactionCommittingWith(db, async (tx) => {
+        await tx.insertInto('archive_counters').values({ prefix: 'ZZ', year: 2026, last: 1 }).execute();
+        return { result: 'ok', last: sql`UPDATE archive_counters SET last = ${5} WHERE prefix = ${'ZZ'}` };
+      });
+      expect(done).toBe('ok');
+      expect(sent).toHaveLength(3);
+      expect(sent[0]).toBe('BEGIN');
+      expect(sent[2]).toBe(`UPDATE archive_counters SET last = '5' WHERE prefix = 'ZZ'; COMMIT`);
+      expect(await counter('ZZ')).toEqual({ last: 5 });
+      await expect(
+        transactionCommittingWith(db, async (tx) => {
+          await tx.insertInto('archive_counters').values({ prefix: 'ZY', year: 2026, last: 1 }).execute();
+          return { result: 'never', last: sql`UPDATE archive_counters SET last = ${1} / 0 WHERE prefix = ${'ZY'}` };
+        }),
+      ).rejects.toThrow(/division by zero/);
+      expect(await counter('ZY')).toBeUndefined();
+      // the connection went back outside any transaction: a statement after it is its own
+      await db.insertInto('archive_counters').values({ prefix: 'ZX', year: 2026, last: 1 }).execute();
+      expect(await counter('ZX')).toEqual({ last: 1 });
     });
   });
 });

@@ -11,7 +11,9 @@
  * values, as the statement's own parameters are not logged.
  */
 import { createRequire } from 'node:module';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import pg from 'pg';
+import type { DB } from './schema.js';
 
 /** node-postgres's own conversion of a parameter to the text it sends (dates in local time with their offset, arrays, JSON). */
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (v: unknown) => unknown };
@@ -45,3 +47,24 @@ export function inlineParameters(text: string, parameters: readonly unknown[]): 
 
 /** A statement's text with its string literals blanked, for logs (a slow-query line carries no data). */
 export const withoutLiterals = (text: string): string => text.replace(/\bE'(?:[^'\\]|''|\\.)*'|'(?:[^']|'')*'/g, "'…'");
+
+/**
+ * A transaction on one held connection whose last statement travels with its COMMIT in one message.
+ * `work` runs the statements before it on `tx` and returns its result and that last statement; a
+ * failure of `work`, of the last statement or of the COMMIT rolls everything back (PostgreSQL skips
+ * the COMMIT of a message whose statement failed).
+ */
+export function transactionCommittingWith<T>(db: Kysely<DB>, work: (tx: Kysely<DB>) => Promise<{ result: T; last: RawBuilder<unknown> }>): Promise<T> {
+  return db.connection().execute(async (tx) => {
+    await sql`BEGIN`.execute(tx);
+    try {
+      const { result, last } = await work(tx);
+      const q = last.compile(tx);
+      await sql.raw(`${inlineParameters(q.sql, q.parameters)}; COMMIT`).execute(tx);
+      return result;
+    } catch (e) {
+      await sql`ROLLBACK`.execute(tx).catch(() => undefined); // after a failed COMMIT there is nothing left to roll back
+      throw e;
+    }
+  });
+}

@@ -50,7 +50,7 @@ describe('ARC-2 × PLT-7 a create in one statement under the number lock', () =>
     expect(after).toBe(before);
   });
 
-  it('ARC-2 PLT-7 the history, audit and COMMIT go in one message: if that message fails nothing of the create stays, the number included, and the connection serves the next create', async () => {
+  it('ARC-2 PLT-7 if the last message (history, audit and COMMIT) fails, nothing of the create stays, the number included, and the connections serve the next creates', async () => {
     const counter = async () => (await t.database.ownerPool.query<{ last: number }>(`SELECT last FROM archive_counters WHERE prefix = 'KH' AND year = $1`, [year])).rows[0]!.last;
     // the second statement (the history row) fails for this one name: a trigger only the test installs
     await t.database.ownerPool.query(`CREATE FUNCTION test_fail_history() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'history refused by the test'; END $$`);

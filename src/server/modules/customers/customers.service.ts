@@ -3,7 +3,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { CreateCustomerInput, Customer, CustomerListQuery, UpdateCustomerInput } from '../../../contract/customers.js';
 import { industryDivisionCodes } from '../../../contract/industries.js';
 import { withGenericPlans } from '../../db/connect.js';
-import { inlineParameters } from '../../db/inline-sql.js';
+import { transactionCommittingWith } from '../../db/inline-sql.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor, parseSort } from '../../http/cursor.js';
 import { AppError, fieldError, notFound, staleVersion } from '../../http/errors.js';
@@ -258,59 +258,51 @@ export async function createCustomer(db: Kysely<DB>, p: Principal, input: Create
   // archive and its search terms are one statement; the history row and the audit event are a
   // second one, sent in one message with the COMMIT — the lock ends without this process having to
   // read one more answer first, which under load waits its turn behind every other request.
-  return db.connection().execute(async (tx) => {
-    await sql`BEGIN`.execute(tx);
-    try {
-      const row = await tx
-        .with('n', (q) =>
-          q.insertInto('archive_counters').columns(['prefix', 'year', 'last'])
-            .expression(sql`SELECT ${archivePrefixSql()}, ${year}::int, 1` as never)
-            .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last: sql`archive_counters.last + 1` }))
-            .returning(['prefix', 'last']),
-        )
-        .with('c', (q) =>
-          q.insertInto('customers')
-            .values({
-              ...(toColumns({ ...fields, ownerId }) as object),
-              archive_no: sql<string>`(SELECT ${archiveNoSql(year)} FROM n)`,
-              filed_on: fields.filedOn ?? now.toISOString().slice(0, 10),
-              name: fields.name.trim(),
-              customer_type: fields.customerType,
-              owner_id: ownerId,
-              department_id: owner.department_id,
-              created_by: p.userId,
-              created_at: now,
-              updated_at: now,
-              ...derivedColumns(fields.name, fields.shortName, fields.phone, fields.fax),
-            } as never)
-            .returningAll(),
-        )
-        .with('t', (q) =>
-          q.insertInto('customer_terms')
-            .columns(['term', 'rank', 'name_len', 'customer_id'])
-            .expression(sql`SELECT x.term, x.rank, x.name_len, c.id FROM c, unnest(${terms.map((t) => t.term)}::text[], ${terms.map((t) => t.rank)}::smallint[], ${terms.map((t) => t.nameLen)}::smallint[]) AS x(term, rank, name_len)` as never),
-        )
-        .selectFrom('c')
-        .selectAll()
-        .executeTakeFirstOrThrow();
-      const { id, archive_no: archiveNo } = row as unknown as { id: string; archive_no: string };
-      const created = toCustomer({ ...row, owner_name: owner.display_name, revision_count: 0 } as never);
-      const changes = diffFields({}, { ...fields, ownerId });
-      const h = customerHistoryValues(changes, created);
-      const last = auditedWriteSql(
-        tx,
-        sql`INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at) VALUES (${id}, 0, 'customer', ${id}, ${h.changes}::jsonb, ${h.snapshot}::jsonb, ${p.userId}, ${now})`,
-        actor,
-        { action: 'customer.created', entityType: 'customer', entityId: id, data: { archiveNo } },
-        now,
-      ).compile(tx);
-      // a failure of either statement leaves the transaction aborted (PostgreSQL skips the COMMIT): rolled back below
-      await sql.raw(`${inlineParameters(last.sql, last.parameters)}; COMMIT`).execute(tx);
-      return created;
-    } catch (e) {
-      await sql`ROLLBACK`.execute(tx).catch(() => undefined); // after a failed COMMIT there is nothing left to roll back
-      throw e;
-    }
+  return transactionCommittingWith(db, async (tx) => {
+    const row = await tx
+      .with('n', (q) =>
+        q.insertInto('archive_counters').columns(['prefix', 'year', 'last'])
+          .expression(sql`SELECT ${archivePrefixSql()}, ${year}::int, 1` as never)
+          .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last: sql`archive_counters.last + 1` }))
+          .returning(['prefix', 'last']),
+      )
+      .with('c', (q) =>
+        q.insertInto('customers')
+          .values({
+            ...(toColumns({ ...fields, ownerId }) as object),
+            archive_no: sql<string>`(SELECT ${archiveNoSql(year)} FROM n)`,
+            filed_on: fields.filedOn ?? now.toISOString().slice(0, 10),
+            name: fields.name.trim(),
+            customer_type: fields.customerType,
+            owner_id: ownerId,
+            department_id: owner.department_id,
+            created_by: p.userId,
+            created_at: now,
+            updated_at: now,
+            ...derivedColumns(fields.name, fields.shortName, fields.phone, fields.fax),
+          } as never)
+          .returningAll(),
+      )
+      .with('t', (q) =>
+        q.insertInto('customer_terms')
+          .columns(['term', 'rank', 'name_len', 'customer_id'])
+          .expression(sql`SELECT x.term, x.rank, x.name_len, c.id FROM c, unnest(${terms.map((t) => t.term)}::text[], ${terms.map((t) => t.rank)}::smallint[], ${terms.map((t) => t.nameLen)}::smallint[]) AS x(term, rank, name_len)` as never),
+      )
+      .selectFrom('c')
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    const { id, archive_no: archiveNo } = row as unknown as { id: string; archive_no: string };
+    const created = toCustomer({ ...row, owner_name: owner.display_name, revision_count: 0 } as never);
+    const changes = diffFields({}, { ...fields, ownerId });
+    const h = customerHistoryValues(changes, created);
+    const last = auditedWriteSql(
+      tx,
+      sql`INSERT INTO customer_history (customer_id, version, entity, entity_id, changes, snapshot, actor_id, at) VALUES (${id}, 0, 'customer', ${id}, ${h.changes}::jsonb, ${h.snapshot}::jsonb, ${p.userId}, ${now})`,
+      actor,
+      { action: 'customer.created', entityType: 'customer', entityId: id, data: { archiveNo } },
+      now,
+    );
+    return { result: created, last };
   });
 }
 
