@@ -95,6 +95,10 @@ describe('PLT-7 the signed-in caller is cached with invalidation across instance
     const b = await t.request('POST', '/api/v1/departments', { token: t.adminToken, body: { name: '缓存乙部', parentId: t.rootDepartmentId } });
     const [da, dbId] = [a.json<{ id: string }>().id, b.json<{ id: string }>().id];
     const mgr = await t.createUser('cache.mgr', ['sales'], { departmentId: da });
+    // cached before the change, so that the wait below ends with the change's notification, not before
+    // it: read afresh, the principal saw the change at once, and the notification arriving afterwards
+    // (late under a full run's load) emptied the subtree cached in between
+    expect((await authenticate(t.database.db, mgr.token, false))?.managesDepartments).toBe(false);
     await other.db.updateTable('departments').set({ manager_id: mgr.id }).where('id', '=', da).execute();
     const p = await eventually(async () => (await authenticate(t.database.db, mgr.token, false))?.managesDepartments === true, 1000);
     expect(p).toBe(true);
